@@ -1,0 +1,26 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "misq",
+    products: [
+        // The language and engine, importable by another package's tests so
+        // published figures can be asserted through an API as well as files.
+        .library(name: "MisqKit", targets: ["MisqKit"]),
+        .executable(name: "misq", targets: ["misq"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "MisqKit"),
+        .target(name: "MisqCLI", dependencies: [
+            "MisqKit",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "misq", dependencies: ["MisqCLI"]),
+        .testTarget(name: "MisqKitTests", dependencies: ["MisqKit", "MisqCLI"],
+                    resources: [.copy("Fixtures")]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,64 @@
+/// A lexical token with the span it came from.
+public struct Token: Equatable, Sendable {
+    public enum Kind: Equatable, Sendable {
+        /// Identifiers and keywords alike; `isKeyword` tells them apart, so
+        /// words like `year` or `total` stay usable as column names.
+        case word(String)
+        case number(Double, decimals: Int)
+        case percent(Double, decimals: Int)
+        case string(String)
+        case period(PeriodLiteral)
+        case symbol(String)
+        /// One `| a | b |` line of a Markdown table literal.
+        case tableRow([TableCell], isSeparator: Bool)
+        /// Ends a statement: a line break that does not continue it, or `;`.
+        case end
+        case eof
+    }
+    public var kind: Kind
+    public var span: SourceSpan
+
+    public var word: String? { if case .word(let w) = kind { return w } else { return nil } }
+    public func isWord(_ w: String) -> Bool { word?.lowercased() == w }
+    public func isSymbol(_ s: String) -> Bool { kind == .symbol(s) }
+    public var isKeyword: Bool { word.map { Keywords.reserved.contains($0.lowercased()) } ?? false }
+}
+
+public struct TableCell: Equatable, Sendable {
+    public var text: String
+    public var span: SourceSpan
+}
+
+public struct Comment: Equatable, Sendable {
+    public var text: String
+    public var span: SourceSpan
+    public var line: Int
+}
+
+public enum Keywords {
+    /// Words that cannot name a column, dataset or unit.
+    public static let reserved: Set<String> = [
+        "count", "sum", "avg", "min", "max", "median", "show", "distinct",
+        "from", "where", "by", "across", "order", "top", "limit", "with",
+        "and", "or", "not", "in", "is", "missing", "period", "since", "last", "through",
+        "let", "define", "param", "load", "as", "assert", "within",
+    ]
+    /// Words that begin a statement.
+    public static let statementStarts: Set<String> = [
+        "count", "sum", "avg", "min", "max", "median", "show", "let", "define", "param", "load", "assert",
+    ]
+    /// A line starting with one of these continues the statement above.
+    static let continuesStatement: Set<String> = [
+        "and", "or", "where", "by", "across", "from", "order", "top", "limit", "with", "through", "within", "in", "is",
+    ]
+    /// A line ending with one of these continues on the next line.
+    static let wantsMore: Set<String> = [
+        "and", "or", "not", "where", "by", "across", "from", "order", "top", "limit", "with", "in", "is",
+        "period", "since", "last", "through", "let", "define", "param", "load", "as", "assert", "within",
+        "count", "sum", "avg", "min", "max", "median", "distinct",
+    ]
+    static let wantsMoreSymbols: Set<String> = ["=", "!=", "<", "<=", ">", ">=", "~", ",", "+", "-", "*", "/", "..", "("]
+    static let continuesSymbols: Set<String> = ["=", "~", "..", ")", ",", "+", "*", "/"]
+    /// Every word the language gives meaning to, for completion and help.
+    public static let all: [String] = Array(reserved) + ["percent", "total", "year", "month", "quarter", "fy", "asc", "desc", "months", "days", "years", "weeks", "quarters"]
+}

@@ -1,0 +1,48 @@
+/// Renders an error as text: location, the source line, a caret under the
+/// fault, what was expected and a suggestion. A pure function of the error,
+/// so golden tests can pin it down.
+public enum DiagnosticRenderer {
+    public static func render(_ error: MisqError) -> String {
+        var out = "error: \(error.message)\n"
+        if let source = error.source {
+            let loc = source.location(error.span)
+            let lineText = source.lineText(loc.line)
+            let gutter = String(repeating: " ", count: String(loc.line).count)
+            out += "\(gutter)--> \(loc)\n"
+            out += "\(gutter) |\n"
+            out += "\(loc.line) | \(visible(lineText))\n"
+            // Caret length: the span's characters on this line, at least one.
+            let spanText = source.text(error.span)
+            let firstLine = spanText.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
+            let remaining = max(0, lineText.count - (loc.column - 1))
+            let width = max(1, min(firstLine.count, remaining == 0 ? 1 : remaining))
+            let pad = caretPadding(lineText, column: loc.column)
+            out += "\(gutter) | \(pad)\(String(repeating: "^", count: width))"
+            if let expected = error.expected { out += " expected \(expected)" }
+            out += "\n"
+        } else if let expected = error.expected {
+            out += "  expected \(expected)\n"
+        }
+        if let suggestion = error.suggestion { out += "  = help: \(suggestion)\n" }
+        for note in error.notes { out += "  = note: \(note)\n" }
+        return out
+    }
+
+    public static func render(_ errors: [MisqError]) -> String {
+        errors.map(render).joined(separator: "\n")
+    }
+
+    /// Tabs keep their width under the caret; control characters are shown
+    /// as `?` so a NUL or escape in a line cannot garble the terminal.
+    static func visible(_ s: String) -> String {
+        String(s.map { ch -> Character in
+            if ch == "\t" { return "\t" }
+            if let a = ch.asciiValue, a < 32 || a == 127 { return "?" }
+            return ch
+        })
+    }
+
+    static func caretPadding(_ line: String, column: Int) -> String {
+        String(line.prefix(max(0, column - 1)).map { $0 == "\t" ? "\t" : " " })
+    }
+}

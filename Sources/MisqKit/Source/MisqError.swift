@@ -1,0 +1,44 @@
+/// The one error type. It carries where the fault is and what to say about
+/// it as data; text is produced only when it is shown (`render`).
+public struct MisqError: Error, Sendable {
+    public enum Kind: String, Sendable {
+        case usage, syntax, name, type, value, period, data, io, assertion, runtime
+    }
+    public var kind: Kind
+    public var message: String
+    /// The source the span points into; nil for errors with no place (usage).
+    public var source: SourceFile?
+    public var span: SourceSpan
+    /// What the parser or checker expected at this place.
+    public var expected: String?
+    /// A likely fix, e.g. "did you mean 'outcome'?".
+    public var suggestion: String?
+    public var notes: [String]
+
+    public init(_ kind: Kind, _ message: String, source: SourceFile? = nil, span: SourceSpan = .none,
+                expected: String? = nil, suggestion: String? = nil, notes: [String] = []) {
+        self.kind = kind; self.message = message; self.source = source; self.span = span
+        self.expected = expected; self.suggestion = suggestion; self.notes = notes
+    }
+
+    public var location: SourceLocation? { source?.location(span) }
+
+    /// Exit code per DESIGN.md: every error is 2; failed assertions are 1
+    /// but those are results, not errors.
+    public var exitCode: Int32 { 2 }
+}
+
+/// Several errors found in one pass (the parser keeps going after the first).
+public struct MisqErrors: Error, Sendable {
+    public var errors: [MisqError]
+    public init(_ errors: [MisqError]) { self.errors = errors }
+}
+
+extension Error {
+    /// Every error a stage can throw, flattened.
+    public var misqErrors: [MisqError] {
+        if let e = self as? MisqError { return [e] }
+        if let e = self as? MisqErrors { return e.errors }
+        return [MisqError(.runtime, "\(self)")]
+    }
+}

@@ -1,0 +1,211 @@
+/// The syntax tree. Value types throughout; every node keeps its span so the
+/// checker can point at it.
+public struct Name: Hashable, Sendable {
+    public var text: String
+    public var span: SourceSpan
+    public init(_ text: String, _ span: SourceSpan) { self.text = text; self.span = span }
+}
+
+public struct Program: Sendable {
+    public var source: SourceFile
+    public var statements: [Statement]
+    public var comments: [Comment]
+}
+
+public struct Statement: Sendable {
+    public enum Kind: Sendable {
+        case query(Query)
+        case letBinding(name: Name, value: LetValue)
+        case define(name: Name, condition: Condition, text: String)
+        case param(name: Name, value: ParamValue)
+        case load(path: String, pathSpan: SourceSpan, name: Name)
+        case assertion(Assertion)
+    }
+    public var kind: Kind
+    public var span: SourceSpan
+    /// The comment on the statement's line(s) or the block just above it:
+    /// where a figure came from, shown with assertion failures.
+    public var note: String?
+}
+
+public enum LetValue: Sendable {
+    case subset(Subset)
+    case scalar(Expr)
+}
+
+/// `cases where daso and last 12 months`: a unit (or dataset or subset)
+/// narrowed by a condition, reusable as a source.
+public struct Subset: Sendable {
+    public var source: Name
+    public var from: Name?
+    public var filter: Condition?
+}
+
+public enum ParamValue: Sendable {
+    case period(PeriodExpr)
+    case value(Value)
+}
+
+public enum Aggregate: String, Sendable, CaseIterable {
+    case sum, avg, min, max, median
+}
+
+public struct Query: Sendable {
+    public enum Verb: Sendable {
+        /// `count cases`: a unit, a dataset (its rows) or a subset.
+        case count(Name)
+        case countDistinct(Name)
+        case aggregate(Aggregate, Name)
+        /// `show [UNIT]`: rows.
+        case show(Name?)
+    }
+    public var verb: Verb
+    public var from: Name?
+    public var filter: Condition?
+    public var keys: [GroupKey] = []
+    public var across: GroupKey?
+    public var order: [OrderItem] = []
+    public var top: Int?
+    public var limit: Int?
+    public var withPercent = false
+    public var withTotal = false
+    public var span: SourceSpan
+}
+
+public struct OrderItem: Sendable {
+    /// A key name, or the value column (`count`, the unit's name, …).
+    public var name: Name
+    public var descending: Bool
+}
+
+public enum TimeBucket: String, Sendable, CaseIterable {
+    case year, quarter, month, fy
+}
+
+public enum GroupKey: Sendable {
+    case column(Name)
+    /// `by year` (the period column) or `by year(reported)`.
+    case time(TimeBucket, Name?, SourceSpan)
+
+    public var span: SourceSpan {
+        switch self {
+        case .column(let n): return n.span
+        case .time(_, _, let s): return s
+        }
+    }
+}
+
+public enum CompareOp: String, Sendable {
+    case eq = "=", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
+}
+
+public indirect enum Condition: Sendable {
+    /// A boolean column, a 0/1 column, or a `define`d condition.
+    case flag(Name)
+    case compare(Name, CompareOp, Value)
+    case inList(Name, [Value], negated: Bool, SourceSpan)
+    case inPeriod(Name, PeriodExpr)
+    case isMissing(Name, negated: Bool)
+    /// `period R`, `since X`, `last N months`: on the declared period column.
+    case period(PeriodExpr, SourceSpan)
+    case not(Condition, SourceSpan)
+    case and(Condition, Condition)
+    case or(Condition, Condition)
+
+    public var span: SourceSpan {
+        switch self {
+        case .flag(let n): return n.span
+        case .compare(let n, _, let v): return n.span.to(v.span)
+        case .inList(_, _, _, let s): return s
+        case .inPeriod(let n, let p): return n.span.to(p.span)
+        case .isMissing(let n, _): return n.span
+        case .period(_, let s): return s
+        case .not(_, let s): return s
+        case .and(let a, let b), .or(let a, let b): return a.span.to(b.span)
+        }
+    }
+}
+
+public enum Value: Sendable {
+    /// A bare word: a category value (`dismissal_without_notice`), a boolean
+    /// (`yes`), or a param's name.
+    case word(String, SourceSpan)
+    case string(String, SourceSpan)
+    case number(Double, SourceSpan)
+    case period(PeriodLiteral, SourceSpan)
+
+    public var span: SourceSpan {
+        switch self {
+        case .word(_, let s), .string(_, let s), .number(_, let s), .period(_, let s): return s
+        }
+    }
+}
+
+public enum RelativeUnit: String, Sendable {
+    case days, weeks, months, quarters, years
+}
+
+public indirect enum PeriodExpr: Sendable {
+    case literal(PeriodLiteral, SourceSpan)
+    /// `a..b` (half-open) or `a through b` (inclusive of all of b).
+    case range(PeriodExpr, PeriodExpr, inclusive: Bool, SourceSpan)
+    /// `since a`: from the start of a to the dataset's as-of date.
+    case since(PeriodExpr, SourceSpan)
+    /// `last N months`: ending on the dataset's as-of date.
+    case last(Int, RelativeUnit, SourceSpan)
+    /// A `param` holding a period.
+    case param(Name)
+
+    public var span: SourceSpan {
+        switch self {
+        case .literal(_, let s), .range(_, _, _, let s), .since(_, let s), .last(_, _, let s): return s
+        case .param(let n): return n.span
+        }
+    }
+}
+
+public indirect enum Expr: Sendable {
+    case number(Double, decimals: Int, isPercent: Bool, SourceSpan)
+    case query(Query)
+    /// A `let` scalar or a numeric `param`.
+    case name(Name)
+    case percentOf(Expr, Expr, SourceSpan)
+    case binary(String, Expr, Expr)
+    case negate(Expr, SourceSpan)
+
+    public var span: SourceSpan {
+        switch self {
+        case .number(_, _, _, let s), .percentOf(_, _, let s), .negate(_, let s): return s
+        case .query(let q): return q.span
+        case .name(let n): return n.span
+        case .binary(_, let a, let b): return a.span.to(b.span)
+        }
+    }
+}
+
+public struct TableLiteral: Sendable {
+    public var header: [TableCell]
+    public var rows: [[TableCell]]
+    public var span: SourceSpan
+}
+
+public struct Assertion: Sendable {
+    public enum Comparison: String, Sendable {
+        case equals = "="
+        /// Rounds to the published figure's precision.
+        case roundsTo = "~"
+    }
+    public enum Tolerance: Sendable {
+        case absolute(Double)
+        case relativePercent(Double)
+    }
+    public enum Expected: Sendable {
+        case scalar(Expr)
+        case table(TableLiteral)
+    }
+    public var actual: Expr
+    public var comparison: Comparison
+    public var expected: Expected
+    public var tolerance: Tolerance?
+    public var operatorSpan: SourceSpan
+}

@@ -1,0 +1,137 @@
+/// Conditions (`where …`), values and period expressions.
+extension Parser {
+    mutating func condition() throws -> Condition {
+        var left = try andCondition()
+        while accept("or") != nil { left = .or(left, try andCondition()) }
+        return left
+    }
+
+    mutating func andCondition() throws -> Condition {
+        var left = try notCondition()
+        while accept("and") != nil { left = .and(left, try notCondition()) }
+        return left
+    }
+
+    mutating func notCondition() throws -> Condition {
+        // Iterative so a long run of `not not not …` cannot exhaust the stack.
+        var nots: [SourceSpan] = []
+        while let t = accept("not") { nots.append(t.span) }
+        var c = try primaryCondition()
+        for s in nots.reversed() { c = .not(c, s.to(c.span)) }
+        return c
+    }
+
+    static func startsBareCondition(_ t: Token) -> Bool {
+        if case .period = t.kind { return true }
+        return t.isWord("since") || t.isWord("last") || t.isWord("period")
+    }
+
+    mutating func primaryCondition() throws -> Condition {
+        let t = current
+        if t.isSymbol("(") {
+            pos += 1
+            let c = try condition()
+            try expectSymbol(")", "')' to close the '(' opened here")
+            return c
+        }
+        if accept("period") != nil {
+            let p = try periodExpr()
+            return .period(p, t.span.to(p.span))
+        }
+        if Parser.startsBareCondition(t) {
+            let p = try periodExpr()
+            return .period(p, p.span)
+        }
+        guard t.word != nil, !t.isKeyword else {
+            throw unexpected("a condition: a flag, COLUMN = value, COLUMN in (…), period …")
+        }
+        let column = try name("a column")
+        let op = current
+        if case .symbol(let s) = op.kind, let cmp = CompareOp(rawValue: s) {
+            pos += 1
+            return .compare(column, cmp, try value())
+        }
+        if accept("in") != nil { return try inTail(column, negated: false, start: column.span) }
+        if accept("not") != nil {
+            try expect("in", "'in' after 'not' (COLUMN not in (…))")
+            return try inTail(column, negated: true, start: column.span)
+        }
+        if accept("is") != nil {
+            let negated = accept("not") != nil
+            try expect("missing", "'missing' (COLUMN is missing, COLUMN is not missing)")
+            return .isMissing(column, negated: negated)
+        }
+        if case .symbol("~") = op.kind {
+            throw MisqError(.syntax, "'~' compares in assertions only", source: source, span: op.span,
+                            expected: "=, !=, <, <=, >, >=, in or is", suggestion: "use '=' to compare a column with a value")
+        }
+        return .flag(column)
+    }
+
+    mutating func inTail(_ column: Name, negated: Bool, start: SourceSpan) throws -> Condition {
+        if let open = acceptSymbol("(") {
+            var values = [try value()]
+            while acceptSymbol(",") != nil { values.append(try value()) }
+            let close = try expectSymbol(")", "')' to close the list opened at \(source.location(open.span))")
+            return .inList(column, values, negated: negated, start.to(close.span))
+        }
+        if negated { throw unexpected("'(' and a list of values after 'not in'") }
+        return .inPeriod(column, try periodExpr())
+    }
+
+    mutating func value() throws -> Value {
+        let t = current
+        switch t.kind {
+        case .word(let w) where !t.isKeyword: pos += 1; return .word(w, t.span)
+        case .string(let s): pos += 1; return .string(s, t.span)
+        case .number(let v, _): pos += 1; return .number(v, t.span)
+        case .period(let p): pos += 1; return .period(p, t.span)
+        case .symbol("-"):
+            if case .number(let v, _) = peek(1).kind { pos += 2; return .number(-v, t.span.to(tokens[pos - 1].span)) }
+        default: break
+        }
+        throw unexpected("a value (a category such as dismissal_without_notice, a \"string\", a number or a date)")
+    }
+
+    // MARK: periods
+
+    mutating func periodExpr() throws -> PeriodExpr {
+        let t = current
+        if accept("since") != nil {
+            let from = try periodAtom()
+            return .since(from, t.span.to(from.span))
+        }
+        if accept("last") != nil {
+            let n = try wholeNumber("how many, e.g. last 12 months")
+            let unitToken = current
+            guard let w = unitToken.word?.lowercased(),
+                  let unit = RelativeUnit(rawValue: w.hasSuffix("s") ? w : w + "s") else {
+                throw unexpected("days, weeks, months, quarters or years")
+            }
+            pos += 1
+            return .last(n, unit, t.span.to(unitToken.span))
+        }
+        let from = try periodAtom()
+        if acceptSymbol("..") != nil {
+            let to = try periodAtom()
+            return .range(from, to, inclusive: false, from.span.to(to.span))
+        }
+        if accept("through") != nil {
+            let to = try periodAtom()
+            return .range(from, to, inclusive: true, from.span.to(to.span))
+        }
+        return from
+    }
+
+    mutating func periodAtom() throws -> PeriodExpr {
+        let t = current
+        switch t.kind {
+        case .period(let p): pos += 1; return .literal(p, t.span)
+        case .number(let v, let d) where d == 0 && v >= 1000 && v <= 9999:
+            pos += 1; return .literal(.year(Int(v)), t.span)
+        case .word(let w) where !t.isKeyword: pos += 1; return .param(Name(w, t.span))
+        default:
+            throw unexpected("a period: 2022, 2022-05, 2022-05-17, 2022-Q2, FY2022/23, a range a..b, since a, or last N months")
+        }
+    }
+}

@@ -1,0 +1,87 @@
+/// `count UNIT [from D] [where C] [by K, …] [across K] [order by …] [top N]
+/// [limit N] [with percent, total]`; clauses may come in any order, once each.
+extension Parser {
+    mutating func query() throws -> Query {
+        let start = current.span
+        let verbToken = advance()
+        let verbWord = verbToken.word?.lowercased() ?? ""
+        let verb: Query.Verb
+        switch verbWord {
+        case "count":
+            if accept("distinct") != nil { verb = .countDistinct(try name("a column after 'count distinct'")) }
+            else { verb = .count(try name("a unit to count (e.g. cases, allegations, individuals), a dataset or a subset")) }
+        case "show":
+            if let w = current.word, !current.isKeyword { pos += 1; verb = .show(Name(w, tokens[pos - 1].span)) }
+            else { verb = .show(nil) }
+        default:
+            guard let agg = Aggregate(rawValue: verbWord) else { throw unexpected("count, show, sum, avg, min, max or median") }
+            verb = .aggregate(agg, try name("a column after '\(verbWord)'"))
+        }
+        var q = Query(verb: verb, span: start)
+        var seen = Set<String>()
+        while !atEnd {
+            let t = current
+            guard let w = t.word?.lowercased(),
+                  ["from", "where", "by", "across", "order", "top", "limit", "with"].contains(w) else { break }
+            if seen.contains(w) {
+                throw MisqError(.syntax, "'\(w)' appears twice in one query", source: source, span: t.span,
+                                expected: "each clause at most once", suggestion: w == "where" ? "join the conditions with 'and'" : "list several keys after one '\(w)', separated by commas")
+            }
+            seen.insert(w)
+            pos += 1
+            switch w {
+            case "from": q.from = try name("a dataset or subset name after 'from'")
+            case "where": q.filter = try condition()
+            case "by":
+                q.keys = [try groupKey()]
+                while acceptSymbol(",") != nil { q.keys.append(try groupKey()) }
+            case "across": q.across = try groupKey()
+            case "order":
+                try expect("by", "'by' after 'order'")
+                repeat {
+                    let n = try orderName()
+                    var desc = false
+                    if accept("desc") != nil { desc = true } else { _ = accept("asc") }
+                    q.order.append(OrderItem(name: n, descending: desc))
+                } while acceptSymbol(",") != nil
+            case "top": q.top = try wholeNumber("a whole number after 'top'")
+            case "limit": q.limit = try wholeNumber("a whole number after 'limit'")
+            default:  // with
+                repeat {
+                    if accept("percent") != nil { q.withPercent = true }
+                    else if accept("total") != nil { q.withTotal = true }
+                    else { throw unexpected("'percent' or 'total' after 'with'") }
+                } while acceptSymbol(",") != nil
+            }
+        }
+        q.span = start.to(tokens[max(pos - 1, 0)].span)
+        return q
+    }
+
+    /// `order by count` names the value column, which may be the keyword `count`.
+    mutating func orderName() throws -> Name {
+        let t = current
+        if let w = t.word, !t.isKeyword || w.lowercased() == "count" { pos += 1; return Name(w, t.span) }
+        throw unexpected("a key or 'count' after 'order by'")
+    }
+
+    mutating func wholeNumber(_ what: String) throws -> Int {
+        let t = current
+        if case .number(let v, let d) = t.kind, d == 0, v >= 0, v <= 1e9 { pos += 1; return Int(v) }
+        throw unexpected(what)
+    }
+
+    /// `outcome`, `year`, or `year(reported)`. A bare `year` is left as a
+    /// column name; the checker reads it as the period column's year when
+    /// the dataset has no column of that name.
+    mutating func groupKey() throws -> GroupKey {
+        let t = current
+        if let w = t.word?.lowercased(), let bucket = TimeBucket(rawValue: w), peek(1).isSymbol("(") {
+            pos += 2
+            let col = try name("a date column inside \(w)(…)")
+            let close = try expectSymbol(")", "')' after the column")
+            return .time(bucket, col, t.span.to(close.span))
+        }
+        return .column(try name("a column to group by (or year, quarter, month, fy)"))
+    }
+}

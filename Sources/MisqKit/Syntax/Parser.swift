@@ -1,0 +1,190 @@
+/// Tokens → syntax tree. Each statement is parsed on its own slice of tokens
+/// (statements end where the lexer put `.end`), so one bad statement is
+/// reported and the rest of the file is still parsed.
+public struct Parser {
+    let source: SourceFile
+    var tokens: [Token]
+    var pos: Int
+    /// Index of this slice's `.end`; peeking past it yields `.end`.
+    var limit: Int
+
+    public static func parse(_ source: SourceFile) throws -> Program {
+        let (tokens, comments) = try Lexer.tokenize(source)
+        var statements: [Statement] = []
+        var errors: [MisqError] = []
+        var start = 0
+        while start < tokens.count, tokens[start].kind != .eof {
+            var end = start
+            while end < tokens.count, tokens[end].kind != .end, tokens[end].kind != .eof { end += 1 }
+            if end > start {
+                var p = Parser(source: source, tokens: tokens, pos: start, limit: end)
+                do {
+                    var stmt = try p.statement()
+                    stmt.note = Parser.note(for: stmt, comments: comments, source: source)
+                    statements.append(stmt)
+                } catch {
+                    errors.append(contentsOf: error.misqErrors)
+                }
+            }
+            start = end + 1
+        }
+        if !errors.isEmpty { throw MisqErrors(errors) }
+        return Program(source: source, statements: statements, comments: comments)
+    }
+
+    // MARK: cursor
+
+    var current: Token { pos < limit ? tokens[pos] : Token(kind: .end, span: endSpan) }
+    var endSpan: SourceSpan {
+        let at = limit < tokens.count ? tokens[limit].span.start : source.bytes.count
+        // Point just after the last token of the statement.
+        let last = limit > 0 ? tokens[limit - 1].span.end : at
+        return SourceSpan(last, last + 1)
+    }
+    func peek(_ k: Int) -> Token { pos + k < limit ? tokens[pos + k] : Token(kind: .end, span: endSpan) }
+    var atEnd: Bool { pos >= limit }
+
+    mutating func advance() -> Token { let t = current; if pos < limit { pos += 1 }; return t }
+
+    mutating func accept(_ word: String) -> Token? {
+        if current.isWord(word) { return advance() }
+        return nil
+    }
+    mutating func acceptSymbol(_ s: String) -> Token? {
+        if current.isSymbol(s) { return advance() }
+        return nil
+    }
+    @discardableResult
+    mutating func expect(_ word: String, _ what: String? = nil) throws -> Token {
+        if let t = accept(word) { return t }
+        throw unexpected(what ?? "'\(word)'")
+    }
+    @discardableResult
+    mutating func expectSymbol(_ s: String, _ what: String? = nil) throws -> Token {
+        if let t = acceptSymbol(s) { return t }
+        throw unexpected(what ?? "'\(s)'")
+    }
+
+    /// A name: any word that is not a reserved keyword.
+    mutating func name(_ what: String) throws -> Name {
+        let t = current
+        if let w = t.word, !t.isKeyword { pos += 1; return Name(w, t.span) }
+        if let w = t.word {
+            throw MisqError(.syntax, "'\(w)' is a keyword, not \(what)", source: source, span: t.span, expected: what,
+                            suggestion: "quote it with backticks is not supported; rename the column in datapackage.json or choose another name")
+        }
+        throw unexpected(what)
+    }
+
+    func unexpected(_ expected: String, suggestion: String? = nil) -> MisqError {
+        let t = current
+        var s = suggestion
+        if s == nil, let w = t.word, !t.isKeyword {
+            s = Suggestions.didYouMean(w, Keywords.all).map { $0 }
+        }
+        return MisqError(.syntax, "expected \(expected), found \(Parser.describe(t))", source: source, span: t.span,
+                         expected: expected, suggestion: s)
+    }
+
+    static func describe(_ t: Token) -> String {
+        switch t.kind {
+        case .word(let w): return "'\(w)'"
+        case .number(let v, let d): return "number \(formatNumber(v, decimals: d))"
+        case .percent(let v, let d): return "\(formatNumber(v, decimals: d))%"
+        case .string(let s): return "string \"\(s)\""
+        case .period(let p): return "period \(p)"
+        case .symbol(let s): return "'\(s)'"
+        case .tableRow: return "a table row"
+        case .end: return "end of statement"
+        case .eof: return "end of input"
+        }
+    }
+
+    // MARK: statements
+
+    mutating func statement() throws -> Statement {
+        let start = current.span
+        let kind: Statement.Kind
+        if accept("let") != nil {
+            let n = try name("a name for the let")
+            try expectSymbol("=", "'=' after the let's name")
+            kind = .letBinding(name: n, value: try letValue())
+        } else if accept("define") != nil {
+            let n = try name("a name for the definition")
+            try expectSymbol("=", "'=' after the definition's name")
+            let condStart = current.span.start
+            let cond = try condition()
+            let text = source.text(SourceSpan(condStart, tokens[max(pos - 1, 0)].span.end))
+            kind = .define(name: n, condition: cond, text: text)
+        } else if accept("param") != nil {
+            let n = try name("a name for the param")
+            try expectSymbol("=", "'=' after the param's name")
+            kind = .param(name: n, value: try paramValue())
+        } else if accept("load") != nil {
+            let t = current
+            guard case .string(let path) = t.kind else { throw unexpected("a file path in quotes, e.g. load \"exports/cases.csv\" as cases") }
+            pos += 1
+            try expect("as", "'as NAME' after the file path")
+            kind = .load(path: path, pathSpan: t.span, name: try name("a dataset name after 'as'"))
+        } else if current.isWord("assert") {
+            kind = .assertion(try assertion())
+        } else if Parser.startsQuery(current) {
+            kind = .query(try query())
+        } else {
+            throw unexpected("a statement (count, sum, avg, min, max, median, show, let, define, param, load or assert)")
+        }
+        if !atEnd { throw unexpected("end of statement") }
+        let last = tokens[max(pos - 1, 0)].span
+        return Statement(kind: kind, span: start.to(last), note: nil)
+    }
+
+    static func startsQuery(_ t: Token) -> Bool {
+        guard let w = t.word?.lowercased() else { return false }
+        return w == "count" || w == "show" || Aggregate(rawValue: w) != nil
+    }
+
+    mutating func letValue() throws -> LetValue {
+        let t = current
+        if Parser.startsQuery(t) || t.isWord("percent") || t.isSymbol("(") || t.isSymbol("-") {
+            return .scalar(try expression())
+        }
+        switch t.kind {
+        case .number, .percent: return .scalar(try expression())
+        default: break
+        }
+        let source = try name("a unit, dataset or subset to narrow, or a scalar expression")
+        var subset = Subset(source: source, from: nil, filter: nil)
+        if accept("from") != nil { subset.from = try name("a dataset name after 'from'") }
+        if accept("where") != nil { subset.filter = try condition() }
+        else if !atEnd, Parser.startsBareCondition(current) { subset.filter = try condition() }
+        return .subset(subset)
+    }
+
+    mutating func paramValue() throws -> ParamValue {
+        let t = current
+        let next = peek(1)
+        switch t.kind {
+        case .period: return .period(try periodExpr())
+        case .number where next.isSymbol("..") || next.isWord("through"): return .period(try periodExpr())
+        default:
+            if t.isWord("since") || t.isWord("last") { return .period(try periodExpr()) }
+            return .value(try value())
+        }
+    }
+
+    /// The comment that documents a statement: a trailing comment on its
+    /// lines, else the block of comment lines directly above it.
+    static func note(for stmt: Statement, comments: [Comment], source: SourceFile) -> String? {
+        let first = source.line(of: stmt.span.start), last = source.line(of: max(stmt.span.start, stmt.span.end - 1))
+        let trailing = comments.filter { $0.line >= first && $0.line <= last }.map(\.text)
+        if !trailing.isEmpty { return trailing.joined(separator: " ") }
+        var block: [String] = []
+        var line = first - 1
+        while let c = comments.first(where: { $0.line == line }), source.lineText(line).trimmingCharacters(in: " \t").hasPrefix("--") {
+            block.insert(c.text, at: 0)
+            line -= 1
+        }
+        return block.isEmpty ? nil : block.joined(separator: " ")
+    }
+}
+
