@@ -1,1 +1,179 @@
-public enum MisqCLI {}
+import ArgumentParser
+import Foundation
+import MisqKit
+
+/// Entry point shared by the binary and the tests: arguments in, text and
+/// an exit code out. Exit codes per DESIGN.md: 0 success, 1 an assertion
+/// failed, 2 a usage, syntax or data error.
+public enum MisqCLI {
+    public static func execute(_ arguments: [String], console: Console) -> Int32 {
+        do {
+            var command = try MisqCommand.parseAsRoot(arguments)
+            guard var ours = command as? MisqRunnable else {
+                try command.run()
+                return 0
+            }
+            return ours.execute(console)
+        } catch {
+            let code = MisqCommand.exitCode(for: error)
+            let message = MisqCommand.fullMessage(for: error)
+            if code == .success { console.print(message); return 0 }
+            console.error("error: " + message.replacingOccurrences(of: "Error: ", with: ""))
+            return 2
+        }
+    }
+
+    /// For the test suite: run and collect.
+    public static func capture(_ arguments: [String]) -> (out: String, err: String, code: Int32) {
+        let c = Console(collect: true)
+        let code = execute(arguments, console: c)
+        return (c.out, c.err, code)
+    }
+}
+
+protocol MisqRunnable {
+    mutating func execute(_ console: Console) -> Int32
+}
+
+/// Options every command that reads data takes.
+struct DataOptions: ParsableArguments {
+    @Option(name: .long, help: "Folder of datasets (datapackage.json and CSVs).")
+    var datasets: String = "datasets"
+
+    @Option(name: .long, help: "A bare CSV file to load as a dataset named after the file (repeatable).")
+    var data: [String] = []
+
+    @Option(name: .long, help: "Override a script's param: --param window=2023-05..2024-05 (repeatable).")
+    var param: [String] = []
+
+    func session(console: Console) throws -> Session {
+        let s = Session()
+        let explicit = CommandLine.arguments.contains("--datasets")
+        if FileManager.default.fileExists(atPath: datasets) || explicit || datasets != "datasets" {
+            try s.addDatasets(directory: datasets)
+        }
+        for f in data {
+            try s.add(Dataset.bare(name: dataName(f), path: f))
+        }
+        for p in param {
+            guard let eq = p.firstIndex(of: "="), eq != p.startIndex else {
+                throw MisqError(.usage, "--param takes NAME=VALUE, got '\(p)'", suggestion: "e.g. --param window=2023-05..2024-05")
+            }
+            s.paramOverrides[String(p[..<eq]).lowercased()] = String(p[p.index(after: eq)...])
+        }
+        return s
+    }
+
+    func dataName(_ f: String) -> String {
+        let base = ((f as NSString).lastPathComponent as NSString).deletingPathExtension
+        var s = String(base.map { $0.isLetter || $0.isNumber ? $0 : "_" })
+        if s.first?.isNumber == true { s = "d_" + s }
+        return s.isEmpty ? "data" : s
+    }
+}
+
+extension OutputFormat: ExpressibleByArgument {}
+
+struct MisqCommand: ParsableCommand, MisqRunnable {
+    static let configuration = CommandConfiguration(
+        commandName: "misq",
+        abstract: "A query language for police misconduct statistics.",
+        discussion: """
+        With no arguments, misq reads statements from standard input (an interactive
+        prompt when it is a terminal). Examples:
+          misq -e 'count cases where vawg and period 2022-05..2023-05 by outcome'
+          misq run queries/01.FOI.23.030744.misq --param window=2023-05..2024-05
+          misq test queries/
+          misq describe cases
+        """,
+        subcommands: [RunCommand.self, TestCommand.self, DescribeCommand.self])
+
+    @Option(name: .short, help: "A statement to run (repeatable).")
+    var e: [String] = []
+
+    @OptionGroup var dataOptions: DataOptions
+
+    @Option(name: .long, help: "Output: table, csv, tsv, json or markdown.")
+    var format: OutputFormat = .table
+
+    mutating func run() throws {}
+
+    mutating func execute(_ console: Console) -> Int32 {
+        do {
+            let session = try dataOptions.session(console: console)
+            if e.isEmpty {
+                return Interactive.run(session: session, format: format, console: console)
+            }
+            var code: Int32 = 0
+            for (i, text) in e.enumerated() {
+                let source = SourceFile(name: e.count == 1 ? "<command line>" : "<command line \(i + 1)>", text: text)
+                code = max(code, ScriptOutput.run(source, session: session, format: format, console: console))
+                if code == 2 { break }
+            }
+            return code
+        } catch {
+            console.report(error)
+            return 2
+        }
+    }
+}
+
+struct RunCommand: ParsableCommand, MisqRunnable {
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run saved query files and print their answers.")
+
+    @Argument(help: "The .misq files to run.")
+    var files: [String]
+
+    @OptionGroup var dataOptions: DataOptions
+
+    @Option(name: .long, help: "Output: table, csv, tsv, json or markdown.")
+    var format: OutputFormat = .table
+
+    mutating func execute(_ console: Console) -> Int32 {
+        do {
+            let session = try dataOptions.session(console: console)
+            var code: Int32 = 0
+            for (i, f) in files.enumerated() {
+                let text = String(decoding: try CSVFile.read(f), as: UTF8.self)
+                let s = files.count > 1 ? session.fork() : session
+                s.baseDirectory = (f as NSString).deletingLastPathComponent.isEmpty ? "." : (f as NSString).deletingLastPathComponent
+                if files.count > 1 { console.print((i > 0 ? "\n" : "") + "== \(f)") }
+                code = max(code, ScriptOutput.run(SourceFile(name: f, text: text), session: s, format: format, console: console))
+                if code == 2 { break }
+            }
+            try checkOverridesUsed(session: session)
+            return code
+        } catch {
+            console.report(error)
+            return 2
+        }
+    }
+
+    func checkOverridesUsed(session: Session) throws {
+        for name in session.paramOverrides.keys where session.params[name] == nil {
+            throw MisqError(.usage, "--param \(name): no script declares a param '\(name)'",
+                            suggestion: Suggestions.didYouMean(name, Array(session.params.keys)))
+        }
+    }
+}
+
+struct DescribeCommand: ParsableCommand, MisqRunnable {
+    static let configuration = CommandConfiguration(commandName: "describe",
+                                                    abstract: "Describe datasets, or one dataset, column, unit or definition.")
+
+    @Argument(help: "A dataset, column, unit or definition; all datasets if omitted.")
+    var name: String?
+
+    @OptionGroup var dataOptions: DataOptions
+
+    mutating func execute(_ console: Console) -> Int32 {
+        do {
+            let session = try dataOptions.session(console: console)
+            console.print(try name.map { try Describer.describe($0, in: session) } ?? Describer.datasets(session), terminator: "")
+            return 0
+        } catch {
+            console.report(error)
+            return 2
+        }
+    }
+}

@@ -6,7 +6,7 @@ public enum DiagnosticRenderer {
         var out = "error: \(error.message)\n"
         if let source = error.source {
             let loc = source.location(error.span)
-            let lineText = source.lineText(loc.line)
+            let lineText = source.lineText(loc.line - source.lineOffset)
             let gutter = String(repeating: " ", count: String(loc.line).count)
             out += "\(gutter)--> \(loc)\n"
             out += "\(gutter) |\n"

@@ -8,8 +8,13 @@ public struct SourceFile: Sendable {
     /// Byte offset at which each line starts.
     let lineStarts: [Int]
 
-    public init(name: String, text: String) {
+    /// Lines before this text in the real file, for an excerpt of a large
+    /// CSV: a data error shows one line but must name its true line number.
+    public let lineOffset: Int
+
+    public init(name: String, text: String, lineOffset: Int = 0) {
         self.name = name
+        self.lineOffset = lineOffset
         self.text = text
         self.bytes = Array(text.utf8)
         var starts = [0]
@@ -45,7 +50,7 @@ public struct SourceFile: Sendable {
     }
 
     public func location(_ span: SourceSpan) -> SourceLocation {
-        SourceLocation(file: name, line: line(of: span.start), column: column(of: span.start))
+        SourceLocation(file: name, line: line(of: span.start) + lineOffset, column: column(of: span.start))
     }
 
     public func text(_ span: SourceSpan) -> String {

@@ -1,0 +1,24 @@
+import MisqKit
+import Foundation
+
+/// Where the CLI writes. The binary writes to the process's streams; tests
+/// collect the text.
+public final class Console {
+    public private(set) var out = ""
+    public private(set) var err = ""
+    let collect: Bool
+
+    public init(collect: Bool) { self.collect = collect }
+
+    public func print(_ s: String, terminator: String = "\n") {
+        if collect { out += s + terminator } else { FileHandle.standardOutput.write(Data((s + terminator).utf8)) }
+    }
+
+    public func error(_ s: String, terminator: String = "\n") {
+        if collect { err += s + terminator } else { FileHandle.standardError.write(Data((s + terminator).utf8)) }
+    }
+
+    public func report(_ error: Error) {
+        self.error(DiagnosticRenderer.render(error.misqErrors), terminator: "")
+    }
+}

@@ -1,0 +1,129 @@
+import ArgumentParser
+import Foundation
+import MisqKit
+
+struct TestCommand: ParsableCommand, MisqRunnable {
+    static let configuration = CommandConfiguration(commandName: "test",
+                                                    abstract: "Run every assertion in query files; exit 1 if any fails.")
+
+    @Argument(help: "Files or folders of .misq files (default: queries/).")
+    var paths: [String] = []
+
+    @OptionGroup var dataOptions: DataOptions
+
+    @Option(name: .long, help: "Write a JUnit XML report to this file.")
+    var junit: String?
+
+    @Flag(name: .shortAndLong, help: "List passing assertions too.")
+    var verbose = false
+
+    mutating func execute(_ console: Console) -> Int32 {
+        let base: Session
+        do { base = try dataOptions.session(console: console) } catch { console.report(error); return 2 }
+        let files: [String]
+        do { files = try TestCommand.collect(paths.isEmpty ? ["queries"] : paths) } catch { console.report(error); return 2 }
+        var suites: [JUnit.Suite] = []
+        var passed = 0, failed = 0, errors = 0
+        for f in files {
+            var suite = JUnit.Suite(name: f)
+            let session = base.fork()
+            session.baseDirectory = (f as NSString).deletingLastPathComponent
+            do {
+                let text = String(decoding: try CSVFile.read(f), as: UTF8.self)
+                try ScriptRunner(session: session).run(SourceFile(name: f, text: text), mode: .test) { event in
+                    guard case .assertion(let a) = event else { return }
+                    suite.cases.append(.init(outcome: a))
+                    if a.passed { passed += 1; if verbose { console.print(AssertionReport.line(a)) } }
+                    else { failed += 1; console.print(AssertionReport.line(a)) }
+                }
+            } catch {
+                errors += 1
+                console.report(error)
+                suite.error = DiagnosticRenderer.render(error.misqErrors)
+            }
+            suites.append(suite)
+        }
+        let total = passed + failed
+        console.print("\(total) assertion\(total == 1 ? "" : "s") in \(files.count) file\(files.count == 1 ? "" : "s"): \(passed) passed, \(failed) failed" + (errors > 0 ? ", \(errors) file\(errors == 1 ? "" : "s") with errors" : ""))
+        if let path = junit {
+            do { try JUnit.write(suites, to: path) } catch { console.report(error); return 2 }
+        }
+        if errors > 0 { return 2 }
+        return failed > 0 ? 1 : 0
+    }
+
+    /// .misq files under the paths, sorted, each once.
+    static func collect(_ paths: [String]) throws -> [String] {
+        let fm = FileManager.default
+        var out: [String] = []
+        for p in paths {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: p, isDirectory: &isDir) else {
+                throw MisqError(.usage, "no such file or folder: \(p)", suggestion: "misq test takes .misq files or folders of them")
+            }
+            if isDir.boolValue {
+                let all = (fm.enumerator(atPath: p)?.allObjects as? [String]) ?? []
+                out += all.filter { $0.hasSuffix(".misq") }.sorted().map { (p as NSString).appendingPathComponent($0) }
+            } else { out.append(p) }
+        }
+        var seen = Set<String>()
+        return out.filter { seen.insert($0).inserted }
+    }
+}
+
+/// JUnit XML for CI: a suite per file, a case per assertion.
+enum JUnit {
+    struct Case {
+        var outcome: AssertionOutcome
+    }
+    struct Suite {
+        var name: String
+        var cases: [Case] = []
+        var error: String?
+    }
+
+    static func xml(_ suites: [Suite]) -> String {
+        func esc(_ s: String) -> String {
+            var o = ""
+            for ch in s.unicodeScalars {
+                switch ch {
+                case "&": o += "&amp;"
+                case "<": o += "&lt;"
+                case ">": o += "&gt;"
+                case "\"": o += "&quot;"
+                default: if ch.value < 0x20 && ch != "\n" && ch != "\t" { o += " " } else { o.unicodeScalars.append(ch) }
+                }
+            }
+            return o
+        }
+        let tests = suites.reduce(0) { $0 + $1.cases.count }
+        let failures = suites.reduce(0) { $0 + $1.cases.filter { !$0.outcome.passed }.count }
+        let errs = suites.filter { $0.error != nil }.count
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"misq\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"\(errs)\">\n"
+        for s in suites {
+            let f = s.cases.filter { !$0.outcome.passed }.count
+            out += "  <testsuite name=\"\(esc(s.name))\" tests=\"\(s.cases.count)\" failures=\"\(f)\" errors=\"\(s.error == nil ? 0 : 1)\">\n"
+            for c in s.cases {
+                let a = c.outcome
+                out += "    <testcase classname=\"\(esc(s.name))\" name=\"line \(a.location.line): \(esc(AssertionReport.firstLine(a.statementText)))\""
+                if a.passed { out += "/>\n"; continue }
+                out += ">\n      <failure message=\"expected \(esc(a.expected)), actual \(esc(a.actual))\">\(esc(AssertionReport.line(a)))</failure>\n    </testcase>\n"
+            }
+            if let e = s.error { out += "    <testcase classname=\"\(esc(s.name))\" name=\"load\">\n      <error message=\"error\">\(esc(e))</error>\n    </testcase>\n" }
+            out += "  </testsuite>\n"
+        }
+        return out + "</testsuites>\n"
+    }
+
+    /// Written to a temporary file and renamed, so a reader never sees half a report.
+    static func write(_ suites: [Suite], to path: String) throws {
+        let tmp = path + ".tmp-\(getpid())"
+        guard FileManager.default.createFile(atPath: tmp, contents: Data(xml(suites).utf8)) else {
+            throw MisqError(.io, "cannot write the JUnit report to \(path)")
+        }
+        if rename(tmp, path) != 0 {
+            unlink(tmp)
+            throw MisqError(.io, "cannot write the JUnit report to \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+}

@@ -1,0 +1,164 @@
+/// Runs a plan over columns: filter to a bitmap, group through dense codes,
+/// measure each group.
+public enum Executor {
+    public static func run(_ plan: QueryPlan) throws -> QueryResult {
+        let ds = plan.dataset
+        let selection = try Filter.evaluate(plan.filter, ds)
+        let matched = selection.popCount
+        var footer = makeFooter(plan, matched: matched)
+
+        if case .show(let columns) = plan.measure {
+            return QueryResult(body: .rows(try showRows(plan, columns, selection, matched)), valueName: "rows", valueIsInteger: true, footer: footer)
+        }
+        let measure = try Measurer(plan: plan)
+        let valueIsInteger = measure.isInteger
+        if plan.isScalar {
+            let v = try measure.values(groupOf: { _ in 0 }, groups: 1, selection: selection)[0]
+            return QueryResult(body: .scalar(v), valueName: plan.valueName, valueIsInteger: valueIsInteger, footer: footer)
+        }
+
+        // Row keys, then the across key as the last dimension.
+        let rowKeys = try plan.keys.map { try KeyCodes.make($0, ds, selection: selection) }
+        let acrossKey = try plan.across.map { try KeyCodes.make($0, ds, selection: selection) }
+        var strides: [Int] = []
+        var rowSpace = 1
+        for k in rowKeys { strides.append(rowSpace); rowSpace = rowSpace.multipliedReportingOverflow(by: k.cardinality).partialValue }
+        // Dense row-group ids (compacted through a dictionary when the key
+        // space is large).
+        var rowGroup = [Int32](repeating: -1, count: ds.rowCount)
+        var groupKeyCodes: [[UInt32]] = []
+        var dense = [Int32](repeating: -1, count: rowSpace <= 1 << 22 && rowSpace > 0 ? rowSpace : 0)
+        var sparse: [Int: Int32] = [:]
+        selection.forEachSet { r in
+            var combined = 0
+            for (i, k) in rowKeys.enumerated() { combined &+= Int(k.codes[r]) &* strides[i] }
+            var id: Int32
+            if !dense.isEmpty {
+                id = dense[combined]
+                if id < 0 { id = Int32(groupKeyCodes.count); dense[combined] = id; groupKeyCodes.append(rowKeys.map { $0.codes[r] }) }
+            } else if let g = sparse[combined] { id = g }
+            else { id = Int32(groupKeyCodes.count); sparse[combined] = id; groupKeyCodes.append(rowKeys.map { $0.codes[r] }) }
+            rowGroup[r] = id
+        }
+        let g = groupKeyCodes.count
+        let grand = try measure.values(groupOf: { _ in 0 }, groups: 1, selection: selection)[0]
+        var result = GroupedResult(keyNames: plan.keys.map(\.name), acrossName: plan.across?.name, acrossLabels: [], rows: [],
+                                   totals: nil, grandTotal: grand, withTotal: plan.withTotal, withPercent: plan.withPercent,
+                                   percentBase: [grand], groupsBeforeTop: g)
+        var acrossCodes: [Int] = []  // present across codes, in display order
+        if let ak = acrossKey {
+            var present = [Bool](repeating: false, count: ak.cardinality)
+            selection.forEachSet { present[Int(ak.codes[$0])] = true }
+            acrossCodes = (0..<ak.cardinality).filter { present[$0] }.sorted { ak.ranks[$0] < ak.ranks[$1] }
+            result.acrossLabels = acrossCodes.map { ak.labels[$0] }
+            var column = [Int](repeating: -1, count: ak.cardinality)
+            for (i, c) in acrossCodes.enumerated() { column[c] = i }
+            let a = acrossCodes.count
+            let cells = try measure.values(groupOf: { r in Int(rowGroup[r]) * a + column[Int(ak.codes[r])] }, groups: g * a, selection: selection)
+            let rowTotals = try measure.values(groupOf: { Int(rowGroup[$0]) }, groups: g, selection: selection)
+            let colTotals = try measure.values(groupOf: { column[Int(ak.codes[$0])] }, groups: a, selection: selection)
+            for gi in 0..<g {
+                result.rows.append(GroupRow(keys: labels(groupKeyCodes[gi], rowKeys), values: Array(cells[gi * a..<(gi + 1) * a]), rowTotal: rowTotals[gi]))
+            }
+            result.totals = colTotals
+            result.percentBase = colTotals
+            if measure.isDistinct {
+                let sum = cells.reduce(0, +)
+                if sum > grand { footer.notes.append(overlapNote(plan, sum: sum, total: grand)) }
+            }
+        } else {
+            let values = try measure.values(groupOf: { Int(rowGroup[$0]) }, groups: g, selection: selection)
+            for gi in 0..<g { result.rows.append(GroupRow(keys: labels(groupKeyCodes[gi], rowKeys), values: [values[gi]], rowTotal: nil)) }
+            result.totals = [grand]
+            if measure.isDistinct {
+                let sum = values.reduce(0, +)
+                if sum > grand { footer.notes.append(overlapNote(plan, sum: sum, total: grand)) }
+            }
+        }
+        // Order: by key ranks unless told otherwise; `top N` keeps the largest.
+        let ranks = groupKeyCodes.map { codes in codes.enumerated().map { rowKeys[$0.offset].ranks[Int($0.element)] } }
+        var order = Array(0..<g)
+        func value(_ i: Int) -> Double { result.rows[i].rowTotal ?? result.rows[i].values[0] }
+        func byKeys(_ a: Int, _ b: Int) -> Bool { ranks[a].lexicographicallyPrecedes(ranks[b]) }
+        if !plan.order.isEmpty {
+            order.sort { a, b in
+                for (key, desc) in plan.order {
+                    if let k = key {
+                        if ranks[a][k] != ranks[b][k] { return desc ? ranks[a][k] > ranks[b][k] : ranks[a][k] < ranks[b][k] }
+                    } else if value(a) != value(b) { return desc ? value(a) > value(b) : value(a) < value(b) }
+                }
+                return byKeys(a, b)
+            }
+        } else if plan.top != nil {
+            order.sort { value($0) != value($1) ? value($0) > value($1) : byKeys($0, $1) }
+        } else {
+            order.sort(by: byKeys)
+        }
+        if let t = plan.top, t < order.count {
+            footer.notes.append("top \(t) of \(order.count) groups shown; the total counts all \(order.count)")
+            order = Array(order.prefix(t))
+        }
+        if let l = plan.limit, l < order.count {
+            footer.notes.append("\(l) of \(order.count) groups shown (limit \(l)); the total counts all")
+            order = Array(order.prefix(l))
+        }
+        result.rows = order.map { result.rows[$0] }
+        return QueryResult(body: .groups(result), valueName: plan.valueName, valueIsInteger: valueIsInteger, footer: footer)
+    }
+
+    static func labels(_ codes: [UInt32], _ keys: [KeyCodes]) -> [String] {
+        codes.enumerated().map { keys[$0.offset].labels[Int($0.element)] }
+    }
+
+    static func overlapNote(_ plan: QueryPlan, sum: Double, total: Double) -> String {
+        let by = (plan.keys.map(\.name) + (plan.across.map { [$0.name] } ?? [])).joined(separator: ", ")
+        return "groups overlap: some \(plan.unitName) appear under more than one \(by); the groups add up to \(NumberFormat.grouped(sum, decimals: 0)) but the total counts each once: \(NumberFormat.grouped(total, decimals: 0))"
+    }
+
+    static func makeFooter(_ plan: QueryPlan, matched: Int) -> Footer {
+        let ds = plan.dataset
+        let p = ds.provenance
+        var source: [String] = []
+        var bits: [String] = []
+        if let pub = p.publisher { bits.append(pub) }
+        if let ref = p.reference { bits.append(ref) }
+        if let r = p.retrieved { bits.append("retrieved \(Day.iso(r))" + (p.retrievedFrom.map { " from \($0)" } ?? "")) }
+        if !bits.isEmpty { source.append("source: " + bits.joined(separator: "; ")) }
+        for c in p.caveats { source.append("caveat: \(c)") }
+        var asOf: String?
+        if let a = ds.declaredAsOf { asOf = Day.iso(a) }
+        return Footer(dataset: ds.name, title: p.title, synthetic: p.synthetic, source: source, periods: plan.periods, asOf: asOf,
+                      scanned: ds.rowCount, matched: matched, notes: plan.notes)
+    }
+
+    static func showRows(_ plan: QueryPlan, _ columns: [Int], _ selection: Bitmap, _ matched: Int) throws -> RowsResult {
+        let ds = plan.dataset
+        let cols = try columns.map { try ds.column($0) }
+        var picked: [Int] = []
+        selection.forEachSet { picked.append($0) }
+        if !plan.order.isEmpty {
+            // Order by the named columns: numbers and dates by value, text by label.
+            let keys = plan.order.compactMap { o in o.key.map { (cols[$0], o.descending) } }
+            picked.sort { a, b in
+                for (c, desc) in keys {
+                    let ka = sortKey(c, a), kb = sortKey(c, b)
+                    if ka != kb { return desc ? kb.lexicographicallyPrecedes(ka) : ka.lexicographicallyPrecedes(kb) }
+                }
+                return a < b
+            }
+        }
+        if let l = plan.limit ?? plan.top { picked = Array(picked.prefix(l)) }
+        let rows = picked.map { r in cols.map { $0.text(r) } }
+        let numeric = Set(cols.indices.filter { cols[$0].type == .number })
+        return RowsResult(columns: columns.map { ds.columnNames[$0] }, numericColumns: numeric, rows: rows, matched: matched)
+    }
+
+    static func sortKey(_ c: Column, _ r: Int) -> [Double] {
+        switch c {
+        case .number(let n): return [n.values[r].isNaN ? 1 : 0, n.values[r].isNaN ? 0 : n.values[r]]
+        case .date(let d): return [d.days[r] == DateColumn.missing ? 1 : 0, Double(d.days[r])]
+        case .boolean(let b): return [b.known[r] ? 0 : 1, b.value[r] ? 0 : 1]
+        case .category(let cat): let k = cat.codes[r]; return k == CategoryColumn.missing ? [1, 0] : [0, Double(cat.rank[Int(k)])]
+        }
+    }
+}

@@ -1,0 +1,95 @@
+/// Computes the measure (count, distinct count, weight sum, aggregate) for
+/// any grouping of the selected rows. Totals are groupings too, so a
+/// distinct total is a true distinct count, never a sum of groups.
+struct Measurer {
+    enum Kind {
+        case rows
+        case distinct(codes: [UInt32], cardinality: Int)
+        case weighted([Double])
+        case aggregate(Aggregate, [Double])
+    }
+    let kind: Kind
+
+    init(plan: QueryPlan) throws {
+        let ds = plan.dataset
+        switch plan.measure {
+        case .rows, .show: kind = .rows
+        case .distinct(let k):
+            let (codes, card) = IdCodes.make(try ds.column(k))
+            kind = .distinct(codes: codes, cardinality: card)
+        case .weighted(let w):
+            guard case .number(let col) = try ds.column(w) else { throw MisqError(.data, "the weight column of '\(ds.name)' is not numeric") }
+            kind = .weighted(col.values)
+        case .aggregate(let a, let k):
+            switch try ds.column(k) {
+            case .number(let col): kind = .aggregate(a, col.values)
+            case .date(let col): kind = .aggregate(a, col.days.map { $0 == DateColumn.missing ? .nan : Double($0) })
+            default: throw MisqError(.type, "\(a.rawValue) needs a number column")
+            }
+        }
+    }
+
+    var isDistinct: Bool { if case .distinct = kind { return true } else { return false } }
+    var isInteger: Bool {
+        switch kind {
+        case .rows, .distinct: return true
+        case .weighted(let w): return w.allSatisfy { $0.isNaN || $0.rounded() == $0 }
+        case .aggregate(let a, _): return a == .min || a == .max
+        }
+    }
+
+    func values(groupOf: (Int) -> Int, groups: Int, selection: Bitmap) throws -> [Double] {
+        var out = [Double](repeating: 0, count: groups)
+        switch kind {
+        case .rows:
+            selection.forEachSet { out[groupOf($0)] += 1 }
+        case .weighted(let w):
+            selection.forEachSet { r in if !w[r].isNaN { out[groupOf(r)] += w[r] } }
+        case .distinct(let codes, let card):
+            // One bitset over id codes per group when that fits in 64 MB,
+            // else sort (group, id) pairs and count the unique ones.
+            if groups * card <= 1 << 29 {
+                var bits = Bitmap(count: max(1, groups * card))
+                selection.forEachSet { r in
+                    let id = codes[r]
+                    guard id != CategoryColumn.missing else { return }
+                    let g = groupOf(r)
+                    let bit = g * card + Int(id)
+                    if !bits[bit] { bits[bit] = true; out[g] += 1 }
+                }
+            } else {
+                var pairs: [UInt64] = []
+                selection.forEachSet { r in
+                    let id = codes[r]
+                    if id != CategoryColumn.missing { pairs.append(UInt64(groupOf(r)) << 32 | UInt64(id)) }
+                }
+                pairs.sort()
+                var last: UInt64?
+                for p in pairs where p != last { out[Int(p >> 32)] += 1; last = p }
+            }
+        case .aggregate(let agg, let v):
+            switch agg {
+            case .sum, .avg:
+                var n = [Double](repeating: 0, count: groups)
+                selection.forEachSet { r in if !v[r].isNaN { let g = groupOf(r); out[g] += v[r]; n[g] += 1 } }
+                if agg == .avg { for g in 0..<groups { out[g] = n[g] > 0 ? out[g] / n[g] : .nan } }
+                else { for g in 0..<groups where n[g] == 0 { out[g] = .nan } }
+            case .min, .max:
+                out = [Double](repeating: .nan, count: groups)
+                selection.forEachSet { r in
+                    guard !v[r].isNaN else { return }
+                    let g = groupOf(r)
+                    if out[g].isNaN || (agg == .min ? v[r] < out[g] : v[r] > out[g]) { out[g] = v[r] }
+                }
+            case .median:
+                var lists = [[Double]](repeating: [], count: groups)
+                selection.forEachSet { r in if !v[r].isNaN { lists[groupOf(r)].append(v[r]) } }
+                for g in 0..<groups {
+                    let s = lists[g].sorted()
+                    out[g] = s.isEmpty ? .nan : (s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2)
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,184 @@
+/// Conditions → bound conditions over one dataset's columns.
+extension Checker {
+    func bind(_ c: Condition, _ ds: Dataset, periods: inout [ResolvedPeriod], depth: Int) throws -> BoundCondition {
+        guard depth < 64 else {
+            throw MisqError(.name, "definitions refer to each other in a loop", source: source, span: c.span)
+        }
+        // Flatten and/or chains iteratively: long chains must not nest deeply.
+        switch c {
+        case .and, .or:
+            let isAnd: Bool
+            if case .and = c { isAnd = true } else { isAnd = false }
+            var parts: [Condition] = []
+            var stack = [c]
+            while let top = stack.popLast() {
+                switch top {
+                case .and(let a, let b) where isAnd: stack.append(b); stack.append(a)
+                case .or(let a, let b) where !isAnd: stack.append(b); stack.append(a)
+                default: parts.append(top)
+                }
+            }
+            let bound = try parts.map { try bind($0, ds, periods: &periods, depth: depth + 1) }
+            return isAnd ? .and(bound) : .or(bound)
+        case .not(let inner, _):
+            return .not(try bind(inner, ds, periods: &periods, depth: depth + 1))
+        case .flag(let n):
+            return try bindFlag(n, ds, periods: &periods, depth: depth)
+        case .compare(let n, let op, let v):
+            let k = try columnIndex(n, in: ds)
+            return try bindCompare(k, n, op, v, ds, periods: &periods)
+        case .inList(let n, let values, let negated, _):
+            let k = try columnIndex(n, in: ds)
+            let parts = try values.map { try bindCompare(k, n, .eq, $0, ds, periods: &periods) }
+            let any: BoundCondition = parts.count == 1 ? parts[0] : .or(parts)
+            // `not in` keeps rows with a value outside the list, not missing ones.
+            return negated ? .and([.not(any), .not(.missing(column: k))]) : any
+        case .inPeriod(let n, let p):
+            let k = try columnIndex(n, in: ds)
+            guard try ds.column(k).type == .date else {
+                throw MisqError(.type, "'\(n.text)' holds \(try ds.column(k).type.rawValue) values, not dates, so it cannot be 'in' a period",
+                                source: source, span: n.span, expected: "a date column",
+                                suggestion: Suggestions.didYouMean(n.text, try ds.dateColumns()) ?? "for a list of values write \(n.text) in (a, b)")
+            }
+            let (interval, note) = try resolvePeriod(p, dataset: ds)
+            periods.append(ResolvedPeriod(interval: interval, column: ds.columnNames[k], asOfNote: note))
+            return .dateIn(column: k, lo: interval.start, hi: interval.end)
+        case .isMissing(let n, let negated):
+            let k = try columnIndex(n, in: ds)
+            return negated ? .not(.missing(column: k)) : .missing(column: k)
+        case .period(let p, let span):
+            let (interval, note) = try resolvePeriod(p, dataset: ds)
+            if let pub = ds.published, let s = pub.periodStart, let e = pub.periodEnd,
+               let sk = ds.columnIndex(s), let ek = ds.columnIndex(e) {
+                periods.append(ResolvedPeriod(interval: interval, column: "the period of each published figure", asOfNote: note))
+                return .periodInside(start: sk, end: ek, lo: interval.start, hi: interval.end)
+            }
+            let k = try periodColumn(ds, span, purpose: "'period'")
+            periods.append(ResolvedPeriod(interval: interval, column: ds.columnNames[k], asOfNote: note))
+            return .dateIn(column: k, lo: interval.start, hi: interval.end)
+        }
+    }
+
+    func bindFlag(_ n: Name, _ ds: Dataset, periods: inout [ResolvedPeriod], depth: Int) throws -> BoundCondition {
+        if let k = ds.columnIndex(n.text) {
+            switch try ds.column(k) {
+            case .boolean: return .boolTrue(column: k)
+            case .number: return .nonZero(column: k)
+            case .category(let c):
+                let sample = c.labels.prefix(3).map { Suggestions.normalize($0) == $0.lowercased() ? $0 : "\"\($0)\"" }
+                throw MisqError(.type, "'\(n.text)' is a category column, not a yes/no flag", source: source, span: n.span,
+                                expected: "a comparison", suggestion: "compare it: \(n.text) = \(sample.first ?? "value")")
+            case .date:
+                throw MisqError(.type, "'\(n.text)' is a date column, not a yes/no flag", source: source, span: n.span,
+                                expected: "a period test", suggestion: "e.g. \(n.text) in 2022, or \(n.text) is not missing")
+            }
+        }
+        if let d = session.defines[n.text.lowercased()] {
+            return try Checker(session: session, source: d.source).bind(d.condition, ds, periods: &periods, depth: depth + 1)
+        }
+        let flags = try ds.columnNames.indices.filter { k in
+            let t = try ds.column(k).type
+            return t == .boolean
+        }.map { ds.columnNames[$0] }
+        let candidates = flags + Array(session.defines.keys) + ds.columnNames
+        throw MisqError(.name, "unknown column or definition '\(n.text)'", source: source, span: n.span,
+                        expected: "a yes/no column, a definition, or a comparison such as \(n.text) = value",
+                        suggestion: Suggestions.didYouMean(n.text, candidates) ?? (flags.isEmpty ? nil : "yes/no columns: " + flags.joined(separator: ", ")))
+    }
+
+    func bindCompare(_ k: Int, _ n: Name, _ op: CompareOp, _ v: Value, _ ds: Dataset, periods: inout [ResolvedPeriod]) throws -> BoundCondition {
+        let col = try ds.column(k)
+        let v = try resolveParamValue(v, col.type)
+        switch col {
+        case .category(let c):
+            guard op == .eq || op == .ne else {
+                throw MisqError(.type, "'\(n.text)' holds categories, which have no order", source: source, span: v.span,
+                                expected: "= or != (or in (…))")
+            }
+            let text: String
+            switch v {
+            case .word(let w, _), .string(let w, _): text = w
+            case .number(let x, _): text = NumberFormat.plain(x)
+            case .period(let p, _): text = p.description
+            }
+            let norm = Suggestions.normalize(text)
+            guard let codes = c.normalized[norm], !norm.isEmpty else {
+                throw unknownValue(text, v.span, column: n.text, labels: c.labels)
+            }
+            var matches = [Bool](repeating: false, count: c.labels.count)
+            for code in codes { matches[Int(code)] = true }
+            let eq = BoundCondition.categoryIn(column: k, matches: matches)
+            return op == .eq ? eq : .and([.not(eq), .not(.missing(column: k))])
+        case .number:
+            guard case .number(let x, _) = v else {
+                throw MisqError(.type, "'\(n.text)' holds numbers; this is not one", source: source, span: v.span, expected: "a number")
+            }
+            return .number(column: k, op, x)
+        case .date:
+            let interval: DayInterval
+            switch v {
+            case .period(let p, _): interval = p.interval
+            case .number(let x, _) where x.rounded() == x && x >= 1000 && x <= 9999: interval = PeriodLiteral.year(Int(x)).interval
+            case .string(let s, _) where ValueParsing.date(s) != nil: let d = ValueParsing.date(s) ?? 0; interval = DayInterval(start: d, end: d + 1)
+            default:
+                throw MisqError(.type, "'\(n.text)' holds dates; this is not a date or period", source: source, span: v.span,
+                                expected: "a period such as 2022, 2022-05, 2022-05-17, 2022-Q2 or FY2022/23")
+            }
+            periods.append(ResolvedPeriod(interval: interval, column: ds.columnNames[k], asOfNote: nil))
+            switch op {
+            case .eq: return .dateIn(column: k, lo: interval.start, hi: interval.end)
+            case .ne: return .and([.not(.dateIn(column: k, lo: interval.start, hi: interval.end)), .not(.missing(column: k))])
+            case .lt: return .dateIn(column: k, lo: Int(Int32.min) + 1, hi: interval.start)
+            case .le: return .dateIn(column: k, lo: Int(Int32.min) + 1, hi: interval.end)
+            case .gt: return .dateIn(column: k, lo: interval.end, hi: Int(Int32.max))
+            case .ge: return .dateIn(column: k, lo: interval.start, hi: Int(Int32.max))
+            }
+        case .boolean:
+            var b: Bool?
+            switch v {
+            case .word(let w, _), .string(let w, _): b = ValueParsing.boolean(w, allowDigits: true)
+            case .number(let x, _): b = x == 1 ? true : (x == 0 ? false : nil)
+            case .period: b = nil
+            }
+            guard let value = b, op == .eq || op == .ne else {
+                throw MisqError(.type, "'\(n.text)' is a yes/no column", source: source, span: v.span,
+                                expected: "= yes or = no", suggestion: "or use it as a flag: where \(n.text), where not \(n.text)")
+            }
+            return .boolEquals(column: k, op == .eq ? value : !value)
+        }
+    }
+
+    /// A bare word that names a param stands for the param's value, unless
+    /// it is also a category value of the column.
+    func resolveParamValue(_ v: Value, _ type: ColumnType) throws -> Value {
+        guard case .word(let w, let span) = v, let p = session.params[w.lowercased()] else { return v }
+        switch p.value {
+        case .value(let inner):
+            switch inner {
+            case .word(let s, _): return .word(s, span)
+            case .string(let s, _): return .string(s, span)
+            case .number(let x, _): return .number(x, span)
+            case .period(let l, _): return .period(l, span)
+            }
+        case .period(.literal(let l, _)): return .period(l, span)
+        case .period:
+            throw MisqError(.type, "param '\(w)' holds a range of days; compare with 'in'", source: source, span: span,
+                            suggestion: "write COLUMN in \(w)")
+        }
+    }
+
+    func unknownValue(_ text: String, _ span: SourceSpan, column: String, labels: [String]) -> MisqError {
+        let normLabels = labels.map { ($0, Suggestions.normalize($0)) }
+        let norm = Suggestions.normalize(text)
+        let close = Suggestions.closest(to: norm, in: normLabels.map(\.1), limit: 3)
+            .compactMap { n in normLabels.first { $0.1 == n }?.0 }
+        let shown = labels.sorted().prefix(12).map { "\($0)" }.joined(separator: ", ") + (labels.count > 12 ? ", … (\(labels.count) in all)" : "")
+        var suggestion: String
+        if close.count == 1 { suggestion = "did you mean '\(close[0])'?" }
+        else if !close.isEmpty { suggestion = "did you mean one of " + close.map { "'\($0)'" }.joined(separator: ", ") + "?" }
+        else { suggestion = "'.describe \(column)' lists its values" }
+        return MisqError(.value, "'\(text)' is not a value of '\(column)'", source: source, span: span,
+                         expected: "a value of \(column)", suggestion: suggestion,
+                         notes: labels.isEmpty ? ["'\(column)' has no values in the data"] : ["values of \(column): \(shown)"])
+    }
+}

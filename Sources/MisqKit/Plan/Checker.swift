@@ -1,0 +1,262 @@
+/// Syntax tree → plan: resolves datasets, units, columns, values, defines,
+/// params and periods, pointing at the source on every failure.
+public struct Checker {
+    let session: Session
+    let source: SourceFile
+
+    public init(session: Session, source: SourceFile) {
+        self.session = session
+        self.source = source
+    }
+
+    /// The dataset, unit and inherited filters that a source name means.
+    struct Target {
+        var dataset: Dataset
+        var unit: String?
+        var filters: [(Condition, SourceFile)]
+    }
+
+    public func plan(_ q: Query) throws -> QueryPlan {
+        var target: Target
+        var measure: QueryPlan.Measure
+        var valueName: String
+        var unitName: String
+        var extra: [BoundCondition] = []
+        switch q.verb {
+        case .count(let n):
+            target = try resolveTarget(n, from: q.from)
+            guard let unit = target.unit else {
+                throw MisqError(.name, "'\(n.text)' names no unit to count", source: source, span: n.span)
+            }
+            (measure, extra) = try unitMeasure(unit, in: target.dataset, at: n.span)
+            // `count cases` on a bare CSV loaded as `cases` counts its rows: say "cases".
+            valueName = unit == "rows" && n.text.lowercased() != "rows" ? n.text : unit
+            unitName = valueName
+        case .countDistinct(let col):
+            target = try resolveSource(q.from, for: col)
+            let k = try columnIndex(col, in: target.dataset)
+            measure = .distinct(column: k)
+            valueName = "distinct " + target.dataset.columnNames[k]
+            unitName = valueName
+        case .aggregate(let agg, let col):
+            target = try resolveSource(q.from, for: col)
+            let k = try columnIndex(col, in: target.dataset)
+            let c = try target.dataset.column(k)
+            guard c.type == .number || (c.type == .date && agg != .sum && agg != .avg) else {
+                throw MisqError(.type, "\(agg.rawValue) needs a number column; '\(col.text)' holds \(c.type.rawValue) values", source: source,
+                                span: col.span, expected: "a number column",
+                                suggestion: Suggestions.didYouMean(col.text, try numberColumns(target.dataset)).map { $0 } ?? "count it instead: count \(target.dataset.name) by \(col.text)")
+            }
+            measure = .aggregate(agg, column: k)
+            valueName = "\(agg.rawValue) \(target.dataset.columnNames[k])"
+            unitName = valueName
+        case .show(let n):
+            if let n = n { target = try resolveTarget(n, from: q.from) }
+            else { target = try resolveSource(q.from, for: Name("show", q.span)) }
+            measure = .show(columns: Array(target.dataset.columnNames.indices))
+            valueName = "rows"
+            unitName = target.unit ?? "rows"
+        }
+        let ds = target.dataset
+        var periods: [ResolvedPeriod] = []
+        var conditions = extra
+        for (c, src) in target.filters {
+            conditions.append(try Checker(session: session, source: src).bind(c, ds, periods: &periods, depth: 0))
+        }
+        if let f = q.filter { conditions.append(try bind(f, ds, periods: &periods, depth: 0)) }
+        let filter: BoundCondition = conditions.isEmpty ? .all : (conditions.count == 1 ? conditions[0] : .and(conditions))
+        var keys = try q.keys.map { try bindKey($0, ds) }
+        let across = try q.across.map { try bindKey($0, ds) }
+        if case .show = measure, !keys.isEmpty || across != nil {
+            throw MisqError(.syntax, "'show' lists rows; it cannot group", source: source, span: q.keys.first?.span ?? q.across?.span ?? q.span,
+                            suggestion: "use count … by …, or drop the 'by'")
+        }
+        var order: [(Int?, Bool)] = []
+        for item in q.order {
+            let w = item.name.text.lowercased()
+            if w == "count" || w == valueName.lowercased() || w == unitName.lowercased() || w == "value" { order.append((nil, item.descending)); continue }
+            if let k = keys.firstIndex(where: { $0.name.lowercased() == w }) { order.append((k, item.descending)); continue }
+            if case .show = measure, let k = ds.columnIndex(item.name.text) { order.append((k, item.descending)); continue }
+            throw MisqError(.name, "cannot order by '\(item.name.text)'", source: source, span: item.name.span,
+                            expected: "a 'by' key or 'count'",
+                            suggestion: Suggestions.didYouMean(item.name.text, keys.map(\.name) + ["count"]))
+        }
+        if let t = q.top, t == 0 {
+            throw MisqError(.value, "'top 0' would show nothing", source: source, span: q.span, expected: "top 1 or more")
+        }
+        if q.withPercent, case .aggregate = measure {
+            throw MisqError(.syntax, "'with percent' applies to counts", source: source, span: q.span, suggestion: "drop 'percent'")
+        }
+        keys = keys.map { $0 }
+        return QueryPlan(dataset: ds, measure: measure, valueName: valueName, unitName: unitName, filter: filter, keys: keys,
+                         across: across, order: order, top: q.top, limit: q.limit, withPercent: q.withPercent,
+                         withTotal: q.withTotal, periods: periods, notes: [])
+    }
+
+    // MARK: sources and units
+
+    /// `count X [from D]`: X is a subset, a unit or a dataset.
+    func resolveTarget(_ n: Name, from: Name?) throws -> Target {
+        let key = n.text.lowercased()
+        if let s = session.subsets[key] {
+            if from != nil {
+                throw MisqError(.syntax, "'\(n.text)' is a subset; it already says which dataset", source: source, span: from?.span ?? n.span,
+                                suggestion: "drop the 'from'")
+            }
+            return try subsetTarget(s, depth: 0)
+        }
+        if let f = from {
+            var base = try resolveFrom(f)
+            if key == "rows" || key == base.dataset.name.lowercased() {
+                base.unit = base.dataset.isPublishedTable ? base.unit : "rows"
+                if base.dataset.isPublishedTable { throw publishedNeedsUnit(base.dataset, n.span) }
+                return base
+            }
+            guard let u = base.dataset.units.keys.first(where: { $0.lowercased() == key }) else {
+                let units = base.dataset.units.keys.sorted()
+                throw MisqError(.name, "dataset '\(base.dataset.name)' does not count '\(n.text)'", source: source, span: n.span,
+                                expected: "one of its units: " + units.joined(separator: ", "),
+                                suggestion: Suggestions.didYouMean(n.text, units))
+            }
+            base.unit = u
+            return base
+        }
+        if let d = session.dataset(named: n.text) {
+            if d.isPublishedTable { throw publishedNeedsUnit(d, n.span) }
+            return Target(dataset: d, unit: "rows", filters: [])
+        }
+        let holders = session.datasets.filter { d in d.units.keys.contains { $0.lowercased() == key } }
+        if holders.isEmpty {
+            let candidates = session.unitNames + session.datasets.map(\.name) + Array(session.subsets.keys)
+            throw MisqError(.name, "unknown unit '\(n.text)'", source: source, span: n.span,
+                            expected: "a unit (\(session.unitNames.joined(separator: ", "))), a dataset or a subset",
+                            suggestion: Suggestions.didYouMean(n.text, candidates))
+        }
+        let caseLevel = holders.filter { !$0.isPublishedTable }
+        let chosen: Dataset
+        if let d = session.defaultDataset, caseLevel.contains(where: { $0 === d }) { chosen = d }
+        else if caseLevel.count == 1 { chosen = caseLevel[0] }
+        else if caseLevel.isEmpty && holders.count == 1 { chosen = holders[0] }
+        else {
+            throw MisqError(.name, "several datasets count '\(n.text)': " + holders.map(\.name).joined(separator: ", "), source: source,
+                            span: n.span, suggestion: "say which: count \(n.text) from \(holders[0].name)")
+        }
+        let unit = chosen.units.keys.first { $0.lowercased() == key } ?? n.text
+        return Target(dataset: chosen, unit: unit, filters: [])
+    }
+
+    func publishedNeedsUnit(_ d: Dataset, _ span: SourceSpan) -> MisqError {
+        MisqError(.name, "'\(d.name)' is a published table: say which figures to add up", source: source, span: span,
+                  expected: "one of its units: " + d.units.keys.sorted().joined(separator: ", "),
+                  suggestion: "e.g. count \(d.units.keys.sorted().first ?? "cases") from \(d.name)")
+    }
+
+    func resolveFrom(_ f: Name) throws -> Target {
+        if let s = session.subsets[f.text.lowercased()] { return try subsetTarget(s, depth: 0) }
+        if let d = session.dataset(named: f.text) { return Target(dataset: d, unit: nil, filters: []) }
+        let candidates = session.datasets.map(\.name) + Array(session.subsets.keys)
+        throw MisqError(.name, "unknown dataset '\(f.text)'", source: source, span: f.span,
+                        expected: "a dataset (\(session.datasets.map(\.name).joined(separator: ", "))) or a subset",
+                        suggestion: Suggestions.didYouMean(f.text, candidates))
+    }
+
+    /// `count distinct c`, `sum c`, `show`: the dataset from `from`, else the default.
+    func resolveSource(_ from: Name?, for col: Name) throws -> Target {
+        if let f = from { return try resolveFrom(f) }
+        if let d = session.defaultDataset { return Target(dataset: d, unit: nil, filters: []) }
+        // The only dataset with such a column.
+        let holders = session.datasets.filter { $0.columnIndex(col.text) != nil }
+        if holders.count == 1 { return Target(dataset: holders[0], unit: nil, filters: []) }
+        throw MisqError(.name, session.datasets.isEmpty ? "no dataset is loaded" : "which dataset? several are loaded", source: source,
+                        span: col.span, expected: "'from DATASET'",
+                        suggestion: session.datasets.isEmpty ? "load one: load \"file.csv\" as cases" : "add from \(session.datasets[0].name)")
+    }
+
+    func subsetTarget(_ s: SubsetBinding, depth: Int) throws -> Target {
+        guard depth < 32 else { throw MisqError(.name, "subset '\(s.subset.source.text)' refers to itself", source: s.source, span: s.subset.source.span) }
+        let inner = Checker(session: session, source: s.source)
+        var t: Target
+        if let sub = session.subsets[s.subset.source.text.lowercased()] {
+            t = try inner.subsetTarget(sub, depth: depth + 1)
+            if s.subset.from != nil { throw MisqError(.syntax, "a subset of a subset takes no 'from'", source: s.source, span: s.subset.from?.span ?? .none) }
+        } else if let f = s.subset.from {
+            t = try inner.resolveTarget(s.subset.source, from: f)
+        } else {
+            t = try inner.resolveTarget(s.subset.source, from: nil)
+        }
+        if let f = s.subset.filter { t.filters.append((f, s.source)) }
+        return t
+    }
+
+    func unitMeasure(_ unit: String, in ds: Dataset, at span: SourceSpan) throws -> (QueryPlan.Measure, [BoundCondition]) {
+        if unit == "rows" { return (.rows, []) }
+        switch ds.units[unit] {
+        case .rows?, nil: return (.rows, [])
+        case .distinct(let col)?:
+            guard let k = ds.columnIndex(col) else { throw MisqError(.data, "unit '\(unit)' counts column '\(col)', which '\(ds.name)' lacks") }
+            return (.distinct(column: k), [])
+        case .measure?:
+            guard let pub = ds.published, let w = ds.columnIndex(pub.weight), let m = ds.columnIndex(pub.measure),
+                  case .category(let mc) = try ds.column(m) else {
+                throw MisqError(.data, "published table '\(ds.name)' has no measure column", source: source, span: span)
+            }
+            let matches = mc.labels.map { Suggestions.normalize($0) == Suggestions.normalize(unit) }
+            return (.weighted(weight: w), [.categoryIn(column: m, matches: matches)])
+        }
+    }
+
+    // MARK: columns
+
+    func columnIndex(_ n: Name, in ds: Dataset) throws -> Int {
+        if let k = ds.columnIndex(n.text) { return k }
+        var candidates = ds.columnNames
+        if session.defines[n.text.lowercased()] != nil {
+            throw MisqError(.name, "'\(n.text)' is a definition (a condition), not a column", source: source, span: n.span,
+                            suggestion: "use it as a flag: where \(n.text)")
+        }
+        candidates += []
+        throw MisqError(.name, "unknown column '\(n.text)' in '\(ds.name)'", source: source, span: n.span,
+                        expected: "a column of \(ds.name)",
+                        suggestion: Suggestions.didYouMean(n.text, candidates) ?? "'.describe \(ds.name)' lists its columns")
+    }
+
+    func numberColumns(_ ds: Dataset) throws -> [String] {
+        try ds.columnNames.indices.filter { try ds.column($0).type == .number }.map { ds.columnNames[$0] }
+    }
+
+    func bindKey(_ key: GroupKey, _ ds: Dataset) throws -> BoundKey {
+        switch key {
+        case .column(let n):
+            if let k = ds.columnIndex(n.text) { return .column(index: k, name: ds.columnNames[k]) }
+            if let bucket = TimeBucket(rawValue: n.text.lowercased()) {
+                let col = try periodColumn(ds, n.span, purpose: "by \(bucket.rawValue)")
+                return .time(bucket, column: col, name: bucket.rawValue)
+            }
+            throw MisqError(.name, "unknown column '\(n.text)' in '\(ds.name)'", source: source, span: n.span,
+                            expected: "a column to group by, or year, quarter, month, fy",
+                            suggestion: Suggestions.didYouMean(n.text, ds.columnNames + TimeBucket.allCases.map(\.rawValue) + Array(session.defines.keys)))
+        case .time(let bucket, let col, _):
+            guard let c = col else {
+                let k = try periodColumn(ds, key.span, purpose: "by \(bucket.rawValue)")
+                return .time(bucket, column: k, name: bucket.rawValue)
+            }
+            let k = try columnIndex(c, in: ds)
+            guard try ds.column(k).type == .date else {
+                throw MisqError(.type, "\(bucket.rawValue)(…) needs a date column; '\(c.text)' holds \(try ds.column(k).type.rawValue) values",
+                                source: source, span: c.span, suggestion: Suggestions.didYouMean(c.text, try ds.dateColumns()))
+            }
+            return .time(bucket, column: k, name: "\(bucket.rawValue)(\(ds.columnNames[k]))")
+        }
+    }
+
+    /// The declared period column (a published table's period start), else
+    /// the only date column.
+    func periodColumn(_ ds: Dataset, _ span: SourceSpan, purpose: String) throws -> Int {
+        if let p = ds.periodColumn ?? ds.published?.periodStart, let k = ds.columnIndex(p) { return k }
+        let dates = try ds.dateColumns()
+        if dates.count == 1, let k = ds.columnIndex(dates[0]) { return k }
+        throw MisqError(.period, "'\(ds.name)' declares no period column for \(purpose)", source: source, span: span,
+                        expected: dates.isEmpty ? "a dataset with a date column" : "a date column named explicitly",
+                        suggestion: dates.isEmpty ? nil : "name one: e.g. \(purpose.hasPrefix("by") ? purpose + "(\(dates[0]))" : "\(dates[0]) in …")")
+    }
+}

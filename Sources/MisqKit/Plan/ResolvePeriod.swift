@@ -1,0 +1,77 @@
+/// Period expressions → day intervals. `since` and `last` need the
+/// dataset's as-of date.
+extension Checker {
+    func resolvePeriod(_ expr: PeriodExpr, dataset: Dataset?, depth: Int = 0) throws -> (DayInterval, String?) {
+        switch expr {
+        case .literal(let lit, _):
+            return (lit.interval, nil)
+        case .range(let a, let b, let inclusive, let span):
+            let (ia, na) = try resolvePeriod(a, dataset: dataset, depth: depth + 1)
+            let (ib, nb) = try resolvePeriod(b, dataset: dataset, depth: depth + 1)
+            let interval = DayInterval(start: ia.start, end: inclusive ? ib.end : ib.start)
+            if interval.end <= interval.start {
+                let what = inclusive ? "ends before it starts" : (interval.end == interval.start ? "is empty: a..b stops before the start of b" : "ends before it starts")
+                throw MisqError(.period, "the period \(source.text(span)) \(what)", source: source, span: span,
+                                expected: "an end after the start",
+                                suggestion: inclusive ? "swap the two ends" : "use 'through' to include the whole of the end, or swap the ends")
+            }
+            return (interval, na ?? nb)
+        case .since(let a, let span):
+            let (ia, _) = try resolvePeriod(a, dataset: dataset, depth: depth + 1)
+            let (asOf, note) = try asOfDay(dataset, span)
+            if ia.start > asOf {
+                throw MisqError(.period, "'since' starts after the data's as-of date \(Day.iso(asOf))", source: source, span: span,
+                                expected: "a start on or before \(Day.iso(asOf))")
+            }
+            return (DayInterval(start: ia.start, end: asOf + 1), note)
+        case .last(let n, let unit, let span):
+            if n <= 0 {
+                throw MisqError(.period, "'last \(n) \(unit.rawValue)' covers no time", source: source, span: span,
+                                expected: "a count of at least 1")
+            }
+            let (asOf, note) = try asOfDay(dataset, span)
+            let end = asOf + 1
+            let start: Int
+            switch unit {
+            case .days: start = end - n
+            case .weeks: start = end - 7 * n
+            case .months: start = Day.addMonths(end, -n)
+            case .quarters: start = Day.addMonths(end, -3 * n)
+            case .years: start = Day.addMonths(end, -12 * n)
+            }
+            return (DayInterval(start: start, end: end), note)
+        case .param(let name):
+            guard depth < 32 else {
+                throw MisqError(.period, "param '\(name.text)' refers to itself", source: source, span: name.span)
+            }
+            guard let p = session.params[name.text.lowercased()] else {
+                let candidates = Array(session.params.keys)
+                throw MisqError(.name, "unknown period or param '\(name.text)'", source: source, span: name.span,
+                                expected: "a period (2022, 2022-05, 2022-Q2, FY2022/23, a..b) or a param holding one",
+                                suggestion: Suggestions.didYouMean(name.text, candidates) ?? (candidates.isEmpty ? "declare it: param \(name.text) = 2022-05..2023-05" : nil))
+            }
+            let inner = Checker(session: session, source: p.source)
+            switch p.value {
+            case .period(let e): return try inner.resolvePeriod(e, dataset: dataset, depth: depth + 1)
+            case .value(.number(let v, _)) where v.rounded() == v && v >= 1000 && v <= 9999:
+                return (PeriodLiteral.year(Int(v)).interval, nil)
+            case .value(.period(let lit, _)): return (lit.interval, nil)
+            case .value:
+                throw MisqError(.type, "param '\(name.text)' does not hold a period", source: source, span: name.span,
+                                expected: "a period", notes: ["'\(name.text)' is declared at \(p.source.location(p.span))"])
+            }
+        }
+    }
+
+    func asOfDay(_ dataset: Dataset?, _ span: SourceSpan) throws -> (Int, String?) {
+        guard let ds = dataset else {
+            throw MisqError(.period, "'since' and 'last' need a dataset's as-of date", source: source, span: span)
+        }
+        guard let (day, declared) = try ds.asOf() else {
+            throw MisqError(.period, "dataset '\(ds.name)' has no as-of date for 'since' or 'last' to run to", source: source, span: span,
+                            expected: "a dataset with misq:asOf (or misq:retrieved) in datapackage.json, or a period column",
+                            suggestion: "give both ends instead, e.g. 2023-05..2024-05")
+        }
+        return (day, declared ? "to the as-of date \(Day.iso(day))" : "to the latest \(ds.periodColumn ?? "date") in the data, \(Day.iso(day)); no as-of date is declared")
+    }
+}

@@ -1,0 +1,91 @@
+/// A result laid out as header and cells, shared by every output format.
+/// Cells keep their number so CSV and JSON print it raw and the table
+/// prints it grouped.
+public struct Grid {
+    public struct Cell {
+        public var text: String
+        public var number: Double?
+        public var isPercent = false
+        public init(_ text: String, number: Double? = nil, isPercent: Bool = false) {
+            self.text = text; self.number = number; self.isPercent = isPercent
+        }
+    }
+    public var header: [String]
+    public var rows: [[Cell]]
+    /// Rows after this index are totals, drawn below a rule.
+    public var totalRows: Int = 0
+    public var footer: [String]
+
+    static func value(_ v: Double, integer: Bool) -> Cell {
+        if v.isNaN { return Cell("(missing)") }
+        return Cell(integer ? NumberFormat.grouped(v, decimals: 0) : NumberFormat.grouped(v, decimals: 2), number: v)
+    }
+
+    static func percent(_ v: Double, of base: Double) -> Cell {
+        guard base != 0, !v.isNaN else { return Cell("(missing)") }
+        let p = 100 * v / base
+        return Cell(NumberFormat.fixed(p, decimals: 1) + "%", number: p, isPercent: true)
+    }
+
+    public init(header: [String], rows: [[Cell]], totalRows: Int = 0, footer: [String]) {
+        self.header = header; self.rows = rows; self.totalRows = totalRows; self.footer = footer
+    }
+
+    public init(_ r: QueryResult) {
+        footer = r.footer.lines
+        switch r.body {
+        case .scalar(let v):
+            header = [r.valueName]
+            rows = [[Grid.value(v, integer: r.valueIsInteger)]]
+        case .rows(let rr):
+            header = rr.columns
+            rows = rr.rows.map { row in row.enumerated().map { k, t in
+                guard let t = t else { return Cell("(missing)") }
+                if rr.numericColumns.contains(k), let v = Double(t) { return Cell(t, number: v) }
+                return Cell(t)
+            } }
+            if rr.rows.count < rr.matched {
+                footer.append("note: \(NumberFormat.grouped(Double(rr.rows.count), decimals: 0)) of \(NumberFormat.grouped(Double(rr.matched), decimals: 0)) matching rows shown")
+            }
+        case .groups(let g):
+            let integer = r.valueIsInteger
+            let blanks = [Cell](repeating: Cell(""), count: max(0, g.keyNames.count - 1))
+            if g.acrossName == nil {
+                header = g.keyNames + [r.valueName] + (g.withPercent ? ["percent"] : [])
+                rows = g.rows.map { row in
+                    row.keys.map { Cell($0) } + [Grid.value(row.values[0], integer: integer)]
+                        + (g.withPercent ? [Grid.percent(row.values[0], of: g.grandTotal)] : [])
+                }
+                if g.withTotal {
+                    rows.append([Cell("Total")] + blanks + [Grid.value(g.grandTotal, integer: integer)]
+                                + (g.withPercent ? [Grid.percent(g.grandTotal, of: g.grandTotal)] : []))
+                    totalRows = 1
+                }
+            } else {
+                var head = g.keyNames
+                for label in g.acrossLabels { head.append(label); if g.withPercent { head.append(label + " %") } }
+                if g.withTotal { head.append("Total") }
+                header = head
+                rows = g.rows.map { row in
+                    var cells = row.keys.map { Cell($0) }
+                    for (j, v) in row.values.enumerated() {
+                        cells.append(Grid.value(v, integer: integer))
+                        if g.withPercent { cells.append(Grid.percent(v, of: g.percentBase[j])) }
+                    }
+                    if g.withTotal { cells.append(Grid.value(row.rowTotal ?? 0, integer: integer)) }
+                    return cells
+                }
+                if g.withTotal, let totals = g.totals {
+                    var cells = [Cell("Total")] + blanks
+                    for (j, v) in totals.enumerated() {
+                        cells.append(Grid.value(v, integer: integer))
+                        if g.withPercent { cells.append(Grid.percent(v, of: g.percentBase[j])) }
+                    }
+                    cells.append(Grid.value(g.grandTotal, integer: integer))
+                    rows.append(cells)
+                    totalRows = 1
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+/// The outcome of one `assert`.
+public struct AssertionOutcome {
+    public var passed: Bool
+    public var location: SourceLocation
+    public var statementText: String
+    public var expected: String
+    public var actual: String
+    public var difference: String?
+    /// Where the figure comes from: the comment on or above the assert.
+    public var note: String?
+    /// Row-by-row differences for a table literal.
+    public var details: [String]
+}
+
+extension ScriptRunner {
+    func check(_ a: Assertion, statement: Statement, source: SourceFile) throws -> AssertionOutcome {
+        let loc = source.location(statement.span)
+        let text = source.text(statement.span)
+        switch a.expected {
+        case .scalar(let expr):
+            let ev = Evaluator(session: session, source: source)
+            let actual = try ev.evaluate(a.actual)
+            let expected = try ev.evaluate(expr)
+            let (ok, shown) = compare(actual, expected, a.comparison, a.tolerance)
+            let diff = actual.value - expected.value
+            return AssertionOutcome(passed: ok, location: loc, statementText: text, expected: describe(expected, a), actual: shown,
+                                    difference: ok ? nil : (diff >= 0 ? "+" : "") + NumberFormat.plain(diff) + (actual.isPercent ? " points" : ""),
+                                    note: statement.note, details: [])
+        case .table(let table):
+            return try checkTable(a, table, statement: statement, source: source)
+        }
+    }
+
+    func describe(_ e: ScalarValue, _ a: Assertion) -> String {
+        var s = literalText(e)
+        if a.comparison == .roundsTo { s = "~ " + s }
+        switch a.tolerance {
+        case .absolute(let t)?: s += " within \(NumberFormat.plain(t))"
+        case .relativePercent(let t)?: s += " within \(NumberFormat.plain(t))%"
+        case nil: break
+        }
+        return s
+    }
+
+    func literalText(_ v: ScalarValue) -> String {
+        if let d = v.decimals { return NumberFormat.fixed(v.value, decimals: d) + (v.isPercent ? "%" : "") }
+        return v.text
+    }
+
+    /// `=` is exact (to 1e-9); `~` rounds the actual value to the decimals of
+    /// the published figure (78% accepts 77.5% up to, not including, 78.5%).
+    func compare(_ actual: ScalarValue, _ expected: ScalarValue, _ cmp: Assertion.Comparison, _ tol: Assertion.Tolerance?) -> (Bool, String) {
+        let shownActual: String
+        if cmp == .roundsTo {
+            let d = expected.decimals ?? 0
+            shownActual = NumberFormat.plain(actual.value) + (actual.isPercent ? "%" : "")
+                + " (rounds to \(NumberFormat.fixed(actual.value, decimals: d))\(actual.isPercent ? "%" : ""))"
+        } else {
+            shownActual = NumberFormat.plain(actual.value) + (actual.isPercent ? "%" : "")
+        }
+        let diff = abs(actual.value - expected.value)
+        switch tol {
+        case .absolute(let t)?: return (diff <= t + 1e-9, shownActual)
+        case .relativePercent(let p)?: return (diff <= abs(expected.value) * p / 100 + 1e-9, shownActual)
+        case nil: break
+        }
+        if cmp == .roundsTo {
+            let d = expected.decimals ?? 0
+            return (NumberFormat.fixed(actual.value, decimals: d) == NumberFormat.fixed(expected.value, decimals: d), shownActual)
+        }
+        return (diff <= 1e-9 * max(1, abs(expected.value)), shownActual)
+    }
+
+    func checkTable(_ a: Assertion, _ table: TableLiteral, statement: Statement, source: SourceFile) throws -> AssertionOutcome {
+        guard case .query(let q) = a.actual else {
+            throw MisqError(.type, "a table literal is compared with a grouped query", source: source, span: a.actual.span,
+                            expected: "assert count … by KEY = | KEY | count |")
+        }
+        let plan = try Checker(session: session, source: source).plan(q)
+        guard !plan.keys.isEmpty else {
+            throw MisqError(.type, "this query has no 'by', so it gives one number, not a table", source: source, span: q.span,
+                            suggestion: "add by KEY, or compare with a number")
+        }
+        guard case .groups(let g) = try Executor.run(plan).body else {
+            throw MisqError(.runtime, "no groups", source: source, span: q.span)
+        }
+        let keyCount = plan.keys.count
+        let valueHeaders = Array(table.header.dropFirst(keyCount))
+        let expectedColumns = plan.across == nil ? 1 : g.acrossLabels.count
+        // Header: the key names, then the value column(s).
+        for (i, cell) in table.header.prefix(keyCount).enumerated()
+        where Suggestions.normalize(cell.text) != Suggestions.normalize(plan.keys[i].name) {
+            throw MisqError(.value, "table column '\(cell.text)' does not match the query's key '\(plan.keys[i].name)'", source: source,
+                            span: cell.span, expected: "'\(plan.keys[i].name)'")
+        }
+        var acrossIndex: [Int] = [0]
+        if plan.across != nil {
+            acrossIndex = try valueHeaders.map { cell in
+                guard let k = g.acrossLabels.firstIndex(where: { Suggestions.normalize($0) == Suggestions.normalize(cell.text) }) else {
+                    throw MisqError(.value, "'\(cell.text)' is not a column of the result", source: source, span: cell.span,
+                                    expected: "one of: " + g.acrossLabels.joined(separator: ", "))
+                }
+                return k
+            }
+        } else if valueHeaders.count != 1 {
+            throw MisqError(.syntax, "the table has \(valueHeaders.count) value columns; the query gives one", source: source,
+                            span: table.header.last?.span ?? table.span, expected: "| key | count |")
+        }
+        _ = expectedColumns
+        let asPercent = plan.across == nil && valueHeaders.first.map { ["percent", "%", "pct"].contains($0.text.lowercased()) } == true
+        var actualByKey: [String: GroupRow] = [:]
+        for r in g.rows { actualByKey[r.keys.map(Suggestions.normalize).joined(separator: "\u{1}")] = r }
+        var details: [String] = []
+        var expectedSeen = Set<String>()
+        var passed = true
+        for row in table.rows {
+            let keyLabels = row.prefix(keyCount).map(\.text)
+            let key = keyLabels.map(Suggestions.normalize).joined(separator: "\u{1}")
+            let isTotal = keyCount == 1 && Suggestions.normalize(keyLabels[0]) == "total"
+            expectedSeen.insert(key)
+            for (j, cell) in row.dropFirst(keyCount).enumerated() {
+                guard let exp = parseCell(cell.text) else {
+                    throw MisqError(.value, "'\(cell.text)' is not a figure", source: source, span: cell.span,
+                                    expected: "a number (1,131), a percent (78%) or '-' for none")
+                }
+                var act: Double
+                let col = acrossIndex[j]
+                if isTotal {
+                    act = plan.across == nil ? g.grandTotal : (g.totals?[col] ?? 0)
+                } else if let r = actualByKey[key] {
+                    act = r.values[col]
+                } else { act = 0 }
+                if asPercent || exp.isPercent {
+                    let base = g.percentBase[plan.across == nil ? 0 : col]
+                    act = base == 0 ? 0 : 100 * act / base
+                }
+                let (ok, _) = compare(ScalarValue(act, isPercent: exp.isPercent), exp, a.comparison, a.tolerance)
+                if !ok {
+                    passed = false
+                    let label = keyLabels.joined(separator: " / ") + (plan.across != nil ? " × \(valueHeaders[j].text)" : "")
+                    details.append("\(label): expected \(literalText(exp)), actual \(NumberFormat.plain(act))\(exp.isPercent ? "%" : "")")
+                }
+            }
+        }
+        for r in g.rows {
+            let key = r.keys.map(Suggestions.normalize).joined(separator: "\u{1}")
+            if !expectedSeen.contains(key), r.values.contains(where: { $0 != 0 }) {
+                passed = false
+                details.append("\(r.keys.joined(separator: " / ")): not in the table, actual \(r.values.map(NumberFormat.plain).joined(separator: ", "))")
+            }
+        }
+        let summary = "\(table.rows.count) row\(table.rows.count == 1 ? "" : "s")"
+        return AssertionOutcome(passed: passed, location: source.location(statement.span), statementText: source.text(statement.span),
+                                expected: "table of " + summary, actual: passed ? "table matches" : "\(details.count) difference\(details.count == 1 ? "" : "s")",
+                                difference: nil, note: statement.note, details: details)
+    }
+
+    func parseCell(_ text: String) -> ScalarValue? {
+        var t = text.trimmingCharacters(in: " ")
+        if t == "-" || t == "—" || t.isEmpty { return ScalarValue(0, decimals: 0) }
+        var isPercent = false
+        if t.hasSuffix("%") { isPercent = true; t.removeLast() }
+        guard let v = ValueParsing.number(t) else { return nil }
+        let decimals = t.split(separator: ".").dropFirst().first?.count ?? 0
+        return ScalarValue(v, isPercent: isPercent, decimals: decimals)
+    }
+}

@@ -1,0 +1,118 @@
+/// `describe`: what a dataset, column, unit or definition is, as text.
+public enum Describer {
+    public static func datasets(_ s: Session) -> String {
+        if s.datasets.isEmpty { return "no datasets loaded\n" }
+        var out = ""
+        for d in s.datasets {
+            out += "\(d.name)\(d.provenance.synthetic ? " [SYNTHETIC]" : "")\(d.isPublishedTable ? " (published table)" : "")"
+            out += ": \(NumberFormat.grouped(Double(d.rowCount), decimals: 0)) rows"
+            if let t = d.provenance.title { out += " — \(t)" }
+            out += "\n  units: " + d.units.keys.sorted().map { u in "\(u) (\(unitText(d.units[u] ?? .rows)))" }.joined(separator: ", ") + "\n"
+        }
+        if !s.defines.isEmpty { out += "definitions: " + s.defines.values.map(\.name).sorted().joined(separator: ", ") + "\n" }
+        return out
+    }
+
+    static func unitText(_ u: UnitDefinition) -> String {
+        switch u {
+        case .rows: return "rows"
+        case .distinct(let c): return "distinct \(c)"
+        case .measure: return "published figures"
+        }
+    }
+
+    /// A dataset, a column (of the default dataset, or `dataset.column`), a
+    /// unit or a definition.
+    public static func describe(_ name: String, in s: Session) throws -> String {
+        if let d = s.dataset(named: name) { return try dataset(d, session: s) }
+        if let def = s.defines[name.lowercased()] {
+            var out = "definition \(def.name) = \(def.text)\n"
+            if let n = def.note { out += "  source: \(n)\n" }
+            out += "  declared at \(def.source.location(def.span))\n"
+            return out
+        }
+        let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+        let (ds, col): (Dataset?, String) = parts.count == 2 ? (s.dataset(named: parts[0]), parts[1]) : (s.defaultDataset, name)
+        if let d = ds, let k = d.columnIndex(col) { return try column(d, k) }
+        for d in s.datasets { if let u = d.units.first(where: { $0.key.lowercased() == name.lowercased() }) {
+            return "unit \(u.key) of \(d.name): \(unitText(u.value))\n"
+        } }
+        if let sub = s.subsets[name.lowercased()] { return "subset \(name) = \(sub.source.text(SourceSpan(sub.subset.source.span.start, sub.subset.filter?.span.end ?? sub.subset.source.span.end)))\n" }
+        let candidates = s.datasets.map(\.name) + Array(s.defines.keys) + (s.defaultDataset?.columnNames ?? []) + s.unitNames
+        throw MisqError(.name, "nothing is called '\(name)'", expected: "a dataset, column, unit or definition",
+                        suggestion: Suggestions.didYouMean(name, candidates))
+    }
+
+    public static func dataset(_ d: Dataset, session: Session) throws -> String {
+        let p = d.provenance
+        var out = "\(d.name)\(p.synthetic ? " [SYNTHETIC DATA]" : "")\n"
+        if let t = p.title { out += "  title: \(t)\n" }
+        if let desc = p.description { out += "  description: \(desc)\n" }
+        if let pub = p.publisher { out += "  publisher: \(pub)\n" }
+        if let r = p.reference { out += "  reference: \(r)\n" }
+        if let r = p.retrieved { out += "  retrieved: \(Day.iso(r))\(p.retrievedFrom.map { " from \($0)" } ?? "")\n" }
+        if let a = d.declaredAsOf { out += "  as of: \(Day.iso(a))\n" }
+        for src in p.sources { out += "  source: \(src)\n" }
+        for c in p.caveats { out += "  caveat: \(c)\n" }
+        if let l = p.licence { out += "  licence: \(l)\n" }
+        out += "  file: \(d.path), \(NumberFormat.grouped(Double(d.rowCount), decimals: 0)) rows\n"
+        out += "  units: " + d.units.keys.sorted().map { "\($0) (\(unitText(d.units[$0] ?? .rows)))" }.joined(separator: ", ") + "\n"
+        if let pc = d.periodColumn { out += "  period column: \(pc)\n" }
+        if let pub = d.published {
+            out += "  published table: figures in '\(pub.weight)', unit in '\(pub.measure)'"
+            if let s = pub.periodStart, let e = pub.periodEnd { out += ", period \(s)…\(e)" }
+            out += "\n"
+        }
+        out += "  columns:\n"
+        for k in d.columnNames.indices { out += try column(d, k, indent: "    ", brief: true) }
+        return out
+    }
+
+    public static func column(_ d: Dataset, _ k: Int, indent: String = "", brief: Bool = false) throws -> String {
+        let col = try d.column(k)
+        let schema = d.schema(k)
+        var out = "\(indent)\(d.columnNames[k]): \(col.type.rawValue)"
+        var missing = 0
+        for r in 0..<col.count where col.isMissing(r) { missing += 1 }
+        if missing > 0 { out += ", \(NumberFormat.grouped(Double(missing), decimals: 0)) missing" }
+        if let desc = schema.description { out += " — \(desc)" }
+        out += "\n"
+        switch col {
+        case .category(let c):
+            var counts = [Int](repeating: 0, count: c.labels.count)
+            for code in c.codes where code != CategoryColumn.missing { counts[Int(code)] += 1 }
+            let order = c.labels.indices.sorted { c.rank[$0] < c.rank[$1] }
+            let limit = brief ? 12 : 200
+            if c.labels.count > limit && brief {
+                out += "\(indent)  \(NumberFormat.grouped(Double(c.labels.count), decimals: 0)) distinct values, e.g. " + order.prefix(3).map { c.labels[$0] }.joined(separator: ", ") + "\n"
+            } else {
+                for k in order.prefix(limit) { out += "\(indent)  \(c.labels[k]): \(NumberFormat.grouped(Double(counts[k]), decimals: 0))\n" }
+                if c.labels.count > limit { out += "\(indent)  … \(c.labels.count - limit) more\n" }
+            }
+        case .number(let n):
+            let present = n.values.filter { !$0.isNaN }
+            if let lo = present.min(), let hi = present.max() { out += "\(indent)  from \(NumberFormat.plain(lo)) to \(NumberFormat.plain(hi))\n" }
+        case .date(let dc):
+            let present = dc.days.filter { $0 != DateColumn.missing }
+            if let lo = present.min(), let hi = present.max() { out += "\(indent)  from \(Day.iso(Int(lo))) to \(Day.iso(Int(hi)))\n" }
+        case .boolean(let b):
+            var t = b.value; t.formIntersection(b.known)
+            let yes = t.popCount, known = b.known.popCount
+            out += "\(indent)  yes: \(NumberFormat.grouped(Double(yes), decimals: 0)), no: \(NumberFormat.grouped(Double(known - yes), decimals: 0))\n"
+        }
+        return out
+    }
+}
+
+extension Session {
+    /// A fresh session sharing this one's datasets and definitions, so each
+    /// test file starts clean without loading data again.
+    public func fork() -> Session {
+        let s = Session()
+        for d in datasets { try? s.add(d) }
+        s.defines = defines
+        s.paramOverrides = paramOverrides
+        s.baseDirectory = baseDirectory
+        return s
+    }
+}

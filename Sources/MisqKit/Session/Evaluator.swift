@@ -1,0 +1,59 @@
+/// Scalar expressions: numbers, scalar queries, lets, percent(a, b), + - * /.
+struct Evaluator {
+    let session: Session
+    let source: SourceFile
+
+    func evaluate(_ e: Expr) throws -> ScalarValue {
+        switch e {
+        case .number(let v, let d, let p, _):
+            return ScalarValue(v, isPercent: p, decimals: d)
+        case .query(let q):
+            let plan = try Checker(session: session, source: source).plan(q)
+            guard plan.isScalar else {
+                throw MisqError(.type, "this query gives a table, not a single number", source: source,
+                                span: q.keys.first?.span ?? q.across?.span ?? q.span, expected: "a query without 'by' or 'across'",
+                                suggestion: "drop the 'by', or compare with a table literal")
+            }
+            if case .show = plan.measure {
+                throw MisqError(.type, "'show' lists rows, not a number", source: source, span: q.span, suggestion: "use count")
+            }
+            let r = try Executor.run(plan)
+            guard let v = r.scalarValue else { throw MisqError(.runtime, "no value", source: source, span: q.span) }
+            return ScalarValue(v)
+        case .name(let n):
+            if let s = session.scalars[n.text.lowercased()] { return s }
+            if let p = session.params[n.text.lowercased()], case .value(.number(let v, _)) = p.value { return ScalarValue(v) }
+            if session.subsets[n.text.lowercased()] != nil {
+                throw MisqError(.type, "'\(n.text)' is a subset, not a number", source: source, span: n.span, suggestion: "count it: count \(n.text)")
+            }
+            throw MisqError(.name, "unknown name '\(n.text)'", source: source, span: n.span,
+                            expected: "a number, a query, or a let holding a number",
+                            suggestion: Suggestions.didYouMean(n.text, Array(session.scalars.keys)) ?? "a query starts with count, sum, avg, min, max or median")
+        case .percentOf(let a, let b, let span):
+            let x = try evaluate(a), y = try evaluate(b)
+            if y.value == 0 {
+                throw MisqError(.runtime, "percent of zero: the whole is 0", source: source, span: b.span,
+                                expected: "a whole greater than zero", notes: ["percent(\(x.text), 0) has no value"])
+            }
+            _ = span
+            return ScalarValue(100 * x.value / y.value, isPercent: true)
+        case .binary(let op, let a, let b):
+            let x = try evaluate(a), y = try evaluate(b)
+            switch op {
+            case "+": return ScalarValue(x.value + y.value, isPercent: x.isPercent || y.isPercent)
+            case "-": return ScalarValue(x.value - y.value, isPercent: x.isPercent || y.isPercent)
+            case "*": return ScalarValue(x.value * y.value, isPercent: x.isPercent != y.isPercent)
+            default:
+                if y.value == 0 {
+                    throw MisqError(.runtime, "division by zero", source: source, span: b.span, expected: "a divisor other than 0")
+                }
+                return ScalarValue(x.value / y.value, isPercent: x.isPercent && !y.isPercent)
+            }
+        case .negate(let inner, _):
+            var v = try evaluate(inner)
+            v.value = -v.value
+            v.decimals = nil
+            return v
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+
+/// Runs a program's statements in order against a session, reporting each
+/// result or assertion as it comes.
+public struct ScriptRunner {
+    public enum Mode {
+        /// `misq run`, `-e`, the REPL: every query's result is reported.
+        case run
+        /// `misq test`: queries are checked but not run; assertions are.
+        case test
+        /// Definitions files: declarations only.
+        case quiet
+    }
+
+    public enum Event {
+        case result(QueryResult, note: String?, statement: String, location: SourceLocation)
+        case assertion(AssertionOutcome)
+        case declared(String)
+    }
+
+    public let session: Session
+    public init(session: Session) { self.session = session }
+
+    /// Parses and runs a whole source. Parse errors stop it before anything
+    /// runs; a run-time error stops it at that statement.
+    @discardableResult
+    public func run(_ source: SourceFile, mode: Mode, onEvent: (Event) -> Void = { _ in }) throws -> [Event] {
+        let program = try Parser.parse(source)
+        return try run(program, mode: mode, onEvent: onEvent)
+    }
+
+    @discardableResult
+    public func run(_ program: Program, mode: Mode, onEvent: (Event) -> Void = { _ in }) throws -> [Event] {
+        var events: [Event] = []
+        let source = program.source
+        for stmt in program.statements {
+            let checker = Checker(session: session, source: source)
+            switch stmt.kind {
+            case .query(let q):
+                let plan = try checker.plan(q)
+                if mode == .run {
+                    let r = try Executor.run(plan)
+                    let e = Event.result(r, note: stmt.note, statement: source.text(stmt.span), location: source.location(stmt.span))
+                    events.append(e); onEvent(e)
+                }
+            case .letBinding(let name, let value):
+                try checkFree(name, source)
+                switch value {
+                case .scalar(let expr):
+                    session.scalars[name.text.lowercased()] = try Evaluator(session: session, source: source).evaluate(expr)
+                case .subset(let subset):
+                    let binding = SubsetBinding(subset: subset, source: source)
+                    // Resolve now so a mistake is reported where the let is.
+                    let target = try checker.subsetTarget(binding, depth: 0)
+                    var periods: [ResolvedPeriod] = []
+                    for (c, src) in target.filters { _ = try Checker(session: session, source: src).bind(c, target.dataset, periods: &periods, depth: 0) }
+                    session.subsets[name.text.lowercased()] = binding
+                }
+                let e = Event.declared(name.text); events.append(e); onEvent(e)
+            case .define(let name, let condition, let text):
+                session.defines[name.text.lowercased()] = Definition(name: name.text, condition: condition, text: text, note: stmt.note,
+                                                                     source: source, span: stmt.span)
+                let e = Event.declared(name.text); events.append(e); onEvent(e)
+            case .param(let name, let value):
+                var binding = ParamBinding(value: value, source: source, span: stmt.span, overridden: false)
+                if let override = session.paramOverrides[name.text.lowercased()] {
+                    let src = SourceFile(name: "--param \(name.text)", text: override)
+                    binding = ParamBinding(value: try Parser.parseParamValue(src), source: src, span: SourceSpan(0, src.bytes.count), overridden: true)
+                }
+                session.params[name.text.lowercased()] = binding
+                let e = Event.declared(name.text); events.append(e); onEvent(e)
+            case .load(let path, let pathSpan, let name):
+                let full = path.hasPrefix("/") ? path : (session.baseDirectory as NSString).appendingPathComponent(path)
+                do { try session.add(Dataset.bare(name: name.text, path: full)) }
+                catch let error as MisqError where error.source == nil {
+                    var located = error
+                    located.source = source; located.span = pathSpan
+                    throw located
+                }
+                let e = Event.declared(name.text); events.append(e); onEvent(e)
+            case .assertion(let a):
+                if mode == .quiet { continue }
+                let outcome = try check(a, statement: stmt, source: source)
+                let e = Event.assertion(outcome); events.append(e); onEvent(e)
+            }
+        }
+        return events
+    }
+
+    /// A let must not hide a unit, dataset or column-free name already in use.
+    func checkFree(_ name: Name, _ source: SourceFile) throws {
+        let key = name.text.lowercased()
+        if session.dataset(named: key) != nil || session.unitNames.contains(where: { $0.lowercased() == key }) {
+            throw MisqError(.name, "'\(name.text)' already names a dataset or unit", source: source, span: name.span,
+                            suggestion: "choose another name, e.g. \(name.text)_subset")
+        }
+    }
+}
+
+extension Parser {
+    /// A `--param` value on its own: `2023-05..2024-05`, `met`, `12`.
+    public static func parseParamValue(_ source: SourceFile) throws -> ParamValue {
+        let (tokens, _) = try Lexer.tokenize(source)
+        var end = 0
+        while end < tokens.count, tokens[end].kind != .end, tokens[end].kind != .eof { end += 1 }
+        var p = Parser(source: source, tokens: tokens, pos: 0, limit: end)
+        let v = try p.paramValue()
+        if !p.atEnd { throw p.unexpected("end of the param value") }
+        return v
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+
+/// A named condition with where it was written, for `.describe`.
+public struct Definition {
+    public var name: String
+    public var condition: Condition
+    public var text: String
+    public var note: String?
+    public var source: SourceFile
+    public var span: SourceSpan
+}
+
+public struct ParamBinding {
+    public var value: ParamValue
+    public var source: SourceFile
+    public var span: SourceSpan
+    public var overridden: Bool
+}
+
+/// `let daso_year = cases where daso and last 12 months`.
+public struct SubsetBinding {
+    public var subset: Subset
+    public var source: SourceFile
+}
+
+/// A scalar: a count, a sum, a percent.
+public struct ScalarValue: Sendable {
+    public var value: Double
+    public var isPercent: Bool
+    /// Decimals as written, for literals (`~` rounds to these).
+    public var decimals: Int?
+    public init(_ value: Double, isPercent: Bool = false, decimals: Int? = nil) {
+        self.value = value; self.isPercent = isPercent; self.decimals = decimals
+    }
+    public var text: String {
+        let body = isPercent ? NumberFormat.plain((value * 10).rounded() / 10) : NumberFormat.plain(value)
+        return isPercent ? body + "%" : body
+    }
+}
+
+/// Everything a script or REPL has declared: datasets, defines, params,
+/// lets. One session can run a whole test suite with each dataset loaded
+/// once.
+public final class Session {
+    public private(set) var datasets: [Dataset] = []
+    public var defines: [String: Definition] = [:]
+    public var params: [String: ParamBinding] = [:]
+    public var scalars: [String: ScalarValue] = [:]
+    public var subsets: [String: SubsetBinding] = [:]
+    /// `--param name=value` texts, applied when a script declares the param.
+    public var paramOverrides: [String: String] = [:]
+    /// Base folder for relative `load` paths.
+    public var baseDirectory: String = "."
+
+    public init() {}
+
+    /// A session over a datasets folder: its datapackage.json if present
+    /// (with the definitions it ships), else every CSV in it as a bare dataset.
+    public static func open(datasetsDirectory dir: String) throws -> Session {
+        let s = Session()
+        try s.addDatasets(directory: dir)
+        return s
+    }
+
+    public func addDatasets(directory dir: String) throws {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+            throw MisqError(.io, "no datasets folder at '\(dir)'", suggestion: "run misq from the project folder, or pass --datasets DIR")
+        }
+        if fm.fileExists(atPath: (dir as NSString).appendingPathComponent("datapackage.json")) {
+            let loaded = try DataPackage.load(directory: dir)
+            for d in loaded.datasets { try add(d) }
+            for f in loaded.definitionFiles {
+                let text = try String(decoding: CSVFile.read(f), as: UTF8.self)
+                _ = try ScriptRunner(session: self).run(SourceFile(name: f, text: text), mode: .quiet)
+            }
+        } else {
+            let files = (try? fm.contentsOfDirectory(atPath: dir)) ?? []
+            for f in files.sorted() where f.lowercased().hasSuffix(".csv") {
+                let name = Session.datasetName(fromFile: f)
+                try add(Dataset.bare(name: name, path: (dir as NSString).appendingPathComponent(f)))
+            }
+        }
+    }
+
+    static func datasetName(fromFile f: String) -> String {
+        let base = ((f as NSString).lastPathComponent as NSString).deletingPathExtension
+        let cleaned = base.map { $0.isLetter || $0.isNumber ? $0 : "_" }
+        var s = String(cleaned)
+        if let first = s.first, first.isNumber { s = "d_" + s }
+        return s.isEmpty ? "data" : s
+    }
+
+    public func add(_ d: Dataset) throws {
+        if let k = datasets.firstIndex(where: { $0.name.lowercased() == d.name.lowercased() }) { datasets[k] = d }
+        else { datasets.append(d) }
+    }
+
+    public func dataset(named n: String) -> Dataset? {
+        datasets.first { $0.name.lowercased() == n.lowercased() }
+    }
+
+    /// The dataset a query means when it names none: the declared default,
+    /// else the only case-level dataset.
+    public var defaultDataset: Dataset? {
+        if let d = datasets.first(where: \.isDefault) { return d }
+        let caseLevel = datasets.filter { !$0.isPublishedTable }
+        return caseLevel.count == 1 ? caseLevel[0] : nil
+    }
+
+    /// Every unit name any dataset declares.
+    public var unitNames: [String] {
+        Array(Set(datasets.flatMap { $0.units.keys })).sorted()
+    }
+}

@@ -1,0 +1,43 @@
+/// A packed bit per row: filters produce these, and boolean columns are
+/// stored as two of them (value, known).
+public struct Bitmap: Sendable {
+    public var words: [UInt64]
+    public let count: Int
+
+    public init(count: Int, filled: Bool = false) {
+        self.count = count
+        words = [UInt64](repeating: filled ? ~0 : 0, count: (count + 63) / 64)
+        if filled { clearTail() }
+    }
+
+    mutating func clearTail() {
+        let extra = count % 64
+        if extra != 0, !words.isEmpty { words[words.count - 1] &= (UInt64(1) << UInt64(extra)) - 1 }
+    }
+
+    @inline(__always) public subscript(i: Int) -> Bool {
+        get { words[i >> 6] & (UInt64(1) << UInt64(i & 63)) != 0 }
+        set {
+            if newValue { words[i >> 6] |= UInt64(1) << UInt64(i & 63) }
+            else { words[i >> 6] &= ~(UInt64(1) << UInt64(i & 63)) }
+        }
+    }
+
+    public var popCount: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
+
+    public mutating func formIntersection(_ o: Bitmap) { for k in words.indices { words[k] &= o.words[k] } }
+    public mutating func formUnion(_ o: Bitmap) { for k in words.indices { words[k] |= o.words[k] } }
+    public mutating func invert() { for k in words.indices { words[k] = ~words[k] }; clearTail() }
+
+    /// Calls `body` with each set index, in order.
+    @inline(__always) public func forEachSet(_ body: (Int) throws -> Void) rethrows {
+        for (k, w) in words.enumerated() {
+            var word = w
+            while word != 0 {
+                let bit = word.trailingZeroBitCount
+                try body(k << 6 | bit)
+                word &= word &- 1
+            }
+        }
+    }
+}

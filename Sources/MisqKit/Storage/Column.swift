@@ -1,0 +1,96 @@
+/// The column types misq stores. Categories (and ids) are dictionary codes,
+/// dates are day numbers, numbers are doubles with NaN for missing, booleans
+/// are packed bits.
+public enum ColumnType: String, Sendable, CaseIterable {
+    case category, number, date, boolean
+}
+
+public final class CategoryColumn: @unchecked Sendable {
+    public static let missing = UInt32.max
+    public let codes: [UInt32]
+    public let labels: [String]
+    /// Display rank of each code: the declared enum order when the package
+    /// gives one, else alphabetical.
+    public let rank: [Int]
+    /// Normalised label → code, for bare-word matching.
+    public let normalized: [String: [UInt32]]
+
+    init(codes: [UInt32], labels: [String], declaredOrder: [String]? = nil) {
+        self.codes = codes
+        self.labels = labels
+        var norm: [String: [UInt32]] = [:]
+        for (k, l) in labels.enumerated() { norm[Suggestions.normalize(l), default: []].append(UInt32(k)) }
+        normalized = norm
+        var order = Array(labels.indices).sorted { labels[$0].lowercased() < labels[$1].lowercased() }
+        if let declared = declaredOrder {
+            let pos = Dictionary(declared.enumerated().map { (Suggestions.normalize($1), $0) }, uniquingKeysWith: { a, _ in a })
+            order = Array(labels.indices).sorted {
+                let a = pos[Suggestions.normalize(labels[$0])] ?? Int.max, b = pos[Suggestions.normalize(labels[$1])] ?? Int.max
+                return a != b ? a < b : labels[$0] < labels[$1]
+            }
+        }
+        var r = [Int](repeating: 0, count: labels.count)
+        for (k, c) in order.enumerated() { r[c] = k }
+        rank = r
+    }
+}
+
+public struct NumberColumn: Sendable {
+    public var values: [Double]
+    /// Every present value is a whole number: shown without decimals.
+    public var allIntegers: Bool
+}
+
+public struct DateColumn: Sendable {
+    public static let missing = Int32.min
+    public var days: [Int32]
+}
+
+public struct BoolColumn: Sendable {
+    public var value: Bitmap
+    public var known: Bitmap
+}
+
+public enum Column: Sendable {
+    case category(CategoryColumn)
+    case number(NumberColumn)
+    case date(DateColumn)
+    case boolean(BoolColumn)
+
+    public var type: ColumnType {
+        switch self {
+        case .category: return .category
+        case .number: return .number
+        case .date: return .date
+        case .boolean: return .boolean
+        }
+    }
+
+    public var count: Int {
+        switch self {
+        case .category(let c): return c.codes.count
+        case .number(let c): return c.values.count
+        case .date(let c): return c.days.count
+        case .boolean(let c): return c.value.count
+        }
+    }
+
+    public func isMissing(_ row: Int) -> Bool {
+        switch self {
+        case .category(let c): return c.codes[row] == CategoryColumn.missing
+        case .number(let c): return c.values[row].isNaN
+        case .date(let c): return c.days[row] == DateColumn.missing
+        case .boolean(let c): return !c.known[row]
+        }
+    }
+
+    /// The value as text, for `show` and CSV output; nil when missing.
+    public func text(_ row: Int) -> String? {
+        switch self {
+        case .category(let c): let k = c.codes[row]; return k == CategoryColumn.missing ? nil : c.labels[Int(k)]
+        case .number(let c): let v = c.values[row]; return v.isNaN ? nil : NumberFormat.plain(v)
+        case .date(let c): let d = c.days[row]; return d == DateColumn.missing ? nil : Day.iso(Int(d))
+        case .boolean(let c): return c.known[row] ? (c.value[row] ? "yes" : "no") : nil
+        }
+    }
+}

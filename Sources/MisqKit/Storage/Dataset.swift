@@ -1,0 +1,132 @@
+import Foundation
+
+/// Where a dataset's figures come from, shown in every result's footer.
+public struct Provenance: Sendable {
+    public var title: String?
+    public var description: String?
+    public var publisher: String?
+    /// An FOI reference (01.FOI.23.029932) or a publication.
+    public var reference: String?
+    public var retrieved: Int?
+    public var retrievedFrom: String?
+    public var caveats: [String] = []
+    public var sources: [String] = []
+    public var licence: String?
+    /// Synthetic data says so in every footer.
+    public var synthetic = false
+    public init() {}
+}
+
+/// What `count UNIT` counts on a dataset.
+public enum UnitDefinition: Sendable, Equatable {
+    /// Each row is one (allegations on an allegation-level file).
+    case rows
+    /// Distinct values of a column (cases = distinct case_id).
+    case distinct(String)
+    /// A published table: the sum of the weight column over rows whose
+    /// measure column names this unit.
+    case measure
+}
+
+/// Published-table columns: each row is a figure.
+public struct PublishedLayout: Sendable {
+    public var weight: String
+    public var measure: String
+    /// Each row's own period, inclusive dates; `period R` keeps rows whose
+    /// period lies inside R.
+    public var periodStart: String?
+    public var periodEnd: String?
+}
+
+/// A table loaded from a CSV file. A class: its column cache is shared,
+/// mutable state, filled as queries first touch each column.
+public final class Dataset: @unchecked Sendable {
+    public let name: String
+    public let path: String
+    public var provenance: Provenance
+    public var units: [String: UnitDefinition]
+    /// The declared period column (`period R`, `by year`).
+    public var periodColumn: String?
+    public var published: PublishedLayout?
+    /// The date `since` and `last` run to: declared, else the latest date
+    /// in the period column.
+    public var declaredAsOf: Int?
+    public var isDefault: Bool
+    public let fields: [FieldSchema]
+    public let missingValues: Set<String>
+    public let csv: CSVFile
+
+    private var cache: [Int: Column] = [:]
+    private let lock = NSLock()
+
+    public init(name: String, path: String, csv: CSVFile, fields: [FieldSchema]? = nil, provenance: Provenance = Provenance(),
+                units: [String: UnitDefinition] = [:], periodColumn: String? = nil, published: PublishedLayout? = nil,
+                asOf: Int? = nil, isDefault: Bool = false, missingValues: Set<String> = []) {
+        self.name = name
+        self.path = path
+        self.csv = csv
+        self.fields = fields ?? csv.header.map { FieldSchema(name: $0) }
+        self.provenance = provenance
+        self.units = units
+        self.periodColumn = periodColumn
+        self.published = published
+        self.declaredAsOf = asOf
+        self.isDefault = isDefault
+        self.missingValues = missingValues
+    }
+
+    /// A bare CSV: inferred types, one unit (`rows`, also under the
+    /// dataset's own name).
+    public static func bare(name: String, path: String) throws -> Dataset {
+        let csv = try CSVFile(path: path)
+        let ds = Dataset(name: name, path: path, csv: csv, units: ["rows": .rows])
+        ds.provenance.title = path
+        return ds
+    }
+
+    public var rowCount: Int { csv.rowCount }
+    public var columnNames: [String] { csv.header }
+
+    public func columnIndex(_ name: String) -> Int? {
+        if let k = csv.header.firstIndex(of: name) { return k }
+        let l = name.lowercased()
+        return csv.header.firstIndex { $0.lowercased() == l }
+    }
+
+    public func schema(_ index: Int) -> FieldSchema {
+        fields.first { $0.name.lowercased() == csv.header[index].lowercased() } ?? FieldSchema(name: csv.header[index])
+    }
+
+    /// The column, parsed on first use and cached.
+    public func column(_ index: Int) throws -> Column {
+        lock.lock()
+        if let c = cache[index] { lock.unlock(); return c }
+        lock.unlock()
+        let c = try ColumnBuilder.build(csv, column: index, schema: schema(index), missingValues: missingValues)
+        lock.lock(); cache[index] = c; lock.unlock()
+        return c
+    }
+
+    public func column(named name: String) throws -> Column? {
+        guard let k = columnIndex(name) else { return nil }
+        return try column(k)
+    }
+
+    public var isPublishedTable: Bool { published != nil }
+
+    /// Columns whose type is date, parsing them to find out.
+    public func dateColumns() throws -> [String] {
+        try csv.header.indices.filter { try column($0).type == .date }.map { csv.header[$0] }
+    }
+
+    /// As-of: the declared retrieval/as-of date, else the latest day in the
+    /// period column; nil if neither exists.
+    public func asOf() throws -> (day: Int, declared: Bool)? {
+        if let d = declaredAsOf { return (d, true) }
+        if let p = periodColumn, case .date(let c)? = try column(named: p) {
+            let m = c.days.lazy.filter { $0 != DateColumn.missing }.max()
+            return m.map { (Int($0), false) }
+        }
+        return nil
+    }
+}
