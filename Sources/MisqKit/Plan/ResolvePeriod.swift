@@ -35,9 +35,9 @@ extension Checker {
             switch unit {
             case .days: start = end - n
             case .weeks: start = end - 7 * n
-            case .months: start = Day.addMonths(end, -n)
-            case .quarters: start = Day.addMonths(end, -3 * n)
-            case .years: start = Day.addMonths(end, -12 * n)
+            case .months: start = Checker.monthsBack(asOf, n)
+            case .quarters: start = Checker.monthsBack(asOf, 3 * n)
+            case .years: start = Checker.monthsBack(asOf, 12 * n)
             }
             return (DayInterval(start: start, end: end), note)
         case .param(let name):
@@ -61,6 +61,16 @@ extension Checker {
                                 expected: "a period", notes: ["'\(name.text)' is declared at \(p.source.location(p.span))"])
             }
         }
+    }
+
+    /// First day of the N months ending on `asOf`. An as-of on a month's
+    /// last day gives whole months (to 30 April: from 1 May); otherwise the
+    /// day after the same date N months back (to 30 March: from 1 March),
+    /// clamping so no month is skipped.
+    static func monthsBack(_ asOf: Int, _ months: Int) -> Int {
+        let end = asOf + 1
+        if Day.civil(end).day == 1 { return Day.addMonths(end, -months) }
+        return Day.addMonths(asOf, -months) + 1
     }
 
     func asOfDay(_ dataset: Dataset?, _ span: SourceSpan) throws -> (Int, String?) {

@@ -1,0 +1,141 @@
+/// Every node prints itself back as source, in a canonical form: parsing
+/// the printed text gives the same tree. Conditions are fully
+/// parenthesised where they nest, so the printed form shows how the parser
+/// grouped them.
+extension Statement: CustomStringConvertible {
+    public var description: String {
+        switch kind {
+        case .query(let q): return q.description
+        case .letBinding(let n, .subset(let s)): return "let \(n.text) = \(s)"
+        case .letBinding(let n, .scalar(let e)): return "let \(n.text) = \(e)"
+        case .define(let n, let c, _): return "define \(n.text) = \(c)"
+        case .param(let n, .period(let p)): return "param \(n.text) = \(p)"
+        case .param(let n, .value(let v)): return "param \(n.text) = \(v)"
+        case .load(let path, _, let n): return "load \(quoted(path)) as \(n.text)"
+        case .assertion(let a): return a.description
+        }
+    }
+}
+
+extension Subset: CustomStringConvertible {
+    public var description: String {
+        var s = source.text
+        if let f = from { s += " from \(f.text)" }
+        if let c = filter { s += " where \(c)" }
+        return s
+    }
+}
+
+extension Query: CustomStringConvertible {
+    public var description: String {
+        var s: String
+        switch verb {
+        case .count(let n): s = "count \(n.text)"
+        case .countDistinct(let n): s = "count distinct \(n.text)"
+        case .aggregate(let a, let n): s = "\(a.rawValue) \(n.text)"
+        case .show(let n): s = "show" + (n.map { " \($0.text)" } ?? "")
+        }
+        if let f = from { s += " from \(f.text)" }
+        if let c = filter { s += " where \(c)" }
+        if !keys.isEmpty { s += " by " + keys.map(\.description).joined(separator: ", ") }
+        if let a = across { s += " across \(a)" }
+        if !order.isEmpty { s += " order by " + order.map { $0.name.text + ($0.descending ? " desc" : "") }.joined(separator: ", ") }
+        if let t = top { s += " top \(t)" }
+        if let l = limit { s += " limit \(l)" }
+        let with = (withPercent ? ["percent"] : []) + (withTotal ? ["total"] : [])
+        if !with.isEmpty { s += " with " + with.joined(separator: ", ") }
+        return s
+    }
+}
+
+extension GroupKey: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .column(let n): return n.text
+        case .time(let b, let c, _): return c.map { "\(b.rawValue)(\($0.text))" } ?? b.rawValue
+        }
+    }
+}
+
+extension Condition: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .flag(let n): return n.text
+        case .compare(let n, let op, let v): return "\(n.text) \(op.rawValue) \(v)"
+        case .inList(let n, let vs, let neg, _): return "\(n.text) \(neg ? "not in" : "in") (" + vs.map(\.description).joined(separator: ", ") + ")"
+        case .inPeriod(let n, let p): return "\(n.text) in \(p)"
+        case .isMissing(let n, let neg): return "\(n.text) is \(neg ? "not " : "")missing"
+        case .period(let p, _):
+            switch p {
+            case .since, .last: return p.description
+            default: return "period \(p)"
+            }
+        case .not(let c, _): return "not \(c.nested)"
+        case .and(let a, let b): return "\(a.nested) and \(b.nested)"
+        case .or(let a, let b): return "\(a.nested) or \(b.nested)"
+        }
+    }
+
+    var nested: String {
+        switch self {
+        case .and, .or: return "(\(description))"
+        default: return description
+        }
+    }
+}
+
+extension Value: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .word(let w, _): return w
+        case .string(let s, _): return quoted(s)
+        case .number(let v, _): return NumberFormat.plain(v)
+        case .period(let p, _): return p.description
+        }
+    }
+}
+
+extension PeriodExpr: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .literal(let l, _): return l.description
+        case .range(let a, let b, let inclusive, _): return inclusive ? "\(a) through \(b)" : "\(a)..\(b)"
+        case .since(let a, _): return "since \(a)"
+        case .last(let n, let u, _): return "last \(n) \(u.rawValue)"
+        case .param(let n): return n.text
+        }
+    }
+}
+
+extension Expr: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .number(let v, let d, let p, _): return NumberFormat.fixed(v, decimals: d) + (p ? "%" : "")
+        case .query(let q): return q.description
+        case .name(let n): return n.text
+        case .percentOf(let a, let b, _): return "percent(\(a), \(b))"
+        case .binary(let op, let a, let b): return "(\(a) \(op) \(b))"
+        case .negate(let e, _): return "-\(e)"
+        }
+    }
+}
+
+extension Assertion: CustomStringConvertible {
+    public var description: String {
+        var s = "assert \(actual) \(comparison.rawValue) "
+        switch expected {
+        case .scalar(let e): s += e.description
+        case .table(let t):
+            s += "\n| " + t.header.map(\.text).joined(separator: " | ") + " |"
+            for r in t.rows { s += "\n| " + r.map(\.text).joined(separator: " | ") + " |" }
+        }
+        switch tolerance {
+        case .absolute(let v)?: s += " within \(NumberFormat.plain(v))"
+        case .relativePercent(let v)?: s += " within \(NumberFormat.plain(v))%"
+        case nil: break
+        }
+        return s
+    }
+}
+
+func quoted(_ s: String) -> String { "\"" + s.replacingAll("\"", "\"\"") + "\"" }

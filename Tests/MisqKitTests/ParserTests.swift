@@ -1,0 +1,96 @@
+import XCTest
+@testable import MisqKit
+
+/// Table-driven: source → the tree printed back in canonical form, which
+/// shows how the parser grouped things; then printed → parsed → printed
+/// must be stable.
+final class ParserTests: XCTestCase {
+    func printed(_ text: String) throws -> [String] {
+        try Parser.parse(SourceFile(name: "t", text: text)).statements.map(\.description)
+    }
+
+    func testTable() throws {
+        let cases: [(String, [String])] = [
+            ("count cases", ["count cases"]),
+            ("count cases where vawg and period window by outcome with percent, total",
+             ["count cases where vawg and period window by outcome with percent, total"]),
+            ("count allegations where (domestic_abuse or sexual_misconduct)\n    and period 2017-01..2022-07 by year with total",
+             ["count allegations where (domestic_abuse or sexual_misconduct) and period 2017-01..2022-07 by year with total"]),
+            ("count cases by source across year", ["count cases by source across year"]),
+            ("count cases from npcc_2022 where force = met by source", ["count cases from npcc_2022 where force = met by source"]),
+            ("show allegations where outcome = dismissal_without_notice limit 10",
+             ["show allegations where outcome = dismissal_without_notice limit 10"]),
+            ("let daso_year = cases where daso and last 12 months", ["let daso_year = cases where daso and last 12 months"]),
+            ("assert count daso_year = 282", ["assert count daso_year = 282"]),
+            // The assertion's `=` is the last one outside parentheses.
+            ("assert count daso_year where linked_criminal = 217", ["assert count daso_year where linked_criminal = 217"]),
+            ("assert percent(count daso_year where linked_criminal, count daso_year) ~ 78%",
+             ["assert percent(count daso_year where linked_criminal, count daso_year) ~ 78%"]),
+            ("count cases where a or b and not c", ["count cases where a or (b and not c)"]),
+            ("count cases where not (a or b)", ["count cases where not (a or b)"]),
+            ("count distinct officer_id where suspended", ["count distinct officer_id where suspended"]),
+            ("median days_open by year(reported) order by count desc top 5",
+             ["median days_open by year(reported) order by count desc top 5"]),
+            ("count cases where outcome not in (a, \"B c\") and x is not missing and y is missing",
+             ["count cases where (outcome not in (a, \"B c\") and x is not missing) and y is missing"]),
+            ("count cases where reported in FY2022/23 and finalised < 2023-06-01",
+             ["count cases where reported in FY2022/23 and finalised < 2023-06-01"]),
+            ("count cases where since 2021-03", ["count cases where since 2021-03"]),
+            ("count cases where period 2022 through 2023-Q1", ["count cases where period 2022 through 2023-Q1"]),
+            ("param window = 2022-05..2023-05\nparam force = met", ["param window = 2022-05..2023-05", "param force = met"]),
+            ("define vawg = allegation_type in (rape, sexual_assault)", ["define vawg = allegation_type in (rape, sexual_assault)"]),
+            ("load \"exports/centurion.csv\" as cases", ["load \"exports/centurion.csv\" as cases"]),
+            ("let r = count a / count b * 100", ["let r = ((count a / count b) * 100)"]),
+            ("assert count x = 280 within 5", ["assert count x = 280 within 5"]),
+            ("assert count x ~ 1100 within 2%", ["assert count x ~ 1100 within 2%"]),
+            ("assert count removals where reason = sexual_offences by action =\n  | action | count |\n  |---|---|\n  | restricted_duties | 1 |\n  | suspended | 4 |",
+             ["assert count removals where reason = sexual_offences by action = \n| action | count |\n| restricted_duties | 1 |\n| suspended | 4 |"]),
+            ("count cases where x = -3", ["count cases where x = -3"]),
+        ]
+        for (input, expected) in cases {
+            let got = try printed(input)
+            XCTAssertEqual(got, expected, "parsing \(input.debugDescription)")
+        }
+    }
+
+    /// Printing and parsing again gives the same printed tree.
+    func testRoundTrip() throws {
+        let inputs = ["count cases where a or b and not c by x, year(reported) across fy with total",
+                      "assert percent(count a where b, count a) ~ 78.5% within 1",
+                      "let s = cases from centurion where outcome in (a, b) and last 3 quarters"]
+        for input in inputs {
+            let once = try printed(input)
+            XCTAssertEqual(try printed(once.joined(separator: "\n")), once, input)
+        }
+    }
+
+    func testSpansPointAtNodes() throws {
+        let src = SourceFile(name: "t", text: "count cases\n  where outcome = dismissal")
+        let p = try Parser.parse(src)
+        guard case .query(let q) = p.statements[0].kind, case .compare(let n, _, let v)? = q.filter else { return XCTFail() }
+        XCTAssertEqual(src.location(n.span).description, "t:2:9")
+        XCTAssertEqual(src.location(v.span).description, "t:2:19")
+    }
+
+    /// The comment beside or above an assertion is its source note.
+    func testNotes() throws {
+        let p = try Parser.parse(SourceFile(name: "t", text: "-- Met DASO update, April 2024\nassert count x = 282\nassert count y = 1 -- seed 004\n"))
+        XCTAssertEqual(p.statements.map(\.note), ["Met DASO update, April 2024", "seed 004"])
+    }
+
+    func testErrorsKeepGoing() {
+        let text = "count 5\ncount cases where )\ncount cases by 7"
+        XCTAssertThrowsError(try Parser.parse(SourceFile(name: "t", text: text))) { error in
+            XCTAssertEqual(error.misqErrors.map { $0.location?.line }, [1, 2, 3])
+        }
+    }
+
+    func testDeepNestingIsNotACrash() throws {
+        // Long `not` and `and` chains are iterative; deep parentheses are
+        // bounded by the recursion of a 2,000-deep input, well inside the stack.
+        let nots = String(repeating: "not ", count: 10_000)
+        XCTAssertNoThrow(try Parser.parse(SourceFile(name: "t", text: "count cases where \(nots)x")))
+        let ands = (0..<10_000).map { "x\($0)" }.joined(separator: " and ")
+        XCTAssertNoThrow(try Parser.parse(SourceFile(name: "t", text: "count cases where \(ands)")))
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+@testable import MisqKit
+
+enum Fixtures {
+    static let testsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    static let small = testsDirectory.appendingPathComponent("Fixtures/small").path
+    static let golden = testsDirectory.appendingPathComponent("Golden").path
+
+    /// A session over the 20-row fixture, shared: datasets load once.
+    static let smallSession: Session = {
+        do { return try Session.open(datasetsDirectory: small) } catch { return Session() }
+    }()
+
+    /// Runs statements against a fork of the fixture session.
+    static func results(_ text: String, session: Session? = nil) throws -> [QueryResult] {
+        let s = session ?? smallSession.fork()
+        let events = try ScriptRunner(session: s).run(SourceFile(name: "test", text: text), mode: .run)
+        return events.compactMap { if case .result(let r, _, _, _) = $0 { return r } else { return nil } }
+    }
+
+    static func scalar(_ text: String) throws -> Double {
+        guard let v = try results(text).last?.scalarValue else { throw MisqError(.runtime, "not a scalar: \(text)") }
+        return v
+    }
+
+    /// Grouped result as "key=value" strings, in display order.
+    static func groups(_ text: String) throws -> [String] {
+        guard case .groups(let g)? = try results(text).last?.body else { throw MisqError(.runtime, "not grouped: \(text)") }
+        return g.rows.map { $0.keys.joined(separator: "/") + "=" + $0.values.map(NumberFormat.plain).joined(separator: ",") }
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("misq-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+}
