@@ -132,27 +132,32 @@ struct RunCommand: ParsableCommand, MisqRunnable {
     mutating func execute(_ console: Console) -> Int32 {
         do {
             let session = try dataOptions.session(console: console)
+            // Parse everything first: a typo in a file or a --param is
+            // reported before any answer is printed.
+            let programs = try files.map { f in
+                try Parser.parse(SourceFile(name: f, text: String(decoding: try CSVFile.read(f), as: UTF8.self)))
+            }
+            let declared = Set(programs.flatMap { p in p.statements.compactMap { st -> String? in
+                if case .param(let n, _) = st.kind { return n.text.lowercased() } else { return nil }
+            } })
+            for name in session.paramOverrides.keys.sorted() where !declared.contains(name) {
+                throw MisqError(.usage, "--param \(name): no script declares a param '\(name)'",
+                                suggestion: Suggestions.didYouMean(name, Array(declared)) ?? (declared.isEmpty ? "the scripts declare no params" : "declared: " + declared.sorted().joined(separator: ", ")))
+            }
             var code: Int32 = 0
-            for (i, f) in files.enumerated() {
-                let text = String(decoding: try CSVFile.read(f), as: UTF8.self)
+            for (i, program) in programs.enumerated() {
+                let f = files[i]
                 let s = files.count > 1 ? session.fork() : session
-                s.baseDirectory = (f as NSString).deletingLastPathComponent.isEmpty ? "." : (f as NSString).deletingLastPathComponent
+                let dir = (f as NSString).deletingLastPathComponent
+                s.baseDirectory = dir.isEmpty ? "." : dir
                 if files.count > 1 { console.print((i > 0 ? "\n" : "") + "== \(f)") }
-                code = max(code, ScriptOutput.run(SourceFile(name: f, text: text), session: s, format: format, console: console))
+                code = max(code, ScriptOutput.run(program, session: s, format: format, console: console))
                 if code == 2 { break }
             }
-            try checkOverridesUsed(session: session)
             return code
         } catch {
             console.report(error)
             return 2
-        }
-    }
-
-    func checkOverridesUsed(session: Session) throws {
-        for name in session.paramOverrides.keys where session.params[name] == nil {
-            throw MisqError(.usage, "--param \(name): no script declares a param '\(name)'",
-                            suggestion: Suggestions.didYouMean(name, Array(session.params.keys)))
         }
     }
 }

@@ -3,10 +3,19 @@ import MisqKit
 /// Runs one source in run mode and prints each result as it comes.
 enum ScriptOutput {
     static func run(_ source: SourceFile, session: Session, format: OutputFormat, console: Console, maxRows: Int? = nil) -> Int32 {
+        do {
+            return run(try Parser.parse(source), session: session, format: format, console: console, maxRows: maxRows)
+        } catch {
+            console.report(error)
+            return 2
+        }
+    }
+
+    static func run(_ program: Program, session: Session, format: OutputFormat, console: Console, maxRows: Int? = nil) -> Int32 {
         var code: Int32 = 0
         var first = true
         do {
-            try ScriptRunner(session: session).run(source, mode: .run) { event in
+            try ScriptRunner(session: session).run(program, mode: .run) { event in
                 switch event {
                 case .result(let r, let note, _, _):
                     if !first, format == .table || format == .markdown { console.print("") }
@@ -16,6 +25,12 @@ enum ScriptOutput {
                 case .assertion(let a):
                     if !a.passed { code = 1 }
                     console.print(AssertionReport.line(a))
+                case .value(let v, let statement):
+                    if !first, format == .table || format == .markdown { console.print("") }
+                    first = false
+                    let cell = Grid.Cell(v.isPercent ? NumberFormat.fixed(v.value, decimals: 1) + "%" : NumberFormat.grouped(v.value, decimals: v.value.rounded() == v.value ? 0 : 2),
+                                         number: v.value, isPercent: v.isPercent)
+                    console.print(Renderer.render(Grid(header: [statement], rows: [[cell]], footer: []), as: format), terminator: "")
                 case .declared:
                     break
                 }

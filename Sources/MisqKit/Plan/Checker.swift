@@ -82,7 +82,8 @@ public struct Checker {
                             suggestion: Suggestions.didYouMean(item.name.text, keys.map(\.name) + ["count"]))
         }
         if let t = q.top, t == 0 {
-            throw MisqError(.value, "'top 0' would show nothing", source: source, span: q.span, expected: "top 1 or more")
+            throw MisqError(.value, "'top 0' would show nothing", source: source, span: q.topSpan ?? q.span, expected: "top 1 or more",
+                            suggestion: "drop 'top' to show every group")
         }
         if q.withPercent, case .aggregate = measure {
             throw MisqError(.syntax, "'with percent' applies to counts", source: source, span: q.span, suggestion: "drop 'percent'")
@@ -228,6 +229,11 @@ public struct Checker {
         switch key {
         case .column(let n):
             if let k = ds.columnIndex(n.text) { return .column(index: k, name: ds.columnNames[k]) }
+            if session.defines[n.text.lowercased()] != nil {
+                throw MisqError(.name, "'\(n.text)' is a definition (a condition), not a column to group by", source: source, span: n.span,
+                                expected: "a column, or year, quarter, month, fy",
+                                suggestion: "count each side: … where \(n.text), and … where not \(n.text)")
+            }
             if let bucket = TimeBucket(rawValue: n.text.lowercased()) {
                 let col = try periodColumn(ds, n.span, purpose: "by \(bucket.rawValue)")
                 return .time(bucket, column: col, name: bucket.rawValue)

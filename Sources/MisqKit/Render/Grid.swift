@@ -18,7 +18,8 @@ public struct Grid {
 
     static func value(_ v: Double, integer: Bool) -> Cell {
         if v.isNaN { return Cell("(missing)") }
-        return Cell(integer ? NumberFormat.grouped(v, decimals: 0) : NumberFormat.grouped(v, decimals: 2), number: v)
+        // Whole values print whole even from an average or median.
+        return Cell(integer || v.rounded() == v ? NumberFormat.grouped(v, decimals: 0) : NumberFormat.grouped(v, decimals: 2), number: v)
     }
 
     static func percent(_ v: Double, of base: Double) -> Cell {

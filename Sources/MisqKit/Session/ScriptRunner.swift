@@ -15,6 +15,8 @@ public struct ScriptRunner {
     public enum Event {
         case result(QueryResult, note: String?, statement: String, location: SourceLocation)
         case assertion(AssertionOutcome)
+        /// A scalar expression statement's value.
+        case value(ScalarValue, statement: String)
         case declared(String)
     }
 
@@ -78,6 +80,10 @@ public struct ScriptRunner {
                     throw located
                 }
                 let e = Event.declared(name.text); events.append(e); onEvent(e)
+            case .expression(let expr):
+                if mode != .run { continue }
+                let v = try Evaluator(session: session, source: source).evaluate(expr)
+                let e = Event.value(v, statement: source.text(stmt.span)); events.append(e); onEvent(e)
             case .assertion(let a):
                 if mode == .quiet { continue }
                 let outcome = try check(a, statement: stmt, source: source)

@@ -10,41 +10,66 @@ public enum DataPackage {
         public var definitionFiles: [String]
     }
 
+    /// The package's text, so every error can point into it.
+    struct PackageText {
+        let source: SourceFile
+        /// An error at the first `"needle"` after `after` (else at the start).
+        func error(_ message: String, at needle: String? = nil, after: String? = nil, expected: String? = nil, suggestion: String? = nil) -> MisqError {
+            var span = SourceSpan(0, 1)
+            let text = source.text
+            var from = text.startIndex
+            if let a = after, let r = text.range(of: "\"\(a)\"") { from = r.upperBound }
+            if let n = needle, let r = text.range(of: "\"\(n)\"", range: from..<text.endIndex) ?? text.range(of: "\"\(n)\"") {
+                let start = text.utf8.distance(from: text.startIndex, to: r.lowerBound)
+                span = SourceSpan(start, start + text.utf8.distance(from: r.lowerBound, to: r.upperBound))
+            }
+            return MisqError(.data, message, source: source, span: span, expected: expected, suggestion: suggestion)
+        }
+    }
+
     public static func load(directory: String) throws -> Loaded {
         let path = (directory as NSString).appendingPathComponent("datapackage.json")
         let bytes = try CSVFile.read(path)
+        let pkg = PackageText(source: SourceFile(name: path, text: String(decoding: bytes, as: UTF8.self)))
         let json: Any
         do { json = try JSONSerialization.jsonObject(with: Data(bytes)) }
         catch {
             let msg = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
-            throw MisqError(.data, "\(path) is not valid JSON: \(msg)", expected: "a Frictionless Data Package (JSON)",
-                            suggestion: "check commas and quotes; a JSON validator will point at the spot")
+            // Foundation says "around character N"; point there.
+            var offset = bytes.count
+            if let r = msg.range(of: "character "), let n = Int(msg[r.upperBound...].prefix { $0.isNumber }) {
+                offset = pkg.source.text.utf8.distance(from: pkg.source.text.startIndex,
+                                                       to: pkg.source.text.index(pkg.source.text.startIndex, offsetBy: min(n, pkg.source.text.count)))
+            }
+            throw MisqError(.data, "datapackage.json is not valid JSON: \(msg)", source: pkg.source, span: SourceSpan(max(0, offset - (offset == bytes.count ? 1 : 0)), offset + 1),
+                            expected: "a Frictionless Data Package (JSON)",
+                            suggestion: "check commas, quotes and brackets around here")
         }
         guard let root = json as? [String: Any] else {
-            throw MisqError(.data, "\(path): the top level must be a JSON object", expected: "{ \"resources\": [ … ] }")
+            throw pkg.error("the top level of datapackage.json must be a JSON object", expected: "{ \"resources\": [ … ] }")
         }
         guard let resources = root["resources"] as? [[String: Any]] else {
-            throw MisqError(.data, "\(path): no \"resources\" list", expected: "\"resources\": [ { \"name\": …, \"path\": … } ]")
+            throw pkg.error("datapackage.json has no \"resources\" list", at: "resources", expected: "\"resources\": [ { \"name\": …, \"path\": … } ]")
         }
         var datasets: [Dataset] = []
         for (k, r) in resources.enumerated() {
-            datasets.append(try resource(r, index: k, directory: directory, packagePath: path))
+            datasets.append(try resource(r, index: k, directory: directory, pkg: pkg))
         }
         let defs = (root["misq:definitions"] as? [String] ?? (root["misq:definitions"] as? String).map { [$0] } ?? [])
             .map { (directory as NSString).appendingPathComponent($0) }
         return Loaded(datasets: datasets, definitionFiles: defs)
     }
 
-    static func resource(_ r: [String: Any], index: Int, directory: String, packagePath: String) throws -> Dataset {
+    static func resource(_ r: [String: Any], index: Int, directory: String, pkg: PackageText) throws -> Dataset {
         guard let name = r["name"] as? String else {
-            throw MisqError(.data, "\(packagePath): resource \(index + 1) has no \"name\"", expected: "\"name\": \"cases\"")
+            throw pkg.error("resource \(index + 1) has no \"name\"", at: "resources", expected: "\"name\": \"cases\"")
         }
         guard let rel = r["path"] as? String else {
-            throw MisqError(.data, "\(packagePath): resource '\(name)' has no \"path\"", expected: "\"path\": \"\(name).csv\"")
+            throw pkg.error("resource '\(name)' has no \"path\"", at: name, expected: "\"path\": \"\(name).csv\"")
         }
         let path = (directory as NSString).appendingPathComponent(rel)
         guard FileManager.default.fileExists(atPath: path) else {
-            throw MisqError(.data, "\(packagePath): resource '\(name)' points at \(rel), which does not exist",
+            throw pkg.error("resource '\(name)' points at \(rel), which does not exist", at: rel, after: name,
                             expected: "a CSV file beside datapackage.json", suggestion: "check the \"path\" of '\(name)'")
         }
         let csv = try CSVFile(path: path)
@@ -60,7 +85,7 @@ public enum DataPackage {
             case "date", "datetime": fs.declaredType = .date
             case nil, "any": break
             case let other?:
-                throw MisqError(.data, "\(packagePath): field '\(name).\(fname)' has type '\(other)', which misq does not read",
+                throw pkg.error("field '\(name).\(fname)' has type '\(other)', which misq does not read", at: other, after: fname,
                                 expected: "string, integer, number, boolean, date, datetime or year")
             }
             fs.description = f["description"] as? String
@@ -73,7 +98,7 @@ public enum DataPackage {
         // Every declared field must be in the CSV, and the other way round.
         let header = Set(csv.header.map { $0.lowercased() })
         if let missing = fields.first(where: { !header.contains($0.name.lowercased()) }) {
-            throw MisqError(.data, "\(packagePath): resource '\(name)' declares field '\(missing.name)', but \(rel) has no such column",
+            throw pkg.error("resource '\(name)' declares field '\(missing.name)', but \(rel) has no such column", at: missing.name, after: name,
                             expected: "one of: " + csv.header.joined(separator: ", "),
                             suggestion: Suggestions.didYouMean(missing.name, csv.header))
         }
@@ -90,12 +115,12 @@ public enum DataPackage {
         }
         p.licence = ((r["licenses"] as? [[String: Any]])?.first).flatMap { $0["title"] as? String ?? $0["name"] as? String }
         if let s = r["misq:retrieved"] as? String {
-            guard let d = ValueParsing.date(s) else { throw dateError(packagePath, name, "misq:retrieved", s) }
+            guard let d = ValueParsing.date(s) else { throw pkg.error("'misq:retrieved' of '\(name)' is '\(s)', not a date", at: s, after: name, expected: "a date as YYYY-MM-DD") }
             p.retrieved = d
         }
         var asOf: Int?
         if let s = r["misq:asOf"] as? String {
-            guard let d = ValueParsing.date(s) else { throw dateError(packagePath, name, "misq:asOf", s) }
+            guard let d = ValueParsing.date(s) else { throw pkg.error("'misq:asOf' of '\(name)' is '\(s)', not a date", at: s, after: name, expected: "a date as YYYY-MM-DD") }
             asOf = d
         }
         var units: [String: UnitDefinition] = [:]
@@ -104,23 +129,23 @@ public enum DataPackage {
             else if let s = def as? String, s == "measure" { units[unit] = .measure }
             else if let d = def as? [String: Any], let col = d["distinct"] as? String {
                 guard csv.header.contains(where: { $0.lowercased() == col.lowercased() }) else {
-                    throw MisqError(.data, "\(packagePath): unit '\(unit)' of '\(name)' counts distinct '\(col)', which \(rel) lacks",
+                    throw pkg.error("unit '\(unit)' of '\(name)' counts distinct '\(col)', which \(rel) lacks", at: col, after: unit,
                                     suggestion: Suggestions.didYouMean(col, csv.header))
                 }
                 units[unit] = .distinct(col)
             } else {
-                throw MisqError(.data, "\(packagePath): unit '\(unit)' of '\(name)' is not understood",
+                throw pkg.error("unit '\(unit)' of '\(name)' is not understood", at: unit, after: name,
                                 expected: "\"rows\", \"measure\" or {\"distinct\": \"COLUMN\"}")
             }
         }
         var published: PublishedLayout?
         if let pub = r["misq:published"] as? [String: Any] {
             guard let w = pub["weight"] as? String, let m = pub["measure"] as? String else {
-                throw MisqError(.data, "\(packagePath): 'misq:published' of '\(name)' needs \"weight\" and \"measure\" columns")
+                throw pkg.error("'misq:published' of '\(name)' needs \"weight\" and \"measure\" columns", at: "misq:published", after: name)
             }
             for col in [w, m] + [pub["periodStart"] as? String, pub["periodEnd"] as? String].compactMap({ $0 })
             where !csv.header.contains(where: { $0.lowercased() == col.lowercased() }) {
-                throw MisqError(.data, "\(packagePath): 'misq:published' of '\(name)' names column '\(col)', which \(rel) lacks",
+                throw pkg.error("'misq:published' of '\(name)' names column '\(col)', which \(rel) lacks", at: col, after: "misq:published",
                                 suggestion: Suggestions.didYouMean(col, csv.header))
             }
             published = PublishedLayout(weight: w, measure: m, periodStart: pub["periodStart"] as? String, periodEnd: pub["periodEnd"] as? String)
@@ -132,7 +157,7 @@ public enum DataPackage {
         if units.isEmpty && published == nil { units["rows"] = .rows }
         let period = r["misq:period"] as? String
         if let pc = period, !csv.header.contains(where: { $0.lowercased() == pc.lowercased() }) {
-            throw MisqError(.data, "\(packagePath): 'misq:period' of '\(name)' is '\(pc)', which \(rel) lacks",
+            throw pkg.error("'misq:period' of '\(name)' is '\(pc)', which \(rel) lacks", at: pc, after: name,
                             suggestion: Suggestions.didYouMean(pc, csv.header))
         }
         let missing = Set(schema["missingValues"] as? [String] ?? [""])
@@ -143,9 +168,6 @@ public enum DataPackage {
         return ds
     }
 
-    static func dateError(_ pkg: String, _ name: String, _ key: String, _ value: String) -> MisqError {
-        MisqError(.data, "\(pkg): '\(key)' of '\(name)' is '\(value)', not a date", expected: "a date as YYYY-MM-DD")
-    }
 }
 
 extension Dataset {

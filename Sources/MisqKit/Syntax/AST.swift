@@ -20,6 +20,8 @@ public struct Statement: Sendable {
         case param(name: Name, value: ParamValue)
         case load(path: String, pathSpan: SourceSpan, name: Name)
         case assertion(Assertion)
+        /// A scalar shown as it is: `percent(count a, count b)`, `count a / count b`.
+        case expression(Expr)
     }
     public var kind: Kind
     public var span: SourceSpan
@@ -66,6 +68,7 @@ public struct Query: Sendable {
     public var across: GroupKey?
     public var order: [OrderItem] = []
     public var top: Int?
+    public var topSpan: SourceSpan?
     public var limit: Int?
     public var withPercent = false
     public var withTotal = false

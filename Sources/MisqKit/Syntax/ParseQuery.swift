@@ -44,7 +44,7 @@ extension Parser {
                     if accept("desc") != nil { desc = true } else { _ = accept("asc") }
                     q.order.append(OrderItem(name: n, descending: desc))
                 } while acceptSymbol(",") != nil
-            case "top": q.top = try wholeNumber("a whole number after 'top'")
+            case "top": q.topSpan = current.span; q.top = try wholeNumber("a whole number after 'top'")
             case "limit": q.limit = try wholeNumber("a whole number after 'limit'")
             default:  // with
                 repeat {

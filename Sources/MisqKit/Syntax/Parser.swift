@@ -70,8 +70,11 @@ public struct Parser {
         let t = current
         if let w = t.word, !t.isKeyword { pos += 1; return Name(w, t.span) }
         if let w = t.word {
-            throw MisqError(.syntax, "'\(w)' is a keyword, not \(what)", source: source, span: t.span, expected: what,
-                            suggestion: "quote it with backticks is not supported; rename the column in datapackage.json or choose another name")
+            let hint = what.hasPrefix("a unit")
+                ? "name what to count first: count cases \(w.lowercased()) …"
+                : "'\(w)' is reserved; a column with that name can be renamed in datapackage.json"
+            throw MisqError(.syntax, "expected \(what), found the keyword '\(w)'", source: source, span: t.span, expected: what,
+                            suggestion: hint)
         }
         throw unexpected(what)
     }
@@ -128,8 +131,14 @@ public struct Parser {
             kind = .load(path: path, pathSpan: t.span, name: try name("a dataset name after 'as'"))
         } else if current.isWord("assert") {
             kind = .assertion(try assertion())
-        } else if Parser.startsQuery(current) {
-            kind = .query(try query())
+        } else if Parser.startsQuery(current) || current.isWord("percent") && peek(1).isSymbol("(") || current.isSymbol("(") {
+            // A query, or arithmetic that starts with one.
+            let e = try expression()
+            if case .query(let q) = e { kind = .query(q) } else { kind = .expression(e) }
+        } else if case .number = current.kind {
+            kind = .expression(try expression())
+        } else if case .percent = current.kind {
+            kind = .expression(try expression())
         } else {
             throw unexpected("a statement (count, sum, avg, min, max, median, show, let, define, param, load or assert)")
         }

@@ -13,6 +13,7 @@ extension Statement: CustomStringConvertible {
         case .param(let n, .value(let v)): return "param \(n.text) = \(v)"
         case .load(let path, _, let n): return "load \(quoted(path)) as \(n.text)"
         case .assertion(let a): return a.description
+        case .expression(let e): return e.description
         }
     }
 }

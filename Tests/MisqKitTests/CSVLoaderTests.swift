@@ -1,0 +1,114 @@
+import XCTest
+@testable import MisqKit
+
+/// The CSV loader: every case names the expected load result or error.
+final class CSVLoaderTests: XCTestCase {
+    func load(_ bytes: [UInt8]) throws -> Dataset {
+        let dir = try Fixtures.temporaryDirectory()
+        let path = dir.appendingPathComponent("x.csv").path
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        return try Dataset.bare(name: "x", path: path)
+    }
+    func load(_ text: String) throws -> Dataset { try load(Array(text.utf8)) }
+
+    func texts(_ ds: Dataset, _ column: Int) throws -> [String?] {
+        let c = try ds.column(column)
+        return (0..<ds.rowCount).map { c.text($0) }
+    }
+
+    func testQuotingCRLFAndBOM() throws {
+        let ds = try load([0xEF, 0xBB, 0xBF] + Array("id,note\r\n1,\"a, b\"\r\n2,\"say \"\"hi\"\"\"\r\n3,\"two\nlines\"\r\n4,\r\n".utf8))
+        XCTAssertEqual(ds.columnNames, ["id", "note"])
+        XCTAssertEqual(ds.rowCount, 4)
+        XCTAssertEqual(try texts(ds, 1), ["a, b", "say \"hi\"", "two\nlines", nil])
+    }
+
+    func testTypeInference() throws {
+        let ds = try load("""
+        flag,n,when,uk,label,bits
+        yes,"1,131",2022-05-01,01/06/2023,Met,1
+        N,2.5,2022-05-02,31/12/2022,Met,0
+        ,-3,,,  ,1
+
+        """)
+        XCTAssertEqual(try (0..<6).map { try ds.column($0).type }, [.boolean, .number, .date, .date, .category, .number])
+        XCTAssertEqual(try texts(ds, 0), ["yes", "no", nil])
+        XCTAssertEqual(try texts(ds, 1), ["1131", "2.5", "-3"])
+        XCTAssertEqual(try texts(ds, 3), ["2023-06-01", "2022-12-31", nil])  // UK dates are day first
+        XCTAssertEqual(try texts(ds, 4), ["Met", "Met", nil])  // blank (spaces) is missing
+    }
+
+    func testRowInvariant() throws {
+        // Rows loaded equal data rows in the file, blank trailing lines aside.
+        for (text, rows) in [("a\n1\n2\n", 2), ("a\n1\n2", 2), ("a,b\n1,2\n\n\n", 1), ("a\n", 0), ("a", 0), ("a\n\n1\n", 2)] {
+            XCTAssertEqual(try load(text).rowCount, rows, text.debugDescription)
+        }
+    }
+
+    func testMalformed() {
+        let cases: [(String, String, String)] = [
+            // (file, message fragment, "line:column")
+            ("a,b\n1,2\n3\n", "line has 1 field, the header has 2", "3:2"),
+            ("a,b\n1,2\n3,4,5\n", "more than the 2 fields", "3:4"),
+            ("a,b\n1,\"open\n", "unterminated quoted field", "2:3"),
+            ("a,b\n1,\"x\"y\n", "text after the closing quote", "2:6"),
+            ("a,b\n1,2\n\n3,4\n", "blank in the middle", "3:1"),
+            ("", "the file is empty", "1:1"),
+            ("a,,c\n1,2,3\n", "header field 2 has no name", "1:3"),
+            ("a,A\n1,2\n", "named twice", "1:3"),
+        ]
+        for (text, message, at) in cases {
+            XCTAssertThrowsError(try load(text), text.debugDescription) { error in
+                let e = error.misqErrors[0]
+                XCTAssertTrue(e.message.contains(message), "\(text.debugDescription): \(e.message)")
+                XCTAssertEqual(e.location.map { "\($0.line):\($0.column)" }, at, text.debugDescription)
+                XCTAssertEqual(e.kind, .data)
+            }
+        }
+    }
+
+    func testDeclaredTypesAreChecked() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        try "id,when,n\n1,2022-01-01,5\n2,31/02/2023,x\n".write(to: dir.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
+        let package = """
+        {"resources": [{"name": "d", "path": "d.csv", "schema": {"fields": [{"name": "when", "type": "date"}, {"name": "n", "type": "integer"}]}}]}
+        """
+        try package.write(to: dir.appendingPathComponent("datapackage.json"), atomically: true, encoding: .utf8)
+        let s = try Session.open(datasetsDirectory: dir.path)
+        XCTAssertThrowsError(try s.datasets[0].column(1)) { error in
+            let e = error.misqErrors[0]
+            XCTAssertEqual(e.message, "'31/02/2023' is not a real date")
+            XCTAssertEqual(e.location?.description, dir.appendingPathComponent("d.csv").path + ":3:3")
+        }
+        XCTAssertThrowsError(try s.datasets[0].column(2)) { error in
+            XCTAssertTrue(error.misqErrors[0].message.contains("'x' is not a number"))
+        }
+    }
+
+    func testBadDataPackage() throws {
+        let cases: [(String, String)] = [
+            ("{ \"resources\": [ ", "is not valid JSON"),
+            ("{\"resources\": [{\"name\": \"d\", \"path\": \"missing.csv\"}]}", "points at missing.csv, which does not exist"),
+            ("{\"resources\": [{\"name\": \"d\", \"path\": \"d.csv\", \"schema\": {\"fields\": [{\"name\": \"nope\"}]}}]}", "declares field 'nope'"),
+        ]
+        for (json, message) in cases {
+            let dir = try Fixtures.temporaryDirectory()
+            try "a\n1\n".write(to: dir.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
+            try json.write(to: dir.appendingPathComponent("datapackage.json"), atomically: true, encoding: .utf8)
+            XCTAssertThrowsError(try Session.open(datasetsDirectory: dir.path), json) {
+                XCTAssertTrue($0.misqErrors[0].message.contains(message), "\(json): \($0.misqErrors[0].message)")
+            }
+        }
+    }
+
+    /// Chunked parallel parsing must give the codes a one-chunk parse would.
+    func testManyChunksAgree() throws {
+        var text = "id,k\n"
+        for i in 0..<200_000 { text += "\(i),v\(i % 7)\n" }
+        let ds = try load(text)
+        guard case .category(let c) = try ds.column(1) else { return XCTFail() }
+        XCTAssertEqual(c.labels.count, 7)
+        XCTAssertEqual(c.labels[Int(c.codes[199_999])], "v\(199_999 % 7)")
+        XCTAssertEqual(c.labels[Int(c.codes[65_536])], "v\(65_536 % 7)")
+    }
+}
