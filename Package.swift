@@ -8,6 +8,8 @@ let package = Package(
         // published figures can be asserted through an API as well as files.
         .library(name: "MisqKit", targets: ["MisqKit"]),
         .executable(name: "misq", targets: ["misq"]),
+        // The seeded generator of the synthetic case-level dataset.
+        .executable(name: "misq-synth", targets: ["misq-synth"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -19,6 +21,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "misq", dependencies: ["MisqCLI"]),
+        .executableTarget(name: "misq-synth", dependencies: ["MisqKit"]),
         .testTarget(name: "MisqKitTests", dependencies: ["MisqKit", "MisqCLI"],
                     resources: [.copy("Fixtures")]),
     ],
