@@ -23,6 +23,19 @@ struct KeyCodes {
             case .date(let col):
                 return distinctValues(col.days.map { $0 == DateColumn.missing ? nil : Double($0) }, label: { Day.iso(Int($0)) })
             }
+        case .condition(let c, _):
+            let bits = try Filter.evaluate(c, ds)
+            let codes = (0..<ds.rowCount).map { bits[$0] ? UInt32(1) : 0 }
+            return KeyCodes(codes: codes, cardinality: 3, labels: ["no", "yes", "(missing)"], ranks: [1, 0, 2])
+        case .periods(let k, let intervals, _):
+            guard case .date(let col) = try ds.column(k) else { throw MisqError(.type, "a period list needs a date column") }
+            let missing = UInt32(intervals.count)
+            let codes = col.days.map { d -> UInt32 in
+                guard d != DateColumn.missing else { return missing }
+                return intervals.firstIndex { $0.contains(Int(d)) }.map(UInt32.init) ?? missing
+            }
+            let labels = intervals.map { "\(Day.iso($0.start)) to \(Day.iso($0.end - 1))" } + ["(missing)"]
+            return KeyCodes(codes: codes, cardinality: intervals.count + 1, labels: labels, ranks: Array(0...intervals.count))
         case .time(let bucket, let k, _):
             guard case .date(let col) = try ds.column(k) else {
                 throw MisqError(.type, "\(bucket.rawValue) needs a date column")

@@ -64,9 +64,15 @@ public struct Checker {
             conditions.append(try Checker(session: session, source: src).bind(c, ds, periods: &periods, depth: 0))
         }
         if let f = q.filter { conditions.append(try bind(f, ds, periods: &periods, depth: 0)) }
-        let filter: BoundCondition = conditions.isEmpty ? .all : (conditions.count == 1 ? conditions[0] : .and(conditions))
         var keys = try q.keys.map { try bindKey($0, ds) }
         let across = try q.across.map { try bindKey($0, ds) }
+        // A period-list key keeps only rows inside its periods, and shows them.
+        for key in keys + (across.map { [$0] } ?? []) {
+            guard case .periods(let col, let intervals, _) = key else { continue }
+            conditions.append(.or(intervals.map { .dateIn(column: col, lo: $0.start, hi: $0.end) }))
+            for i in intervals { periods.append(ResolvedPeriod(interval: i, column: ds.columnNames[col], asOfNote: nil)) }
+        }
+        let filter: BoundCondition = conditions.isEmpty ? .all : (conditions.count == 1 ? conditions[0] : .and(conditions))
         if case .show = measure, !keys.isEmpty || across != nil {
             throw MisqError(.syntax, "'show' lists rows; it cannot group", source: source, span: q.keys.first?.span ?? q.across?.span ?? q.span,
                             suggestion: "use count … by …, or drop the 'by'")
@@ -229,10 +235,10 @@ public struct Checker {
         switch key {
         case .column(let n):
             if let k = ds.columnIndex(n.text) { return .column(index: k, name: ds.columnNames[k]) }
-            if session.defines[n.text.lowercased()] != nil {
-                throw MisqError(.name, "'\(n.text)' is a definition (a condition), not a column to group by", source: source, span: n.span,
-                                expected: "a column, or year, quarter, month, fy",
-                                suggestion: "count each side: … where \(n.text), and … where not \(n.text)")
+            if let d = session.defines[n.text.lowercased()] {
+                var ignored: [ResolvedPeriod] = []
+                let c = try Checker(session: session, source: d.source).bind(d.condition, ds, periods: &ignored, depth: 1)
+                return .condition(c, name: d.name)
             }
             if let bucket = TimeBucket(rawValue: n.text.lowercased()) {
                 let col = try periodColumn(ds, n.span, purpose: "by \(bucket.rawValue)")
@@ -241,6 +247,25 @@ public struct Checker {
             throw MisqError(.name, "unknown column '\(n.text)' in '\(ds.name)'", source: source, span: n.span,
                             expected: "a column to group by, or year, quarter, month, fy",
                             suggestion: Suggestions.didYouMean(n.text, ds.columnNames + TimeBucket.allCases.map(\.rawValue) + Array(session.defines.keys)))
+        case .periods(let col, let exprs, let span):
+            let k: Int
+            if let c = col {
+                k = try columnIndex(c, in: ds)
+                guard try ds.column(k).type == .date else {
+                    throw MisqError(.type, "'\(c.text)' holds \(try ds.column(k).type.rawValue) values, not dates", source: source, span: c.span,
+                                    expected: "a date column", suggestion: Suggestions.didYouMean(c.text, try ds.dateColumns()))
+                }
+            } else { k = try periodColumn(ds, span, purpose: "'period in (…)'") }
+            var intervals: [DayInterval] = []
+            for e in exprs {
+                let (i, _) = try resolvePeriod(e, dataset: ds)
+                if let clash = intervals.first(where: { $0.start < i.end && i.start < $0.end }) {
+                    throw MisqError(.period, "the periods overlap: \(clash) and \(i) share days", source: source, span: e.span,
+                                    expected: "periods that do not overlap", suggestion: "use a..b ranges: 2021-05..2022-05, 2022-05..2023-05 meet without overlapping")
+                }
+                intervals.append(i)
+            }
+            return .periods(column: k, intervals, name: ds.columnNames[k])
         case .time(let bucket, let col, _):
             guard let c = col else {
                 let k = try periodColumn(ds, key.span, purpose: "by \(bucket.rawValue)")

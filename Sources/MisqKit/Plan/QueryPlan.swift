@@ -60,10 +60,14 @@ public indirect enum BoundCondition {
 public enum BoundKey {
     case column(index: Int, name: String)
     case time(TimeBucket, column: Int, name: String)
+    /// One group per interval, labelled by it.
+    case periods(column: Int, [DayInterval], name: String)
+    /// A definition as a key: yes or no.
+    case condition(BoundCondition, name: String)
 
     public var name: String {
         switch self {
-        case .column(_, let n), .time(_, _, let n): return n
+        case .column(_, let n), .time(_, _, let n), .periods(_, _, let n), .condition(_, let n): return n
         }
     }
 }

@@ -89,11 +89,14 @@ public enum GroupKey: Sendable {
     case column(Name)
     /// `by year` (the period column) or `by year(reported)`.
     case time(TimeBucket, Name?, SourceSpan)
+    /// `across finalised in (2021-05..2022-05, 2022-05..2023-05)`: one group
+    /// per period; `period in (…)` uses the period column.
+    case periods(Name?, [PeriodExpr], SourceSpan)
 
     public var span: SourceSpan {
         switch self {
         case .column(let n): return n.span
-        case .time(_, _, let s): return s
+        case .time(_, _, let s), .periods(_, _, let s): return s
         }
     }
 }

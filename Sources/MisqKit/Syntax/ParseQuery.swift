@@ -82,6 +82,23 @@ extension Parser {
             let close = try expectSymbol(")", "')' after the column")
             return .time(bucket, col, t.span.to(close.span))
         }
-        return .column(try name("a column to group by (or year, quarter, month, fy)"))
+        if t.isWord("period"), peek(1).isWord("in") {
+            pos += 2
+            return try periodList(column: nil, start: t.span)
+        }
+        let n = try name("a column to group by (or year, quarter, month, fy)")
+        if current.isWord("in"), peek(1).isSymbol("(") {
+            pos += 1
+            return try periodList(column: n, start: n.span)
+        }
+        return .column(n)
+    }
+
+    mutating func periodList(column: Name?, start: SourceSpan) throws -> GroupKey {
+        try expectSymbol("(", "'(' and a list of periods")
+        var periods = [try periodExpr()]
+        while acceptSymbol(",") != nil { periods.append(try periodExpr()) }
+        let close = try expectSymbol(")", "')' to close the list of periods")
+        return .periods(column, periods, start.to(close.span))
     }
 }

@@ -54,6 +54,7 @@ extension GroupKey: CustomStringConvertible {
         switch self {
         case .column(let n): return n.text
         case .time(let b, let c, _): return c.map { "\(b.rawValue)(\($0.text))" } ?? b.rawValue
+        case .periods(let c, let ps, _): return "\(c?.text ?? "period") in (" + ps.map(\.description).joined(separator: ", ") + ")"
         }
     }
 }
