@@ -21,9 +21,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "misq", dependencies: ["MisqCLI"]),
-        .executableTarget(name: "misq-synth", dependencies: ["MisqKit"]),
-        .testTarget(name: "MisqKitTests", dependencies: ["MisqKit", "MisqCLI"],
-                    resources: [.copy("Fixtures")]),
+        .target(name: "MisqSynth", dependencies: ["MisqKit"]),
+        .executableTarget(name: "misq-synth", dependencies: ["MisqSynth"]),
+        .testTarget(name: "MisqKitTests", dependencies: ["MisqKit", "MisqCLI", "MisqSynth"]),
     ],
     swiftLanguageModes: [.v5]
 )

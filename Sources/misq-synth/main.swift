@@ -1,29 +1,27 @@
 import Foundation
-import MisqKit
+import MisqSynth
 
 // misq-synth: writes the SYNTHETIC case-level dataset.
 //   swift run misq-synth [--seed N] [--out datasets/centurion_synthetic.csv]
 // The same seed writes the same bytes.
-var seed: UInt64 = 20240430
+var seed = Generator.defaultSeed
 var out = "datasets/centurion_synthetic.csv"
 var args = Array(CommandLine.arguments.dropFirst())
 while !args.isEmpty {
     let a = args.removeFirst()
     switch a {
-    case "--seed": seed = args.isEmpty ? seed : UInt64(args.removeFirst()) ?? seed
-    case "--out": out = args.isEmpty ? out : args.removeFirst()
+    case "--seed" where !args.isEmpty: seed = UInt64(args.removeFirst()) ?? seed
+    case "--out" where !args.isEmpty: out = args.removeFirst()
     default:
         FileHandle.standardError.write(Data("misq-synth: unknown argument \(a)\nusage: misq-synth [--seed N] [--out FILE]\n".utf8))
         exit(2)
     }
 }
-var generator = Generator(seed: seed)
-let cases = generator.run()
-let text = CSVWriter.write(cases, people: generator.people)
+let (text, rows, cases) = Generator.csv(seed: seed)
+// Written to a temporary file and renamed, so a reader never sees half a file.
 let tmp = out + ".tmp"
 guard FileManager.default.createFile(atPath: tmp, contents: Data(text.utf8)), rename(tmp, out) == 0 else {
     FileHandle.standardError.write(Data("misq-synth: cannot write \(out)\n".utf8))
     exit(2)
 }
-let rows = cases.reduce(0) { $0 + $1.allegations.count }
-print("wrote \(out): \(rows) allegations in \(cases.count) cases (SYNTHETIC, seed \(seed))")
+print("wrote \(out): \(rows) allegations in \(cases) cases (SYNTHETIC, seed \(seed))")

@@ -4,14 +4,24 @@ import MisqKit
 /// a force the Met's size, cohorts planted to hit each published figure in
 /// its window, then deterministic adjustments for the figures that cut
 /// across the whole file. Every choice draws from one seeded generator.
-struct Generator {
+public struct Generator {
     var rng: SplitMix64
     var people: [Person] = []
     var cases: [Case] = []
     /// People already used by a planted cohort, so cohorts never share anyone.
     var reserved = Set<Int>()
 
-    init(seed: UInt64) { rng = SplitMix64(seed: seed) }
+    public init(seed: UInt64) { rng = SplitMix64(seed: seed) }
+
+    /// The default seed, the one the committed file was written with.
+    public static let defaultSeed: UInt64 = 20240430
+
+    /// The whole CSV text for a seed.
+    public static func csv(seed: UInt64) -> (text: String, rows: Int, cases: Int) {
+        var g = Generator(seed: seed)
+        let cases = g.run()
+        return (CSVWriter.write(cases, people: g.people), cases.reduce(0) { $0 + $1.allegations.count }, cases.count)
+    }
 
     mutating func run() -> [Case] {
         makePeople(44_000)
