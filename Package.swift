@@ -23,7 +23,8 @@ let package = Package(
         .executableTarget(name: "misq", dependencies: ["MisqCLI"]),
         .target(name: "MisqSynth", dependencies: ["MisqKit"]),
         .executableTarget(name: "misq-synth", dependencies: ["MisqSynth"]),
-        .testTarget(name: "MisqKitTests", dependencies: ["MisqKit", "MisqCLI", "MisqSynth"]),
+        .testTarget(name: "MisqKitTests", dependencies: ["MisqKit", "MisqCLI", "MisqSynth"],
+                    exclude: ["Fixtures", "Golden"]),
     ],
     swiftLanguageModes: [.v5]
 )
