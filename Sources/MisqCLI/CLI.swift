@@ -37,8 +37,8 @@ protocol MisqRunnable {
 
 /// Options every command that reads data takes.
 struct DataOptions: ParsableArguments {
-    @Option(name: .long, help: "Folder of datasets (datapackage.json and CSVs).")
-    var datasets: String = "datasets"
+    @Option(name: .long, help: "Folder of datasets (datapackage.json and CSVs); default datasets/, unless --data is given.")
+    var datasets: String?
 
     @Option(name: .long, help: "A bare CSV file to load as a dataset named after the file (repeatable).")
     var data: [String] = []
@@ -48,10 +48,10 @@ struct DataOptions: ParsableArguments {
 
     func session(console: Console) throws -> Session {
         let s = Session()
-        let explicit = CommandLine.arguments.contains("--datasets")
-        if FileManager.default.fileExists(atPath: datasets) || explicit || datasets != "datasets" {
-            try s.addDatasets(directory: datasets)
-        }
+        // `--data FILE` alone means "this export": the datasets folder loads
+        // only when named, or when no file is given and it exists.
+        if let dir = datasets { try s.addDatasets(directory: dir) }
+        else if data.isEmpty, FileManager.default.fileExists(atPath: "datasets") { try s.addDatasets(directory: "datasets") }
         for f in data {
             try s.add(Dataset.bare(name: dataName(f), path: f))
         }

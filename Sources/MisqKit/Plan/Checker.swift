@@ -119,8 +119,8 @@ public struct Checker {
                 if base.dataset.isPublishedTable { throw publishedNeedsUnit(base.dataset, n.span) }
                 return base
             }
-            guard let u = base.dataset.units.keys.first(where: { $0.lowercased() == key }) else {
-                let units = base.dataset.units.keys.sorted()
+            guard let u = session.units(of: base.dataset).keys.first(where: { $0.lowercased() == key }) else {
+                let units = session.units(of: base.dataset).keys.sorted()
                 throw MisqError(.name, "dataset '\(base.dataset.name)' does not count '\(n.text)'", source: source, span: n.span,
                                 expected: "one of its units: " + units.joined(separator: ", "),
                                 suggestion: Suggestions.didYouMean(n.text, units))
@@ -132,7 +132,7 @@ public struct Checker {
             if d.isPublishedTable { throw publishedNeedsUnit(d, n.span) }
             return Target(dataset: d, unit: "rows", filters: [])
         }
-        let holders = session.datasets.filter { d in d.units.keys.contains { $0.lowercased() == key } }
+        let holders = session.datasets.filter { d in session.units(of: d).keys.contains { $0.lowercased() == key } }
         if holders.isEmpty {
             let candidates = session.unitNames + session.datasets.map(\.name) + Array(session.subsets.keys)
             throw MisqError(.name, "unknown unit '\(n.text)'", source: source, span: n.span,
@@ -148,14 +148,14 @@ public struct Checker {
             throw MisqError(.name, "several datasets count '\(n.text)': " + holders.map(\.name).joined(separator: ", "), source: source,
                             span: n.span, suggestion: "say which: count \(n.text) from \(holders[0].name)")
         }
-        let unit = chosen.units.keys.first { $0.lowercased() == key } ?? n.text
+        let unit = session.units(of: chosen).keys.first { $0.lowercased() == key } ?? n.text
         return Target(dataset: chosen, unit: unit, filters: [])
     }
 
     func publishedNeedsUnit(_ d: Dataset, _ span: SourceSpan) -> MisqError {
         MisqError(.name, "'\(d.name)' is a published table: say which figures to add up", source: source, span: span,
-                  expected: "one of its units: " + d.units.keys.sorted().joined(separator: ", "),
-                  suggestion: "e.g. count \(d.units.keys.sorted().first ?? "cases") from \(d.name)")
+                  expected: "one of its units: " + session.units(of: d).keys.sorted().joined(separator: ", "),
+                  suggestion: "e.g. count \(session.units(of: d).keys.sorted().first ?? "cases") from \(d.name)")
     }
 
     func resolveFrom(_ f: Name) throws -> Target {
@@ -197,7 +197,7 @@ public struct Checker {
 
     func unitMeasure(_ unit: String, in ds: Dataset, at span: SourceSpan) throws -> (QueryPlan.Measure, [BoundCondition]) {
         if unit == "rows" { return (.rows, []) }
-        switch ds.units[unit] {
+        switch session.units(of: ds)[unit] {
         case .rows?, nil: return (.rows, [])
         case .distinct(let col)?:
             guard let k = ds.columnIndex(col) else { throw MisqError(.data, "unit '\(unit)' counts column '\(col)', which '\(ds.name)' lacks") }

@@ -7,7 +7,7 @@ public enum Describer {
             out += "\(d.name)\(d.provenance.synthetic ? " [SYNTHETIC]" : "")\(d.isPublishedTable ? " (published table)" : "")"
             out += ": \(NumberFormat.grouped(Double(d.rowCount), decimals: 0)) rows"
             if let t = d.provenance.title { out += " — \(t)" }
-            out += "\n  units: " + d.units.keys.sorted().map { u in "\(u) (\(unitText(d.units[u] ?? .rows)))" }.joined(separator: ", ") + "\n"
+            out += "\n  units: " + s.units(of: d).keys.sorted().map { u in "\(u) (\(unitText(s.units(of: d)[u] ?? .rows)))" }.joined(separator: ", ") + "\n"
         }
         if !s.defines.isEmpty { out += "definitions: " + s.defines.values.map(\.name).sorted().joined(separator: ", ") + "\n" }
         return out
@@ -34,7 +34,7 @@ public enum Describer {
         let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
         let (ds, col): (Dataset?, String) = parts.count == 2 ? (s.dataset(named: parts[0]), parts[1]) : (s.defaultDataset, name)
         if let d = ds, let k = d.columnIndex(col) { return try column(d, k) }
-        for d in s.datasets { if let u = d.units.first(where: { $0.key.lowercased() == name.lowercased() }) {
+        for d in s.datasets { if let u = s.units(of: d).first(where: { $0.key.lowercased() == name.lowercased() }) {
             return "unit \(u.key) of \(d.name): \(unitText(u.value))\n"
         } }
         if let sub = s.subsets[name.lowercased()] { return "subset \(name) = \(sub.source.text(SourceSpan(sub.subset.source.span.start, sub.subset.filter?.span.end ?? sub.subset.source.span.end)))\n" }
@@ -56,7 +56,7 @@ public enum Describer {
         for c in p.caveats { out += "  caveat: \(c)\n" }
         if let l = p.licence { out += "  licence: \(l)\n" }
         out += "  file: \(d.path), \(NumberFormat.grouped(Double(d.rowCount), decimals: 0)) rows\n"
-        out += "  units: " + d.units.keys.sorted().map { "\($0) (\(unitText(d.units[$0] ?? .rows)))" }.joined(separator: ", ") + "\n"
+        out += "  units: " + session.units(of: d).keys.sorted().map { "\($0) (\(unitText(session.units(of: d)[$0] ?? .rows)))" }.joined(separator: ", ") + "\n"
         if let pc = d.periodColumn { out += "  period column: \(pc)\n" }
         if let pub = d.published {
             out += "  published table: figures in '\(pub.weight)', unit in '\(pub.measure)'"
@@ -111,6 +111,7 @@ extension Session {
         let s = Session()
         for d in datasets { try? s.add(d) }
         s.defines = defines
+        s.declaredUnits = declaredUnits
         s.paramOverrides = paramOverrides
         s.baseDirectory = baseDirectory
         return s

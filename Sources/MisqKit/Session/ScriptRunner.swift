@@ -80,6 +80,16 @@ public struct ScriptRunner {
                     throw located
                 }
                 let e = Event.declared(name.text); events.append(e); onEvent(e)
+            case .unit(let name, let distinct, let from):
+                let target = try from.map { try checker.resolveFrom($0) } ?? checker.resolveSource(nil, for: name)
+                let ds = target.dataset
+                if ds.isPublishedTable {
+                    throw MisqError(.name, "'\(ds.name)' is a published table: its units are the values of its measure column", source: source, span: name.span)
+                }
+                var definition = UnitDefinition.rows
+                if let col = distinct { definition = .distinct(ds.columnNames[try checker.columnIndex(col, in: ds)]) }
+                session.declaredUnits[ds.name.lowercased(), default: [:]][name.text] = definition
+                let e = Event.declared(name.text); events.append(e); onEvent(e)
             case .expression(let expr):
                 if mode != .run { continue }
                 let v = try Evaluator(session: session, source: source).evaluate(expr)

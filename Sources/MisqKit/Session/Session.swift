@@ -49,6 +49,10 @@ public final class Session {
     public var subsets: [String: SubsetBinding] = [:]
     /// `--param name=value` texts, applied when a script declares the param.
     public var paramOverrides: [String: String] = [:]
+    /// Units declared with `unit NAME = …`, per dataset name (lowercased).
+    /// Kept here, not on the shared Dataset, so one script's units do not
+    /// leak into another's.
+    public var declaredUnits: [String: [String: UnitDefinition]] = [:]
     /// Base folder for relative `load` paths.
     public var baseDirectory: String = "."
 
@@ -109,8 +113,13 @@ public final class Session {
         return caseLevel.count == 1 ? caseLevel[0] : nil
     }
 
+    /// A dataset's units: its package's, and those this session declared.
+    public func units(of d: Dataset) -> [String: UnitDefinition] {
+        d.units.merging(declaredUnits[d.name.lowercased()] ?? [:]) { _, declared in declared }
+    }
+
     /// Every unit name any dataset declares.
     public var unitNames: [String] {
-        Array(Set(datasets.flatMap { $0.units.keys })).sorted()
+        Array(Set(datasets.flatMap { units(of: $0).keys })).sorted()
     }
 }

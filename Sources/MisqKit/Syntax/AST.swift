@@ -22,6 +22,8 @@ public struct Statement: Sendable {
         case assertion(Assertion)
         /// A scalar shown as it is: `percent(count a, count b)`, `count a / count b`.
         case expression(Expr)
+        /// `unit individuals = distinct officer_id from exports` (or `= rows`).
+        case unit(name: Name, distinct: Name?, from: Name?)
     }
     public var kind: Kind
     public var span: SourceSpan

@@ -123,6 +123,17 @@ public struct Parser {
             let n = try name("a name for the param")
             try expectSymbol("=", "'=' after the param's name")
             kind = .param(name: n, value: try paramValue())
+        } else if current.isWord("unit"), peek(1).word != nil, peek(2).isSymbol("=") {
+            // `unit` is a statement word only here, so it can still name a column.
+            pos += 1
+            let n = try name("a name for the unit")
+            pos += 1
+            var distinct: Name?
+            if accept("distinct") != nil { distinct = try name("a column after 'distinct'") }
+            else if accept("rows") == nil { throw unexpected("'rows' or 'distinct COLUMN'") }
+            var from: Name?
+            if accept("from") != nil { from = try name("a dataset after 'from'") }
+            kind = .unit(name: n, distinct: distinct, from: from)
         } else if accept("load") != nil {
             let t = current
             guard case .string(let path) = t.kind else { throw unexpected("a file path in quotes, e.g. load \"exports/cases.csv\" as cases") }

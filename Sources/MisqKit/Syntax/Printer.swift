@@ -14,6 +14,7 @@ extension Statement: CustomStringConvertible {
         case .load(let path, _, let n): return "load \(quoted(path)) as \(n.text)"
         case .assertion(let a): return a.description
         case .expression(let e): return e.description
+        case .unit(let n, let d, let f): return "unit \(n.text) = " + (d.map { "distinct \($0.text)" } ?? "rows") + (f.map { " from \($0.text)" } ?? "")
         }
     }
 }
