@@ -53,7 +53,7 @@ struct DataOptions: ParsableArguments {
         if let dir = datasets { try s.addDatasets(directory: dir) }
         else if data.isEmpty, FileManager.default.fileExists(atPath: "datasets") { try s.addDatasets(directory: "datasets") }
         for f in data {
-            try s.add(Dataset.bare(name: dataName(f), path: f))
+            try s.add(Dataset.bare(name: Session.datasetName(fromFile: f), path: f))
         }
         for p in param {
             guard let eq = p.firstIndex(of: "="), eq != p.startIndex else {
@@ -64,12 +64,6 @@ struct DataOptions: ParsableArguments {
         return s
     }
 
-    func dataName(_ f: String) -> String {
-        let base = ((f as NSString).lastPathComponent as NSString).deletingPathExtension
-        var s = String(base.map { $0.isLetter || $0.isNumber ? $0 : "_" })
-        if s.first?.isNumber == true { s = "d_" + s }
-        return s.isEmpty ? "data" : s
-    }
 }
 
 extension OutputFormat: ExpressibleByArgument {}

@@ -88,7 +88,8 @@ public final class Session {
         }
     }
 
-    static func datasetName(fromFile f: String) -> String {
+    /// A dataset name from a file name: `exports/2023 cases.csv` → `d_2023_cases`.
+    public static func datasetName(fromFile f: String) -> String {
         let base = ((f as NSString).lastPathComponent as NSString).deletingPathExtension
         let cleaned = base.map { $0.isLetter || $0.isNumber ? $0 : "_" }
         var s = String(cleaned)
