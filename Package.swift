@@ -16,8 +16,11 @@ let package = Package(
     ],
     targets: [
         .target(name: "MisqKit"),
+        // GNU readline, linked from the system (Debian: libreadline-dev); no
+        // pkgConfig, which only adds warnings here.
+        .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         .target(name: "MisqCLI", dependencies: [
-            "MisqKit",
+            "MisqKit", "CReadline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "misq", dependencies: ["MisqCLI"]),

@@ -18,7 +18,7 @@ public final class Console {
         if collect { err += s + terminator } else { FileHandle.standardError.write(Data((s + terminator).utf8)) }
     }
 
-    public func report(_ error: Error) {
-        self.error(DiagnosticRenderer.render(error.misqErrors), terminator: "")
+    public func report(_ error: Error, color: Bool = false) {
+        self.error(DiagnosticRenderer.render(error.misqErrors, color: color), terminator: "")
     }
 }

@@ -2,16 +2,16 @@ import MisqKit
 
 /// Runs one source in run mode and prints each result as it comes.
 enum ScriptOutput {
-    static func run(_ source: SourceFile, session: Session, format: OutputFormat, console: Console, maxRows: Int? = nil) -> Int32 {
+    static func run(_ source: SourceFile, session: Session, format: OutputFormat, console: Console, maxRows: Int? = nil, color: Bool = false) -> Int32 {
         do {
-            return run(try Parser.parse(source), session: session, format: format, console: console, maxRows: maxRows)
+            return run(try Parser.parse(source), session: session, format: format, console: console, maxRows: maxRows, color: color)
         } catch {
-            console.report(error)
+            console.report(error, color: color)
             return 2
         }
     }
 
-    static func run(_ program: Program, session: Session, format: OutputFormat, console: Console, maxRows: Int? = nil) -> Int32 {
+    static func run(_ program: Program, session: Session, format: OutputFormat, console: Console, maxRows: Int? = nil, color: Bool = false) -> Int32 {
         var code: Int32 = 0
         var first = true
         do {
@@ -36,7 +36,7 @@ enum ScriptOutput {
                 }
             }
         } catch {
-            console.report(error)
+            console.report(error, color: color)
             return 2
         }
         return code

@@ -10,6 +10,7 @@ public enum Executor {
         if case .show(let columns) = plan.measure {
             return QueryResult(body: .rows(try showRows(plan, columns, selection, matched)), valueName: "rows", valueIsInteger: true, footer: footer)
         }
+        try Cancellation.check()
         let measure = try Measurer(plan: plan)
         let valueIsInteger = measure.isInteger
         if plan.isScalar {
@@ -40,6 +41,7 @@ public enum Executor {
             else { id = Int32(groupKeyCodes.count); sparse[combined] = id; groupKeyCodes.append(rowKeys.map { $0.codes[r] }) }
             rowGroup[r] = id
         }
+        try Cancellation.check()
         let g = groupKeyCodes.count
         let grand = try measure.values(groupOf: { _ in 0 }, groups: 1, selection: selection)[0]
         var result = GroupedResult(keyNames: plan.keys.map(\.name), acrossName: plan.across?.name, acrossLabels: [], rows: [],

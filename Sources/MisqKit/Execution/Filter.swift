@@ -1,6 +1,7 @@
 /// Bound condition → selection bitmap, one whole column at a time.
 enum Filter {
     static func evaluate(_ c: BoundCondition, _ ds: Dataset) throws -> Bitmap {
+        try Cancellation.check()
         let n = ds.rowCount
         switch c {
         case .all: return Bitmap(count: n, filled: true)

@@ -1,10 +1,11 @@
 /// The terminal table: box lines, numbers right-aligned with thousands
-/// separators, a visible "(missing)", long values cut with "…", and an
-/// honest count when rows are left out (after DuckDB's box renderer).
+/// separators, a visible "(missing)", long values cut with "…", columns
+/// left out to fit the terminal and rows elided to head and tail, each with
+/// an honest count (after DuckDB's box renderer).
 public enum BoxTable {
-    public static var maxCellWidth = 60
+    public static let maxCellWidth = 60
 
-    public static func render(_ g: Grid, maxRows: Int? = nil) -> String {
+    public static func render(_ g: Grid, maxRows: Int? = nil, maxWidth: Int? = nil) -> String {
         var rows = g.rows
         var elided = 0
         var headCount = 0
@@ -17,17 +18,35 @@ public enum BoxTable {
             headCount = head
             rows = Array(rows.prefix(head)) + Array(rows[(body - tail)..<body]) + Array(rows.suffix(g.totalRows))
         }
-        func cut(_ s: String) -> String { s.count > maxCellWidth ? String(s.prefix(maxCellWidth - 1)) + "…" : s }
-        let header = g.header.map(cut)
-        let cells = rows.map { $0.map { Grid.Cell(cut($0.text), number: $0.number) } }
-        var widths = header.map(\.count)
-        for row in cells { for (k, c) in row.enumerated() where k < widths.count { widths[k] = max(widths[k], c.text.count) } }
-        let numeric = (0..<widths.count).map { k in cells.contains { k < $0.count && $0[k].number != nil } }
+        // Narrow long cells first, then leave out columns on the right.
+        var cellWidth = maxCellWidth
+        var columns = g.header.count
+        func widths(_ limit: Int, _ cols: Int) -> [Int] {
+            var w = g.header.prefix(cols).map { min($0.count, limit) }
+            for row in rows { for (k, c) in row.prefix(cols).enumerated() { w[k] = max(w[k], min(c.text.count, limit)) } }
+            return w
+        }
+        func total(_ w: [Int]) -> Int { w.reduce(1) { $0 + $1 + 3 } + (columns < g.header.count ? 4 : 0) }
+        if let mw = maxWidth {
+            while cellWidth > 12, total(widths(cellWidth, columns)) > mw { cellWidth -= 4 }
+            while columns > 1, total(widths(cellWidth, columns)) > mw { columns -= 1 }
+        }
+        let dropped = g.header.count - columns
+        func cut(_ s: String) -> String { s.count > cellWidth ? String(s.prefix(cellWidth - 1)) + "…" : s }
+        var header = g.header.prefix(columns).map(cut)
+        var cells = rows.map { $0.prefix(columns).map { Grid.Cell(cut($0.text), number: $0.number) } }
+        if dropped > 0 {
+            header.append("…")
+            cells = cells.map { $0 + [Grid.Cell("…")] }
+        }
+        var w = header.map(\.count)
+        for row in cells { for (k, c) in row.enumerated() where k < w.count { w[k] = max(w[k], c.text.count) } }
+        let numeric = (0..<w.count).map { k in cells.contains { k < $0.count && $0[k].number != nil } }
         func line(_ l: String, _ m: String, _ r: String) -> String {
-            l + widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: m) + r + "\n"
+            l + w.map { String(repeating: "─", count: $0 + 2) }.joined(separator: m) + r + "\n"
         }
         func pad(_ s: String, _ k: Int, right: Bool) -> String {
-            let fill = String(repeating: " ", count: max(0, widths[k] - s.count))
+            let fill = String(repeating: " ", count: max(0, w[k] - s.count))
             return right ? fill + s : s + fill
         }
         var out = line("┌", "┬", "┐")
@@ -37,14 +56,18 @@ public enum BoxTable {
         for (i, row) in cells.enumerated() {
             if i == firstTotal, i > 0 { out += line("├", "┼", "┤") }
             if elided > 0, i == headCount {
-                out += "│" + widths.enumerated().map { " " + pad("·", $0.offset, right: numeric[$0.offset]) + " " }.joined(separator: "│") + "│\n"
+                out += "│" + w.indices.map { " " + pad("·", $0, right: numeric[$0]) + " " }.joined(separator: "│") + "│\n"
             }
             out += "│" + row.enumerated().map { " " + pad($1.text, $0, right: $1.number != nil) + " " }.joined(separator: "│") + "│\n"
         }
         out += line("└", "┴", "┘")
+        var notes: [String] = []
         if elided > 0 {
-            out += "\(NumberFormat.grouped(Double(g.rows.count - g.totalRows), decimals: 0)) rows (\(NumberFormat.grouped(Double(g.rows.count - g.totalRows - elided), decimals: 0)) shown)\n"
+            let body = g.rows.count - g.totalRows
+            notes.append("\(NumberFormat.grouped(Double(body), decimals: 0)) rows (\(NumberFormat.grouped(Double(body - elided), decimals: 0)) shown)")
         }
+        if dropped > 0 { notes.append("\(g.header.count) columns (\(columns) shown)") }
+        if !notes.isEmpty { out += notes.joined(separator: ", ") + ": .last shows all, or try .mode csv\n" }
         for f in g.footer { out += f + "\n" }
         return out
     }

@@ -4,13 +4,13 @@ public enum OutputFormat: String, CaseIterable, Sendable {
 }
 
 public enum Renderer {
-    public static func render(_ r: QueryResult, as format: OutputFormat, maxRows: Int? = nil) -> String {
-        render(Grid(r), as: format, maxRows: maxRows)
+    public static func render(_ r: QueryResult, as format: OutputFormat, maxRows: Int? = nil, maxWidth: Int? = nil) -> String {
+        render(Grid(r), as: format, maxRows: maxRows, maxWidth: maxWidth)
     }
 
-    public static func render(_ g: Grid, as format: OutputFormat, maxRows: Int? = nil) -> String {
+    public static func render(_ g: Grid, as format: OutputFormat, maxRows: Int? = nil, maxWidth: Int? = nil) -> String {
         switch format {
-        case .table: return BoxTable.render(g, maxRows: maxRows)
+        case .table: return BoxTable.render(g, maxRows: maxRows, maxWidth: maxWidth)
         case .csv: return delimited(g, separator: ",")
         case .tsv: return delimited(g, separator: "\t")
         case .json: return JSONOutput.render(g)

@@ -2,8 +2,9 @@
 /// fault, what was expected and a suggestion. A pure function of the error,
 /// so golden tests can pin it down.
 public enum DiagnosticRenderer {
-    public static func render(_ error: MisqError) -> String {
-        var out = "error: \(error.message)\n"
+    public static func render(_ error: MisqError, color: Bool = false) -> String {
+        let red = color ? "\u{1B}[1;31m" : "", green = color ? "\u{1B}[32m" : "", bold = color ? "\u{1B}[1m" : "", reset = color ? "\u{1B}[0m" : ""
+        var out = "\(red)error\(reset)\(bold): \(error.message)\(reset)\n"
         if let source = error.source {
             let loc = source.location(error.span)
             let lineText = source.lineText(loc.line - source.lineOffset)
@@ -17,19 +18,19 @@ public enum DiagnosticRenderer {
             let remaining = max(0, lineText.count - (loc.column - 1))
             let width = max(1, min(firstLine.count, remaining == 0 ? 1 : remaining))
             let pad = caretPadding(lineText, column: loc.column)
-            out += "\(gutter) | \(pad)\(String(repeating: "^", count: width))"
+            out += "\(gutter) | \(pad)\(red)\(String(repeating: "^", count: width))"
             if let expected = error.expected { out += " expected \(expected)" }
-            out += "\n"
+            out += "\(reset)\n"
         } else if let expected = error.expected {
             out += "  expected \(expected)\n"
         }
-        if let suggestion = error.suggestion { out += "  = help: \(suggestion)\n" }
+        if let suggestion = error.suggestion { out += "  = \(green)help\(reset): \(suggestion)\n" }
         for note in error.notes { out += "  = note: \(note)\n" }
         return out
     }
 
-    public static func render(_ errors: [MisqError]) -> String {
-        errors.map(render).joined(separator: "\n")
+    public static func render(_ errors: [MisqError], color: Bool = false) -> String {
+        errors.map { render($0, color: color) }.joined(separator: "\n")
     }
 
     /// Tabs keep their width under the caret; control characters are shown

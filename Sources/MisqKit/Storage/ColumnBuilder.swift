@@ -48,6 +48,7 @@ enum ColumnBuilder {
                 }
             }
         }
+        try Cancellation.check()
         // Merge chunk dictionaries into one, then remap each chunk's codes.
         var global = ByteDictionary(capacity: dicts.first?.count ?? 16)
         var remaps: [[UInt32]] = []

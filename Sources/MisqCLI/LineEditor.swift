@@ -1,0 +1,135 @@
+import CReadline
+import Foundation
+import MisqKit
+
+/// GNU readline, wrapped: a prompt with line editing, Ctrl-R search and
+/// history kept in a file; Tab asks the Completer. Readline's callbacks are
+/// C function pointers that cannot capture, so the one editor in a process
+/// is reached through `LineEditor.current`.
+final class LineEditor {
+    nonisolated(unsafe) static var current: LineEditor?
+
+    let historyPath: String
+    let completer: Completer
+    private(set) var history: [String] = []
+    static let historyLimit = 1000
+    /// Candidates being handed to readline one by one.
+    fileprivate var pending: [String] = []
+    /// Set by Ctrl-C while reading: the caller drops its unfinished statement.
+    var abandoned = false
+
+    init(completer: Completer, historyPath: String) {
+        self.completer = completer
+        self.historyPath = historyPath
+        LineEditor.current = self
+        rl_readline_name = UnsafePointer(strdup("misq"))
+        // Where a word starts: after spaces, quotes and the language's symbols.
+        rl_completer_word_break_characters = UnsafePointer(strdup(" \t\n\"'(),=<>~;"))
+        rl_attempted_completion_function = misqCompletion
+        rl_variable_bind("completion-ignore-case", "on")
+        // One Tab inserts the longest common prefix and lists the candidates.
+        rl_variable_bind("show-all-if-ambiguous", "on")
+        // misq handles Ctrl-C itself: abandon the line, or interrupt a query.
+        rl_catch_signals = 0
+        loadHistory()
+    }
+
+    /// A line, or nil at end of input (Ctrl-D).
+    func read(prompt: String) -> String? {
+        guard let p = readline(prompt) else { return nil }
+        defer { free(p) }
+        return String(cString: p)
+    }
+
+    // MARK: history
+
+    /// One entry per line; a statement's line breaks are stored as `\n`.
+    func loadHistory() {
+        guard let data = FileManager.default.contents(atPath: historyPath) else { return }
+        history = String(decoding: data, as: UTF8.self).split(separator: "\n").map { LineEditor.decode(String($0)) }
+        history = Array(history.suffix(LineEditor.historyLimit))
+        for h in history { add_history(h) }
+    }
+
+    /// Adds an entry, dropping any earlier copy of it, and saves at once so
+    /// nothing is lost however the session ends.
+    func remember(_ entry: String) {
+        let e = entry.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !e.isEmpty else { return }
+        let hadCopy = history.contains(e)
+        history.removeAll { $0 == e }
+        history.append(e)
+        if history.count > LineEditor.historyLimit { history.removeFirst(history.count - LineEditor.historyLimit) }
+        if hadCopy || history_length >= Int32(LineEditor.historyLimit) {
+            clear_history()
+            for h in history { add_history(h) }
+        } else {
+            add_history(e)
+        }
+        save()
+    }
+
+    /// Temporary file, then rename: a crash mid-write leaves the old history.
+    func save() {
+        let text = history.map(LineEditor.encode).joined(separator: "\n") + "\n"
+        let tmp = historyPath + ".tmp-\(getpid())"
+        if FileManager.default.createFile(atPath: tmp, contents: Data(text.utf8)) {
+            if rename(tmp, historyPath) != 0 { unlink(tmp) }
+        }
+    }
+
+    static func encode(_ s: String) -> String { s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n") }
+    static func decode(_ s: String) -> String {
+        var out = "", escape = false
+        for ch in s {
+            if escape { out.append(ch == "n" ? "\n" : ch); escape = false } else if ch == "\\" { escape = true } else { out.append(ch) }
+        }
+        return out
+    }
+
+    // MARK: Ctrl-C
+
+    /// Drops the line being edited and shows a fresh prompt.
+    func abandonLine(prompt: String) {
+        abandoned = true
+        rl_replace_line("", 0)
+        rl_crlf()
+        rl_set_prompt(prompt)
+        rl_on_new_line()
+        rl_redisplay()
+    }
+}
+
+/// Readline's completion entry: the word under the cursor is line[start..<end].
+private func misqCompletion(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+    rl_attempted_completion_over = 1  // never fall back to readline's file names
+    guard let editor = LineEditor.current, let text = text, let buffer = rl_line_buffer else { return nil }
+    let line = Array(String(cString: buffer).utf8)
+    let s = max(0, min(Int(start), line.count))
+    let context = String(decoding: line[0..<s], as: UTF8.self)
+    let word = String(cString: text)
+    editor.pending = editor.completer.candidates(before: context, word: word, files: listFiles)
+    if editor.pending.count == 1, let only = editor.pending.first, only.hasSuffix("/") || only.hasSuffix("(") { rl_completion_append_character = 0 }
+    else { rl_completion_append_character = 32 }
+    if editor.pending.isEmpty { return nil }
+    return rl_completion_matches(text, nextCandidate)
+}
+
+/// Hands readline the candidates one at a time (state 0 starts over).
+private func nextCandidate(_ text: UnsafePointer<CChar>?, _ state: Int32) -> UnsafeMutablePointer<CChar>? {
+    guard let editor = LineEditor.current, !editor.pending.isEmpty else { return nil }
+    return strdup(editor.pending.removeFirst())
+}
+
+/// Files and folders for `load "…"` and `.run`, relative to the current folder.
+private func listFiles(_ prefix: String) -> [String] {
+    let dir = (prefix as NSString).deletingLastPathComponent
+    let base = dir.isEmpty ? "." : dir
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
+    return entries.filter { !$0.hasPrefix(".") }.map { name in
+        let path = dir.isEmpty ? name : (dir as NSString).appendingPathComponent(name)
+        var isDir: ObjCBool = false
+        FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
+        return isDir.boolValue ? path + "/" : path
+    }
+}

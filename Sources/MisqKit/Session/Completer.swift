@@ -1,0 +1,168 @@
+/// Tab completion that knows the language and the data: given the text
+/// before the word under the cursor, what could the word be? Pure, so a
+/// table of cases can pin it down; the REPL feeds it readline's line.
+public struct Completer {
+    public let session: Session
+    public init(session: Session) { self.session = session }
+
+    public static let metaCommands = [".help", ".datasets", ".describe", ".mode", ".timer", ".run", ".load", ".last", ".quit", ".exit"]
+    static let statementWords = ["count", "show", "sum", "avg", "min", "max", "median", "let", "define", "param", "load", "assert", "unit", "percent("]
+    static let clauseWords = ["where", "by", "across", "from", "order", "top", "limit", "with", "and", "or"]
+    static let conditionStarts = ["not", "period", "since", "last"]
+    static let periodForms = ["2024", "2023-05", "2023-Q2", "FY2023/24", "since", "last"]
+
+    /// Candidates for `word`, given everything on the line before it.
+    /// `files` lists paths for `load` and `.run` (the REPL passes a lister).
+    public func candidates(before context: String, word: String, files: (String) -> [String] = { _ in [] }) -> [String] {
+        let all = options(before: context, word: word, files: files)
+        let lower = word.lowercased()
+        var seen = Set<String>()
+        return all.filter { $0.lowercased().hasPrefix(lower) && seen.insert($0).inserted }.sorted()
+    }
+
+    func options(before context: String, word: String, files: (String) -> [String]) -> [String] {
+        let trimmed = context.trimmingCharacters(in: " \t")
+        let tokens = Completer.tokens(context)
+        // Meta commands.
+        if trimmed.isEmpty && word.hasPrefix(".") { return Completer.metaCommands }
+        if let first = tokens.first, first.hasPrefix(".") {
+            switch first {
+            case ".describe": return tokens.count == 1 ? describables() : []
+            case ".mode": return tokens.count == 1 ? OutputFormat.allCases.map(\.rawValue) : []
+            case ".timer": return tokens.count == 1 ? ["on", "off"] : []
+            case ".run", ".load": return tokens.count == 1 ? files(word) : (tokens.count == 2 && first == ".load" ? ["as"] : [])
+            case ".help": return tokens.count == 1 ? HelpText.topics.map(\.name) : []
+            default: return []
+            }
+        }
+        if context.hasSuffix("\"") || context.hasSuffix("'"), tokens.last?.lowercased() == "load" || tokens.dropLast().last?.lowercased() == "load" {
+            return files(word)
+        }
+        guard let last = tokens.last?.lowercased() else { return Completer.statementWords }
+        let ds = dataset(for: tokens)
+        let columns = ds?.columnNames ?? []
+        let defines = session.defines.values.map(\.name)
+        let params = Array(session.params.keys)
+        // A value of the column being compared: `outcome = dism`, `outcome in (a, dism`.
+        if let column = comparedColumn(tokens), let d = ds, let k = d.columnIndex(column) {
+            return values(of: d, k) + params
+        }
+        switch last {
+        case "count": return session.unitNames + session.datasets.map(\.name) + Array(session.subsets.keys) + ["distinct", "rows"]
+        case "distinct", "sum", "avg", "min", "max", "median": return columns
+        case "from": return session.datasets.map(\.name) + Array(session.subsets.keys)
+        case "show": return session.unitNames + session.datasets.map(\.name) + Array(session.subsets.keys) + Completer.clauseWords
+        case "where", "and", "or", "not", "(":
+            return columns + defines + Completer.conditionStarts
+        case "by", "across":
+            return columns + TimeBucket.allCases.map(\.rawValue) + defines
+        case ",":
+            if inClause("by", tokens) || inClause("across", tokens) { return columns + TimeBucket.allCases.map(\.rawValue) + defines }
+            return []
+        case "period", "since", "through", "..", "in":
+            return params + Completer.periodForms + (last == "period" || last == "in" ? [] : [])
+        case "order": return ["by"]
+        case "with": return ["percent", "total"]
+        case "is": return ["missing", "not"]
+        case "let", "define", "param", "unit": return []
+        case "=", "~":
+            return tokens.first?.lowercased() == "let" ? Completer.statementWords + session.unitNames : []
+        default:
+            // After a complete name or value: what can follow it.
+            if columns.contains(where: { $0.lowercased() == last }) {
+                return ["=", "!=", "in", "is", "and", "or"] + Completer.clauseWords
+            }
+            return Completer.clauseWords + ["percent", "total", "desc", "asc"]
+        }
+    }
+
+    /// Words and the symbols that matter for context, from the line so far.
+    static func tokens(_ s: String) -> [String] {
+        var out: [String] = []
+        var cur = ""
+        var inString = false
+        for ch in s {
+            if inString { if ch == "\"" { inString = false; out.append("\"…\"") }; continue }
+            if ch == "\"" { if !cur.isEmpty { out.append(cur); cur = "" }; inString = true; continue }
+            if ch.isLetter || ch.isNumber || ch == "_" || ch == "." || ch == "-" || ch == "/" {
+                cur.append(ch)
+                if cur == ".." { out.append(cur); cur = "" }
+                continue
+            }
+            if !cur.isEmpty { out.append(cur); cur = "" }
+            if "(),=~<>!".contains(ch) {
+                if ch == "=", let l = out.last, ["!", "<", ">"].contains(l) { out[out.count - 1] = l + "=" } else { out.append(String(ch)) }
+            }
+        }
+        if !cur.isEmpty { out.append(cur) }
+        if inString { out.append("\"") }
+        return out
+    }
+
+    /// The column before `=`/`!=`, or before `in (` with values after it.
+    func comparedColumn(_ tokens: [String]) -> String? {
+        guard let last = tokens.last else { return nil }
+        if ["=", "!="].contains(last), tokens.count >= 2, tokens.first?.lowercased() != "let", tokens.first?.lowercased() != "define" || tokens.count > 3 {
+            return tokens[tokens.count - 2]
+        }
+        // Walk back over `in ( v, v,` to the column.
+        guard last == "(" || last == "," else { return nil }
+        var k = tokens.count - 1
+        while k > 0, tokens[k] != "(" { k -= 1 }
+        guard k >= 2, tokens[k] == "(", tokens[k - 1].lowercased() == "in" else { return nil }
+        return tokens[k - 2]
+    }
+
+    func inClause(_ clause: String, _ tokens: [String]) -> Bool {
+        for t in tokens.reversed() {
+            let l = t.lowercased()
+            if l == clause { return true }
+            if Keywords.reserved.contains(l) && l != clause { return false }
+        }
+        return false
+    }
+
+    /// The dataset the line is about: its `from`, else its unit's, else the default.
+    func dataset(for tokens: [String]) -> Dataset? {
+        if let i = tokens.lastIndex(where: { $0.lowercased() == "from" }), i + 1 < tokens.count {
+            if let d = session.dataset(named: tokens[i + 1]) { return d }
+            if let sub = session.subsets[tokens[i + 1].lowercased()] { return try? Checker(session: session, source: sub.source).subsetTarget(sub, depth: 0).dataset }
+        }
+        if let i = tokens.firstIndex(where: { $0.lowercased() == "count" || $0.lowercased() == "show" }), i + 1 < tokens.count {
+            let n = tokens[i + 1]
+            if let d = session.dataset(named: n) { return d }
+            if let sub = session.subsets[n.lowercased()] { return try? Checker(session: session, source: sub.source).subsetTarget(sub, depth: 0).dataset }
+            if let d = session.defaultDataset, session.units(of: d)[n] != nil { return d }
+            if let d = session.datasets.first(where: { session.units(of: $0)[n] != nil && !$0.isPublishedTable }) { return d }
+        }
+        return session.defaultDataset ?? session.datasets.first
+    }
+
+    /// A category column's values as bare words (`dismissal_without_notice`),
+    /// which match the labels; yes/no for flags.
+    func values(of d: Dataset, _ k: Int) -> [String] {
+        guard let col = try? d.column(k) else { return [] }
+        switch col {
+        case .category(let c):
+            // A value that is a keyword as a bare word must be quoted.
+            return c.labels.map { l in let w = Completer.bareWord(l); return Keywords.reserved.contains(w) || w.isEmpty || w.first?.isNumber == true ? "\"\(l)\"" : w }
+        case .boolean: return ["yes", "no"]
+        case .date: return Completer.periodForms
+        case .number: return []
+        }
+    }
+
+    /// "Dismissal without notice" → "dismissal_without_notice".
+    public static func bareWord(_ label: String) -> String {
+        var out = ""
+        var gap = false
+        for ch in label.lowercased() {
+            if ch.isLetter || ch.isNumber { if gap && !out.isEmpty { out.append("_") }; out.append(ch); gap = false } else { gap = true }
+        }
+        return out
+    }
+
+    func describables() -> [String] {
+        session.datasets.map(\.name) + session.defines.values.map(\.name) + session.unitNames + (session.defaultDataset?.columnNames ?? [])
+    }
+}

@@ -1,0 +1,113 @@
+/// `.help [topic]`: the language reference by topic, with examples. The full
+/// reference is docs/language.md; these are the parts a prompt user needs.
+public enum HelpText {
+    public struct Topic {
+        public var name: String
+        public var summary: String
+        public var body: String
+    }
+
+    public static let topics: [Topic] = [
+        Topic(name: "queries", summary: "count, sum, avg, min, max, median, show", body: """
+        count UNIT [from DATASET] [where CONDITION] [by KEY, …] [across KEY]
+              [order by KEY|count [desc]] [top N] [limit N] [with percent, total]
+        count distinct COLUMN …        sum|avg|min|max|median COLUMN …
+        show [UNIT] [where …] [order by COLUMN [desc]] [limit N]
+
+          count cases where vawg and period 2022-05..2023-05 by outcome with total
+          count individuals where suspended by role
+          median days_open by severity
+          show allegations where outcome = would_have_been_dismissed limit 5
+        """),
+        Topic(name: "units", summary: "cases, allegations, individuals: what is counted", body: """
+        A dataset declares its units: rows (allegations), distinct values of a column
+        (cases = distinct case_id, individuals = distinct officer_id), or, on a
+        published table, the figures whose measure names the unit.
+        Totals of distinct units stay distinct: when groups overlap, the total counts
+        each case once and the footer says so.
+          .describe centurion_synthetic        lists the units
+          unit people = distinct officer_id    declares one
+        """),
+        Topic(name: "conditions", summary: "where: flags, =, !=, <, in (…), is missing, not/and/or", body: """
+          where suspended                         a yes/no column, or a definition
+          where outcome = dismissal_without_notice
+          where outcome != pending                has a value, not this one
+          where outcome in (written_warning, final_written_warning)
+          where days_open >= 100
+          where finalised is missing
+          where not (vawg or daso) and period 2023
+        Category values match labels ignoring case and punctuation. An unknown value is
+        an error listing the close matches, never a silent zero.
+        """),
+        Topic(name: "periods", summary: "2022, 2022-05, 2022-Q2, FY2022/23, a..b, through, since, last", body: """
+          2022  2022-05  2022-05-17  2022-Q2  FY2022/23      whole calendar units
+          2022-05..2023-05        half-open: 1 May 2022 to 30 April 2023
+          2022-05 through 2023-05 includes all of May 2023
+          since 2021-03           to the dataset's as-of date
+          last 12 months          ending on the as-of date
+          period R                on the dataset's period column
+          reported in R           on any date column
+        Every result shows the interval it used, in days.
+        """),
+        Topic(name: "grouping", summary: "by, across, time buckets, named periods", body: """
+          by outcome                 by year | quarter | month | fy
+          by year(finalised)         by vawg            (a definition: yes/no)
+          by sex, gender             across fy          (a crosstab)
+          across finalised in (2021-05..2022-05, 2022-05..2023-05)
+          with percent, total        order by count desc top 5
+        """),
+        Topic(name: "scalars", summary: "arithmetic, percent(a, b), let", body: """
+          percent(count cases where vawg and suspended, count cases where vawg)
+          count allegations / count cases
+          let n = count cases where daso and last 12 months
+        """),
+        Topic(name: "assertions", summary: "assert =, ~, within, table literals", body: """
+          assert count cases where daso and last 12 months = 282
+          assert percent(a, b) ~ 78%           rounds to the figure's precision
+          assert count x = 280 within 5        assert count x = 280 within 2%
+          assert count officers from foi_23_029932 where topic = sexual_offences by action =
+            | action            | count |
+            | Restricted duties | 1     |
+            | Suspended         | 4     |
+        The assertion's comparison is the last = or ~ outside parentheses.
+        """),
+        Topic(name: "declarations", summary: "let, define, param, load, unit", body: """
+          let daso_year = cases where daso and last 12 months    a subset
+          define vawg = allegation_type in (rape, sexual_assault) or …
+          param window = 2022-05..2023-05        misq run FILE --param window=…
+          load "exports/file.csv" as cases
+          unit individuals = distinct officer_id from cases
+        """),
+        Topic(name: "meta", summary: "commands that start with a dot", body: """
+          .help [topic]        this help
+          .datasets            datasets, units, definitions
+          .describe NAME       a dataset, column, unit or definition
+          .mode FORMAT         table, csv, tsv, json, markdown
+          .timer on|off        show how long each statement took
+          .run FILE            run a .misq file here
+          .load FILE [as NAME] load a CSV
+          .last                the last result again, in full
+          .quit                leave (Ctrl-D works too)
+        A statement can span lines: an open parenthesis, a trailing operator or a
+        table literal continues it (prompt ...>); a blank line or ; ends it.
+        Ctrl-C abandons the line, or interrupts a running query.
+        """),
+    ]
+
+    public static func render(_ topic: String?) -> String {
+        guard let t = topic?.lowercased(), !t.isEmpty else {
+            var out = "misq — type a query and press Enter. Topics (.help TOPIC):\n"
+            for topic in topics { out += "  \(topic.name.padding(12))\(topic.summary)\n" }
+            out += "The full reference is docs/language.md.\n"
+            return out
+        }
+        if let topic = topics.first(where: { $0.name == t || $0.name.hasPrefix(t) }) {
+            return topic.body + "\n"
+        }
+        return "no help topic '\(t)'" + (Suggestions.didYouMean(t, topics.map(\.name)).map { "; \($0)" } ?? "") + "\n"
+    }
+}
+
+extension String {
+    func padding(_ n: Int) -> String { count >= n ? self + " " : self + String(repeating: " ", count: n - count) }
+}
