@@ -77,7 +77,8 @@ final class Repl {
     }
 
     var width: Int? { Terminal.size()?.columns }
-    var height: Int { max(12, (Terminal.size()?.rows ?? 40) - 12) }
+    /// Rows for a table: the screen less its frame, footer, notes and prompt.
+    var height: Int { max(8, (Terminal.size()?.rows ?? 40) - 16) }
 
     func run(_ text: String) {
         let started = Date()

@@ -4,7 +4,7 @@ extension Lexer {
     /// literal in progress. A blank line or `;` ends it regardless; the same
     /// rules as `resolveStatementEnds` decide what continues a line.
     public static func needsMore(_ text: String) -> Bool {
-        let trimmed = text.trimmingCharacters(in: " \t\r\n")
+        let trimmed = text.trimmingCharacters(in: " \t\n\r")  // "\r\n" would be one Character
         if trimmed.isEmpty || trimmed.hasSuffix(";") { return false }
         let lastLine = text.split(separator: "\n", omittingEmptySubsequences: true).last.map(String.init) ?? ""
         if lastLine.trimmingCharacters(in: " \t").hasPrefix("|") { return true }

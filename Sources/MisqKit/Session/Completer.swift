@@ -43,9 +43,10 @@ public struct Completer {
         let columns = ds?.columnNames ?? []
         let defines = session.defines.values.map(\.name)
         let params = Array(session.params.keys)
+        let valueParams = session.params.filter { if case .value = $0.value.value { return true } else { return false } }.map(\.key)
         // A value of the column being compared: `outcome = dism`, `outcome in (a, dism`.
         if let column = comparedColumn(tokens), let d = ds, let k = d.columnIndex(column) {
-            return values(of: d, k) + params
+            return values(of: d, k) + valueParams
         }
         switch last {
         case "count": return session.unitNames + session.datasets.map(\.name) + Array(session.subsets.keys) + ["distinct", "rows"]

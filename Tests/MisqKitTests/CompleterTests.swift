@@ -1,0 +1,78 @@
+import XCTest
+@testable import MisqKit
+
+/// Completion at the cursor, table-driven over the fixture datasets: the
+/// text before the word, the word, and what Tab should offer.
+final class CompleterTests: XCTestCase {
+    func testTable() {
+        let session = Fixtures.smallSession.fork()
+        session.params["window"] = ParamBinding(value: .period(.literal(.year(2022), .none)), source: SourceFile(name: "t", text: ""), span: .none, overridden: false)
+        let c = Completer(session: session)
+        let files: (String) -> [String] = { _ in ["queries/", "exports.csv"] }
+        let cases: [(String, String, [String])] = [
+            ("", "cou", ["count"]),
+            ("", "", Completer.statementWords.sorted()),
+            ("count ", "ca", ["cases"]),
+            ("count ", "", ["allegations", "cases", "distinct", "individuals", "npcc", "rows"]),
+            ("count cases where ", "outc", ["outcome"]),
+            ("count cases where ", "vaw", ["vawg"]),
+            ("count cases where ", "su", ["suspended"]),
+            ("count cases where outcome = ", "dism", ["dismissal_with_notice", "dismissal_without_notice"]),
+            ("count cases where outcome != ", "pe", ["pending"]),
+            ("count cases where source in (", "pub", ["public_complaint"]),
+            ("count cases where source in (public_complaint, ", "int", ["internal_conduct"]),
+            ("count cases where suspended = ", "", ["no", "yes"]),
+            ("count cases from ", "np", ["npcc"]),
+            ("count cases from npcc where ", "sc", ["scope"]),
+            ("count cases from npcc where scope = ", "", ["met", "national"]),
+            ("count cases by ", "ye", ["year"]),
+            ("count cases by outcome, ", "f", ["fy"]),
+            ("count cases by outcome across ", "com", ["command"]),
+            ("count distinct ", "off", ["officer_id"]),
+            ("median ", "day", ["days_open"]),
+            ("count cases where period ", "w", ["window"]),
+            ("count cases where period ", "FY", ["FY2023/24"]),
+            ("count cases where outcome ", "i", ["in", "is"]),
+            ("count cases ", "w", ["where", "with"]),
+            ("count cases with ", "p", ["percent"]),
+            ("count cases where outcome is ", "", ["missing", "not"]),
+            ("", ".de", [".describe"]),
+            (".describe ", "vaw", ["vawg"]),
+            (".mode ", "j", ["json"]),
+            (".help ", "per", ["periods"]),
+            (".run ", "", ["exports.csv", "queries/"]),
+            ("load \"", "", ["exports.csv", "queries/"]),
+        ]
+        for (before, word, expected) in cases {
+            XCTAssertEqual(c.candidates(before: before, word: word, files: files), expected, "\(before)|\(word)")
+        }
+    }
+
+    func testBareWords() {
+        XCTAssertEqual(Completer.bareWord("Dismissal without notice"), "dismissal_without_notice")
+        XCTAssertEqual(Completer.bareWord("Authority, respect and courtesy"), "authority_respect_and_courtesy")
+        // The bare word matches the label it came from.
+        XCTAssertEqual(Suggestions.normalize(Completer.bareWord("Referral to the reflective practice review process")),
+                       Suggestions.normalize("Referral to the reflective practice review process"))
+    }
+
+    /// When a statement typed at the prompt goes on to another line.
+    func testNeedsMore() {
+        let cases: [(String, Bool)] = [
+            ("count cases\n", false),
+            ("count cases where vawg and\n", true),
+            ("count cases where (vawg or\n", true),
+            ("count cases where outcome = \"Dismissal\n", true),
+            ("count cases by\n", true),
+            ("count cases where outcome =\n", true),
+            ("assert count x by y =\n  | y | count |\n", true),
+            ("assert count x by y =\n  | y | count |\n  | a | 1 |\n", true),
+            ("count cases where vawg and;\n", false),
+            ("count cases where vawg\n", false),
+            ("let x = count cases /\n", true),
+            ("count cases where period 2022 through\n", true),
+            ("count cases @\n", false),  // a lexer error other than an open string: run it and show the error
+        ]
+        for (text, more) in cases { XCTAssertEqual(Lexer.needsMore(text), more, text.debugDescription) }
+    }
+}

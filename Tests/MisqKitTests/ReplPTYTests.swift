@@ -1,0 +1,158 @@
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The REPL driven through a pseudo-terminal, as a person uses it: the real
+/// binary, readline live, keystrokes typed (Tab, arrows, Ctrl-D) and the
+/// screen read back. A pipe would bypass readline entirely.
+final class ReplPTYTests: XCTestCase {
+    final class Terminal {
+        let master: Int32
+        let process: Process
+        var screen = ""
+
+        init(binary: URL, arguments: [String], environment: [String: String]) throws {
+            var m: Int32 = 0, s: Int32 = 0
+            var size = winsize(ws_row: 40, ws_col: 120, ws_xpixel: 0, ws_ypixel: 0)
+            guard openpty(&m, &s, nil, nil, &size) == 0 else { throw NSError(domain: "pty", code: Int(errno)) }
+            master = m
+            process = Process()
+            process.executableURL = binary
+            process.arguments = arguments
+            process.environment = environment
+            let slave = FileHandle(fileDescriptor: s, closeOnDealloc: true)
+            process.standardInput = slave; process.standardOutput = slave; process.standardError = slave
+            try process.run()
+        }
+
+        func type(_ keys: String) { _ = keys.utf8CString.withUnsafeBufferPointer { write(master, $0.baseAddress, $0.count - 1) } }
+
+        /// Reads until `needle` appears after `from` on the screen, or times out.
+        @discardableResult
+        func waitFor(_ needle: String, timeout: Double = 10) -> Bool {
+            let deadline = Date().addingTimeInterval(timeout)
+            var buf = [UInt8](repeating: 0, count: 4096)
+            while Date() < deadline {
+                if screen.contains(needle) { return true }
+                var p = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+                if poll(&p, 1, 100) > 0 {
+                    let n = read(master, &buf, buf.count)
+                    if n > 0 { screen += String(decoding: buf[0..<n], as: UTF8.self) } else { break }
+                }
+            }
+            return screen.contains(needle)
+        }
+
+        /// Waits for a fresh prompt: keys typed before readline has the
+        /// terminal in raw mode are read in cooked mode (a ^D there is lost).
+        @discardableResult
+        func waitForPrompt(_ prompt: String = "misq> ", after count: Int? = nil) -> Bool {
+            let before = count ?? prompts(prompt)
+            let deadline = Date().addingTimeInterval(10)
+            while Date() < deadline {
+                if prompts(prompt) > before { return true }
+                _ = waitFor("\u{0}", timeout: 0.1)  // read whatever has arrived
+            }
+            return false
+        }
+
+        func prompts(_ prompt: String) -> Int { screen.components(separatedBy: prompt).count - 1 }
+
+        /// Waits for the process to end, reading its output so it never
+        /// blocks on a full terminal; stops it and reports if it does not.
+        func waitForExit(timeout: Double = 10) -> Int32? {
+            let deadline = Date().addingTimeInterval(timeout)
+            while process.isRunning && Date() < deadline { _ = waitFor("\u{0}", timeout: 0.1) }
+            if process.isRunning { process.terminate(); return nil }
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+
+        deinit { if process.isRunning { process.terminate() }; close(master) }
+    }
+
+    var binary: URL {
+        let candidates = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(), Bundle.main.bundleURL]
+            .map { $0.appendingPathComponent("misq") }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }
+
+    func start(history: String) throws -> Terminal {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary.path), "misq not built at \(binary.path)")
+        let t = try Terminal(binary: binary, arguments: ["--datasets", Fixtures.small],
+                             environment: ["TERM": "xterm", "MISQ_HISTORY": history, "HOME": NSTemporaryDirectory(), "PATH": "/usr/bin:/bin"])
+        XCTAssertTrue(t.waitFor("misq> "), "no prompt:\n\(t.screen)")
+        return t
+    }
+
+    func testCompletionErrorsMultiLineModeAndHistory() throws {
+        let history = try Fixtures.temporaryDirectory().appendingPathComponent("history").path
+        let t = try start(history: history)
+
+        // cou<Tab> ca<Tab> where outc<Tab> = dism<Tab> completes word by word.
+        t.type("cou\t")
+        XCTAssertTrue(t.waitFor("count "), t.screen)
+        t.type("ca\twhere outc\t= dism\t")
+        XCTAssertTrue(t.waitFor("dismissal_without_notice"), "candidates listed:\n\(t.screen)")
+        XCTAssertTrue(t.waitFor("count cases where outcome = dismissal_with"), t.screen)  // the line redrawn with the common prefix
+        t.type("out\t\r")
+        // 2 cases had a dismissal without notice (C01, C06): hand count of the fixture.
+        XCTAssertTrue(t.waitFor("│     2 │"), t.screen)
+        t.waitForPrompt(after: 2)
+
+        // An error is shown with its caret and the prompt comes back.
+        t.type("count casez\r")
+        XCTAssertTrue(t.waitFor("did you mean 'cases'?"), t.screen)
+        t.waitForPrompt(after: 3)
+        t.type("count cases\r")
+        XCTAssertTrue(t.waitFor("│    16 │"), t.screen)
+        t.waitForPrompt(after: 4)
+
+        // A trailing `and` continues on a second line.
+        t.type("count cases where vawg and\r")
+        XCTAssertTrue(t.waitFor("...> "), t.screen)
+        t.type("suspended\r")
+        XCTAssertTrue(t.waitFor("│     6 │"), t.screen)  // 6 VAWG cases with a suspension (EvaluatorTests)
+        t.waitForPrompt(after: 5)
+
+        // .mode json changes the next result.
+        t.type(".mode json\r")
+        XCTAssertTrue(t.waitFor("output: json"), t.screen)
+        t.waitForPrompt(after: 6)
+        t.type("count individuals\r")
+        XCTAssertTrue(t.waitFor("{\"individuals\": 16}"), t.screen)
+        XCTAssertTrue(t.waitForPrompt(after: 7), t.screen)
+
+        // Ctrl-D leaves cleanly.
+        t.type("\u{04}")
+        XCTAssertEqual(t.waitForExit(), 0, t.screen)
+        let saved = try String(contentsOfFile: history, encoding: .utf8)
+        XCTAssertTrue(saved.contains("count cases where vawg and\\nsuspended"), saved)
+        XCTAssertEqual(saved.components(separatedBy: "\n").filter { $0 == "count individuals" }.count, 1)
+
+        // After a restart, Up recalls the last statement (the mode is back to table).
+        let again = try start(history: history)
+        again.type("\u{1B}[A")
+        XCTAssertTrue(again.waitFor("misq> count individuals"), again.screen)
+        again.type("\r")
+        XCTAssertTrue(again.waitFor("│          16 │"), again.screen)
+        again.waitForPrompt(after: 2)
+        again.type(".quit\r")
+        XCTAssertEqual(again.waitForExit(), 0, again.screen)
+    }
+
+    func testInterruptAbandonsTheLine() throws {
+        let history = try Fixtures.temporaryDirectory().appendingPathComponent("history").path
+        let t = try start(history: history)
+        t.type("count cases where (vawg or\r")
+        XCTAssertTrue(t.waitFor("...> "), t.screen)
+        // Ctrl-C from the terminal driver reaches the process as SIGINT.
+        kill(t.process.processIdentifier, SIGINT)
+        t.type("count allegations\r")
+        XCTAssertTrue(t.waitFor("│          20 │"), "the abandoned line must not join the next:\n\(t.screen)")
+        t.waitForPrompt(after: 2)
+        t.type(".quit\r")
+        XCTAssertEqual(t.waitForExit(), 0, t.screen)
+    }
+}
