@@ -32,7 +32,9 @@ final class ParserTests: XCTestCase {
             ("median days_open by year(reported) order by count desc top 5",
              ["median days_open by year(reported) order by count desc top 5"]),
             ("count cases where outcome not in (a, \"B c\") and x is not missing and y is missing",
-             ["count cases where (outcome not in (a, \"B c\") and x is not missing) and y is missing"]),
+             ["count cases where outcome not in (a, \"B c\") and x is not missing and y is missing"]),
+            ("count cases where not not not x", ["count cases where not x"]),
+            ("let y = - - - 1", ["let y = -1"]),
             ("count cases where reported in FY2022/23 and finalised < 2023-06-01",
              ["count cases where reported in FY2022/23 and finalised < 2023-06-01"]),
             ("count cases where since 2021-03", ["count cases where since 2021-03"]),
@@ -85,12 +87,33 @@ final class ParserTests: XCTestCase {
         }
     }
 
-    func testDeepNestingIsNotACrash() throws {
-        // Long `not` and `and` chains are iterative; deep parentheses are
-        // bounded by the recursion of a 2,000-deep input, well inside the stack.
-        let nots = String(repeating: "not ", count: 10_000)
-        XCTAssertNoThrow(try Parser.parse(SourceFile(name: "t", text: "count cases where \(nots)x")))
-        let ands = (0..<10_000).map { "x\($0)" }.joined(separator: " and ")
-        XCTAssertNoThrow(try Parser.parse(SourceFile(name: "t", text: "count cases where \(ands)")))
+    /// Hostile input (issue 6): each is a clear error or a defined answer,
+    /// never a stack overflow.
+    func testHostileInput() throws {
+        // 100,000 nested parentheses: an error at the 201st.
+        let deep = String(repeating: "(", count: 100_000) + "x" + String(repeating: ")", count: 100_000)
+        XCTAssertThrowsError(try Parser.parse(SourceFile(name: "t", text: "count cases where \(deep)"))) { e in
+            XCTAssertEqual(e.misqErrors.first?.message, "parentheses nested more than 200 deep")
+            XCTAssertEqual(e.misqErrors.first?.location?.column, 19 + 200)
+        }
+        let deepExpr = String(repeating: "(", count: 100_000) + "1" + String(repeating: ")", count: 100_000)
+        XCTAssertThrowsError(try Parser.parse(SourceFile(name: "t", text: "let x = \(deepExpr)")))
+        // 100,000 nots fold to none (even count); 100,000 ands make one wide node.
+        let nots = String(repeating: "not ", count: 100_000)
+        XCTAssertEqual(try printed("count cases where \(nots)x"), ["count cases where x"])
+        let ands = (0..<100_000).map { "x\($0)" }.joined(separator: " and ")
+        guard case .query(let q) = try Parser.parse(SourceFile(name: "t", text: "count cases where \(ands)")).statements[0].kind,
+              case .and(let parts)? = q.filter else { return XCTFail() }
+        XCTAssertEqual(parts.count, 100_000)
+        // An arithmetic chain past the limit is an error, under it an answer.
+        let sum = Array(repeating: "1", count: 20_000).joined(separator: " + ")
+        XCTAssertThrowsError(try Parser.parse(SourceFile(name: "t", text: "let x = \(sum)")))
+        // A 1 MB query of one long word is lexed and rejected with a location.
+        let big = "count " + String(repeating: "a", count: 1 << 20)
+        XCTAssertNoThrow(try Parser.parse(SourceFile(name: "t", text: big)))
+        // An unterminated string at the very end of the input.
+        XCTAssertThrowsError(try Parser.parse(SourceFile(name: "t", text: "count cases where outcome = \""))) { e in
+            XCTAssertEqual(e.misqErrors.first?.message, "unterminated string")
+        }
     }
 }

@@ -1,27 +1,15 @@
 /// Conditions → bound conditions over one dataset's columns.
 extension Checker {
     func bind(_ c: Condition, _ ds: Dataset, periods: inout [ResolvedPeriod], depth: Int) throws -> BoundCondition {
-        guard depth < 64 else {
-            throw MisqError(.name, "definitions refer to each other in a loop", source: source, span: c.span)
-        }
-        // Flatten and/or chains iteratively: long chains must not nest deeply.
+        // `depth` counts definitions expanded inside definitions; nesting in
+        // one condition is already bounded by the parser.
         switch c {
-        case .and, .or:
-            let isAnd: Bool
-            if case .and = c { isAnd = true } else { isAnd = false }
-            var parts: [Condition] = []
-            var stack = [c]
-            while let top = stack.popLast() {
-                switch top {
-                case .and(let a, let b) where isAnd: stack.append(b); stack.append(a)
-                case .or(let a, let b) where !isAnd: stack.append(b); stack.append(a)
-                default: parts.append(top)
-                }
-            }
-            let bound = try parts.map { try bind($0, ds, periods: &periods, depth: depth + 1) }
-            return isAnd ? .and(bound) : .or(bound)
+        case .and(let parts):
+            return .and(try parts.map { try bind($0, ds, periods: &periods, depth: depth) })
+        case .or(let parts):
+            return .or(try parts.map { try bind($0, ds, periods: &periods, depth: depth) })
         case .not(let inner, _):
-            return .not(try bind(inner, ds, periods: &periods, depth: depth + 1))
+            return .not(try bind(inner, ds, periods: &periods, depth: depth))
         case .flag(let n):
             return try bindFlag(n, ds, periods: &periods, depth: depth)
         case .compare(let n, let op, let v):
@@ -74,6 +62,10 @@ extension Checker {
             }
         }
         if let d = session.defines[n.text.lowercased()] {
+            guard depth < 32 else {
+                throw MisqError(.name, "definition '\(d.name)' refers to itself, directly or through others", source: source, span: n.span,
+                                suggestion: "a definition cannot use itself; check the defines it names")
+            }
             return try Checker(session: session, source: d.source).bind(d.condition, ds, periods: &periods, depth: depth + 1)
         }
         let flags = try ds.columnNames.indices.filter { k in

@@ -117,8 +117,9 @@ public indirect enum Condition: Sendable {
     /// `period R`, `since X`, `last N months`: on the declared period column.
     case period(PeriodExpr, SourceSpan)
     case not(Condition, SourceSpan)
-    case and(Condition, Condition)
-    case or(Condition, Condition)
+    /// Two or more, flat: a long chain is a wide node, not a deep tree.
+    case and([Condition])
+    case or([Condition])
 
     public var span: SourceSpan {
         switch self {
@@ -129,7 +130,9 @@ public indirect enum Condition: Sendable {
         case .isMissing(let n, _): return n.span
         case .period(_, let s): return s
         case .not(_, let s): return s
-        case .and(let a, let b), .or(let a, let b): return a.span.to(b.span)
+        case .and(let parts), .or(let parts):
+            guard let first = parts.first, let last = parts.last else { return .none }
+            return first.span.to(last.span)
         }
     }
 }

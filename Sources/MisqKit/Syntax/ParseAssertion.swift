@@ -2,8 +2,11 @@
 extension Parser {
     mutating func expression() throws -> Expr {
         var left = try term()
+        var terms = 1
         while let op = current.kind == .symbol("+") || current.kind == .symbol("-") ? advance() : nil {
             guard case .symbol(let s) = op.kind else { break }
+            terms += 1
+            if terms > Parser.maxTerms { throw tooManyTerms(op) }
             left = .binary(s, left, try term())
         }
         return left
@@ -11,19 +14,29 @@ extension Parser {
 
     mutating func term() throws -> Expr {
         var left = try unary()
+        var terms = 1
         while let op = current.kind == .symbol("*") || current.kind == .symbol("/") ? advance() : nil {
             guard case .symbol(let s) = op.kind else { break }
+            terms += 1
+            if terms > Parser.maxTerms { throw tooManyTerms(op) }
             left = .binary(s, left, try unary())
         }
         return left
     }
 
+    func tooManyTerms(_ op: Token) -> MisqError {
+        MisqError(.syntax, "more than \(Parser.maxTerms) terms in one expression", source: source, span: op.span,
+                  suggestion: "split it with let")
+    }
+
     mutating func unary() throws -> Expr {
-        var negations: [SourceSpan] = []
-        while let t = acceptSymbol("-") { negations.append(t.span) }
-        var e = try primaryExpr()
-        for s in negations.reversed() { e = .negate(e, s.to(e.span)) }
-        return e
+        // `- - x` is `x`: fold a run of minus signs by parity.
+        var first: SourceSpan?
+        var count = 0
+        while let t = acceptSymbol("-") { first = first ?? t.span; count += 1 }
+        let e = try primaryExpr()
+        guard count % 2 == 1, let s = first else { return e }
+        return .negate(e, s.to(e.span))
     }
 
     mutating func primaryExpr() throws -> Expr {
@@ -33,6 +46,8 @@ extension Parser {
         case .percent(let v, let d): pos += 1; return .number(v, decimals: d, isPercent: true, t.span)
         case .symbol("("):
             pos += 1
+            try enterNesting(t)
+            defer { nesting -= 1 }
             let e = try expression()
             try expectSymbol(")", "')' to close the '('")
             return e
@@ -40,6 +55,8 @@ extension Parser {
         }
         if t.isWord("percent"), peek(1).isSymbol("(") {
             pos += 2
+            try enterNesting(t)
+            defer { nesting -= 1 }
             let a = try expression()
             try expectSymbol(",", "',' between the part and the whole: percent(part, whole)")
             let b = try expression()

@@ -1,24 +1,26 @@
 /// Conditions (`where …`), values and period expressions.
 extension Parser {
     mutating func condition() throws -> Condition {
-        var left = try andCondition()
-        while accept("or") != nil { left = .or(left, try andCondition()) }
-        return left
+        var parts = [try andCondition()]
+        while accept("or") != nil { parts.append(try andCondition()) }
+        return parts.count == 1 ? parts[0] : .or(parts)
     }
 
     mutating func andCondition() throws -> Condition {
-        var left = try notCondition()
-        while accept("and") != nil { left = .and(left, try notCondition()) }
-        return left
+        var parts = [try notCondition()]
+        while accept("and") != nil { parts.append(try notCondition()) }
+        return parts.count == 1 ? parts[0] : .and(parts)
     }
 
     mutating func notCondition() throws -> Condition {
-        // Iterative so a long run of `not not not …` cannot exhaust the stack.
-        var nots: [SourceSpan] = []
-        while let t = accept("not") { nots.append(t.span) }
-        var c = try primaryCondition()
-        for s in nots.reversed() { c = .not(c, s.to(c.span)) }
-        return c
+        // `not not x` is `x`: a long run of nots folds to one or none, so it
+        // can neither exhaust the stack nor build a deep tree.
+        var first: SourceSpan?
+        var count = 0
+        while let t = accept("not") { first = first ?? t.span; count += 1 }
+        let c = try primaryCondition()
+        guard count % 2 == 1, let s = first else { return c }
+        return .not(c, s.to(c.span))
     }
 
     static func startsBareCondition(_ t: Token) -> Bool {
@@ -30,6 +32,8 @@ extension Parser {
         let t = current
         if t.isSymbol("(") {
             pos += 1
+            try enterNesting(t)
+            defer { nesting -= 1 }
             let c = try condition()
             try expectSymbol(")", "')' to close the '(' opened here")
             return c

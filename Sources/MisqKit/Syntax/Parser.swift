@@ -7,6 +7,24 @@ public struct Parser {
     var pos: Int
     /// Index of this slice's `.end`; peeking past it yields `.end`.
     var limit: Int
+    /// Parentheses open right now: bounded so deep input is an error, not a
+    /// stack overflow.
+    var nesting = 0
+    static let maxNesting = 200
+    /// Terms in one arithmetic chain, bounded for the same reason.
+    static let maxTerms = 10_000
+
+    init(source: SourceFile, tokens: [Token], pos: Int, limit: Int) {
+        self.source = source; self.tokens = tokens; self.pos = pos; self.limit = limit
+    }
+
+    mutating func enterNesting(_ open: Token) throws {
+        nesting += 1
+        if nesting > Parser.maxNesting {
+            throw MisqError(.syntax, "parentheses nested more than \(Parser.maxNesting) deep", source: source, span: open.span,
+                            expected: "at most \(Parser.maxNesting) levels", suggestion: "name parts with define or let")
+        }
+    }
 
     public static func parse(_ source: SourceFile) throws -> Program {
         let (tokens, comments) = try Lexer.tokenize(source)

@@ -74,8 +74,8 @@ extension Condition: CustomStringConvertible {
             default: return "period \(p)"
             }
         case .not(let c, _): return "not \(c.nested)"
-        case .and(let a, let b): return "\(a.nested) and \(b.nested)"
-        case .or(let a, let b): return "\(a.nested) or \(b.nested)"
+        case .and(let parts): return parts.map(\.nested).joined(separator: " and ")
+        case .or(let parts): return parts.map(\.nested).joined(separator: " or ")
         }
     }
 

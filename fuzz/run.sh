@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets and runs them.
+#   fuzz/run.sh [query|csv|all] [SECONDS per target]      default: all 300
+# New interesting inputs go to .build-fuzz/work-TARGET (seeded from
+# fuzz/corpus/TARGET); a crash or hang leaves .build-fuzz/crash-TARGET-*.
+# Copy any such file into Tests/MisqKitTests/FuzzRegressions/TARGET/ so
+# `swift test` replays it for ever.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+which=${1:-all}; seconds=${2:-300}
+out=.build-fuzz; mkdir -p "$out"
+mapfile -t sources < <(find Sources/MisqKit -name '*.swift' | sort)
+targets=(query csv); [ "$which" != all ] && targets=("$which")
+for t in "${targets[@]}"; do
+  if [ ! -x "$out/$t" ] || [ -n "$(find Sources/MisqKit fuzz/targets -newer "$out/$t" -name '*.swift' | head -1)" ]; then
+    echo "building $t…"
+    swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name MisqKit "${sources[@]}" "fuzz/targets/$t.swift" -o "$out/$t" 2> >(grep -v "Cannot export local symbol" >&2)
+  fi
+done
+for t in "${targets[@]}"; do
+  mkdir -p "$out/work-$t"
+  dict=(); [ -f "fuzz/$t.dict" ] && dict=(-dict="fuzz/$t.dict")
+  "$out/$t" "$out/work-$t" "fuzz/corpus/$t" "${dict[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
+    -max_len=65536 -print_final_stats=1 -artifact_prefix="$out/crash-$t-" 2>&1 | tee "$out/$t.log" | grep -E "^#[0-9]+ +(INITED|DONE|pulse)|ERROR|SUMMARY|stat::" || true
+done
