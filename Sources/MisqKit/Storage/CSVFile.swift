@@ -27,6 +27,12 @@ public final class CSVFile: @unchecked Sendable {
             throw CSVFile.error(path: path, bytes: bytes, at: start, "the file is empty: a CSV needs a header line",
                                 expected: "a header line naming the columns")
         }
+        // A NUL byte means UTF-16 or a binary file, not a text CSV: say so
+        // rather than load invisible characters.
+        if let nul = bytes.withUnsafeBufferPointer({ b in b.firstIndex(of: 0) }) {
+            throw CSVFile.error(path: path, bytes: bytes, at: nul, "the file holds a NUL byte (0x00): it is not a UTF-8 text CSV",
+                                expected: "UTF-8 text", suggestion: "save it as CSV UTF-8; UTF-16 exports hold a NUL in every other byte")
+        }
         let (header, dataStart) = try CSVFile.readHeader(path: path, bytes: bytes, from: start, separator: separator)
         self.header = header
         self.rowStarts = try CSVFile.indexRows(path: path, bytes: bytes, from: dataStart, fields: header.count, separator: separator)
