@@ -13,6 +13,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .target(name: "MisqKit"),
@@ -26,7 +27,8 @@ let package = Package(
         .executableTarget(name: "misq", dependencies: ["MisqCLI"]),
         .target(name: "MisqSynth", dependencies: ["MisqKit"]),
         .executableTarget(name: "misq-synth", dependencies: ["MisqSynth"]),
-        .testTarget(name: "MisqKitTests", dependencies: ["MisqKit", "MisqCLI", "MisqSynth"],
+        .testTarget(name: "MisqKitTests", dependencies: ["MisqKit", "MisqCLI", "MisqSynth",
+                                                         .product(name: "PropertyBased", package: "swift-property-based")],
                     exclude: ["Fixtures", "Golden"]),
     ],
     swiftLanguageModes: [.v5]

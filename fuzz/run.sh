@@ -9,13 +9,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 which=${1:-all}; seconds=${2:-300}
 out=.build-fuzz; mkdir -p "$out"
-mapfile -t sources < <(find Sources/MisqKit -name '*.swift' | sort)
 targets=(query csv); [ "$which" != all ] && targets=("$which")
 for t in "${targets[@]}"; do
-  if [ ! -x "$out/$t" ] || [ -n "$(find Sources/MisqKit fuzz/targets -newer "$out/$t" -name '*.swift' | head -1)" ]; then
-    echo "building $t…"
-    swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name MisqKit "${sources[@]}" "fuzz/targets/$t.swift" -o "$out/$t" 2> >(grep -v "Cannot export local symbol" >&2)
-  fi
+  echo "building $t…"
+  # Compile a snapshot, so editing the sources during a long run is safe.
+  rm -rf "$out/src-$t"; mkdir -p "$out/src-$t"; cp -r Sources/MisqKit "fuzz/targets/$t.swift" "$out/src-$t/"
+  mapfile -t sources < <(find "$out/src-$t" -name '*.swift' | sort)
+  swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name MisqKit "${sources[@]}" -o "$out/$t" 2> >(grep -v "Cannot export local symbol" >&2)
 done
 for t in "${targets[@]}"; do
   mkdir -p "$out/work-$t"

@@ -95,7 +95,13 @@ extension Checker {
             }
             let norm = Suggestions.normalize(text)
             guard let codes = c.normalized[norm], !norm.isEmpty else {
-                throw unknownValue(text, v.span, column: n.text, labels: c.labels)
+                // A value the data package allows but no row has: an honest zero.
+                let declared = ds.schema(k).enumValues ?? []
+                if !norm.isEmpty, declared.contains(where: { Suggestions.normalize($0) == norm }) {
+                    let none = BoundCondition.categoryIn(column: k, matches: [Bool](repeating: false, count: c.labels.count))
+                    return op == .eq ? none : .and([.not(none), .not(.missing(column: k))])
+                }
+                throw unknownValue(text, v.span, column: n.text, labels: Array(Set(c.labels + declared)).sorted())
             }
             var matches = [Bool](repeating: false, count: c.labels.count)
             for code in codes { matches[Int(code)] = true }
