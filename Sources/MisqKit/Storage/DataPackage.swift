@@ -72,7 +72,7 @@ public enum DataPackage {
             throw pkg.error("resource '\(name)' points at \(rel), which does not exist", at: rel, after: name,
                             expected: "a CSV file beside datapackage.json", suggestion: "check the \"path\" of '\(name)'")
         }
-        let csv = try CSVFile(path: path)
+        let csv = try TableSource(path: path)
         let schema = r["schema"] as? [String: Any] ?? [:]
         var fields: [FieldSchema] = []
         for f in schema["fields"] as? [[String: Any]] ?? [] {
@@ -161,7 +161,7 @@ public enum DataPackage {
                             suggestion: Suggestions.didYouMean(pc, csv.header))
         }
         let missing = Set(schema["missingValues"] as? [String] ?? [""])
-        let ds = Dataset(name: name, path: path, csv: csv, fields: fields, provenance: p, units: units, periodColumn: period,
+        let ds = Dataset(name: name, path: path, source: csv, fields: fields, provenance: p, units: units, periodColumn: period,
                          published: published, asOf: asOf ?? p.retrieved, isDefault: r["misq:default"] as? Bool ?? false,
                          missingValues: missing)
         if published != nil { try ds.addMeasureUnits() }

@@ -54,18 +54,25 @@ public final class Dataset: @unchecked Sendable {
     public var isDefault: Bool
     public let fields: [FieldSchema]
     public let missingValues: Set<String>
-    public let csv: CSVFile
+    let source: TableSource
 
     private var cache: [Int: Column] = [:]
     private let lock = NSLock()
 
-    public init(name: String, path: String, csv: CSVFile, fields: [FieldSchema]? = nil, provenance: Provenance = Provenance(),
-                units: [String: UnitDefinition] = [:], periodColumn: String? = nil, published: PublishedLayout? = nil,
-                asOf: Int? = nil, isDefault: Bool = false, missingValues: Set<String> = []) {
+    public convenience init(name: String, path: String, csv: CSVFile, fields: [FieldSchema]? = nil, provenance: Provenance = Provenance(),
+                            units: [String: UnitDefinition] = [:], periodColumn: String? = nil, published: PublishedLayout? = nil,
+                            asOf: Int? = nil, isDefault: Bool = false, missingValues: Set<String> = []) {
+        self.init(name: name, path: path, source: TableSource(csv: csv), fields: fields, provenance: provenance, units: units,
+                  periodColumn: periodColumn, published: published, asOf: asOf, isDefault: isDefault, missingValues: missingValues)
+    }
+
+    init(name: String, path: String, source: TableSource, fields: [FieldSchema]? = nil, provenance: Provenance = Provenance(),
+         units: [String: UnitDefinition] = [:], periodColumn: String? = nil, published: PublishedLayout? = nil,
+         asOf: Int? = nil, isDefault: Bool = false, missingValues: Set<String> = []) {
         self.name = name
         self.path = path
-        self.csv = csv
-        self.fields = fields ?? csv.header.map { FieldSchema(name: $0) }
+        self.source = source
+        self.fields = fields ?? source.header.map { FieldSchema(name: $0) }
         self.provenance = provenance
         self.units = units
         self.periodColumn = periodColumn
@@ -78,33 +85,41 @@ public final class Dataset: @unchecked Sendable {
     /// A bare CSV: inferred types, one unit (`rows`, also under the
     /// dataset's own name).
     public static func bare(name: String, path: String) throws -> Dataset {
-        let csv = try CSVFile(path: path)
-        let ds = Dataset(name: name, path: path, csv: csv, units: ["rows": .rows])
+        let ds = Dataset(name: name, path: path, source: try TableSource(path: path), units: ["rows": .rows])
         ds.provenance.title = path
         return ds
     }
 
-    public var rowCount: Int { csv.rowCount }
-    public var columnNames: [String] { csv.header }
+    public var rowCount: Int { source.rowCount }
+    public var columnNames: [String] { source.header }
 
     public func columnIndex(_ name: String) -> Int? {
-        if let k = csv.header.firstIndex(of: name) { return k }
+        if let k = source.header.firstIndex(of: name) { return k }
         let l = name.lowercased()
-        return csv.header.firstIndex { $0.lowercased() == l }
+        return source.header.firstIndex { $0.lowercased() == l }
     }
 
     public func schema(_ index: Int) -> FieldSchema {
-        fields.first { $0.name.lowercased() == csv.header[index].lowercased() } ?? FieldSchema(name: csv.header[index])
+        fields.first { $0.name.lowercased() == source.header[index].lowercased() } ?? FieldSchema(name: source.header[index])
     }
 
-    /// The column, parsed on first use and cached.
+    /// The column: from memory, else the cache on disk, else parsed from
+    /// the CSV (and then written to the cache).
     public func column(_ index: Int) throws -> Column {
         lock.lock()
         if let c = cache[index] { lock.unlock(); return c }
         lock.unlock()
-        let c = try ColumnBuilder.build(csv, column: index, schema: schema(index), missingValues: missingValues)
-        lock.lock(); cache[index] = c; lock.unlock()
-        return c
+        let schema = schema(index)
+        let fileName = source.cache?.columnName(index, schema, missingValues)
+        var column: Column
+        if let name = fileName, let cached = source.cache?.readColumn(name, rows: rowCount) {
+            column = cached
+        } else {
+            column = try ColumnBuilder.build(try source.csv(), column: index, schema: schema, missingValues: missingValues)
+            if let name = fileName { source.cache?.writeColumn(name, column, declaredOrder: schema.enumValues) }
+        }
+        lock.lock(); cache[index] = column; lock.unlock()
+        return column
     }
 
     public func column(named name: String) throws -> Column? {
@@ -116,7 +131,7 @@ public final class Dataset: @unchecked Sendable {
 
     /// Columns whose type is date, parsing them to find out.
     public func dateColumns() throws -> [String] {
-        try csv.header.indices.filter { try column($0).type == .date }.map { csv.header[$0] }
+        try source.header.indices.filter { try column($0).type == .date }.map { source.header[$0] }
     }
 
     /// As-of: the declared retrieval/as-of date, else the latest day in the

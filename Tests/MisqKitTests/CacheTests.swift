@@ -1,0 +1,119 @@
+import XCTest
+import MisqCLI
+@testable import MisqKit
+
+/// The columnar cache beside a dataset: used when valid, rebuilt when the
+/// CSV changes or a cache file is truncated or corrupted, safe when two
+/// processes build it at once.
+final class CacheTests: XCTestCase {
+    func makeCSV(rows: Int = 2_000) throws -> String {
+        let dir = try Fixtures.temporaryDirectory()
+        var text = "id,case_id,outcome,reported,suspended,days\n"
+        for i in 0..<rows {
+            text += "A\(i),C\(i / 3),\(["Pending", "Written warning", "Dismissal without notice"][i % 3]),\(Day.iso(Day.number(2022, 1, 1) + i % 700)),\(i % 4 == 0 ? "yes" : "no"),\(i % 250)\n"
+        }
+        let path = dir.appendingPathComponent("cases.csv").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// Counts by hand from the generator above: i % 3 == 2 for the dismissals.
+    func answers(_ path: String) throws -> [Double] {
+        let ds = try Dataset.bare(name: "cases", path: path)
+        let s = Session()
+        try s.add(ds)
+        let q = "count cases where outcome = dismissal_without_notice\ncount cases where suspended and period 2022\nsum days"
+        return try ScriptRunner(session: s).run(SourceFile(name: "q", text: q), mode: .run).compactMap {
+            if case .result(let r, _, _, _) = $0 { return r.scalarValue } else { return nil }
+        }
+    }
+
+    func cacheFiles(_ csv: String) throws -> [String] {
+        let dir = (csv as NSString).deletingLastPathComponent + "/.misqcache"
+        let sub = try FileManager.default.contentsOfDirectory(atPath: dir)
+        return try sub.flatMap { d in try FileManager.default.contentsOfDirectory(atPath: dir + "/" + d).map { dir + "/" + d + "/" + $0 } }
+    }
+
+    // rows 0..1999: dismissals i%3==2 → 666 rows, cases i/3 → one per case → 666 cases.
+    // suspended i%4==0 and reported (2022-01-01 + i%700) in 2022 (i%700 < 365): counted distinct cases.
+    func expected(rows: Int = 2_000) -> [Double] {
+        let dismissed = Set((0..<rows).filter { $0 % 3 == 2 }.map { $0 / 3 })
+        let suspended = Set((0..<rows).filter { $0 % 4 == 0 && $0 % 700 < 365 }.map { $0 / 3 })
+        return [Double(dismissed.count), Double(suspended.count), Double((0..<rows).map { $0 % 250 }.reduce(0, +))]
+    }
+
+    func testWarmRunsSkipTheCSV() throws {
+        let path = try makeCSV()
+        XCTAssertEqual(try answers(path), expected())
+        let warm = try Dataset.bare(name: "cases", path: path)
+        _ = try warm.column(2); _ = try warm.column(3)
+        XCTAssertFalse(warm.source.isIndexed, "a warm run must not read the CSV")
+        XCTAssertEqual(try answers(path), expected())
+    }
+
+    func testChangedCSVInvalidates() throws {
+        let path = try makeCSV()
+        XCTAssertEqual(try answers(path), expected())
+        // Rewrite with more rows: size, time and content all change.
+        let more = try makeCSV(rows: 2_500)
+        try FileManager.default.removeItem(atPath: path)
+        try FileManager.default.copyItem(atPath: more, toPath: path)
+        XCTAssertEqual(try Dataset.bare(name: "cases", path: path).rowCount, 2_500)
+        XCTAssertEqual(try answers(path), expected(rows: 2_500))
+    }
+
+    func testTruncatedOrCorruptedCacheIsRebuilt() throws {
+        let path = try makeCSV()
+        XCTAssertEqual(try answers(path), expected())
+        let files = try cacheFiles(path)
+        XCTAssertGreaterThanOrEqual(files.count, 4)  // meta and three columns
+        for (i, f) in files.enumerated() {
+            var bytes = try CSVFile.read(f)
+            if i % 2 == 0 { bytes = Array(bytes.prefix(bytes.count / 2)) }   // truncated
+            else { bytes[bytes.count / 2] ^= 0xFF }                           // one byte flipped
+            FileManager.default.createFile(atPath: f, contents: Data(bytes))
+        }
+        XCTAssertEqual(try answers(path), expected())
+        // And the rebuilt files are good again: a warm run skips the CSV.
+        let warm = try Dataset.bare(name: "cases", path: path)
+        _ = try warm.column(2)
+        XCTAssertFalse(warm.source.isIndexed)
+    }
+
+    func testDeclaredAndInferredTypesAreCachedApart() throws {
+        let path = try makeCSV()
+        let bare = try Dataset.bare(name: "cases", path: path)
+        XCTAssertEqual(try bare.column(5).type, .number)
+        var f = FieldSchema(name: "days"); f.declaredType = .category
+        let declared = Dataset(name: "cases", path: path, source: try TableSource(path: path), fields: [f])
+        XCTAssertEqual(try declared.column(5).type, .category)
+    }
+
+    /// Two processes building the same cache at once both answer correctly.
+    func testConcurrentProcesses() throws {
+        let binary = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(), Bundle.main.bundleURL]
+            .map { $0.appendingPathComponent("misq") }.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+        let misq = try XCTUnwrap(binary, "misq binary not built")
+        for round in 0..<3 {
+            let path = try makeCSV(rows: 30_000 + round)
+            let want = expected(rows: 30_000 + round).map { NumberFormat.plain($0) }
+            let processes = (0..<2).map { _ -> (Process, Pipe) in
+                let p = Process(), out = Pipe()
+                p.executableURL = misq
+                p.arguments = ["--data", path, "--format", "csv", "-e", "count cases where outcome = dismissal_without_notice",
+                               "-e", "count cases where suspended and period 2022", "-e", "sum days"]
+                p.standardOutput = out
+                return (p, out)
+            }
+            for (p, _) in processes { try p.run() }
+            for (p, out) in processes {
+                let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                p.waitUntilExit()
+                XCTAssertEqual(p.terminationStatus, 0)
+                let values = text.split(separator: "\n").enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
+                XCTAssertEqual(values, want, "round \(round)")
+            }
+            XCTAssertEqual(try answers(path), expected(rows: 30_000 + round))
+        }
+    }
+}
