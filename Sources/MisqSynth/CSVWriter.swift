@@ -18,13 +18,23 @@ enum CSVWriter {
     static func write(_ cases: [Case], people: [Person]) -> String {
         var out = header.joined(separator: ",") + "\n"
         var allegationNumber = 0
-        func yn(_ b: Bool) -> String { b ? "yes" : "no" }
         for (ci, c) in cases.enumerated() {
-            for a in c.allegations {
+            out += rows(c, caseNumber: ci + 1, firstAllegation: allegationNumber + 1, people: people)
+            allegationNumber += c.allegations.count
+        }
+        return out
+    }
+
+    /// One case's rows, numbered from `firstAllegation`.
+    static func rows(_ c: Case, caseNumber: Int, firstAllegation: Int, people: [Person]) -> String {
+        var out = ""
+        var allegationNumber = firstAllegation - 1
+        func yn(_ b: Bool) -> String { b ? "yes" : "no" }
+        for a in c.allegations {
                 allegationNumber += 1
                 let p = people[a.person]
                 let row = [
-                    "A" + pad(allegationNumber, 7), "C" + pad(ci + 1, 6), "P" + pad(p.id + 1, 5), "Met",
+                    "A" + pad(allegationNumber, 7), "C" + pad(caseNumber, 6), "P" + pad(p.id + 1, 5), "Met",
                     p.officer ? "Officer" : "Staff", p.sex, p.gender, p.command,
                     Day.iso(c.reported), a.finalised.map(Day.iso) ?? "",
                     c.publicComplaint ? Label.publicComplaint : Label.internalConduct, c.channel, a.type,
@@ -33,7 +43,6 @@ enum CSVWriter {
                     yn(a.suspended), yn(a.restricted), yn(p.serving),
                 ]
                 out += row.map(field).joined(separator: ",") + "\n"
-            }
         }
         return out
     }

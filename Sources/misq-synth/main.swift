@@ -1,27 +1,44 @@
 import Foundation
 import MisqSynth
 
-// misq-synth: writes the SYNTHETIC case-level dataset.
+// misq-synth: writes the SYNTHETIC case-level dataset, calibrated to the
+// published figures; or, with --rows, an uncalibrated file of that size with
+// the same columns, for benchmarks.
 //   swift run misq-synth [--seed N] [--out datasets/centurion_synthetic.csv]
-// The same seed writes the same bytes.
+//   swift run -c release misq-synth --rows 1000000 --out bench/data/1m.csv
+// The same seed (and size) writes the same bytes.
 var seed = Generator.defaultSeed
 var out = "datasets/centurion_synthetic.csv"
+var rows: Int?
 var args = Array(CommandLine.arguments.dropFirst())
 while !args.isEmpty {
     let a = args.removeFirst()
     switch a {
     case "--seed" where !args.isEmpty: seed = UInt64(args.removeFirst()) ?? seed
     case "--out" where !args.isEmpty: out = args.removeFirst()
+    case "--rows" where !args.isEmpty: rows = Int(args.removeFirst().replacingOccurrences(of: "_", with: ""))
     default:
         FileHandle.standardError.write(Data("misq-synth: unknown argument \(a)\nusage: misq-synth [--seed N] [--out FILE]\n".utf8))
         exit(2)
     }
 }
-let (text, rows, cases) = Generator.csv(seed: seed)
+if let n = rows {
+    let tmp = out + ".tmp"
+    guard n > 0, FileManager.default.createFile(atPath: tmp, contents: nil), let handle = FileHandle(forWritingAtPath: tmp) else {
+        FileHandle.standardError.write(Data("misq-synth: cannot write \(out)\n".utf8))
+        exit(2)
+    }
+    Generator.writeBenchmark(rows: n, seed: seed, to: handle)
+    try? handle.close()
+    guard rename(tmp, out) == 0 else { exit(2) }
+    print("wrote \(out): about \(n) allegations (SYNTHETIC, uncalibrated, seed \(seed))")
+    exit(0)
+}
+let (text, rowCount, cases) = Generator.csv(seed: seed)
 // Written to a temporary file and renamed, so a reader never sees half a file.
 let tmp = out + ".tmp"
 guard FileManager.default.createFile(atPath: tmp, contents: Data(text.utf8)), rename(tmp, out) == 0 else {
     FileHandle.standardError.write(Data("misq-synth: cannot write \(out)\n".utf8))
     exit(2)
 }
-print("wrote \(out): \(rows) allegations in \(cases) cases (SYNTHETIC, seed \(seed))")
+print("wrote \(out): \(rowCount) allegations in \(cases) cases (SYNTHETIC, seed \(seed))")

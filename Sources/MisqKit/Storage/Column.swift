@@ -1,3 +1,5 @@
+import Foundation
+
 /// The column types misq stores. Categories (and ids) are dictionary codes,
 /// dates are day numbers, numbers are doubles with NaN for missing, booleans
 /// are packed bits.
@@ -9,18 +11,39 @@ public final class CategoryColumn: @unchecked Sendable {
     public static let missing = UInt32.max
     public let codes: [UInt32]
     public let labels: [String]
-    /// Display rank of each code: the declared enum order when the package
-    /// gives one, else alphabetical.
-    public let rank: [Int]
-    /// Normalised label → code, for bare-word matching.
-    public let normalized: [String: [UInt32]]
+    let declaredOrder: [String]?
+    private let lock = NSLock()
+    private var _rank: [Int]?
+    private var _normalized: [String: [UInt32]]?
 
     init(codes: [UInt32], labels: [String], declaredOrder: [String]? = nil) {
         self.codes = codes
         self.labels = labels
+        self.declaredOrder = declaredOrder
+    }
+
+    /// Display rank of each code: the declared enum order when the package
+    /// gives one, else alphabetical. Built on first use: an id column with a
+    /// million values is counted far more often than it is sorted.
+    public var rank: [Int] {
+        lock.lock(); defer { lock.unlock() }
+        if let r = _rank { return r }
+        let r = CategoryColumn.ranks(labels, declaredOrder)
+        _rank = r
+        return r
+    }
+
+    /// Normalised label → codes, for bare-word matching; built on first use.
+    public var normalized: [String: [UInt32]] {
+        lock.lock(); defer { lock.unlock() }
+        if let n = _normalized { return n }
         var norm: [String: [UInt32]] = [:]
         for (k, l) in labels.enumerated() { norm[Suggestions.normalize(l), default: []].append(UInt32(k)) }
-        normalized = norm
+        _normalized = norm
+        return norm
+    }
+
+    static func ranks(_ labels: [String], _ declaredOrder: [String]?) -> [Int] {
         var order = Array(labels.indices).sorted { labels[$0].lowercased() < labels[$1].lowercased() }
         if let declared = declaredOrder {
             let pos = Dictionary(declared.enumerated().map { (Suggestions.normalize($1), $0) }, uniquingKeysWith: { a, _ in a })
@@ -31,7 +54,7 @@ public final class CategoryColumn: @unchecked Sendable {
         }
         var r = [Int](repeating: 0, count: labels.count)
         for (k, c) in order.enumerated() { r[c] = k }
-        rank = r
+        return r
     }
 }
 
