@@ -29,7 +29,7 @@ let package = Package(
         .executableTarget(name: "misq-synth", dependencies: ["MisqSynth"]),
         .testTarget(name: "MisqKitTests", dependencies: ["MisqKit", "MisqCLI", "MisqSynth",
                                                          .product(name: "PropertyBased", package: "swift-property-based")],
-                    exclude: ["Fixtures", "Golden"]),
+                    exclude: ["Fixtures", "Golden", "Malformed", "FuzzRegressions"]),
     ],
     swiftLanguageModes: [.v5]
 )

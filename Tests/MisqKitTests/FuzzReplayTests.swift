@@ -1,0 +1,31 @@
+import XCTest
+@testable import MisqKit
+
+/// Replays the fuzzers' seed corpora (fuzz/corpus) and every input kept as a
+/// regression (FuzzRegressions: hostile inputs, and any input a fuzzer ever
+/// failed on) through the same harness the fuzzers run. Passing means no
+/// crash, hang or trap: each input gives an answer or a MisqError.
+final class FuzzReplayTests: XCTestCase {
+    static let root = Fixtures.testsDirectory.deletingLastPathComponent().deletingLastPathComponent()
+
+    func inputs(_ folders: [URL]) throws -> [URL] {
+        try folders.flatMap { dir -> [URL] in
+            guard FileManager.default.fileExists(atPath: dir.path) else { return [] }
+            return try FileManager.default.contentsOfDirectory(at: dir, includingPropertiesForKeys: nil).filter { !$0.lastPathComponent.hasPrefix(".") }
+        }.sorted { $0.path < $1.path }
+    }
+
+    func testQueryInputs() throws {
+        let files = try inputs([Self.root.appendingPathComponent("fuzz/corpus/query"),
+                                Fixtures.testsDirectory.appendingPathComponent("FuzzRegressions/query")])
+        XCTAssertGreaterThan(files.count, 50)
+        for f in files { FuzzHarness.query(Array(try Data(contentsOf: f))) }
+    }
+
+    func testCSVInputs() throws {
+        let files = try inputs([Self.root.appendingPathComponent("fuzz/corpus/csv"),
+                                Fixtures.testsDirectory.appendingPathComponent("FuzzRegressions/csv")])
+        XCTAssertGreaterThan(files.count, 8)
+        for f in files { FuzzHarness.csv(Array(try Data(contentsOf: f))) }
+    }
+}
