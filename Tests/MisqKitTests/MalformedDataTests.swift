@@ -55,6 +55,7 @@ final class MalformedDataTests: XCTestCase {
         XCTAssertEqual(try column("mixed_types.csv", 0), ["1", "two", "3"])
         let q = try Dataset.bare(name: "d", path: Self.folder.appendingPathComponent("quoted_header.csv").path)
         XCTAssertEqual(q.columnNames, ["case id", "out,come"])
+        XCTAssertEqual(try Dataset.bare(name: "d", path: Self.folder.appendingPathComponent("double_bom.csv").path).columnNames, ["id", "x"])
     }
 
     /// 10,000 columns and a 10 MB field, made here rather than committed.

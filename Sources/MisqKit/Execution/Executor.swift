@@ -23,14 +23,32 @@ public enum Executor {
         let acrossKey = try plan.across.map { try KeyCodes.make($0, ds, selection: selection) }
         var strides: [Int] = []
         var rowSpace = 1
-        for k in rowKeys { strides.append(rowSpace); rowSpace = rowSpace.multipliedReportingOverflow(by: k.cardinality).partialValue }
+        var overflow = false
+        for k in rowKeys {
+            strides.append(rowSpace)
+            let (product, o) = rowSpace.multipliedReportingOverflow(by: k.cardinality)
+            rowSpace = product
+            overflow = overflow || o
+        }
         // Dense row-group ids (compacted through a dictionary when the key
         // space is large).
         var rowGroup = [Int32](repeating: -1, count: ds.rowCount)
         var groupKeyCodes: [[UInt32]] = []
-        var dense = [Int32](repeating: -1, count: rowSpace <= 1 << 22 && rowSpace > 0 ? rowSpace : 0)
+        var dense = [Int32](repeating: -1, count: !overflow && rowSpace <= 1 << 22 && rowSpace > 0 ? rowSpace : 0)
         var sparse: [Int: Int32] = [:]
+        // Keys whose combined space does not fit an Int are grouped by the
+        // whole tuple of codes, so no two groups can collide.
+        var tuples: [[UInt32]: Int32] = [:]
         selection.forEachSet { r in
+            if overflow {
+                let tuple = rowKeys.map { $0.codes[r] }
+                if let g = tuples[tuple] { rowGroup[r] = g; return }
+                let g = Int32(groupKeyCodes.count)
+                tuples[tuple] = g
+                groupKeyCodes.append(tuple)
+                rowGroup[r] = g
+                return
+            }
             var combined = 0
             for (i, k) in rowKeys.enumerated() { combined &+= Int(k.codes[r]) &* strides[i] }
             var id: Int32

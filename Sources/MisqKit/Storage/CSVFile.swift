@@ -22,7 +22,9 @@ public final class CSVFile: @unchecked Sendable {
         self.bytes = bytes
         self.separator = separator
         var start = 0
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }  // UTF-8 BOM
+        // UTF-8 byte-order marks; some tools add a second one when re-saving,
+        // which would otherwise hide inside the first column's name.
+        while bytes.count >= start + 3, bytes[start] == 0xEF, bytes[start + 1] == 0xBB, bytes[start + 2] == 0xBF { start += 3 }
         guard start < bytes.count else {
             throw CSVFile.error(path: path, bytes: bytes, at: start, "the file is empty: a CSV needs a header line",
                                 expected: "a header line naming the columns")

@@ -10,7 +10,10 @@ import Foundation
 /// a truncated or corrupted file is detected and rebuilt, and two processes
 /// writing at once leave one whole file either way.
 final class ColumnCache: @unchecked Sendable {
-    static let version: UInt32 = 1
+    /// Bump on any change to how a CSV is read or a column typed: the key
+    /// only says the CSV is unchanged, not that misq reads it the same way.
+    /// 2: any run of leading byte-order marks is skipped.
+    static let version: UInt32 = 2
     static let magic = Array("MISQCCH".utf8)
 
     let directory: String
