@@ -129,7 +129,7 @@ private func listFiles(_ prefix: String) -> [String] {
     return entries.filter { !$0.hasPrefix(".") }.map { name in
         let path = dir.isEmpty ? name : (dir as NSString).appendingPathComponent(name)
         var isDir: ObjCBool = false
-        FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
+        _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
         return isDir.boolValue ? path + "/" : path
     }
 }

@@ -6,7 +6,7 @@ final class CSVLoaderTests: XCTestCase {
     func load(_ bytes: [UInt8]) throws -> Dataset {
         let dir = try Fixtures.temporaryDirectory()
         let path = dir.appendingPathComponent("x.csv").path
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
         return try Dataset.bare(name: "x", path: path)
     }
     func load(_ text: String) throws -> Dataset { try load(Array(text.utf8)) }

@@ -71,7 +71,7 @@ final class CacheTests: XCTestCase {
             var bytes = try CSVFile.read(f)
             if i % 2 == 0 { bytes = Array(bytes.prefix(bytes.count / 2)) }   // truncated
             else { bytes[bytes.count / 2] ^= 0xFF }                           // one byte flipped
-            FileManager.default.createFile(atPath: f, contents: Data(bytes))
+            XCTAssertTrue(FileManager.default.createFile(atPath: f, contents: Data(bytes)))
         }
         XCTAssertEqual(try answers(path), expected())
         // And the rebuilt files are good again: a warm run skips the CSV.

@@ -10,8 +10,8 @@ final class ShippedDataTests: XCTestCase {
     /// `misq test queries/` passes: every published figure in the seeds holds.
     func testQueriesSuitePasses() throws {
         let cwd = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(Self.root.path)
-        defer { FileManager.default.changeCurrentDirectoryPath(cwd) }
+        XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(Self.root.path))
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(cwd) }
         let (out, err, code) = MisqCLI.capture(["test", "queries"])
         XCTAssertEqual(code, 0, out + err)
         // The count of assertions guards against files silently asserting nothing.
