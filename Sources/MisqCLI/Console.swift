@@ -11,11 +11,11 @@ public final class Console {
     public init(collect: Bool) { self.collect = collect }
 
     public func print(_ s: String, terminator: String = "\n") {
-        if collect { out += s + terminator } else { FileHandle.standardOutput.write(Data((s + terminator).utf8)) }
+        if collect { out += s + terminator } else { Output.write(STDOUT_FILENO, s + terminator) }
     }
 
     public func error(_ s: String, terminator: String = "\n") {
-        if collect { err += s + terminator } else { FileHandle.standardError.write(Data((s + terminator).utf8)) }
+        if collect { err += s + terminator } else { Output.write(STDERR_FILENO, s + terminator) }
     }
 
     public func report(_ error: Error, color: Bool = false) {

@@ -33,14 +33,14 @@ final class Progress {
         lock.lock(); defer { lock.unlock() }
         guard timer != nil else { return }
         let s = Int(Date().timeIntervalSince(started))
-        FileHandle.standardError.write(Data("\r\u{1B}[2K… running (\(s) s) — Ctrl-C stops it".utf8))
+        Output.write(STDERR_FILENO, "\r\u{1B}[2K… running (\(s) s) — Ctrl-C stops it")
         shown = true
     }
 
     /// Removes the line if it is showing (before other output, and at the end).
     func clear() {
         lock.lock(); defer { lock.unlock() }
-        if shown { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)); shown = false }
+        if shown { Output.write(STDERR_FILENO, "\r\u{1B}[2K"); shown = false }
     }
 
     func stop() {

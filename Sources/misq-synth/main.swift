@@ -18,14 +18,14 @@ while !args.isEmpty {
     case "--out" where !args.isEmpty: out = args.removeFirst()
     case "--rows" where !args.isEmpty: rows = Int(args.removeFirst().replacingOccurrences(of: "_", with: ""))
     default:
-        FileHandle.standardError.write(Data("misq-synth: unknown argument \(a)\nusage: misq-synth [--seed N] [--out FILE]\n".utf8))
+        fputs("misq-synth: unknown argument \(a)\nusage: misq-synth [--seed N] [--out FILE]\n", stderr)
         exit(2)
     }
 }
 if let n = rows {
     let tmp = out + ".tmp"
     guard n > 0, FileManager.default.createFile(atPath: tmp, contents: nil), let handle = FileHandle(forWritingAtPath: tmp) else {
-        FileHandle.standardError.write(Data("misq-synth: cannot write \(out)\n".utf8))
+        fputs("misq-synth: cannot write \(out)\n", stderr)
         exit(2)
     }
     Generator.writeBenchmark(rows: n, seed: seed, to: handle)
@@ -38,7 +38,7 @@ let (text, rowCount, cases) = Generator.csv(seed: seed)
 // Written to a temporary file and renamed, so a reader never sees half a file.
 let tmp = out + ".tmp"
 guard FileManager.default.createFile(atPath: tmp, contents: Data(text.utf8)), rename(tmp, out) == 0 else {
-    FileHandle.standardError.write(Data("misq-synth: cannot write \(out)\n".utf8))
+    fputs("misq-synth: cannot write \(out)\n", stderr)
     exit(2)
 }
 print("wrote \(out): \(rowCount) allegations in \(cases) cases (SYNTHETIC, seed \(seed))")

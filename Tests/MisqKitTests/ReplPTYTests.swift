@@ -59,6 +59,15 @@ final class ReplPTYTests: XCTestCase {
 
         func prompts(_ prompt: String) -> Int { screen.components(separatedBy: prompt).count - 1 }
 
+        /// Types a complete statement and waits for `expected` and then a fresh
+        /// prompt, so the next keys reach readline in raw mode.
+        @discardableResult
+        func enter(_ keys: String, expect expected: String) -> Bool {
+            let before = prompts("misq> ")
+            type(keys)
+            return waitFor(expected) && waitForPrompt(after: before)
+        }
+
         /// Waits for the process to end, reading its output so it never
         /// blocks on a full terminal; stops it and reports if it does not.
         func waitForExit(timeout: Double = 10) -> Int32? {
@@ -69,7 +78,11 @@ final class ReplPTYTests: XCTestCase {
             return process.terminationStatus
         }
 
-        deinit { if process.isRunning { process.terminate() }; close(master) }
+        var closed = false
+        /// The terminal goes away, as when a window or ssh session closes.
+        func hangUp() { close(master); closed = true }
+
+        deinit { if process.isRunning { process.terminate() }; if !closed { close(master) } }
     }
 
     var binary: URL {
@@ -96,33 +109,22 @@ final class ReplPTYTests: XCTestCase {
         t.type("ca\twhere outc\t= dism\t")
         XCTAssertTrue(t.waitFor("dismissal_without_notice"), "candidates listed:\n\(t.screen)")
         XCTAssertTrue(t.waitFor("count cases where outcome = dismissal_with"), t.screen)  // the line redrawn with the common prefix
-        t.type("out\t\r")
         // 2 cases had a dismissal without notice (C01, C06): hand count of the fixture.
-        XCTAssertTrue(t.waitFor("│     2 │"), t.screen)
-        t.waitForPrompt(after: 2)
+        XCTAssertTrue(t.enter("out\t\r", expect: "│     2 │"), t.screen)
 
         // An error is shown with its caret and the prompt comes back.
-        t.type("count casez\r")
-        XCTAssertTrue(t.waitFor("did you mean 'cases'?"), t.screen)
-        t.waitForPrompt(after: 3)
-        t.type("count cases\r")
-        XCTAssertTrue(t.waitFor("│    16 │"), t.screen)
-        t.waitForPrompt(after: 4)
+        XCTAssertTrue(t.enter("count casez\r", expect: "did you mean 'cases'?"), t.screen)
+        XCTAssertTrue(t.enter("count cases\r", expect: "│    16 │"), t.screen)
 
         // A trailing `and` continues on a second line.
         t.type("count cases where vawg and\r")
         XCTAssertTrue(t.waitFor("...> "), t.screen)
-        t.type("suspended\r")
-        XCTAssertTrue(t.waitFor("│     6 │"), t.screen)  // 6 VAWG cases with a suspension (EvaluatorTests)
-        t.waitForPrompt(after: 5)
+        // 6 VAWG cases with a suspension (EvaluatorTests).
+        XCTAssertTrue(t.enter("suspended\r", expect: "│     6 │"), t.screen)
 
         // .mode json changes the next result.
-        t.type(".mode json\r")
-        XCTAssertTrue(t.waitFor("output: json"), t.screen)
-        t.waitForPrompt(after: 6)
-        t.type("count individuals\r")
-        XCTAssertTrue(t.waitFor("{\"individuals\": 16}"), t.screen)
-        XCTAssertTrue(t.waitForPrompt(after: 7), t.screen)
+        XCTAssertTrue(t.enter(".mode json\r", expect: "output: json"), t.screen)
+        XCTAssertTrue(t.enter("count individuals\r", expect: "{\"individuals\": 16}"), t.screen)
 
         // Ctrl-D leaves cleanly.
         t.type("\u{04}")
@@ -135,11 +137,25 @@ final class ReplPTYTests: XCTestCase {
         let again = try start(history: history)
         again.type("\u{1B}[A")
         XCTAssertTrue(again.waitFor("misq> count individuals"), again.screen)
-        again.type("\r")
-        XCTAssertTrue(again.waitFor("│          16 │"), again.screen)
-        again.waitForPrompt(after: 2)
+        XCTAssertTrue(again.enter("\r", expect: "│          16 │"), again.screen)
         again.type(".quit\r")
         XCTAssertEqual(again.waitForExit(), 0, again.screen)
+    }
+
+    /// Writing to a terminal that has gone away used to trap inside
+    /// Foundation's FileHandle.write; misq must simply end.
+    func testTerminalGoingAwayIsNotACrash() throws {
+        let history = try Fixtures.temporaryDirectory().appendingPathComponent("history").path
+        let t = try start(history: history)
+        t.type("count cases\r")
+        XCTAssertTrue(t.waitFor("│    16 │"), t.screen)
+        t.hangUp()
+        let deadline = Date().addingTimeInterval(10)
+        while t.process.isRunning && Date() < deadline { usleep(50_000) }
+        XCTAssertFalse(t.process.isRunning, "misq kept running after its terminal closed")
+        if !t.process.isRunning {
+            XCTAssertEqual(t.process.terminationReason, .exit, "ended by signal \(t.process.terminationStatus)")
+        }
     }
 
     func testInterruptAbandonsTheLine() throws {
@@ -149,9 +165,7 @@ final class ReplPTYTests: XCTestCase {
         XCTAssertTrue(t.waitFor("...> "), t.screen)
         // Ctrl-C from the terminal driver reaches the process as SIGINT.
         kill(t.process.processIdentifier, SIGINT)
-        t.type("count allegations\r")
-        XCTAssertTrue(t.waitFor("│          20 │"), "the abandoned line must not join the next:\n\(t.screen)")
-        t.waitForPrompt(after: 2)
+        XCTAssertTrue(t.enter("count allegations\r", expect: "│          20 │"), "the abandoned line must not join the next:\n\(t.screen)")
         t.type(".quit\r")
         XCTAssertEqual(t.waitForExit(), 0, t.screen)
     }
