@@ -123,6 +123,17 @@ public enum Executor {
             order = Array(order.prefix(l))
         }
         result.rows = order.map { result.rows[$0] }
+        // The total is always stated: as a row with `with total`, else here,
+        // since with distinct units it is not the sum of the rows. Not for a
+        // published table, whose figures often include their own totals.
+        if !plan.withTotal {
+            let text = valueIsInteger ? NumberFormat.grouped(grand, decimals: 0) : NumberFormat.plain(grand)
+            switch plan.measure {
+            case .weighted: break
+            case .aggregate: footer.total = "overall \(plan.valueName): \(text)"
+            default: footer.total = "total: \(text) \(plan.valueName)" + (footer.notes.contains { $0.hasPrefix("groups overlap") } ? ", each counted once" : "")
+            }
+        }
         return QueryResult(body: .groups(result), valueName: plan.valueName, valueIsInteger: valueIsInteger, footer: footer)
     }
 

@@ -58,6 +58,8 @@ public struct Footer {
     public var asOf: String?
     public var scanned: Int
     public var matched: Int
+    /// The grouped result's total line, when no total row shows it.
+    public var total: String? = nil
     public var notes: [String]
 
     /// One line each, in the order a reader needs them.
@@ -74,6 +76,7 @@ public struct Footer {
             if seen.insert(line).inserted { out.append(line) }
         }
         out.append("rows: \(NumberFormat.grouped(Double(scanned), decimals: 0)) scanned, \(NumberFormat.grouped(Double(matched), decimals: 0)) matched")
+        if let t = total { out.append(t) }
         for n in notes { out.append("note: \(n)") }
         return out
     }
