@@ -82,7 +82,7 @@ struct MisqCommand: ParsableCommand, MisqRunnable {
         """,
         subcommands: [RunCommand.self, TestCommand.self, DescribeCommand.self])
 
-    @Option(name: .short, help: "A statement to run (repeatable).")
+    @Option(name: .short, help: ArgumentHelp("A statement to run (repeatable).", valueName: "statement"))
     var e: [String] = []
 
     @OptionGroup var dataOptions: DataOptions
