@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""Times misq and its peers on the same files; see bench/run.sh."""
+import csv, io, json, os, platform, statistics, subprocess, sys, time
+
+SIZES = {"100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
+MISQ = ".build/release/misq"
+RUNS = 5
+VAWG_SQL = ("(allegation_type IN ('Rape','Sexual assault','Abuse of position for a sexual purpose','Other sexual conduct') "
+            "OR (allegation_type = 'Discreditable conduct' AND (sexual_element = 'yes' OR domestic_element = 'yes')))")
+QUERIES = {
+    "q1": "count allegations where vawg and period 2022-05..2023-05 by outcome",
+    "q2": "count allegations by year(reported), outcome",
+    "q3": "count distinct officer_id where suspended",
+}
+
+def sql(q, table):
+    return {
+        "q1": f"SELECT outcome, count(*) FROM {table} WHERE {VAWG_SQL} AND reported >= '2022-05-01' AND reported < '2023-05-01' GROUP BY 1",
+        "q2": f"SELECT substr(CAST(reported AS VARCHAR), 1, 4), outcome, count(*) FROM {table} GROUP BY 1, 2",
+        "q3": f"SELECT count(DISTINCT officer_id) FROM {table} WHERE suspended = 'yes'",
+    }[q]
+
+POLARS = {
+    "q1": """import polars as pl, sys
+v = pl.col('allegation_type').is_in(['Rape','Sexual assault','Abuse of position for a sexual purpose','Other sexual conduct']) | ((pl.col('allegation_type') == 'Discreditable conduct') & ((pl.col('sexual_element') == 'yes') | (pl.col('domestic_element') == 'yes')))
+r = pl.scan_csv(sys.argv[1], infer_schema_length=0).filter(v & (pl.col('reported') >= '2022-05-01') & (pl.col('reported') < '2023-05-01')).group_by('outcome').agg(pl.len()).collect()
+for a, b in r.iter_rows(): print(f'{a},{b}')""",
+    "q2": """import polars as pl, sys
+r = pl.scan_csv(sys.argv[1], infer_schema_length=0).group_by(pl.col('reported').str.slice(0, 4), 'outcome').agg(pl.len()).collect()
+for a, b, c in r.iter_rows(): print(f'{a},{b},{c}')""",
+    "q3": """import polars as pl, sys
+print(pl.scan_csv(sys.argv[1], infer_schema_length=0).filter(pl.col('suspended') == 'yes').select(pl.col('officer_id').n_unique()).collect().item())""",
+}
+
+MLR_VAWG = ('($allegation_type == "Rape" || $allegation_type == "Sexual assault" || $allegation_type == "Abuse of position for a sexual purpose" '
+            '|| $allegation_type == "Other sexual conduct" || ($allegation_type == "Discreditable conduct" && ($sexual_element == "yes" || $domestic_element == "yes")))')
+MILLER = {
+    "q1": ["filter", f'{MLR_VAWG} && $reported >= "2022-05-01" && $reported < "2023-05-01"', "then", "count", "-g", "outcome"],
+    "q2": ["put", "$year = substr($reported, 0, 3)", "then", "count", "-g", "year,outcome"],
+    "q3": ["filter", '$suspended == "yes"', "then", "count-distinct", "-f", "officer_id", "then", "count"],
+}
+
+def run(cmd, env=None):
+    """Wall time, peak RSS (KB) and stdout of one fresh process."""
+    t = time.perf_counter()
+    p = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, capture_output=True, text=True, env=env)
+    wall = time.perf_counter() - t
+    if p.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)[:200]} failed: {p.stderr[-500:]}")
+    rss = int(p.stderr.strip().splitlines()[-1])
+    return wall, rss, p.stdout
+
+def rows(text, header=False):
+    """A tool's answer as a sorted list of tuples of strings, numbers normalised.
+    misq's CSV always has a header line; the peers here are run without one."""
+    out = []
+    for r in list(csv.reader(io.StringIO(text)))[1 if header else 0:]:
+        if not r:
+            continue
+        out.append(tuple(str(int(float(x))) if x.replace(".", "", 1).isdigit() else x.strip() for x in r))
+    return sorted(out)
+
+def prepare(size):
+    d = f"bench/data/{size}"
+    os.makedirs(d, exist_ok=True)
+    f = f"{d}/cases.csv"
+    if not os.path.exists(f):
+        subprocess.run([".build/release/misq-synth", "--rows", str(SIZES[size]), "--out", f], check=True)
+    json.dump({"name": f"bench-{size}", "misq:definitions": ["../definitions.misq"], "resources": [{
+        "name": "cases", "path": "cases.csv", "misq:synthetic": True, "misq:default": True, "misq:period": "reported",
+        "misq:units": {"allegations": "rows", "cases": {"distinct": "case_id"}, "individuals": {"distinct": "officer_id"}}}]},
+        open(f"{d}/datapackage.json", "w"))
+    with open("bench/data/definitions.misq", "w") as defs:
+        defs.write(open("datasets/definitions.misq").read())
+    db = f"{d}/cases.duckdb"
+    if not os.path.exists(db):
+        subprocess.run(["duckdb", db, "-c", f"CREATE TABLE t AS SELECT * FROM read_csv('{f}', all_varchar=true)"], check=True)
+    lite = f"{d}/cases.sqlite"
+    if not os.path.exists(lite):
+        subprocess.run(["sqlite3", lite, "-cmd", ".mode csv", f".import {f} t"], check=True)
+    return d, f, db, lite
+
+def commands(q, d, f, db, lite):
+    return {
+        "misq cold": ([MISQ, "--datasets", d, "--format", "csv", "-e", QUERIES[q]], {"MISQ_CACHE": "off"}),
+        "misq warm": ([MISQ, "--datasets", d, "--format", "csv", "-e", QUERIES[q]], {}),
+        "duckdb csv": (["duckdb", "-csv", "-noheader", "-c", sql(q, f"read_csv('{f}', all_varchar=true)")], {}),
+        "duckdb db": (["duckdb", "-readonly", db, "-csv", "-noheader", "-c", sql(q, "t")], {}),
+        "polars csv": (["python3", "-c", POLARS[q], f], {}),
+        "sqlite3 db": (["sqlite3", "-csv", lite, sql(q, "t")], {}),
+        "miller csv": (["mlr", "--icsv", "--ocsv", "--headerless-csv-output"] + MILLER[q] + [f], {}),
+        "cat (floor)": (["cat", f], {}),
+    }
+
+def main(sizes):
+    results, lines = {}, []
+    for size in sizes:
+        d, f, db, lite = prepare(size)
+        for q in QUERIES:
+            cmds = commands(q, d, f, db, lite)
+            # Correctness first: every peer must give misq's numbers.
+            want = rows(run(cmds["misq warm"][0])[2], header=True)
+            for name, (cmd, extra) in cmds.items():
+                if name.startswith("cat"):
+                    continue
+                got = rows(run(cmd, env={**os.environ, **extra})[2], header=name.startswith("misq"))
+                if got != want:
+                    sys.exit(f"MISMATCH {size} {q} {name}:\n  misq: {want[:5]}\n  {name}: {got[:5]}")
+            for name, (cmd, extra) in cmds.items():
+                env = {**os.environ, **extra}
+                if name == "misq warm":
+                    run(cmd, env)  # make sure the cache exists
+                run(cmd, env)      # warm-up (page cache)
+                times, mems = [], []
+                for _ in range(RUNS):
+                    wall, rss, _ = run(cmd, env)
+                    times.append(wall); mems.append(rss)
+                results[(size, q, name)] = (statistics.median(times), max(mems))
+                print(f"{size} {q} {name:12} {statistics.median(times):7.3f} s {max(mems) // 1024:6d} MB", flush=True)
+    write(sizes, results)
+
+def write(sizes, results):
+    names = ["misq cold", "misq warm", "duckdb csv", "duckdb db", "polars csv", "sqlite3 db", "miller csv", "cat (floor)"]
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+    mem = int(next(l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal"))) // 1024 // 1024
+    out = ["# Benchmark results", "",
+           f"Machine: {os.cpu_count()} cores, {cpu}, {mem} GiB memory; {platform.platform()}.",
+           f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by `bench/run.sh` with sizes {' '.join(sizes)}. "
+           f"Median wall time of {RUNS} fresh processes after a warm-up (file in the page cache), and peak memory. "
+           "Every peer gave misq's numbers before timing. Data: `misq-synth --rows N` (SYNTHETIC).", "",
+           "| size | query | " + " | ".join(names) + " |", "|---|---|" + "---:|" * len(names)]
+    for size in sizes:
+        for q in QUERIES:
+            cells = [f"{results[(size, q, n)][0]:.3f} s / {results[(size, q, n)][1] // 1024} MB" for n in names]
+            out.append(f"| {size} | {q} | " + " | ".join(cells) + " |")
+    out += ["", "Ratios (misq time / peer time; below 1 means misq is faster):", "",
+            "| size | query | cold / faster of DuckDB, polars (CSV) | warm / DuckDB db | warm / sqlite3 db |", "|---|---|---:|---:|---:|"]
+    for size in sizes:
+        for q in QUERIES:
+            t = lambda n: results[(size, q, n)][0]
+            out.append(f"| {size} | {q} | {t('misq cold') / min(t('duckdb csv'), t('polars csv')):.2f} | "
+                       f"{t('misq warm') / t('duckdb db'):.2f} | {t('misq warm') / t('sqlite3 db'):.2f} |")
+    out += ["", "Queries: " + "; ".join(f"{k}: `{v}`" for k, v in QUERIES.items()) + "."]
+    open("bench/RESULTS.md", "w").write("\n".join(out) + "\n")
+    print("\n".join(out))
+
+if __name__ == "__main__":
+    main(sys.argv[1:] or ["100k", "1m"])
