@@ -64,7 +64,7 @@ public struct Checker {
             conditions.append(try Checker(session: session, source: src).bind(c, ds, periods: &periods, depth: 0))
         }
         if let f = q.filter { conditions.append(try bind(f, ds, periods: &periods, depth: 0)) }
-        var keys = try q.keys.map { try bindKey($0, ds) }
+        let keys = try q.keys.map { try bindKey($0, ds) }
         let across = try q.across.map { try bindKey($0, ds) }
         // A period-list key keeps only rows inside its periods, and shows them.
         for key in keys + (across.map { [$0] } ?? []) {
@@ -94,7 +94,6 @@ public struct Checker {
         if q.withPercent, case .aggregate = measure {
             throw MisqError(.syntax, "'with percent' applies to counts", source: source, span: q.span, suggestion: "drop 'percent'")
         }
-        keys = keys.map { $0 }
         return QueryPlan(dataset: ds, measure: measure, valueName: valueName, unitName: unitName, filter: filter, keys: keys,
                          across: across, order: order, top: q.top, limit: q.limit, withPercent: q.withPercent,
                          withTotal: q.withTotal, periods: periods, notes: [])
@@ -216,12 +215,11 @@ public struct Checker {
 
     func columnIndex(_ n: Name, in ds: Dataset) throws -> Int {
         if let k = ds.columnIndex(n.text) { return k }
-        var candidates = ds.columnNames
+        let candidates = ds.columnNames
         if session.defines[n.text.lowercased()] != nil {
             throw MisqError(.name, "'\(n.text)' is a definition (a condition), not a column", source: source, span: n.span,
                             suggestion: "use it as a flag: where \(n.text)")
         }
-        candidates += []
         throw MisqError(.name, "unknown column '\(n.text)' in '\(ds.name)'", source: source, span: n.span,
                         expected: "a column of \(ds.name)",
                         suggestion: Suggestions.didYouMean(n.text, candidates) ?? "'.describe \(ds.name)' lists its columns")

@@ -4,7 +4,7 @@
 enum JSONOutput {
     static func render(_ g: Grid) -> String {
         var out = "{\n  \"columns\": [" + g.header.map(quote).joined(separator: ", ") + "],\n  \"rows\": [\n"
-        out += g.rows.enumerated().map { i, row in
+        out += g.rows.map { row in
             "    {" + row.enumerated().map { k, c in
                 let key = k < g.header.count ? g.header[k] : "column\(k + 1)"
                 let value: String
@@ -12,7 +12,7 @@ enum JSONOutput {
                 else if let n = c.number { value = c.isPercent ? NumberFormat.fixed(n, decimals: 1) : NumberFormat.plain(n) }
                 else { value = quote(c.text) }
                 return quote(key) + ": " + value
-            }.joined(separator: ", ") + "}" + (i >= g.rows.count - g.totalRows ? "" : "")
+            }.joined(separator: ", ") + "}"
         }.joined(separator: ",\n")
         out += "\n  ],\n  \"footer\": [" + g.footer.map(quote).joined(separator: ", ") + "]\n}\n"
         return out

@@ -86,7 +86,6 @@ extension ScriptRunner {
         }
         let keyCount = plan.keys.count
         let valueHeaders = Array(table.header.dropFirst(keyCount))
-        let expectedColumns = plan.across == nil ? 1 : g.acrossLabels.count
         // Header: the key names, then the value column(s).
         for (i, cell) in table.header.prefix(keyCount).enumerated()
         where Suggestions.normalize(cell.text) != Suggestions.normalize(plan.keys[i].name) {
@@ -106,7 +105,6 @@ extension ScriptRunner {
             throw MisqError(.syntax, "the table has \(valueHeaders.count) value columns; the query gives one", source: source,
                             span: table.header.last?.span ?? table.span, expected: "| key | count |")
         }
-        _ = expectedColumns
         let asPercent = plan.across == nil && valueHeaders.first.map { ["percent", "%", "pct"].contains($0.text.lowercased()) } == true
         var actualByKey: [String: GroupRow] = [:]
         for r in g.rows { actualByKey[r.keys.map(Suggestions.normalize).joined(separator: "\u{1}")] = r }

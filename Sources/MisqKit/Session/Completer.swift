@@ -61,7 +61,7 @@ public struct Completer {
             if inClause("by", tokens) || inClause("across", tokens) { return columns + TimeBucket.allCases.map(\.rawValue) + defines }
             return []
         case "period", "since", "through", "..", "in":
-            return params + Completer.periodForms + (last == "period" || last == "in" ? [] : [])
+            return params + Completer.periodForms
         case "order": return ["by"]
         case "with": return ["percent", "total"]
         case "is": return ["missing", "not"]

@@ -29,13 +29,12 @@ struct Evaluator {
             throw MisqError(.name, "unknown name '\(n.text)'", source: source, span: n.span,
                             expected: "a number, a query, or a let holding a number",
                             suggestion: Suggestions.didYouMean(n.text, Array(session.scalars.keys)) ?? "a query starts with count, sum, avg, min, max or median")
-        case .percentOf(let a, let b, let span):
+        case .percentOf(let a, let b, _):
             let x = try evaluate(a), y = try evaluate(b)
             if y.value == 0 {
                 throw MisqError(.runtime, "percent of zero: the whole is 0", source: source, span: b.span,
                                 expected: "a whole greater than zero", notes: ["percent(\(x.text), 0) has no value"])
             }
-            _ = span
             return ScalarValue(100 * x.value / y.value, isPercent: true)
         case .binary(let op, let a, let b):
             let x = try evaluate(a), y = try evaluate(b)

@@ -148,7 +148,6 @@ public final class CSVFile: @unchecked Sendable {
                 }
                 var count = 1
                 var atFieldStart = true
-                var fieldStart = i
                 while i < n {
                     let c = p[i]
                     if c == UInt8(ascii: "\"") && atFieldStart {
@@ -182,9 +181,9 @@ public final class CSVFile: @unchecked Sendable {
                         continue
                     }
                     if c == separator {
-                        count += 1; atFieldStart = true; i += 1; fieldStart = i
+                        count += 1; atFieldStart = true; i += 1
                         if count > expected {
-                            failure = error(path: path, bytes: bytes, at: fieldStart - 1, "line has more than the \(expected) fields of the header",
+                            failure = error(path: path, bytes: bytes, at: i - 1, "line has more than the \(expected) fields of the header",
                                             expected: "\(expected) fields", suggestion: "quote fields that contain '\(Character(UnicodeScalar(separator)))'")
                             return
                         }
@@ -194,7 +193,6 @@ public final class CSVFile: @unchecked Sendable {
                     if atFieldStart, c != UInt8(ascii: " "), c != UInt8(ascii: "\t") { atFieldStart = false }
                     i += 1
                 }
-                _ = fieldStart
                 if count != expected {
                     var end = i
                     if end > rowStart, p[end - 1] == UInt8(ascii: "\r") { end -= 1 }
