@@ -26,7 +26,7 @@ let package = Package(
         ]),
         .executableTarget(name: "misq", dependencies: ["MisqCLI"]),
         .target(name: "MisqSynth", dependencies: ["MisqKit"]),
-        .executableTarget(name: "misq-synth", dependencies: ["MisqSynth"]),
+        .executableTarget(name: "misq-synth", dependencies: ["MisqSynth", "MisqKit"]),
         .testTarget(name: "MisqKitTests", dependencies: ["MisqKit", "MisqCLI", "MisqSynth",
                                                          .product(name: "PropertyBased", package: "swift-property-based")],
                     exclude: ["Fixtures", "Golden", "Malformed", "FuzzRegressions"]),

@@ -69,13 +69,9 @@ final class LineEditor {
         save()
     }
 
-    /// Temporary file, then rename: a crash mid-write leaves the old history.
+    /// A crash mid-write leaves the old history; a failure to save is not worth an error at the prompt.
     func save() {
-        let text = history.map(LineEditor.encode).joined(separator: "\n") + "\n"
-        let tmp = historyPath + ".tmp-\(getpid())"
-        if FileManager.default.createFile(atPath: tmp, contents: Data(text.utf8)) {
-            if rename(tmp, historyPath) != 0 { unlink(tmp) }
-        }
+        try? AtomicFile.write(history.map(LineEditor.encode).joined(separator: "\n") + "\n", to: historyPath)
     }
 
     static func encode(_ s: String) -> String { s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n") }

@@ -115,15 +115,7 @@ enum JUnit {
         return out + "</testsuites>\n"
     }
 
-    /// Written to a temporary file and renamed, so a reader never sees half a report.
     static func write(_ suites: [Suite], to path: String) throws {
-        let tmp = path + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: tmp, contents: Data(xml(suites).utf8)) else {
-            throw MisqError(.io, "cannot write the JUnit report to \(path)")
-        }
-        if rename(tmp, path) != 0 {
-            unlink(tmp)
-            throw MisqError(.io, "cannot write the JUnit report to \(path): \(String(cString: strerror(errno)))")
-        }
+        try AtomicFile.write(xml(suites), to: path)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MisqKit
 import MisqSynth
 
 // misq-synth: writes the SYNTHETIC case-level dataset, calibrated to the
@@ -23,21 +24,19 @@ while !args.isEmpty {
     }
 }
 if let n = rows {
-    let tmp = out + ".tmp"
+    let tmp = AtomicFile.temporaryPath(for: out)
     guard n > 0, FileManager.default.createFile(atPath: tmp, contents: nil), let handle = FileHandle(forWritingAtPath: tmp) else {
         fputs("misq-synth: cannot write \(out)\n", stderr)
         exit(2)
     }
     Generator.writeBenchmark(rows: n, seed: seed, to: handle)
     try? handle.close()
-    guard rename(tmp, out) == 0 else { exit(2) }
+    do { try AtomicFile.commit(tmp, to: out) } catch { fputs("misq-synth: cannot write \(out)\n", stderr); exit(2) }
     print("wrote \(out): about \(n) allegations (SYNTHETIC, uncalibrated, seed \(seed))")
     exit(0)
 }
 let (text, rowCount, cases) = Generator.csv(seed: seed)
-// Written to a temporary file and renamed, so a reader never sees half a file.
-let tmp = out + ".tmp"
-guard FileManager.default.createFile(atPath: tmp, contents: Data(text.utf8)), rename(tmp, out) == 0 else {
+do { try AtomicFile.write(text, to: out) } catch {
     fputs("misq-synth: cannot write \(out)\n", stderr)
     exit(2)
 }

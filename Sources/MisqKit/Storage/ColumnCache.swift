@@ -170,21 +170,8 @@ final class ColumnCache: @unchecked Sendable {
         w.u64(UInt64(payload.bytes.count))
         w.bytes += payload.bytes
         w.u64(ColumnCache.hash(payload.bytes))
-        let path = (directory as NSString).appendingPathComponent(name)
-        let tmp = path + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
-        let ok = w.bytes.withUnsafeBytes { raw -> Bool in
-            let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-            guard fd >= 0 else { return false }
-            defer { close(fd) }
-            var done = 0
-            while done < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress.map { $0 + done }, raw.count - done)
-                if n <= 0 { return false }
-                done += n
-            }
-            return true
-        }
-        if !ok || rename(tmp, path) != 0 { unlink(tmp) }
+        // A cache that cannot be written is only a slower next run.
+        try? AtomicFile.write(w.bytes, to: (directory as NSString).appendingPathComponent(name))
     }
 
     /// The payload of a cache file, or nil if it is missing, from another
