@@ -1,13 +1,14 @@
+import Foundation
 extension Lexer {
     /// Whether a statement typed at a prompt wants more lines: an open
     /// parenthesis or string, a trailing operator or clause word, or a table
     /// literal in progress. A blank line or `;` ends it regardless; the same
     /// rules as `resolveStatementEnds` decide what continues a line.
     public static func needsMore(_ text: String) -> Bool {
-        let trimmed = text.trimmingCharacters(in: " \t\n\r")  // "\r\n" would be one Character
+        let trimmed = text.trimmingCharacters(in: .spacesTabsAndNewlines)
         if trimmed.isEmpty || trimmed.hasSuffix(";") { return false }
         let lastLine = text.split(separator: "\n", omittingEmptySubsequences: true).last.map(String.init) ?? ""
-        if lastLine.trimmingCharacters(in: " \t").hasPrefix("|") { return true }
+        if lastLine.trimmingCharacters(in: .spacesAndTabs).hasPrefix("|") { return true }
         let tokens: [Token]
         do { tokens = try Lexer.tokenize(SourceFile(name: "<prompt>", text: text)).tokens } catch {
             return error.misqErrors.contains { $0.message.hasPrefix("unterminated string") }

@@ -1,3 +1,4 @@
+import Foundation
 /// Source text → tokens. Works on UTF-8 bytes. Period literals (`2022-05`,
 /// `2022-Q2`, `FY2022/23`) are lexed as single tokens so that `2022-05` is
 /// never read as subtraction; `2022 - 5` with spaces still is.
@@ -90,7 +91,7 @@ public struct Lexer {
         let start = i
         while i < b.count, b[i] != UInt8(ascii: "\n") { i += 1 }
         var text = source.text(SourceSpan(start + 2, i))
-        text = text.trimmingCharacters(in: " \t\r")
+        text = text.trimmingCharacters(in: .spacesTabsAndCR)
         comments.append(Comment(text: text, span: SourceSpan(start, i), line: source.line(of: start)))
     }
 
@@ -295,10 +296,12 @@ public struct Lexer {
 
 extension String {
     init(format2 n: Int) { self = n < 10 ? "0\(n)" : "\(n)" }
-    func trimmingCharacters(in set: String) -> String {
-        var s = Substring(self)
-        while let f = s.first, set.contains(f) { s = s.dropFirst() }
-        while let l = s.last, set.contains(l) { s = s.dropLast() }
-        return String(s)
-    }
+}
+
+extension CharacterSet {
+    /// Exact sets for trimming: `" \t\r\n"` written as a String literal
+    /// would hold "\r\n" as one Character and miss a lone "\n".
+    static let spacesAndTabs = CharacterSet(charactersIn: " \t")
+    static let spacesTabsAndCR = CharacterSet(charactersIn: " \t\r")
+    static let spacesTabsAndNewlines = CharacterSet(charactersIn: " \t\r\n")
 }

@@ -1,3 +1,4 @@
+import Foundation
 /// Output formats for results.
 public enum OutputFormat: String, CaseIterable, Sendable {
     case table, csv, tsv, json, markdown
@@ -21,9 +22,9 @@ public enum Renderer {
     /// RFC 4180: quote fields holding the separator, a quote or a line break.
     static func delimited(_ g: Grid, separator: Character) -> String {
         func field(_ s: String) -> String {
-            if separator == "\t" { return s.replacingAll("\t", " ").replacingAll("\n", " ") }
+            if separator == "\t" { return s.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ") }
             if s.contains(separator) || s.contains("\"") || s.contains("\n") || s.contains("\r") {
-                return "\"" + s.replacingAll("\"", "\"\"") + "\""
+                return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
             }
             return s
         }
@@ -38,7 +39,7 @@ public enum Renderer {
     }
 
     static func markdown(_ g: Grid) -> String {
-        func esc(_ s: String) -> String { s.replacingAll("|", "\\|") }
+        func esc(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
         let numeric = (0..<g.header.count).map { k in g.rows.contains { k < $0.count && $0[k].number != nil } }
         var out = "| " + g.header.map(esc).joined(separator: " | ") + " |\n"
         out += "|" + numeric.map { $0 ? " ---: |" : " --- |" }.joined() + "\n"
@@ -48,34 +49,5 @@ public enum Renderer {
         }
         if !g.footer.isEmpty { out += "\n" + g.footer.map { "_\(esc($0))_  " }.joined(separator: "\n") + "\n" }
         return out
-    }
-}
-
-extension String {
-    func replacingAll(_ a: String, _ b: String) -> String {
-        guard !a.isEmpty, contains(a) else { return self }
-        return components(separatedBy: a).joined(separator: b)
-    }
-    func components(separatedBy sep: String) -> [String] {
-        var parts: [String] = []
-        var rest = Substring(self)
-        while let r = rest.range(of: sep) {
-            parts.append(String(rest[..<r.lowerBound]))
-            rest = rest[r.upperBound...]
-        }
-        parts.append(String(rest))
-        return parts
-    }
-}
-
-extension Substring {
-    func range(of s: String) -> Range<Substring.Index>? {
-        guard !s.isEmpty, s.count <= count else { return nil }
-        var i = startIndex
-        while i < endIndex {
-            if self[i...].hasPrefix(s) { return i..<index(i, offsetBy: s.count) }
-            i = index(after: i)
-        }
-        return nil
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 /// The outcome of one `assert`.
 public struct AssertionOutcome {
     public var passed: Bool
@@ -154,7 +155,7 @@ extension ScriptRunner {
     }
 
     func parseCell(_ text: String) -> ScalarValue? {
-        var t = text.trimmingCharacters(in: " ")
+        var t = text.trimmingCharacters(in: .spacesAndTabs)
         if t == "-" || t == "—" || t.isEmpty { return ScalarValue(0, decimals: 0) }
         var isPercent = false
         if t.hasSuffix("%") { isPercent = true; t.removeLast() }

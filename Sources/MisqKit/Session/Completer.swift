@@ -1,3 +1,4 @@
+import Foundation
 /// Tab completion that knows the language and the data: given the text
 /// before the word under the cursor, what could the word be? Pure, so a
 /// table of cases can pin it down; the REPL feeds it readline's line.
@@ -21,7 +22,7 @@ public struct Completer {
     }
 
     func options(before context: String, word: String, files: (String) -> [String]) -> [String] {
-        let trimmed = context.trimmingCharacters(in: " \t")
+        let trimmed = context.trimmingCharacters(in: .spacesAndTabs)
         let tokens = Completer.tokens(context)
         // Meta commands.
         if trimmed.isEmpty && word.hasPrefix(".") { return Completer.metaCommands }

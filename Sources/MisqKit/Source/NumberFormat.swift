@@ -44,4 +44,3 @@ public enum NumberFormat {
     }
 }
 
-func formatNumber(_ v: Double, decimals: Int) -> String { NumberFormat.fixed(v, decimals: decimals) }

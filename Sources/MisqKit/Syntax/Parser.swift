@@ -1,3 +1,4 @@
+import Foundation
 /// Tokens → syntax tree. Each statement is parsed on its own slice of tokens
 /// (statements end where the lexer put `.end`), so one bad statement is
 /// reported and the rest of the file is still parsed.
@@ -110,8 +111,8 @@ public struct Parser {
     static func describe(_ t: Token) -> String {
         switch t.kind {
         case .word(let w): return "'\(w)'"
-        case .number(let v, let d): return "number \(formatNumber(v, decimals: d))"
-        case .percent(let v, let d): return "\(formatNumber(v, decimals: d))%"
+        case .number(let v, let d): return "number \(NumberFormat.fixed(v, decimals: d))"
+        case .percent(let v, let d): return "\(NumberFormat.fixed(v, decimals: d))%"
         case .string(let s): return "string \"\(s)\""
         case .period(let p): return "period \(p)"
         case .symbol(let s): return "'\(s)'"
@@ -218,7 +219,7 @@ public struct Parser {
         if !trailing.isEmpty { return trailing.joined(separator: " ") }
         var block: [String] = []
         var line = first - 1
-        while let c = comments.first(where: { $0.line == line }), source.lineText(line).trimmingCharacters(in: " \t").hasPrefix("--") {
+        while let c = comments.first(where: { $0.line == line }), source.lineText(line).trimmingCharacters(in: .spacesAndTabs).hasPrefix("--") {
             block.insert(c.text, at: 0)
             line -= 1
         }

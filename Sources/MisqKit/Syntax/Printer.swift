@@ -1,3 +1,4 @@
+import Foundation
 /// Every node prints itself back as source, in a canonical form: parsing
 /// the printed text gives the same tree. Conditions are fully
 /// parenthesised where they nest, so the printed form shows how the parser
@@ -141,4 +142,4 @@ extension Assertion: CustomStringConvertible {
     }
 }
 
-func quoted(_ s: String) -> String { "\"" + s.replacingAll("\"", "\"\"") + "\"" }
+func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
