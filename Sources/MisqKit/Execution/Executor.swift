@@ -65,6 +65,7 @@ public enum Executor {
         var result = GroupedResult(keyNames: plan.keys.map(\.name), acrossName: plan.across?.name, acrossLabels: [], rows: [],
                                    totals: nil, grandTotal: grand, withTotal: plan.withTotal, withPercent: plan.withPercent,
                                    percentBase: [grand], groupsBeforeTop: g)
+        var overlap = false  // some unit counted under more than one group
         var acrossCodes: [Int] = []  // present across codes, in display order
         if let ak = acrossKey {
             var present = [Bool](repeating: false, count: ak.cardinality)
@@ -84,7 +85,7 @@ public enum Executor {
             result.percentBase = colTotals
             if measure.isDistinct {
                 let sum = cells.reduce(0, +)
-                if sum > grand { footer.notes.append(overlapNote(plan, sum: sum, total: grand)) }
+                if sum > grand { footer.notes.append(overlapNote(plan, sum: sum, total: grand)); overlap = true }
             }
         } else {
             let values = try measure.values(groupOf: { Int(rowGroup[$0]) }, groups: g, selection: selection)
@@ -92,7 +93,7 @@ public enum Executor {
             result.totals = [grand]
             if measure.isDistinct {
                 let sum = values.reduce(0, +)
-                if sum > grand { footer.notes.append(overlapNote(plan, sum: sum, total: grand)) }
+                if sum > grand { footer.notes.append(overlapNote(plan, sum: sum, total: grand)); overlap = true }
             }
         }
         // Order: by key ranks unless told otherwise; `top N` keeps the largest.
@@ -131,7 +132,7 @@ public enum Executor {
             switch plan.measure {
             case .weighted: break
             case .aggregate: footer.total = "overall \(plan.valueName): \(text)"
-            default: footer.total = "total: \(text) \(plan.valueName)" + (footer.notes.contains { $0.hasPrefix("groups overlap") } ? ", each counted once" : "")
+            default: footer.total = "total: \(text) \(plan.valueName)" + (overlap ? ", each counted once" : "")
             }
         }
         return QueryResult(body: .groups(result), valueName: plan.valueName, valueIsInteger: valueIsInteger, footer: footer)
@@ -156,10 +157,8 @@ public enum Executor {
         if let r = p.retrieved { bits.append("retrieved \(Day.iso(r))" + (p.retrievedFrom.map { " from \($0)" } ?? "")) }
         if !bits.isEmpty { source.append("source: " + bits.joined(separator: "; ")) }
         for c in p.caveats { source.append("caveat: \(c)") }
-        var asOf: String?
-        if let a = ds.declaredAsOf { asOf = Day.iso(a) }
-        return Footer(dataset: ds.name, title: p.title, synthetic: p.synthetic, source: source, periods: plan.periods, asOf: asOf,
-                      scanned: ds.rowCount, matched: matched, notes: plan.notes)
+        return Footer(dataset: ds.name, title: p.title, synthetic: p.synthetic, source: source, periods: plan.periods,
+                      scanned: ds.rowCount, matched: matched, notes: [])
     }
 
     static func showRows(_ plan: QueryPlan, _ columns: [Int], _ selection: Bitmap, _ matched: Int) throws -> RowsResult {

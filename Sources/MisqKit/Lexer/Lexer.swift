@@ -272,7 +272,7 @@ public struct Lexer {
                 }
                 if case .tableRow = prev?.kind, case .tableRow = nx.kind {} else if case .tableRow = prev?.kind { continues = false }
             }
-            if next == nil || next?.span.start == source.bytes.count && next?.isSymbol("\n") == true { continues = false }
+            if next == nil { continues = false }  // the end of the input ends the last statement
             if !continues { out.append(Token(kind: .end, span: t.span)) ; depth = 0 }
             k = n
         }

@@ -96,7 +96,7 @@ public struct Checker {
         }
         return QueryPlan(dataset: ds, measure: measure, valueName: valueName, unitName: unitName, filter: filter, keys: keys,
                          across: across, order: order, top: q.top, limit: q.limit, withPercent: q.withPercent,
-                         withTotal: q.withTotal, periods: periods, notes: [])
+                         withTotal: q.withTotal, periods: periods)
     }
 
     // MARK: sources and units

@@ -23,7 +23,6 @@ public struct QueryPlan {
     public var withPercent: Bool
     public var withTotal: Bool
     public var periods: [ResolvedPeriod]
-    public var notes: [String]
     public var isScalar: Bool { keys.isEmpty && across == nil }
 }
 

@@ -55,7 +55,6 @@ public struct Footer {
     public var synthetic: Bool
     public var source: [String]
     public var periods: [ResolvedPeriod]
-    public var asOf: String?
     public var scanned: Int
     public var matched: Int
     /// The grouped result's total line, when no total row shows it.
