@@ -49,15 +49,17 @@ enum ColumnBuilder {
             }
         }
         try Cancellation.check()
-        // Merge chunk dictionaries into one, then remap each chunk's codes.
-        var global = ByteDictionary(capacity: dicts.first?.count ?? 16)
-        var remaps: [[UInt32]] = []
-        for d in dicts {
-            var map = [UInt32](repeating: 0, count: d.count)
-            for k in 0..<d.count { map[k] = global.code(Array(d.bytes(k))) }
-            remaps.append(map)
-        }
-        if chunkCount > 1 || remaps.first.map({ m in m.enumerated().contains { $0.offset != Int($0.element) } }) == true {
+        // One chunk's dictionary is already the column's. Several are merged
+        // in order, and each chunk's codes remapped to the merged ones.
+        var global = dicts[0]
+        if chunkCount > 1 {
+            global = ByteDictionary(capacity: dicts[0].count)
+            var remaps: [[UInt32]] = []
+            for d in dicts {
+                var map = [UInt32](repeating: 0, count: d.count)
+                for k in 0..<d.count { map[k] = global.code(Array(d.bytes(k))) }
+                remaps.append(map)
+            }
             codes.withUnsafeMutableBufferPointer { out in
                 DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
                     let map = remaps[chunk]
