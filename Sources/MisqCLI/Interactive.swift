@@ -1,4 +1,3 @@
-import CReadline
 import Foundation
 import MisqKit
 

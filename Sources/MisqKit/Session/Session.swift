@@ -124,3 +124,17 @@ public final class Session {
         Array(Set(datasets.flatMap { units(of: $0).keys })).sorted()
     }
 }
+
+extension Session {
+    /// A fresh session sharing this one's datasets and definitions, so each
+    /// test file starts clean without loading data again.
+    public func fork() -> Session {
+        let s = Session()
+        for d in datasets { try? s.add(d) }
+        s.defines = defines
+        s.declaredUnits = declaredUnits
+        s.paramOverrides = paramOverrides
+        s.baseDirectory = baseDirectory
+        return s
+    }
+}
