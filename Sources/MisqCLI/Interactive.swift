@@ -123,7 +123,7 @@ final class Repl {
         case ".help", ".h":
             console.print(HelpText.render(args.first), terminator: "")
         case ".datasets":
-            console.print(Describer.datasets(session), terminator: "")
+            do { console.print(try Describer.datasets(session), terminator: "") } catch { console.error(DiagnosticRenderer.render(error.misqErrors, color: true), terminator: "") }
         case ".describe":
             guard let name = args.first else { fail(".describe needs a name", suggestion: ".describe centurion_synthetic, .describe vawg, .describe outcome"); break }
             do { console.print(try Describer.describe(name, in: session), terminator: "") } catch { console.error(DiagnosticRenderer.render(error.misqErrors, color: true), terminator: "") }
@@ -153,8 +153,11 @@ final class Repl {
             guard let path = args.first else { fail(".load needs a CSV file", suggestion: ".load exports/cases.csv as cases"); break }
             let name = args.count >= 3 && args[1].lowercased() == "as" ? args[2] : Session.datasetName(fromFile: path)
             do {
-                try session.add(Dataset.bare(name: name, path: path))
-                console.print("loaded \(name): \(NumberFormat.grouped(Double(session.dataset(named: name)?.rowCount ?? 0), decimals: 0)) rows")
+                // Counting the rows checks them all, so a bad file is not added.
+                let d = try Dataset.bare(name: name, path: path)
+                let rows = try d.rowCount
+                try session.add(d)
+                console.print("loaded \(name): \(NumberFormat.grouped(Double(rows), decimals: 0)) rows")
             } catch { console.error(DiagnosticRenderer.render(error.misqErrors, color: true), terminator: "") }
         case ".last":
             guard let r = lastResult else { fail("no result yet"); break }

@@ -5,7 +5,7 @@ public enum Executor {
         let ds = plan.dataset
         let selection = try Filter.evaluate(plan.filter, ds)
         let matched = selection.popCount
-        var footer = makeFooter(plan, matched: matched)
+        var footer = try makeFooter(plan, matched: matched)
 
         if case .show(let columns) = plan.measure {
             return QueryResult(body: .rows(try showRows(plan, columns, selection, matched)), valueName: "rows", valueIsInteger: true, footer: footer)
@@ -32,7 +32,7 @@ public enum Executor {
         }
         // Dense row-group ids (compacted through a dictionary when the key
         // space is large).
-        var rowGroup = [Int32](repeating: -1, count: ds.rowCount)
+        var rowGroup = [Int32](repeating: -1, count: try ds.rowCount)
         var groupKeyCodes: [[UInt32]] = []
         var dense = [Int32](repeating: -1, count: !overflow && rowSpace <= 1 << 22 && rowSpace > 0 ? rowSpace : 0)
         var sparse: [Int: Int32] = [:]
@@ -147,7 +147,7 @@ public enum Executor {
         return "groups overlap: some \(plan.unitName) appear under more than one \(by); the groups add up to \(NumberFormat.grouped(sum, decimals: 0)) but the total counts each once: \(NumberFormat.grouped(total, decimals: 0))"
     }
 
-    static func makeFooter(_ plan: QueryPlan, matched: Int) -> Footer {
+    static func makeFooter(_ plan: QueryPlan, matched: Int) throws -> Footer {
         let ds = plan.dataset
         let p = ds.provenance
         var source: [String] = []
@@ -158,7 +158,7 @@ public enum Executor {
         if !bits.isEmpty { source.append("source: " + bits.joined(separator: "; ")) }
         for c in p.caveats { source.append("caveat: \(c)") }
         return Footer(dataset: ds.name, title: p.title, synthetic: p.synthetic, source: source, periods: plan.periods,
-                      scanned: ds.rowCount, matched: matched, notes: [])
+                      scanned: try ds.rowCount, matched: matched, notes: [])
     }
 
     static func showRows(_ plan: QueryPlan, _ columns: [Int], _ selection: Bitmap, _ matched: Int) throws -> RowsResult {

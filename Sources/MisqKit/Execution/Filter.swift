@@ -2,7 +2,7 @@
 enum Filter {
     static func evaluate(_ c: BoundCondition, _ ds: Dataset) throws -> Bitmap {
         try Cancellation.check()
-        let n = ds.rowCount
+        let n = try ds.rowCount
         switch c {
         case .all: return Bitmap(count: n, filled: true)
         case .none: return Bitmap(count: n)

@@ -25,7 +25,7 @@ struct KeyCodes {
             }
         case .condition(let c, _):
             let bits = try Filter.evaluate(c, ds)
-            let codes = (0..<ds.rowCount).map { bits[$0] ? UInt32(1) : 0 }
+            let codes = (0..<(try ds.rowCount)).map { bits[$0] ? UInt32(1) : 0 }
             return KeyCodes(codes: codes, cardinality: 3, labels: ["no", "yes", "(missing)"], ranks: [1, 0, 2])
         case .periods(let k, let intervals, _):
             guard case .date(let col) = try ds.column(k) else { throw MisqError(.type, "a period list needs a date column") }

@@ -25,6 +25,7 @@ public struct Checker {
         switch q.verb {
         case .count(let n):
             target = try resolveTarget(n, from: q.from)
+            try prefetch(q, target)
             guard let unit = target.unit else {
                 throw MisqError(.name, "'\(n.text)' names no unit to count", source: source, span: n.span)
             }
@@ -34,12 +35,14 @@ public struct Checker {
             unitName = valueName
         case .countDistinct(let col):
             target = try resolveSource(q.from, for: col)
+            try prefetch(q, target)
             let k = try columnIndex(col, in: target.dataset)
             measure = .distinct(column: k)
             valueName = "distinct " + target.dataset.columnNames[k]
             unitName = valueName
         case .aggregate(let agg, let col):
             target = try resolveSource(q.from, for: col)
+            try prefetch(q, target)
             let k = try columnIndex(col, in: target.dataset)
             let c = try target.dataset.column(k)
             guard c.type == .number || (c.type == .date && agg != .sum && agg != .avg) else {

@@ -1,11 +1,11 @@
 /// `describe`: what a dataset, column, unit or definition is, as text.
 public enum Describer {
-    public static func datasets(_ s: Session) -> String {
+    public static func datasets(_ s: Session) throws -> String {
         if s.datasets.isEmpty { return "no datasets loaded\n" }
         var out = ""
         for d in s.datasets {
             out += "\(d.name)\(d.provenance.synthetic ? " [SYNTHETIC]" : "")\(d.isPublishedTable ? " (published table)" : "")"
-            out += ": \(NumberFormat.grouped(Double(d.rowCount), decimals: 0)) rows"
+            out += ": \(NumberFormat.grouped(Double(try d.rowCount), decimals: 0)) rows"
             if let t = d.provenance.title { out += " — \(t)" }
             out += "\n  units: " + s.units(of: d).keys.sorted().map { u in "\(u) (\(unitText(s.units(of: d)[u] ?? .rows)))" }.joined(separator: ", ") + "\n"
         }
@@ -55,7 +55,7 @@ public enum Describer {
         for src in p.sources { out += "  source: \(src)\n" }
         for c in p.caveats { out += "  caveat: \(c)\n" }
         if let l = p.licence { out += "  licence: \(l)\n" }
-        out += "  file: \(d.path), \(NumberFormat.grouped(Double(d.rowCount), decimals: 0)) rows\n"
+        out += "  file: \(d.path), \(NumberFormat.grouped(Double(try d.rowCount), decimals: 0)) rows\n"
         out += "  units: " + session.units(of: d).keys.sorted().map { "\($0) (\(unitText(session.units(of: d)[$0] ?? .rows)))" }.joined(separator: ", ") + "\n"
         if let pc = d.periodColumn { out += "  period column: \(pc)\n" }
         if let pub = d.published {

@@ -5,44 +5,109 @@ import Glibc
 import Darwin
 #endif
 
-/// A CSV file's bytes and an index of where each row starts. Building the
-/// index checks every row (field count, quoting), so a file either loads
-/// with rows loaded equal to data rows, or fails naming the first bad line.
-/// Fields are not parsed here: a column is parsed only when a query needs it.
+/// A CSV file's bytes and an index of its rows. Building the index checks
+/// every row (field count, quoting), so a file either loads with rows
+/// loaded equal to data rows, or fails naming the first bad line. Fields are
+/// not parsed here: a column is parsed only when a query needs it.
+///
+/// The index is a list of chunks (where each starts, its first row, how
+/// many rows), not an offset per row: 40 bytes per few megabytes instead of
+/// 8 bytes per row. A row is found by parsing forward from its chunk.
 public final class CSVFile: @unchecked Sendable {
     public let path: String
-    public let bytes: [UInt8]
+    let file: FileBytes
     public let header: [String]
-    /// Byte offset of each data row, plus one past the last row's end.
-    public let rowStarts: [Int]
-    public var rowCount: Int { rowStarts.count - 1 }
     let separator: UInt8
+    let dataStart: Int
+    private var index: [Chunk]?
+    private let lock = NSLock()
 
-    public init(path: String, bytes: [UInt8], separator: UInt8 = UInt8(ascii: ",")) throws {
+    struct Chunk {
+        var start: Int
+        var firstRow: Int
+        var rows: Int
+    }
+
+    var bytes: UnsafeBufferPointer<UInt8> { file.buffer }
+
+    /// Bytes in memory, indexed (and so checked) at once.
+    public convenience init(path: String, bytes: [UInt8], separator: UInt8 = UInt8(ascii: ",")) throws {
+        try self.init(path: path, file: FileBytes(copying: bytes), separator: separator)
+        _ = try chunks()
+    }
+
+    /// The file on disk, memory-mapped. Only the header is read here: the
+    /// rows are checked and indexed by the first pass over them, which also
+    /// parses the columns the first query needs.
+    public convenience init(path: String) throws {
+        try self.init(path: path, file: FileBytes(path: path))
+    }
+
+    init(path: String, file: FileBytes, separator: UInt8 = UInt8(ascii: ",")) throws {
         self.path = path
-        self.bytes = bytes
+        self.file = file
         self.separator = separator
+        let bytes = file.buffer
         var start = 0
         // UTF-8 byte-order marks; some tools add a second one when re-saving,
         // which would otherwise hide inside the first column's name.
         while bytes.count >= start + 3, bytes[start] == 0xEF, bytes[start + 1] == 0xBB, bytes[start + 2] == 0xBF { start += 3 }
-        guard start < bytes.count else {
+        guard start < bytes.count, let base = bytes.baseAddress else {
             throw CSVFile.error(path: path, bytes: bytes, at: start, "the file is empty: a CSV needs a header line",
                                 expected: "a header line naming the columns")
         }
         // A NUL byte means UTF-16 or a binary file, not a text CSV: say so
         // rather than load invisible characters.
-        if let nul = bytes.withUnsafeBufferPointer({ b in b.firstIndex(of: 0) }) {
-            throw CSVFile.error(path: path, bytes: bytes, at: nul, "the file holds a NUL byte (0x00): it is not a UTF-8 text CSV",
-                                expected: "UTF-8 text", suggestion: "save it as CSV UTF-8; UTF-16 exports hold a NUL in every other byte")
+        // The first megabyte here (it holds the header); the rest as the
+        // rows are indexed, so the file is read once.
+        if let nul = memchr(base, 0, min(bytes.count, CSVFile.headerNulScan)) {
+            throw CSVFile.nulError(path: path, bytes: bytes, at: UnsafeRawPointer(nul) - UnsafeRawPointer(base))
         }
         let (header, dataStart) = try CSVFile.readHeader(path: path, bytes: bytes, from: start, separator: separator)
         self.header = header
-        self.rowStarts = try CSVFile.indexRows(path: path, bytes: bytes, from: dataStart, fields: header.count, separator: separator)
+        self.dataStart = dataStart
     }
 
-    public convenience init(path: String) throws {
-        try self.init(path: path, bytes: CSVFile.read(path))
+    /// Rows loaded, which always equals data rows in the file.
+    public var rowCount: Int {
+        get throws { try chunks().last.map { $0.firstRow + $0.rows } ?? 0 }
+    }
+
+    /// The row index, built by a pass over the rows if no pass has run.
+    func chunks() throws -> [Chunk] {
+        try scan(columns: []).chunks
+    }
+
+    /// One pass over the rows coding the fields `columns` (distinct). The
+    /// first pass also checks the rows and builds the index.
+    func scan(columns: [Int]) throws -> (chunks: [Chunk], parts: [ChunkScan.Part]) {
+        lock.lock(); defer { lock.unlock() }
+        guard let scanner = scanner else { return ([Chunk(start: 0, firstRow: 0, rows: 0)], [ChunkScan.Part()]) }
+        let scan = ChunkScan(scanner, columns: columns)
+        if let known = index {
+            if columns.isEmpty { return (known, []) }
+            let parts = scan.again(known, file: file)
+            // The first pass checked every row, so a difference now means
+            // the file changed under the mapping.
+            guard zip(known, parts).allSatisfy({ $0.rows == $1.rows && $1.failure == nil }) else {
+                throw MisqError(.data, "\(path) changed while it was being read", suggestion: "run the query again")
+            }
+            return (known, parts)
+        }
+        let (parts, nul) = scan.first(from: dataStart, file: file, headerNulScan: CSVFile.headerNulScan)
+        if let at = nul { throw CSVFile.nulError(path: path, bytes: bytes, at: at) }
+        if let bad = parts.last, let f = bad.failure {
+            throw CSVFile.rowError(f, path: path, bytes: bytes, fields: header.count, separator: separator)
+        }
+        var chunks: [Chunk] = []
+        chunks.reserveCapacity(parts.count)
+        var rows = 0
+        for part in parts {
+            chunks.append(Chunk(start: part.start, firstRow: rows, rows: part.rows))
+            rows += part.rows
+        }
+        index = chunks
+        return (chunks, parts)
     }
 
     /// Whole-file read through the C library: one allocation, no copy.
@@ -73,7 +138,7 @@ public final class CSVFile: @unchecked Sendable {
 
     // MARK: header
 
-    static func readHeader(path: String, bytes: [UInt8], from start: Int, separator: UInt8) throws -> ([String], Int) {
+    static func readHeader(path: String, bytes: UnsafeBufferPointer<UInt8>, from start: Int, separator: UInt8) throws -> ([String], Int) {
         var fields: [String] = []
         var spans: [(Int, Int)] = []
         var i = start
@@ -121,99 +186,67 @@ public final class CSVFile: @unchecked Sendable {
         return (fields, i)
     }
 
+    static let headerNulScan = 1 << 20
+
+    static func nulError(path: String, bytes: UnsafeBufferPointer<UInt8>, at: Int) -> MisqError {
+        error(path: path, bytes: bytes, at: at, "the file holds a NUL byte (0x00): it is not a UTF-8 text CSV",
+              expected: "UTF-8 text", suggestion: "save it as CSV UTF-8; UTF-16 exports hold a NUL in every other byte")
+    }
+
     // MARK: rows
 
-    static func indexRows(path: String, bytes: [UInt8], from dataStart: Int, fields expected: Int, separator: UInt8) throws -> [Int] {
-        var starts: [Int] = []
-        starts.reserveCapacity(bytes.count / 64 + 1)
-        let n = bytes.count
-        var failure: MisqError?
-        bytes.withUnsafeBufferPointer { buf in
-            guard let p = buf.baseAddress else { return }
-            var i = dataStart
-            while i < n {
-                let rowStart = i
-                // Blank line: not a row at the end of the file, an error elsewhere.
-                var j = i
-                while j < n, p[j] == UInt8(ascii: "\r") || p[j] == UInt8(ascii: " ") || p[j] == UInt8(ascii: "\t") { j += 1 }
-                if j >= n || p[j] == UInt8(ascii: "\n") {
-                    var k = j
-                    while k < n, p[k] == UInt8(ascii: "\n") || p[k] == UInt8(ascii: "\r") || p[k] == UInt8(ascii: " ") || p[k] == UInt8(ascii: "\t") { k += 1 }
-                    if k >= n { i = n; break }
-                    if expected > 1 {
-                        failure = error(path: path, bytes: bytes, at: rowStart, "line is blank in the middle of the data",
-                                        expected: "\(expected) fields as in the header",
-                                        suggestion: "remove the blank line, or fill it; misq never skips a row silently")
-                        return
-                    }
-                }
-                var count = 1
-                var atFieldStart = true
-                while i < n {
-                    let c = p[i]
-                    if c == UInt8(ascii: "\"") && atFieldStart {
-                        let quoteAt = i
-                        i += 1
-                        var closed = false
-                        while i < n {
-                            if p[i] == UInt8(ascii: "\"") {
-                                if i + 1 < n, p[i + 1] == UInt8(ascii: "\"") { i += 2; continue }
-                                closed = true; i += 1; break
-                            }
-                            i += 1
-                        }
-                        if !closed {
-                            failure = error(path: path, bytes: bytes, at: quoteAt, "unterminated quoted field (field \(count))",
-                                            expected: "a closing '\"' before the end of the file",
-                                            suggestion: "a quote inside a quoted field is written twice: \"\"")
-                            return
-                        }
-                        // After a closing quote only a separator or line end may follow.
-                        var k = i
-                        while k < n, p[k] == UInt8(ascii: " ") || p[k] == UInt8(ascii: "\t") { k += 1 }
-                        if k < n, p[k] != separator, p[k] != UInt8(ascii: "\n"), !(p[k] == UInt8(ascii: "\r") && (k + 1 >= n || p[k + 1] == UInt8(ascii: "\n"))) {
-                            failure = error(path: path, bytes: bytes, at: k, "text after the closing quote of field \(count)",
-                                            expected: "',' or the end of the line after a closing quote",
-                                            suggestion: "quote the whole field, and double any quote inside it")
-                            return
-                        }
-                        i = k
-                        atFieldStart = false
-                        continue
-                    }
-                    if c == separator {
-                        count += 1; atFieldStart = true; i += 1
-                        if count > expected {
-                            failure = error(path: path, bytes: bytes, at: i - 1, "line has more than the \(expected) fields of the header",
-                                            expected: "\(expected) fields", suggestion: "quote fields that contain '\(Character(UnicodeScalar(separator)))'")
-                            return
-                        }
-                        continue
-                    }
-                    if c == UInt8(ascii: "\n") { break }
-                    if atFieldStart, c != UInt8(ascii: " "), c != UInt8(ascii: "\t") { atFieldStart = false }
-                    i += 1
-                }
-                if count != expected {
-                    var end = i
-                    if end > rowStart, p[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-                    failure = error(path: path, bytes: bytes, at: end, "line has \(count) field\(count == 1 ? "" : "s"), the header has \(expected)",
-                                    expected: "\(expected) fields", suggestion: "add the missing fields (empty is fine: ',,'), or quote fields that contain ','")
-                    return
-                }
-                starts.append(rowStart)
-                if i < n { i += 1 }  // past the newline
-            }
-            starts.append(min(i, n))
+    static func rowError(_ f: RowScanner.Failure, path: String, bytes: UnsafeBufferPointer<UInt8>, fields expected: Int, separator: UInt8) -> MisqError {
+        switch f {
+        case .blankLine(let at):
+            return error(path: path, bytes: bytes, at: at, "line is blank in the middle of the data",
+                         expected: "\(expected) fields as in the header",
+                         suggestion: "remove the blank line, or fill it; misq never skips a row silently")
+        case .tooManyFields(let at):
+            return error(path: path, bytes: bytes, at: at, "line has more than the \(expected) fields of the header",
+                         expected: "\(expected) fields", suggestion: "quote fields that contain '\(Character(UnicodeScalar(separator)))'")
+        case .fieldCount(let count, let at):
+            return error(path: path, bytes: bytes, at: at, "line has \(count) field\(count == 1 ? "" : "s"), the header has \(expected)",
+                         expected: "\(expected) fields", suggestion: "add the missing fields (empty is fine: ',,'), or quote fields that contain ','")
+        case .unterminatedQuote(let at, let field):
+            return error(path: path, bytes: bytes, at: at, "unterminated quoted field (field \(field))",
+                         expected: "a closing '\"' before the end of the file",
+                         suggestion: "a quote inside a quoted field is written twice: \"\"")
+        case .textAfterQuote(let at, let field):
+            return error(path: path, bytes: bytes, at: at, "text after the closing quote of field \(field)",
+                         expected: "',' or the end of the line after a closing quote",
+                         suggestion: "quote the whole field, and double any quote inside it")
+        case .gaveUp:
+            return MisqError(.data, "\(path) could not be read", suggestion: "report this: a checked parse gave up")
         }
-        if let f = failure { throw f }
-        if starts.isEmpty { starts = [n] }
-        return starts
+    }
+
+    var scanner: RowScanner? {
+        bytes.baseAddress.map { RowScanner($0, count: bytes.count, fields: header.count, separator: separator) }
+    }
+
+    /// Where row `row` starts and where the next one does.
+    func rowRange(_ row: Int) -> (Int, Int) {
+        guard let scanner = scanner, let chunks = try? self.chunks(), let last = chunks.last,
+              row >= 0, row < last.firstRow + last.rows else { return (bytes.count, bytes.count) }
+        // The last chunk starting at or before the row; empty chunks share
+        // their successor's first row, so this one holds it.
+        var lo = 0, hi = chunks.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if chunks[mid].firstRow <= row { lo = mid } else { hi = mid - 1 }
+        }
+        var i = chunks[lo].start
+        for _ in chunks[lo].firstRow..<row {
+            guard case .row(let next) = scanner.row(at: i, limit: bytes.count, wanted: nil, spans: nil) else { return (i, i) }
+            i = next
+        }
+        guard case .row(let next) = scanner.row(at: i, limit: bytes.count, wanted: nil, spans: nil) else { return (i, i) }
+        return (i, next)
     }
 
     /// A data error pointing into the CSV: names the file, its true line
     /// number and column, and shows the line with a caret.
-    static func error(path: String, bytes: [UInt8], at offset: Int, _ message: String,
+    static func error(path: String, bytes: UnsafeBufferPointer<UInt8>, at offset: Int, _ message: String,
                       expected: String? = nil, suggestion: String? = nil, width: Int = 1) -> MisqError {
         let at = max(0, min(offset, bytes.count))
         var lineStart = at
@@ -221,62 +254,39 @@ public final class CSVFile: @unchecked Sendable {
         var lineEnd = at
         while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
         var line = 1
-        for k in 0..<lineStart where bytes[k] == UInt8(ascii: "\n") { line += 1 }
+        if let base = bytes.baseAddress {
+            var k = 0
+            while k < lineStart, let q = memchr(base + k, 0x0A, lineStart - k) {
+                line += 1
+                k = UnsafeRawPointer(q) - UnsafeRawPointer(base) + 1
+            }
+        }
         // Keep the excerpt readable for a 10 MB line: at most 200 bytes either side.
         let from = max(lineStart, at - 200), to = min(lineEnd, at + 200)
-        let excerpt = String(decoding: bytes[from..<to], as: UTF8.self)
+        let excerpt = String(decoding: UnsafeBufferPointer(rebasing: bytes[from..<to]), as: UTF8.self)
         let src = SourceFile(name: path, text: excerpt, lineOffset: line - 1)
-        let rel = String(decoding: bytes[from..<at], as: UTF8.self).utf8.count
+        let rel = String(decoding: UnsafeBufferPointer(rebasing: bytes[from..<at]), as: UTF8.self).utf8.count
         return MisqError(.data, message, source: src, span: SourceSpan(rel, rel + width), expected: expected, suggestion: suggestion)
     }
 
     // MARK: fields
 
-    /// The byte range of field `column` in row `row`, trimmed of spaces and
-    /// the line end, and whether it was quoted (so may hold `""`).
-    @inline(__always)
-    static func field(_ p: UnsafePointer<UInt8>, rowStart: Int, rowEnd: Int, column: Int, separator: UInt8) -> (Int, Int, Bool) {
-        var i = rowStart
-        var col = 0
-        while true {
-            var s = i
-            while s < rowEnd, p[s] == UInt8(ascii: " ") || p[s] == UInt8(ascii: "\t") { s += 1 }
-            if s < rowEnd, p[s] == UInt8(ascii: "\"") {
-                var k = s + 1
-                while k < rowEnd {
-                    if p[k] == UInt8(ascii: "\"") {
-                        if k + 1 < rowEnd, p[k + 1] == UInt8(ascii: "\"") { k += 2; continue }
-                        break
-                    }
-                    k += 1
-                }
-                let closeAt = k
-                var e = min(k + 1, rowEnd)
-                while e < rowEnd, p[e] != separator, p[e] != UInt8(ascii: "\n") { e += 1 }
-                if col == column { return (s + 1, closeAt, true) }
-                i = e + 1; col += 1
-                continue
-            }
-            var e = s
-            while e < rowEnd, p[e] != separator, p[e] != UInt8(ascii: "\n") { e += 1 }
-            if col == column {
-                var t = e
-                while t > s, p[t - 1] == UInt8(ascii: " ") || p[t - 1] == UInt8(ascii: "\t") || p[t - 1] == UInt8(ascii: "\r") { t -= 1 }
-                return (s, t, false)
-            }
-            i = e + 1; col += 1
-            if i > rowEnd { return (rowEnd, rowEnd, false) }
-        }
+    /// Where field `column` of row `row` lies.
+    func span(row: Int, column: Int) -> FieldSpan {
+        guard let scanner = scanner, column >= 0, column < header.count else { return FieldSpan() }
+        let (start, _) = rowRange(row)
+        var wanted = [Int32](repeating: -1, count: header.count)
+        wanted[column] = 0
+        var span = FieldSpan(start: start, end: start)
+        _ = wanted.withUnsafeBufferPointer { w in scanner.row(at: start, limit: bytes.count, wanted: w.baseAddress, spans: &span) }
+        return span
     }
 
     /// Text of one field, for `show` and error messages.
     public func text(row: Int, column: Int) -> String {
-        bytes.withUnsafeBufferPointer { buf in
-            guard let p = buf.baseAddress else { return "" }
-            let (s, e, quoted) = CSVFile.field(p, rowStart: rowStarts[row], rowEnd: rowStarts[row + 1], column: column, separator: separator)
-            let raw = Array(buf[s..<e])
-            return String(decoding: quoted ? CSVFile.unescape(raw) : raw, as: UTF8.self)
-        }
+        let s = span(row: row, column: column)
+        let raw = Array(UnsafeBufferPointer(rebasing: bytes[s.start..<s.end]))
+        return String(decoding: s.quoted ? CSVFile.unescape(raw) : raw, as: UTF8.self)
     }
 
     static func unescape(_ raw: [UInt8]) -> [UInt8] {
@@ -293,10 +303,8 @@ public final class CSVFile: @unchecked Sendable {
     /// An error at a given row and column, for values that do not fit the
     /// column's type.
     func fieldError(row: Int, column: Int, _ message: String, expected: String?, suggestion: String?) -> MisqError {
-        bytes.withUnsafeBufferPointer { buf in
-            let (s, e, _) = buf.baseAddress.map { CSVFile.field($0, rowStart: rowStarts[row], rowEnd: rowStarts[row + 1], column: column, separator: separator) } ?? (0, 0, false)
-            let width = max(1, String(decoding: bytes[s..<e], as: UTF8.self).count)
-            return CSVFile.error(path: path, bytes: bytes, at: s, message, expected: expected, suggestion: suggestion, width: width)
-        }
+        let s = span(row: row, column: column)
+        let width = max(1, String(decoding: UnsafeBufferPointer(rebasing: bytes[s.start..<s.end]), as: UTF8.self).count)
+        return CSVFile.error(path: path, bytes: bytes, at: s.start, message, expected: expected, suggestion: suggestion, width: width)
     }
 }

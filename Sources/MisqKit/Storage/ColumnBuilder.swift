@@ -1,4 +1,10 @@
 import Dispatch
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What the data package says of a field (all optional for a bare CSV).
 public struct FieldSchema: Sendable {
@@ -13,79 +19,90 @@ public struct FieldSchema: Sendable {
     public init(name: String) { self.name = name }
 }
 
-/// Parses one CSV column into a typed column. Rows are split into chunks
-/// parsed on all cores, each into its own byte dictionary; the chunk
-/// dictionaries are then merged in order, so codes follow first appearance.
+/// Parses CSV columns into typed columns, all the columns a query needs in
+/// one pass over the file. The file's chunks are parsed on all cores, each
+/// into its own byte dictionary per column; the chunk dictionaries are then
+/// merged in order, so codes follow first appearance, and one more parallel
+/// pass writes each column's final values through a per-chunk table.
 enum ColumnBuilder {
-    static let chunkRows = 1 << 16
-
     static func build(_ csv: CSVFile, column: Int, schema: FieldSchema, missingValues: Set<String>) throws -> Column {
-        let rows = csv.rowCount
-        let chunkCount = max(1, (rows + chunkRows - 1) / chunkRows)
-        var codes = [UInt32](repeating: 0, count: rows)
-        var dicts = [ByteDictionary](repeating: ByteDictionary(), count: chunkCount)
-        let sep = csv.separator
-        csv.bytes.withUnsafeBufferPointer { buf in
-            guard let p = buf.baseAddress else { return }
-            codes.withUnsafeMutableBufferPointer { out in
-                dicts.withUnsafeMutableBufferPointer { dictBuf in
-                    let starts = csv.rowStarts
-                    DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-                        var dict = ByteDictionary(capacity: 256)
-                        var scratch: [UInt8] = []
-                        let lo = chunk * chunkRows, hi = min(rows, lo + chunkRows)
-                        for r in lo..<hi {
-                            let (s, e, quoted) = CSVFile.field(p, rowStart: starts[r], rowEnd: starts[r + 1], column: column, separator: sep)
-                            if quoted, memchrQuote(p + s, e - s) {
-                                scratch = CSVFile.unescape(Array(UnsafeBufferPointer(start: p + s, count: e - s)))
-                                out[r] = dict.code(scratch)
-                            } else {
-                                out[r] = dict.code(p + s, e - s)
-                            }
-                        }
-                        dictBuf[chunk] = dict
-                    }
-                }
-            }
-        }
-        try Cancellation.check()
-        // One chunk's dictionary is already the column's. Several are merged
-        // in order, and each chunk's codes remapped to the merged ones.
-        var global = dicts[0]
-        if chunkCount > 1 {
-            global = ByteDictionary(capacity: dicts[0].count)
-            var remaps: [[UInt32]] = []
-            for d in dicts {
-                var map = [UInt32](repeating: 0, count: d.count)
-                for k in 0..<d.count { map[k] = global.code(Array(d.bytes(k))) }
-                remaps.append(map)
-            }
-            codes.withUnsafeMutableBufferPointer { out in
-                DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-                    let map = remaps[chunk]
-                    let lo = chunk * chunkRows, hi = min(rows, lo + chunkRows)
-                    for r in lo..<hi { out[r] = map[Int(out[r])] }
-                }
-            }
-        }
-        let labels = (0..<global.count).map { global.string($0) }
-        return try typed(csv: csv, column: column, schema: schema, codes: codes, labels: labels, missingValues: missingValues)
+        try build(csv, columns: [column], schemas: [schema], missingValues: missingValues)[0]
     }
 
-    @inline(__always) static func memchrQuote(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        for k in 0..<n where p[k] == UInt8(ascii: "\"") { return true }
-        return false
+    /// `columns` must be distinct; the result is in the same order.
+    static func build(_ csv: CSVFile, columns: [Int], schemas: [FieldSchema], missingValues: Set<String>) throws -> [Column] {
+        guard !columns.isEmpty else { return [] }
+        var (chunks, parts) = try csv.scan(columns: columns)
+        try Cancellation.check()
+        let rows = chunks.last.map { $0.firstRow + $0.rows } ?? 0
+        var result: [Column] = []
+        for k in columns.indices {
+            // Chunk codes → merged codes, in chunk order (first appearance).
+            var global = ByteDictionary(capacity: parts.first?.dicts[k].count ?? 16)
+            var remaps: [[UInt32]] = []
+            remaps.reserveCapacity(parts.count)
+            for c in parts.indices {
+                let d = parts[c].dicts[k]
+                var map = [UInt32](repeating: 0, count: d.count)
+                for j in 0..<d.count { map[j] = global.code(of: j, in: d) }
+                remaps.append(map)
+                parts[c].dicts[k] = ByteDictionary()
+            }
+            let labels = (0..<global.count).map { global.string($0) }
+            let codes = LocalCodes(chunks: chunks, parts: parts, slot: k, width: columns.count, rows: rows, remaps: remaps)
+            result.append(try typed(csv: csv, column: columns[k], schema: schemas[k], codes: codes, labels: labels, missingValues: missingValues))
+            try Cancellation.check()
+        }
+        return result
+    }
+
+    /// A column's codes as the scan left them: per chunk, into that chunk's
+    /// dictionary, with the table from each chunk's codes to the merged ones.
+    struct LocalCodes {
+        let chunks: [CSVFile.Chunk]
+        let parts: [ChunkScan.Part]
+        let slot: Int
+        let width: Int
+        let rows: Int
+        let remaps: [[UInt32]]
+
+        /// The first row holding merged code `code` (for error messages).
+        func firstRow(withCode code: Int) -> Int {
+            for (c, chunk) in chunks.enumerated() {
+                let local = parts[c].codes, map = remaps[c]
+                for r in 0..<chunk.rows where Int(map[Int(local[r * width + slot])]) == code { return chunk.firstRow + r }
+            }
+            return 0
+        }
+
+        /// Each row's value through `table` (indexed by merged code), on all cores.
+        func map<T>(_ table: [T]) -> [T] {
+            [T](unsafeUninitializedCapacity: rows) { out, initialized in
+                guard let base = out.baseAddress else { initialized = 0; return }
+                DispatchQueue.concurrentPerform(iterations: chunks.count) { c in
+                    let chunk = chunks[c]
+                    let t = remaps[c].map { table[Int($0)] }
+                    let dst = base + chunk.firstRow
+                    t.withUnsafeBufferPointer { t in
+                        parts[c].codes.withUnsafeBufferPointer { local in
+                            var at = slot
+                            for r in 0..<chunk.rows { (dst + r).initialize(to: t[Int(local[at])]); at &+= width }
+                        }
+                    }
+                }
+                initialized = rows
+            }
+        }
     }
 
     /// Settle the type from the distinct labels (or the declared type), then
     /// convert codes to the typed column.
-    static func typed(csv: CSVFile, column: Int, schema: FieldSchema, codes: [UInt32], labels: [String],
+    static func typed(csv: CSVFile, column: Int, schema: FieldSchema, codes: LocalCodes, labels: [String],
                       missingValues: Set<String>) throws -> Column {
         let isMissing = labels.map { $0.isEmpty || missingValues.contains($0) }
         let present = labels.indices.filter { !isMissing[$0] }
-        func firstRow(withCode code: Int) -> Int { codes.firstIndex(of: UInt32(code)) ?? 0 }
         func bad(_ code: Int, _ message: String, _ expected: String, _ suggestion: String?) -> MisqError {
-            csv.fieldError(row: firstRow(withCode: code), column: column, message, expected: expected, suggestion: suggestion)
+            csv.fieldError(row: codes.firstRow(withCode: code), column: column, message, expected: expected, suggestion: suggestion)
         }
 
         var type = schema.declaredType
@@ -95,10 +112,9 @@ enum ColumnBuilder {
             else if !present.isEmpty, present.allSatisfy({ ValueParsing.looksLikeDate(labels[$0]) }) { type = .date }
             else { type = .category }
         }
-        let n = codes.count
+        let n = codes.rows
         switch type ?? .category {
         case .category:
-            var mapped = codes
             var kept: [String] = []
             var remap = [UInt32](repeating: CategoryColumn.missing, count: labels.count)
             for k in present { remap[k] = UInt32(kept.count); kept.append(labels[k]) }
@@ -109,8 +125,7 @@ enum ColumnBuilder {
                               "one of: " + allowed.joined(separator: ", "), Suggestions.didYouMean(labels[k], allowed))
                 }
             }
-            for r in 0..<n { mapped[r] = remap[Int(codes[r])] }
-            return .category(CategoryColumn(codes: mapped, labels: kept, declaredOrder: schema.enumValues))
+            return .category(CategoryColumn(codes: codes.map(remap), labels: kept, declaredOrder: schema.enumValues))
         case .number:
             var values = [Double](repeating: .nan, count: labels.count)
             for k in present {
@@ -120,8 +135,7 @@ enum ColumnBuilder {
                 }
                 values[k] = v
             }
-            var out = [Double](repeating: .nan, count: n)
-            for r in 0..<n { out[r] = values[Int(codes[r])] }
+            let out = codes.map(values)
             let allInt = present.allSatisfy { values[$0].rounded() == values[$0] }
             return .number(NumberColumn(values: out, allIntegers: allInt))
         case .date:
@@ -135,9 +149,7 @@ enum ColumnBuilder {
                 }
                 days[k] = Int32(d)
             }
-            var out = [Int32](repeating: DateColumn.missing, count: n)
-            for r in 0..<n { out[r] = days[Int(codes[r])] }
-            return .date(DateColumn(days: out))
+            return .date(DateColumn(days: codes.map(days)))
         case .boolean:
             let trues = Set((schema.trueValues ?? []).map { $0.lowercased() })
             let falses = Set((schema.falseValues ?? []).map { $0.lowercased() })
@@ -153,8 +165,9 @@ enum ColumnBuilder {
                 table[k] = b ? 1 : 0
             }
             var value = Bitmap(count: n), known = Bitmap(count: n)
+            let states = codes.map(table)
             for r in 0..<n {
-                let t = table[Int(codes[r])]
+                let t = states[r]
                 if t != 2 { known[r] = true; if t == 1 { value[r] = true } }
             }
             return .boolean(BoolColumn(value: value, known: known))

@@ -90,7 +90,8 @@ public final class Dataset: @unchecked Sendable {
         return ds
     }
 
-    public var rowCount: Int { source.rowCount }
+    /// Rows loaded; the first use of a CSV not in the cache checks all its rows.
+    public var rowCount: Int { get throws { try source.rowCount } }
     public var columnNames: [String] { source.header }
 
     public func columnIndex(_ name: String) -> Int? {
@@ -109,17 +110,40 @@ public final class Dataset: @unchecked Sendable {
         lock.lock()
         if let c = cache[index] { lock.unlock(); return c }
         lock.unlock()
-        let schema = schema(index)
-        let fileName = source.cache?.columnName(index, schema, missingValues)
-        var column: Column
-        if let name = fileName, let cached = source.cache?.readColumn(name, rows: rowCount) {
-            column = cached
-        } else {
-            column = try ColumnBuilder.build(try source.csv(), column: index, schema: schema, missingValues: missingValues)
-            if let name = fileName { source.cache?.writeColumn(name, column, declaredOrder: schema.enumValues) }
-        }
-        lock.lock(); cache[index] = column; lock.unlock()
+        try load(columns: [index])
+        lock.lock(); defer { lock.unlock() }
+        guard let column = cache[index] else { throw MisqError(.data, "column \(index + 1) of \(path) could not be loaded") }
         return column
+    }
+
+    /// Loads the given columns that are not in memory yet: each from the
+    /// cache on disk if it is there, the rest parsed together in one pass
+    /// over the CSV (and then written to the cache).
+    public func load(columns: [Int]) throws {
+        lock.lock()
+        let missing = Array(Set(columns.filter { $0 >= 0 && $0 < source.header.count && cache[$0] == nil })).sorted()
+        lock.unlock()
+        var toParse: [(Int, FieldSchema, String?)] = []
+        for k in missing {
+            let schema = schema(k)
+            let fileName = source.cache?.columnName(k, schema, missingValues)
+            // Cached columns are only read once the row count is known
+            // (from the cache's metadata): a cold run would otherwise pay
+            // a pass over the CSV just to count rows.
+            if let name = fileName, let rows = source.knownRowCount, let cached = source.cache?.readColumn(name, rows: rows) {
+                lock.lock(); cache[k] = cached; lock.unlock()
+            } else {
+                toParse.append((k, schema, fileName))
+            }
+        }
+        guard !toParse.isEmpty else { return }
+        let csv = try source.csv()
+        let built = try ColumnBuilder.build(csv, columns: toParse.map(\.0), schemas: toParse.map(\.1), missingValues: missingValues)
+        try source.settle(csv)
+        for ((k, schema, fileName), column) in zip(toParse, built) {
+            if let name = fileName { source.cache?.writeColumn(name, column, declaredOrder: schema.enumValues) }
+            lock.lock(); cache[k] = column; lock.unlock()
+        }
     }
 
     public func column(named name: String) throws -> Column? {

@@ -1,18 +1,20 @@
 import Foundation
 /// Where a dataset's columns come from. The header and row count come from
 /// the cache when it matches the CSV, so a warm run never reads the CSV;
-/// otherwise the CSV is indexed (and checked) here, once.
+/// otherwise the CSV's header is read here and its rows on first need.
 final class TableSource: @unchecked Sendable {
     let path: String
     let header: [String]
-    let rowCount: Int
     let cache: ColumnCache?
-    private var indexed: CSVFile?
+    /// Rows, once known: from the cache's metadata or a pass over the CSV.
+    private(set) var knownRowCount: Int?
+    private var opened: CSVFile?
     private let lock = NSLock()
 
-    /// An indexed CSV held in memory (tests, the fuzzer): no cache.
+    /// A CSV held in memory (tests, the fuzzer), indexed already: no cache.
     init(csv: CSVFile) {
-        path = csv.path; header = csv.header; rowCount = csv.rowCount; cache = nil; indexed = csv
+        path = csv.path; header = csv.header; cache = nil; opened = csv
+        knownRowCount = try? csv.rowCount
     }
 
     /// A CSV on disk, through its cache when there is a usable one.
@@ -21,27 +23,50 @@ final class TableSource: @unchecked Sendable {
         let cache = ColumnCache(csvPath: path)
         self.cache = cache
         if let meta = cache?.readMeta() {
-            header = meta.header; rowCount = meta.rowCount
+            header = meta.header; knownRowCount = meta.rowCount
         } else {
             let csv = try CSVFile(path: path)
-            header = csv.header; rowCount = csv.rowCount; indexed = csv
-            cache?.writeMeta(.init(header: csv.header, rowCount: csv.rowCount))
+            header = csv.header; opened = csv
         }
     }
 
-    /// Whether the CSV has been read (a warm run never reads it).
-    var isIndexed: Bool { lock.lock(); defer { lock.unlock() }; return indexed != nil }
+    /// Whether the CSV has been opened (a warm run never opens it).
+    var isIndexed: Bool { lock.lock(); defer { lock.unlock() }; return opened != nil }
 
-    /// The indexed CSV, read on first need.
+    /// Rows in the CSV: checks and indexes it if nothing has yet.
+    var rowCount: Int {
+        get throws {
+            lock.lock()
+            if let n = knownRowCount { lock.unlock(); return n }
+            lock.unlock()
+            return try settle(try csv())
+        }
+    }
+
+    /// Records the row count of a CSV that has been scanned, checking it
+    /// against the cache's metadata, and writes the metadata if new.
+    @discardableResult
+    func settle(_ c: CSVFile) throws -> Int {
+        let n = try c.rowCount
+        lock.lock(); defer { lock.unlock() }
+        if let known = knownRowCount {
+            guard known == n else { throw MisqError(.data, "\(path) changed while it was being read", suggestion: "run the query again") }
+            return n
+        }
+        knownRowCount = n
+        cache?.writeMeta(.init(header: header, rowCount: n))
+        return n
+    }
+
+    /// The CSV, opened on first need.
     func csv() throws -> CSVFile {
         lock.lock(); defer { lock.unlock() }
-        if let c = indexed { return c }
+        if let c = opened { return c }
         let c = try CSVFile(path: path)
-        // The cache said how many rows there were; the file must agree.
-        guard c.rowCount == rowCount, c.header == header else {
+        guard c.header == header else {
             throw MisqError(.data, "\(path) changed while it was being read", suggestion: "run the query again")
         }
-        indexed = c
+        opened = c
         return c
     }
 }

@@ -1,0 +1,150 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One pass over a CSV's rows on all cores: checks and counts every row
+/// and, in the same pass, dictionary-codes the fields a query wants. The
+/// first pass over a file also builds its row index; later passes (a
+/// column a later query needs) start from that index.
+///
+/// Without an index, each chunk after the first starts speculatively after
+/// its first line feed, which is wrong only when that line feed is inside a
+/// quoted field. The chunks are then checked in order, and a chunk whose
+/// start is not where the previous one ended is parsed again from the true
+/// start. So the rows, and the first error reported, are exactly those of
+/// one parse from the top.
+struct ChunkScan {
+    /// What one chunk's parse found: its rows, where the next row starts,
+    /// and for each wanted field a dictionary and the rows' codes into it
+    /// (row-major: `codes[row * width + slot]`).
+    struct Part {
+        var start = 0, rows = 0, next = 0
+        var nul = -1
+        var failure: RowScanner.Failure?
+        var dicts: [ByteDictionary] = []
+        var codes: [UInt32] = []
+    }
+
+    let scanner: RowScanner
+    /// Slot of each field (-1: not wanted).
+    let wanted: [Int32]
+    let width: Int
+
+    init(_ scanner: RowScanner, columns: [Int]) {
+        self.scanner = scanner
+        var w = [Int32](repeating: -1, count: scanner.expected)
+        for (slot, c) in columns.enumerated() { w[c] = Int32(slot) }
+        wanted = w
+        width = columns.count
+    }
+
+    /// Rows from `start` while they start before `until`.
+    func parse(from start: Int, until: Int, limit: Int) -> Part {
+        var part = Part(start: start)
+        part.dicts = [ByteDictionary](repeating: ByteDictionary(capacity: 256), count: width)
+        if width > 0 { part.codes.reserveCapacity(max(0, until - start) / 32 * width) }
+        var spans = [FieldSpan](repeating: FieldSpan(), count: max(1, width))
+        let p = scanner.p
+        var i = start
+        wanted.withUnsafeBufferPointer { w in
+            spans.withUnsafeMutableBufferPointer { sp in
+                guard let out = sp.baseAddress else { return }
+                let wantedFields = width > 0 ? w.baseAddress : nil
+                while i < until {
+                    switch scanner.row(at: i, limit: limit, wanted: wantedFields, spans: out) {
+                    case .row(let next):
+                        for k in 0..<width {
+                            let s = out[k]
+                            let len = s.end &- s.start
+                            if s.quoted, memchr(p + s.start, 0x22, len) != nil {
+                                part.codes.append(part.dicts[k].code(CSVFile.unescape(Array(UnsafeBufferPointer(start: p + s.start, count: len)))))
+                            } else {
+                                part.codes.append(part.dicts[k].code(p + s.start, len))
+                            }
+                        }
+                        part.rows &+= 1
+                        i = next
+                    case .end:
+                        i = scanner.n
+                        return
+                    case .failed(let f):
+                        part.failure = f
+                        return
+                    }
+                }
+            }
+        }
+        part.next = i
+        return part
+    }
+
+    /// Bytes per chunk: enough chunks to keep every core busy, each large
+    /// enough that starting one costs nothing next to parsing it.
+    static func chunkSize(_ bytes: Int) -> Int {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        return max(1 << 16, min(1 << 22, bytes / max(1, cores * 8)))
+    }
+
+    /// The first pass: rows found, checked and indexed, and the wanted
+    /// fields coded. `headerNulScan` bytes were checked for NUL already.
+    func first(from dataStart: Int, file: FileBytes, headerNulScan: Int) -> (parts: [Part], nul: Int?) {
+        let n = scanner.n, p = scanner.p
+        let size = ChunkScan.chunkSize(n - dataStart)
+        let count = max(1, (n - dataStart + size - 1) / size)
+        func bound(_ k: Int) -> Int { k >= count ? n : dataStart + k * size }
+        var parts = [Part](repeating: Part(), count: count)
+        parts.withUnsafeMutableBufferPointer { out in
+            DispatchQueue.concurrentPerform(iterations: count) { k in
+                let lo = bound(k), hi = bound(k + 1)
+                var s = lo
+                if k > 0 {
+                    // The first row start at or after lo: just after a line
+                    // feed in [lo - 1, hi); none means no row starts here.
+                    if let q = memchr(p + (lo - 1), 0x0A, hi - lo + 1) { s = UnsafeRawPointer(q) - UnsafeRawPointer(p) + 1 } else { s = hi }
+                }
+                // A speculative chunk gives up rather than search far for a
+                // closing quote, so a wrong start cannot cost a whole file.
+                let limit = k == 0 ? n : min(n, hi + 4 * size)
+                var part = parse(from: s, until: hi, limit: limit)
+                if hi > headerNulScan, let q = memchr(p + max(lo, headerNulScan), 0, hi - max(lo, headerNulScan)) {
+                    part.nul = UnsafeRawPointer(q) - UnsafeRawPointer(p)
+                }
+                out[k] = part
+                file.release(lo..<hi)
+            }
+        }
+        // A NUL anywhere is reported before any row's error: it explains them.
+        if let nul = parts.first(where: { $0.nul >= 0 })?.nul { return (parts, nul) }
+        var truth = dataStart
+        for k in 0..<count {
+            let hi = bound(k + 1)
+            if truth >= hi {
+                parts[k] = Part(start: truth, rows: 0, next: truth, dicts: [ByteDictionary](repeating: ByteDictionary(), count: width))
+                continue
+            }
+            if parts[k].start != truth || parts[k].failure == .gaveUp {
+                parts[k] = parse(from: truth, until: hi, limit: n)
+                file.release(truth..<hi)
+            }
+            if parts[k].failure != nil { return (Array(parts[0...k]), nil) }
+            truth = parts[k].next
+        }
+        return (parts, nil)
+    }
+
+    /// A later pass, over chunks already indexed.
+    func again(_ chunks: [CSVFile.Chunk], file: FileBytes) -> [Part] {
+        var parts = [Part](repeating: Part(), count: chunks.count)
+        parts.withUnsafeMutableBufferPointer { out in
+            DispatchQueue.concurrentPerform(iterations: chunks.count) { k in
+                let until = k + 1 < chunks.count ? chunks[k + 1].start : scanner.n
+                out[k] = parse(from: chunks[k].start, until: until, limit: scanner.n)
+                file.release(chunks[k].start..<until)
+            }
+        }
+        return parts
+    }
+}

@@ -1,0 +1,62 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A file's bytes, memory-mapped read-only, or a copy held in memory (tests,
+/// the fuzzer). Mapping costs no copy and lets a scan hand pages back as it
+/// passes them (`release`), so reading a 2 GB CSV does not hold 2 GB.
+final class FileBytes: @unchecked Sendable {
+    let buffer: UnsafeBufferPointer<UInt8>
+    private let mapped: Bool
+
+    var count: Int { buffer.count }
+
+    init(copying bytes: [UInt8]) {
+        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, bytes.count))
+        bytes.withUnsafeBufferPointer { b in if let src = b.baseAddress { p.initialize(from: src, count: b.count) } }
+        buffer = UnsafeBufferPointer(start: p, count: bytes.count)
+        mapped = false
+    }
+
+    init(path: String) throws {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw MisqError(.io, "cannot open '\(path)': \(String(cString: strerror(errno)))",
+                            suggestion: "check the path; paths are relative to the current folder")
+        }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw MisqError(.io, "cannot read '\(path)'") }
+        if (st.st_mode & S_IFMT) == S_IFDIR { throw MisqError(.io, "'\(path)' is a folder, not a CSV file") }
+        let size = Int(st.st_size)
+        // Pipes and other unmappable files are read into memory instead.
+        if size > 0, (st.st_mode & S_IFMT) == S_IFREG,
+           let m = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), m != MAP_FAILED {
+            madvise(m, size, MADV_SEQUENTIAL)
+            buffer = UnsafeBufferPointer(start: m.assumingMemoryBound(to: UInt8.self), count: size)
+            mapped = true
+        } else {
+            let copy = FileBytes(copying: try CSVFile.read(path))
+            let p = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, copy.count))
+            if let src = copy.buffer.baseAddress { p.initialize(from: src, count: copy.count) }
+            buffer = UnsafeBufferPointer(start: p, count: copy.count)
+            mapped = false
+        }
+    }
+
+    deinit {
+        guard let base = buffer.baseAddress else { return }
+        if mapped { munmap(UnsafeMutableRawPointer(mutating: base), buffer.count) } else { base.deallocate() }
+    }
+
+    /// Drop the pages wholly inside `range` from this process's memory; the
+    /// kernel reads them back from its page cache if they are touched again.
+    func release(_ range: Range<Int>) {
+        guard mapped, let base = buffer.baseAddress else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let lo = (range.lowerBound + page - 1) / page * page, hi = range.upperBound / page * page
+        if hi > lo { madvise(UnsafeMutableRawPointer(mutating: base + lo), hi - lo, MADV_DONTNEED) }
+    }
+}
