@@ -87,7 +87,19 @@ struct ByteDictionary {
     @inline(__always) private func equal(_ e: Int, _ p: UnsafePointer<UInt8>, _ len: Int) -> Bool {
         arena.withUnsafeBufferPointer { a in
             guard len > 0, let base = a.baseAddress else { return true }
-            return memcmp(base + starts[e], p, len) == 0
+            let q = base + starts[e]
+            // Most values (ids, codes, dates) fit in two words: compare them
+            // inline rather than call memcmp.
+            if len <= 16 {
+                var k = 0
+                while k &+ 8 <= len {
+                    if UnsafeRawPointer(q + k).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self) { return false }
+                    k &+= 8
+                }
+                while k < len { if q[k] != p[k] { return false }; k &+= 1 }
+                return true
+            }
+            return memcmp(q, p, len) == 0
         }
     }
 

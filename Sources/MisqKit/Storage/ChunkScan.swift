@@ -32,13 +32,20 @@ struct ChunkScan {
     /// Slot of each field (-1: not wanted).
     let wanted: [Int32]
     let width: Int
+    /// Bit f set when field f is wanted (all ones past 64 fields).
+    let wantedBits: UInt64
 
     init(_ scanner: RowScanner, columns: [Int]) {
         self.scanner = scanner
         var w = [Int32](repeating: -1, count: scanner.expected)
-        for (slot, c) in columns.enumerated() { w[c] = Int32(slot) }
+        var bits: UInt64 = 0
+        for (slot, c) in columns.enumerated() {
+            w[c] = Int32(slot)
+            bits |= c < 64 ? UInt64(1) << UInt64(c) : ~0
+        }
         wanted = w
         width = columns.count
+        wantedBits = bits
     }
 
     /// Rows from `start` while they start before `until`.
@@ -54,7 +61,7 @@ struct ChunkScan {
                 guard let out = sp.baseAddress else { return }
                 let wantedFields = width > 0 ? w.baseAddress : nil
                 while i < until {
-                    switch scanner.row(at: i, limit: limit, wanted: wantedFields, spans: out) {
+                    switch scanner.row(at: i, limit: limit, wanted: wantedFields, spans: out, wantedBits: wantedBits) {
                     case .row(let next):
                         for k in 0..<width {
                             let s = out[k]

@@ -38,7 +38,10 @@ enum ColumnBuilder {
         var result: [Column] = []
         for k in columns.indices {
             // Chunk codes → merged codes, in chunk order (first appearance).
-            var global = ByteDictionary(capacity: parts.first?.dicts[k].count ?? 16)
+            // Sized for the largest chunk dictionary and a little more: ids
+            // grow with the file, categories do not; too small only rehashes.
+            let largest = parts.map { $0.dicts[k].count }.max() ?? 16
+            var global = ByteDictionary(capacity: largest * 2)
             var remaps: [[UInt32]] = []
             remaps.reserveCapacity(parts.count)
             for c in parts.indices {

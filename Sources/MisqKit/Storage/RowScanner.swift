@@ -54,6 +54,7 @@ struct RowScanner {
 
     static let ones: UInt64 = 0x0101_0101_0101_0101
     static let newlineWord: UInt64 = 0x0A * ones
+    static let quoteWord: UInt64 = 0x22 * ones
     private static let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
 
     /// The high bit of each byte of `x` that is zero, exactly (no borrow
@@ -84,7 +85,76 @@ struct RowScanner {
     /// `wanted[f] >= 0`; its span goes to `spans[wanted[f]]`. A quoted field
     /// searches for its closing quote no further than `limit`.
     @inline(__always)
-    func row(at start: Int, limit: Int, wanted: UnsafePointer<Int32>?, spans: UnsafeMutablePointer<FieldSpan>?) -> Step {
+    /// `wantedBits` has bit f set when field f (< 64) is wanted, and is all
+    /// ones when a wanted field is past the 64th: words holding no wanted
+    /// field's end are then skipped with one popcount.
+    func row(at start: Int, limit: Int, wanted: UnsafePointer<Int32>?, spans: UnsafeMutablePointer<FieldSpan>?,
+             wantedBits: UInt64 = ~0) -> Step {
+        if let next = plainRow(at: start, wanted: wanted, spans: spans, wantedBits: wanted == nil ? 0 : wantedBits) { return .row(next: next) }
+        return fullRow(at: start, limit: limit, wanted: wanted, spans: spans)
+    }
+
+    /// The common row, parsed a word at a time: no quote anywhere in its
+    /// words, not starting with a blank, the right number of fields, and
+    /// at least eight bytes from the end of the file. Anything else returns
+    /// nil and `fullRow` decides, so the two cannot disagree on a row this
+    /// one accepts: for such a row every field runs from after a separator
+    /// to the next separator or line feed, exactly as `fullRow` reads it.
+    @inline(__always)
+    private func plainRow(at start: Int, wanted: UnsafePointer<Int32>?, spans: UnsafeMutablePointer<FieldSpan>?, wantedBits: UInt64) -> Int? {
+        guard start < n else { return nil }
+        let first = p[start]
+        if first == 0x0A || isBlank(first) || first == 0x22 { return nil }
+        var i = start
+        var field = 0
+        var fieldStart = start
+        while i &+ 8 <= n {
+            let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            if RowScanner.zeroBytes(w ^ RowScanner.quoteWord) != 0 { return nil }
+            let lineFeeds = RowScanner.zeroBytes(w ^ RowScanner.newlineWord)
+            let separators = RowScanner.zeroBytes(w ^ separatorWord)
+            if lineFeeds == 0 {
+                // Fields field ..< field + count end in this word; if none
+                // of them is wanted, step over them all at once.
+                // One flag per byte: summing the bytes by a multiply counts
+                // them without a popcount instruction (not in baseline x86-64).
+                let count = Int(truncatingIfNeeded: ((separators >> 7) &* RowScanner.ones) >> 56)
+                if count == 0 { i &+= 8; continue }
+                if field &+ count <= 64, wantedBits & (((1 &<< UInt64(count)) &- 1) &<< UInt64(field)) == 0 {
+                    field &+= count
+                    if field >= expected { return nil }
+                    fieldStart = i &+ ((63 &- separators.leadingZeroBitCount) >> 3) &+ 1
+                    i &+= 8
+                    continue
+                }
+            }
+            var m = separators | lineFeeds
+            while m != 0 {
+                let bit = m & (0 &- m)
+                let at = i &+ (m.trailingZeroBitCount >> 3)
+                m ^= bit
+                if let want = wanted, want[field] >= 0, let out = spans {
+                    var s = fieldStart, t = at
+                    while s < t, p[s] == 0x20 || p[s] == 0x09 { s &+= 1 }
+                    while t > s, isBlank(p[t &- 1]) { t &-= 1 }
+                    out[Int(want[field])] = FieldSpan(start: s, end: t, quoted: false)
+                }
+                if lineFeeds & bit != 0 {
+                    return field &+ 1 == expected ? at &+ 1 : nil
+                }
+                field &+= 1
+                if field >= expected { return nil }
+                fieldStart = at &+ 1
+            }
+            i &+= 8
+        }
+        return nil
+    }
+
+    /// Any row, byte by byte where it must be: quoted fields, blank lines,
+    /// the end of the file, and every error.
+    @inline(__always)
+    private func fullRow(at start: Int, limit: Int, wanted: UnsafePointer<Int32>?, spans: UnsafeMutablePointer<FieldSpan>?) -> Step {
         // A blank line: the end of the data if only blank lines follow,
         // else an error (misq never skips a row silently) unless the file
         // has one column, where it is a row with an empty field.
