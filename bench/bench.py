@@ -106,17 +106,27 @@ def main(sizes):
                 got = rows(run(cmd, env={**os.environ, **extra})[2], header=name.startswith("misq"))
                 if got != want:
                     sys.exit(f"MISMATCH {size} {q} {name}:\n  misq: {want[:5]}\n  {name}: {got[:5]}")
+            # One core: the same cold run pinned to CPU 0, for the scaling row.
+            cmds["misq cold, 1 core"] = (["taskset", "-c", "0"] + cmds["misq cold"][0], cmds["misq cold"][1])
             for name, (cmd, extra) in cmds.items():
                 env = {**os.environ, **extra}
                 if name == "misq warm":
                     run(cmd, env)  # make sure the cache exists
-                run(cmd, env)      # warm-up (page cache)
+                # Miller takes ~35 s a run at 10M rows: three runs there, no warm-up.
+                slow = name.startswith("miller") and SIZES[size] > 1_000_000
+                if not slow:
+                    run(cmd, env)  # warm-up (page cache)
                 times, mems = [], []
-                for _ in range(RUNS):
+                for _ in range(3 if slow else RUNS):
                     wall, rss, _ = run(cmd, env)
                     times.append(wall); mems.append(rss)
                 results[(size, q, name)] = (statistics.median(times), max(mems))
                 print(f"{size} {q} {name:12} {statistics.median(times):7.3f} s {max(mems) // 1024:6d} MB", flush=True)
+    # Start-up: the shipped datasets, against DuckDB doing nothing.
+    for name, cmd in {"misq -e 'count cases' (datasets/)": [MISQ, "-e", "count cases"],
+                      "duckdb -c 'select 1'": ["duckdb", "-c", "select 1"]}.items():
+        run(cmd)
+        results[("startup", name)] = (statistics.median([run(cmd)[0] for _ in range(RUNS)]), 0)
     write(sizes, results)
 
 def write(sizes, results):
@@ -140,6 +150,16 @@ def write(sizes, results):
             t = lambda n: results[(size, q, n)][0]
             out.append(f"| {size} | {q} | {t('misq cold') / min(t('duckdb csv'), t('polars csv')):.2f} | "
                        f"{t('misq warm') / t('duckdb db'):.2f} | {t('misq warm') / t('sqlite3 db'):.2f} |")
+    out += ["", "Cores: misq cold on both cores against the same run pinned to one (`taskset -c 0`):", "",
+            "| size | query | 1 core | 2 cores | speed-up |", "|---|---|---:|---:|---:|"]
+    for size in sizes:
+        for q in QUERIES:
+            one, two = results[(size, q, "misq cold, 1 core")][0], results[(size, q, "misq cold")][0]
+            out.append(f"| {size} | {q} | {one:.3f} s | {two:.3f} s | {one / two:.2f}x |")
+    out += ["", "Start-up (median of fresh processes): " + "; ".join(
+        f"{n}: {results[('startup', n)][0] * 1000:.0f} ms" for n in ["misq -e 'count cases' (datasets/)", "duckdb -c 'select 1'"]) + "."]
+    if any(SIZES[s] > 1_000_000 for s in sizes):
+        out += ["", "Miller at 10M rows: median of 3 runs without a warm-up (each takes about half a minute)."]
     out += ["", "Queries: " + "; ".join(f"{k}: `{v}`" for k, v in QUERIES.items()) + "."]
     open("bench/RESULTS.md", "w").write("\n".join(out) + "\n")
     print("\n".join(out))

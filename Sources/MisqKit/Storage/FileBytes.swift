@@ -14,10 +14,14 @@ final class FileBytes: @unchecked Sendable {
     var count: Int { buffer.count }
 
     init(copying bytes: [UInt8]) {
+        buffer = FileBytes.copy(bytes)
+        mapped = false
+    }
+
+    private static func copy(_ bytes: [UInt8]) -> UnsafeBufferPointer<UInt8> {
         let p = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, bytes.count))
         bytes.withUnsafeBufferPointer { b in if let src = b.baseAddress { p.initialize(from: src, count: b.count) } }
-        buffer = UnsafeBufferPointer(start: p, count: bytes.count)
-        mapped = false
+        return UnsafeBufferPointer(start: p, count: bytes.count)
     }
 
     init(path: String) throws {
@@ -38,10 +42,7 @@ final class FileBytes: @unchecked Sendable {
             buffer = UnsafeBufferPointer(start: m.assumingMemoryBound(to: UInt8.self), count: size)
             mapped = true
         } else {
-            let copy = FileBytes(copying: try CSVFile.read(path))
-            let p = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, copy.count))
-            if let src = copy.buffer.baseAddress { p.initialize(from: src, count: copy.count) }
-            buffer = UnsafeBufferPointer(start: p, count: copy.count)
+            buffer = FileBytes.copy(try CSVFile.read(path))
             mapped = false
         }
     }
