@@ -94,7 +94,7 @@ public final class CSVFile: @unchecked Sendable {
             }
             return (known, parts)
         }
-        let (parts, nul) = scan.first(from: dataStart, file: file, headerNulScan: CSVFile.headerNulScan)
+        let (parts, nul) = scan.first(from: dataStart, file: file)
         if let at = nul { throw CSVFile.nulError(path: path, bytes: bytes, at: at) }
         if let bad = parts.last, let f = bad.failure {
             throw CSVFile.rowError(f, path: path, bytes: bytes, fields: header.count, separator: separator)
@@ -112,28 +112,9 @@ public final class CSVFile: @unchecked Sendable {
 
     /// Whole-file read through the C library: one allocation, no copy.
     public static func read(_ path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else {
-            throw MisqError(.io, "cannot open '\(path)': \(String(cString: strerror(errno)))",
-                            suggestion: "check the path; paths are relative to the current folder")
-        }
+        let (fd, size, _) = try FileBytes.openFile(path)
         defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw MisqError(.io, "cannot read '\(path)'") }
-        if (st.st_mode & S_IFMT) == S_IFDIR { throw MisqError(.io, "'\(path)' is a folder, not a CSV file") }
-        let size = Int(st.st_size)
-        var failed = false
-        let data = [UInt8](unsafeUninitializedCapacity: size) { buf, initialized in
-            var got = 0
-            while got < size {
-                let n = Glibc.read(fd, buf.baseAddress! + got, size - got)  // safe: capacity is size > got
-                if n <= 0 { if n < 0 { failed = true }; break }
-                got += n
-            }
-            initialized = got
-        }
-        if failed { throw MisqError(.io, "error reading '\(path)': \(String(cString: strerror(errno)))") }
-        return data
+        return try FileBytes.readAll(fd, size: size, path: path)
     }
 
     // MARK: header
@@ -224,10 +205,10 @@ public final class CSVFile: @unchecked Sendable {
         bytes.baseAddress.map { RowScanner($0, count: bytes.count, fields: header.count, separator: separator) }
     }
 
-    /// Where row `row` starts and where the next one does.
-    func rowRange(_ row: Int) -> (Int, Int) {
+    /// Where row `row` starts.
+    func rowStart(_ row: Int) -> Int {
         guard let scanner = scanner, let chunks = try? self.chunks(), let last = chunks.last,
-              row >= 0, row < last.firstRow + last.rows else { return (bytes.count, bytes.count) }
+              row >= 0, row < last.firstRow + last.rows else { return bytes.count }
         // The last chunk starting at or before the row; empty chunks share
         // their successor's first row, so this one holds it.
         var lo = 0, hi = chunks.count - 1
@@ -237,11 +218,10 @@ public final class CSVFile: @unchecked Sendable {
         }
         var i = chunks[lo].start
         for _ in chunks[lo].firstRow..<row {
-            guard case .row(let next) = scanner.row(at: i, limit: bytes.count, wanted: nil, spans: nil) else { return (i, i) }
+            guard case .row(let next) = scanner.row(at: i, limit: bytes.count, wanted: nil, spans: nil) else { return i }
             i = next
         }
-        guard case .row(let next) = scanner.row(at: i, limit: bytes.count, wanted: nil, spans: nil) else { return (i, i) }
-        return (i, next)
+        return i
     }
 
     /// A data error pointing into the CSV: names the file, its true line
@@ -274,7 +254,7 @@ public final class CSVFile: @unchecked Sendable {
     /// Where field `column` of row `row` lies.
     func span(row: Int, column: Int) -> FieldSpan {
         guard let scanner = scanner, column >= 0, column < header.count else { return FieldSpan() }
-        let (start, _) = rowRange(row)
+        let start = rowStart(row)
         var wanted = [Int32](repeating: -1, count: header.count)
         wanted[column] = 0
         var span = FieldSpan(start: start, end: start)

@@ -96,8 +96,10 @@ struct ChunkScan {
     }
 
     /// The first pass: rows found, checked and indexed, and the wanted
-    /// fields coded. `headerNulScan` bytes were checked for NUL already.
-    func first(from dataStart: Int, file: FileBytes, headerNulScan: Int) -> (parts: [Part], nul: Int?) {
+    /// fields coded. The header's bytes (`CSVFile.headerNulScan`) were
+    /// checked for NUL when it was read.
+    func first(from dataStart: Int, file: FileBytes) -> (parts: [Part], nul: Int?) {
+        let headerNulScan = CSVFile.headerNulScan
         let n = scanner.n, p = scanner.p
         let size = ChunkScan.chunkSize(n - dataStart)
         let count = max(1, (n - dataStart + size - 1) / size)

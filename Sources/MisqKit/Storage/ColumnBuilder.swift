@@ -25,10 +25,6 @@ public struct FieldSchema: Sendable {
 /// merged in order, so codes follow first appearance, and one more parallel
 /// pass writes each column's final values through a per-chunk table.
 enum ColumnBuilder {
-    static func build(_ csv: CSVFile, column: Int, schema: FieldSchema, missingValues: Set<String>) throws -> Column {
-        try build(csv, columns: [column], schemas: [schema], missingValues: missingValues)[0]
-    }
-
     /// `columns` must be distinct; the result is in the same order.
     static func build(_ csv: CSVFile, columns: [Int], schemas: [FieldSchema], missingValues: Set<String>) throws -> [Column] {
         guard !columns.isEmpty else { return [] }

@@ -25,26 +25,48 @@ final class FileBytes: @unchecked Sendable {
     }
 
     init(path: String) throws {
+        let (fd, size, regular) = try FileBytes.openFile(path)
+        defer { close(fd) }
+        // Pipes and other unmappable files are read into memory instead.
+        if size > 0, regular, let m = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), m != MAP_FAILED {
+            madvise(m, size, MADV_SEQUENTIAL)
+            buffer = UnsafeBufferPointer(start: m.assumingMemoryBound(to: UInt8.self), count: size)
+            mapped = true
+        } else {
+            buffer = FileBytes.copy(try FileBytes.readAll(fd, size: size, path: path))
+            mapped = false
+        }
+    }
+
+    /// An open descriptor for a file (not a folder), its size, and whether
+    /// it is a regular file. The caller closes it.
+    static func openFile(_ path: String) throws -> (Int32, Int, Bool) {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
             throw MisqError(.io, "cannot open '\(path)': \(String(cString: strerror(errno)))",
                             suggestion: "check the path; paths are relative to the current folder")
         }
-        defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0 else { throw MisqError(.io, "cannot read '\(path)'") }
-        if (st.st_mode & S_IFMT) == S_IFDIR { throw MisqError(.io, "'\(path)' is a folder, not a CSV file") }
-        let size = Int(st.st_size)
-        // Pipes and other unmappable files are read into memory instead.
-        if size > 0, (st.st_mode & S_IFMT) == S_IFREG,
-           let m = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), m != MAP_FAILED {
-            madvise(m, size, MADV_SEQUENTIAL)
-            buffer = UnsafeBufferPointer(start: m.assumingMemoryBound(to: UInt8.self), count: size)
-            mapped = true
-        } else {
-            buffer = FileBytes.copy(try CSVFile.read(path))
-            mapped = false
+        guard fstat(fd, &st) == 0 else { close(fd); throw MisqError(.io, "cannot read '\(path)'") }
+        if (st.st_mode & S_IFMT) == S_IFDIR { close(fd); throw MisqError(.io, "'\(path)' is a folder, not a CSV file") }
+        return (fd, Int(st.st_size), (st.st_mode & S_IFMT) == S_IFREG)
+    }
+
+    /// All of an open file's bytes, in one allocation.
+    static func readAll(_ fd: Int32, size: Int, path: String) throws -> [UInt8] {
+        var failed = false
+        let data = [UInt8](unsafeUninitializedCapacity: size) { buf, initialized in
+            guard let base = buf.baseAddress else { initialized = 0; return }
+            var got = 0
+            while got < size {
+                let n = read(fd, base + got, size - got)
+                if n <= 0 { if n < 0 { failed = true }; break }
+                got += n
+            }
+            initialized = got
         }
+        if failed { throw MisqError(.io, "error reading '\(path)': \(String(cString: strerror(errno)))") }
+        return data
     }
 
     deinit {
