@@ -21,6 +21,10 @@ public final class CSVFile: @unchecked Sendable {
     let dataStart: Int
     private var index: [Chunk]?
     private let lock = NSLock()
+    /// Bytes per chunk of the first pass; nil chooses by file size and
+    /// cores. Tests and the fuzzer set it small so chunk boundaries fall
+    /// everywhere, including inside quoted fields.
+    let chunkBytes: Int?
 
     struct Chunk {
         var start: Int
@@ -31,8 +35,8 @@ public final class CSVFile: @unchecked Sendable {
     var bytes: UnsafeBufferPointer<UInt8> { file.buffer }
 
     /// Bytes in memory, indexed (and so checked) at once.
-    public convenience init(path: String, bytes: [UInt8], separator: UInt8 = UInt8(ascii: ",")) throws {
-        try self.init(path: path, file: FileBytes(copying: bytes), separator: separator)
+    public convenience init(path: String, bytes: [UInt8], separator: UInt8 = UInt8(ascii: ","), chunkBytes: Int? = nil) throws {
+        try self.init(path: path, file: FileBytes(copying: bytes), separator: separator, chunkBytes: chunkBytes)
         _ = try chunks()
     }
 
@@ -43,10 +47,11 @@ public final class CSVFile: @unchecked Sendable {
         try self.init(path: path, file: FileBytes(path: path))
     }
 
-    init(path: String, file: FileBytes, separator: UInt8 = UInt8(ascii: ",")) throws {
+    init(path: String, file: FileBytes, separator: UInt8 = UInt8(ascii: ","), chunkBytes: Int? = nil) throws {
         self.path = path
         self.file = file
         self.separator = separator
+        self.chunkBytes = chunkBytes.map { max(1, $0) }
         let bytes = file.buffer
         var start = 0
         // UTF-8 byte-order marks; some tools add a second one when re-saving,
@@ -94,7 +99,7 @@ public final class CSVFile: @unchecked Sendable {
             }
             return (known, parts)
         }
-        let (parts, nul) = scan.first(from: dataStart, file: file)
+        let (parts, nul) = scan.first(from: dataStart, file: file, chunkBytes: chunkBytes)
         if let at = nul { throw CSVFile.nulError(path: path, bytes: bytes, at: at) }
         if let bad = parts.last, let f = bad.failure {
             throw CSVFile.rowError(f, path: path, bytes: bytes, fields: header.count, separator: separator)

@@ -98,10 +98,10 @@ struct ChunkScan {
     /// The first pass: rows found, checked and indexed, and the wanted
     /// fields coded. The header's bytes (`CSVFile.headerNulScan`) were
     /// checked for NUL when it was read.
-    func first(from dataStart: Int, file: FileBytes) -> (parts: [Part], nul: Int?) {
+    func first(from dataStart: Int, file: FileBytes, chunkBytes: Int? = nil) -> (parts: [Part], nul: Int?) {
         let headerNulScan = CSVFile.headerNulScan
         let n = scanner.n, p = scanner.p
-        let size = ChunkScan.chunkSize(n - dataStart)
+        let size = chunkBytes ?? ChunkScan.chunkSize(n - dataStart)
         let count = max(1, (n - dataStart + size - 1) / size)
         func bound(_ k: Int) -> Int { k >= count ? n : dataStart + k * size }
         var parts = [Part](repeating: Part(), count: count)

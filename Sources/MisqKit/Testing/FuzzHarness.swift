@@ -48,8 +48,13 @@ public enum FuzzHarness {
     }
 
     /// CSV bytes: index the file, type every column, describe it, count it.
-    public static func csv(_ bytes: [UInt8]) {
-        guard let file = try? CSVFile(path: "fuzz.csv", bytes: bytes) else { return }
+    /// Returns what went wrong when cutting the file into small chunks gave
+    /// a different answer from one chunk (the fuzz target aborts on that),
+    /// nil when they agreed.
+    @discardableResult
+    public static func csv(_ bytes: [UInt8]) -> String? {
+        let mismatch = chunkingMismatch(bytes)
+        guard let file = try? CSVFile(path: "fuzz.csv", bytes: bytes) else { return mismatch }
         let ds = Dataset(name: "d", path: "fuzz.csv", csv: file, units: ["rows": .rows])
         for k in 0..<min(ds.columnNames.count, 64) {
             guard let col = try? ds.column(k) else { continue }
@@ -60,6 +65,42 @@ public enum FuzzHarness {
         _ = try? Describer.dataset(ds, session: s)
         if let first = ds.columnNames.first, !Keywords.reserved.contains(first.lowercased()) {
             _ = try? ScriptRunner(session: s).run(SourceFile(name: "q", text: "count rows by \(first) with percent, total"), mode: .run)
+        }
+        return mismatch
+    }
+
+    /// The first pass (rows checked, columns coded) over one chunk and over
+    /// chunks of a few bytes, which start inside quoted fields and rows:
+    /// the columns, or the error, must be the same.
+    static func chunkingMismatch(_ bytes: [UInt8]) -> String? {
+        // Small, varied by input, and at most a few hundred chunks.
+        let small = max(1 + bytes.count % 61, bytes.count / 256)
+        func run(_ chunkBytes: Int) -> Result<[Column], MisqError>? {
+            guard let csv = try? CSVFile(path: "fuzz.csv", file: FileBytes(copying: bytes), chunkBytes: chunkBytes) else { return nil }
+            let columns = Array(0..<min(csv.header.count, 16))
+            do {
+                return .success(try ColumnBuilder.build(csv, columns: columns, schemas: columns.map { FieldSchema(name: csv.header[$0]) },
+                                                        missingValues: []))
+            } catch {
+                return .failure(error.misqErrors.first ?? MisqError(.data, "\(error)"))
+            }
+        }
+        switch (run(bytes.count + 1), run(small)) {
+        case (nil, nil): return nil
+        case (.success(let a)?, .success(let b)?):
+            guard a.count == b.count else { return "\(a.count) columns in one chunk, \(b.count) in chunks of \(small)" }
+            for (k, (x, y)) in zip(a, b).enumerated() {
+                guard x.count == y.count else { return "column \(k): \(x.count) rows in one chunk, \(y.count) in chunks of \(small)" }
+                for r in 0..<x.count where x.text(r) != y.text(r) {
+                    return "column \(k) row \(r): '\(x.text(r))' in one chunk, '\(y.text(r))' in chunks of \(small)"
+                }
+            }
+            return nil
+        case (.failure(let a)?, .failure(let b)?):
+            let x = DiagnosticRenderer.render([a]), y = DiagnosticRenderer.render([b])
+            return x == y ? nil : "one chunk: \(x)\nchunks of \(small): \(y)"
+        case (let a, let b):
+            return "one chunk: \(String(describing: a)); chunks of \(small): \(String(describing: b))"
         }
     }
 }
