@@ -80,6 +80,32 @@ final class CacheTests: XCTestCase {
         XCTAssertFalse(warm.source.isIndexed)
     }
 
+    /// Columns larger than one checksum block (1 MB) are written through
+    /// the block writer and read back in place, checksummed in parallel
+    /// blocks; a byte flipped in the last block is caught.
+    func testColumnsLargerThanAChecksumBlockRoundTrip() throws {
+        let path = try makeCSV(rows: 10)
+        guard let cache = ColumnCache(csvPath: path) else { return XCTFail("no cache directory") }
+        let rows = 700_000  // 2.8 MB of codes, 5.6 MB of doubles: several blocks each
+        let codes = ColumnValues((0..<rows).map { UInt32($0 % 7 == 6 ? CategoryColumn.missing : UInt32($0 % 7)) })
+        let labels = (0..<6).map { "label \($0)" }
+        cache.writeColumn("big-cat", .category(CategoryColumn(codes: codes, labels: labels)), declaredOrder: nil)
+        let values = ColumnValues((0..<rows).map { Double($0) / 4 })
+        cache.writeColumn("big-num", .number(NumberColumn(values: values, allIntegers: false)), declaredOrder: nil)
+        guard case .category(let c)? = cache.readColumn("big-cat", rows: rows),
+              case .number(let v)? = cache.readColumn("big-num", rows: rows) else { return XCTFail("not read back") }
+        XCTAssertEqual(c.codes, codes)
+        XCTAssertEqual(c.labels, labels)
+        XCTAssertEqual(v.values, values)
+        XCTAssertNil(cache.readColumn("big-num", rows: rows - 1), "a row count that does not match")
+
+        let file = cache.directory + "/big-num"
+        var bytes = try CSVFile.read(file)
+        bytes[bytes.count - 100] ^= 0x01
+        XCTAssertTrue(FileManager.default.createFile(atPath: file, contents: Data(bytes)))
+        XCTAssertNil(cache.readColumn("big-num", rows: rows))
+    }
+
     func testDeclaredAndInferredTypesAreCachedApart() throws {
         let path = try makeCSV()
         let bare = try Dataset.bare(name: "cases", path: path)

@@ -30,35 +30,46 @@ public enum Executor {
             rowSpace = product
             overflow = overflow || o
         }
-        // Dense row-group ids (compacted through a dictionary when the key
-        // space is large).
-        var rowGroup = [Int32](repeating: -1, count: try ds.rowCount)
+        // Dense row-group ids. When the key space is small, each selected
+        // row's combined key is built column by column (one tight loop per
+        // key), then mapped to a group id through a table over the space;
+        // else through a dictionary.
+        let n = try ds.rowCount
         var groupKeyCodes: [[UInt32]] = []
-        var dense = [Int32](repeating: -1, count: !overflow && rowSpace <= 1 << 22 && rowSpace > 0 ? rowSpace : 0)
-        var sparse: [Int: Int32] = [:]
-        // Keys whose combined space does not fit an Int are grouped by the
-        // whole tuple of codes, so no two groups can collide.
-        var tuples: [[UInt32]: Int32] = [:]
-        selection.forEachSet { r in
-            if overflow {
-                let tuple = rowKeys.map { $0.codes[r] }
-                if let g = tuples[tuple] { rowGroup[r] = g; return }
-                let g = Int32(groupKeyCodes.count)
-                tuples[tuple] = g
-                groupKeyCodes.append(tuple)
-                rowGroup[r] = g
-                return
+        var rowGroup = [Int32](repeating: 0, count: n)
+        func tuple(_ r: Int) -> [UInt32] { rowKeys.map { UInt32($0.code(r)) } }
+        if !overflow && rowSpace <= 1 << 22 && rowSpace > 0 {
+            var dense = [Int32](repeating: -1, count: rowSpace)
+            rowGroup.withUnsafeMutableBufferPointer { out in
+                guard let base = out.baseAddress else { return }
+                for (i, k) in rowKeys.enumerated() { k.accumulate(into: base, stride: strides[i], selection: selection) }
+                dense.withUnsafeMutableBufferPointer { d in
+                    selection.forEachSet { r in
+                        let c = Int(out[r])
+                        if d[c] < 0 { d[c] = Int32(groupKeyCodes.count); groupKeyCodes.append(tuple(r)) }
+                        out[r] = d[c]
+                    }
+                }
             }
-            var combined = 0
-            for (i, k) in rowKeys.enumerated() { combined &+= Int(k.codes[r]) &* strides[i] }
-            var id: Int32
-            if !dense.isEmpty {
-                id = dense[combined]
-                if id < 0 { id = Int32(groupKeyCodes.count); dense[combined] = id; groupKeyCodes.append(rowKeys.map { $0.codes[r] }) }
-            } else if let g = sparse[combined] { id = g }
-            else { id = Int32(groupKeyCodes.count); sparse[combined] = id; groupKeyCodes.append(rowKeys.map { $0.codes[r] }) }
-            rowGroup[r] = id
+        } else {
+            // Keys whose combined space does not fit an Int are grouped by
+            // the whole tuple of codes, so no two groups can collide.
+            var sparse: [Int: Int32] = [:]
+            var tuples: [[UInt32]: Int32] = [:]
+            selection.forEachSet { r in
+                var id: Int32
+                if overflow {
+                    let t = tuple(r)
+                    if let g = tuples[t] { id = g } else { id = Int32(groupKeyCodes.count); tuples[t] = id; groupKeyCodes.append(t) }
+                } else {
+                    var c = 0
+                    for (i, k) in rowKeys.enumerated() { c &+= k.code(r) &* strides[i] }
+                    if let g = sparse[c] { id = g } else { id = Int32(groupKeyCodes.count); sparse[c] = id; groupKeyCodes.append(tuple(r)) }
+                }
+                rowGroup[r] = id
+            }
         }
+        let groupOf: (Int) -> Int = { [rowGroup] r in Int(rowGroup[r]) }
         try Cancellation.check()
         let g = groupKeyCodes.count
         let grand = try measure.values(groupOf: { _ in 0 }, groups: 1, selection: selection)[0]
@@ -68,16 +79,20 @@ public enum Executor {
         var overlap = false  // some unit counted under more than one group
         var acrossCodes: [Int] = []  // present across codes, in display order
         if let ak = acrossKey {
+            var acrossOf = [Int32](repeating: 0, count: n)
+            acrossOf.withUnsafeMutableBufferPointer { out in
+                if let base = out.baseAddress { ak.accumulate(into: base, stride: 1, selection: selection) }
+            }
             var present = [Bool](repeating: false, count: ak.cardinality)
-            selection.forEachSet { present[Int(ak.codes[$0])] = true }
+            selection.forEachSet { present[Int(acrossOf[$0])] = true }
             acrossCodes = (0..<ak.cardinality).filter { present[$0] }.sorted { ak.ranks[$0] < ak.ranks[$1] }
             result.acrossLabels = acrossCodes.map { ak.labels[$0] }
             var column = [Int](repeating: -1, count: ak.cardinality)
             for (i, c) in acrossCodes.enumerated() { column[c] = i }
             let a = acrossCodes.count
-            let cells = try measure.values(groupOf: { r in Int(rowGroup[r]) * a + column[Int(ak.codes[r])] }, groups: g * a, selection: selection)
-            let rowTotals = try measure.values(groupOf: { Int(rowGroup[$0]) }, groups: g, selection: selection)
-            let colTotals = try measure.values(groupOf: { column[Int(ak.codes[$0])] }, groups: a, selection: selection)
+            let cells = try measure.values(groupOf: { r in Int(rowGroup[r]) * a + column[Int(acrossOf[r])] }, groups: g * a, selection: selection)
+            let rowTotals = try measure.values(groupOf: groupOf, groups: g, selection: selection)
+            let colTotals = try measure.values(groupOf: { column[Int(acrossOf[$0])] }, groups: a, selection: selection)
             for gi in 0..<g {
                 result.rows.append(GroupRow(keys: labels(groupKeyCodes[gi], rowKeys), values: Array(cells[gi * a..<(gi + 1) * a]), rowTotal: rowTotals[gi]))
             }
@@ -88,7 +103,7 @@ public enum Executor {
                 if sum > grand { footer.notes.append(overlapNote(plan, sum: sum, total: grand)); overlap = true }
             }
         } else {
-            let values = try measure.values(groupOf: { Int(rowGroup[$0]) }, groups: g, selection: selection)
+            let values = try measure.values(groupOf: groupOf, groups: g, selection: selection)
             for gi in 0..<g { result.rows.append(GroupRow(keys: labels(groupKeyCodes[gi], rowKeys), values: [values[gi]], rowTotal: nil)) }
             result.totals = [grand]
             if measure.isDistinct {

@@ -22,9 +22,12 @@ enum Filter {
             return build(n) { r in let v = col.values[r]; return !v.isNaN && v != 0 }
         case .categoryIn(let k, let matches):
             guard case .category(let col) = try ds.column(k) else { return Bitmap(count: n) }
+            // A 0/1 table with a last entry for missing: a lookup, no branch.
+            let table = matches.map { UInt8($0 ? 1 : 0) } + [0]
+            let top = UInt32(matches.count)
             return col.codes.withUnsafeBufferPointer { codes in
-                matches.withUnsafeBufferPointer { m in
-                    build(n) { r in let code = codes[r]; return code != CategoryColumn.missing && m[Int(code)] }
+                table.withUnsafeBufferPointer { t in
+                    build(n) { r in t[Int(Swift.min(codes[r], top))] != 0 }
                 }
             }
         case .number(let k, let op, let x):
@@ -80,12 +83,14 @@ enum Filter {
         b.words.withUnsafeMutableBufferPointer { w in
             var r = 0
             for k in 0..<w.count {
+                // Branch-free: a data-dependent branch per row mispredicts
+                // on real columns.
                 var word: UInt64 = 0
-                let end = min(n, r + 64)
-                var bit: UInt64 = 1
+                let end = min(n, r &+ 64)
+                var shift: UInt64 = 0
                 while r < end {
-                    if pred(r) { word |= bit }
-                    bit <<= 1; r += 1
+                    word |= UInt64(pred(r) ? 1 : 0) &<< shift
+                    shift &+= 1; r &+= 1
                 }
                 w[k] = word
             }

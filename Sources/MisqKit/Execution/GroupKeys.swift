@@ -1,23 +1,76 @@
 /// A group key as a dense code per row, with labels and a sort rank per
-/// code. The last code is "missing".
+/// code. The last code is "missing". Codes are worked out per row as the
+/// executor asks (`code(r)`), from the column itself or a table over its
+/// days, so grouping 10M rows does not copy a 10M-row column per key.
 struct KeyCodes {
-    var codes: [UInt32]
+    enum Source {
+        /// A category column's own codes; its missing code is this key's last.
+        case category(ColumnValues<UInt32>)
+        /// Day numbers through a table over the column's range of days.
+        case days(ColumnValues<Int32>, first: Int32, table: [UInt32])
+        /// Codes worked out per row beforehand.
+        case codes(ColumnValues<UInt32>)
+    }
+    var source: Source
     var cardinality: Int
     var labels: [String]
     var ranks: [Int]
+
+    @inline(__always) func code(_ r: Int) -> Int {
+        switch source {
+        case .category(let c):
+            let k = c[r]
+            return k == CategoryColumn.missing ? cardinality &- 1 : Int(k)
+        case .days(let d, let first, let table):
+            let day = d[r]
+            let i = Int(day) &- Int(first)
+            return day == DateColumn.missing || i < 0 || i >= table.count ? cardinality &- 1 : Int(table[i])
+        case .codes(let c):
+            return Int(c[r])
+        }
+    }
+
+    /// Adds `code(r) * stride` to `out[r]` for every selected row: one
+    /// tight loop per kind of source, for building group ids.
+    func accumulate(into out: UnsafeMutablePointer<Int32>, stride: Int, selection: Bitmap) {
+        let s = Int32(truncatingIfNeeded: stride), last = Int32(truncatingIfNeeded: cardinality &- 1)
+        switch source {
+        case .category(let c):
+            c.withUnsafeBufferPointer { codes in
+                selection.forEachSet { r in
+                    let k = codes[r]
+                    out[r] &+= (k == CategoryColumn.missing ? last : Int32(truncatingIfNeeded: k)) &* s
+                }
+            }
+        case .days(let d, let first, let table):
+            d.withUnsafeBufferPointer { days in
+                table.withUnsafeBufferPointer { t in
+                    selection.forEachSet { r in
+                        let day = days[r]
+                        let i = Int(day) &- Int(first)
+                        let code = day == DateColumn.missing || i < 0 || i >= t.count ? last : Int32(truncatingIfNeeded: t[i])
+                        out[r] &+= code &* s
+                    }
+                }
+            }
+        case .codes(let c):
+            c.withUnsafeBufferPointer { codes in
+                selection.forEachSet { r in out[r] &+= Int32(truncatingIfNeeded: codes[r]) &* s }
+            }
+        }
+    }
 
     static func make(_ key: BoundKey, _ ds: Dataset, selection: Bitmap) throws -> KeyCodes {
         switch key {
         case .column(let k, _):
             switch try ds.column(k) {
             case .category(let c):
-                let missing = UInt32(c.labels.count)
-                let codes = c.codes.map { $0 == CategoryColumn.missing ? missing : $0 }
-                return KeyCodes(codes: codes, cardinality: c.labels.count + 1, labels: c.labels + ["(missing)"], ranks: c.rank + [Int.max])
+                return KeyCodes(source: .category(c.codes), cardinality: c.labels.count + 1, labels: c.labels + ["(missing)"], ranks: c.rank + [Int.max])
             case .boolean(let b):
-                var codes = [UInt32](repeating: 2, count: b.value.count)
-                for r in 0..<codes.count where b.known[r] { codes[r] = b.value[r] ? 1 : 0 }
-                return KeyCodes(codes: codes, cardinality: 3, labels: ["no", "yes", "(missing)"], ranks: [1, 0, 2])
+                let codes = ColumnValues<UInt32>(count: b.value.count) { p in
+                    for r in 0..<b.value.count { (p + r).initialize(to: b.known[r] ? (b.value[r] ? 1 : 0) : 2) }
+                }
+                return KeyCodes(source: .codes(codes), cardinality: 3, labels: ["no", "yes", "(missing)"], ranks: [1, 0, 2])
             case .number(let col):
                 return distinctValues(col.values.map { $0.isNaN ? nil : $0 }, label: NumberFormat.plain)
             case .date(let col):
@@ -25,37 +78,56 @@ struct KeyCodes {
             }
         case .condition(let c, _):
             let bits = try Filter.evaluate(c, ds)
-            let codes = (0..<(try ds.rowCount)).map { bits[$0] ? UInt32(1) : 0 }
-            return KeyCodes(codes: codes, cardinality: 3, labels: ["no", "yes", "(missing)"], ranks: [1, 0, 2])
+            let codes = ColumnValues<UInt32>(count: bits.count) { p in
+                for r in 0..<bits.count { (p + r).initialize(to: bits[r] ? 1 : 0) }
+            }
+            return KeyCodes(source: .codes(codes), cardinality: 3, labels: ["no", "yes", "(missing)"], ranks: [1, 0, 2])
         case .periods(let k, let intervals, _):
             guard case .date(let col) = try ds.column(k) else { throw MisqError(.type, "a period list needs a date column") }
             let missing = UInt32(intervals.count)
-            let codes = col.days.map { d -> UInt32 in
-                guard d != DateColumn.missing else { return missing }
-                return intervals.firstIndex { $0.contains(Int(d)) }.map(UInt32.init) ?? missing
-            }
             let labels = intervals.map { "\(Day.iso($0.start)) to \(Day.iso($0.end - 1))" } + ["(missing)"]
-            return KeyCodes(codes: codes, cardinality: intervals.count + 1, labels: labels, ranks: Array(0...intervals.count))
+            let source = dayTable(col.days) { d in intervals.firstIndex { $0.contains(d) }.map(UInt32.init) ?? missing }
+            return KeyCodes(source: source, cardinality: intervals.count + 1, labels: labels, ranks: Array(0...intervals.count))
         case .time(let bucket, let k, _):
             guard case .date(let col) = try ds.column(k) else {
                 throw MisqError(.type, "\(bucket.rawValue) needs a date column")
             }
+            // Buckets of the selected rows only, so the labels span what was selected.
+            guard case .days(_, let first, let numbers) = dayTable(col.days, { d in UInt32(bitPattern: Int32(truncatingIfNeeded: bucketNumber(bucket, d))) }) else {
+                throw MisqError(.type, "\(bucket.rawValue) needs a date column")
+            }
             var lo = Int.max, hi = Int.min
-            var buckets = [Int](repeating: Int.min, count: col.days.count)
-            selection.forEachSet { r in
-                let d = col.days[r]
-                guard d != DateColumn.missing else { return }
-                let b = bucketNumber(bucket, Int(d))
-                buckets[r] = b
-                lo = min(lo, b); hi = max(hi, b)
+            col.days.withUnsafeBufferPointer { d in
+                selection.forEachSet { r in
+                    guard d[r] != DateColumn.missing else { return }
+                    let b = Int(Int32(bitPattern: numbers[Int(d[r]) - Int(first)]))
+                    lo = min(lo, b); hi = max(hi, b)
+                }
             }
             if lo > hi { lo = 0; hi = -1 }
             let span = hi - lo + 1
             let missing = UInt32(span)
-            let codes = buckets.map { $0 == Int.min ? missing : UInt32($0 - lo) }
+            let table = numbers.map { t in
+                let b = Int(Int32(bitPattern: t))
+                return b >= lo && b <= hi ? UInt32(b - lo) : missing
+            }
+            let source = Source.days(col.days, first: first, table: table)
             let labels = (0..<span).map { bucketLabel(bucket, lo + $0) } + ["(missing)"]
-            return KeyCodes(codes: codes, cardinality: span + 1, labels: labels, ranks: Array(0...span))
+            return KeyCodes(source: source, cardinality: span + 1, labels: labels, ranks: Array(0...span))
         }
+    }
+
+    /// `.days` with `value` for every day from the column's first to last
+    /// (a few thousand entries for real data, each worked out once).
+    /// Missing days read as Int32.min through `code(_:_:)`.
+    static func dayTable(_ days: ColumnValues<Int32>, _ value: (Int) -> UInt32) -> Source {
+        var lo = Int32.max, hi = Int32.min
+        days.withUnsafeBufferPointer { d in
+            for x in d where x != DateColumn.missing { lo = min(lo, x); hi = max(hi, x) }
+        }
+        guard lo <= hi else { return .days(days, first: 0, table: []) }
+        let table = (Int(lo)...Int(hi)).map(value)
+        return .days(days, first: lo, table: table)
     }
 
     static func distinctValues(_ values: [Double?], label: (Double) -> String) -> KeyCodes {
@@ -63,8 +135,8 @@ struct KeyCodes {
         var index: [Double: UInt32] = [:]
         for (k, v) in distinct.enumerated() { index[v] = UInt32(k) }
         let missing = UInt32(distinct.count)
-        let codes = values.map { v in v.flatMap { index[$0] } ?? missing }
-        return KeyCodes(codes: codes, cardinality: distinct.count + 1, labels: distinct.map(label) + ["(missing)"], ranks: Array(0...distinct.count))
+        let codes = ColumnValues(values.map { v in v.flatMap { index[$0] } ?? missing })
+        return KeyCodes(source: .codes(codes), cardinality: distinct.count + 1, labels: distinct.map(label) + ["(missing)"], ranks: Array(0...distinct.count))
     }
 
     static func bucketNumber(_ b: TimeBucket, _ day: Int) -> Int {
@@ -89,26 +161,27 @@ struct KeyCodes {
 
 /// Distinct ids for a unit: dense codes over any column type.
 enum IdCodes {
-    static func make(_ col: Column) -> (codes: [UInt32], cardinality: Int) {
+    static func make(_ col: Column) -> (codes: ColumnValues<UInt32>, cardinality: Int) {
         switch col {
         case .category(let c): return (c.codes, c.labels.count)
         case .boolean(let b):
-            var codes = [UInt32](repeating: CategoryColumn.missing, count: b.value.count)
-            for r in 0..<codes.count where b.known[r] { codes[r] = b.value[r] ? 1 : 0 }
+            let codes = ColumnValues<UInt32>(count: b.value.count) { p in
+                for r in 0..<b.value.count { (p + r).initialize(to: b.known[r] ? (b.value[r] ? 1 : 0) : CategoryColumn.missing) }
+            }
             return (codes, 2)
         case .number(let c):
             var index: [Double: UInt32] = [:]
-            let codes = c.values.map { v -> UInt32 in
+            let codes = ColumnValues(c.values.map { v -> UInt32 in
                 if v.isNaN { return CategoryColumn.missing }
                 if let k = index[v] { return k }
                 let k = UInt32(index.count); index[v] = k; return k
-            }
+            })
             return (codes, index.count)
         case .date(let c):
             let present = c.days.filter { $0 != DateColumn.missing }
             let lo = present.min() ?? 0
             let hi = present.max() ?? -1
-            return (c.days.map { $0 == DateColumn.missing ? CategoryColumn.missing : UInt32(Int($0) - Int(lo)) }, Int(hi) - Int(lo) + 1)
+            return (ColumnValues(c.days.map { $0 == DateColumn.missing ? CategoryColumn.missing : UInt32(Int($0) - Int(lo)) }), Int(hi) - Int(lo) + 1)
         }
     }
 }

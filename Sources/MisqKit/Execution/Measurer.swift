@@ -4,9 +4,9 @@
 struct Measurer {
     enum Kind {
         case rows
-        case distinct(codes: [UInt32], cardinality: Int)
-        case weighted([Double])
-        case aggregate(Aggregate, [Double])
+        case distinct(codes: ColumnValues<UInt32>, cardinality: Int)
+        case weighted(ColumnValues<Double>)
+        case aggregate(Aggregate, ColumnValues<Double>)
     }
     let kind: Kind
 
@@ -23,7 +23,7 @@ struct Measurer {
         case .aggregate(let a, let k):
             switch try ds.column(k) {
             case .number(let col): kind = .aggregate(a, col.values)
-            case .date(let col): kind = .aggregate(a, col.days.map { $0 == DateColumn.missing ? .nan : Double($0) })
+            case .date(let col): kind = .aggregate(a, ColumnValues(col.days.map { $0 == DateColumn.missing ? .nan : Double($0) }))
             default: throw MisqError(.type, "\(a.rawValue) needs a number column")
             }
         }

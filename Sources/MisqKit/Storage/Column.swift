@@ -9,14 +9,14 @@ public enum ColumnType: String, Sendable, CaseIterable {
 
 public final class CategoryColumn: @unchecked Sendable {
     public static let missing = UInt32.max
-    public let codes: [UInt32]
+    public let codes: ColumnValues<UInt32>
     public let labels: [String]
     let declaredOrder: [String]?
     private let lock = NSLock()
     private var _rank: [Int]?
     private var _normalized: [String: [UInt32]]?
 
-    init(codes: [UInt32], labels: [String], declaredOrder: [String]? = nil) {
+    init(codes: ColumnValues<UInt32>, labels: [String], declaredOrder: [String]? = nil) {
         self.codes = codes
         self.labels = labels
         self.declaredOrder = declaredOrder
@@ -59,14 +59,14 @@ public final class CategoryColumn: @unchecked Sendable {
 }
 
 public struct NumberColumn: Sendable {
-    public var values: [Double]
+    public var values: ColumnValues<Double>
     /// Every present value is a whole number: shown without decimals.
     public var allIntegers: Bool
 }
 
 public struct DateColumn: Sendable {
     public static let missing = Int32.min
-    public var days: [Int32]
+    public var days: ColumnValues<Int32>
 }
 
 public struct BoolColumn: Sendable {

@@ -75,9 +75,8 @@ enum ColumnBuilder {
         }
 
         /// Each row's value through `table` (indexed by merged code), on all cores.
-        func map<T>(_ table: [T]) -> [T] {
-            [T](unsafeUninitializedCapacity: rows) { out, initialized in
-                guard let base = out.baseAddress else { initialized = 0; return }
+        func map<T: BitwiseCopyable>(_ table: [T]) -> ColumnValues<T> {
+            ColumnValues(count: rows) { base in
                 DispatchQueue.concurrentPerform(iterations: chunks.count) { c in
                     let chunk = chunks[c]
                     let t = remaps[c].map { table[Int($0)] }
@@ -89,7 +88,6 @@ enum ColumnBuilder {
                         }
                     }
                 }
-                initialized = rows
             }
         }
     }

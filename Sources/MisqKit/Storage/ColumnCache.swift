@@ -13,7 +13,8 @@ final class ColumnCache: @unchecked Sendable {
     /// Bump on any change to how a CSV is read or a column typed: the key
     /// only says the CSV is unchanged, not that misq reads it the same way.
     /// 2: any run of leading byte-order marks is skipped.
-    static let version: UInt32 = 2
+    /// 3: 48-byte header, aligned arrays (mapped in place), block checksum.
+    static let version: UInt32 = 3
     static let magic = Array("MISQCCH".utf8)
 
     let directory: String
@@ -29,7 +30,9 @@ final class ColumnCache: @unchecked Sendable {
         guard let k = ColumnCache.fileKey(csvPath, st) else { return nil }
         key = k
         let absolute = csvPath.hasPrefix("/") ? csvPath : FileManager.default.currentDirectoryPath + "/" + csvPath
-        let name = (csvPath as NSString).lastPathComponent + "-" + String(ColumnCache.hash(Array(absolute.utf8)), radix: 16)
+        // Standardised, so `./cases.csv` and `cases.csv` share one cache.
+        let canonical = (absolute as NSString).standardizingPath
+        let name = (csvPath as NSString).lastPathComponent + "-" + String(ColumnCache.hash(Array(canonical.utf8)), radix: 16)
         var candidates: [String] = []
         if let d = env["MISQ_CACHE_DIR"] { candidates.append(d) }
         candidates.append(((csvPath as NSString).deletingLastPathComponent.isEmpty ? "." : (csvPath as NSString).deletingLastPathComponent) + "/.misqcache")
@@ -104,7 +107,7 @@ final class ColumnCache: @unchecked Sendable {
         w.string("|"); for v in schema.falseValues ?? [] { w.string(v) }
         w.string(schema.dateOrder.rawValue)
         for v in missing.sorted() { w.string(v) }
-        return "col\(index)-" + String(ColumnCache.hash(w.bytes), radix: 16)
+        return "col\(index)-" + String(ColumnCache.hash(w.small), radix: 16)
     }
 
     func readColumn(_ name: String, rows: Int) -> Column? {
@@ -114,7 +117,7 @@ final class ColumnCache: @unchecked Sendable {
             guard let count = r.u64() else { return nil }
             var labels: [String] = []
             for _ in 0..<count { guard let s = r.string() else { return nil }; labels.append(s) }
-            guard let codes: [UInt32] = r.array(rows) else { return nil }
+            guard let codes: ColumnValues<UInt32> = r.values(rows) else { return nil }
             var declared: [String]? = nil
             if let flag = r.u64(), flag > 0 {
                 declared = []
@@ -122,19 +125,21 @@ final class ColumnCache: @unchecked Sendable {
             }
             // Codes must index the labels: a bad one means a damaged file.
             let limit = UInt32(labels.count)
-            guard codes.allSatisfy({ $0 < limit || $0 == CategoryColumn.missing }) else { return nil }
+            // code + 1 wraps the missing code to 0; the max vectorises.
+            let top = codes.withUnsafeBufferPointer { c in c.reduce(UInt32(0)) { Swift.max($0, $1 &+ 1) } }
+            guard top <= limit else { return nil }
             return .category(CategoryColumn(codes: codes, labels: labels, declaredOrder: declared))
         case 1:
-            guard let ints = r.u64(), let values: [Double] = r.array(rows) else { return nil }
+            guard let ints = r.u64(), let values: ColumnValues<Double> = r.values(rows) else { return nil }
             return .number(NumberColumn(values: values, allIntegers: ints == 1))
         case 2:
-            guard let days: [Int32] = r.array(rows) else { return nil }
+            guard let days: ColumnValues<Int32> = r.values(rows) else { return nil }
             return .date(DateColumn(days: days))
         case 3:
             let words = (rows + 63) / 64
-            guard let v: [UInt64] = r.array(words), let k: [UInt64] = r.array(words) else { return nil }
+            guard let v: ColumnValues<UInt64> = r.values(words), let k: ColumnValues<UInt64> = r.values(words) else { return nil }
             var value = Bitmap(count: rows), known = Bitmap(count: rows)
-            value.words = v; known.words = k
+            value.words = Array(v); known.words = Array(k)
             return .boolean(BoolColumn(value: value, known: known))
         default: return nil
         }
@@ -146,85 +151,239 @@ final class ColumnCache: @unchecked Sendable {
         case .category(let c):
             w.u64(0); w.u64(UInt64(c.codes.count)); w.u64(UInt64(c.labels.count))
             for l in c.labels { w.string(l) }
-            w.array(c.codes)
+            w.values(c.codes)
             w.u64(UInt64(declaredOrder?.count ?? 0))
             for d in declaredOrder ?? [] { w.string(d) }
         case .number(let c):
-            w.u64(1); w.u64(UInt64(c.values.count)); w.u64(c.allIntegers ? 1 : 0); w.array(c.values)
+            w.u64(1); w.u64(UInt64(c.values.count)); w.u64(c.allIntegers ? 1 : 0); w.values(c.values)
         case .date(let c):
-            w.u64(2); w.u64(UInt64(c.days.count)); w.array(c.days)
+            w.u64(2); w.u64(UInt64(c.days.count)); w.values(c.days)
         case .boolean(let c):
-            w.u64(3); w.u64(UInt64(c.value.count)); w.array(c.value.words); w.array(c.known.words)
+            w.u64(3); w.u64(UInt64(c.value.count)); w.values(ColumnValues(c.value.words)); w.values(ColumnValues(c.known.words))
         }
         write(name, w)
     }
 
     // MARK: files
 
-    /// Layout: magic, version, the CSV key, payload length, payload, checksum.
+    /// Layout: magic (8 bytes), version, the CSV key, payload length,
+    /// payload, checksum. The header is 48 bytes and arrays in the payload
+    /// start on 8-byte boundaries, so a mapped file's columns are used in
+    /// place.
+    static let headerBytes = 48
+
     private func write(_ name: String, _ payload: Writer) {
-        var w = Writer()
-        w.bytes += ColumnCache.magic
-        w.u64(UInt64(ColumnCache.version))
-        for k in key { w.u64(k) }
-        w.u64(UInt64(payload.bytes.count))
-        w.bytes += payload.bytes
-        w.u64(ColumnCache.hash(payload.bytes))
+        let path = (directory as NSString).appendingPathComponent(name)
+        let tmp = AtomicFile.temporaryPath(for: path)
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { return }
+        var out = BlockWriter(fd: fd)
+        var head = Writer()
+        head.small += ColumnCache.magic + [0]
+        head.u64(UInt64(ColumnCache.version))
+        for k in key { head.u64(k) }
+        head.u64(UInt64(payload.length))
+        head.small.withUnsafeBytes { out.emit($0) }
+        out.startHash()
+        payload.pieces { out.emit($0) }
+        let sum = out.finishHash()
+        withUnsafeBytes(of: sum.littleEndian) { out.emit($0) }
+        let ok = out.flush()
+        close(fd)
         // A cache that cannot be written is only a slower next run.
-        try? AtomicFile.write(w.bytes, to: (directory as NSString).appendingPathComponent(name))
+        if ok { try? AtomicFile.commit(tmp, to: path) } else { unlink(tmp) }
     }
 
-    /// The payload of a cache file, or nil if it is missing, from another
-    /// version, for other CSV contents, truncated or corrupted.
+    /// The payload of a cache file, mapped, or nil if it is missing, from
+    /// another version, for other CSV contents, truncated or corrupted.
     private func read(_ name: String) -> Reader? {
         let path = (directory as NSString).appendingPathComponent(name)
-        guard let bytes = try? CSVFile.read(path) else { return nil }
-        var r = Reader(bytes: bytes)
-        guard r.take(ColumnCache.magic.count) == ColumnCache.magic, r.u64() == UInt64(ColumnCache.version) else { return nil }
+        guard let file = MappedFile(path: path) else { return nil }
+        let bytes = file.bytes
+        var r = Reader(bytes: bytes, owner: file)
+        guard r.take(ColumnCache.magic.count + 1) == ColumnCache.magic + [0], r.u64() == UInt64(ColumnCache.version) else { return nil }
         for k in key { guard r.u64() == k else { return nil } }
-        guard let len = r.u64(), len <= UInt64(bytes.count), r.position + Int(len) + 8 == bytes.count else { return nil }
-        let payload = Array(bytes[r.position..<(r.position + Int(len))])
-        var tail = Reader(bytes: bytes, position: r.position + Int(len))
-        guard tail.u64() == ColumnCache.hash(payload) else { return nil }
-        return Reader(bytes: payload)
+        guard let len = r.u64(), len <= UInt64(bytes.count), ColumnCache.headerBytes + Int(len) + 8 == bytes.count else { return nil }
+        let payload = UnsafeRawBufferPointer(rebasing: bytes[ColumnCache.headerBytes..<(ColumnCache.headerBytes + Int(len))])
+        var tail = Reader(bytes: bytes, owner: file, position: ColumnCache.headerBytes + Int(len))
+        guard tail.u64() == ColumnCache.checksum(payload) else { return nil }
+        return Reader(bytes: payload, owner: file)
     }
 
+    // MARK: checksum
+
+    /// Bytes per checksum block: blocks are hashed on all cores, then
+    /// their hashes combined in order.
+    static let checksumBlock = 1 << 20
+
+    /// A checksum of a cache payload, fast enough to run on every read
+    /// (four independent multiply lanes a block; blocks in parallel). It
+    /// guards against damaged files, not against an adversary.
+    static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        let blocks = (bytes.count + checksumBlock - 1) / checksumBlock
+        guard blocks > 1 else { return combine(seed: 0, blockHash(bytes)) }
+        var hashes = [UInt64](repeating: 0, count: blocks)
+        hashes.withUnsafeMutableBufferPointer { out in
+            DispatchQueue.concurrentPerform(iterations: blocks) { b in
+                let lo = b * checksumBlock, hi = min(bytes.count, lo + checksumBlock)
+                out[b] = blockHash(UnsafeRawBufferPointer(rebasing: bytes[lo..<hi]))
+            }
+        }
+        return hashes.reduce(0, combine)
+    }
+
+    @inline(__always) static func combine(seed: UInt64, _ h: UInt64) -> UInt64 {
+        var x = (seed ^ h) &* 0x9E37_79B9_7F4A_7C15
+        x ^= x >> 29
+        return x
+    }
+
+    static func blockHash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        guard let p = bytes.baseAddress else { return 0 }
+        var a: UInt64 = 0x243F_6A88_85A3_08D3, b: UInt64 = 0x1319_8A2E_0370_7344
+        var c: UInt64 = 0xA409_3822_299F_31D0, d: UInt64 = 0x082E_FA98_EC4E_6C89
+        let m: UInt64 = 0xFF51_AFD7_ED55_8CCD
+        var i = 0
+        let n = bytes.count
+        while i &+ 32 <= n {
+            a = ((a ^ p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* m) ^ (a >> 31)
+            b = ((b ^ p.loadUnaligned(fromByteOffset: i &+ 8, as: UInt64.self)) &* m) ^ (b >> 31)
+            c = ((c ^ p.loadUnaligned(fromByteOffset: i &+ 16, as: UInt64.self)) &* m) ^ (c >> 31)
+            d = ((d ^ p.loadUnaligned(fromByteOffset: i &+ 24, as: UInt64.self)) &* m) ^ (d >> 31)
+            i &+= 32
+        }
+        var t = UInt64(truncatingIfNeeded: n)
+        while i < n { t = (t ^ UInt64(p.load(fromByteOffset: i, as: UInt8.self))) &* 0x100_0000_01B3; i &+= 1 }
+        var h = a
+        for x in [b, c, d, t] { h = combine(seed: h, x) }
+        return h
+    }
+
+    /// Writes a file through a block-sized buffer, hashing the payload in
+    /// the same blocks `checksum` reads it in.
+    struct BlockWriter {
+        let fd: Int32
+        var buffer = [UInt8]()
+        private var hashing = false
+        private var hash: UInt64 = 0
+        private var failed = false
+
+        init(fd: Int32) {
+            self.fd = fd
+            buffer.reserveCapacity(ColumnCache.checksumBlock)
+        }
+
+        mutating func emit(_ bytes: UnsafeRawBufferPointer) {
+            var i = 0
+            while i < bytes.count {
+                let take = min(bytes.count - i, ColumnCache.checksumBlock - buffer.count)
+                buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[i..<(i + take)]))
+                i += take
+                if buffer.count == ColumnCache.checksumBlock { drain() }
+            }
+        }
+
+        /// The payload starts here, at the start of a block.
+        mutating func startHash() {
+            if !buffer.isEmpty { drain() }
+            hashing = true
+        }
+
+        /// The payload's checksum; what follows is not hashed.
+        mutating func finishHash() -> UInt64 {
+            if !buffer.isEmpty { drain() }
+            hashing = false
+            return hash
+        }
+
+        private mutating func drain() {
+            if hashing { buffer.withUnsafeBytes { hash = ColumnCache.combine(seed: hash, ColumnCache.blockHash($0)) } }
+            failed = failed || !writeAll()
+            buffer.removeAll(keepingCapacity: true)
+        }
+
+        private func writeAll() -> Bool {
+            buffer.withUnsafeBytes { raw in
+                var done = 0
+                while done < raw.count, let base = raw.baseAddress {
+                    let n = Glibc.write(fd, base + done, raw.count - done)
+                    if n < 0 && errno == EINTR { continue }
+                    if n <= 0 { return false }
+                    done += n
+                }
+                return true
+            }
+        }
+
+        mutating func flush() -> Bool {
+            if !buffer.isEmpty { failed = failed || !writeAll(); buffer.removeAll() }
+            return !failed
+        }
+    }
+
+    /// A payload: small fields in order, and columns by reference (not
+    /// copied), each starting on an 8-byte boundary.
     struct Writer {
-        var bytes: [UInt8] = []
-        mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } }
-        mutating func string(_ s: String) { let u = Array(s.utf8); u64(UInt64(u.count)); bytes += u }
-        mutating func array<T>(_ a: [T]) { a.withUnsafeBytes { bytes += $0 } }
+        var small: [UInt8] = []
+        private var columns: [(at: Int, bytes: UnsafeRawBufferPointer, owner: AnyObject?)] = []
+        private var columnBytes = 0
+
+        var length: Int { small.count + columnBytes }
+
+        mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { small += $0 } }
+        mutating func string(_ s: String) { let u = Array(s.utf8); u64(UInt64(u.count)); small += u }
+        mutating func values<T>(_ v: ColumnValues<T>) {
+            while length % 8 != 0 { small.append(0) }
+            let raw = UnsafeRawBufferPointer(start: v.base, count: v.count * MemoryLayout<T>.stride)
+            columns.append((small.count, raw, v.owner))
+            columnBytes += raw.count
+        }
+
+        /// The payload's bytes, in pieces.
+        func pieces(_ body: (UnsafeRawBufferPointer) -> Void) {
+            var from = 0
+            small.withUnsafeBytes { s in
+                for c in columns {
+                    body(UnsafeRawBufferPointer(rebasing: s[from..<c.at]))
+                    withExtendedLifetime(c.owner) { body(c.bytes) }
+                    from = c.at
+                }
+                body(UnsafeRawBufferPointer(rebasing: s[from...]))
+            }
+        }
     }
 
+    /// Reads a payload in place: strings are copied, columns are views of
+    /// the mapping.
     struct Reader {
-        let bytes: [UInt8]
+        let bytes: UnsafeRawBufferPointer
+        let owner: AnyObject
         var position = 0
+
         mutating func take(_ n: Int) -> [UInt8]? {
             guard n >= 0, position + n <= bytes.count else { return nil }
             defer { position += n }
             return Array(bytes[position..<(position + n)])
         }
         mutating func u64() -> UInt64? {
-            guard position + 8 <= bytes.count else { return nil }
+            guard position + 8 <= bytes.count, let p = bytes.baseAddress else { return nil }
             defer { position += 8 }
-            return bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: position, as: UInt64.self)) }
+            return UInt64(littleEndian: p.loadUnaligned(fromByteOffset: position, as: UInt64.self))
         }
         mutating func string() -> String? {
             guard let n = u64(), n <= UInt64(bytes.count), let b = take(Int(n)) else { return nil }
             return String(decoding: b, as: UTF8.self)
         }
-        /// `count` values of a fixed-size type, copied out in one go.
-        mutating func array<T>(_ count: Int) -> [T]? {
-            let size = count * MemoryLayout<T>.stride
-            guard count >= 0, position + size <= bytes.count else { return nil }
-            let start = position
+        /// `count` values of a fixed-size type at the next 8-byte boundary,
+        /// in place.
+        mutating func values<T>(_ count: Int) -> ColumnValues<T>? {
+            position = (position + 7) / 8 * 8
+            let (size, o) = count.multipliedReportingOverflow(by: MemoryLayout<T>.stride)
+            guard count >= 0, !o, position + size <= bytes.count, let p = bytes.baseAddress else { return nil }
+            let start = p + position
+            guard Int(bitPattern: start) % MemoryLayout<T>.alignment == 0 else { return nil }
             position += size
-            return [T](unsafeUninitializedCapacity: count) { buf, initialized in
-                bytes.withUnsafeBytes { raw in
-                    if let dst = buf.baseAddress, let src = raw.baseAddress { memcpy(dst, src + start, size) }
-                }
-                initialized = count
-            }
+            return ColumnValues(base: start.assumingMemoryBound(to: T.self), count: count, owner: owner)
         }
     }
 }

@@ -92,7 +92,7 @@ public enum FuzzHarness {
             for (k, (x, y)) in zip(a, b).enumerated() {
                 guard x.count == y.count else { return "column \(k): \(x.count) rows in one chunk, \(y.count) in chunks of \(small)" }
                 for r in 0..<x.count where x.text(r) != y.text(r) {
-                    return "column \(k) row \(r): '\(x.text(r))' in one chunk, '\(y.text(r))' in chunks of \(small)"
+                    return "column \(k) row \(r): '\(x.text(r) ?? "")' in one chunk, '\(y.text(r) ?? "")' in chunks of \(small)"
                 }
             }
             return nil
