@@ -87,20 +87,23 @@ struct ByteDictionary {
     @inline(__always) private func equal(_ e: Int, _ p: UnsafePointer<UInt8>, _ len: Int) -> Bool {
         arena.withUnsafeBufferPointer { a in
             guard len > 0, let base = a.baseAddress else { return true }
-            let q = base + starts[e]
-            // Most values (ids, codes, dates) fit in two words: compare them
-            // inline rather than call memcmp.
-            if len <= 16 {
-                var k = 0
-                while k &+ 8 <= len {
-                    if UnsafeRawPointer(q + k).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self) { return false }
-                    k &+= 8
-                }
-                while k < len { if q[k] != p[k] { return false }; k &+= 1 }
-                return true
-            }
-            return memcmp(q, p, len) == 0
+            return ByteDictionary.same(base + starts[e], p, len)
         }
+    }
+
+    /// Byte equality. Most values (ids, codes, dates) fit in two words:
+    /// compared inline rather than through a call to memcmp.
+    @inline(__always) static func same(_ q: UnsafePointer<UInt8>, _ p: UnsafePointer<UInt8>, _ len: Int) -> Bool {
+        if len <= 16 {
+            var k = 0
+            while k &+ 8 <= len {
+                if UnsafeRawPointer(q + k).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self) { return false }
+                k &+= 8
+            }
+            while k < len { if q[k] != p[k] { return false }; k &+= 1 }
+            return true
+        }
+        return memcmp(q, p, len) == 0
     }
 
     private mutating func grow() {
@@ -113,6 +116,25 @@ struct ByteDictionary {
             slots[slot] = Int32(e)
         }
     }
+
+    /// Raw pointers to the entries, for the parallel merge, which reads
+    /// many dictionaries at once: going through the arrays would retain
+    /// them on every access. Valid while this dictionary is alive and not
+    /// changed; the merge holds them (`withExtendedLifetime`) and only reads.
+    struct View {
+        let arena: UnsafePointer<UInt8>?
+        let starts: UnsafePointer<Int>?
+        let lengths: UnsafePointer<Int>?
+        let hashes: UnsafePointer<UInt64>?
+    }
+
+    var view: View {
+        View(arena: arena.withUnsafeBufferPointer { $0.baseAddress }, starts: starts.withUnsafeBufferPointer { $0.baseAddress },
+             lengths: lengths.withUnsafeBufferPointer { $0.baseAddress }, hashes: hashes.withUnsafeBufferPointer { $0.baseAddress })
+    }
+
+    /// The stored hash of entry `code`.
+    @inline(__always) func hash(_ code: Int) -> UInt64 { hashes[code] }
 
     func bytes(_ code: Int) -> ArraySlice<UInt8> { arena[starts[code]..<(starts[code] + lengths[code])] }
     func string(_ code: Int) -> String { String(decoding: bytes(code), as: UTF8.self) }

@@ -33,21 +33,9 @@ enum ColumnBuilder {
         let rows = chunks.last.map { $0.firstRow + $0.rows } ?? 0
         var result: [Column] = []
         for k in columns.indices {
-            // Chunk codes → merged codes, in chunk order (first appearance).
-            // Sized for the largest chunk dictionary and a little more: ids
-            // grow with the file, categories do not; too small only rehashes.
-            let largest = parts.map { $0.dicts[k].count }.max() ?? 16
-            var global = ByteDictionary(capacity: largest * 2)
-            var remaps: [[UInt32]] = []
-            remaps.reserveCapacity(parts.count)
-            for c in parts.indices {
-                let d = parts[c].dicts[k]
-                var map = [UInt32](repeating: 0, count: d.count)
-                for j in 0..<d.count { map[j] = global.code(of: j, in: d) }
-                remaps.append(map)
-                parts[c].dicts[k] = ByteDictionary()
-            }
-            let labels = (0..<global.count).map { global.string($0) }
+            // Chunk codes → merged codes, in first-appearance order.
+            let (remaps, labels) = DictionaryMerge.merge(parts.map { $0.dicts[k] })
+            for c in parts.indices { parts[c].dicts[k] = ByteDictionary() }
             let codes = LocalCodes(chunks: chunks, parts: parts, slot: k, width: columns.count, rows: rows, remaps: remaps)
             result.append(try typed(csv: csv, column: columns[k], schema: schemas[k], codes: codes, labels: labels, missingValues: missingValues))
             try Cancellation.check()
