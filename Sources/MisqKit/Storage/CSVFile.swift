@@ -25,6 +25,9 @@ public final class CSVFile: @unchecked Sendable {
     /// cores. Tests and the fuzzer set it small so chunk boundaries fall
     /// everywhere, including inside quoted fields.
     let chunkBytes: Int?
+    /// Parse every row with the exact byte-level path, never the fast one
+    /// for plain rows: the fuzzer compares the two.
+    var exactRowsOnly = false
 
     struct Chunk {
         var start: Int
@@ -207,7 +210,7 @@ public final class CSVFile: @unchecked Sendable {
     }
 
     var scanner: RowScanner? {
-        bytes.baseAddress.map { RowScanner($0, count: bytes.count, fields: header.count, separator: separator) }
+        bytes.baseAddress.map { RowScanner($0, count: bytes.count, fields: header.count, separator: separator, fastPlainRows: !exactRowsOnly) }
     }
 
     /// Where row `row` starts.
@@ -223,7 +226,7 @@ public final class CSVFile: @unchecked Sendable {
         }
         var i = chunks[lo].start
         for _ in chunks[lo].firstRow..<row {
-            guard case .row(let next) = scanner.row(at: i, limit: bytes.count, wanted: nil, spans: nil) else { return i }
+            guard case .row(let next) = scanner.row(at: i, wanted: nil, spans: nil) else { return i }
             i = next
         }
         return i
@@ -263,7 +266,7 @@ public final class CSVFile: @unchecked Sendable {
         var wanted = [Int32](repeating: -1, count: header.count)
         wanted[column] = 0
         var span = FieldSpan(start: start, end: start)
-        _ = wanted.withUnsafeBufferPointer { w in scanner.row(at: start, limit: bytes.count, wanted: w.baseAddress, spans: &span) }
+        _ = scanner.row(at: start, wanted: wanted, spans: &span)
         return span
     }
 

@@ -31,21 +31,17 @@ struct ChunkScan {
     let scanner: RowScanner
     /// Slot of each field (-1: not wanted).
     let wanted: [Int32]
+    /// The first wanted field at or after each field (RowScanner.nextWanted).
+    let nextWanted: [Int32]
     let width: Int
-    /// Bit f set when field f is wanted (all ones past 64 fields).
-    let wantedBits: UInt64
 
     init(_ scanner: RowScanner, columns: [Int]) {
         self.scanner = scanner
         var w = [Int32](repeating: -1, count: scanner.expected)
-        var bits: UInt64 = 0
-        for (slot, c) in columns.enumerated() {
-            w[c] = Int32(slot)
-            bits |= c < 64 ? UInt64(1) << UInt64(c) : ~0
-        }
+        for (slot, c) in columns.enumerated() { w[c] = Int32(slot) }
         wanted = w
+        nextWanted = RowScanner.nextWanted(w)
         width = columns.count
-        wantedBits = bits
     }
 
     /// Rows from `start` while they start before `until`.
@@ -56,12 +52,15 @@ struct ChunkScan {
         var spans = [FieldSpan](repeating: FieldSpan(), count: max(1, width))
         let p = scanner.p
         var i = start
+        var quotes = RowScanner.QuoteIndex()
         wanted.withUnsafeBufferPointer { w in
+          nextWanted.withUnsafeBufferPointer { nw in
             spans.withUnsafeMutableBufferPointer { sp in
                 guard let out = sp.baseAddress else { return }
                 let wantedFields = width > 0 ? w.baseAddress : nil
+                let next = width > 0 ? nw.baseAddress : nil
                 while i < until {
-                    switch scanner.row(at: i, limit: limit, wanted: wantedFields, spans: out, wantedBits: wantedBits) {
+                    switch scanner.row(at: i, limit: limit, wanted: wantedFields, nextWanted: next, spans: out, quotes: &quotes) {
                     case .row(let next):
                         for k in 0..<width {
                             let s = out[k]
@@ -83,6 +82,7 @@ struct ChunkScan {
                     }
                 }
             }
+          }
         }
         part.next = i
         return part

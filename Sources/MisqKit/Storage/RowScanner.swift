@@ -25,13 +25,19 @@ struct RowScanner {
     let expected: Int
     let separator: UInt8
     private let separatorWord: UInt64
+    private let separatorVector: SIMD16<UInt8>
 
-    init(_ p: UnsafePointer<UInt8>, count: Int, fields: Int, separator: UInt8) {
+    /// False only to test the fast path against the exact one.
+    let fastPlainRows: Bool
+
+    init(_ p: UnsafePointer<UInt8>, count: Int, fields: Int, separator: UInt8, fastPlainRows: Bool = true) {
         self.p = p
+        self.fastPlainRows = fastPlainRows
         self.n = count
         self.expected = fields
         self.separator = separator
         separatorWord = UInt64(separator) &* RowScanner.ones
+        separatorVector = SIMD16(repeating: separator)
     }
 
     enum Failure: Equatable {
@@ -82,73 +88,149 @@ struct RowScanner {
     @inline(__always) private func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0D }
 
     /// Parses the row starting at `start`. Field `f` is wanted when
-    /// `wanted[f] >= 0`; its span goes to `spans[wanted[f]]`. A quoted field
-    /// searches for its closing quote no further than `limit`.
+    /// `wanted[f] >= 0`; its span goes to `spans[wanted[f]]`, and
+    /// `nextWanted[f]` is the first wanted field at or after `f`
+    /// (`Int32.max` when none; `nextWanted` has a last entry for f = fields).
+    /// A quoted field searches for its closing quote no further than `limit`.
     @inline(__always)
-    /// `wantedBits` has bit f set when field f (< 64) is wanted, and is all
-    /// ones when a wanted field is past the 64th: words holding no wanted
-    /// field's end are then skipped with one popcount.
-    func row(at start: Int, limit: Int, wanted: UnsafePointer<Int32>?, spans: UnsafeMutablePointer<FieldSpan>?,
-             wantedBits: UInt64 = ~0) -> Step {
-        if let next = plainRow(at: start, wanted: wanted, spans: spans, wantedBits: wanted == nil ? 0 : wantedBits) { return .row(next: next) }
+    func row(at start: Int, limit: Int, wanted: UnsafePointer<Int32>?, nextWanted: UnsafePointer<Int32>?,
+             spans: UnsafeMutablePointer<FieldSpan>?, quotes: inout QuoteIndex) -> Step {
+        if fastPlainRows, let next = plainRow(at: start, wanted: wanted, nextWanted: nextWanted, spans: spans, quotes: &quotes) { return .row(next: next) }
         return fullRow(at: start, limit: limit, wanted: wanted, spans: spans)
     }
 
-    /// The common row, parsed a word at a time: no quote anywhere in its
-    /// words, not starting with a blank, the right number of fields, and
-    /// at least eight bytes from the end of the file. Anything else returns
+    /// One row on its own (finding a row for an error message, a field for
+    /// `show`), with `wanted` as above.
+    func row(at start: Int, wanted: [Int32]?, spans: UnsafeMutablePointer<FieldSpan>?) -> Step {
+        var quotes = QuoteIndex()
+        guard let w = wanted else { return row(at: start, limit: n, wanted: nil, nextWanted: nil, spans: spans, quotes: &quotes) }
+        let next = RowScanner.nextWanted(w)
+        return w.withUnsafeBufferPointer { wp in
+            next.withUnsafeBufferPointer { np in
+                row(at: start, limit: n, wanted: wp.baseAddress, nextWanted: np.baseAddress, spans: spans, quotes: &quotes)
+            }
+        }
+    }
+
+    /// For `wanted` (slot per field, -1 when not wanted): the first wanted
+    /// field at or after each field, and a last entry past the end.
+    static func nextWanted(_ wanted: [Int32]) -> [Int32] {
+        var next = [Int32](repeating: Int32.max, count: wanted.count + 1)
+        for f in stride(from: wanted.count - 1, through: 0, by: -1) { next[f] = wanted[f] >= 0 ? Int32(f) : next[f + 1] }
+        return next
+    }
+
+    /// Where the next quote character is, searched for lazily and a window
+    /// at a time, so a row can be known to hold none before it is parsed.
+    struct QuoteIndex {
+        /// No quote in [from, quote); a quote at `quote` when quote < to.
+        var from = 0, to = 0, quote = 0
+        static let window = 1 << 18
+
+        /// Whether [s, e) holds no quote character.
+        @inline(__always)
+        mutating func clear(_ s: Int, _ e: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+            if s < from || s > quote { from = s; to = s; quote = s }
+            while quote == to, to < e {
+                let hi = Swift.min(n, Swift.max(e, to &+ QuoteIndex.window))
+                if let q = memchr(p + to, 0x22, hi &- to) {
+                    quote = UnsafeRawPointer(q) - UnsafeRawPointer(p)
+                    to = quote &+ 1
+                } else {
+                    to = hi; quote = hi
+                }
+            }
+            return e <= quote
+        }
+    }
+
+    /// The common row: no quote in it, not starting with a blank, the
+    /// right number of fields, ended by a line feed. Anything else returns
     /// nil and `fullRow` decides, so the two cannot disagree on a row this
     /// one accepts: for such a row every field runs from after a separator
-    /// to the next separator or line feed, exactly as `fullRow` reads it.
+    /// to the next separator or the line feed, exactly as `fullRow` reads it.
+    ///
+    /// The line feed is found first (memchr), so the words of the row are
+    /// only searched for separators; words in which no wanted field starts
+    /// or ends are stepped over after counting their separators.
     @inline(__always)
-    private func plainRow(at start: Int, wanted: UnsafePointer<Int32>?, spans: UnsafeMutablePointer<FieldSpan>?, wantedBits: UInt64) -> Int? {
+    private func plainRow(at start: Int, wanted: UnsafePointer<Int32>?, nextWanted: UnsafePointer<Int32>?,
+                          spans: UnsafeMutablePointer<FieldSpan>?, quotes: inout QuoteIndex) -> Int? {
         guard start < n else { return nil }
         let first = p[start]
         if first == 0x0A || isBlank(first) || first == 0x22 { return nil }
-        var i = start
+        guard let lf = memchr(p + start, 0x0A, n &- start) else { return nil }
+        let lineEnd = UnsafeRawPointer(lf) - UnsafeRawPointer(p)
+        guard quotes.clear(start, lineEnd, p, n) else { return nil }
         var field = 0
         var fieldStart = start
-        while i &+ 8 <= n {
-            let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-            if RowScanner.zeroBytes(w ^ RowScanner.quoteWord) != 0 { return nil }
-            let lineFeeds = RowScanner.zeroBytes(w ^ RowScanner.newlineWord)
-            let separators = RowScanner.zeroBytes(w ^ separatorWord)
-            if lineFeeds == 0 {
-                // Fields field ..< field + count end in this word; if none
-                // of them is wanted, step over them all at once.
+        var nw = nextWanted.map { Int($0[0]) } ?? Int.max
+        var i = start
+        while i < lineEnd {
+            // Sixteen bytes a step: one vector compare marks each separator
+            // byte 0xFF, read back as two words (first byte lowest).
+            var lo: UInt64, hi: UInt64
+            if i &+ 16 <= n {
+                let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self)
+                let flags = unsafeBitCast(v .== separatorVector, to: SIMD2<UInt64>.self)
+                lo = flags[0]; hi = flags[1]
+            } else {
+                lo = 0; hi = 0
+                for k in 0..<(n &- i) where p[i &+ k] == separator {
+                    if k < 8 { lo |= UInt64(0xFF) &<< UInt64(k &* 8) } else { hi |= UInt64(0xFF) &<< UInt64((k &- 8) &* 8) }
+                }
+            }
+            let valid = lineEnd &- i
+            if valid < 16 {
+                if valid <= 8 { lo &= (UInt64(1) &<< UInt64(valid &* 8)) &- 1; hi = 0 }
+                else { hi &= (UInt64(1) &<< UInt64((valid &- 8) &* 8)) &- 1 }
+            }
+            if lo | hi != 0 {
                 // One flag per byte: summing the bytes by a multiply counts
                 // them without a popcount instruction (not in baseline x86-64).
-                let count = Int(truncatingIfNeeded: ((separators >> 7) &* RowScanner.ones) >> 56)
-                if count == 0 { i &+= 8; continue }
-                if field &+ count <= 64, wantedBits & (((1 &<< UInt64(count)) &- 1) &<< UInt64(field)) == 0 {
+                let count = Int(truncatingIfNeeded: (((lo & RowScanner.ones) &+ (hi & RowScanner.ones)) &* RowScanner.ones) >> 56)
+                if field &+ count < nw {
+                    // Fields field ..< field + count end here and the next
+                    // starts here; none of them is wanted.
                     field &+= count
                     if field >= expected { return nil }
-                    fieldStart = i &+ ((63 &- separators.leadingZeroBitCount) >> 3) &+ 1
-                    i &+= 8
-                    continue
+                } else {
+                    var m = lo, base = i
+                    while true {
+                        if m == 0 {
+                            if base != i || hi == 0 { break }
+                            m = hi; base = i &+ 8
+                            continue
+                        }
+                        let bit = m.trailingZeroBitCount
+                        let at = base &+ (bit >> 3)
+                        m &= ~(UInt64(0xFF) &<< UInt64(bit))
+                        if field == nw {
+                            record(field, fieldStart, at, wanted: wanted, spans: spans)
+                            nw = nextWanted.map { Int($0[field &+ 1]) } ?? Int.max
+                        }
+                        field &+= 1
+                        if field >= expected { return nil }
+                        fieldStart = at &+ 1
+                    }
                 }
             }
-            var m = separators | lineFeeds
-            while m != 0 {
-                let bit = m & (0 &- m)
-                let at = i &+ (m.trailingZeroBitCount >> 3)
-                m ^= bit
-                if let want = wanted, want[field] >= 0, let out = spans {
-                    var s = fieldStart, t = at
-                    while s < t, p[s] == 0x20 || p[s] == 0x09 { s &+= 1 }
-                    while t > s, isBlank(p[t &- 1]) { t &-= 1 }
-                    out[Int(want[field])] = FieldSpan(start: s, end: t, quoted: false)
-                }
-                if lineFeeds & bit != 0 {
-                    return field &+ 1 == expected ? at &+ 1 : nil
-                }
-                field &+= 1
-                if field >= expected { return nil }
-                fieldStart = at &+ 1
-            }
-            i &+= 8
+            i &+= 16
         }
-        return nil
+        guard field &+ 1 == expected else { return nil }
+        if field == nw { record(field, fieldStart, lineEnd, wanted: wanted, spans: spans) }
+        return lineEnd &+ 1
+    }
+
+    /// A wanted unquoted field's span, trimmed of blanks. Not a closure in
+    /// `plainRow`: capturing its loop variables kept them out of registers.
+    @inline(__always)
+    private func record(_ field: Int, _ s0: Int, _ t0: Int, wanted: UnsafePointer<Int32>?, spans: UnsafeMutablePointer<FieldSpan>?) {
+        guard let want = wanted, let out = spans else { return }
+        var s = s0, t = t0
+        while s < t, p[s] == 0x20 || p[s] == 0x09 { s &+= 1 }
+        while t > s, isBlank(p[t &- 1]) { t &-= 1 }
+        out[Int(want[field])] = FieldSpan(start: s, end: t, quoted: false)
     }
 
     /// Any row, byte by byte where it must be: quoted fields, blank lines,

@@ -69,14 +69,17 @@ public enum FuzzHarness {
         return mismatch
     }
 
-    /// The first pass (rows checked, columns coded) over one chunk and over
-    /// chunks of a few bytes, which start inside quoted fields and rows:
-    /// the columns, or the error, must be the same.
+    /// The first pass (rows checked, columns coded) over one chunk, over
+    /// chunks of a few bytes (which start inside quoted fields and rows),
+    /// and with every row parsed by the exact byte-level path instead of
+    /// the fast one for plain rows: the columns, or the error, must be the
+    /// same all three ways.
     static func chunkingMismatch(_ bytes: [UInt8]) -> String? {
         // Small, varied by input, and at most a few hundred chunks.
         let small = max(1 + bytes.count % 61, bytes.count / 256)
-        func run(_ chunkBytes: Int) -> Result<[Column], MisqError>? {
+        func run(_ chunkBytes: Int, exact: Bool = false) -> Result<[Column], MisqError>? {
             guard let csv = try? CSVFile(path: "fuzz.csv", file: FileBytes(copying: bytes), chunkBytes: chunkBytes) else { return nil }
+            csv.exactRowsOnly = exact
             let columns = Array(0..<min(csv.header.count, 16))
             do {
                 return .success(try ColumnBuilder.build(csv, columns: columns, schemas: columns.map { FieldSchema(name: csv.header[$0]) },
@@ -85,22 +88,27 @@ public enum FuzzHarness {
                 return .failure(error.misqErrors.first ?? MisqError(.data, "\(error)"))
             }
         }
-        switch (run(bytes.count + 1), run(small)) {
+        let one = run(bytes.count + 1)
+        return differ(one, run(small), "chunks of \(small)") ?? differ(one, run(bytes.count + 1, exact: true), "exact rows")
+    }
+
+    static func differ(_ a: Result<[Column], MisqError>?, _ b: Result<[Column], MisqError>?, _ how: String) -> String? {
+        switch (a, b) {
         case (nil, nil): return nil
         case (.success(let a)?, .success(let b)?):
-            guard a.count == b.count else { return "\(a.count) columns in one chunk, \(b.count) in chunks of \(small)" }
+            guard a.count == b.count else { return "\(a.count) columns in one chunk, \(b.count) with \(how)" }
             for (k, (x, y)) in zip(a, b).enumerated() {
-                guard x.count == y.count else { return "column \(k): \(x.count) rows in one chunk, \(y.count) in chunks of \(small)" }
+                guard x.count == y.count else { return "column \(k): \(x.count) rows in one chunk, \(y.count) with \(how)" }
                 for r in 0..<x.count where x.text(r) != y.text(r) {
-                    return "column \(k) row \(r): '\(x.text(r) ?? "")' in one chunk, '\(y.text(r) ?? "")' in chunks of \(small)"
+                    return "column \(k) row \(r): '\(x.text(r) ?? "")' in one chunk, '\(y.text(r) ?? "")' with \(how)"
                 }
             }
             return nil
         case (.failure(let a)?, .failure(let b)?):
             let x = DiagnosticRenderer.render([a]), y = DiagnosticRenderer.render([b])
-            return x == y ? nil : "one chunk: \(x)\nchunks of \(small): \(y)"
+            return x == y ? nil : "one chunk: \(x)\n\(how): \(y)"
         case (let a, let b):
-            return "one chunk: \(String(describing: a)); chunks of \(small): \(String(describing: b))"
+            return "one chunk: \(String(describing: a)); \(how): \(String(describing: b))"
         }
     }
 }
