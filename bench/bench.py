@@ -127,6 +127,8 @@ def main(sizes):
                       "duckdb -c 'select 1'": ["duckdb", "-c", "select 1"]}.items():
         run(cmd)
         results[("startup", name)] = (statistics.median([run(cmd)[0] for _ in range(RUNS)]), 0)
+    import suite  # bench/suite.py: 200 query files, 1,000 assertions
+    results["suite"] = suite.main()
     write(sizes, results)
 
 def write(sizes, results):
@@ -158,6 +160,19 @@ def write(sizes, results):
             out.append(f"| {size} | {q} | {one:.3f} s | {two:.3f} s | {one / two:.2f}x |")
     out += ["", "Start-up (median of fresh processes): " + "; ".join(
         f"{n}: {results[('startup', n)][0] * 1000:.0f} ms" for n in ["misq -e 'count cases' (datasets/)", "duckdb -c 'select 1'"]) + "."]
+    out += ["", f"Test suite (`bench/suite.py`, shipped datasets): {results['suite']}."]
+    if len(sizes) > 1:
+        out += ["", "Growth: misq time and peak memory at each size, and the factor from the size before "
+                "(rows grow 10x per step; linear growth is a factor of about 10 in time, less where start-up dominates):", "",
+                "| query | run | " + " | ".join(sizes) + " |", "|---|---|" + "---:|" * len(sizes)]
+        for q in QUERIES:
+            for n in ["misq cold", "misq warm"]:
+                cells, prev = [], None
+                for size in sizes:
+                    t, m = results[(size, q, n)]
+                    cells.append(f"{t:.3f} s / {m // 1024} MB" + (f" ({t / prev[0]:.1f}x / {m / max(1, prev[1]):.1f}x)" if prev else ""))
+                    prev = (t, m)
+                out.append(f"| {q} | {n} | " + " | ".join(cells) + " |")
     if any(SIZES[s] > 1_000_000 for s in sizes):
         out += ["", "Miller at 10M rows: median of 3 runs without a warm-up (each takes about half a minute)."]
     out += ["", "Queries: " + "; ".join(f"{k}: `{v}`" for k, v in QUERIES.items()) + "."]
