@@ -27,6 +27,30 @@ final class CSVLoaderTests: XCTestCase {
         XCTAssertEqual(try texts(ds, 1), ["a, b", "say \"hi\"", "two\nlines", nil])
     }
 
+    /// Every row length across the 16-byte steps of the fast path, with
+    /// the line feed at every offset in a step: a row with the right
+    /// number of fields gives its fields back exactly, and a row with one
+    /// field too many is an error at its separator (expected values by
+    /// construction: the rows are written here field by field).
+    func testRowLengthsAcrossScanSteps() throws {
+        for width in 1...3 {
+            for pad in 0..<40 {
+                let fields = (0..<width).map { k in k == width - 1 ? String(repeating: "x", count: pad) + "e" : "f\(k)" }
+                let header = (0..<width).map { "c\($0)" }.joined(separator: ",")
+                let good = header + "\n" + fields.joined(separator: ",") + "\n"
+                let csv = try CSVFile(path: "w.csv", bytes: Array(good.utf8))
+                XCTAssertEqual(try csv.rowCount, 1, "width \(width) pad \(pad)")
+                let ds = Dataset(name: "w", path: "w.csv", csv: csv)
+                for k in 0..<width { XCTAssertEqual(try ds.column(k).text(0), fields[k], "width \(width) pad \(pad) field \(k)") }
+
+                let extra = header + "\n" + fields.joined(separator: ",") + ",z\n"
+                XCTAssertThrowsError(try CSVFile(path: "w.csv", bytes: Array(extra.utf8)), "width \(width) pad \(pad)") { error in
+                    XCTAssertTrue("\(error)".contains("more than the \(width) field"), "\(error)")
+                }
+            }
+        }
+    }
+
     func testTypeInference() throws {
         let ds = try load("""
         flag,n,when,uk,label,bits

@@ -182,7 +182,10 @@ struct RowScanner {
             }
             let valid = lineEnd &- i
             if valid < 16 {
-                if valid <= 8 { lo &= (UInt64(1) &<< UInt64(valid &* 8)) &- 1; hi = 0 }
+                // Keep the bytes before the line feed. A shift of 64 is a
+                // shift of 0 with &<<, so a word with all 8 bytes kept is
+                // left whole rather than masked.
+                if valid < 8 { lo &= (UInt64(1) &<< UInt64(valid &* 8)) &- 1; hi = 0 }
                 else { hi &= (UInt64(1) &<< UInt64((valid &- 8) &* 8)) &- 1 }
             }
             if lo | hi != 0 {
