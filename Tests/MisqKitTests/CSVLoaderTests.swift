@@ -51,6 +51,24 @@ final class CSVLoaderTests: XCTestCase {
         }
     }
 
+    /// A chunk whose dictionary passes 65,536 entries switches its codes
+    /// from two bytes to four mid-chunk; every value must survive that.
+    func testChunkWithMoreThan65536DistinctValues() throws {
+        let rows = 70_000
+        var text = "id,kind\n"
+        for i in 0..<rows { text += "P\(i * 7),k\(i % 3)\n" }
+        let bytes = Array(text.utf8)
+        let csv = try CSVFile(path: "ids.csv", bytes: bytes, chunkBytes: bytes.count + 1)
+        let ds = Dataset(name: "ids", path: "ids.csv", csv: csv)
+        let ids = try ds.column(0), kinds = try ds.column(1)
+        XCTAssertEqual(ids.count, rows)
+        for i in [0, 1, 65_535, 65_536, 65_537, rows - 1] {
+            XCTAssertEqual(ids.text(i), "P\(i * 7)")
+            XCTAssertEqual(kinds.text(i), "k\(i % 3)")
+        }
+        XCTAssertEqual(Set((0..<rows).compactMap { ids.text($0) }).count, rows)
+    }
+
     func testTypeInference() throws {
         let ds = try load("""
         flag,n,when,uk,label,bits

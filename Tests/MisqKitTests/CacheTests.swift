@@ -86,8 +86,8 @@ final class CacheTests: XCTestCase {
     func testColumnsLargerThanAChecksumBlockRoundTrip() throws {
         let path = try makeCSV(rows: 10)
         guard let cache = ColumnCache(csvPath: path) else { return XCTFail("no cache directory") }
-        let rows = 700_000  // 2.8 MB of codes, 5.6 MB of doubles: several blocks each
-        let codes = ColumnValues((0..<rows).map { UInt32($0 % 7 == 6 ? CategoryColumn.missing : UInt32($0 % 7)) })
+        let rows = 700_000  // 0.7 MB of codes, 5.6 MB of doubles: one block and several
+        let codes = CategoryCodes.u8(ColumnValues((0..<rows).map { UInt8($0 % 7 == 6 ? UInt8.max : UInt8($0 % 7)) }))
         let labels = (0..<6).map { "label \($0)" }
         cache.writeColumn("big-cat", .category(CategoryColumn(codes: codes, labels: labels)), declaredOrder: nil)
         let values = ColumnValues((0..<rows).map { Double($0) / 4 })
@@ -104,6 +104,34 @@ final class CacheTests: XCTestCase {
         bytes[bytes.count - 100] ^= 0x01
         XCTAssertTrue(FileManager.default.createFile(atPath: file, contents: Data(bytes)))
         XCTAssertNil(cache.readColumn("big-num", rows: rows))
+    }
+
+    /// Category codes are one, two or four bytes wide by label count, the
+    /// width's largest value meaning missing: at each boundary every value
+    /// and every blank survives the build and a trip through the cache.
+    func testCategoryCodeWidthsAtTheirBoundaries() throws {
+        for (labels, width) in [(254, 1), (255, 2), (256, 2), (65_534, 2), (65_535, 4)] {
+            var text = "v\n"
+            let rows = 2 * labels  // every label at least once outside the blank rows (labels % 41 != 0)
+            for i in 0..<rows { text += i % 41 == 40 ? "\n" : "L\(i % labels)\n" }
+            let path = try Fixtures.temporaryDirectory().appendingPathComponent("w.csv").path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            // Cold (parsed), then warm (read back from the cache).
+            for pass in ["cold", "warm"] {
+                let ds = try Dataset.bare(name: "w", path: path)
+                guard case .category(let c) = try ds.column(0) else { return XCTFail("\(labels): not a category") }
+                XCTAssertEqual(pass == "warm", !ds.source.isIndexed, "\(labels) \(pass)")
+                switch c.codes {
+                case .u8: XCTAssertEqual(width, 1, "\(labels) labels")
+                case .u16: XCTAssertEqual(width, 2, "\(labels) labels")
+                case .u32: XCTAssertEqual(width, 4, "\(labels) labels")
+                }
+                XCTAssertEqual(c.labels.count, labels, "\(labels) \(pass)")
+                for i in 0..<rows {
+                    XCTAssertEqual(try ds.column(0).text(i), i % 41 == 40 ? nil : "L\(i % labels)", "\(labels) \(pass) row \(i)")
+                }
+            }
+        }
     }
 
     func testDeclaredAndInferredTypesAreCachedApart() throws {

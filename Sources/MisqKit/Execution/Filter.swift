@@ -24,11 +24,19 @@ enum Filter {
             guard case .category(let col) = try ds.column(k) else { return Bitmap(count: n) }
             // A 0/1 table with a last entry for missing: a lookup, no branch.
             let table = matches.map { UInt8($0 ? 1 : 0) } + [0]
-            let top = UInt32(matches.count)
-            return col.codes.withUnsafeBufferPointer { codes in
-                table.withUnsafeBufferPointer { t in
-                    build(n) { r in t[Int(Swift.min(codes[r], top))] != 0 }
+            // Missing is the width's largest value, never below `top`.
+            func bits<C: FixedWidthInteger & BitwiseCopyable>(_ codes: ColumnValues<C>) -> Bitmap {
+                let top = C(truncatingIfNeeded: Swift.min(matches.count, Int(C.max)))
+                return codes.withUnsafeBufferPointer { codes in
+                    table.withUnsafeBufferPointer { t in
+                        build(n) { r in t[Int(Swift.min(codes[r], top))] != 0 }
+                    }
                 }
+            }
+            switch col.codes {
+            case .u8(let c): return bits(c)
+            case .u16(let c): return bits(c)
+            case .u32(let c): return bits(c)
             }
         case .number(let k, let op, let x):
             guard case .number(let col) = try ds.column(k) else { return Bitmap(count: n) }

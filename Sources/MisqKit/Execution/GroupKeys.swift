@@ -5,7 +5,7 @@
 struct KeyCodes {
     enum Source {
         /// A category column's own codes; its missing code is this key's last.
-        case category(ColumnValues<UInt32>)
+        case category(CategoryCodes)
         /// Day numbers through a table over the column's range of days.
         case days(ColumnValues<Int32>, first: Int32, table: [UInt32])
         /// Codes worked out per row beforehand.
@@ -36,11 +36,18 @@ struct KeyCodes {
         let s = Int32(truncatingIfNeeded: stride), last = Int32(truncatingIfNeeded: cardinality &- 1)
         switch source {
         case .category(let c):
-            c.withUnsafeBufferPointer { codes in
-                selection.forEachSet { r in
-                    let k = codes[r]
-                    out[r] &+= (k == CategoryColumn.missing ? last : Int32(truncatingIfNeeded: k)) &* s
+            func add<C: FixedWidthInteger & BitwiseCopyable>(_ codes: ColumnValues<C>) {
+                codes.withUnsafeBufferPointer { codes in
+                    selection.forEachSet { r in
+                        let k = codes[r]
+                        out[r] &+= (k == C.max ? last : Int32(truncatingIfNeeded: k)) &* s
+                    }
                 }
+            }
+            switch c {
+            case .u8(let v): add(v)
+            case .u16(let v): add(v)
+            case .u32(let v): add(v)
             }
         case .days(let d, let first, let table):
             d.withUnsafeBufferPointer { days in
@@ -161,14 +168,14 @@ struct KeyCodes {
 
 /// Distinct ids for a unit: dense codes over any column type.
 enum IdCodes {
-    static func make(_ col: Column) -> (codes: ColumnValues<UInt32>, cardinality: Int) {
+    static func make(_ col: Column) -> (codes: CategoryCodes, cardinality: Int) {
         switch col {
         case .category(let c): return (c.codes, c.labels.count)
         case .boolean(let b):
             let codes = ColumnValues<UInt32>(count: b.value.count) { p in
                 for r in 0..<b.value.count { (p + r).initialize(to: b.known[r] ? (b.value[r] ? 1 : 0) : CategoryColumn.missing) }
             }
-            return (codes, 2)
+            return (.u32(codes), 2)
         case .number(let c):
             var index: [Double: UInt32] = [:]
             let codes = ColumnValues(c.values.map { v -> UInt32 in
@@ -176,12 +183,12 @@ enum IdCodes {
                 if let k = index[v] { return k }
                 let k = UInt32(index.count); index[v] = k; return k
             })
-            return (codes, index.count)
+            return (.u32(codes), index.count)
         case .date(let c):
             let present = c.days.filter { $0 != DateColumn.missing }
             let lo = present.min() ?? 0
             let hi = present.max() ?? -1
-            return (ColumnValues(c.days.map { $0 == DateColumn.missing ? CategoryColumn.missing : UInt32(Int($0) - Int(lo)) }), Int(hi) - Int(lo) + 1)
+            return (.u32(ColumnValues(c.days.map { $0 == DateColumn.missing ? CategoryColumn.missing : UInt32(Int($0) - Int(lo)) })), Int(hi) - Int(lo) + 1)
         }
     }
 }

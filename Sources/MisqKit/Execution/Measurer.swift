@@ -4,7 +4,7 @@
 struct Measurer {
     enum Kind {
         case rows
-        case distinct(codes: ColumnValues<UInt32>, cardinality: Int)
+        case distinct(codes: CategoryCodes, cardinality: Int)
         case weighted(ColumnValues<Double>)
         case aggregate(Aggregate, ColumnValues<Double>)
     }
@@ -48,24 +48,33 @@ struct Measurer {
         case .distinct(let codes, let card):
             // One bitset over id codes per group when that fits in 64 MB,
             // else sort (group, id) pairs and count the unique ones.
-            if groups * card <= 1 << 29 {
-                var bits = Bitmap(count: max(1, groups * card))
-                selection.forEachSet { r in
-                    let id = codes[r]
-                    guard id != CategoryColumn.missing else { return }
-                    let g = groupOf(r)
-                    let bit = g * card + Int(id)
-                    if !bits[bit] { bits[bit] = true; out[g] += 1 }
+            func count<C: FixedWidthInteger & BitwiseCopyable>(_ ids: ColumnValues<C>) {
+                ids.withUnsafeBufferPointer { codes in
+                    if groups * card <= 1 << 29 {
+                        var bits = Bitmap(count: max(1, groups * card))
+                        selection.forEachSet { r in
+                            let id = codes[r]
+                            guard id != C.max else { return }
+                            let g = groupOf(r)
+                            let bit = g * card + Int(id)
+                            if !bits[bit] { bits[bit] = true; out[g] += 1 }
+                        }
+                    } else {
+                        var pairs: [UInt64] = []
+                        selection.forEachSet { r in
+                            let id = codes[r]
+                            if id != C.max { pairs.append(UInt64(groupOf(r)) << 32 | UInt64(id)) }
+                        }
+                        pairs.sort()
+                        var last: UInt64?
+                        for p in pairs where p != last { out[Int(p >> 32)] += 1; last = p }
+                    }
                 }
-            } else {
-                var pairs: [UInt64] = []
-                selection.forEachSet { r in
-                    let id = codes[r]
-                    if id != CategoryColumn.missing { pairs.append(UInt64(groupOf(r)) << 32 | UInt64(id)) }
-                }
-                pairs.sort()
-                var last: UInt64?
-                for p in pairs where p != last { out[Int(p >> 32)] += 1; last = p }
+            }
+            switch codes {
+            case .u8(let c): count(c)
+            case .u16(let c): count(c)
+            case .u32(let c): count(c)
             }
         case .aggregate(let agg, let v):
             switch agg {

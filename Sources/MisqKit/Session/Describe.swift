@@ -80,7 +80,7 @@ public enum Describer {
         switch col {
         case .category(let c):
             var counts = [Int](repeating: 0, count: c.labels.count)
-            for code in c.codes where code != CategoryColumn.missing { counts[Int(code)] += 1 }
+            for r in 0..<c.codes.count { let code = c.codes[r]; if code != CategoryColumn.missing { counts[Int(code)] += 1 } }
             let order = c.labels.indices.sorted { c.rank[$0] < c.rank[$1] }
             let limit = brief ? 12 : 200
             if c.labels.count > limit && brief {

@@ -10,8 +10,10 @@ import Darwin
 /// because swift-collections has no map keyed by borrowed byte ranges.
 struct ByteDictionary {
     private(set) var arena: [UInt8] = []
-    private(set) var starts: [Int] = []
-    private(set) var lengths: [Int] = []
+    /// Entry e is arena[starts[e] ..< starts[e + 1]]: one offset per entry
+    /// and a last one, no separate lengths (an id column's chunk
+    /// dictionaries hold about one entry per row).
+    private(set) var starts: [Int] = [0]
     private var hashes: [UInt64] = []
     private var slots: [Int32]
     private var mask: Int
@@ -23,7 +25,9 @@ struct ByteDictionary {
         mask = cap - 1
     }
 
-    var count: Int { starts.count }
+    var count: Int { starts.count &- 1 }
+
+    @inline(__always) func length(_ e: Int) -> Int { starts[e &+ 1] &- starts[e] }
 
     /// Eight bytes per step: field values are mostly longer than a word.
     /// Only ever held in memory, so it may change freely.
@@ -53,7 +57,7 @@ struct ByteDictionary {
     mutating func code(of entry: Int, in other: ByteDictionary) -> UInt32 {
         other.arena.withUnsafeBufferPointer { a in
             guard let base = a.baseAddress else { var z: UInt8 = 0; return code(&z, 0, hash: other.hashes[entry]) }
-            return code(base + other.starts[entry], other.lengths[entry], hash: other.hashes[entry])
+            return code(base + other.starts[entry], other.length(entry), hash: other.hashes[entry])
         }
     }
 
@@ -64,16 +68,15 @@ struct ByteDictionary {
             let e = slots[slot]
             if e < 0 { break }
             let ei = Int(e)
-            if hashes[ei] == h, lengths[ei] == len, equal(ei, p, len) { return UInt32(ei) }
+            if hashes[ei] == h, length(ei) == len, equal(ei, p, len) { return UInt32(ei) }
             slot = (slot + 1) & mask
         }
-        let code = starts.count
-        starts.append(arena.count)
-        lengths.append(len)
+        let code = count
         hashes.append(h)
         arena.append(contentsOf: UnsafeBufferPointer(start: p, count: len))
+        starts.append(arena.count)
         slots[slot] = Int32(code)
-        if starts.count * 2 > slots.count { grow() }
+        if count * 2 > slots.count { grow() }
         return UInt32(code)
     }
 
@@ -123,19 +126,19 @@ struct ByteDictionary {
     /// changed; the merge holds them (`withExtendedLifetime`) and only reads.
     struct View {
         let arena: UnsafePointer<UInt8>?
+        /// Entry j is arena[starts[j] ..< starts[j + 1]].
         let starts: UnsafePointer<Int>?
-        let lengths: UnsafePointer<Int>?
         let hashes: UnsafePointer<UInt64>?
     }
 
     var view: View {
         View(arena: arena.withUnsafeBufferPointer { $0.baseAddress }, starts: starts.withUnsafeBufferPointer { $0.baseAddress },
-             lengths: lengths.withUnsafeBufferPointer { $0.baseAddress }, hashes: hashes.withUnsafeBufferPointer { $0.baseAddress })
+             hashes: hashes.withUnsafeBufferPointer { $0.baseAddress })
     }
 
     /// The stored hash of entry `code`.
     @inline(__always) func hash(_ code: Int) -> UInt64 { hashes[code] }
 
-    func bytes(_ code: Int) -> ArraySlice<UInt8> { arena[starts[code]..<(starts[code] + lengths[code])] }
+    func bytes(_ code: Int) -> ArraySlice<UInt8> { arena[starts[code]..<starts[code + 1]] }
     func string(_ code: Int) -> String { String(decoding: bytes(code), as: UTF8.self) }
 }

@@ -19,13 +19,30 @@ import Darwin
 struct ChunkScan {
     /// What one chunk's parse found: its rows, where the next row starts,
     /// and for each wanted field a dictionary and the rows' codes into it
-    /// (row-major: `codes[row * width + slot]`).
+    /// (row-major: `codes[row * width + slot]`). Codes take two bytes while
+    /// every dictionary of the chunk has fewer than 65,536 entries (a chunk
+    /// is a few MB, so almost always), four after.
     struct Part {
         var start = 0, rows = 0, next = 0
         var nul = -1
         var failure: RowScanner.Failure?
         var dicts: [ByteDictionary] = []
-        var codes: [UInt32] = []
+        var narrow: [UInt16] = []
+        var wide: [UInt32] = []
+        var isWide = false
+
+        @inline(__always) mutating func append(_ code: UInt32) {
+            if !isWide {
+                if code <= 0xFFFF { narrow.append(UInt16(truncatingIfNeeded: code)); return }
+                wide = narrow.map(UInt32.init)
+                narrow = []
+                isWide = true
+            }
+            wide.append(code)
+        }
+
+        /// Code `i` (row * width + slot).
+        @inline(__always) func code(_ i: Int) -> UInt32 { isWide ? wide[i] : UInt32(narrow[i]) }
     }
 
     let scanner: RowScanner
@@ -48,7 +65,7 @@ struct ChunkScan {
     func parse(from start: Int, until: Int, limit: Int) -> Part {
         var part = Part(start: start)
         part.dicts = [ByteDictionary](repeating: ByteDictionary(capacity: 256), count: width)
-        if width > 0 { part.codes.reserveCapacity(max(0, until - start) / 32 * width) }
+        if width > 0 { part.narrow.reserveCapacity(max(0, until - start) / 32 * width) }
         var spans = [FieldSpan](repeating: FieldSpan(), count: max(1, width))
         let p = scanner.p
         var i = start
@@ -66,9 +83,9 @@ struct ChunkScan {
                             let s = out[k]
                             let len = s.end &- s.start
                             if s.quoted, memchr(p + s.start, 0x22, len) != nil {
-                                part.codes.append(part.dicts[k].code(CSVFile.unescape(Array(UnsafeBufferPointer(start: p + s.start, count: len)))))
+                                part.append(part.dicts[k].code(CSVFile.unescape(Array(UnsafeBufferPointer(start: p + s.start, count: len)))))
                             } else {
-                                part.codes.append(part.dicts[k].code(p + s.start, len))
+                                part.append(part.dicts[k].code(p + s.start, len))
                             }
                         }
                         part.rows &+= 1

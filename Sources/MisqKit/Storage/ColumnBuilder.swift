@@ -56,8 +56,8 @@ enum ColumnBuilder {
         /// The first row holding merged code `code` (for error messages).
         func firstRow(withCode code: Int) -> Int {
             for (c, chunk) in chunks.enumerated() {
-                let local = parts[c].codes, map = remaps[c]
-                for r in 0..<chunk.rows where Int(map[Int(local[r * width + slot])]) == code { return chunk.firstRow + r }
+                let part = parts[c], map = remaps[c]
+                for r in 0..<chunk.rows where Int(map[Int(part.code(r * width + slot))]) == code { return chunk.firstRow + r }
             }
             return 0
         }
@@ -70,10 +70,11 @@ enum ColumnBuilder {
                     let t = remaps[c].map { table[Int($0)] }
                     let dst = base + chunk.firstRow
                     t.withUnsafeBufferPointer { t in
-                        parts[c].codes.withUnsafeBufferPointer { local in
+                        func fill<C: FixedWidthInteger>(_ local: UnsafeBufferPointer<C>) {
                             var at = slot
                             for r in 0..<chunk.rows { (dst + r).initialize(to: t[Int(local[at])]); at &+= width }
                         }
+                        if parts[c].isWide { parts[c].wide.withUnsafeBufferPointer(fill) } else { parts[c].narrow.withUnsafeBufferPointer(fill) }
                     }
                 }
             }
@@ -110,7 +111,15 @@ enum ColumnBuilder {
                               "one of: " + allowed.joined(separator: ", "), Suggestions.didYouMean(labels[k], allowed))
                 }
             }
-            return .category(CategoryColumn(codes: codes.map(remap), labels: kept, declaredOrder: schema.enumValues))
+            // Stored at the narrowest width the labels allow; the width's
+            // largest value means missing.
+            let narrow: CategoryCodes
+            switch CategoryCodes.width(labels: kept.count) {
+            case 1: narrow = .u8(codes.map(remap.map { $0 == CategoryColumn.missing ? UInt8.max : UInt8(truncatingIfNeeded: $0) }))
+            case 2: narrow = .u16(codes.map(remap.map { $0 == CategoryColumn.missing ? UInt16.max : UInt16(truncatingIfNeeded: $0) }))
+            default: narrow = .u32(codes.map(remap))
+            }
+            return .category(CategoryColumn(codes: narrow, labels: kept, declaredOrder: schema.enumValues))
         case .number:
             var values = [Double](repeating: .nan, count: labels.count)
             for k in present {

@@ -14,7 +14,8 @@ final class ColumnCache: @unchecked Sendable {
     /// only says the CSV is unchanged, not that misq reads it the same way.
     /// 2: any run of leading byte-order marks is skipped.
     /// 3: 48-byte header, aligned arrays (mapped in place), block checksum.
-    static let version: UInt32 = 3
+    /// 4: category codes one, two or four bytes wide.
+    static let version: UInt32 = 4
     static let magic = Array("MISQCCH".utf8)
 
     let directory: String
@@ -117,17 +118,26 @@ final class ColumnCache: @unchecked Sendable {
             guard let count = r.u64() else { return nil }
             var labels: [String] = []
             for _ in 0..<count { guard let s = r.string() else { return nil }; labels.append(s) }
-            guard let codes: ColumnValues<UInt32> = r.values(rows) else { return nil }
+            guard let width = r.u64() else { return nil }
+            // Codes must index the labels: a bad one means a damaged file.
+            // code + 1 wraps the missing code to 0; the max vectorises.
+            func checked<C: FixedWidthInteger & BitwiseCopyable>(_ v: ColumnValues<C>?) -> ColumnValues<C>? {
+                guard let v = v, CategoryCodes.width(labels: labels.count) == MemoryLayout<C>.size else { return nil }
+                let top = v.withUnsafeBufferPointer { c in c.reduce(C(0)) { Swift.max($0, $1 &+ 1) } }
+                return Int(top) <= labels.count ? v : nil
+            }
+            let codes: CategoryCodes
+            switch width {
+            case 1: guard let v = checked(r.values(rows) as ColumnValues<UInt8>?) else { return nil }; codes = .u8(v)
+            case 2: guard let v = checked(r.values(rows) as ColumnValues<UInt16>?) else { return nil }; codes = .u16(v)
+            case 4: guard let v = checked(r.values(rows) as ColumnValues<UInt32>?) else { return nil }; codes = .u32(v)
+            default: return nil
+            }
             var declared: [String]? = nil
             if let flag = r.u64(), flag > 0 {
                 declared = []
                 for _ in 0..<flag { guard let s = r.string() else { return nil }; declared?.append(s) }
             }
-            // Codes must index the labels: a bad one means a damaged file.
-            let limit = UInt32(labels.count)
-            // code + 1 wraps the missing code to 0; the max vectorises.
-            let top = codes.withUnsafeBufferPointer { c in c.reduce(UInt32(0)) { Swift.max($0, $1 &+ 1) } }
-            guard top <= limit else { return nil }
             return .category(CategoryColumn(codes: codes, labels: labels, declaredOrder: declared))
         case 1:
             guard let ints = r.u64(), let values: ColumnValues<Double> = r.values(rows) else { return nil }
@@ -151,7 +161,11 @@ final class ColumnCache: @unchecked Sendable {
         case .category(let c):
             w.u64(0); w.u64(UInt64(c.codes.count)); w.u64(UInt64(c.labels.count))
             for l in c.labels { w.string(l) }
-            w.values(c.codes)
+            switch c.codes {
+            case .u8(let v): w.u64(1); w.values(v)
+            case .u16(let v): w.u64(2); w.values(v)
+            case .u32(let v): w.u64(4); w.values(v)
+            }
             w.u64(UInt64(declaredOrder?.count ?? 0))
             for d in declaredOrder ?? [] { w.string(d) }
         case .number(let c):

@@ -153,8 +153,8 @@ private struct PartitionTable {
 
     mutating func insert(chunk c: Int, entry j: Int) -> (UInt32, Bool) {
         let v = views[c]
-        guard let hashes = v.hashes, let starts = v.starts, let lengths = v.lengths else { return (0, false) }
-        let h = hashes[j], len = lengths[j]
+        guard let hashes = v.hashes, let starts = v.starts else { return (0, false) }
+        let h = hashes[j], len = starts[j &+ 1] &- starts[j]
         var slot = Int(truncatingIfNeeded: h) & mask
         let found: Int32? = arena.withUnsafeBufferPointer { a in
             while true {
