@@ -30,30 +30,38 @@ public enum Executor {
             rowSpace = product
             overflow = overflow || o
         }
-        // Dense row-group ids. When the key space is small, each selected
-        // row's combined key is built column by column (one tight loop per
-        // key), then mapped to a group id through a table over the space;
-        // else through a dictionary.
+        // Dense row-group ids. When the key space is small, a row's
+        // combined key is built column by column (one tight loop per key, a
+        // block of rows at a time) and mapped to a group id through a table
+        // over the space, in first-appearance order; else an id per row
+        // through a dictionary.
         let n = try ds.rowCount
         var groupKeyCodes: [[UInt32]] = []
-        var rowGroup = [Int32](repeating: 0, count: n)
         func tuple(_ r: Int) -> [UInt32] { rowKeys.map { UInt32($0.code(r)) } }
+        let groupOf: (Int) -> Int
         if !overflow && rowSpace <= 1 << 22 && rowSpace > 0 {
             var dense = [Int32](repeating: -1, count: rowSpace)
-            rowGroup.withUnsafeMutableBufferPointer { out in
-                guard let base = out.baseAddress else { return }
-                for (i, k) in rowKeys.enumerated() { k.accumulate(into: base, stride: strides[i], selection: selection) }
-                dense.withUnsafeMutableBufferPointer { d in
-                    selection.forEachSet { r in
-                        let c = Int(out[r])
-                        if d[c] < 0 { d[c] = Int32(groupKeyCodes.count); groupKeyCodes.append(tuple(r)) }
-                        out[r] = d[c]
+            var block = [Int32](repeating: 0, count: GroupCursor.block)
+            dense.withUnsafeMutableBufferPointer { d in
+                block.withUnsafeMutableBufferPointer { out in
+                    var s = 0
+                    while s < n {
+                        let range = s..<min(n, s + GroupCursor.block)
+                        GroupCursor.combined(rowKeys, strides, range, into: out)
+                        selection.forEachSet(in: range) { r in
+                            let c = Int(out[r - s])
+                            if d[c] < 0 { d[c] = Int32(groupKeyCodes.count); groupKeyCodes.append(tuple(r)) }
+                        }
+                        s = range.upperBound
                     }
                 }
             }
+            let cursor = GroupCursor(keys: rowKeys, strides: strides, table: dense, rows: n)
+            groupOf = { cursor.value($0) }
         } else {
             // Keys whose combined space does not fit an Int are grouped by
             // the whole tuple of codes, so no two groups can collide.
+            var rowGroup = [Int32](repeating: 0, count: n)
             var sparse: [Int: Int32] = [:]
             var tuples: [[UInt32]: Int32] = [:]
             selection.forEachSet { r in
@@ -68,8 +76,8 @@ public enum Executor {
                 }
                 rowGroup[r] = id
             }
+            groupOf = { [rowGroup] r in Int(rowGroup[r]) }
         }
-        let groupOf: (Int) -> Int = { [rowGroup] r in Int(rowGroup[r]) }
         try Cancellation.check()
         let g = groupKeyCodes.count
         let grand = try measure.values(groupOf: { _ in 0 }, groups: 1, selection: selection)[0]
@@ -79,20 +87,17 @@ public enum Executor {
         var overlap = false  // some unit counted under more than one group
         var acrossCodes: [Int] = []  // present across codes, in display order
         if let ak = acrossKey {
-            var acrossOf = [Int32](repeating: 0, count: n)
-            acrossOf.withUnsafeMutableBufferPointer { out in
-                if let base = out.baseAddress { ak.accumulate(into: base, stride: 1, selection: selection) }
-            }
+            let acrossOf = GroupCursor(keys: [ak], strides: [1], table: (0..<ak.cardinality).map(Int32.init), rows: n)
             var present = [Bool](repeating: false, count: ak.cardinality)
-            selection.forEachSet { present[Int(acrossOf[$0])] = true }
+            selection.forEachSet { present[acrossOf.value($0)] = true }
             acrossCodes = (0..<ak.cardinality).filter { present[$0] }.sorted { ak.ranks[$0] < ak.ranks[$1] }
             result.acrossLabels = acrossCodes.map { ak.labels[$0] }
             var column = [Int](repeating: -1, count: ak.cardinality)
             for (i, c) in acrossCodes.enumerated() { column[c] = i }
             let a = acrossCodes.count
-            let cells = try measure.values(groupOf: { r in Int(rowGroup[r]) * a + column[Int(acrossOf[r])] }, groups: g * a, selection: selection)
+            let cells = try measure.values(groupOf: { r in groupOf(r) * a + column[acrossOf.value(r)] }, groups: g * a, selection: selection)
             let rowTotals = try measure.values(groupOf: groupOf, groups: g, selection: selection)
-            let colTotals = try measure.values(groupOf: { column[Int(acrossOf[$0])] }, groups: a, selection: selection)
+            let colTotals = try measure.values(groupOf: { column[acrossOf.value($0)] }, groups: a, selection: selection)
             for gi in 0..<g {
                 result.rows.append(GroupRow(keys: labels(groupKeyCodes[gi], rowKeys), values: Array(cells[gi * a..<(gi + 1) * a]), rowTotal: rowTotals[gi]))
             }

@@ -30,17 +30,19 @@ struct KeyCodes {
         }
     }
 
-    /// Adds `code(r) * stride` to `out[r]` for every selected row: one
-    /// tight loop per kind of source, for building group ids.
-    func accumulate(into out: UnsafeMutablePointer<Int32>, stride: Int, selection: Bitmap) {
+    /// Adds `code(r) * stride` to `out[r - rows.lowerBound]` for every row
+    /// in `rows`: one tight loop per kind of source, for building group ids
+    /// a block of rows at a time.
+    func accumulate(into out: UnsafeMutablePointer<Int32>, stride: Int, rows: Range<Int>) {
         let s = Int32(truncatingIfNeeded: stride), last = Int32(truncatingIfNeeded: cardinality &- 1)
+        let o = out - rows.lowerBound
         switch source {
         case .category(let c):
             func add<C: FixedWidthInteger & BitwiseCopyable>(_ codes: ColumnValues<C>) {
                 codes.withUnsafeBufferPointer { codes in
-                    selection.forEachSet { r in
+                    for r in rows {
                         let k = codes[r]
-                        out[r] &+= (k == C.max ? last : Int32(truncatingIfNeeded: k)) &* s
+                        o[r] &+= (k == C.max ? last : Int32(truncatingIfNeeded: k)) &* s
                     }
                 }
             }
@@ -52,17 +54,17 @@ struct KeyCodes {
         case .days(let d, let first, let table):
             d.withUnsafeBufferPointer { days in
                 table.withUnsafeBufferPointer { t in
-                    selection.forEachSet { r in
+                    for r in rows {
                         let day = days[r]
                         let i = Int(day) &- Int(first)
                         let code = day == DateColumn.missing || i < 0 || i >= t.count ? last : Int32(truncatingIfNeeded: t[i])
-                        out[r] &+= code &* s
+                        o[r] &+= code &* s
                     }
                 }
             }
         case .codes(let c):
             c.withUnsafeBufferPointer { codes in
-                selection.forEachSet { r in out[r] &+= Int32(truncatingIfNeeded: codes[r]) &* s }
+                for r in rows { o[r] &+= Int32(truncatingIfNeeded: codes[r]) &* s }
             }
         }
     }
@@ -170,7 +172,7 @@ struct KeyCodes {
 enum IdCodes {
     static func make(_ col: Column) -> (codes: CategoryCodes, cardinality: Int) {
         switch col {
-        case .category(let c): return (c.codes, c.labels.count)
+        case .category(let c): return (c.codes, c.labelCount)
         case .boolean(let b):
             let codes = ColumnValues<UInt32>(count: b.value.count) { p in
                 for r in 0..<b.value.count { (p + r).initialize(to: b.known[r] ? (b.value[r] ? 1 : 0) : CategoryColumn.missing) }

@@ -29,6 +29,24 @@ public struct Bitmap: Sendable {
     public mutating func formUnion(_ o: Bitmap) { for k in words.indices { words[k] |= o.words[k] } }
     public mutating func invert() { for k in words.indices { words[k] = ~words[k] }; clearTail() }
 
+    /// Calls `body` with each set index in `range`, in order.
+    @inline(__always) public func forEachSet(in range: Range<Int>, _ body: (Int) throws -> Void) rethrows {
+        guard !range.isEmpty else { return }
+        var k = range.lowerBound >> 6
+        let lastWord = (range.upperBound - 1) >> 6
+        while k <= lastWord {
+            var word = words[k]
+            if k == range.lowerBound >> 6 { word &= ~0 &<< UInt64(range.lowerBound & 63) }
+            if k == lastWord, range.upperBound & 63 != 0 { word &= (1 &<< UInt64(range.upperBound & 63)) &- 1 }
+            while word != 0 {
+                let bit = word.trailingZeroBitCount
+                try body(k << 6 | bit)
+                word &= word &- 1
+            }
+            k += 1
+        }
+    }
+
     /// Calls `body` with each set index, in order.
     @inline(__always) public func forEachSet(_ body: (Int) throws -> Void) rethrows {
         for (k, w) in words.enumerated() {

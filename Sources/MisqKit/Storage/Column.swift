@@ -40,22 +40,46 @@ public enum CategoryCodes: Sendable, Equatable {
 public final class CategoryColumn: @unchecked Sendable {
     public static let missing = UInt32.max
     public let codes: CategoryCodes
-    public let labels: [String]
+    /// Distinct values; codes are 0 ..< labelCount.
+    public let labelCount: Int
     let declaredOrder: [String]?
     private let lock = NSLock()
+    private var _labels: [String]?
+    private let loadLabels: (@Sendable () -> [String])?
     private var _rank: [Int]?
     private var _normalized: [String: [UInt32]]?
 
     init(codes: CategoryCodes, labels: [String], declaredOrder: [String]? = nil) {
         self.codes = codes
-        self.labels = labels
+        self.labelCount = labels.count
+        self._labels = labels
+        self.loadLabels = nil
         self.declaredOrder = declaredOrder
+    }
+
+    /// Labels read on first use: an id column from the cache has millions,
+    /// and counting its distinct values never needs them.
+    init(codes: CategoryCodes, labelCount: Int, declaredOrder: [String]?, loadLabels: @escaping @Sendable () -> [String]) {
+        self.codes = codes
+        self.labelCount = labelCount
+        self._labels = nil
+        self.loadLabels = loadLabels
+        self.declaredOrder = declaredOrder
+    }
+
+    public var labels: [String] {
+        lock.lock(); defer { lock.unlock() }
+        if let l = _labels { return l }
+        let l = loadLabels?() ?? []
+        _labels = l
+        return l
     }
 
     /// Display rank of each code: the declared enum order when the package
     /// gives one, else alphabetical. Built on first use: an id column with a
     /// million values is counted far more often than it is sorted.
     public var rank: [Int] {
+        let labels = self.labels
         lock.lock(); defer { lock.unlock() }
         if let r = _rank { return r }
         let r = CategoryColumn.ranks(labels, declaredOrder)
@@ -65,6 +89,7 @@ public final class CategoryColumn: @unchecked Sendable {
 
     /// Normalised label → codes, for bare-word matching; built on first use.
     public var normalized: [String: [UInt32]] {
+        let labels = self.labels
         lock.lock(); defer { lock.unlock() }
         if let n = _normalized { return n }
         var norm: [String: [UInt32]] = [:]

@@ -15,7 +15,8 @@ final class ColumnCache: @unchecked Sendable {
     /// 2: any run of leading byte-order marks is skipped.
     /// 3: 48-byte header, aligned arrays (mapped in place), block checksum.
     /// 4: category codes one, two or four bytes wide.
-    static let version: UInt32 = 4
+    /// 5: the labels section's length, so labels are read on first use.
+    static let version: UInt32 = 5
     static let magic = Array("MISQCCH".utf8)
 
     let directory: String
@@ -115,16 +116,25 @@ final class ColumnCache: @unchecked Sendable {
         guard var r = read(name), let tag = r.u64(), let n = r.u64(), Int(n) == rows else { return nil }
         switch tag {
         case 0:
-            guard let count = r.u64() else { return nil }
-            var labels: [String] = []
-            for _ in 0..<count { guard let s = r.string() else { return nil }; labels.append(s) }
+            // The labels are checked here (each length within the section)
+            // and made into Strings only when first used.
+            guard let count64 = r.u64(), let section = r.u64(), count64 <= section / 8, section <= UInt64(r.bytes.count - r.position) else { return nil }
+            let count = Int(count64)
+            let labelsAt = r.position, labelsEnd = r.position + Int(section)
+            var walk = r
+            for _ in 0..<count {
+                guard let len = walk.u64(), len <= UInt64(labelsEnd - walk.position) else { return nil }
+                walk.position += Int(len)
+            }
+            guard walk.position == labelsEnd else { return nil }
+            r.position = labelsEnd
             guard let width = r.u64() else { return nil }
             // Codes must index the labels: a bad one means a damaged file.
             // code + 1 wraps the missing code to 0; the max vectorises.
             func checked<C: FixedWidthInteger & BitwiseCopyable>(_ v: ColumnValues<C>?) -> ColumnValues<C>? {
-                guard let v = v, CategoryCodes.width(labels: labels.count) == MemoryLayout<C>.size else { return nil }
+                guard let v = v, CategoryCodes.width(labels: count) == MemoryLayout<C>.size else { return nil }
                 let top = v.withUnsafeBufferPointer { c in c.reduce(C(0)) { Swift.max($0, $1 &+ 1) } }
-                return Int(top) <= labels.count ? v : nil
+                return Int(top) <= count ? v : nil
             }
             let codes: CategoryCodes
             switch width {
@@ -138,7 +148,11 @@ final class ColumnCache: @unchecked Sendable {
                 declared = []
                 for _ in 0..<flag { guard let s = r.string() else { return nil }; declared?.append(s) }
             }
-            return .category(CategoryColumn(codes: codes, labels: labels, declaredOrder: declared))
+            let source = Reader(bytes: r.bytes, owner: r.owner, position: labelsAt)
+            return .category(CategoryColumn(codes: codes, labelCount: count, declaredOrder: declared) {
+                var l = source
+                return (0..<count).map { _ in l.string() ?? "" }
+            })
         case 1:
             guard let ints = r.u64(), let values: ColumnValues<Double> = r.values(rows) else { return nil }
             return .number(NumberColumn(values: values, allIntegers: ints == 1))
@@ -159,8 +173,10 @@ final class ColumnCache: @unchecked Sendable {
         var w = Writer()
         switch column {
         case .category(let c):
-            w.u64(0); w.u64(UInt64(c.codes.count)); w.u64(UInt64(c.labels.count))
-            for l in c.labels { w.string(l) }
+            w.u64(0); w.u64(UInt64(c.codes.count)); w.u64(UInt64(c.labelCount))
+            let labels = c.labels
+            w.u64(UInt64(labels.reduce(0) { $0 + 8 + $1.utf8.count }))
+            for l in labels { w.string(l) }
             switch c.codes {
             case .u8(let v): w.u64(1); w.values(v)
             case .u16(let v): w.u64(2); w.values(v)
@@ -369,7 +385,8 @@ final class ColumnCache: @unchecked Sendable {
 
     /// Reads a payload in place: strings are copied, columns are views of
     /// the mapping.
-    struct Reader {
+    /// Sendable: it only reads a mapping that lives as long as `owner`.
+    struct Reader: @unchecked Sendable {
         let bytes: UnsafeRawBufferPointer
         let owner: AnyObject
         var position = 0
