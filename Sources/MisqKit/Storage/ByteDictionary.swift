@@ -14,7 +14,8 @@ struct ByteDictionary {
     /// and a last one, no separate lengths (an id column's chunk
     /// dictionaries hold about one entry per row).
     private(set) var starts: [Int] = [0]
-    private var hashes: [UInt64] = []
+    /// 32 bits a key: slots use the low bits, merge partitions the top six.
+    private var hashes: [UInt32] = []
     private var slots: [Int32]
     private var mask: Int
 
@@ -31,7 +32,7 @@ struct ByteDictionary {
 
     /// Eight bytes per step: field values are mostly longer than a word.
     /// Only ever held in memory, so it may change freely.
-    @inline(__always) static func hash(_ p: UnsafePointer<UInt8>, _ len: Int) -> UInt64 {
+    @inline(__always) static func hash(_ p: UnsafePointer<UInt8>, _ len: Int) -> UInt32 {
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: len)
         var k = 0
         while k &+ 8 <= len {
@@ -43,7 +44,7 @@ struct ByteDictionary {
         var shift: UInt64 = 0
         while k < len { tail |= UInt64(p[k]) << shift; shift &+= 8; k &+= 1 }
         h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
-        return h ^ (h >> 29)
+        return UInt32(truncatingIfNeeded: h ^ (h >> 29))
     }
 
     /// The code of a byte string, adding it if new.
@@ -62,7 +63,8 @@ struct ByteDictionary {
     }
 
     @inline(__always)
-    mutating func code(_ p: UnsafePointer<UInt8>, _ len: Int, hash h: UInt64) -> UInt32 {
+    mutating func code(_ p: UnsafePointer<UInt8>, _ len: Int, hash h: UInt32) -> UInt32 {
+        if slots.isEmpty { rehash(capacity: max(16, 1 << (64 - (count * 2).leadingZeroBitCount))) }  // frozen
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {
             let e = slots[slot]
@@ -109,8 +111,9 @@ struct ByteDictionary {
         return memcmp(q, p, len) == 0
     }
 
-    private mutating func grow() {
-        let cap = slots.count * 2
+    private mutating func grow() { rehash(capacity: slots.count * 2) }
+
+    private mutating func rehash(capacity cap: Int) {
         slots = [Int32](repeating: -1, count: cap)
         mask = cap - 1
         for (e, h) in hashes.enumerated() {
@@ -118,6 +121,15 @@ struct ByteDictionary {
             while slots[slot] >= 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(e)
         }
+    }
+
+    /// Drops the hash table once no more keys will be added: the entries,
+    /// hashes and `code(of:in:)` lookups from other dictionaries remain. A
+    /// finished chunk's id column keeps about one entry per row, and its
+    /// table was a third of that memory.
+    mutating func freeze() {
+        slots = []
+        mask = 0
     }
 
     /// Raw pointers to the entries, for the parallel merge, which reads
@@ -128,7 +140,7 @@ struct ByteDictionary {
         let arena: UnsafePointer<UInt8>?
         /// Entry j is arena[starts[j] ..< starts[j + 1]].
         let starts: UnsafePointer<Int>?
-        let hashes: UnsafePointer<UInt64>?
+        let hashes: UnsafePointer<UInt32>?
     }
 
     var view: View {
@@ -137,7 +149,7 @@ struct ByteDictionary {
     }
 
     /// The stored hash of entry `code`.
-    @inline(__always) func hash(_ code: Int) -> UInt64 { hashes[code] }
+    @inline(__always) func hash(_ code: Int) -> UInt32 { hashes[code] }
 
     func bytes(_ code: Int) -> ArraySlice<UInt8> { arena[starts[code]..<starts[code + 1]] }
     func string(_ code: Int) -> String { String(decoding: bytes(code), as: UTF8.self) }

@@ -102,6 +102,7 @@ struct ChunkScan {
           }
         }
         part.next = i
+        for k in part.dicts.indices { part.dicts[k].freeze() }
         return part
     }
 

@@ -29,7 +29,7 @@ enum DictionaryMerge {
     }
 
     static let partitionBits = 6
-    @inline(__always) static func partition(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h >> UInt64(64 - partitionBits)) }
+    @inline(__always) static func partition(_ h: UInt32) -> Int { Int(truncatingIfNeeded: h >> UInt32(32 - partitionBits)) }
 
     static func parallel(_ dicts: [ByteDictionary]) -> (remaps: [[UInt32]], labels: [String]) {
         let chunks = dicts.count, parts = 1 << partitionBits
@@ -86,6 +86,7 @@ enum DictionaryMerge {
                 }
             }
         }
+        order = []  // 4 bytes an entry, not needed again
         // Codes in first-appearance order: each chunk's new values start
         // after all earlier chunks' new values.
         var base = [Int](repeating: 0, count: chunks + 1)
@@ -139,7 +140,7 @@ enum DictionaryMerge {
 private struct PartitionTable {
     let views: UnsafeBufferPointer<ByteDictionary.View>
     private var slots: [Int32]
-    private var refs: [(hash: UInt64, start: Int, count: Int)] = []
+    private var refs: [(hash: UInt32, start: Int, count: Int)] = []
     private var arena: [UInt8] = []
     private var mask: Int
 
