@@ -85,7 +85,10 @@ enum ColumnBuilder {
     /// convert codes to the typed column.
     static func typed(csv: CSVFile, column: Int, schema: FieldSchema, codes: LocalCodes, labels: [String],
                       missingValues: Set<String>) throws -> Column {
-        let isMissing = labels.map { $0.isEmpty || missingValues.contains($0) }
+        // Blank is always missing; hash a label only if other markers are set
+        // (an id column has millions of labels).
+        let markers = missingValues.filter { !$0.isEmpty }
+        let isMissing = labels.map { $0.isEmpty || (!markers.isEmpty && markers.contains($0)) }
         let present = labels.indices.filter { !isMissing[$0] }
         func bad(_ code: Int, _ message: String, _ expected: String, _ suggestion: String?) -> MisqError {
             csv.fieldError(row: codes.firstRow(withCode: code), column: column, message, expected: expected, suggestion: suggestion)
