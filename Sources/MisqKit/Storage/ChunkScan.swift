@@ -71,35 +71,35 @@ struct ChunkScan {
         var i = start
         var quotes = RowScanner.QuoteIndex()
         wanted.withUnsafeBufferPointer { w in
-          nextWanted.withUnsafeBufferPointer { nw in
-            spans.withUnsafeMutableBufferPointer { sp in
-                guard let out = sp.baseAddress else { return }
-                let wantedFields = width > 0 ? w.baseAddress : nil
-                let next = width > 0 ? nw.baseAddress : nil
-                while i < until {
-                    switch scanner.row(at: i, limit: limit, wanted: wantedFields, nextWanted: next, spans: out, quotes: &quotes) {
-                    case .row(let next):
-                        for k in 0..<width {
-                            let s = out[k]
-                            let len = s.end &- s.start
-                            if s.quoted, memchr(p + s.start, 0x22, len) != nil {
-                                part.append(part.dicts[k].code(CSVFile.unescape(Array(UnsafeBufferPointer(start: p + s.start, count: len)))))
-                            } else {
-                                part.append(part.dicts[k].code(p + s.start, len))
+            nextWanted.withUnsafeBufferPointer { nw in
+                spans.withUnsafeMutableBufferPointer { sp in
+                    guard let out = sp.baseAddress else { return }
+                    let wantedFields = width > 0 ? w.baseAddress : nil
+                    let next = width > 0 ? nw.baseAddress : nil
+                    while i < until {
+                        switch scanner.row(at: i, limit: limit, wanted: wantedFields, nextWanted: next, spans: out, quotes: &quotes) {
+                        case .row(let next):
+                            for k in 0..<width {
+                                let s = out[k]
+                                let len = s.end &- s.start
+                                if s.quoted, memchr(p + s.start, 0x22, len) != nil {
+                                    part.append(part.dicts[k].code(CSVFile.unescape(Array(UnsafeBufferPointer(start: p + s.start, count: len)))))
+                                } else {
+                                    part.append(part.dicts[k].code(p + s.start, len))
+                                }
                             }
+                            part.rows &+= 1
+                            i = next
+                        case .end:
+                            i = scanner.n
+                            return
+                        case .failed(let f):
+                            part.failure = f
+                            return
                         }
-                        part.rows &+= 1
-                        i = next
-                    case .end:
-                        i = scanner.n
-                        return
-                    case .failed(let f):
-                        part.failure = f
-                        return
                     }
                 }
             }
-          }
         }
         part.next = i
         for k in part.dicts.indices { part.dicts[k].freeze() }

@@ -60,7 +60,6 @@ struct RowScanner {
 
     static let ones: UInt64 = 0x0101_0101_0101_0101
     static let newlineWord: UInt64 = 0x0A * ones
-    static let quoteWord: UInt64 = 0x22 * ones
     private static let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
 
     /// The high bit of each byte of `x` that is zero, exactly (no borrow
@@ -69,10 +68,9 @@ struct RowScanner {
         ~(((x & low7) &+ low7) | x | low7)
     }
 
-    /// The first separator or line feed at or after `i`, or `n`. Eight
-    /// bytes at a time: fields are short, rows are long, and this loop is
-    /// where a scan spends its time. Little-endian loads, so the lowest
-    /// flagged byte is the first.
+    /// The first separator or line feed at or after `i`, or `n`, for the
+    /// exact path's unquoted fields. Eight bytes at a time; little-endian
+    /// loads, so the lowest flagged byte is the first.
     @inline(__always) func fieldEnd(from start: Int) -> Int {
         var i = start
         while i &+ 8 <= n {
