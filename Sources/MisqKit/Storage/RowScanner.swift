@@ -165,6 +165,19 @@ struct RowScanner {
         var nw = nextWanted.map { Int($0[0]) } ?? Int.max
         var i = start
         while i < lineEnd {
+            // The common step, kept small so its state stays in registers:
+            // a whole block before the line feed in which no wanted field
+            // starts or ends is counted and passed. (A row with too many
+            // fields is caught by the count at the end.)
+            while i &+ 16 <= lineEnd {
+                let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self)
+                let flags = unsafeBitCast(v .== separatorVector, to: SIMD2<UInt64>.self)
+                let count = Int(truncatingIfNeeded: (((flags[0] & RowScanner.ones) &+ (flags[1] & RowScanner.ones)) &* RowScanner.ones) >> 56)
+                if field &+ count >= nw { break }
+                field &+= count
+                i &+= 16
+            }
+            if i >= lineEnd { break }
             // Sixteen bytes a step: one vector compare marks each separator
             // byte 0xFF, read back as two words (first byte lowest).
             var lo: UInt64, hi: UInt64
