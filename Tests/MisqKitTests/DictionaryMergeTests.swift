@@ -27,4 +27,20 @@ final class DictionaryMergeTests: XCTestCase {
             XCTAssertEqual(many.remaps, one.remaps, "trial \(trial)")
         }
     }
+
+    /// The one-load tail of a field's hash must equal the byte loop's, or a
+    /// value would get two codes in one dictionary: every length 0–40 at
+    /// every offset of a buffer with room past the end.
+    func testHashTailLoadEqualsByteLoop() {
+        let bytes = (0..<200).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        bytes.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress else { return XCTFail() }
+            for start in 0..<40 {
+                for len in 0...40 {
+                    XCTAssertEqual(ByteDictionary.hash(base + start, len, wordPastEnd: true),
+                                   ByteDictionary.hash(base + start, len, wordPastEnd: false), "start \(start) len \(len)")
+                }
+            }
+        }
+    }
 }

@@ -31,8 +31,11 @@ struct ByteDictionary {
     @inline(__always) func length(_ e: Int) -> Int { starts[e &+ 1] &- starts[e] }
 
     /// Eight bytes per step: field values are mostly longer than a word.
-    /// Only ever held in memory, so it may change freely.
-    @inline(__always) static func hash(_ p: UnsafePointer<UInt8>, _ len: Int) -> UInt32 {
+    /// The last partial word is the remaining bytes, zero-padded; when
+    /// `wordPastEnd` says eight bytes may be read there (a field inside a
+    /// file, not at its very end), it is one load and a mask instead of a
+    /// byte loop. Only ever held in memory, so it may change freely.
+    @inline(__always) static func hash(_ p: UnsafePointer<UInt8>, _ len: Int, wordPastEnd: Bool = false) -> UInt32 {
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: len)
         var k = 0
         while k &+ 8 <= len {
@@ -41,16 +44,22 @@ struct ByteDictionary {
             k &+= 8
         }
         var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while k < len { tail |= UInt64(p[k]) << shift; shift &+= 8; k &+= 1 }
+        let rest = len &- k
+        if rest > 0, wordPastEnd {
+            tail = UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self) & ((UInt64(1) &<< UInt64(rest &* 8)) &- 1)
+        } else {
+            var shift: UInt64 = 0
+            while k < len { tail |= UInt64(p[k]) << shift; shift &+= 8; k &+= 1 }
+        }
         h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
         return UInt32(truncatingIfNeeded: h ^ (h >> 29))
     }
 
-    /// The code of a byte string, adding it if new.
+    /// The code of a byte string, adding it if new. `wordPastEnd`: eight
+    /// bytes may be read from any point of the string (see `hash`).
     @inline(__always)
-    mutating func code(_ p: UnsafePointer<UInt8>, _ len: Int) -> UInt32 {
-        code(p, len, hash: ByteDictionary.hash(p, len))
+    mutating func code(_ p: UnsafePointer<UInt8>, _ len: Int, wordPastEnd: Bool = false) -> UInt32 {
+        code(p, len, hash: ByteDictionary.hash(p, len, wordPastEnd: wordPastEnd))
     }
 
     /// The code in this dictionary of another one's entry, reusing its hash:

@@ -85,7 +85,7 @@ struct ChunkScan {
                                 if s.quoted, memchr(p + s.start, 0x22, len) != nil {
                                     part.append(part.dicts[k].code(CSVFile.unescape(Array(UnsafeBufferPointer(start: p + s.start, count: len)))))
                                 } else {
-                                    part.append(part.dicts[k].code(p + s.start, len))
+                                    part.append(part.dicts[k].code(p + s.start, len, wordPastEnd: s.end &+ 8 <= scanner.n))
                                 }
                             }
                             part.rows &+= 1
