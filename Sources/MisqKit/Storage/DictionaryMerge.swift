@@ -8,7 +8,7 @@ import Foundation
 /// An id column (officer_id at 10M rows: 2M values, 10M chunk entries) is
 /// too slow to merge on one core through one table that does not fit in
 /// cache. So entries are split by hash into partitions, each merged by one
-/// worker through a small table; a prefix sum over the chunks' counts of
+/// worker through its own small dictionary; a prefix sum over the chunks' counts of
 /// new values then gives every value its code in first-appearance order.
 enum DictionaryMerge {
     /// Entries in all chunks below which the one-table merge is as fast.
@@ -69,14 +69,21 @@ enum DictionaryMerge {
                     isNew.withUnsafeMutableBufferPointer { newOut in
                         partitionSize.withUnsafeMutableBufferPointer { sizes in
                             DispatchQueue.concurrentPerform(iterations: parts) { p in
-                                var table = PartitionTable(views)
+                                // The partition's own dictionary holds a copy of each value:
+                                // comparing against a compact arena stays in cache,
+                                // comparing against the chunk it came from does not.
+                                var table = ByteDictionary(capacity: 1 << 9)
                                 for c in 0..<chunks {
-                                    let o = order[c], lo = starts[c][p], hi = starts[c][p + 1]
+                                    let v = views[c], o = order[c], lo = starts[c][p], hi = starts[c][p + 1]
+                                    guard let hashes = v.hashes, let st = v.starts else { continue }
                                     for k in lo..<hi {
                                         let j = Int(o[k])
-                                        let (id, added) = table.insert(chunk: c, entry: j)
+                                        let before = table.count
+                                        // No arena: the chunk's one entry is the empty value.
+                                        let id: UInt32
+                                        if let a = v.arena { id = table.code(a + st[j], st[j &+ 1] &- st[j], hash: hashes[j]) } else { id = table.code([]) }
                                         localOut[offset[c] + j] = id
-                                        if added { newOut[offset[c] + j] = 1 }
+                                        if Int(id) == before { newOut[offset[c] + j] = 1 }
                                     }
                                 }
                                 sizes[p] = table.count
@@ -129,63 +136,5 @@ enum DictionaryMerge {
             initialized = distinct
         }
         return (remaps, labels)
-    }
-
-}
-
-/// One partition's table: entries of the chunk dictionaries, compared by
-/// hash then bytes, each with an id in order of insertion. Each value's
-/// bytes are copied into the table's own arena: comparing against a compact
-/// arena stays in cache, comparing against the chunk it came from does not.
-private struct PartitionTable {
-    let views: UnsafeBufferPointer<ByteDictionary.View>
-    private var slots: [Int32]
-    private var refs: [(hash: UInt32, start: Int, count: Int)] = []
-    private var arena: [UInt8] = []
-    private var mask: Int
-
-    init(_ views: UnsafeBufferPointer<ByteDictionary.View>) {
-        self.views = views
-        slots = [Int32](repeating: -1, count: 1 << 10)
-        mask = (1 << 10) - 1
-    }
-
-    var count: Int { refs.count }
-
-    mutating func insert(chunk c: Int, entry j: Int) -> (UInt32, Bool) {
-        let v = views[c]
-        guard let hashes = v.hashes, let starts = v.starts else { return (0, false) }
-        let h = hashes[j], len = starts[j &+ 1] &- starts[j]
-        var slot = Int(truncatingIfNeeded: h) & mask
-        let found: Int32? = arena.withUnsafeBufferPointer { a in
-            while true {
-                let e = slots[slot]
-                if e < 0 { return nil }
-                let r = refs[Int(e)]
-                if r.hash == h, r.count == len {
-                    if len == 0 { return e }
-                    if let mine = a.baseAddress, let theirs = v.arena, ByteDictionary.same(mine + r.start, theirs + starts[j], len) { return e }
-                }
-                slot = (slot + 1) & mask
-            }
-        }
-        if let e = found { return (UInt32(e), false) }
-        let id = refs.count
-        refs.append((h, arena.count, len))
-        if let src = v.arena { arena.append(contentsOf: UnsafeBufferPointer(start: src + starts[j], count: len)) }
-        slots[slot] = Int32(id)
-        if refs.count * 2 > slots.count { grow() }
-        return (UInt32(id), true)
-    }
-
-    private mutating func grow() {
-        let cap = slots.count * 2
-        slots = [Int32](repeating: -1, count: cap)
-        mask = cap - 1
-        for (e, r) in refs.enumerated() {
-            var slot = Int(truncatingIfNeeded: r.hash) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(e)
-        }
     }
 }
