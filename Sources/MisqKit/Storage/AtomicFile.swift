@@ -21,22 +21,33 @@ public enum AtomicFile {
     }
 
     public static func write(_ bytes: [UInt8], to path: String) throws {
+        try write(to: path) { fd in bytes.withUnsafeBytes { writeAll(fd, $0) } }
+    }
+
+    /// Writes `path` through a descriptor on a temporary file beside it:
+    /// `body` writes and says whether it succeeded; the file is then
+    /// renamed over `path`, or removed.
+    static func write(to path: String, _ body: (Int32) -> Bool) throws {
         let tmp = temporaryPath(for: path)
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw MisqError(.io, "cannot write \(path): \(String(cString: strerror(errno)))") }
-        var failed = false
-        bytes.withUnsafeBytes { raw in
-            var done = 0
-            while done < raw.count, let base = raw.baseAddress {
-                let n = Glibc.write(fd, base + done, raw.count - done)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { failed = true; return }
-                done += n
-            }
-        }
+        let ok = body(fd)
+        let reason = String(cString: strerror(errno))
         close(fd)
-        if failed { unlink(tmp); throw MisqError(.io, "cannot write \(path): \(String(cString: strerror(errno)))") }
+        if !ok { unlink(tmp); throw MisqError(.io, "cannot write \(path): \(reason)") }
         try commit(tmp, to: path)
+    }
+
+    /// All of `bytes` to `fd`, retrying interrupted writes; false on an error.
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        var done = 0
+        while done < bytes.count, let base = bytes.baseAddress {
+            let n = Glibc.write(fd, base + done, bytes.count - done)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return false }
+            done += n
+        }
+        return true
     }
 
     public static func write(_ text: String, to path: String) throws { try write(Array(text.utf8), to: path) }

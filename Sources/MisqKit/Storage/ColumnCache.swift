@@ -51,28 +51,22 @@ final class ColumnCache: @unchecked Sendable {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        var h: UInt64 = 0xcbf29ce484222325
+        var h: UInt64 = 0
         var block = [UInt8](repeating: 0, count: 4096)
         // 33 blocks spread over the file, ends included.
         for i in 0...32 {
             let offset = size <= 4096 ? 0 : (size - 4096) * i / 32
             let n = block.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 4096, off_t(offset)) }
-            if n > 0 { h = hash(Array(block[0..<n]), seed: h) }
+            if n > 0 { h = block.withUnsafeBytes { combine(seed: h, blockHash(UnsafeRawBufferPointer(rebasing: $0[0..<n]))) } }
             if size <= 4096 { break }
         }
         let mtime = UInt64(st.st_mtim.tv_sec) &* 1_000_000_000 &+ UInt64(st.st_mtim.tv_nsec)
         return [UInt64(size), mtime, h]
     }
 
-    /// 64-bit FNV-1a over words where it can, bytes at the end.
-    static func hash(_ bytes: [UInt8], seed: UInt64 = 0xcbf29ce484222325) -> UInt64 {
-        var h = seed
-        bytes.withUnsafeBytes { raw in
-            let words = raw.count / 8
-            for w in 0..<words { h = (h ^ raw.loadUnaligned(fromByteOffset: w * 8, as: UInt64.self)) &* 0x100000001b3; h ^= h >> 32 }
-            for b in raw[(words * 8)...] { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-        }
-        return h
+    /// The cache's one hash (the checksum's), over a few bytes: names.
+    static func hash(_ bytes: [UInt8]) -> UInt64 {
+        bytes.withUnsafeBytes { combine(seed: 0, blockHash($0)) }
     }
 
     // MARK: metadata
@@ -203,25 +197,21 @@ final class ColumnCache: @unchecked Sendable {
     static let headerBytes = 48
 
     private func write(_ name: String, _ payload: Writer) {
-        let path = (directory as NSString).appendingPathComponent(name)
-        let tmp = AtomicFile.temporaryPath(for: path)
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { return }
-        var out = BlockWriter(fd: fd)
         var head = Writer()
         head.small += ColumnCache.magic + [0]
         head.u64(UInt64(ColumnCache.version))
         for k in key { head.u64(k) }
         head.u64(UInt64(payload.length))
-        head.small.withUnsafeBytes { out.emit($0) }
-        out.startHash()
-        payload.pieces { out.emit($0) }
-        let sum = out.finishHash()
-        withUnsafeBytes(of: sum.littleEndian) { out.emit($0) }
-        let ok = out.flush()
-        close(fd)
         // A cache that cannot be written is only a slower next run.
-        if ok { try? AtomicFile.commit(tmp, to: path) } else { unlink(tmp) }
+        try? AtomicFile.write(to: (directory as NSString).appendingPathComponent(name)) { fd in
+            var out = BlockWriter(fd: fd)
+            head.small.withUnsafeBytes { out.emit($0) }
+            out.startHash()
+            payload.pieces { out.emit($0) }
+            let sum = out.finishHash()
+            withUnsafeBytes(of: sum.littleEndian) { out.emit($0) }
+            return out.flush()
+        }
     }
 
     /// The payload of a cache file, mapped, or nil if it is missing, from
@@ -328,25 +318,12 @@ final class ColumnCache: @unchecked Sendable {
 
         private mutating func drain() {
             if hashing { buffer.withUnsafeBytes { hash = ColumnCache.combine(seed: hash, ColumnCache.blockHash($0)) } }
-            failed = failed || !writeAll()
+            failed = failed || !buffer.withUnsafeBytes { AtomicFile.writeAll(fd, $0) }
             buffer.removeAll(keepingCapacity: true)
         }
 
-        private func writeAll() -> Bool {
-            buffer.withUnsafeBytes { raw in
-                var done = 0
-                while done < raw.count, let base = raw.baseAddress {
-                    let n = Glibc.write(fd, base + done, raw.count - done)
-                    if n < 0 && errno == EINTR { continue }
-                    if n <= 0 { return false }
-                    done += n
-                }
-                return true
-            }
-        }
-
         mutating func flush() -> Bool {
-            if !buffer.isEmpty { failed = failed || !writeAll(); buffer.removeAll() }
+            if !buffer.isEmpty { drain() }
             return !failed
         }
     }
