@@ -16,18 +16,12 @@ struct KeyCodes {
     var labels: [String]
     var ranks: [Int]
 
-    @inline(__always) func code(_ r: Int) -> Int {
-        switch source {
-        case .category(let c):
-            let k = c[r]
-            return k == CategoryColumn.missing ? cardinality &- 1 : Int(k)
-        case .days(let d, let first, let table):
-            let day = d[r]
-            let i = Int(day) &- Int(first)
-            return day == DateColumn.missing || i < 0 || i >= table.count ? cardinality &- 1 : Int(table[i])
-        case .codes(let c):
-            return Int(c[r])
-        }
+    /// Row `r`'s code (for a group's first row, and keys too many to
+    /// combine): `accumulate` over one row.
+    func code(_ r: Int) -> Int {
+        var c: Int32 = 0
+        accumulate(into: &c, stride: 1, rows: r..<(r + 1))
+        return Int(c)
     }
 
     /// Adds `code(r) * stride` to `out[r - rows.lowerBound]` for every row
@@ -76,10 +70,7 @@ struct KeyCodes {
             case .category(let c):
                 return KeyCodes(source: .category(c.codes), cardinality: c.labels.count + 1, labels: c.labels + ["(missing)"], ranks: c.rank + [Int.max])
             case .boolean(let b):
-                let codes = ColumnValues<UInt32>(count: b.value.count) { p in
-                    for r in 0..<b.value.count { (p + r).initialize(to: b.known[r] ? (b.value[r] ? 1 : 0) : 2) }
-                }
-                return KeyCodes(source: .codes(codes), cardinality: 3, labels: ["no", "yes", "(missing)"], ranks: [1, 0, 2])
+                return KeyCodes(source: .codes(b.codes(missing: 2)), cardinality: 3, labels: ["no", "yes", "(missing)"], ranks: [1, 0, 2])
             case .number(let col):
                 return distinctValues(col.values.map { $0.isNaN ? nil : $0 }, label: NumberFormat.plain)
             case .date(let col):
@@ -95,16 +86,14 @@ struct KeyCodes {
             guard case .date(let col) = try ds.column(k) else { throw MisqError(.type, "a period list needs a date column") }
             let missing = UInt32(intervals.count)
             let labels = intervals.map { "\(Day.iso($0.start)) to \(Day.iso($0.end - 1))" } + ["(missing)"]
-            let source = dayTable(col.days) { d in intervals.firstIndex { $0.contains(d) }.map(UInt32.init) ?? missing }
-            return KeyCodes(source: source, cardinality: intervals.count + 1, labels: labels, ranks: Array(0...intervals.count))
+            let (first, table) = dayTable(col) { d in intervals.firstIndex { $0.contains(d) }.map(UInt32.init) ?? missing }
+            return KeyCodes(source: .days(col.days, first: first, table: table), cardinality: intervals.count + 1, labels: labels, ranks: Array(0...intervals.count))
         case .time(let bucket, let k, _):
             guard case .date(let col) = try ds.column(k) else {
                 throw MisqError(.type, "\(bucket.rawValue) needs a date column")
             }
             // Buckets of the selected rows only, so the labels span what was selected.
-            guard case .days(_, let first, let numbers) = dayTable(col.days, { d in UInt32(bitPattern: Int32(truncatingIfNeeded: bucketNumber(bucket, d))) }) else {
-                throw MisqError(.type, "\(bucket.rawValue) needs a date column")
-            }
+            let (first, numbers) = dayTable(col) { d in UInt32(bitPattern: Int32(truncatingIfNeeded: bucketNumber(bucket, d))) }
             var lo = Int.max, hi = Int.min
             col.days.withUnsafeBufferPointer { d in
                 selection.forEachSet { r in
@@ -126,17 +115,11 @@ struct KeyCodes {
         }
     }
 
-    /// `.days` with `value` for every day from the column's first to last
-    /// (a few thousand entries for real data, each worked out once).
-    /// Missing days read as Int32.min through `code(_:_:)`.
-    static func dayTable(_ days: ColumnValues<Int32>, _ value: (Int) -> UInt32) -> Source {
-        var lo = Int32.max, hi = Int32.min
-        days.withUnsafeBufferPointer { d in
-            for x in d where x != DateColumn.missing { lo = min(lo, x); hi = max(hi, x) }
-        }
-        guard lo <= hi else { return .days(days, first: 0, table: []) }
-        let table = (Int(lo)...Int(hi)).map(value)
-        return .days(days, first: lo, table: table)
+    /// `value` for every day from the column's first to last (a few
+    /// thousand entries for real data, each worked out once).
+    static func dayTable(_ col: DateColumn, _ value: (Int) -> UInt32) -> (first: Int32, table: [UInt32]) {
+        guard let range = col.range else { return (0, []) }
+        return (range.lowerBound, (Int(range.lowerBound)...Int(range.upperBound)).map(value))
     }
 
     static func distinctValues(_ values: [Double?], label: (Double) -> String) -> KeyCodes {
@@ -174,10 +157,7 @@ enum IdCodes {
         switch col {
         case .category(let c): return (c.codes, c.labelCount)
         case .boolean(let b):
-            let codes = ColumnValues<UInt32>(count: b.value.count) { p in
-                for r in 0..<b.value.count { (p + r).initialize(to: b.known[r] ? (b.value[r] ? 1 : 0) : CategoryColumn.missing) }
-            }
-            return (.u32(codes), 2)
+            return (.u32(b.codes(missing: CategoryColumn.missing)), 2)
         case .number(let c):
             var index: [Double: UInt32] = [:]
             let codes = ColumnValues(c.values.map { v -> UInt32 in
@@ -187,10 +167,10 @@ enum IdCodes {
             })
             return (.u32(codes), index.count)
         case .date(let c):
-            let present = c.days.filter { $0 != DateColumn.missing }
-            let lo = present.min() ?? 0
-            let hi = present.max() ?? -1
-            return (.u32(ColumnValues(c.days.map { $0 == DateColumn.missing ? CategoryColumn.missing : UInt32(Int($0) - Int(lo)) })), Int(hi) - Int(lo) + 1)
+            let range = c.range ?? 0...0
+            let lo = Int(range.lowerBound)
+            return (.u32(ColumnValues(c.days.map { $0 == DateColumn.missing ? CategoryColumn.missing : UInt32(Int($0) - lo) })),
+                    c.range == nil ? 0 : Int(range.upperBound) - lo + 1)
         }
     }
 }

@@ -93,8 +93,7 @@ public enum Describer {
             let present = n.values.filter { !$0.isNaN }
             if let lo = present.min(), let hi = present.max() { out += "\(indent)  from \(NumberFormat.plain(lo)) to \(NumberFormat.plain(hi))\n" }
         case .date(let dc):
-            let present = dc.days.filter { $0 != DateColumn.missing }
-            if let lo = present.min(), let hi = present.max() { out += "\(indent)  from \(Day.iso(Int(lo))) to \(Day.iso(Int(hi)))\n" }
+            if let r = dc.range { out += "\(indent)  from \(Day.iso(Int(r.lowerBound))) to \(Day.iso(Int(r.upperBound)))\n" }
         case .boolean(let b):
             var t = b.value; t.formIntersection(b.known)
             let yes = t.popCount, known = b.known.popCount

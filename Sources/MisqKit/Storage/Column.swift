@@ -122,11 +122,27 @@ public struct NumberColumn: Sendable {
 public struct DateColumn: Sendable {
     public static let missing = Int32.min
     public var days: ColumnValues<Int32>
+
+    /// The first and last day present, in one pass; nil if all are missing.
+    public var range: ClosedRange<Int32>? {
+        var lo = Int32.max, hi = Int32.min
+        days.withUnsafeBufferPointer { d in
+            for x in d where x != DateColumn.missing { lo = min(lo, x); hi = max(hi, x) }
+        }
+        return lo <= hi ? lo...hi : nil
+    }
 }
 
 public struct BoolColumn: Sendable {
     public var value: Bitmap
     public var known: Bitmap
+
+    /// 0 for no, 1 for yes and `missing` for missing, a code per row.
+    func codes(missing: UInt32) -> ColumnValues<UInt32> {
+        ColumnValues(count: value.count) { p in
+            for r in 0..<value.count { (p + r).initialize(to: known[r] ? (value[r] ? 1 : 0) : missing) }
+        }
+    }
 }
 
 public enum Column: Sendable {

@@ -53,10 +53,6 @@ public struct ColumnValues<Element: BitwiseCopyable>: RandomAccessCollection, @u
             for v in values where i < n { (p + i).initialize(to: v); i += 1 }
         }
     }
-
-    public init(repeating value: Element, count: Int) {
-        self.init(count: count) { p in p.initialize(repeating: value, count: count) }
-    }
 }
 
 extension ColumnValues: Equatable where Element: Equatable {

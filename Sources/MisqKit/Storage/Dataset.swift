@@ -163,8 +163,7 @@ public final class Dataset: @unchecked Sendable {
     public func asOf() throws -> (day: Int, declared: Bool)? {
         if let d = declaredAsOf { return (d, true) }
         if let p = periodColumn, case .date(let c)? = try column(named: p) {
-            let m = c.days.lazy.filter { $0 != DateColumn.missing }.max()
-            return m.map { (Int($0), false) }
+            return c.range.map { (Int($0.upperBound), false) }
         }
         return nil
     }
