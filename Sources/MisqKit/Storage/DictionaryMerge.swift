@@ -29,6 +29,31 @@ enum DictionaryMerge {
     }
 
     static let partitionBits = 6
+    /// Set in an entry's id within its partition where the value first appears.
+    static let firstBit: UInt32 = 1 << 31
+
+    /// Merges partition `p`'s entries, chunk by chunk, through the
+    /// partition's own dictionary, which holds a copy of each value:
+    /// comparing against a compact arena stays in cache, comparing against
+    /// the chunk it came from does not. Writes each entry's id to `out`;
+    /// returns the partition's count of values.
+    static func mergePartition(_ p: Int, _ views: [ByteDictionary.View], _ order: [[UInt32]], _ starts: [[Int]], _ offset: [Int],
+                               into out: UnsafeMutableBufferPointer<UInt32>) -> Int {
+        var table = ByteDictionary(capacity: 1 << 9)
+        for c in views.indices {
+            let v = views[c], o = order[c], lo = starts[c][p], hi = starts[c][p + 1]
+            guard let hashes = v.hashes, let st = v.starts else { continue }
+            for k in lo..<hi {
+                let j = Int(o[k])
+                let before = table.count
+                // No arena: the chunk's one entry is the empty value.
+                let id: UInt32
+                if let a = v.arena { id = table.code(a + st[j], st[j &+ 1] &- st[j], hash: hashes[j]) } else { id = table.code([]) }
+                out[offset[c] + j] = Int(id) == before ? id | firstBit : id
+            }
+        }
+        return table.count
+    }
     @inline(__always) static func partition(_ h: UInt32) -> Int { Int(truncatingIfNeeded: h >> UInt32(32 - partitionBits)) }
 
     static func parallel(_ dicts: [ByteDictionary]) -> (remaps: [[UInt32]], labels: [String]) {
@@ -53,42 +78,19 @@ enum DictionaryMerge {
             }
         }
         // Per partition, in chunk order: each entry's id within the
-        // partition, and whether this is the value's first appearance.
-        // Flat arrays, entry j of chunk c at offset[c] + j, so workers write
-        // disjoint elements through one pointer.
+        // partition, flagged where the value first appears. One flat array,
+        // entry j of chunk c at offset[c] + j, so workers write disjoint
+        // elements through one pointer.
         var offset = [Int](repeating: 0, count: chunks + 1)
         for c in 0..<chunks { offset[c + 1] = offset[c] + dicts[c].count }
-        let total = offset[chunks]
-        var local = [UInt32](repeating: 0, count: total)
-        var isNew = [UInt8](repeating: 0, count: total)
+        var local = [UInt32](repeating: 0, count: offset[chunks])
         var partitionSize = [Int](repeating: 0, count: parts)
-        let viewArray = dicts.map(\.view)
+        let views = dicts.map(\.view)
         withExtendedLifetime(dicts) {
-            viewArray.withUnsafeBufferPointer { views in
-                local.withUnsafeMutableBufferPointer { localOut in
-                    isNew.withUnsafeMutableBufferPointer { newOut in
-                        partitionSize.withUnsafeMutableBufferPointer { sizes in
-                            DispatchQueue.concurrentPerform(iterations: parts) { p in
-                                // The partition's own dictionary holds a copy of each value:
-                                // comparing against a compact arena stays in cache,
-                                // comparing against the chunk it came from does not.
-                                var table = ByteDictionary(capacity: 1 << 9)
-                                for c in 0..<chunks {
-                                    let v = views[c], o = order[c], lo = starts[c][p], hi = starts[c][p + 1]
-                                    guard let hashes = v.hashes, let st = v.starts else { continue }
-                                    for k in lo..<hi {
-                                        let j = Int(o[k])
-                                        let before = table.count
-                                        // No arena: the chunk's one entry is the empty value.
-                                        let id: UInt32
-                                        if let a = v.arena { id = table.code(a + st[j], st[j &+ 1] &- st[j], hash: hashes[j]) } else { id = table.code([]) }
-                                        localOut[offset[c] + j] = id
-                                        if Int(id) == before { newOut[offset[c] + j] = 1 }
-                                    }
-                                }
-                                sizes[p] = table.count
-                            }
-                        }
+            local.withUnsafeMutableBufferPointer { out in
+                partitionSize.withUnsafeMutableBufferPointer { sizes in
+                    DispatchQueue.concurrentPerform(iterations: parts) { p in
+                        sizes[p] = mergePartition(p, views, order, starts, offset, into: out)
                     }
                 }
             }
@@ -97,7 +99,7 @@ enum DictionaryMerge {
         // Codes in first-appearance order: each chunk's new values start
         // after all earlier chunks' new values.
         var base = [Int](repeating: 0, count: chunks + 1)
-        for c in 0..<chunks { base[c + 1] = base[c] + isNew[offset[c]..<offset[c + 1]].reduce(0) { $0 + Int($1) } }
+        for c in 0..<chunks { base[c + 1] = base[c] + local[offset[c]..<offset[c + 1]].reduce(0) { $0 + Int($1 >> 31) } }
         let distinct = base[chunks]
         var partitionStart = [Int](repeating: 0, count: parts + 1)
         for p in 0..<parts { partitionStart[p + 1] = partitionStart[p] + partitionSize[p] }
@@ -108,8 +110,8 @@ enum DictionaryMerge {
                 DispatchQueue.concurrentPerform(iterations: chunks) { c in
                     let d = dicts[c]
                     var g = base[c]
-                    for j in 0..<d.count where isNew[offset[c] + j] != 0 {
-                        globalOut[partitionStart[partition(d.hash(j))] + Int(local[offset[c] + j])] = UInt32(g)
+                    for j in 0..<d.count where local[offset[c] + j] & firstBit != 0 {
+                        globalOut[partitionStart[partition(d.hash(j))] + Int(local[offset[c] + j] & ~firstBit)] = UInt32(g)
                         firsts[g] = (Int32(c), Int32(j))
                         g += 1
                     }
@@ -120,7 +122,7 @@ enum DictionaryMerge {
         remaps.withUnsafeMutableBufferPointer { out in
             DispatchQueue.concurrentPerform(iterations: chunks) { c in
                 let d = dicts[c]
-                out[c] = (0..<d.count).map { j in global[partitionStart[partition(d.hash(j))] + Int(local[offset[c] + j])] }
+                out[c] = (0..<d.count).map { j in global[partitionStart[partition(d.hash(j))] + Int(local[offset[c] + j] & ~firstBit)] }
             }
         }
         // Labels from the chunk where each value first appeared.
