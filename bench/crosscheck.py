@@ -7,18 +7,22 @@ and the SQL a careful analyst would write for it. Exits 1 on any difference.
 import csv, io, subprocess, sys
 import duckdb
 
-MISQ = sys.argv[1] if len(sys.argv) > 1 else ".build/release/misq"
+MISQ = ".build/release/misq"  # or the first argument
 CSV = "datasets/centurion_synthetic.csv"
 
-con = duckdb.connect()
-con.execute(f"""
-create view t as select *,
-  (allegation_type in ('Rape','Sexual assault','Abuse of position for a sexual purpose','Other sexual conduct')
-   or (allegation_type = 'Discreditable conduct' and (sexual_element or domestic_element))) as vawg,
-  (allegation_type in ('Rape','Sexual assault','Abuse of position for a sexual purpose','Other sexual conduct') or sexual_element) as sexual_misconduct,
-  (severity = 'Gross misconduct' and outcome in ('Dismissal with notice','Dismissal without notice','Would have been dismissed')) as gm_dismissal
-from read_csv('{CSV}', header=true)
-""")
+def connect(path=CSV):
+    """DuckDB over the CSV, with misq's shipped definitions as columns (see
+    datasets/definitions.misq). Also used by bench/suite.py."""
+    con = duckdb.connect()
+    con.execute(f"""
+    create table t as select *,
+      (allegation_type in ('Rape','Sexual assault','Abuse of position for a sexual purpose','Other sexual conduct')
+       or (allegation_type = 'Discreditable conduct' and (sexual_element or domestic_element))) as vawg,
+      (allegation_type in ('Rape','Sexual assault','Abuse of position for a sexual purpose','Other sexual conduct') or sexual_element) as sexual_misconduct,
+      (severity = 'Gross misconduct' and outcome in ('Dismissal with notice','Dismissal without notice','Would have been dismissed')) as gm_dismissal
+    from read_csv('{path}', header=true)
+    """)
+    return con
 
 FY = "case when month(reported) >= 4 then year(reported) else year(reported) - 1 end"
 PAIRS = [
@@ -98,24 +102,32 @@ def misq_rows(query):
     header, body = rows[0], rows[1:]
     return header, body
 
-failures = 0
-for query, sql in PAIRS:
-    header, body = misq_rows(query)
-    duck = con.execute(sql).fetchall()
-    if " across " in query:
-        # misq pivots; unpivot its cells (zero cells are absent groups in SQL).
-        keys = 1
-        flat = []
-        for r in body:
-            for label, cell in zip(header[keys:], r[keys:]):
-                if cell not in ("0", ""):
-                    flat.append(tuple(norm(x) for x in (r[0], label, cell)))
-        got = sorted(flat)
-    else:
-        got = sorted(tuple(norm(x) for x in r) for r in body)
-    want = sorted(tuple(norm(x) for x in r) for r in duck)
-    ok = got == want
-    failures += not ok
-    print(("ok   " if ok else "DIFF ") + query + ("" if ok else f"\n  misq:   {got[:6]}\n  duckdb: {want[:6]}"))
-print(f"{len(PAIRS) - failures} passed, {failures} failed")
-sys.exit(1 if failures else 0)
+def main():
+    global MISQ
+    MISQ = sys.argv[1] if len(sys.argv) > 1 else MISQ
+    con = connect()
+    failures = 0
+    for query, sql in PAIRS:
+        header, body = misq_rows(query)
+        duck = con.execute(sql).fetchall()
+        if " across " in query:
+            # misq pivots; unpivot its cells (zero cells are absent groups in SQL).
+            keys = 1
+            flat = []
+            for r in body:
+                for label, cell in zip(header[keys:], r[keys:]):
+                    if cell not in ("0", ""):
+                        flat.append(tuple(norm(x) for x in (r[0], label, cell)))
+            got = sorted(flat)
+        else:
+            got = sorted(tuple(norm(x) for x in r) for r in body)
+        want = sorted(tuple(norm(x) for x in r) for r in duck)
+        ok = got == want
+        failures += not ok
+        print(("ok   " if ok else "DIFF ") + query + ("" if ok else f"\n  misq:   {got[:6]}\n  duckdb: {want[:6]}"))
+    print(f"{len(PAIRS) - failures} passed, {failures} failed")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()

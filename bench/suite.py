@@ -12,20 +12,14 @@ prints one line: files, assertions, and the median seconds of 5 runs after a
 warm-up, with misq's cache and without it.
 """
 import os, shutil, statistics, subprocess, sys, time
-import duckdb
+from crosscheck import connect  # the same DuckDB table and definitions
 
 MISQ = os.environ.get("MISQ", ".build/release/misq")
 CSV = "datasets/centurion_synthetic.csv"
 OUT = "bench/data/suite"
 FILES, PER_FILE, RUNS = 200, 5, 5
 
-con = duckdb.connect()
-con.execute(f"""
-create table t as select *,
-  (allegation_type in ('Rape','Sexual assault','Abuse of position for a sexual purpose','Other sexual conduct')
-   or (allegation_type = 'Discreditable conduct' and (sexual_element or domestic_element))) as vawg
-from read_csv('{CSV}', header=true)
-""")
+con = connect(CSV)
 
 
 def one(sql):
