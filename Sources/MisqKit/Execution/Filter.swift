@@ -1,108 +1,218 @@
-/// Bound condition → selection bitmap, one whole column at a time.
+/// Bound condition → selection bitmap, whole columns at a time. The
+/// condition's columns are fetched first (`RowTest`), then slices of the
+/// bitmap's words are filled on all cores, each slice working the whole
+/// condition tree over its rows.
 enum Filter {
     static func evaluate(_ c: BoundCondition, _ ds: Dataset) throws -> Bitmap {
         try Cancellation.check()
         let n = try ds.rowCount
+        let test = try RowTest(c, ds)
+        var out = Bitmap(count: n)
+        out.words.withUnsafeMutableBufferPointer { w in
+            guard let base = w.baseAddress else { return }
+            // 4,096 words: 256K rows a slice, so 1M rows use both cores.
+            Parallel.slices(w.count, grain: 1 << 12) { _, words in
+                test.fill(base, words, rows: n)
+            }
+        }
+        return out
+    }
+}
+
+/// A condition with its columns in hand. Immutable, so slices on many
+/// threads share it.
+indirect enum RowTest {
+    case constant(Bool)
+    /// A yes/no column: `value == want` where known.
+    case bools(value: Bitmap, known: Bitmap, want: Bool)
+    case nonZero(ColumnValues<Double>)
+    /// A 0/1 table by code with a last entry for missing (always 0).
+    case categoryIn(CategoryCodes, table: [UInt8])
+    case number(ColumnValues<Double>, CompareOp, Double)
+    case numberIn(ColumnValues<Double>, Set<Double>)
+    case dateIn(ColumnValues<Int32>, lo: Int32, hi: Int32)
+    case missing(Column)
+    case periodInside(ColumnValues<Int32>, ColumnValues<Int32>, lo: Int, hi: Int)
+    case not(RowTest)
+    case and([RowTest])
+    case or([RowTest])
+
+    init(_ c: BoundCondition, _ ds: Dataset) throws {
         switch c {
-        case .all: return Bitmap(count: n, filled: true)
-        case .none: return Bitmap(count: n)
-        case .boolTrue(let k):
-            guard case .boolean(let b) = try ds.column(k) else { return Bitmap(count: n) }
-            var out = b.value
-            out.formIntersection(b.known)
-            return out
-        case .boolEquals(let k, let want):
-            guard case .boolean(let b) = try ds.column(k) else { return Bitmap(count: n) }
-            var out = b.value
-            if !want { out.invert() }
-            out.formIntersection(b.known)
-            return out
+        case .all: self = .constant(true)
+        case .none: self = .constant(false)
+        case .boolTrue(let k), .boolEquals(let k, _):
+            guard case .boolean(let b) = try ds.column(k) else { self = .constant(false); return }
+            var want = true
+            if case .boolEquals(_, let w) = c { want = w }
+            self = .bools(value: b.value, known: b.known, want: want)
         case .nonZero(let k):
-            guard case .number(let col) = try ds.column(k) else { return Bitmap(count: n) }
-            return build(n) { r in let v = col.values[r]; return !v.isNaN && v != 0 }
+            guard case .number(let col) = try ds.column(k) else { self = .constant(false); return }
+            self = .nonZero(col.values)
         case .categoryIn(let k, let matches):
-            guard case .category(let col) = try ds.column(k) else { return Bitmap(count: n) }
-            // A 0/1 table with a last entry for missing: a lookup, no branch.
-            let table = matches.map { UInt8($0 ? 1 : 0) } + [0]
-            // Missing is the width's largest value, never below `top`.
-            func bits<C: FixedWidthInteger & BitwiseCopyable>(_ codes: ColumnValues<C>) -> Bitmap {
-                let top = C(truncatingIfNeeded: Swift.min(matches.count, Int(C.max)))
-                return codes.withUnsafeBufferPointer { codes in
-                    table.withUnsafeBufferPointer { t in
-                        build(n) { r in t[Int(Swift.min(codes[r], top))] != 0 }
-                    }
-                }
-            }
-            switch col.codes {
-            case .u8(let c): return bits(c)
-            case .u16(let c): return bits(c)
-            case .u32(let c): return bits(c)
-            }
+            guard case .category(let col) = try ds.column(k) else { self = .constant(false); return }
+            self = .categoryIn(col.codes, table: matches.map { $0 ? 1 : 0 } + [0])
         case .number(let k, let op, let x):
-            guard case .number(let col) = try ds.column(k) else { return Bitmap(count: n) }
-            return col.values.withUnsafeBufferPointer { v in
-                switch op {
-                case .eq: return build(n) { v[$0] == x }
-                case .ne: return build(n) { !v[$0].isNaN && v[$0] != x }
-                case .lt: return build(n) { v[$0] < x }
-                case .le: return build(n) { v[$0] <= x }
-                case .gt: return build(n) { v[$0] > x }
-                case .ge: return build(n) { v[$0] >= x }
-                }
-            }
+            guard case .number(let col) = try ds.column(k) else { self = .constant(false); return }
+            self = .number(col.values, op, x)
         case .numberIn(let k, let set):
-            guard case .number(let col) = try ds.column(k) else { return Bitmap(count: n) }
-            return build(n) { set.contains(col.values[$0]) }
+            guard case .number(let col) = try ds.column(k) else { self = .constant(false); return }
+            self = .numberIn(col.values, set)
         case .dateIn(let k, let lo, let hi):
-            guard case .date(let col) = try ds.column(k) else { return Bitmap(count: n) }
-            // Missing is Int32.min, below every lo the checker makes.
-            let l = Int32(clamping: lo), h = Int32(clamping: hi)
-            return col.days.withUnsafeBufferPointer { d in
-                build(n) { r in let x = d[r]; return x != DateColumn.missing && x >= l && x < h }
-            }
+            guard case .date(let col) = try ds.column(k) else { self = .constant(false); return }
+            self = .dateIn(col.days, lo: Int32(clamping: lo), hi: Int32(clamping: hi))
         case .missing(let k):
-            let col = try ds.column(k)
-            return build(n) { col.isMissing($0) }
+            self = .missing(try ds.column(k))
         case .periodInside(let sk, let ek, let lo, let hi):
-            guard case .date(let s) = try ds.column(sk), case .date(let e) = try ds.column(ek) else { return Bitmap(count: n) }
-            // A published row's period is inclusive [start, end]: inside [lo, hi) when start >= lo and end < hi.
-            return build(n) { r in
-                s.days[r] != DateColumn.missing && e.days[r] != DateColumn.missing && Int(s.days[r]) >= lo && Int(e.days[r]) < hi
-            }
-        case .not(let inner):
-            var b = try evaluate(inner, ds)
-            b.invert()
-            return b
-        case .and(let parts):
-            var acc = Bitmap(count: n, filled: true)
-            for p in parts { acc.formIntersection(try evaluate(p, ds)) }
-            return acc
-        case .or(let parts):
-            var acc = Bitmap(count: n)
-            for p in parts { acc.formUnion(try evaluate(p, ds)) }
-            return acc
+            guard case .date(let s) = try ds.column(sk), case .date(let e) = try ds.column(ek) else { self = .constant(false); return }
+            self = .periodInside(s.days, e.days, lo: lo, hi: hi)
+        case .not(let inner): self = .not(try RowTest(inner, ds))
+        case .and(let parts): self = .and(try RowTest.merged(parts, or: false).map { try RowTest($0, ds) })
+        case .or(let parts): self = .or(try RowTest.merged(parts, or: true).map { try RowTest($0, ds) })
         }
     }
 
-    /// Packs a predicate over rows into a bitmap, 64 rows per word.
-    @inline(__always)
-    static func build(_ n: Int, _ pred: (Int) -> Bool) -> Bitmap {
-        var b = Bitmap(count: n)
-        b.words.withUnsafeMutableBufferPointer { w in
-            var r = 0
-            for k in 0..<w.count {
-                // Branch-free: a data-dependent branch per row mispredicts
-                // on real columns.
-                var word: UInt64 = 0
-                let end = min(n, r &+ 64)
-                var shift: UInt64 = 0
-                while r < end {
-                    word |= UInt64(pred(r) ? 1 : 0) &<< shift
-                    shift &+= 1; r &+= 1
+    /// The parts of an `or` (or an `and`), with nested ones of the same kind
+    /// flattened and tests of one category column made one: a list like
+    /// `type in (a, b, c, d)` binds to four tests, which would be four
+    /// passes over the codes, and is one table lookup per row.
+    static func merged(_ parts: [BoundCondition], or: Bool) -> [BoundCondition] {
+        var out: [BoundCondition] = []
+        var at: [Int: Int] = [:]  // column → its test's place in `out`
+        func add(_ p: BoundCondition, depth: Int) {
+            switch p {
+            case .or(let inner) where or && depth < 64: for q in inner { add(q, depth: depth + 1) }
+            case .and(let inner) where !or && depth < 64: for q in inner { add(q, depth: depth + 1) }
+            case .categoryIn(let k, let m):
+                if let i = at[k], case .categoryIn(_, let prev) = out[i], prev.count == m.count {
+                    out[i] = .categoryIn(column: k, matches: zip(prev, m).map { or ? $0 || $1 : $0 && $1 })
+                } else {
+                    at[k] = out.count
+                    out.append(p)
                 }
-                w[k] = word
+            default: out.append(p)
             }
         }
-        return b
+        for p in parts { add(p, depth: 0) }
+        return out
+    }
+
+    /// Writes `out[k]` for every word `k` in `words` (rows 64k ..< 64k+64,
+    /// none at or past `rows`).
+    func fill(_ out: UnsafeMutablePointer<UInt64>, _ words: Range<Int>, rows n: Int) {
+        switch self {
+        case .constant(let yes):
+            for k in words { out[k] = yes ? RowTest.ones(k, n) : 0 }
+        case .bools(let value, let known, let want):
+            value.words.withUnsafeBufferPointer { v in
+                known.words.withUnsafeBufferPointer { m in
+                    for k in words { out[k] = (want ? v[k] : ~v[k]) & m[k] }
+                }
+            }
+        case .nonZero(let col):
+            col.withUnsafeBufferPointer { v in RowTest.build(out, words, n) { r in !v[r].isNaN && v[r] != 0 } }
+        case .categoryIn(let codes, let table):
+            // Missing is the width's largest value, never below `top`.
+            func bits<C: FixedWidthInteger & BitwiseCopyable>(_ codes: ColumnValues<C>) {
+                let top = C(truncatingIfNeeded: Swift.min(table.count - 1, Int(C.max)))
+                codes.withUnsafeBufferPointer { c in
+                    table.withUnsafeBufferPointer { t in
+                        RowTest.build(out, words, n) { r in t[Int(Swift.min(c[r], top))] != 0 }
+                    }
+                }
+            }
+            switch codes {
+            case .u8(let c): bits(c)
+            case .u16(let c): bits(c)
+            case .u32(let c): bits(c)
+            }
+        case .number(let col, let op, let x):
+            col.withUnsafeBufferPointer { v in
+                switch op {
+                case .eq: RowTest.build(out, words, n) { v[$0] == x }
+                case .ne: RowTest.build(out, words, n) { !v[$0].isNaN && v[$0] != x }
+                case .lt: RowTest.build(out, words, n) { v[$0] < x }
+                case .le: RowTest.build(out, words, n) { v[$0] <= x }
+                case .gt: RowTest.build(out, words, n) { v[$0] > x }
+                case .ge: RowTest.build(out, words, n) { v[$0] >= x }
+                }
+            }
+        case .numberIn(let col, let set):
+            col.withUnsafeBufferPointer { v in RowTest.build(out, words, n) { set.contains(v[$0]) } }
+        case .dateIn(let days, let lo, let hi):
+            // Missing is Int32.min, below every lo the checker makes; one
+            // unsigned compare tests lo <= x < hi.
+            let span = UInt32(bitPattern: hi &- lo)
+            days.withUnsafeBufferPointer { d in
+                RowTest.build(out, words, n) { r in
+                    let x = d[r]
+                    return x != DateColumn.missing && hi > lo && UInt32(bitPattern: x &- lo) < span
+                }
+            }
+        case .missing(let col):
+            RowTest.build(out, words, n) { col.isMissing($0) }
+        case .periodInside(let s, let e, let lo, let hi):
+            // A published row's period is inclusive [start, end]: inside [lo, hi) when start >= lo and end < hi.
+            RowTest.build(out, words, n) { r in
+                s[r] != DateColumn.missing && e[r] != DateColumn.missing && Int(s[r]) >= lo && Int(e[r]) < hi
+            }
+        case .not(let inner):
+            inner.fill(out, words, rows: n)
+            for k in words { out[k] = ~out[k] & RowTest.ones(k, n) }
+        case .and(let parts), .or(let parts):
+            let isAnd: Bool
+            if case .and = self { isAnd = true } else { isAnd = false }
+            guard let first = parts.first else {
+                RowTest.constant(isAnd).fill(out, words, rows: n)
+                return
+            }
+            first.fill(out, words, rows: n)
+            guard parts.count > 1 else { return }
+            // The other parts into this slice's own scratch words.
+            let scratch = UnsafeMutablePointer<UInt64>.allocate(capacity: words.count)
+            defer { scratch.deallocate() }
+            let shifted = scratch - words.lowerBound
+            for p in parts.dropFirst() {
+                p.fill(shifted, words, rows: n)
+                if isAnd { for k in words { out[k] &= shifted[k] } } else { for k in words { out[k] |= shifted[k] } }
+            }
+        }
+    }
+
+    /// Word k with a bit for every row that exists.
+    @inline(__always) static func ones(_ k: Int, _ n: Int) -> UInt64 {
+        let left = n &- (k &<< 6)
+        return left >= 64 ? ~0 : (UInt64(1) &<< UInt64(left)) &- 1
+    }
+
+    /// Packs a predicate over the rows of `words` into them.
+    @inline(__always)
+    static func build(_ out: UnsafeMutablePointer<UInt64>, _ words: Range<Int>, _ n: Int, _ pred: (Int) -> Bool) {
+        for k in words {
+            let r = k &<< 6
+            out[k] = r &+ 64 <= n ? fullWord(r, pred) : partialWord(r, n, pred)
+        }
+    }
+
+    /// Rows r ..< r+64. Branch-free (a data-dependent branch per row
+    /// mispredicts on real columns): each eight rows' 0/1 answers go into
+    /// the bytes of a word, which one multiply packs into eight bits.
+    @inline(__always)
+    static func fullWord(_ r: Int, _ pred: (Int) -> Bool) -> UInt64 {
+        var word: UInt64 = 0
+        for j in 0..<8 {
+            var bytes: UInt64 = 0
+            for i in 0..<8 { bytes |= UInt64(pred(r &+ j &* 8 &+ i) ? 1 : 0) &<< UInt64(i &* 8) }
+            // Byte i's low bit lands on bit 56 + i and nothing carries into
+            // the top byte, as every product term has its own position.
+            word |= ((bytes &* 0x0102_0408_1020_4080) &>> 56) &<< UInt64(j &* 8)
+        }
+        return word
+    }
+
+    static func partialWord(_ r: Int, _ n: Int, _ pred: (Int) -> Bool) -> UInt64 {
+        var word: UInt64 = 0
+        for i in 0..<(n &- r) where pred(r &+ i) { word |= 1 &<< UInt64(i) }
+        return word
     }
 }

@@ -125,11 +125,26 @@ public struct DateColumn: Sendable {
 
     /// The first and last day present, in one pass; nil if all are missing.
     public var range: ClosedRange<Int32>? {
-        var lo = Int32.max, hi = Int32.min
-        days.withUnsafeBufferPointer { d in
-            for x in d where x != DateColumn.missing { lo = min(lo, x); hi = max(hi, x) }
+        // Missing is Int32.min: it never raises the max, and is swapped
+        // for Int32.max against the min. No branch, so the loop vectorises.
+        let slices = Parallel.sliceCount(days.count, grain: 1 << 20)
+        var los = [Int32](repeating: .max, count: slices), his = [Int32](repeating: .min, count: slices)
+        los.withUnsafeMutableBufferPointer { l in
+            his.withUnsafeMutableBufferPointer { h in
+                days.withUnsafeBufferPointer { d in
+                    Parallel.slices(d.count, grain: 1 << 20) { i, rows in
+                        var lo = Int32.max, hi = Int32.min
+                        for r in rows {
+                            let x = d[r]
+                            lo = Swift.min(lo, x == DateColumn.missing ? .max : x); hi = Swift.max(hi, x)
+                        }
+                        l[i] = lo; h[i] = hi
+                    }
+                }
+            }
         }
-        return lo <= hi ? lo...hi : nil
+        let lo = los.min() ?? .max, hi = his.max() ?? .min
+        return lo <= hi && hi != DateColumn.missing ? lo...hi : nil
     }
 }
 
