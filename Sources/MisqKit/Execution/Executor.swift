@@ -14,7 +14,9 @@ public enum Executor {
         let measure = try Measurer(plan: plan)
         let valueIsInteger = measure.isInteger
         if plan.isScalar {
-            let v = try measure.values(groupOf: { _ in 0 }, groups: 1, selection: selection)[0]
+            // Counting rows is the selection's size.
+            let v: Double
+            if case .rows = measure.kind { v = Double(matched) } else { v = try measure.values(groupOf: { _ in 0 }, groups: 1, selection: selection)[0] }
             return QueryResult(body: .scalar(v), valueName: plan.valueName, valueIsInteger: valueIsInteger, footer: footer)
         }
 
@@ -30,91 +32,23 @@ public enum Executor {
             rowSpace = product
             overflow = overflow || o
         }
-        // Dense row-group ids. When the key space is small, a row's
-        // combined key is built column by column (one tight loop per key, a
-        // block of rows at a time) and mapped to a group id through a table
-        // over the space, in first-appearance order; else an id per row
-        // through a dictionary.
         let n = try ds.rowCount
-        var groupKeyCodes: [[UInt32]] = []
-        func tuple(_ r: Int) -> [UInt32] { rowKeys.map { UInt32($0.code(r)) } }
-        let groupOf: (Int) -> Int
-        if !overflow && rowSpace <= 1 << 22 && rowSpace > 0 {
-            var dense = [Int32](repeating: -1, count: rowSpace)
-            var block = [Int32](repeating: 0, count: GroupCursor.block)
-            dense.withUnsafeMutableBufferPointer { d in
-                block.withUnsafeMutableBufferPointer { out in
-                    var s = 0
-                    while s < n {
-                        let range = s..<min(n, s + GroupCursor.block)
-                        GroupCursor.combined(rowKeys, strides, range, into: out)
-                        selection.forEachSet(in: range) { r in
-                            let c = Int(out[r - s])
-                            if d[c] < 0 { d[c] = Int32(groupKeyCodes.count); groupKeyCodes.append(tuple(r)) }
-                        }
-                        s = range.upperBound
-                    }
-                }
-            }
-            let cursor = GroupCursor(keys: rowKeys, strides: strides, table: dense, rows: n)
-            groupOf = { cursor.value($0) }
+        let grouped: Grouped
+        if let g = CellCounts.grouped(measure, rowKeys, strides, rowSpace: overflow ? nil : rowSpace, acrossKey, selection, rows: n) {
+            grouped = g
         } else {
-            // Keys whose combined space does not fit an Int are grouped by
-            // the whole tuple of codes, so no two groups can collide.
-            var rowGroup = [Int32](repeating: 0, count: n)
-            var sparse: [Int: Int32] = [:]
-            var tuples: [[UInt32]: Int32] = [:]
-            selection.forEachSet { r in
-                var id: Int32
-                if overflow {
-                    let t = tuple(r)
-                    if let g = tuples[t] { id = g } else { id = Int32(groupKeyCodes.count); tuples[t] = id; groupKeyCodes.append(t) }
-                } else {
-                    var c = 0
-                    for (i, k) in rowKeys.enumerated() { c &+= k.code(r) &* strides[i] }
-                    if let g = sparse[c] { id = g } else { id = Int32(groupKeyCodes.count); sparse[c] = id; groupKeyCodes.append(tuple(r)) }
-                }
-                rowGroup[r] = id
-            }
-            groupOf = { [rowGroup] r in Int(rowGroup[r]) }
+            grouped = try generalGroups(measure, rowKeys, strides, rowSpace: overflow ? nil : rowSpace, acrossKey, selection, rows: n)
         }
-        try Cancellation.check()
+        let grand = grouped.grand
+        let groupKeyCodes = grouped.keyCodes
         let g = groupKeyCodes.count
-        let grand = try measure.values(groupOf: { _ in 0 }, groups: 1, selection: selection)[0]
-        var result = GroupedResult(keyNames: plan.keys.map(\.name), acrossName: plan.across?.name, acrossLabels: [], rows: [],
-                                   totals: nil, grandTotal: grand, withTotal: plan.withTotal, withPercent: plan.withPercent,
-                                   percentBase: [grand], groupsBeforeTop: g)
+        var result = GroupedResult(keyNames: plan.keys.map(\.name), acrossName: plan.across?.name, acrossLabels: grouped.acrossLabels,
+                                   rows: grouped.rows, totals: grouped.totals, grandTotal: grand, withTotal: plan.withTotal,
+                                   withPercent: plan.withPercent, percentBase: grouped.percentBase ?? [grand], groupsBeforeTop: g)
         var overlap = false  // some unit counted under more than one group
-        var acrossCodes: [Int] = []  // present across codes, in display order
-        if let ak = acrossKey {
-            let acrossOf = GroupCursor(keys: [ak], strides: [1], table: (0..<ak.cardinality).map(Int32.init), rows: n)
-            var present = [Bool](repeating: false, count: ak.cardinality)
-            selection.forEachSet { present[acrossOf.value($0)] = true }
-            acrossCodes = (0..<ak.cardinality).filter { present[$0] }.sorted { ak.ranks[$0] < ak.ranks[$1] }
-            result.acrossLabels = acrossCodes.map { ak.labels[$0] }
-            var column = [Int](repeating: -1, count: ak.cardinality)
-            for (i, c) in acrossCodes.enumerated() { column[c] = i }
-            let a = acrossCodes.count
-            let cells = try measure.values(groupOf: { r in groupOf(r) * a + column[acrossOf.value(r)] }, groups: g * a, selection: selection)
-            let rowTotals = try measure.values(groupOf: groupOf, groups: g, selection: selection)
-            let colTotals = try measure.values(groupOf: { column[acrossOf.value($0)] }, groups: a, selection: selection)
-            for gi in 0..<g {
-                result.rows.append(GroupRow(keys: labels(groupKeyCodes[gi], rowKeys), values: Array(cells[gi * a..<(gi + 1) * a]), rowTotal: rowTotals[gi]))
-            }
-            result.totals = colTotals
-            result.percentBase = colTotals
-            if measure.isDistinct {
-                let sum = cells.reduce(0, +)
-                if sum > grand { footer.notes.append(overlapNote(plan, sum: sum, total: grand)); overlap = true }
-            }
-        } else {
-            let values = try measure.values(groupOf: groupOf, groups: g, selection: selection)
-            for gi in 0..<g { result.rows.append(GroupRow(keys: labels(groupKeyCodes[gi], rowKeys), values: [values[gi]], rowTotal: nil)) }
-            result.totals = [grand]
-            if measure.isDistinct {
-                let sum = values.reduce(0, +)
-                if sum > grand { footer.notes.append(overlapNote(plan, sum: sum, total: grand)); overlap = true }
-            }
+        if measure.isDistinct, grouped.sum > grand {
+            footer.notes.append(overlapNote(plan, sum: grouped.sum, total: grand))
+            overlap = true
         }
         // Order: by key ranks unless told otherwise; `top N` keeps the largest.
         let ranks = groupKeyCodes.map { codes in codes.enumerated().map { rowKeys[$0.offset].ranks[Int($0.element)] } }
@@ -156,6 +90,103 @@ public enum Executor {
             }
         }
         return QueryResult(body: .groups(result), valueName: plan.valueName, valueIsInteger: valueIsInteger, footer: footer)
+    }
+
+    /// The groups of a plan: key codes, labelled rows, across columns.
+    struct Grouped {
+        var keyCodes: [[UInt32]] = []
+        var rows: [GroupRow] = []
+        var acrossLabels: [String] = []
+        /// Column totals (one, or one per across column).
+        var totals: [Double]?
+        var percentBase: [Double]?
+        var grand: Double = 0
+        /// The groups' values added up (more than `grand` when distinct
+        /// units fall in more than one group).
+        var sum: Double = 0
+    }
+
+    /// Any measure, any keys: a group id per row, then a measure pass per
+    /// grouping (groups, across columns, their totals).
+    static func generalGroups(_ measure: Measurer, _ rowKeys: [KeyCodes], _ strides: [Int], rowSpace: Int?, _ acrossKey: KeyCodes?,
+                              _ selection: Bitmap, rows n: Int) throws -> Grouped {
+        // Dense row-group ids. When the key space is small, a row's
+        // combined key is built column by column (one tight loop per key, a
+        // block of rows at a time) and mapped to a group id through a table
+        // over the space, in first-appearance order; else an id per row
+        // through a dictionary.
+        var out = Grouped()
+        var groupKeyCodes: [[UInt32]] = []
+        func tuple(_ r: Int) -> [UInt32] { rowKeys.map { UInt32($0.code(r)) } }
+        let groupOf: (Int) -> Int
+        if let rowSpace, rowSpace <= 1 << 22 && rowSpace > 0 {
+            var dense = [Int32](repeating: -1, count: rowSpace)
+            var block = [Int32](repeating: 0, count: GroupCursor.block)
+            dense.withUnsafeMutableBufferPointer { d in
+                block.withUnsafeMutableBufferPointer { out in
+                    var s = 0
+                    while s < n {
+                        let range = s..<min(n, s + GroupCursor.block)
+                        GroupCursor.combined(rowKeys, strides, range, into: out)
+                        selection.forEachSet(in: range) { r in
+                            let c = Int(out[r - s])
+                            if d[c] < 0 { d[c] = Int32(groupKeyCodes.count); groupKeyCodes.append(tuple(r)) }
+                        }
+                        s = range.upperBound
+                    }
+                }
+            }
+            let cursor = GroupCursor(keys: rowKeys, strides: strides, table: dense, rows: n)
+            groupOf = { cursor.value($0) }
+        } else {
+            // Keys whose combined space does not fit an Int are grouped by
+            // the whole tuple of codes, so no two groups can collide.
+            var rowGroup = [Int32](repeating: 0, count: n)
+            var sparse: [Int: Int32] = [:]
+            var tuples: [[UInt32]: Int32] = [:]
+            selection.forEachSet { r in
+                var id: Int32
+                if rowSpace == nil {
+                    let t = tuple(r)
+                    if let g = tuples[t] { id = g } else { id = Int32(groupKeyCodes.count); tuples[t] = id; groupKeyCodes.append(t) }
+                } else {
+                    var c = 0
+                    for (i, k) in rowKeys.enumerated() { c &+= k.code(r) &* strides[i] }
+                    if let g = sparse[c] { id = g } else { id = Int32(groupKeyCodes.count); sparse[c] = id; groupKeyCodes.append(tuple(r)) }
+                }
+                rowGroup[r] = id
+            }
+            groupOf = { [rowGroup] r in Int(rowGroup[r]) }
+        }
+        try Cancellation.check()
+        let g = groupKeyCodes.count
+        out.keyCodes = groupKeyCodes
+        out.grand = try measure.values(groupOf: { _ in 0 }, groups: 1, selection: selection)[0]
+        if let ak = acrossKey {
+            let acrossOf = GroupCursor(keys: [ak], strides: [1], table: (0..<ak.cardinality).map(Int32.init), rows: n)
+            var present = [Bool](repeating: false, count: ak.cardinality)
+            selection.forEachSet { present[acrossOf.value($0)] = true }
+            let acrossCodes = (0..<ak.cardinality).filter { present[$0] }.sorted { ak.ranks[$0] < ak.ranks[$1] }
+            out.acrossLabels = acrossCodes.map { ak.labels[$0] }
+            var column = [Int](repeating: -1, count: ak.cardinality)
+            for (i, c) in acrossCodes.enumerated() { column[c] = i }
+            let a = acrossCodes.count
+            let cells = try measure.values(groupOf: { r in groupOf(r) * a + column[acrossOf.value(r)] }, groups: g * a, selection: selection)
+            let rowTotals = try measure.values(groupOf: groupOf, groups: g, selection: selection)
+            let colTotals = try measure.values(groupOf: { column[acrossOf.value($0)] }, groups: a, selection: selection)
+            for gi in 0..<g {
+                out.rows.append(GroupRow(keys: labels(groupKeyCodes[gi], rowKeys), values: Array(cells[gi * a..<(gi + 1) * a]), rowTotal: rowTotals[gi]))
+            }
+            out.totals = colTotals
+            out.percentBase = colTotals
+            out.sum = cells.reduce(0, +)
+        } else {
+            let values = try measure.values(groupOf: groupOf, groups: g, selection: selection)
+            for gi in 0..<g { out.rows.append(GroupRow(keys: labels(groupKeyCodes[gi], rowKeys), values: [values[gi]], rowTotal: nil)) }
+            out.totals = [out.grand]
+            out.sum = values.reduce(0, +)
+        }
+        return out
     }
 
     static func labels(_ codes: [UInt32], _ keys: [KeyCodes]) -> [String] {

@@ -94,15 +94,13 @@ struct KeyCodes {
             }
             // Buckets of the selected rows only, so the labels span what was selected.
             let (first, numbers) = dayTable(col) { d in UInt32(bitPattern: Int32(truncatingIfNeeded: bucketNumber(bucket, d))) }
-            var lo = Int.max, hi = Int.min
-            col.days.withUnsafeBufferPointer { d in
-                selection.forEachSet { r in
-                    guard d[r] != DateColumn.missing else { return }
-                    let b = Int(Int32(bitPattern: numbers[Int(d[r]) - Int(first)]))
-                    lo = min(lo, b); hi = max(hi, b)
-                }
+            // Bucket numbers never decrease with the day: the selected
+            // rows' buckets run from their first day's to their last's.
+            var lo = 0, hi = -1
+            if let days = selectedDays(col, selection) {
+                lo = Int(Int32(bitPattern: numbers[Int(days.lowerBound) - Int(first)]))
+                hi = Int(Int32(bitPattern: numbers[Int(days.upperBound) - Int(first)]))
             }
-            if lo > hi { lo = 0; hi = -1 }
             let span = hi - lo + 1
             let missing = UInt32(span)
             let table = numbers.map { t in
@@ -113,6 +111,20 @@ struct KeyCodes {
             let labels = (0..<span).map { bucketLabel(bucket, lo + $0) } + ["(missing)"]
             return KeyCodes(source: source, cardinality: span + 1, labels: labels, ranks: Array(0...span))
         }
+    }
+
+    /// The first and last day among the selected rows (nil if none has
+    /// one); the column's own range when every row is selected.
+    static func selectedDays(_ col: DateColumn, _ selection: Bitmap) -> ClosedRange<Int32>? {
+        if selection.popCount == col.days.count { return col.range }
+        var lo = Int32.max, hi = Int32.min
+        col.days.withUnsafeBufferPointer { d in
+            selection.forEachSet { r in
+                let x = d[r]
+                if x != DateColumn.missing { lo = min(lo, x); hi = max(hi, x) }
+            }
+        }
+        return lo <= hi ? lo...hi : nil
     }
 
     /// `value` for every day from the column's first to last (a few

@@ -38,6 +38,36 @@ struct Measurer {
         }
     }
 
+    /// Distinct ids among the selected rows, for one group: each slice of
+    /// rows marks the ids it sees in its own bitset (2 MB at most), then
+    /// the bitsets are joined and counted.
+    static func distinctCount<C: FixedWidthInteger & BitwiseCopyable>(_ codes: UnsafeBufferPointer<C>, card: Int, selection: Bitmap) -> Int {
+        let words = (card + 63) / 64
+        let grain = 1 << 20, n = Swift.min(codes.count, selection.count)
+        let slices = Parallel.sliceCount(n, grain: grain, align: 64)
+        guard slices > 0, words > 0 else { return 0 }
+        let seen = UnsafeMutablePointer<UInt64>.allocate(capacity: slices * words)
+        seen.initialize(repeating: 0, count: slices * words)
+        defer { seen.deallocate() }
+        Parallel.slices(n, grain: grain, align: 64) { i, rows in
+            let s = seen + i * words
+            selection.forEachSet(in: rows) { r in
+                let id = codes[r]
+                // Missing (the width's largest value) and any code past
+                // the ids are not ids.
+                guard id != C.max, Int(id) < card else { return }
+                s[Int(id) >> 6] |= UInt64(1) &<< UInt64(Int(id) & 63)
+            }
+        }
+        var total = 0
+        for w in 0..<words {
+            var x: UInt64 = 0
+            for i in 0..<slices { x |= seen[i * words + w] }
+            total += x.nonzeroBitCount
+        }
+        return total
+    }
+
     func values(groupOf: (Int) -> Int, groups: Int, selection: Bitmap) throws -> [Double] {
         var out = [Double](repeating: 0, count: groups)
         switch kind {
@@ -50,14 +80,21 @@ struct Measurer {
             // else sort (group, id) pairs and count the unique ones.
             func count<C: FixedWidthInteger & BitwiseCopyable>(_ ids: ColumnValues<C>) {
                 ids.withUnsafeBufferPointer { codes in
-                    if groups * card <= 1 << 29 {
-                        var bits = Bitmap(count: max(1, groups * card))
-                        selection.forEachSet { r in
-                            let id = codes[r]
-                            guard id != C.max else { return }
-                            let g = groupOf(r)
-                            let bit = g * card + Int(id)
-                            if !bits[bit] { bits[bit] = true; out[g] += 1 }
+                    if groups == 1 && card <= 1 << 24 {
+                        out[0] = Double(Measurer.distinctCount(codes, card: card, selection: selection))
+                    } else if groups * card <= 1 << 29 {
+                        var seen = [UInt64](repeating: 0, count: (groups * card + 63) / 64)
+                        seen.withUnsafeMutableBufferPointer { s in
+                            out.withUnsafeMutableBufferPointer { o in
+                                selection.forEachSet { r in
+                                    let id = codes[r]
+                                    guard id != C.max else { return }
+                                    let g = groupOf(r)
+                                    let bit = g &* card &+ Int(id)
+                                    let m = UInt64(1) &<< UInt64(bit & 63)
+                                    if s[bit >> 6] & m == 0 { s[bit >> 6] |= m; o[g] += 1 }
+                                }
+                            }
                         }
                     } else {
                         var pairs: [UInt64] = []
