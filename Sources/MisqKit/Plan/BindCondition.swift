@@ -94,14 +94,15 @@ extension Checker {
             case .period(let p, _): text = p.description
             }
             let norm = Suggestions.normalize(text)
-            guard let codes = c.normalized[norm], !norm.isEmpty else {
+            let codes = norm.isEmpty ? [] : c.codes(normalized: norm)
+            guard !codes.isEmpty else {
                 // A value the data package allows but no row has: an honest zero.
                 let declared = ds.schema(k).enumValues ?? []
                 if !norm.isEmpty, declared.contains(where: { Suggestions.normalize($0) == norm }) {
                     let none = BoundCondition.categoryIn(column: k, matches: [Bool](repeating: false, count: c.labels.count))
                     return op == .eq ? none : .and([.not(none), .not(.missing(column: k))])
                 }
-                throw unknownValue(text, v.span, column: n.text, labels: Array(Set(c.labels + declared)).sorted())
+                throw unknownValue(text, v.span, column: n.text, labels: declared.isEmpty ? c.labels : Array(Set(c.labels + declared)))
             }
             var matches = [Bool](repeating: false, count: c.labels.count)
             for code in codes { matches[Int(code)] = true }
@@ -166,11 +167,17 @@ extension Checker {
     }
 
     func unknownValue(_ text: String, _ span: SourceSpan, column: String, labels: [String]) -> MisqError {
-        let normLabels = labels.map { ($0, Suggestions.normalize($0)) }
         let norm = Suggestions.normalize(text)
+        // Edit distances to every label of an id column (millions) would
+        // take minutes: only labels near the word's length are candidates,
+        // and at most 20,000 of them.
+        let few = labels.count <= CategoryColumn.normalizedTableLimit
+        let slack = max(2, norm.count / 3) + 2
+        let candidates = (few ? labels : Array(labels.lazy.filter { abs($0.utf8.count - norm.utf8.count) <= slack }.prefix(20_000))).sorted()
+        let normLabels = candidates.map { ($0, Suggestions.normalize($0)) }
         let close = Suggestions.closest(to: norm, in: normLabels.map(\.1), limit: 3)
             .compactMap { n in normLabels.first { $0.1 == n }?.0 }
-        let shown = labels.sorted().prefix(12).map { "\($0)" }.joined(separator: ", ") + (labels.count > 12 ? ", … (\(labels.count) in all)" : "")
+        let shown = Suggestions.smallest(12, of: labels).joined(separator: ", ") + (labels.count > 12 ? ", … (\(labels.count) in all)" : "")
         var suggestion: String
         if close.count == 1 { suggestion = "did you mean '\(close[0])'?" }
         else if !close.isEmpty { suggestion = "did you mean one of " + close.map { "'\($0)'" }.joined(separator: ", ") + "?" }

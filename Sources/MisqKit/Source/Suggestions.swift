@@ -40,6 +40,37 @@ public enum Suggestions {
         return "did you mean one of " + c.map { "'\($0)'" }.joined(separator: ", ") + "?"
     }
 
+    /// The first `k` strings in sorted order, without sorting them all
+    /// (an id column's millions of labels, for an error's examples).
+    public static func smallest(_ k: Int, of strings: [String]) -> [String] {
+        guard strings.count > 4 * k else { return Array(strings.sorted().prefix(k)) }
+        var best: [String] = []
+        for s in strings where best.count < k || s < best[best.count - 1] {
+            let at = best.firstIndex { s < $0 } ?? best.count
+            best.insert(s, at: at)
+            if best.count > k { best.removeLast() }
+        }
+        return best
+    }
+
+    /// Whether `normalize(s)` is the UTF-8 `want`, without making it: for
+    /// scanning millions of labels. ASCII is compared byte by byte (letters
+    /// and digits, lowercased); anything else goes through `normalize`.
+    public static func normalizes(_ s: String, to want: [UInt8]) -> Bool {
+        var i = 0
+        for b in s.utf8 {
+            if b >= 0x80 { return Array(normalize(s).utf8) == want }
+            let c = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+            guard (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) else { continue }
+            guard i < want.count, want[i] == c else {
+                // A later non-ASCII byte could still change the answer.
+                return s.utf8.contains { $0 >= 0x80 } ? Array(normalize(s).utf8) == want : false
+            }
+            i += 1
+        }
+        return i == want.count
+    }
+
     /// Matching key for category labels: case- and punctuation-insensitive,
     /// so `dismissal_without_notice` matches "Dismissal without notice".
     public static func normalize(_ s: String) -> String {

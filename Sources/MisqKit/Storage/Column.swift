@@ -98,14 +98,32 @@ public final class CategoryColumn: @unchecked Sendable {
         return norm
     }
 
+    /// Above this many labels a value is looked up by a scan of the
+    /// labels instead of the table: an id column has millions, and the
+    /// table costs a String and an entry for each (seconds at 10M rows)
+    /// where a scan of bytes costs milliseconds.
+    static let normalizedTableLimit = 1 << 16
+
+    /// The codes whose labels normalise to `norm` (`Suggestions.normalize`).
+    public func codes(normalized norm: String) -> [UInt32] {
+        if labelCount <= CategoryColumn.normalizedTableLimit { return normalized[norm] ?? [] }
+        let want = Array(norm.utf8)
+        var out: [UInt32] = []
+        for (k, l) in labels.enumerated() where Suggestions.normalizes(l, to: want) { out.append(UInt32(k)) }
+        return out
+    }
+
     static func ranks(_ labels: [String], _ declaredOrder: [String]?) -> [Int] {
-        var order = Array(labels.indices).sorted { labels[$0].lowercased() < labels[$1].lowercased() }
+        // Sort keys made once per label, not once per comparison: an id
+        // column's millions of labels took seconds lowercasing in the sort.
+        let order: [Int]
         if let declared = declaredOrder {
             let pos = Dictionary(declared.enumerated().map { (Suggestions.normalize($1), $0) }, uniquingKeysWith: { a, _ in a })
-            order = Array(labels.indices).sorted {
-                let a = pos[Suggestions.normalize(labels[$0])] ?? Int.max, b = pos[Suggestions.normalize(labels[$1])] ?? Int.max
-                return a != b ? a < b : labels[$0] < labels[$1]
-            }
+            let at = labels.map { pos[Suggestions.normalize($0)] ?? Int.max }
+            order = Array(labels.indices).sorted { at[$0] != at[$1] ? at[$0] < at[$1] : labels[$0] < labels[$1] }
+        } else {
+            let lower = labels.map { $0.lowercased() }
+            order = Array(labels.indices).sorted { lower[$0] < lower[$1] }
         }
         var r = [Int](repeating: 0, count: labels.count)
         for (k, c) in order.enumerated() { r[c] = k }
