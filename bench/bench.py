@@ -3,7 +3,8 @@
 import csv, io, json, os, platform, statistics, subprocess, sys, time
 
 SIZES = {"100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
-MISQ = ".build/release/misq"
+# run.sh builds misq as it would ship: the Swift runtime linked in.
+MISQ = os.environ.get("MISQ", ".build/release/misq")
 RUNS = 5
 VAWG_SQL = ("(allegation_type IN ('Rape','Sexual assault','Abuse of position for a sexual purpose','Other sexual conduct') "
             "OR (allegation_type = 'Discreditable conduct' AND (sexual_element = 'yes' OR domestic_element = 'yes')))")
@@ -137,6 +138,7 @@ def write(sizes, results):
     mem = int(next(l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal"))) // 1024 // 1024
     out = ["# Benchmark results", "",
            f"Machine: {os.cpu_count()} cores, {cpu}, {mem} GiB memory; {platform.platform()}.",
+           f"misq: `{MISQ}` (`swift build -c release --static-swift-stdlib`, as a release would ship).",
            f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by `bench/run.sh` with sizes {' '.join(sizes)}. "
            f"Median wall time of {RUNS} fresh processes after a warm-up (file in the page cache), and peak memory. "
            "Every peer gave misq's numbers before timing. Data: `misq-synth --rows N` (SYNTHETIC).", "",
