@@ -193,12 +193,7 @@ public enum Executor {
     /// The first `k` of `items` in the order `before`, then the rest in
     /// their order: `top 5` of two million groups keeps five, not sorts all.
     static func firstInOrder(_ k: Int, of items: [Int], by before: (Int, Int) -> Bool) -> [Int] {
-        var best: [Int] = []
-        for i in items where best.count < k || before(i, best[best.count - 1]) {
-            let at = best.firstIndex { before(i, $0) } ?? best.count
-            best.insert(i, at: at)
-            if best.count > k { best.removeLast() }
-        }
+        let best = items.smallest(k, by: before)
         let chosen = Set(best)
         return best + items.filter { !chosen.contains($0) }
     }

@@ -86,18 +86,19 @@ struct KeyCodes {
             guard case .date(let col) = try ds.column(k) else { throw MisqError(.type, "a period list needs a date column") }
             let missing = UInt32(intervals.count)
             let labels = intervals.map { "\(Day.iso($0.start)) to \(Day.iso($0.end - 1))" } + ["(missing)"]
-            let (first, table) = dayTable(col) { d in intervals.firstIndex { $0.contains(d) }.map(UInt32.init) ?? missing }
+            let (first, table) = dayTable(col.range) { d in intervals.firstIndex { $0.contains(d) }.map(UInt32.init) ?? missing }
             return KeyCodes(source: .days(col.days, first: first, table: table), cardinality: intervals.count + 1, labels: labels, ranks: Array(0...intervals.count))
         case .time(let bucket, let k, _):
             guard case .date(let col) = try ds.column(k) else {
                 throw MisqError(.type, "\(bucket.rawValue) needs a date column")
             }
             // Buckets of the selected rows only, so the labels span what was selected.
-            let (first, numbers) = dayTable(col) { d in UInt32(bitPattern: Int32(truncatingIfNeeded: bucketNumber(bucket, d))) }
+            let range = col.range
+            let (first, numbers) = dayTable(range) { d in UInt32(bitPattern: Int32(truncatingIfNeeded: bucketNumber(bucket, d))) }
             // Bucket numbers never decrease with the day: the selected
             // rows' buckets run from their first day's to their last's.
             var lo = 0, hi = -1
-            if let days = selectedDays(col, selection) {
+            if let days = selectedDays(col, selection, columnRange: range) {
                 lo = Int(Int32(bitPattern: numbers[Int(days.lowerBound) - Int(first)]))
                 hi = Int(Int32(bitPattern: numbers[Int(days.upperBound) - Int(first)]))
             }
@@ -114,9 +115,10 @@ struct KeyCodes {
     }
 
     /// The first and last day among the selected rows (nil if none has
-    /// one); the column's own range when every row is selected.
-    static func selectedDays(_ col: DateColumn, _ selection: Bitmap) -> ClosedRange<Int32>? {
-        if selection.popCount == col.days.count { return col.range }
+    /// one); `columnRange`, worked out once by the caller, when every row
+    /// is selected.
+    static func selectedDays(_ col: DateColumn, _ selection: Bitmap, columnRange: ClosedRange<Int32>?) -> ClosedRange<Int32>? {
+        if selection.popCount == col.days.count { return columnRange }
         var lo = Int32.max, hi = Int32.min
         col.days.withUnsafeBufferPointer { d in
             selection.forEachSet { r in
@@ -129,8 +131,8 @@ struct KeyCodes {
 
     /// `value` for every day from the column's first to last (a few
     /// thousand entries for real data, each worked out once).
-    static func dayTable(_ col: DateColumn, _ value: (Int) -> UInt32) -> (first: Int32, table: [UInt32]) {
-        guard let range = col.range else { return (0, []) }
+    static func dayTable(_ range: ClosedRange<Int32>?, _ value: (Int) -> UInt32) -> (first: Int32, table: [UInt32]) {
+        guard let range else { return (0, []) }
         return (range.lowerBound, (Int(range.lowerBound)...Int(range.upperBound)).map(value))
     }
 

@@ -40,17 +40,10 @@ public enum Suggestions {
         return "did you mean one of " + c.map { "'\($0)'" }.joined(separator: ", ") + "?"
     }
 
-    /// The first `k` strings in sorted order, without sorting them all
-    /// (an id column's millions of labels, for an error's examples).
+    /// The first `k` strings in sorted order (an id column's millions of
+    /// labels, for an error's examples).
     public static func smallest(_ k: Int, of strings: [String]) -> [String] {
-        guard strings.count > 4 * k else { return Array(strings.sorted().prefix(k)) }
-        var best: [String] = []
-        for s in strings where best.count < k || s < best[best.count - 1] {
-            let at = best.firstIndex { s < $0 } ?? best.count
-            best.insert(s, at: at)
-            if best.count > k { best.removeLast() }
-        }
-        return best
+        strings.smallest(k, by: <)
     }
 
     /// Whether `normalize(s)` is the UTF-8 `want`, without making it: for
