@@ -181,10 +181,11 @@ enum IdCodes {
             })
             return (.u32(codes), index.count)
         case .date(let c):
-            let range = c.range ?? 0...0
+            // One pass for the range: it reads the whole column.
+            guard let range = c.range else { return (.u32(ColumnValues(c.days.map { _ in CategoryColumn.missing })), 0) }
             let lo = Int(range.lowerBound)
             return (.u32(ColumnValues(c.days.map { $0 == DateColumn.missing ? CategoryColumn.missing : UInt32(Int($0) - lo) })),
-                    c.range == nil ? 0 : Int(range.upperBound) - lo + 1)
+                    Int(range.upperBound) - lo + 1)
         }
     }
 }

@@ -29,9 +29,10 @@ enum Parallel {
     /// A few slices a core, so one slow core does not hold up the rest.
     private static func plan(_ count: Int, grain: Int, align: Int) -> (slices: Int, step: Int) {
         guard count > 0 else { return (0, 1) }
-        let grain = testGrain ?? grain
-        let wanted = min(testGrain == nil ? cores * 4 : count, max(1, count / max(1, grain)))
-        if wanted <= 1 || (cores == 1 && testGrain == nil) { return (1, count) }
+        let test = testGrain
+        let grain = test ?? grain
+        let wanted = min(test == nil ? cores * 4 : count, max(1, count / max(1, grain)))
+        if wanted <= 1 || (cores == 1 && test == nil) { return (1, count) }
         var step = (count + wanted - 1) / wanted
         step = (step + align - 1) / align * align
         return ((count + step - 1) / step, step)
