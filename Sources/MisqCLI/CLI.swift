@@ -7,6 +7,9 @@ import MisqKit
 /// failed, 2 a usage, syntax or data error.
 public enum MisqCLI {
     public static func execute(_ arguments: [String], console: Console) -> Int32 {
+        if let quick = QuickArguments.parse(arguments) {
+            return MisqCommand.run(statements: quick.statements, data: quick.data, format: quick.format, console: console)
+        }
         do {
             var command = try MisqCommand.parseAsRoot(arguments)
             guard var ours = command as? MisqRunnable else {
@@ -46,7 +49,19 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: "Override a script's param: --param window=2023-05..2024-05 (repeatable).")
     var param: [String] = []
 
-    func session(console: Console) throws -> Session {
+    var choice: DataChoice { DataChoice(datasets: datasets, data: data, param: param) }
+
+    func session(console: Console) throws -> Session { try choice.session() }
+}
+
+/// Where the data comes from, as the options gave it: the same whichever
+/// parser read the command line (ArgumentParser, or `QuickArguments`).
+struct DataChoice: Equatable {
+    var datasets: String?
+    var data: [String] = []
+    var param: [String] = []
+
+    func session() throws -> Session {
         let s = Session()
         // `--data FILE` alone means "this export": the datasets folder loads
         // only when named, or when no file is given and it exists.
@@ -93,8 +108,12 @@ struct MisqCommand: ParsableCommand, MisqRunnable {
     mutating func run() throws {}
 
     mutating func execute(_ console: Console) -> Int32 {
+        MisqCommand.run(statements: e, data: dataOptions.choice, format: format, console: console)
+    }
+
+    static func run(statements e: [String], data: DataChoice, format: OutputFormat, console: Console) -> Int32 {
         do {
-            let session = try dataOptions.session(console: console)
+            let session = try data.session()
             if e.isEmpty {
                 return Interactive.run(session: session, format: format, console: console)
             }
