@@ -67,8 +67,8 @@ indirect enum RowTest {
             guard case .date(let s) = try ds.column(sk), case .date(let e) = try ds.column(ek) else { self = .constant(false); return }
             self = .periodInside(s.days, e.days, lo: lo, hi: hi)
         case .not(let inner): self = .not(try RowTest(inner, ds))
-        case .and(let parts): self = .and(try RowTest.merged(parts, or: false).map { try RowTest($0, ds) })
-        case .or(let parts): self = .or(try RowTest.merged(parts, or: true).map { try RowTest($0, ds) })
+        case .and(let parts): self = .and(try RowTest.merged(parts, or: false).map { try RowTest($0, ds) }.cheapestFirst)
+        case .or(let parts): self = .or(try RowTest.merged(parts, or: true).map { try RowTest($0, ds) }.cheapestFirst)
         }
     }
 
@@ -168,14 +168,56 @@ indirect enum RowTest {
             }
             first.fill(out, words, rows: n)
             guard parts.count > 1 else { return }
-            // The other parts into this slice's own scratch words.
+            // The other parts into this slice's own scratch words, each only
+            // over the words the parts so far leave undecided (any row still
+            // selected, for and; any not yet selected, for or): a selective
+            // first part (a period over dated rows) spares the rest most rows.
             let scratch = UnsafeMutablePointer<UInt64>.allocate(capacity: words.count)
             defer { scratch.deallocate() }
             let shifted = scratch - words.lowerBound
             for p in parts.dropFirst() {
-                p.fill(shifted, words, rows: n)
-                if isAnd { for k in words { out[k] &= shifted[k] } } else { for k in words { out[k] |= shifted[k] } }
+                var k = words.lowerBound
+                while k < words.upperBound {
+                    let run = RowTest.undecidedRun(out, from: k, to: words.upperBound, isAnd: isAnd, rows: n)
+                    guard !run.isEmpty else { break }
+                    p.fill(shifted, run, rows: n)
+                    if isAnd { for j in run { out[j] &= shifted[j] } } else { for j in run { out[j] |= shifted[j] } }
+                    k = run.upperBound
+                }
             }
+        }
+    }
+
+    /// The next words from `from` that an and (or an or) has not decided:
+    /// from the first undecided word to the last before a gap of eight
+    /// decided ones (shorter gaps are filled too: a call per word would
+    /// cost more than the rows it spares). Empty when none is left.
+    static func undecidedRun(_ out: UnsafeMutablePointer<UInt64>, from: Int, to: Int, isAnd: Bool, rows n: Int) -> Range<Int> {
+        @inline(__always) func decided(_ k: Int) -> Bool { isAnd ? out[k] == 0 : out[k] == RowTest.ones(k, n) }
+        var k = from
+        while k < to, decided(k) { k &+= 1 }
+        guard k < to else { return to..<to }
+        var end = k &+ 1, gap = 0, j = k &+ 1
+        while j < to, gap < 8 {
+            if decided(j) { gap &+= 1 } else { gap = 0; end = j &+ 1 }
+            j &+= 1
+        }
+        return k..<end
+    }
+
+    /// Roughly what a test costs a row, to try the cheapest part of an and
+    /// or an or first (it then decides rows the others skip): a bitmap is
+    /// whole words, a date or number one compare, a category a table load.
+    var cost: Int {
+        switch self {
+        case .constant: return 0
+        case .bools: return 1
+        case .nonZero, .number, .dateIn, .missing: return 8
+        case .categoryIn: return 10
+        case .periodInside: return 12
+        case .numberIn: return 30
+        case .not(let inner): return inner.cost + 1
+        case .and(let parts), .or(let parts): return parts.reduce(0) { $0 + $1.cost }
         }
     }
 
@@ -214,5 +256,12 @@ indirect enum RowTest {
         var word: UInt64 = 0
         for i in 0..<(n &- r) where pred(r &+ i) { word |= 1 &<< UInt64(i) }
         return word
+    }
+}
+
+extension Array where Element == RowTest {
+    /// In order of cost, ties as written (a stable sort).
+    var cheapestFirst: [RowTest] {
+        enumerated().sorted { ($0.element.cost, $0.offset) < ($1.element.cost, $1.offset) }.map(\.element)
     }
 }
