@@ -80,9 +80,10 @@ final class CacheTests: XCTestCase {
         XCTAssertFalse(warm.source.isIndexed)
     }
 
-    /// Columns larger than one checksum block (1 MB) are written through
-    /// the block writer and read back in place, checksummed in parallel
-    /// blocks; a byte flipped in the last block is caught.
+    /// Columns larger than the writer's block (1 MB) are written through it
+    /// and read back in place; a byte flipped in any checksummed page (the
+    /// first, the last, one sampled between) is caught, and a date column's
+    /// zones come back with it.
     func testColumnsLargerThanAChecksumBlockRoundTrip() throws {
         let path = try makeCSV(rows: 10)
         guard let cache = ColumnCache(csvPath: path) else { return XCTFail("no cache directory") }
@@ -99,11 +100,23 @@ final class CacheTests: XCTestCase {
         XCTAssertEqual(v.values, values)
         XCTAssertNil(cache.readColumn("big-num", rows: rows - 1), "a row count that does not match")
 
+        let days = ColumnValues((0..<rows).map { (r: Int) -> Int32 in r % 1000 == 999 ? DateColumn.missing : Int32(18_000 + r / 500) })
+        cache.writeColumn("big-date", .date(DateColumn(days: days)), declaredOrder: nil)
+        guard case .date(let d)? = cache.readColumn("big-date", rows: rows) else { return XCTFail("dates not read back") }
+        XCTAssertEqual(d.days, days)
+        XCTAssertEqual(d.zones, DateZones(days: days))
+        XCTAssertEqual(d.range, 18_000...Int32(18_000 + (rows - 1) / 500))
+
         let file = cache.directory + "/big-num"
-        var bytes = try CSVFile.read(file)
-        bytes[bytes.count - 100] ^= 0x01
-        XCTAssertTrue(FileManager.default.createFile(atPath: file, contents: Data(bytes)))
-        XCTAssertNil(cache.readColumn("big-num", rows: rows))
+        let good = try CSVFile.read(file)
+        let payload = good.count - ColumnCache.headerBytes - 8
+        let middle = ColumnCache.sampledPages(payload)[20]
+        for at in [ColumnCache.headerBytes + 30, ColumnCache.headerBytes + middle * ColumnCache.page + 5, good.count - 100] {
+            var bytes = good
+            bytes[at] ^= 0x01
+            XCTAssertTrue(FileManager.default.createFile(atPath: file, contents: Data(bytes)))
+            XCTAssertNil(cache.readColumn("big-num", rows: rows), "flipped byte \(at)")
+        }
     }
 
     /// Category codes are one, two or four bytes wide by label count, the

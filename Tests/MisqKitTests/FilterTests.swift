@@ -56,6 +56,26 @@ final class FilterTests: XCTestCase {
         }
     }
 
+    /// Date-ordered days with stretches of missing: zones wholly inside,
+    /// outside and across the range, against a row-by-row test.
+    func testDateRangeOverZonesMatchesRowByRow() {
+        let n = 5 * DateZones.rows + 123
+        let days = ColumnValues((0..<n).map { r -> Int32 in
+            if r % 7_000 < 30 || (r >= 2 * DateZones.rows && r < 2 * DateZones.rows + 64) { return DateColumn.missing }
+            return Int32(20_000 + r / 97)
+        })
+        let zones = DateZones(days: days)
+        XCTAssertEqual(zones.count, 6)
+        for (lo, hi) in [(Int32(20_000), Int32(20_100)), (20_150, 20_600), (20_170, 20_340), (0, 30_000), (20_500, 20_400), (30_000, 30_001)] {
+            for grain in [1, 5, 4096] {
+                let got = evaluate(.dateIn(days, zones, lo: lo, hi: hi), rows: n, grain: grain)
+                let bad = (0..<n).first { got[$0] != (days[$0] != DateColumn.missing && days[$0] >= lo && days[$0] < hi) }
+                XCTAssertNil(bad, "[\(lo), \(hi)) grain \(grain): row \(bad ?? -1)")
+                if let last = got.words.last { XCTAssertEqual(last >> UInt64(n % 64), 0, "[\(lo), \(hi)): bits past the last row") }
+            }
+        }
+    }
+
     func testUndecidedRuns() {
         // Words: 0 = decided for an and; anything else undecided.
         let words: [UInt64] = [0, 0, 5, 0, 0, 7] + [UInt64](repeating: 0, count: 8) + [1, 0, 0]
@@ -76,7 +96,49 @@ final class FilterTests: XCTestCase {
 
     func testCheapestPartFirst() {
         let days = ColumnValues<Int32>([1, 2, 3])
-        let parts: [RowTest] = [.categoryIn(.u8(ColumnValues<UInt8>([0, 1, 0])), table: [1, 0]), .dateIn(days, lo: 0, hi: 2), .constant(true)]
+        let parts: [RowTest] = [.categoryIn(.u8(ColumnValues<UInt8>([0, 1, 0])), table: [1, 0]), .dateIn(days, DateZones(days: days), lo: 0, hi: 2), .constant(true)]
         XCTAssertEqual(parts.cheapestFirst.map(\.cost), [0, 8, 10])
     }
+}
+
+/// A time key over date-ordered rows gives whole zones one code without
+/// reading their days; the reference is the same key worked out row by row
+/// (the key with its zones taken away).
+final class DateZoneKeyTests: XCTestCase {
+    func testZoneShortcutMatchesRowByRow() throws {
+        // Five zones and a bit: one day per 40 rows from 2019-03-20, so
+        // zones fall within and across years, quarters and months; a run of
+        // missing days in the third zone; a selection of two stretches.
+        let n = 5 * DateZones.rows + 777
+        var text = "reported\n"
+        for r in 0..<n {
+            text += (r >= 2 * DateZones.rows + 100 && r < 2 * DateZones.rows + 140) ? "\n" : Day.iso(Day.number(2019, 3, 20) + r / 40) + "\n"
+        }
+        let csv = try CSVFile(path: "z.csv", bytes: Array(text.utf8))
+        let ds = Dataset(name: "z", path: "z.csv", csv: csv)
+        guard case .date(let col) = try ds.column(0) else { return XCTFail("not a date column") }
+        var selection = Bitmap(count: n)
+        for r in (1_000..<40_000).chained(with: 60_000..<n) { selection[r] = true }
+        for all in [true, false] {
+            let sel = all ? Bitmap(count: n, filled: true) : selection
+            for bucket in TimeBucket.allCases {
+                let key = try KeyCodes.make(.time(bucket, column: 0, name: "reported"), ds, selection: sel)
+                guard case .days(let d, let first, let table, let zones?) = key.source else { return XCTFail("\(bucket): no zones") }
+                XCTAssertEqual(zones, col.zones)
+                var rowByRow = key
+                rowByRow.source = .days(d, first: first, table: table, zones: nil)
+                for range in [0..<n, 5..<(DateZones.rows + 9), (2 * DateZones.rows)..<(4 * DateZones.rows + 1)] {
+                    var a = [Int32](repeating: 0, count: range.count), b = a
+                    a.withUnsafeMutableBufferPointer { GroupCursor.combined([key], [3], range, into: $0) }
+                    b.withUnsafeMutableBufferPointer { GroupCursor.combined([rowByRow], [3], range, into: $0) }
+                    let bad = a.indices.first { a[$0] != b[$0] }
+                    XCTAssertNil(bad, "\(bucket), all selected: \(all), rows \(range): first difference at \(bad.map { $0 + range.lowerBound } ?? -1)")
+                }
+            }
+        }
+    }
+}
+
+private extension Range where Bound == Int {
+    func chained(with other: Range<Int>) -> [Int] { Array(self) + Array(other) }
 }

@@ -62,6 +62,9 @@ enum CellCounts {
             var s = range.lowerBound
             while s < range.upperBound {
                 let rows = s..<min(range.upperBound, s + GroupCursor.block)
+                // A block with no selected row (outside a period, say) has
+                // nothing to count: its keys are not worked out.
+                guard selection.anySet(in: rows) else { s = rows.upperBound; continue }
                 GroupCursor.combined(keys, strides, rows, into: UnsafeMutableBufferPointer(start: block, count: rows.count))
                 let base = s
                 selection.forEachSet(in: rows) { r in

@@ -30,7 +30,7 @@ indirect enum RowTest {
     case categoryIn(CategoryCodes, table: [UInt8])
     case number(ColumnValues<Double>, CompareOp, Double)
     case numberIn(ColumnValues<Double>, Set<Double>)
-    case dateIn(ColumnValues<Int32>, lo: Int32, hi: Int32)
+    case dateIn(ColumnValues<Int32>, DateZones, lo: Int32, hi: Int32)
     case missing(Column)
     case periodInside(ColumnValues<Int32>, ColumnValues<Int32>, lo: Int, hi: Int)
     case not(RowTest)
@@ -60,7 +60,7 @@ indirect enum RowTest {
             self = .numberIn(col.values, set)
         case .dateIn(let k, let lo, let hi):
             guard case .date(let col) = try ds.column(k) else { self = .constant(false); return }
-            self = .dateIn(col.days, lo: Int32(clamping: lo), hi: Int32(clamping: hi))
+            self = .dateIn(col.days, col.zones, lo: Int32(clamping: lo), hi: Int32(clamping: hi))
         case .missing(let k):
             self = .missing(try ds.column(k))
         case .periodInside(let sk, let ek, let lo, let hi):
@@ -139,14 +139,27 @@ indirect enum RowTest {
             }
         case .numberIn(let col, let set):
             col.withUnsafeBufferPointer { v in RowTest.build(out, words, n) { set.contains(v[$0]) } }
-        case .dateIn(let days, let lo, let hi):
+        case .dateIn(let days, let zones, let lo, let hi):
             // Missing is Int32.min, below every lo the checker makes; one
-            // unsigned compare tests lo <= x < hi.
+            // unsigned compare tests lo <= x < hi. A zone wholly inside or
+            // outside the range is settled without reading its days.
             let span = UInt32(bitPattern: hi &- lo)
+            let zoneWords = DateZones.rows >> 6
             days.withUnsafeBufferPointer { d in
-                RowTest.build(out, words, n) { r in
-                    let x = d[r]
-                    return x != DateColumn.missing && hi > lo && UInt32(bitPattern: x &- lo) < span
+                var k = words.lowerBound
+                while k < words.upperBound {
+                    let z = k / zoneWords
+                    let end = Swift.min(words.upperBound, (z + 1) * zoneWords)
+                    switch hi > lo ? zones.verdict(z, from: lo, to: hi) : .outside {
+                    case .outside: for j in k..<end { out[j] = 0 }
+                    case .inside: for j in k..<end { out[j] = RowTest.ones(j, n) }
+                    case .mixed:
+                        RowTest.build(out, k..<end, n) { r in
+                            let x = d[r]
+                            return x != DateColumn.missing && UInt32(bitPattern: x &- lo) < span
+                        }
+                    }
+                    k = end
                 }
             }
         case .missing(let col):

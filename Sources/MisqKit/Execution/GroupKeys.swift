@@ -7,7 +7,11 @@ struct KeyCodes {
         /// A category column's own codes; its missing code is this key's last.
         case category(CategoryCodes)
         /// Day numbers through a table over the column's range of days.
-        case days(ColumnValues<Int32>, first: Int32, table: [UInt32])
+        /// With `zones` (a table whose codes other than the last never
+        /// decrease with the day, as time buckets are), a zone whose first
+        /// and last day share a code other than the last has that code on
+        /// every row, and its days are not read.
+        case days(ColumnValues<Int32>, first: Int32, table: [UInt32], zones: DateZones?)
         /// Codes worked out per row beforehand.
         case codes(ColumnValues<UInt32>)
     }
@@ -45,14 +49,30 @@ struct KeyCodes {
             case .u16(let v): add(v)
             case .u32(let v): add(v)
             }
-        case .days(let d, let first, let table):
+        case .days(let d, let first, let table, let zones):
             d.withUnsafeBufferPointer { days in
                 table.withUnsafeBufferPointer { t in
-                    for r in rows {
-                        let day = days[r]
-                        let i = Int(day) &- Int(first)
-                        let code = day == DateColumn.missing || i < 0 || i >= t.count ? last : Int32(truncatingIfNeeded: t[i])
-                        o[r] &+= code &* s
+                    func each(_ rows: Range<Int>) {
+                        for r in rows {
+                            let day = days[r]
+                            let i = Int(day) &- Int(first)
+                            let code = day == DateColumn.missing || i < 0 || i >= t.count ? last : Int32(truncatingIfNeeded: t[i])
+                            o[r] &+= code &* s
+                        }
+                    }
+                    guard let zones else { return each(rows) }
+                    var r = rows.lowerBound
+                    while r < rows.upperBound {
+                        let z = r >> DateZones.shift
+                        let end = Swift.min(rows.upperBound, (z + 1) << DateZones.shift)
+                        let a = Int(zones.lo[z]) &- Int(first), b = Int(zones.hi[z]) &- Int(first)
+                        if zones.hasMissing[z] == 0, a >= 0, a <= b, b < t.count, t[a] == t[b], Int32(truncatingIfNeeded: t[a]) != last {
+                            let add = Int32(truncatingIfNeeded: t[a]) &* s
+                            for j in r..<end { o[j] &+= add }
+                        } else {
+                            each(r..<end)
+                        }
+                        r = end
                     }
                 }
             }
@@ -87,7 +107,8 @@ struct KeyCodes {
             let missing = UInt32(intervals.count)
             let labels = intervals.map { "\(Day.iso($0.start)) to \(Day.iso($0.end - 1))" } + ["(missing)"]
             let (first, table) = dayTable(col.range) { d in intervals.firstIndex { $0.contains(d) }.map(UInt32.init) ?? missing }
-            return KeyCodes(source: .days(col.days, first: first, table: table), cardinality: intervals.count + 1, labels: labels, ranks: Array(0...intervals.count))
+            // Listed periods may overlap or come in any order: no zone shortcut.
+            return KeyCodes(source: .days(col.days, first: first, table: table, zones: nil), cardinality: intervals.count + 1, labels: labels, ranks: Array(0...intervals.count))
         case .time(let bucket, let k, _):
             guard case .date(let col) = try ds.column(k) else {
                 throw MisqError(.type, "\(bucket.rawValue) needs a date column")
@@ -108,7 +129,7 @@ struct KeyCodes {
                 let b = Int(Int32(bitPattern: t))
                 return b >= lo && b <= hi ? UInt32(b - lo) : missing
             }
-            let source = Source.days(col.days, first: first, table: table)
+            let source = Source.days(col.days, first: first, table: table, zones: col.zones)
             let labels = (0..<span).map { bucketLabel(bucket, lo + $0) } + ["(missing)"]
             return KeyCodes(source: source, cardinality: span + 1, labels: labels, ranks: Array(0...span))
         }

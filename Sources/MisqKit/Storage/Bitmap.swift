@@ -29,6 +29,19 @@ public struct Bitmap: Sendable {
     public mutating func formUnion(_ o: Bitmap) { for k in words.indices { words[k] |= o.words[k] } }
     public mutating func invert() { for k in words.indices { words[k] = ~words[k] }; clearTail() }
 
+    /// Whether any index in `range` is set.
+    public func anySet(in range: Range<Int>) -> Bool {
+        guard !range.isEmpty else { return false }
+        let first = range.lowerBound >> 6, last = (range.upperBound - 1) >> 6
+        for k in first...last {
+            var word = words[k]
+            if k == first { word &= ~0 &<< UInt64(range.lowerBound & 63) }
+            if k == last, range.upperBound & 63 != 0 { word &= (1 &<< UInt64(range.upperBound & 63)) &- 1 }
+            if word != 0 { return true }
+        }
+        return false
+    }
+
     /// Calls `body` with each set index in `range`, in order.
     @inline(__always) public func forEachSet(in range: Range<Int>, _ body: (Int) throws -> Void) rethrows {
         guard !range.isEmpty else { return }

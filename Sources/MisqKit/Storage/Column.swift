@@ -140,30 +140,24 @@ public struct NumberColumn: Sendable {
 public struct DateColumn: Sendable {
     public static let missing = Int32.min
     public var days: ColumnValues<Int32>
+    /// Each zone's first and last day (see DateZones).
+    public var zones: DateZones
 
-    /// The first and last day present, in one pass; nil if all are missing.
-    public var range: ClosedRange<Int32>? {
-        // Missing is Int32.min: it never raises the max, and is swapped
-        // for Int32.max against the min. No branch, so the loop vectorises.
-        let slices = Parallel.sliceCount(days.count, grain: 1 << 20)
-        var los = [Int32](repeating: .max, count: slices), his = [Int32](repeating: .min, count: slices)
-        los.withUnsafeMutableBufferPointer { l in
-            his.withUnsafeMutableBufferPointer { h in
-                days.withUnsafeBufferPointer { d in
-                    Parallel.slices(d.count, grain: 1 << 20) { i, rows in
-                        var lo = Int32.max, hi = Int32.min
-                        for r in rows {
-                            let x = d[r]
-                            lo = Swift.min(lo, x == DateColumn.missing ? .max : x); hi = Swift.max(hi, x)
-                        }
-                        l[i] = lo; h[i] = hi
-                    }
-                }
-            }
-        }
-        let lo = los.min() ?? .max, hi = his.max() ?? .min
-        return lo <= hi && hi != DateColumn.missing ? lo...hi : nil
+    /// Zones worked out from the days (one parallel pass).
+    public init(days: ColumnValues<Int32>) {
+        self.days = days
+        zones = DateZones(days: days)
     }
+
+    /// Zones as read from the cache; nil if they do not fit the days.
+    init?(days: ColumnValues<Int32>, zones: DateZones) {
+        guard zones.fits(rows: days.count) else { return nil }
+        self.days = days
+        self.zones = zones
+    }
+
+    /// The first and last day present; nil if all are missing.
+    public var range: ClosedRange<Int32>? { zones.range }
 }
 
 public struct BoolColumn: Sendable {

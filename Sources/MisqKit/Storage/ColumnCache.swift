@@ -6,9 +6,13 @@ import Foundation
 /// The binary columnar cache beside a dataset: a metadata file (header, row
 /// count, the CSV's key) and one file per parsed column, so a later run
 /// reads the columns a query needs and never parses the CSV. Every file is
-/// versioned and checksummed and written to a temporary file then renamed:
-/// a truncated or corrupted file is detected and rebuilt, and two processes
-/// writing at once leave one whole file either way.
+/// versioned, keyed to the CSV, sized, checksummed and written to a
+/// temporary file then renamed: a stale, truncated or damaged file is
+/// detected and rebuilt, and two processes writing at once leave one whole
+/// file either way. The checksum covers a file's first and last 64 KB and
+/// pages spread between (see `checksum`), and what is read is checked for
+/// structure (label lengths, codes within the labels, zones that fit), so
+/// no damage can crash a query.
 final class ColumnCache: @unchecked Sendable {
     /// Bump on any change to how a CSV is read or a column typed: the key
     /// only says the CSV is unchanged, not that misq reads it the same way.
@@ -16,7 +20,8 @@ final class ColumnCache: @unchecked Sendable {
     /// 3: 48-byte header, aligned arrays (mapped in place), block checksum.
     /// 4: category codes one, two or four bytes wide.
     /// 5: the labels section's length, so labels are read on first use.
-    static let version: UInt32 = 5
+    /// 6: date columns carry their zones; the checksum samples pages.
+    static let version: UInt32 = 6
     static let magic = Array("MISQCCH".utf8)
 
     let directory: String
@@ -151,8 +156,11 @@ final class ColumnCache: @unchecked Sendable {
             guard let ints = r.u64(), let values: ColumnValues<Double> = r.values(rows) else { return nil }
             return .number(NumberColumn(values: values, allIntegers: ints == 1))
         case 2:
-            guard let days: ColumnValues<Int32> = r.values(rows) else { return nil }
-            return .date(DateColumn(days: days))
+            guard let days: ColumnValues<Int32> = r.values(rows), let zoneCount = r.u64(), zoneCount <= UInt64(rows),
+                  let lo: ColumnValues<Int32> = r.values(Int(zoneCount)), let hi: ColumnValues<Int32> = r.values(Int(zoneCount)),
+                  let gaps: ColumnValues<UInt8> = r.values(Int(zoneCount)),
+                  let column = DateColumn(days: days, zones: DateZones(lo: Array(lo), hi: Array(hi), hasMissing: Array(gaps))) else { return nil }
+            return .date(column)
         case 3:
             let words = (rows + 63) / 64
             guard let v: ColumnValues<UInt64> = r.values(words), let k: ColumnValues<UInt64> = r.values(words) else { return nil }
@@ -182,6 +190,9 @@ final class ColumnCache: @unchecked Sendable {
             w.u64(1); w.u64(UInt64(c.values.count)); w.u64(c.allIntegers ? 1 : 0); w.values(c.values)
         case .date(let c):
             w.u64(2); w.u64(UInt64(c.days.count)); w.values(c.days)
+            // After the days, so they fall in the file's fully checksummed end.
+            w.u64(UInt64(c.zones.count))
+            w.values(ColumnValues(c.zones.lo)); w.values(ColumnValues(c.zones.hi)); w.values(ColumnValues(c.zones.hasMissing))
         case .boolean(let c):
             w.u64(3); w.u64(UInt64(c.value.count)); w.values(ColumnValues(c.value.words)); w.values(ColumnValues(c.known.words))
         }
@@ -204,7 +215,7 @@ final class ColumnCache: @unchecked Sendable {
         head.u64(UInt64(payload.length))
         // A cache that cannot be written is only a slower next run.
         try? AtomicFile.write(to: (directory as NSString).appendingPathComponent(name)) { fd in
-            var out = BlockWriter(fd: fd)
+            var out = BlockWriter(fd: fd, payloadLength: payload.length)
             head.small.withUnsafeBytes { out.emit($0) }
             out.startHash()
             payload.pieces { out.emit($0) }
@@ -232,24 +243,29 @@ final class ColumnCache: @unchecked Sendable {
 
     // MARK: checksum
 
-    /// Bytes per checksum block: blocks are hashed on all cores, then
-    /// their hashes combined in order.
+    /// Checksummed pages are this size, and the writer's blocks a multiple.
+    static let page = 1 << 12
     static let checksumBlock = 1 << 20
 
-    /// A checksum of a cache payload, fast enough to run on every read
-    /// (four independent multiply lanes a block; blocks in parallel). It
-    /// guards against damaged files, not against an adversary.
+    /// The payload's pages the checksum covers: all of a payload up to
+    /// 64 pages; else the first 16 and last 16 (the small fields, labels'
+    /// start, a date column's zones) and 32 spread between. Not every page:
+    /// hashing every byte on every read was a fifth of a warm query's time
+    /// and faulted in pages the query never reads (an id column's labels).
+    static func sampledPages(_ length: Int) -> [Int] {
+        let pages = (length + page - 1) / page
+        guard pages > 64 else { return Array(0..<pages) }
+        var picked = Set(0..<16).union((pages - 16)..<pages)
+        for i in 0..<32 { picked.insert(16 + (pages - 32) * i / 32) }
+        return picked.sorted()
+    }
+
+    /// The checksum of a payload: its length and its sampled pages.
     static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        let blocks = (bytes.count + checksumBlock - 1) / checksumBlock
-        guard blocks > 1 else { return combine(seed: 0, blockHash(bytes)) }
-        var hashes = [UInt64](repeating: 0, count: blocks)
-        hashes.withUnsafeMutableBufferPointer { out in
-            DispatchQueue.concurrentPerform(iterations: blocks) { b in
-                let lo = b * checksumBlock, hi = min(bytes.count, lo + checksumBlock)
-                out[b] = blockHash(UnsafeRawBufferPointer(rebasing: bytes[lo..<hi]))
-            }
+        sampledPages(bytes.count).reduce(combine(seed: 0, UInt64(bytes.count))) { h, p in
+            let lo = p * page, hi = min(bytes.count, lo + page)
+            return combine(seed: h, blockHash(UnsafeRawBufferPointer(rebasing: bytes[lo..<hi])))
         }
-        return hashes.reduce(0, combine)
     }
 
     @inline(__always) static func combine(seed: UInt64, _ h: UInt64) -> UInt64 {
@@ -279,17 +295,25 @@ final class ColumnCache: @unchecked Sendable {
         return h
     }
 
-    /// Writes a file through a block-sized buffer, hashing the payload in
-    /// the same blocks `checksum` reads it in.
+    /// Writes a file through a block-sized buffer, hashing the payload's
+    /// sampled pages as they pass (a block holds whole pages).
     struct BlockWriter {
         let fd: Int32
         var buffer = [UInt8]()
         private var hashing = false
         private var hash: UInt64 = 0
         private var failed = false
+        /// Payload bytes drained so far, and the sampled pages not yet hashed.
+        private var offset = 0
+        private var pages: [Int]
+        private var nextPage = 0
+        private let payloadLength: Int
 
-        init(fd: Int32) {
+        init(fd: Int32, payloadLength: Int) {
             self.fd = fd
+            self.payloadLength = payloadLength
+            pages = ColumnCache.sampledPages(payloadLength)
+            hash = ColumnCache.combine(seed: 0, UInt64(payloadLength))
             buffer.reserveCapacity(ColumnCache.checksumBlock)
         }
 
@@ -317,7 +341,18 @@ final class ColumnCache: @unchecked Sendable {
         }
 
         private mutating func drain() {
-            if hashing { buffer.withUnsafeBytes { hash = ColumnCache.combine(seed: hash, ColumnCache.blockHash($0)) } }
+            if hashing {
+                buffer.withUnsafeBytes { b in
+                    while nextPage < pages.count {
+                        let lo = pages[nextPage] * ColumnCache.page - offset
+                        guard lo < b.count else { break }
+                        let hi = min(b.count, lo + ColumnCache.page, payloadLength - offset)
+                        hash = ColumnCache.combine(seed: hash, ColumnCache.blockHash(UnsafeRawBufferPointer(rebasing: b[lo..<hi])))
+                        nextPage += 1
+                    }
+                }
+                offset += buffer.count
+            }
             failed = failed || !buffer.withUnsafeBytes { AtomicFile.writeAll(fd, $0) }
             buffer.removeAll(keepingCapacity: true)
         }
