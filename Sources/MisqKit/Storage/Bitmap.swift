@@ -42,6 +42,19 @@ public struct Bitmap: Sendable {
         return false
     }
 
+    /// Whether every index in `range` is set.
+    public func allSet(in range: Range<Int>) -> Bool {
+        guard !range.isEmpty else { return true }
+        let first = range.lowerBound >> 6, last = (range.upperBound - 1) >> 6
+        for k in first...last {
+            var mask: UInt64 = ~0
+            if k == first { mask &= ~0 &<< UInt64(range.lowerBound & 63) }
+            if k == last, range.upperBound & 63 != 0 { mask &= (1 &<< UInt64(range.upperBound & 63)) &- 1 }
+            if words[k] & mask != mask { return false }
+        }
+        return true
+    }
+
     /// Calls `body` with each set index in `range`, in order.
     @inline(__always) public func forEachSet(in range: Range<Int>, _ body: (Int) throws -> Void) rethrows {
         guard !range.isEmpty else { return }

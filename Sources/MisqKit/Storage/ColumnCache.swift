@@ -115,25 +115,31 @@ final class ColumnCache: @unchecked Sendable {
         guard var r = read(name), let tag = r.u64(), let n = r.u64(), Int(n) == rows else { return nil }
         switch tag {
         case 0:
-            // The labels are checked here (each length within the section)
-            // and made into Strings only when first used.
+            // The labels are made into Strings only when first used (a count
+            // of distinct ids never needs its million labels, nor the pages
+            // they are on); each is read within the section, and one that
+            // is not there (a damaged file) reads as a visible placeholder.
             guard let count64 = r.u64(), let section = r.u64(), count64 <= section / 8, section <= UInt64(r.bytes.count - r.position) else { return nil }
             let count = Int(count64)
             let labelsAt = r.position, labelsEnd = r.position + Int(section)
-            var walk = r
-            for _ in 0..<count {
-                guard let len = walk.u64(), len <= UInt64(labelsEnd - walk.position) else { return nil }
-                walk.position += Int(len)
-            }
-            guard walk.position == labelsEnd else { return nil }
             r.position = labelsEnd
             guard let width = r.u64() else { return nil }
             // Codes must index the labels: a bad one means a damaged file.
             // code + 1 wraps the missing code to 0; the max vectorises.
             func checked<C: FixedWidthInteger & BitwiseCopyable>(_ v: ColumnValues<C>?) -> ColumnValues<C>? {
                 guard let v = v, CategoryCodes.width(labels: count) == MemoryLayout<C>.size else { return nil }
-                let top = v.withUnsafeBufferPointer { c in c.reduce(C(0)) { Swift.max($0, $1 &+ 1) } }
-                return Int(top) <= count ? v : nil
+                let slices = Parallel.sliceCount(v.count, grain: 1 << 20)
+                var tops = [C](repeating: 0, count: slices)
+                tops.withUnsafeMutableBufferPointer { t in
+                    v.withUnsafeBufferPointer { c in
+                        Parallel.slices(c.count, grain: 1 << 20) { i, rows in
+                            var top = C(0)
+                            for r in rows { top = Swift.max(top, c[r] &+ 1) }
+                            t[i] = top
+                        }
+                    }
+                }
+                return Int(tops.max() ?? 0) <= count ? v : nil
             }
             let codes: CategoryCodes
             switch width {
@@ -147,10 +153,10 @@ final class ColumnCache: @unchecked Sendable {
                 declared = []
                 for _ in 0..<flag { guard let s = r.string() else { return nil }; declared?.append(s) }
             }
-            let source = Reader(bytes: r.bytes, owner: r.owner, position: labelsAt)
+            let source = Reader(bytes: UnsafeRawBufferPointer(rebasing: r.bytes[..<labelsEnd]), owner: r.owner, position: labelsAt)
             return .category(CategoryColumn(codes: codes, labelCount: count, declaredOrder: declared) {
                 var l = source
-                return (0..<count).map { _ in l.string() ?? "" }
+                return (0..<count).map { i in l.string() ?? "(label \(i + 1) unreadable: damaged cache)" }
             })
         case 1:
             guard let ints = r.u64(), let values: ColumnValues<Double> = r.values(rows) else { return nil }
