@@ -117,6 +117,9 @@ struct MisqCommand: ParsableCommand, MisqRunnable {
             if e.isEmpty {
                 return Interactive.run(session: session, format: format, console: console)
             }
+            // One statement and done: nothing parsed is kept for later, so
+            // a column needed only for the selected rows is parsed for them.
+            if e.count == 1 { for ds in session.datasets { ds.readsSelectedRowsOnly = true } }
             var code: Int32 = 0
             for (i, text) in e.enumerated() {
                 let source = SourceFile(name: e.count == 1 ? "<command line>" : "<command line \(i + 1)>", text: text)

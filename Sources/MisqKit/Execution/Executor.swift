@@ -11,7 +11,7 @@ public enum Executor {
             return QueryResult(body: .rows(try showRows(plan, columns, selection, matched)), valueName: "rows", valueIsInteger: true, footer: footer)
         }
         try Cancellation.check()
-        let measure = try Measurer(plan: plan)
+        let measure = try Measurer(plan: plan, selection: selection)
         let valueIsInteger = measure.isInteger
         if plan.isScalar {
             // Counting rows is the selection's size.

@@ -86,7 +86,7 @@ struct KeyCodes {
     static func make(_ key: BoundKey, _ ds: Dataset, selection: Bitmap) throws -> KeyCodes {
         switch key {
         case .column(let k, _):
-            switch try ds.column(k) {
+            switch try ds.column(k, selection: selection) {
             case .category(let c):
                 return KeyCodes(source: .category(c.codes), cardinality: c.labels.count + 1, labels: c.labels + ["(missing)"], ranks: c.rank + [Int.max])
             case .boolean(let b):

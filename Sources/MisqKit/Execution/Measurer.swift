@@ -10,12 +10,12 @@ struct Measurer {
     }
     let kind: Kind
 
-    init(plan: QueryPlan) throws {
+    init(plan: QueryPlan, selection: Bitmap) throws {
         let ds = plan.dataset
         switch plan.measure {
         case .rows, .show: kind = .rows
         case .distinct(let k):
-            let (codes, card) = IdCodes.make(try ds.column(k))
+            let (codes, card) = IdCodes.make(try ds.column(k, selection: selection))
             kind = .distinct(codes: codes, cardinality: card)
         case .weighted(let w):
             guard case .number(let col) = try ds.column(w) else { throw MisqError(.data, "the weight column of '\(ds.name)' is not numeric") }

@@ -30,12 +30,16 @@ extension Checker {
             }
         }
 
+        // Columns used only after the filter: a distinct count's, plain keys'.
+        var late = Set<String>()
         switch q.verb {
         case .count(let n):
             let unit = (target.unit ?? n.text).lowercased()
             if let def = session.units(of: ds).first(where: { $0.key.lowercased() == unit })?.value,
-               case .distinct(let col) = def { names.insert(col.lowercased()) }
-        case .countDistinct(let n), .aggregate(_, let n):
+               case .distinct(let col) = def { late.insert(col.lowercased()) }
+        case .countDistinct(let n):
+            late.insert(n.text.lowercased())
+        case .aggregate(_, let n):
             names.insert(n.text.lowercased())
         case .show:
             return
@@ -44,7 +48,7 @@ extension Checker {
         for (c, _) in target.filters { visit(c, depth: 0) }
         for key in q.keys + (q.across.map { [$0] } ?? []) {
             switch key {
-            case .column(let n): names.insert(n.text.lowercased())
+            case .column(let n): late.insert(n.text.lowercased())
             case .time(_, let n, _), .periods(let n, _, _):
                 if let n = n { names.insert(n.text.lowercased()) } else { usesPeriod = true }
             }
@@ -54,7 +58,17 @@ extension Checker {
             names.insert(pub.weight.lowercased()); names.insert(pub.measure.lowercased())
             if let e = pub.periodEnd { names.insert(e.lowercased()) }
         }
-        let wanted = ds.columnNames.indices.filter { names.contains(ds.columnNames[$0].lowercased()) }
-        try ds.load(columns: wanted)
+        // With a filter, a late column the dataset may parse for the
+        // selected rows alone waits for the selection (Dataset.column(_:selection:)).
+        let filtered = q.filter != nil || !target.filters.isEmpty
+        var deferred = false
+        let wanted = ds.columnNames.indices.filter { k in
+            let name = ds.columnNames[k].lowercased()
+            if names.contains(name) { return true }
+            guard late.contains(name) else { return false }
+            if filtered && ds.defersToSelection(k) { deferred = true; return false }
+            return true
+        }
+        try ds.load(columns: wanted, keepRowStarts: deferred)
     }
 }

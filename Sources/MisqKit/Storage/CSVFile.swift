@@ -20,6 +20,9 @@ public final class CSVFile: @unchecked Sendable {
     let separator: UInt8
     let dataStart: Int
     private var index: [Chunk]?
+    /// Each row's start within its chunk, kept by a pass asked to
+    /// (`keepRowStarts`): 4 bytes a row, for a later pass over some rows.
+    private var rowStarts: [[UInt32]]?
     private let lock = NSLock()
     /// Bytes per chunk of the first pass; nil chooses by file size and
     /// cores. Tests and the fuzzer set it small so chunk boundaries fall
@@ -88,21 +91,23 @@ public final class CSVFile: @unchecked Sendable {
 
     /// One pass over the rows coding the fields `columns` (distinct). The
     /// first pass also checks the rows and builds the index.
-    func scan(columns: [Int]) throws -> (chunks: [Chunk], parts: [ChunkScan.Part]) {
+    func scan(columns: [Int], keepRowStarts: Bool = false) throws -> (chunks: [Chunk], parts: [ChunkScan.Part]) {
         lock.lock(); defer { lock.unlock() }
         guard let scanner = scanner else { return ([Chunk(start: 0, firstRow: 0, rows: 0)], [ChunkScan.Part()]) }
-        let scan = ChunkScan(scanner, columns: columns)
+        var scan = ChunkScan(scanner, columns: columns)
+        scan.keepsRowStarts = keepRowStarts && rowStarts == nil
         if let known = index {
-            if columns.isEmpty { return (known, []) }
-            let parts = scan.again(known, file: file)
+            if columns.isEmpty && !scan.keepsRowStarts { return (known, []) }
+            var parts = scan.again(known, file: file)
             // The first pass checked every row, so a difference now means
             // the file changed under the mapping.
             guard zip(known, parts).allSatisfy({ $0.rows == $1.rows && $1.failure == nil }) else {
                 throw MisqError(.data, "\(path) changed while it was being read", suggestion: "run the query again")
             }
+            keepStarts(&parts, scan)
             return (known, parts)
         }
-        let (parts, nul) = scan.first(from: dataStart, file: file, chunkBytes: chunkBytes)
+        var (parts, nul) = scan.first(from: dataStart, file: file, chunkBytes: chunkBytes)
         if let at = nul { throw CSVFile.nulError(path: path, bytes: bytes, at: at) }
         if let bad = parts.last, let f = bad.failure {
             throw CSVFile.rowError(f, path: path, bytes: bytes, fields: header.count, separator: separator)
@@ -115,7 +120,28 @@ public final class CSVFile: @unchecked Sendable {
             rows += part.rows
         }
         index = chunks
+        keepStarts(&parts, scan)
         return (chunks, parts)
+    }
+
+    /// Moves the parts' row starts into `rowStarts` when the scan kept them.
+    private func keepStarts(_ parts: inout [ChunkScan.Part], _ scan: ChunkScan) {
+        guard scan.keepsRowStarts else { return }
+        rowStarts = parts.map(\.starts)
+        for k in parts.indices { parts[k].starts = [] }
+    }
+
+    /// The fields `columns` of the rows `selection` holds, every other row
+    /// empty; nil unless a pass kept the row starts (`keepRowStarts`).
+    func scan(columns: [Int], selection: Bitmap) throws -> (chunks: [Chunk], parts: [ChunkScan.Part])? {
+        lock.lock(); defer { lock.unlock() }
+        guard let scanner = scanner, let known = index, let starts = rowStarts,
+              known.last.map({ $0.firstRow + $0.rows }) == selection.count else { return nil }
+        let parts = ChunkScan(scanner, columns: columns).selected(known, starts: starts, selection, file: file)
+        guard zip(known, parts).allSatisfy({ $0.rows == $1.rows && $1.failure == nil }) else {
+            throw MisqError(.data, "\(path) changed while it was being read", suggestion: "run the query again")
+        }
+        return (known, parts)
     }
 
     /// Whole-file read through the C library: one allocation, no copy.

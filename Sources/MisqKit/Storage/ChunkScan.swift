@@ -30,6 +30,8 @@ struct ChunkScan {
         var narrow: [UInt16] = []
         var wide: [UInt32] = []
         var isWide = false
+        /// Each row's start, from the part's start, when the scan keeps them.
+        var starts: [UInt32] = []
 
         @inline(__always) mutating func append(_ code: UInt32) {
             if !isWide {
@@ -39,6 +41,17 @@ struct ChunkScan {
                 isWide = true
             }
             wide.append(code)
+        }
+
+        /// Sets code `i` (row * width + slot) of codes already sized.
+        @inline(__always) mutating func set(_ i: Int, _ code: UInt32) {
+            if !isWide {
+                if code <= 0xFFFF { narrow[i] = UInt16(truncatingIfNeeded: code); return }
+                wide = narrow.map(UInt32.init)
+                narrow = []
+                isWide = true
+            }
+            wide[i] = code
         }
 
         /// Code `i` (row * width + slot).
@@ -51,6 +64,8 @@ struct ChunkScan {
     /// The first wanted field at or after each field (RowScanner.nextWanted).
     let nextWanted: [Int32]
     let width: Int
+    /// Keep each row's start (`Part.starts`), for a later pass over some rows.
+    var keepsRowStarts = false
 
     init(_ scanner: RowScanner, columns: [Int]) {
         self.scanner = scanner
@@ -77,6 +92,7 @@ struct ChunkScan {
                     let wantedFields = width > 0 ? w.baseAddress : nil
                     let next = width > 0 ? nw.baseAddress : nil
                     while i < until {
+                        let rowStart = i
                         switch scanner.row(at: i, limit: limit, wanted: wantedFields, nextWanted: next, spans: out, quotes: &quotes) {
                         case .row(let next):
                             for k in 0..<width {
@@ -89,6 +105,7 @@ struct ChunkScan {
                                 }
                             }
                             part.rows &+= 1
+                            if keepsRowStarts { part.starts.append(UInt32(truncatingIfNeeded: rowStart &- start)) }
                             i = next
                         case .end:
                             i = scanner.n
@@ -104,6 +121,62 @@ struct ChunkScan {
         part.next = i
         for k in part.dicts.indices { part.dicts[k].freeze() }
         return part
+    }
+
+    /// A later pass that codes the wanted fields of only the rows
+    /// `selection` holds, going straight to each from the row starts the
+    /// first pass kept (`starts`, per chunk); every other row gets the code
+    /// of an empty field (missing), code 0. A selected row without a quote
+    /// has its field found by its separators; one with a quote is parsed
+    /// exactly.
+    func selected(_ chunks: [CSVFile.Chunk], starts: [[UInt32]], _ selection: Bitmap, file: FileBytes) -> [Part] {
+        var parts = [Part](repeating: Part(), count: chunks.count)
+        let p = scanner.p, n = scanner.n
+        let fields = wanted.enumerated().filter { $0.element >= 0 }.map { (field: $0.offset, slot: Int($0.element)) }
+        parts.withUnsafeMutableBufferPointer { out in
+            DispatchQueue.concurrentPerform(iterations: chunks.count) { k in
+                let chunk = chunks[k], rowStarts = starts[k]
+                let until = k + 1 < chunks.count ? chunks[k + 1].start : n
+                var part = Part(start: chunk.start, rows: chunk.rows, next: until)
+                let rowRange = chunk.firstRow..<(chunk.firstRow + chunk.rows)
+                if selection.anySet(in: rowRange) { file.populate(chunk.start..<until) }
+                part.dicts = [ByteDictionary](repeating: ByteDictionary(capacity: 256), count: width)
+                var z: UInt8 = 0
+                for slot in 0..<width { _ = part.dicts[slot].code(&z, 0) }  // code 0: empty
+                part.narrow = [UInt16](repeating: 0, count: chunk.rows * width)
+                var spans = [FieldSpan](repeating: FieldSpan(), count: max(1, width))
+                spans.withUnsafeMutableBufferPointer { sp in
+                    guard let out = sp.baseAddress, rowStarts.count == chunk.rows else { part.failure = .gaveUp; return }
+                    selection.forEachSet(in: rowRange) { r in
+                        let j = r - chunk.firstRow
+                        let start = chunk.start + Int(rowStarts[j])
+                        let next = j + 1 < rowStarts.count ? chunk.start + Int(rowStarts[j + 1]) : until
+                        // Plain: a line feed before the next row, no quote before it.
+                        if next > start, let q = memchr(p + start, 0x0A, next - start), case let lf = UnsafeRawPointer(q) - UnsafeRawPointer(p),
+                           memchr(p + start, 0x22, lf - start) == nil {
+                            for f in fields { out[f.slot] = scanner.plainField(f.field, from: start, lineEnd: lf) }
+                        } else {
+                            guard case .row = scanner.row(at: start, wanted: wanted, spans: out) else { part.failure = .gaveUp; return }
+                        }
+                        for slot in 0..<width {
+                            let s = out[slot]
+                            let len = s.end &- s.start
+                            let code: UInt32
+                            if s.quoted, memchr(p + s.start, 0x22, len) != nil {
+                                code = part.dicts[slot].code(CSVFile.unescape(Array(UnsafeBufferPointer(start: p + s.start, count: len))))
+                            } else {
+                                code = part.dicts[slot].code(p + s.start, len, wordPastEnd: s.end &+ 8 <= n)
+                            }
+                            part.set(j * width + slot, code)
+                        }
+                    }
+                }
+                for d in part.dicts.indices { part.dicts[d].freeze() }
+                out[k] = part
+                file.release(chunk.start..<until)
+            }
+        }
+        return parts
     }
 
     /// Bytes per chunk: enough chunks to keep every core busy, each large

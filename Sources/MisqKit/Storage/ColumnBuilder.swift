@@ -26,9 +26,11 @@ public struct FieldSchema: Sendable {
 /// pass writes each column's final values through a per-chunk table.
 enum ColumnBuilder {
     /// `columns` must be distinct; the result is in the same order.
-    static func build(_ csv: CSVFile, columns: [Int], schemas: [FieldSchema], missingValues: Set<String>) throws -> [Column] {
+    /// `keepRowStarts`: the pass keeps each row's start for a later pass
+    /// over the selected rows (`buildSelected`).
+    static func build(_ csv: CSVFile, columns: [Int], schemas: [FieldSchema], missingValues: Set<String>, keepRowStarts: Bool = false) throws -> [Column] {
         guard !columns.isEmpty else { return [] }
-        var (chunks, parts) = try csv.scan(columns: columns)
+        var (chunks, parts) = try csv.scan(columns: columns, keepRowStarts: keepRowStarts)
         try Cancellation.check()
         let rows = chunks.last.map { $0.firstRow + $0.rows } ?? 0
         var result: [Column] = []
@@ -41,6 +43,29 @@ enum ColumnBuilder {
             try Cancellation.check()
         }
         return result
+    }
+
+    /// A category column holding only the rows `selection` holds (the rest
+    /// missing), from one pass that parses only those rows; nil when that
+    /// cannot stand for the whole column: the rows were not indexed yet,
+    /// the package constrains or types the field otherwise, or the selected
+    /// values do not settle its type as category (which every value then
+    /// would: a superset of values that are not all yes/no, numbers or
+    /// dates is not either).
+    static func buildSelected(_ csv: CSVFile, column: Int, schema: FieldSchema, missingValues: Set<String>, selection: Bitmap) throws -> Column? {
+        guard schema.enumValues == nil, schema.declaredType == nil || schema.declaredType == .category,
+              let scanned = try csv.scan(columns: [column], selection: selection) else { return nil }
+        let chunks = scanned.chunks
+        var parts = scanned.parts
+        let rows = chunks.last.map { $0.firstRow + $0.rows } ?? 0
+        let (remaps, labels) = DictionaryMerge.merge(parts.map { $0.dicts[0] })
+        for c in parts.indices { parts[c].dicts[0] = ByteDictionary() }
+        let markers = missingValues.filter { !$0.isEmpty }
+        guard labels.contains(where: { !$0.isEmpty && !markers.contains($0) }) else { return nil }
+        let codes = LocalCodes(chunks: chunks, parts: parts, slot: 0, width: 1, rows: rows, remaps: remaps)
+        let built = try typed(csv: csv, column: column, schema: schema, codes: codes, labels: labels, missingValues: missingValues)
+        guard case .category = built else { return nil }
+        return built
     }
 
     /// A column's codes as the scan left them: per chunk, into that chunk's

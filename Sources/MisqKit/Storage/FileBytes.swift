@@ -74,6 +74,16 @@ final class FileBytes: @unchecked Sendable {
         if mapped { munmap(UnsafeMutableRawPointer(mutating: base), buffer.count) } else { base.deallocate() }
     }
 
+    /// Maps the pages of `range` in one call (MADV_POPULATE_READ, Linux
+    /// 5.14) before a pass touches them again, rather than a page fault per
+    /// 64 KB; a kernel without it faults them in as before.
+    func populate(_ range: Range<Int>) {
+        guard mapped, let base = buffer.baseAddress, !range.isEmpty else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let lo = range.lowerBound / page * page, hi = min(buffer.count, range.upperBound)
+        if hi > lo { _ = madvise(UnsafeMutableRawPointer(mutating: base + lo), hi - lo, 22 /* MADV_POPULATE_READ */) }
+    }
+
     /// Drop the pages wholly inside `range` from this process's memory; the
     /// kernel reads them back from its page cache if they are touched again.
     func release(_ range: Range<Int>) {

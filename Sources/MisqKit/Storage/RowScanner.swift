@@ -236,6 +236,22 @@ struct RowScanner {
         return lineEnd &+ 1
     }
 
+    /// Field `f` of a row already checked to have no quote and its fields,
+    /// from `start` to its line feed at `lineEnd`: after the f-th separator,
+    /// trimmed as `fullRow` trims an unquoted field.
+    func plainField(_ f: Int, from start: Int, lineEnd: Int) -> FieldSpan {
+        let sep = Int32(separator)
+        var s = start
+        for _ in 0..<f {
+            guard s < lineEnd, let q = memchr(p + s, sep, lineEnd - s) else { return FieldSpan(start: lineEnd, end: lineEnd) }
+            s = UnsafeRawPointer(q) - UnsafeRawPointer(p) + 1
+        }
+        var t = s < lineEnd ? memchr(p + s, sep, lineEnd - s).map { UnsafeRawPointer($0) - UnsafeRawPointer(p) } ?? lineEnd : lineEnd
+        while s < t, p[s] == 0x20 || p[s] == 0x09 { s &+= 1 }
+        while t > s, isBlank(p[t &- 1]) { t &-= 1 }
+        return FieldSpan(start: s, end: t, quoted: false)
+    }
+
     /// A wanted unquoted field's span, trimmed of blanks. Not a closure in
     /// `plainRow`: capturing its loop variables kept them out of registers.
     @inline(__always)
