@@ -85,10 +85,15 @@ struct ChunkScan {
         let p = scanner.p
         var i = start
         var quotes = RowScanner.QuoteIndex()
+        // Each slot's last unquoted value and its code: a field that repeats
+        // the row before (a date in a date-ordered export, a common yes or
+        // no) is one compare of its bytes, not a hash and a probe.
+        var last = [(start: Int, len: Int, code: UInt32)](repeating: (0, -1, 0), count: max(1, width))
         wanted.withUnsafeBufferPointer { w in
             nextWanted.withUnsafeBufferPointer { nw in
                 spans.withUnsafeMutableBufferPointer { sp in
-                    guard let out = sp.baseAddress else { return }
+                  last.withUnsafeMutableBufferPointer { lastBuffer in
+                    guard let out = sp.baseAddress, let before = lastBuffer.baseAddress else { return }
                     let wantedFields = width > 0 ? w.baseAddress : nil
                     let next = width > 0 ? nw.baseAddress : nil
                     while i < until {
@@ -100,8 +105,12 @@ struct ChunkScan {
                                 let len = s.end &- s.start
                                 if s.quoted, memchr(p + s.start, 0x22, len) != nil {
                                     part.append(part.dicts[k].code(CSVFile.unescape(Array(UnsafeBufferPointer(start: p + s.start, count: len)))))
+                                } else if before[k].len == len, ByteDictionary.same(p + before[k].start, p + s.start, len) {
+                                    part.append(before[k].code)
                                 } else {
-                                    part.append(part.dicts[k].code(p + s.start, len, wordPastEnd: s.end &+ 8 <= scanner.n))
+                                    let code = part.dicts[k].code(p + s.start, len, wordPastEnd: s.end &+ 8 <= scanner.n)
+                                    before[k] = (s.start, len, code)
+                                    part.append(code)
                                 }
                             }
                             part.rows &+= 1
@@ -115,6 +124,7 @@ struct ChunkScan {
                             return
                         }
                     }
+                  }
                 }
             }
         }
