@@ -76,6 +76,16 @@ struct ChunkScan {
         width = columns.count
     }
 
+    /// The code of a wanted field's value in `dict`; a quoted field with a
+    /// doubled quote in it is unescaped first.
+    @inline(__always) func fieldCode(_ s: FieldSpan, _ dict: inout ByteDictionary) -> UInt32 {
+        let p = scanner.p, len = s.end &- s.start
+        if s.quoted, memchr(p + s.start, 0x22, len) != nil {
+            return dict.code(CSVFile.unescape(Array(UnsafeBufferPointer(start: p + s.start, count: len))))
+        }
+        return dict.code(p + s.start, len, wordPastEnd: s.end &+ 8 <= scanner.n)
+    }
+
     /// Rows from `start` while they start before `until`.
     func parse(from start: Int, until: Int, limit: Int) -> Part {
         var part = Part(start: start)
@@ -88,7 +98,7 @@ struct ChunkScan {
         // Each slot's last unquoted value and its code: a field that repeats
         // the row before (a date in a date-ordered export, a common yes or
         // no) is one compare of its bytes, not a hash and a probe.
-        var last = [(start: Int, len: Int, code: UInt32)](repeating: (0, -1, 0), count: max(1, width))
+        var last = [(start: Int, len: Int, quoted: Bool, code: UInt32)](repeating: (0, -1, false, 0), count: max(1, width))
         wanted.withUnsafeBufferPointer { w in
             nextWanted.withUnsafeBufferPointer { nw in
                 spans.withUnsafeMutableBufferPointer { sp in
@@ -103,13 +113,12 @@ struct ChunkScan {
                             for k in 0..<width {
                                 let s = out[k]
                                 let len = s.end &- s.start
-                                if s.quoted, memchr(p + s.start, 0x22, len) != nil {
-                                    part.append(part.dicts[k].code(CSVFile.unescape(Array(UnsafeBufferPointer(start: p + s.start, count: len)))))
-                                } else if before[k].len == len, ByteDictionary.same(p + before[k].start, p + s.start, len) {
+                                // Same bytes, quoted alike: the same value.
+                                if before[k].len == len, before[k].quoted == s.quoted, ByteDictionary.same(p + before[k].start, p + s.start, len) {
                                     part.append(before[k].code)
                                 } else {
-                                    let code = part.dicts[k].code(p + s.start, len, wordPastEnd: s.end &+ 8 <= scanner.n)
-                                    before[k] = (s.start, len, code)
+                                    let code = fieldCode(s, &part.dicts[k])
+                                    before[k] = (s.start, len, s.quoted, code)
                                     part.append(code)
                                 }
                             }
@@ -168,17 +177,7 @@ struct ChunkScan {
                         } else {
                             guard case .row = scanner.row(at: start, wanted: wanted, spans: out) else { part.failure = .gaveUp; return }
                         }
-                        for slot in 0..<width {
-                            let s = out[slot]
-                            let len = s.end &- s.start
-                            let code: UInt32
-                            if s.quoted, memchr(p + s.start, 0x22, len) != nil {
-                                code = part.dicts[slot].code(CSVFile.unescape(Array(UnsafeBufferPointer(start: p + s.start, count: len))))
-                            } else {
-                                code = part.dicts[slot].code(p + s.start, len, wordPastEnd: s.end &+ 8 <= n)
-                            }
-                            part.set(j * width + slot, code)
-                        }
+                        for slot in 0..<width { part.set(j * width + slot, fieldCode(out[slot], &part.dicts[slot])) }
                     }
                 }
                 for d in part.dicts.indices { part.dicts[d].freeze() }
