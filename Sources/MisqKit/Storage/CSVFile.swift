@@ -99,11 +99,7 @@ public final class CSVFile: @unchecked Sendable {
         if let known = index {
             if columns.isEmpty && !scan.keepsRowStarts { return (known, []) }
             var parts = scan.again(known, file: file)
-            // The first pass checked every row, so a difference now means
-            // the file changed under the mapping.
-            guard zip(known, parts).allSatisfy({ $0.rows == $1.rows && $1.failure == nil }) else {
-                throw MisqError(.data, "\(path) changed while it was being read", suggestion: "run the query again")
-            }
+            try checkUnchanged(known, parts)
             keepStarts(&parts, scan)
             return (known, parts)
         }
@@ -138,10 +134,17 @@ public final class CSVFile: @unchecked Sendable {
         guard let scanner = scanner, let known = index, let starts = rowStarts,
               known.last.map({ $0.firstRow + $0.rows }) == selection.count else { return nil }
         let parts = ChunkScan(scanner, columns: columns).selected(known, starts: starts, selection, file: file)
+        try checkUnchanged(known, parts)
+        return (known, parts)
+    }
+
+    /// A later pass finds the rows the first one indexed: the first pass
+    /// checked every row, so a difference means the file changed under the
+    /// mapping.
+    private func checkUnchanged(_ known: [Chunk], _ parts: [ChunkScan.Part]) throws {
         guard zip(known, parts).allSatisfy({ $0.rows == $1.rows && $1.failure == nil }) else {
             throw MisqError(.data, "\(path) changed while it was being read", suggestion: "run the query again")
         }
-        return (known, parts)
     }
 
     /// Whole-file read through the C library: one allocation, no copy.

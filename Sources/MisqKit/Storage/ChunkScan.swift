@@ -95,15 +95,16 @@ struct ChunkScan {
         let p = scanner.p
         var i = start
         var quotes = RowScanner.QuoteIndex()
-        // Each slot's last unquoted value and its code: a field that repeats
-        // the row before (a date in a date-ordered export, a common yes or
-        // no) is one compare of its bytes, not a hash and a probe.
-        var last = [(start: Int, len: Int, quoted: Bool, code: UInt32)](repeating: (0, -1, false, 0), count: max(1, width))
+        // Each slot's value in the row before and its code: a field that
+        // repeats it (a date in a date-ordered export, a common yes or no)
+        // is one compare of its bytes, not a hash and a probe.
+        let before = UnsafeMutablePointer<(start: Int, len: Int, quoted: Bool, code: UInt32)>.allocate(capacity: max(1, width))
+        before.initialize(repeating: (0, -1, false, 0), count: max(1, width))
+        defer { before.deallocate() }
         wanted.withUnsafeBufferPointer { w in
             nextWanted.withUnsafeBufferPointer { nw in
                 spans.withUnsafeMutableBufferPointer { sp in
-                  last.withUnsafeMutableBufferPointer { lastBuffer in
-                    guard let out = sp.baseAddress, let before = lastBuffer.baseAddress else { return }
+                    guard let out = sp.baseAddress else { return }
                     let wantedFields = width > 0 ? w.baseAddress : nil
                     let next = width > 0 ? nw.baseAddress : nil
                     while i < until {
@@ -133,7 +134,6 @@ struct ChunkScan {
                             return
                         }
                     }
-                  }
                 }
             }
         }
@@ -173,7 +173,7 @@ struct ChunkScan {
                         // Plain: a line feed before the next row, no quote before it.
                         if next > start, let q = memchr(p + start, 0x0A, next - start), case let lf = UnsafeRawPointer(q) - UnsafeRawPointer(p),
                            memchr(p + start, 0x22, lf - start) == nil {
-                            for f in fields { out[f.slot] = scanner.plainField(f.field, from: start, lineEnd: lf) }
+                            for f in fields { out[f.slot] = scanner.plainField(f.field, from: start) }
                         } else {
                             guard case .row = scanner.row(at: start, wanted: wanted, spans: out) else { part.failure = .gaveUp; return }
                         }

@@ -53,8 +53,7 @@ enum ColumnBuilder {
     /// would: a superset of values that are not all yes/no, numbers or
     /// dates is not either).
     static func buildSelected(_ csv: CSVFile, column: Int, schema: FieldSchema, missingValues: Set<String>, selection: Bitmap) throws -> Column? {
-        guard schema.enumValues == nil, schema.declaredType == nil || schema.declaredType == .category,
-              let scanned = try csv.scan(columns: [column], selection: selection) else { return nil }
+        guard buildsSelected(schema), let scanned = try csv.scan(columns: [column], selection: selection) else { return nil }
         let chunks = scanned.chunks
         var parts = scanned.parts
         let rows = chunks.last.map { $0.firstRow + $0.rows } ?? 0
@@ -66,6 +65,12 @@ enum ColumnBuilder {
         let built = try typed(csv: csv, column: column, schema: schema, codes: codes, labels: labels, missingValues: missingValues)
         guard case .category = built else { return nil }
         return built
+    }
+
+    /// Whether a field may be built for selected rows: no allowed-values
+    /// list to check every row against, and no type but category declared.
+    static func buildsSelected(_ schema: FieldSchema) -> Bool {
+        schema.enumValues == nil && (schema.declaredType == nil || schema.declaredType == .category)
     }
 
     /// A column's codes as the scan left them: per chunk, into that chunk's

@@ -62,20 +62,20 @@ public final class Dataset: @unchecked Sendable {
     /// For a one-shot run with no cache on disk (`misq -e` once, `MISQ_CACHE=off`):
     /// a column a query needs only after its filter (a group key, the
     /// column of a distinct count) is parsed for the selected rows alone,
-    /// in a second pass that skips the others by their line feeds. A
-    /// filter that keeps one row in sixteen then spares fifteen sixteenths
-    /// of the work of an id column (the costliest to code). Off where
-    /// columns are kept for later queries: the prompt, test runs, scripts.
+    /// in a second pass that goes straight to them from the row starts the
+    /// first pass kept. A filter that keeps one row in sixteen then spares
+    /// fifteen sixteenths of the work of an id column (the costliest to
+    /// code). Off where columns are kept for later queries: the prompt,
+    /// test runs, scripts.
     public var readsSelectedRowsOnly = false
 
     /// Whether `column(_:selection:)` may parse column `index` for the
     /// selected rows only; `Checker.prefetch` then leaves it out of the
     /// first pass.
     func defersToSelection(_ index: Int) -> Bool {
-        guard readsSelectedRowsOnly, source.cache == nil else { return false }
+        guard readsSelectedRowsOnly, source.cache == nil, ColumnBuilder.buildsSelected(schema(index)) else { return false }
         lock.lock(); defer { lock.unlock() }
-        let s = schema(index)
-        return cache[index] == nil && s.enumValues == nil && (s.declaredType == nil || s.declaredType == .category)
+        return cache[index] == nil
     }
 
     public convenience init(name: String, path: String, csv: CSVFile, fields: [FieldSchema]? = nil, provenance: Provenance = Provenance(),

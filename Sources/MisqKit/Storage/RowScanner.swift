@@ -237,19 +237,12 @@ struct RowScanner {
     }
 
     /// Field `f` of a row already checked to have no quote and its fields,
-    /// from `start` to its line feed at `lineEnd`: after the f-th separator,
-    /// trimmed as `fullRow` trims an unquoted field.
-    func plainField(_ f: Int, from start: Int, lineEnd: Int) -> FieldSpan {
-        let sep = Int32(separator)
+    /// from `start` to its line feed: after the f-th separator, trimmed as
+    /// `fullRow` reads an unquoted field.
+    func plainField(_ f: Int, from start: Int) -> FieldSpan {
         var s = start
-        for _ in 0..<f {
-            guard s < lineEnd, let q = memchr(p + s, sep, lineEnd - s) else { return FieldSpan(start: lineEnd, end: lineEnd) }
-            s = UnsafeRawPointer(q) - UnsafeRawPointer(p) + 1
-        }
-        var t = s < lineEnd ? memchr(p + s, sep, lineEnd - s).map { UnsafeRawPointer($0) - UnsafeRawPointer(p) } ?? lineEnd : lineEnd
-        while s < t, p[s] == 0x20 || p[s] == 0x09 { s &+= 1 }
-        while t > s, isBlank(p[t &- 1]) { t &-= 1 }
-        return FieldSpan(start: s, end: t, quoted: false)
+        for _ in 0..<f { s = fieldEnd(from: s) &+ 1 }
+        return unquoted(s, fieldEnd(from: s))
     }
 
     /// A wanted unquoted field's span, trimmed of blanks. Not a closure in
@@ -257,10 +250,17 @@ struct RowScanner {
     @inline(__always)
     private func record(_ field: Int, _ s0: Int, _ t0: Int, wanted: UnsafePointer<Int32>?, spans: UnsafeMutablePointer<FieldSpan>?) {
         guard let want = wanted, let out = spans else { return }
+        out[Int(want[field])] = unquoted(s0, t0)
+    }
+
+    /// An unquoted field from `s` to its separator or line end `t`: leading
+    /// spaces and tabs, and trailing blanks (a line's carriage return), are
+    /// not part of it.
+    @inline(__always) private func unquoted(_ s0: Int, _ t0: Int) -> FieldSpan {
         var s = s0, t = t0
         while s < t, p[s] == 0x20 || p[s] == 0x09 { s &+= 1 }
         while t > s, isBlank(p[t &- 1]) { t &-= 1 }
-        out[Int(want[field])] = FieldSpan(start: s, end: t, quoted: false)
+        return FieldSpan(start: s, end: t, quoted: false)
     }
 
     /// Any row, byte by byte where it must be: quoted fields, blank lines,
@@ -306,11 +306,7 @@ struct RowScanner {
                 stop = e
             } else {
                 stop = fieldEnd(from: s)
-                if let w = wanted, w[field] >= 0, let out = spans {
-                    var t = stop
-                    while t > s, isBlank(p[t &- 1]) { t &-= 1 }
-                    out[Int(w[field])] = FieldSpan(start: s, end: t, quoted: false)
-                }
+                if let w = wanted, w[field] >= 0, let out = spans { out[Int(w[field])] = unquoted(s, stop) }
             }
             if stop < n, p[stop] == separator {
                 field &+= 1
