@@ -168,7 +168,17 @@ struct RowScanner {
             // The common step, kept small so its state stays in registers:
             // a whole block before the line feed in which no wanted field
             // starts or ends is counted and passed. (A row with too many
-            // fields is caught by the count at the end.)
+            // fields is caught by the count at the end.) Thirty-two bytes a
+            // step while they last: one multiply sums both halves' flags.
+            while i &+ 32 <= lineEnd {
+                let a = unsafeBitCast(UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self) .== separatorVector, to: SIMD2<UInt64>.self)
+                let b = unsafeBitCast(UnsafeRawPointer(p + i + 16).loadUnaligned(as: SIMD16<UInt8>.self) .== separatorVector, to: SIMD2<UInt64>.self)
+                let bytes = ((a[0] & RowScanner.ones) &+ (a[1] & RowScanner.ones)) &+ ((b[0] & RowScanner.ones) &+ (b[1] & RowScanner.ones))
+                let count = Int(truncatingIfNeeded: (bytes &* RowScanner.ones) >> 56)
+                if field &+ count >= nw { break }
+                field &+= count
+                i &+= 32
+            }
             while i &+ 16 <= lineEnd {
                 let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self)
                 let flags = unsafeBitCast(v .== separatorVector, to: SIMD2<UInt64>.self)
