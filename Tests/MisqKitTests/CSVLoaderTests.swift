@@ -91,6 +91,28 @@ final class CSVLoaderTests: XCTestCase {
         }
     }
 
+    /// A NUL past the first megabyte (read with the header) is found in the
+    /// values of the column that holds it, when a query codes that column,
+    /// and pointed at exactly; the other columns load. Line 40,002 is the
+    /// 40,001st data row (rows are 29 bytes, so it starts 1.16 MB in); its
+    /// second field starts at column 10 ("row40000," is 9 bytes) and the
+    /// NUL is that field's third byte, column 12.
+    func testNulPastTheFirstMegabyte() throws {
+        var bytes = Array("id,note,n\n".utf8)
+        for r in 0..<50_000 {
+            var line = Array(String(format: "row%05d,note%05d,%09d\n", r, r % 7, r).utf8)
+            if r == 40_000 { line[11] = 0 }
+            bytes += line
+        }
+        let ds = try load(bytes)
+        XCTAssertEqual(try texts(ds, 2).count, 50_000)
+        XCTAssertThrowsError(try ds.column(1)) { error in
+            let e = error.misqErrors[0]
+            XCTAssertTrue(e.message.contains("NUL byte"), e.message)
+            XCTAssertEqual(e.location.map { "\($0.line):\($0.column)" }, "40002:12")
+        }
+    }
+
     func testMalformed() {
         let cases: [(String, String, String)] = [
             // (file, message fragment, "line:column")

@@ -68,9 +68,10 @@ public final class CSVFile: @unchecked Sendable {
                                 expected: "a header line naming the columns")
         }
         // A NUL byte means UTF-16 or a binary file, not a text CSV: say so
-        // rather than load invisible characters.
-        // The first megabyte here (it holds the header); the rest as the
-        // rows are indexed, so the file is read once.
+        // rather than load invisible characters. The first megabyte here (it
+        // holds the header, and a UTF-16 or binary file has NULs all
+        // through); after it, in the values of each column as it is coded
+        // (`ColumnBuilder.typed`), rather than in another pass over the file.
         if let nul = memchr(base, 0, min(bytes.count, CSVFile.headerNulScan)) {
             throw CSVFile.nulError(path: path, bytes: bytes, at: UnsafeRawPointer(nul) - UnsafeRawPointer(base))
         }
@@ -103,8 +104,7 @@ public final class CSVFile: @unchecked Sendable {
             keepStarts(&parts, scan)
             return (known, parts)
         }
-        var (parts, nul) = scan.first(from: dataStart, file: file, chunkBytes: chunkBytes)
-        if let at = nul { throw CSVFile.nulError(path: path, bytes: bytes, at: at) }
+        var parts = scan.first(from: dataStart, file: file, chunkBytes: chunkBytes)
         if let bad = parts.last, let f = bad.failure {
             throw CSVFile.rowError(f, path: path, bytes: bytes, fields: header.count, separator: separator)
         }
@@ -319,6 +319,14 @@ public final class CSVFile: @unchecked Sendable {
 
     /// An error at a given row and column, for values that do not fit the
     /// column's type.
+    /// The NUL byte in a field's value (`ColumnBuilder.typed` finds one in
+    /// a label), pointed at where it is.
+    func nulError(row: Int, column: Int) -> MisqError {
+        let s = span(row: row, column: column)
+        let at = bytes.baseAddress.flatMap { base in memchr(base + s.start, 0, s.end - s.start).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } }
+        return CSVFile.nulError(path: path, bytes: bytes, at: at ?? s.start)
+    }
+
     func fieldError(row: Int, column: Int, _ message: String, expected: String?, suggestion: String?) -> MisqError {
         let s = span(row: row, column: column)
         let width = max(1, String(decoding: UnsafeBufferPointer(rebasing: bytes[s.start..<s.end]), as: UTF8.self).count)

@@ -24,7 +24,6 @@ struct ChunkScan {
     /// is a few MB, so almost always), four after.
     struct Part {
         var start = 0, rows = 0, next = 0
-        var nul = -1
         var failure: RowScanner.Failure?
         var dicts: [ByteDictionary] = []
         var narrow: [UInt16] = []
@@ -196,10 +195,8 @@ struct ChunkScan {
     }
 
     /// The first pass: rows found, checked and indexed, and the wanted
-    /// fields coded. The header's bytes (`CSVFile.headerNulScan`) were
-    /// checked for NUL when it was read.
-    func first(from dataStart: Int, file: FileBytes, chunkBytes: Int? = nil) -> (parts: [Part], nul: Int?) {
-        let headerNulScan = CSVFile.headerNulScan
+    /// fields coded.
+    func first(from dataStart: Int, file: FileBytes, chunkBytes: Int? = nil) -> [Part] {
         let n = scanner.n, p = scanner.p
         let size = chunkBytes ?? ChunkScan.chunkSize(n - dataStart)
         let count = max(1, (n - dataStart + size - 1) / size)
@@ -217,16 +214,10 @@ struct ChunkScan {
                 // A speculative chunk gives up rather than search far for a
                 // closing quote, so a wrong start cannot cost a whole file.
                 let limit = k == 0 ? n : min(n, hi + 4 * size)
-                var part = parse(from: s, until: hi, limit: limit)
-                if hi > headerNulScan, let q = memchr(p + max(lo, headerNulScan), 0, hi - max(lo, headerNulScan)) {
-                    part.nul = UnsafeRawPointer(q) - UnsafeRawPointer(p)
-                }
-                out[k] = part
+                out[k] = parse(from: s, until: hi, limit: limit)
                 file.release(lo..<hi)
             }
         }
-        // A NUL anywhere is reported before any row's error: it explains them.
-        if let nul = parts.first(where: { $0.nul >= 0 })?.nul { return (parts, nul) }
         var truth = dataStart
         for k in 0..<count {
             let hi = bound(k + 1)
@@ -238,10 +229,10 @@ struct ChunkScan {
                 parts[k] = parse(from: truth, until: hi, limit: n)
                 file.release(truth..<hi)
             }
-            if parts[k].failure != nil { return (Array(parts[0...k]), nil) }
+            if parts[k].failure != nil { return Array(parts[0...k]) }
             truth = parts[k].next
         }
-        return (parts, nil)
+        return parts
     }
 
     /// A later pass, over chunks already indexed.

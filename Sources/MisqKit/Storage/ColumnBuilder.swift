@@ -117,6 +117,9 @@ enum ColumnBuilder {
                       missingValues: Set<String>) throws -> Column {
         // Blank is always missing; hash a label only if other markers are set
         // (an id column has millions of labels).
+        if let k = labels.firstIndex(where: { $0.utf8.contains(0) }) {
+            throw csv.nulError(row: codes.firstRow(withCode: k), column: column)
+        }
         let markers = missingValues.filter { !$0.isEmpty }
         let isMissing = labels.map { $0.isEmpty || (!markers.isEmpty && markers.contains($0)) }
         let present = labels.indices.filter { !isMissing[$0] }
