@@ -19,9 +19,9 @@ import Darwin
 struct ChunkScan {
     /// What one chunk's parse found: its rows, where the next row starts,
     /// and for each wanted field a dictionary and the rows' codes into it
-    /// (row-major: `codes[row * width + slot]`). Codes take two bytes while
-    /// every dictionary of the chunk has fewer than 65,536 entries (a chunk
-    /// is a few MB, so almost always), four after.
+    /// (row-major: `codes[row * width + slot]`). Codes take two bytes when
+    /// every dictionary of the chunk has at most 65,536 entries (a chunk is
+    /// a few MB, so almost always), four otherwise.
     struct Part {
         var start = 0, rows = 0, next = 0
         var failure: RowScanner.Failure?
@@ -31,16 +31,6 @@ struct ChunkScan {
         var isWide = false
         /// Each row's start, from the part's start, when the scan keeps them.
         var starts: [UInt32] = []
-
-        @inline(__always) mutating func append(_ code: UInt32) {
-            if !isWide {
-                if code <= 0xFFFF { narrow.append(UInt16(truncatingIfNeeded: code)); return }
-                wide = narrow.map(UInt32.init)
-                narrow = []
-                isWide = true
-            }
-            wide.append(code)
-        }
 
         /// Sets code `i` (row * width + slot) of codes already sized.
         @inline(__always) mutating func set(_ i: Int, _ code: UInt32) {
@@ -88,8 +78,15 @@ struct ChunkScan {
     /// Rows from `start` while they start before `until`.
     func parse(from start: Int, until: Int, limit: Int) -> Part {
         var part = Part(start: start)
-        part.dicts = [ByteDictionary](repeating: ByteDictionary(capacity: 256), count: width)
-        if width > 0 { part.narrow.reserveCapacity(max(0, until - start) / 32 * width) }
+        var dicts = [ByteDictionary](repeating: ByteDictionary(capacity: 256), count: width)
+        // Codes go to a buffer sized for the most rows that can start here
+        // (each holds a separator per field after the first, or a line
+        // feed), four bytes each, and are narrowed once at the end: no
+        // array append, with its uniqueness check, per field.
+        var capacity = max(1, ((until - start) / max(1, scanner.expected - 1) + 1) * width)
+        var codes = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
+        var written = 0
+        defer { codes.deallocate() }
         var spans = [FieldSpan](repeating: FieldSpan(), count: max(1, width))
         let p = scanner.p
         var i = start
@@ -103,41 +100,60 @@ struct ChunkScan {
         wanted.withUnsafeBufferPointer { w in
             nextWanted.withUnsafeBufferPointer { nw in
                 spans.withUnsafeMutableBufferPointer { sp in
-                    guard let out = sp.baseAddress else { return }
-                    let wantedFields = width > 0 ? w.baseAddress : nil
-                    let next = width > 0 ? nw.baseAddress : nil
-                    while i < until {
-                        let rowStart = i
-                        switch scanner.row(at: i, limit: limit, wanted: wantedFields, nextWanted: next, spans: out, quotes: &quotes) {
-                        case .row(let next):
-                            for k in 0..<width {
-                                let s = out[k]
-                                let len = s.end &- s.start
-                                // Same bytes, quoted alike: the same value.
-                                if before[k].len == len, before[k].quoted == s.quoted, ByteDictionary.same(p + before[k].start, p + s.start, len) {
-                                    part.append(before[k].code)
-                                } else {
-                                    let code = fieldCode(s, &part.dicts[k])
-                                    before[k] = (s.start, len, s.quoted, code)
-                                    part.append(code)
+                    dicts.withUnsafeMutableBufferPointer { d in
+                        guard let out = sp.baseAddress else { return }
+                        let wantedFields = width > 0 ? w.baseAddress : nil
+                        let next = width > 0 ? nw.baseAddress : nil
+                        while i < until {
+                            let rowStart = i
+                            switch scanner.row(at: i, limit: limit, wanted: wantedFields, nextWanted: next, spans: out, quotes: &quotes) {
+                            case .row(let next):
+                                if written &+ width > capacity {
+                                    // The bound above holds; this only keeps a wrong one safe.
+                                    let larger = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity * 2)
+                                    larger.update(from: codes, count: written)
+                                    codes.deallocate()
+                                    codes = larger
+                                    capacity *= 2
                                 }
+                                for k in 0..<width {
+                                    let s = out[k]
+                                    let len = s.end &- s.start
+                                    // Same bytes, quoted alike: the same value.
+                                    if before[k].len == len, before[k].quoted == s.quoted, ByteDictionary.same(p + before[k].start, p + s.start, len) {
+                                        codes[written] = before[k].code
+                                    } else {
+                                        let code = fieldCode(s, &d[k])
+                                        before[k] = (s.start, len, s.quoted, code)
+                                        codes[written] = code
+                                    }
+                                    written &+= 1
+                                }
+                                part.rows &+= 1
+                                if keepsRowStarts { part.starts.append(UInt32(truncatingIfNeeded: rowStart &- start)) }
+                                i = next
+                            case .end:
+                                i = scanner.n
+                                return
+                            case .failed(let f):
+                                part.failure = f
+                                return
                             }
-                            part.rows &+= 1
-                            if keepsRowStarts { part.starts.append(UInt32(truncatingIfNeeded: rowStart &- start)) }
-                            i = next
-                        case .end:
-                            i = scanner.n
-                            return
-                        case .failed(let f):
-                            part.failure = f
-                            return
                         }
                     }
                 }
             }
         }
         part.next = i
-        for k in part.dicts.indices { part.dicts[k].freeze() }
+        let all = UnsafeBufferPointer(start: codes, count: written)
+        if dicts.allSatisfy({ $0.count <= 0x10000 }) {
+            part.narrow = all.map { UInt16(truncatingIfNeeded: $0) }
+        } else {
+            part.wide = Array(all)
+            part.isWide = true
+        }
+        for k in dicts.indices { dicts[k].freeze() }
+        part.dicts = dicts
         return part
     }
 
