@@ -19,32 +19,62 @@ import Darwin
 struct ChunkScan {
     /// What one chunk's parse found: its rows, where the next row starts,
     /// and for each wanted field a dictionary and the rows' codes into it
-    /// (row-major: `codes[row * width + slot]`). Codes take two bytes when
-    /// every dictionary of the chunk has at most 65,536 entries (a chunk is
-    /// a few MB, so almost always), four otherwise.
+    /// (row-major: `codes[row * width + slot]`). Codes take one byte when
+    /// every dictionary of the chunk has at most 256 entries (a chunk is a
+    /// few MB: most fields hold a few dozen values in it), two up to
+    /// 65,536, four beyond: they are held until every chunk is parsed.
     struct Part {
         var start = 0, rows = 0, next = 0
         var failure: RowScanner.Failure?
         var dicts: [ByteDictionary] = []
+        var small: [UInt8] = []
         var narrow: [UInt16] = []
         var wide: [UInt32] = []
-        var isWide = false
+        /// 1, 2 or 4: which of small, narrow and wide holds the codes.
+        var codeBytes = 1
         /// Each row's start, from the part's start, when the scan keeps them.
         var starts: [UInt32] = []
 
-        /// Sets code `i` (row * width + slot) of codes already sized.
+        /// `count` codes, all zero, two bytes each (a later pass over some
+        /// rows: an id column's chunk seldom has under 256 of them).
+        init(start: Int = 0, rows: Int = 0, next: Int = 0, zeroCodes count: Int = 0) {
+            self.start = start; self.rows = rows; self.next = next
+            narrow = [UInt16](repeating: 0, count: count)
+            codeBytes = 2
+        }
+
+        /// The codes from a buffer, at the narrowest width that holds the
+        /// largest (`top`).
+        mutating func store(_ codes: UnsafeBufferPointer<UInt32>, top: Int) {
+            small = []; narrow = []; wide = []
+            if top <= 0xFF { small = codes.map { UInt8(truncatingIfNeeded: $0) }; codeBytes = 1 }
+            else if top <= 0xFFFF { narrow = codes.map { UInt16(truncatingIfNeeded: $0) }; codeBytes = 2 }
+            else { wide = Array(codes); codeBytes = 4 }
+        }
+
+        /// Sets code `i` (row * width + slot) of codes from
+        /// `init(zeroCodes:)`, widening them all when `code` does not fit.
         @inline(__always) mutating func set(_ i: Int, _ code: UInt32) {
-            if !isWide {
+            if codeBytes != 4 {
                 if code <= 0xFFFF { narrow[i] = UInt16(truncatingIfNeeded: code); return }
-                wide = narrow.map(UInt32.init)
-                narrow = []
-                isWide = true
+                wide = narrow.map(UInt32.init); narrow = []; codeBytes = 4
             }
             wide[i] = code
         }
 
+        /// The codes, whatever their width.
+        func withCodes<R>(_ body: (UnsafeBufferPointer<UInt8>?, UnsafeBufferPointer<UInt16>?, UnsafeBufferPointer<UInt32>?) -> R) -> R {
+            switch codeBytes {
+            case 1: return small.withUnsafeBufferPointer { body($0, nil, nil) }
+            case 2: return narrow.withUnsafeBufferPointer { body(nil, $0, nil) }
+            default: return wide.withUnsafeBufferPointer { body(nil, nil, $0) }
+            }
+        }
+
         /// Code `i` (row * width + slot).
-        @inline(__always) func code(_ i: Int) -> UInt32 { isWide ? wide[i] : UInt32(narrow[i]) }
+        @inline(__always) func code(_ i: Int) -> UInt32 {
+            codeBytes == 1 ? UInt32(small[i]) : codeBytes == 2 ? UInt32(narrow[i]) : wide[i]
+        }
     }
 
     let scanner: RowScanner
@@ -145,13 +175,7 @@ struct ChunkScan {
             }
         }
         part.next = i
-        let all = UnsafeBufferPointer(start: codes, count: written)
-        if dicts.allSatisfy({ $0.count <= 0x10000 }) {
-            part.narrow = all.map { UInt16(truncatingIfNeeded: $0) }
-        } else {
-            part.wide = Array(all)
-            part.isWide = true
-        }
+        part.store(UnsafeBufferPointer(start: codes, count: written), top: (dicts.map(\.count).max() ?? 0) - 1)
         for k in dicts.indices { dicts[k].freeze() }
         part.dicts = dicts
         return part
@@ -171,13 +195,12 @@ struct ChunkScan {
             DispatchQueue.concurrentPerform(iterations: chunks.count) { k in
                 let chunk = chunks[k], rowStarts = starts[k]
                 let until = k + 1 < chunks.count ? chunks[k + 1].start : n
-                var part = Part(start: chunk.start, rows: chunk.rows, next: until)
+                var part = Part(start: chunk.start, rows: chunk.rows, next: until, zeroCodes: chunk.rows * width)
                 let rowRange = chunk.firstRow..<(chunk.firstRow + chunk.rows)
                 if selection.anySet(in: rowRange) { file.populate(chunk.start..<until) }
                 part.dicts = [ByteDictionary](repeating: ByteDictionary(capacity: 256), count: width)
                 var z: UInt8 = 0
                 for slot in 0..<width { _ = part.dicts[slot].code(&z, 0) }  // code 0: empty
-                part.narrow = [UInt16](repeating: 0, count: chunk.rows * width)
                 var spans = [FieldSpan](repeating: FieldSpan(), count: max(1, width))
                 spans.withUnsafeMutableBufferPointer { sp in
                     guard let out = sp.baseAddress, rowStarts.count == chunk.rows else { part.failure = .gaveUp; return }
@@ -238,7 +261,8 @@ struct ChunkScan {
         for k in 0..<count {
             let hi = bound(k + 1)
             if truth >= hi {
-                parts[k] = Part(start: truth, rows: 0, next: truth, dicts: [ByteDictionary](repeating: ByteDictionary(), count: width))
+                parts[k] = Part(start: truth, rows: 0, next: truth)
+                parts[k].dicts = [ByteDictionary](repeating: ByteDictionary(), count: width)
                 continue
             }
             if parts[k].start != truth || parts[k].failure == .gaveUp {

@@ -104,7 +104,9 @@ enum ColumnBuilder {
                             var at = slot
                             for r in 0..<chunk.rows { (dst + r).initialize(to: t[Int(local[at])]); at &+= width }
                         }
-                        if parts[c].isWide { parts[c].wide.withUnsafeBufferPointer(fill) } else { parts[c].narrow.withUnsafeBufferPointer(fill) }
+                        parts[c].withCodes { small, narrow, wide in
+                            if let s = small { fill(s) } else if let n = narrow { fill(n) } else if let w = wide { fill(w) }
+                        }
                     }
                 }
             }
