@@ -43,7 +43,10 @@ struct Measurer {
     /// the bitsets are joined and counted.
     static func distinctCount<C: FixedWidthInteger & BitwiseCopyable>(_ codes: UnsafeBufferPointer<C>, card: Int, selection: Bitmap) -> Int {
         let words = (card + 63) / 64
-        let grain = 1 << 20, n = Swift.min(codes.count, selection.count)
+        let n = Swift.min(codes.count, selection.count)
+        // A slice a core, not a few: each slice's bitset is zeroed and
+        // joined, which for an id of millions costs more than balance gains.
+        let grain = Swift.max(1 << 20, (n + Parallel.cores - 1) / Parallel.cores)
         let slices = Parallel.sliceCount(n, grain: grain, align: 64)
         guard slices > 0, words > 0 else { return 0 }
         let seen = UnsafeMutablePointer<UInt64>.allocate(capacity: slices * words)
