@@ -170,9 +170,8 @@ final class ColumnCache: @unchecked Sendable {
         case 3:
             let words = (rows + 63) / 64
             guard let v: ColumnValues<UInt64> = r.values(words), let k: ColumnValues<UInt64> = r.values(words) else { return nil }
-            var value = Bitmap(count: rows), known = Bitmap(count: rows)
-            value.words = Array(v); known.words = Array(k)
-            return .boolean(BoolColumn(value: value, known: known))
+            // Copied once into the bitmaps, not into zeroed ones first.
+            return .boolean(BoolColumn(value: Bitmap(words: Array(v), count: rows), known: Bitmap(words: Array(k), count: rows)))
         default: return nil
         }
     }
