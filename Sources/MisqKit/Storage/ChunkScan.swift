@@ -31,7 +31,7 @@ struct ChunkScan {
         var narrow: [UInt16] = []
         var wide: [UInt32] = []
         /// 1, 2 or 4: which of small, narrow and wide holds the codes.
-        var codeBytes = 1
+        var codeBytes = 2
         /// Each row's start, from the part's start, when the scan keeps them.
         var starts: [UInt32] = []
 
@@ -40,7 +40,6 @@ struct ChunkScan {
         init(start: Int = 0, rows: Int = 0, next: Int = 0, zeroCodes count: Int = 0) {
             self.start = start; self.rows = rows; self.next = next
             narrow = [UInt16](repeating: 0, count: count)
-            codeBytes = 2
         }
 
         /// The codes from a buffer, at the narrowest width that holds the
@@ -141,7 +140,7 @@ struct ChunkScan {
                                 if written &+ width > capacity {
                                     // The bound above holds; this only keeps a wrong one safe.
                                     let larger = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity * 2)
-                                    larger.update(from: codes, count: written)
+                                    larger.initialize(from: codes, count: written)
                                     codes.deallocate()
                                     codes = larger
                                     capacity *= 2
