@@ -23,7 +23,7 @@ final class FilterTests: XCTestCase {
         return b
     }
 
-    private func test(_ b: Bitmap) -> RowTest { .bools(value: b, known: Bitmap(count: b.count, filled: true), want: true) }
+    private func test(_ b: Bitmap) -> RowTest { .bools(value: PackedBits(b), known: PackedBits(Bitmap(count: b.count, filled: true)), want: true) }
 
     private func evaluate(_ t: RowTest, rows n: Int, grain: Int) -> Bitmap {
         var out = Bitmap(count: n)
@@ -74,6 +74,19 @@ final class FilterTests: XCTestCase {
                 if let last = got.words.last { XCTAssertEqual(last >> UInt64(n % 64), 0, "[\(lo), \(hi)): bits past the last row") }
             }
         }
+    }
+
+    /// A yes/no column read in place from a cache may carry set bits past
+    /// its last row in its last word (written by anything): the filter and
+    /// the counts ignore them. 70 rows, 128 bits set.
+    func testYesNoBitsPastTheLastRowAreIgnored() {
+        let bits = PackedBits(words: ColumnValues<UInt64>([~0, ~0]), count: 70)
+        for want in [true, false] {
+            let got = evaluate(.bools(value: bits, known: bits, want: want), rows: 70, grain: 1)
+            XCTAssertEqual(got.popCount, want ? 70 : 0)
+        }
+        XCTAssertEqual(bits.setCount(), 70)
+        XCTAssertEqual(bits.setCount(and: bits), 70)
     }
 
     func testUndecidedRuns() {

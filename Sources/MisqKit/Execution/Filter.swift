@@ -24,7 +24,7 @@ enum Filter {
 indirect enum RowTest {
     case constant(Bool)
     /// A yes/no column: `value == want` where known.
-    case bools(value: Bitmap, known: Bitmap, want: Bool)
+    case bools(value: PackedBits, known: PackedBits, want: Bool)
     case nonZero(ColumnValues<Double>)
     /// A 0/1 table by code with a last entry for missing (always 0).
     case categoryIn(CategoryCodes, table: [UInt8])
@@ -106,7 +106,8 @@ indirect enum RowTest {
         case .bools(let value, let known, let want):
             value.words.withUnsafeBufferPointer { v in
                 known.words.withUnsafeBufferPointer { m in
-                    for k in words { out[k] = (want ? v[k] : ~v[k]) & m[k] }
+                    // Masked to the rows: a cached column's last word is used as read.
+                    for k in words { out[k] = (want ? v[k] : ~v[k]) & m[k] & RowTest.ones(k, n) }
                 }
             }
         case .nonZero(let col):

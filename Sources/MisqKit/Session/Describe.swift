@@ -95,8 +95,7 @@ public enum Describer {
         case .date(let dc):
             if let r = dc.range { out += "\(indent)  from \(Day.iso(Int(r.lowerBound))) to \(Day.iso(Int(r.upperBound)))\n" }
         case .boolean(let b):
-            var t = b.value; t.formIntersection(b.known)
-            let yes = t.popCount, known = b.known.popCount
+            let yes = b.value.setCount(and: b.known), known = b.known.setCount()
             out += "\(indent)  yes: \(NumberFormat.grouped(Double(yes), decimals: 0)), no: \(NumberFormat.grouped(Double(known - yes), decimals: 0))\n"
         }
         return out

@@ -10,14 +10,6 @@ public struct Bitmap: Sendable {
         if filled { clearTail() }
     }
 
-    /// Bits already packed (a cache file's), with the bits past `count`
-    /// cleared; `words` must hold (count + 63) / 64 of them.
-    init(words: [UInt64], count: Int) {
-        self.count = count
-        self.words = words
-        clearTail()
-    }
-
     mutating func clearTail() {
         let extra = count % 64
         if extra != 0, !words.isEmpty { words[words.count - 1] &= (UInt64(1) << UInt64(extra)) - 1 }

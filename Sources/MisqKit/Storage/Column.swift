@@ -160,9 +160,46 @@ public struct DateColumn: Sendable {
     public var range: ClosedRange<Int32>? { zones.range }
 }
 
+/// A yes/no column's bits, read-only: built once, or used in place from a
+/// cache file's mapping (a warm run copies none of them). Bits past
+/// `count` in the last word may be anything; readers mask them.
+public struct PackedBits: Sendable {
+    public let words: ColumnValues<UInt64>
+    public let count: Int
+
+    public init(_ bitmap: Bitmap) {
+        words = ColumnValues(bitmap.words)
+        count = bitmap.count
+    }
+
+    init(words: ColumnValues<UInt64>, count: Int) {
+        self.words = words
+        self.count = count
+    }
+
+    @inline(__always) public subscript(i: Int) -> Bool { (words[i >> 6] >> UInt64(i & 63)) & 1 == 1 }
+
+    /// Rows set here, and in `other` if given.
+    public func setCount(and other: PackedBits? = nil) -> Int {
+        var total = 0
+        for k in 0..<words.count {
+            var w = words[k]
+            if let o = other { w &= o.words[k] }
+            if k == words.count - 1, count % 64 != 0 { w &= (UInt64(1) << UInt64(count % 64)) - 1 }
+            total += w.nonzeroBitCount
+        }
+        return total
+    }
+}
+
 public struct BoolColumn: Sendable {
-    public var value: Bitmap
-    public var known: Bitmap
+    public var value: PackedBits
+    public var known: PackedBits
+
+    public init(value: PackedBits, known: PackedBits) {
+        self.value = value
+        self.known = known
+    }
 
     /// 0 for no, 1 for yes and `missing` for missing, a code per row.
     func codes(missing: UInt32) -> ColumnValues<UInt32> {

@@ -196,27 +196,24 @@ enum ColumnBuilder {
                 }
                 table[k] = b ? 1 : 0
             }
-            var value = Bitmap(count: n), known = Bitmap(count: n)
             let states = codes.map(table)
+            let words = (n + 63) / 64
             // Sixty-four rows a word, words on all cores, no branch a row.
-            value.words.withUnsafeMutableBufferPointer { v in
-                known.words.withUnsafeMutableBufferPointer { kn in
+            func pack(_ bit: @escaping (UInt8) -> Bool) -> ColumnValues<UInt64> {
+                ColumnValues(count: words) { out in
                     states.withUnsafeBufferPointer { st in
-                        Parallel.slices(v.count, grain: 1 << 12) { _, words in
-                            for k in words {
-                                var yes: UInt64 = 0, present: UInt64 = 0
+                        Parallel.slices(words, grain: 1 << 12) { _, range in
+                            for k in range {
+                                var word: UInt64 = 0
                                 let base = k << 6
-                                for j in 0..<Swift.min(64, n &- base) {
-                                    let t = st[base &+ j]
-                                    yes |= UInt64(t == 1 ? 1 : 0) &<< UInt64(j)
-                                    present |= UInt64(t != 2 ? 1 : 0) &<< UInt64(j)
-                                }
-                                v[k] = yes; kn[k] = present
+                                for j in 0..<Swift.min(64, n &- base) { word |= UInt64(bit(st[base &+ j]) ? 1 : 0) &<< UInt64(j) }
+                                (out + k).initialize(to: word)
                             }
                         }
                     }
                 }
             }
+            let value = PackedBits(words: pack { $0 == 1 }, count: n), known = PackedBits(words: pack { $0 != 2 }, count: n)
             return .boolean(BoolColumn(value: value, known: known))
         }
     }

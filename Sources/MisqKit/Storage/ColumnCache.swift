@@ -170,8 +170,8 @@ final class ColumnCache: @unchecked Sendable {
         case 3:
             let words = (rows + 63) / 64
             guard let v: ColumnValues<UInt64> = r.values(words), let k: ColumnValues<UInt64> = r.values(words) else { return nil }
-            // Copied once into the bitmaps, not into zeroed ones first.
-            return .boolean(BoolColumn(value: Bitmap(words: Array(v), count: rows), known: Bitmap(words: Array(k), count: rows)))
+            // Used in place: a query reads the words its filter reaches.
+            return .boolean(BoolColumn(value: PackedBits(words: v, count: rows), known: PackedBits(words: k, count: rows)))
         default: return nil
         }
     }
@@ -199,7 +199,7 @@ final class ColumnCache: @unchecked Sendable {
             w.u64(UInt64(c.zones.count))
             w.values(ColumnValues(c.zones.lo)); w.values(ColumnValues(c.zones.hi)); w.values(ColumnValues(c.zones.hasMissing))
         case .boolean(let c):
-            w.u64(3); w.u64(UInt64(c.value.count)); w.values(ColumnValues(c.value.words)); w.values(ColumnValues(c.known.words))
+            w.u64(3); w.u64(UInt64(c.value.count)); w.values(c.value.words); w.values(c.known.words)
         }
         write(name, w)
     }
