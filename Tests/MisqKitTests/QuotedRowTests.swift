@@ -37,4 +37,29 @@ final class QuotedRowTests: XCTestCase {
         XCTAssertEqual((0..<3).map { cols[0].text($0) }, ["Authority, respect and courtesy", "Other", nil])
         XCTAssertEqual((0..<3).map { cols[1].text($0) }, ["3", "4", "5"])
     }
+
+    /// The fast path finds a row's line feed in the same read as its
+    /// separators: rows of every length, ending at every offset of the
+    /// 16- and 32-byte blocks, in fields it codes and in the fields past
+    /// the sixteenth that the harness leaves out (there blocks are only
+    /// counted); with and without a carriage return, a last row with no
+    /// line feed, and rows one field short or long.
+    func testLineEndsAtEveryOffsetReadAsTheExactPathReadsThem() {
+        let header = (1...20).map { "c\($0)" }.joined(separator: ",")
+        for length in 0..<70 {
+            let long = String(repeating: "v", count: length)
+            let plain = (1...20).map { $0 == 20 ? long : "\($0)" }.joined(separator: ",")
+            let early = (1...20).map { $0 == 3 ? long : "x" }.joined(separator: ",")
+            for ending in ["\n", "\r\n"] {
+                for last in ["", "\n"] {
+                    let text = header + "\n" + plain + ending + early + ending + plain + last
+                    XCTAssertNil(FuzzHarness.chunkingMismatch(Array(text.utf8)), "length \(length), ending \(ending.debugDescription), last \(last.debugDescription)")
+                }
+                for bad in [plain + ",extra", (1...19).map { _ in long }.joined(separator: ",")] {
+                    let text = header + "\n" + plain + ending + bad + ending + plain + "\n"
+                    XCTAssertNil(FuzzHarness.chunkingMismatch(Array(text.utf8)), "length \(length), a bad row")
+                }
+            }
+        }
+    }
 }

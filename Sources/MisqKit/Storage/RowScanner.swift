@@ -148,64 +148,66 @@ struct RowScanner {
     /// one accepts: for such a row every field runs from after a separator
     /// to the next separator or the line feed, exactly as `fullRow` reads it.
     ///
-    /// The line feed is found first (memchr), so the words of the row are
-    /// only searched for separators; words in which no wanted field starts
-    /// or ends are stepped over after counting their separators.
+    /// One read of the row's bytes finds both its separators and its line
+    /// feed (a memchr for the line feed first read every byte twice); the
+    /// row is checked for quotes once its end is known. Blocks in which no
+    /// wanted field starts or ends, and no line feed lies, are stepped over
+    /// after counting their separators.
     @inline(__always)
     private func plainRow(at start: Int, wanted: UnsafePointer<Int32>?, nextWanted: UnsafePointer<Int32>?,
                           spans: UnsafeMutablePointer<FieldSpan>?, quotes: inout QuoteIndex) -> Int? {
         guard start < n else { return nil }
         let first = p[start]
         if first == 0x0A || isBlank(first) || first == 0x22 { return nil }
-        guard let lf = memchr(p + start, 0x0A, n &- start) else { return nil }
-        let lineEnd = UnsafeRawPointer(lf) - UnsafeRawPointer(p)
-        guard quotes.clear(start, lineEnd, p, n) else { return nil }
+        let newlines = SIMD16<UInt8>(repeating: 0x0A)
         var field = 0
         var fieldStart = start
         var nw = nextWanted.map { Int($0[0]) } ?? Int.max
         var i = start
-        while i < lineEnd {
-            // The common step, kept small so its state stays in registers:
-            // a whole block before the line feed in which no wanted field
-            // starts or ends is counted and passed. (A row with too many
-            // fields is caught by the count at the end.) Thirty-two bytes a
-            // step while they last: one multiply sums both halves' flags.
-            while i &+ 32 <= lineEnd {
-                let a = unsafeBitCast(UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self) .== separatorVector, to: SIMD2<UInt64>.self)
-                let b = unsafeBitCast(UnsafeRawPointer(p + i + 16).loadUnaligned(as: SIMD16<UInt8>.self) .== separatorVector, to: SIMD2<UInt64>.self)
+        var lineEnd = n
+        while true {
+            // The common step, kept small so its state stays in registers.
+            // (A row with too many fields is caught by the count at the
+            // end.) Thirty-two bytes a step while they last: one multiply
+            // sums both halves' flags.
+            while i &+ 32 <= n {
+                let va = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self)
+                let vb = UnsafeRawPointer(p + i + 16).loadUnaligned(as: SIMD16<UInt8>.self)
+                let la = unsafeBitCast(va .== newlines, to: SIMD2<UInt64>.self), lb = unsafeBitCast(vb .== newlines, to: SIMD2<UInt64>.self)
+                if (la[0] | la[1] | lb[0] | lb[1]) != 0 { break }
+                let a = unsafeBitCast(va .== separatorVector, to: SIMD2<UInt64>.self)
+                let b = unsafeBitCast(vb .== separatorVector, to: SIMD2<UInt64>.self)
                 let bytes = ((a[0] & RowScanner.ones) &+ (a[1] & RowScanner.ones)) &+ ((b[0] & RowScanner.ones) &+ (b[1] & RowScanner.ones))
                 let count = Int(truncatingIfNeeded: (bytes &* RowScanner.ones) >> 56)
                 if field &+ count >= nw { break }
                 field &+= count
                 i &+= 32
             }
-            while i &+ 16 <= lineEnd {
-                let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self)
-                let flags = unsafeBitCast(v .== separatorVector, to: SIMD2<UInt64>.self)
-                let count = Int(truncatingIfNeeded: (((flags[0] & RowScanner.ones) &+ (flags[1] & RowScanner.ones)) &* RowScanner.ones) >> 56)
-                if field &+ count >= nw { break }
-                field &+= count
-                i &+= 16
-            }
-            if i >= lineEnd { break }
-            // Sixteen bytes a step: one vector compare marks each separator
-            // byte 0xFF, read back as two words (first byte lowest).
-            var lo: UInt64, hi: UInt64
+            // Sixteen bytes: one vector compare marks each separator (and
+            // each line feed) byte 0xFF, read back as two words (first byte
+            // lowest).
+            var lo: UInt64 = 0, hi: UInt64 = 0, feedLo: UInt64 = 0, feedHi: UInt64 = 0
             if i &+ 16 <= n {
                 let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self)
                 let flags = unsafeBitCast(v .== separatorVector, to: SIMD2<UInt64>.self)
-                lo = flags[0]; hi = flags[1]
+                let feeds = unsafeBitCast(v .== newlines, to: SIMD2<UInt64>.self)
+                lo = flags[0]; hi = flags[1]; feedLo = feeds[0]; feedHi = feeds[1]
             } else {
-                lo = 0; hi = 0
-                for k in 0..<(n &- i) where p[i &+ k] == separator {
-                    if k < 8 { lo |= UInt64(0xFF) &<< UInt64(k &* 8) } else { hi |= UInt64(0xFF) &<< UInt64((k &- 8) &* 8) }
+                for k in 0..<(n &- i) {
+                    let c = p[i &+ k], bit = UInt64(0xFF) &<< UInt64((k & 7) &* 8)
+                    if c == separator { if k < 8 { lo |= bit } else { hi |= bit } }
+                    if c == 0x0A { if k < 8 { feedLo |= bit } else { feedHi |= bit } }
                 }
+                // No line feed before the end of the file: fullRow reads it.
+                if feedLo | feedHi == 0 { return nil }
             }
-            let valid = lineEnd &- i
-            if valid < 16 {
+            let ended = feedLo | feedHi != 0
+            if ended {
                 // Keep the bytes before the line feed. A shift of 64 is a
                 // shift of 0 with &<<, so a word with all 8 bytes kept is
                 // left whole rather than masked.
+                let valid = feedLo != 0 ? feedLo.trailingZeroBitCount >> 3 : 8 &+ (feedHi.trailingZeroBitCount >> 3)
+                lineEnd = i &+ valid
                 if valid < 8 { lo &= (UInt64(1) &<< UInt64(valid &* 8)) &- 1; hi = 0 }
                 else { hi &= (UInt64(1) &<< UInt64((valid &- 8) &* 8)) &- 1 }
             }
@@ -239,9 +241,10 @@ struct RowScanner {
                     }
                 }
             }
+            if ended { break }
             i &+= 16
         }
-        guard field &+ 1 == expected else { return nil }
+        guard field &+ 1 == expected, quotes.clear(start, lineEnd, p, n) else { return nil }
         if field == nw { record(field, fieldStart, lineEnd, wanted: wanted, spans: spans) }
         return lineEnd &+ 1
     }
