@@ -32,7 +32,9 @@ struct ChunkScan {
         var wide: [UInt32] = []
         /// 1, 2 or 4: which of small, narrow and wide holds the codes.
         var codeBytes = 2
-        /// Each row's start, from the part's start, when the scan keeps them.
+        /// Each row's start, from the part's start, when the scan keeps
+        /// them; the top bit (`RowStart.exact`) marks a row the fast path
+        /// did not read (a quote in it).
         var starts: [UInt32] = []
 
         /// `count` codes, all zero, two bytes each (a later pass over some
@@ -74,6 +76,13 @@ struct ChunkScan {
         @inline(__always) func code(_ i: Int) -> UInt32 {
             codeBytes == 1 ? UInt32(small[i]) : codeBytes == 2 ? UInt32(narrow[i]) : wide[i]
         }
+    }
+
+    /// A kept row start: its offset in the chunk, and the top bit set when
+    /// only the exact path can read the row.
+    enum RowStart {
+        static let exact: UInt32 = 1 << 31
+        static let offset: UInt32 = exact - 1
     }
 
     let scanner: RowScanner
@@ -120,6 +129,10 @@ struct ChunkScan {
         let p = scanner.p
         var i = start
         var quotes = RowScanner.QuoteIndex()
+        var plain = false
+        // Offsets are kept in 31 bits; chunks are at most a few MB, and a
+        // part without its starts only sends a later pass to the full scan.
+        let keepsStarts = keepsRowStarts && until - start < Int(RowStart.exact)
         // Each slot's value in the row before and its code: a field that
         // repeats it (a date in a date-ordered export, a common yes or no)
         // is one compare of its bytes, not a hash and a probe.
@@ -135,7 +148,7 @@ struct ChunkScan {
                         let next = width > 0 ? nw.baseAddress : nil
                         while i < until {
                             let rowStart = i
-                            switch scanner.row(at: i, limit: limit, wanted: wantedFields, nextWanted: next, spans: out, quotes: &quotes) {
+                            switch scanner.row(at: i, limit: limit, wanted: wantedFields, nextWanted: next, spans: out, quotes: &quotes, plain: &plain) {
                             case .row(let next):
                                 if written &+ width > capacity {
                                     // The bound above holds; this only keeps a wrong one safe.
@@ -159,7 +172,7 @@ struct ChunkScan {
                                     written &+= 1
                                 }
                                 part.rows &+= 1
-                                if keepsRowStarts { part.starts.append(UInt32(truncatingIfNeeded: rowStart &- start)) }
+                                if keepsStarts { part.starts.append(UInt32(truncatingIfNeeded: rowStart &- start) | (plain ? 0 : RowStart.exact)) }
                                 i = next
                             case .end:
                                 i = scanner.n
@@ -183,12 +196,12 @@ struct ChunkScan {
     /// A later pass that codes the wanted fields of only the rows
     /// `selection` holds, going straight to each from the row starts the
     /// first pass kept (`starts`, per chunk); every other row gets the code
-    /// of an empty field (missing), code 0. A selected row without a quote
-    /// has its field found by its separators; one with a quote is parsed
-    /// exactly.
+    /// of an empty field (missing), code 0. A selected row the first pass
+    /// read by the fast path has its field found by its separators; any
+    /// other is parsed exactly.
     func selected(_ chunks: [CSVFile.Chunk], starts: [[UInt32]], _ selection: Bitmap, file: FileBytes) -> [Part] {
         var parts = [Part](repeating: Part(), count: chunks.count)
-        let p = scanner.p, n = scanner.n
+        let n = scanner.n
         let fields = wanted.enumerated().filter { $0.element >= 0 }.map { (field: $0.offset, slot: Int($0.element)) }
         parts.withUnsafeMutableBufferPointer { out in
             DispatchQueue.concurrentPerform(iterations: chunks.count) { k in
@@ -205,11 +218,8 @@ struct ChunkScan {
                     guard let out = sp.baseAddress, rowStarts.count == chunk.rows else { part.failure = .gaveUp; return }
                     selection.forEachSet(in: rowRange) { r in
                         let j = r - chunk.firstRow
-                        let start = chunk.start + Int(rowStarts[j])
-                        let next = j + 1 < rowStarts.count ? chunk.start + Int(rowStarts[j + 1]) : until
-                        // Plain: a line feed before the next row, no quote before it.
-                        if next > start, let q = memchr(p + start, 0x0A, next - start), case let lf = UnsafeRawPointer(q) - UnsafeRawPointer(p),
-                           memchr(p + start, 0x22, lf - start) == nil {
+                        let start = chunk.start + Int(rowStarts[j] & RowStart.offset)
+                        if rowStarts[j] & RowStart.exact == 0, start < n {
                             for f in fields { out[f.slot] = scanner.plainField(f.field, from: start) }
                         } else {
                             guard case .row = scanner.row(at: start, wanted: wanted, spans: out) else { part.failure = .gaveUp; return }

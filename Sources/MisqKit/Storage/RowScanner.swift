@@ -93,7 +93,20 @@ struct RowScanner {
     @inline(__always)
     func row(at start: Int, limit: Int, wanted: UnsafePointer<Int32>?, nextWanted: UnsafePointer<Int32>?,
              spans: UnsafeMutablePointer<FieldSpan>?, quotes: inout QuoteIndex) -> Step {
-        if fastPlainRows, let next = plainRow(at: start, wanted: wanted, nextWanted: nextWanted, spans: spans, quotes: &quotes) { return .row(next: next) }
+        var plain = false
+        return row(at: start, limit: limit, wanted: wanted, nextWanted: nextWanted, spans: spans, quotes: &quotes, plain: &plain)
+    }
+
+    /// As above, and `plain` says whether the fast path read the row: it
+    /// has no quote and its fields, so `plainField` can find any of them.
+    @inline(__always)
+    func row(at start: Int, limit: Int, wanted: UnsafePointer<Int32>?, nextWanted: UnsafePointer<Int32>?,
+             spans: UnsafeMutablePointer<FieldSpan>?, quotes: inout QuoteIndex, plain: inout Bool) -> Step {
+        if fastPlainRows, let next = plainRow(at: start, wanted: wanted, nextWanted: nextWanted, spans: spans, quotes: &quotes) {
+            plain = true
+            return .row(next: next)
+        }
+        plain = false
         return fullRow(at: start, limit: limit, wanted: wanted, spans: spans)
     }
 
