@@ -67,4 +67,25 @@ final class LexerTests: XCTestCase {
             }
         }
     }
+
+    /// The ASCII trim that replaced Foundation's: only the set's bytes go,
+    /// from the ends only, and text beyond ASCII is kept whole. Expected
+    /// values written by hand.
+    func testASCIITrim() {
+        let table: [(String, ASCIITrim, String)] = [
+            ("  a b \t", .spacesAndTabs, "a b"),
+            ("\t\t", .spacesAndTabs, ""),
+            ("", .spacesAndTabs, ""),
+            ("x\r", .spacesAndTabs, "x\r"),
+            ("x \r", .spacesTabsAndCR, "x"),
+            ("x\r\n", .spacesTabsAndCR, "x\r\n"),
+            ("\n x\r\n", .spacesTabsAndNewlines, "x"),
+            (" café  ", .spacesAndTabs, "café"),
+            ("\u{00A0}é\u{00A0}", .spacesAndTabs, "\u{00A0}é\u{00A0}"),
+        ]
+        for (text, set, want) in table {
+            XCTAssertEqual(text.trimming(set), want, text.debugDescription)
+            XCTAssertEqual(text[...].trimming(set), want, "substring of \(text.debugDescription)")
+        }
+    }
 }

@@ -5,10 +5,10 @@ extension Lexer {
     /// literal in progress. A blank line or `;` ends it regardless; the same
     /// rules as `resolveStatementEnds` decide what continues a line.
     public static func needsMore(_ text: String) -> Bool {
-        let trimmed = text.trimmingCharacters(in: .spacesTabsAndNewlines)
+        let trimmed = text.trimming(.spacesTabsAndNewlines)
         if trimmed.isEmpty || trimmed.hasSuffix(";") { return false }
         let lastLine = text.split(separator: "\n", omittingEmptySubsequences: true).last.map(String.init) ?? ""
-        if lastLine.trimmingCharacters(in: .spacesAndTabs).hasPrefix("|") { return true }
+        if lastLine.trimming(.spacesAndTabs).hasPrefix("|") { return true }
         let tokens: [Token]
         do { tokens = try Lexer.tokenize(SourceFile(name: "<prompt>", text: text)).tokens } catch {
             return error.misqErrors.contains { $0.message.hasPrefix("unterminated string") }

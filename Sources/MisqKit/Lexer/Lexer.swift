@@ -91,7 +91,7 @@ public struct Lexer {
         let start = i
         while i < b.count, b[i] != UInt8(ascii: "\n") { i += 1 }
         var text = source.text(SourceSpan(start + 2, i))
-        text = text.trimmingCharacters(in: .spacesTabsAndCR)
+        text = text.trimming(.spacesTabsAndCR)
         comments.append(Comment(text: text, span: SourceSpan(start, i), line: source.line(of: start)))
     }
 
@@ -296,12 +296,4 @@ public struct Lexer {
 
 extension String {
     init(format2 n: Int) { self = n < 10 ? "0\(n)" : "\(n)" }
-}
-
-extension CharacterSet {
-    /// Exact sets for trimming: `" \t\r\n"` written as a String literal
-    /// would hold "\r\n" as one Character and miss a lone "\n".
-    static let spacesAndTabs = CharacterSet(charactersIn: " \t")
-    static let spacesTabsAndCR = CharacterSet(charactersIn: " \t\r")
-    static let spacesTabsAndNewlines = CharacterSet(charactersIn: " \t\r\n")
 }

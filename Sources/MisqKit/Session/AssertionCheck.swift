@@ -155,7 +155,7 @@ extension ScriptRunner {
     }
 
     func parseCell(_ text: String) -> ScalarValue? {
-        var t = text.trimmingCharacters(in: .spacesAndTabs)
+        var t = text.trimming(.spacesAndTabs)
         if t == "-" || t == "—" || t.isEmpty { return ScalarValue(0, decimals: 0) }
         var isPercent = false
         if t.hasSuffix("%") { isPercent = true; t.removeLast() }

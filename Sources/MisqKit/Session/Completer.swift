@@ -22,7 +22,7 @@ public struct Completer {
     }
 
     func options(before context: String, word: String, files: (String) -> [String]) -> [String] {
-        let trimmed = context.trimmingCharacters(in: .spacesAndTabs)
+        let trimmed = context.trimming(.spacesAndTabs)
         let tokens = Completer.tokens(context)
         // Meta commands.
         if trimmed.isEmpty && word.hasPrefix(".") { return Completer.metaCommands }

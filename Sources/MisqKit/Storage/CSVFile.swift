@@ -179,7 +179,7 @@ public final class CSVFile: @unchecked Sendable {
             if i >= bytes.count || bytes[i] == separator || bytes[i] == UInt8(ascii: "\n") {
                 var f = cur
                 if f.last == UInt8(ascii: "\r") { f.removeLast() }
-                let name = String(decoding: f, as: UTF8.self).trimmingCharacters(in: .spacesAndTabs)
+                let name = String(decoding: f, as: UTF8.self).trimming(.spacesAndTabs)
                 fields.append(name)
                 spans.append((fieldStart, i))
                 cur = []

@@ -40,14 +40,15 @@ final class ColumnCache: @unchecked Sendable {
         // Standardised, so `./cases.csv` and `cases.csv` share one cache.
         let canonical = (absolute as NSString).standardizingPath
         let name = (csvPath as NSString).lastPathComponent + "-" + String(ColumnCache.hash(Array(canonical.utf8)), radix: 16)
-        var candidates: [String] = []
-        if let d = env["MISQ_CACHE_DIR"] { candidates.append(d) }
-        candidates.append(((csvPath as NSString).deletingLastPathComponent.isEmpty ? "." : (csvPath as NSString).deletingLastPathComponent) + "/.misqcache")
-        candidates.append((env["XDG_CACHE_HOME"] ?? NSHomeDirectory() + "/.cache") + "/misq")
-        // The first place we can write to; no cache if none.
-        guard let dir = candidates.lazy.map({ ($0 as NSString).appendingPathComponent(name) }).first(where: { d in
-            (try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)) != nil && access(d, W_OK) == 0
-        }) else { return nil }
+        func writable(_ base: String) -> String? {
+            let d = (base as NSString).appendingPathComponent(name)
+            return (try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)) != nil && access(d, W_OK) == 0 ? d : nil
+        }
+        let folder = (csvPath as NSString).deletingLastPathComponent
+        // The first place we can write to; no cache if none. The home
+        // folder is looked up only when needed (it reads the user database).
+        guard let dir = env["MISQ_CACHE_DIR"].flatMap(writable) ?? writable((folder.isEmpty ? "." : folder) + "/.misqcache")
+                ?? writable((env["XDG_CACHE_HOME"] ?? NSHomeDirectory() + "/.cache") + "/misq") else { return nil }
         directory = dir
     }
 

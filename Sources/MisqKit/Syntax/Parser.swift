@@ -219,7 +219,7 @@ public struct Parser {
         if !trailing.isEmpty { return trailing.joined(separator: " ") }
         var block: [String] = []
         var line = first - 1
-        while let c = comments.first(where: { $0.line == line }), source.lineText(line).trimmingCharacters(in: .spacesAndTabs).hasPrefix("--") {
+        while let c = comments.first(where: { $0.line == line }), source.lineText(line).trimming(.spacesAndTabs).hasPrefix("--") {
             block.insert(c.text, at: 0)
             line -= 1
         }
