@@ -138,7 +138,7 @@ def write(sizes, results):
     mem = int(next(l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal"))) // 1024 // 1024
     out = ["# Benchmark results", "",
            f"Machine: {os.cpu_count()} cores, {cpu}, {mem} GiB memory; {platform.platform()}.",
-           f"misq: `{MISQ}` (`swift build -c release --static-swift-stdlib`, as a release would ship).",
+           f"misq: `{MISQ}` (`swift build -c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie`, as a release would ship).",
            f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by `bench/run.sh` with sizes {' '.join(sizes)}. "
            f"Median wall time of {RUNS} fresh processes after a warm-up (file in the page cache), and peak memory. "
            "Every peer gave misq's numbers before timing. Data: `misq-synth --rows N` (SYNTHETIC).", "",
