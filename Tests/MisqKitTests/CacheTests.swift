@@ -183,4 +183,18 @@ final class CacheTests: XCTestCase {
             XCTAssertEqual(try answers(path), expected(rows: 30_000 + round))
         }
     }
+
+    /// The cache's name comes from the CSV's path made standard by hand
+    /// (no file system calls): expected values written by hand.
+    func testPathsAreMadeStandardLexically() {
+        let table = [
+            ("/a/b/c.csv", "/a/b/c.csv"),
+            ("/a/./b//c.csv", "/a/b/c.csv"),
+            ("/a/x/../b/c.csv", "/a/b/c.csv"),
+            ("/../a/c.csv", "/a/c.csv"),
+            ("/a/b/", "/a/b"),
+            ("/", "/"),
+        ]
+        for (path, want) in table { XCTAssertEqual(ColumnCache.lexicallyStandard(path), want, path) }
+    }
 }

@@ -238,7 +238,7 @@ struct ChunkScan {
     /// Bytes per chunk: enough chunks to keep every core busy, each large
     /// enough that starting one costs nothing next to parsing it.
     static func chunkSize(_ bytes: Int) -> Int {
-        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let cores = Parallel.cores
         return max(1 << 16, min(1 << 22, bytes / max(1, cores * 8)))
     }
 

@@ -17,7 +17,7 @@ enum DictionaryMerge {
     /// For each chunk, its codes → merged codes; and the merged labels.
     static func merge(_ dicts: [ByteDictionary]) -> (remaps: [[UInt32]], labels: [String]) {
         let total = dicts.reduce(0) { $0 + $1.count }
-        if total < parallelFrom || ProcessInfo.processInfo.activeProcessorCount < 2 { return sequential(dicts) }
+        if total < parallelFrom || Parallel.cores < 2 { return sequential(dicts) }
         return parallel(dicts)
     }
 
