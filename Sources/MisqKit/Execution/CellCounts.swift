@@ -64,13 +64,33 @@ enum CellCounts {
             defer { block.deallocate() }
             var s = range.lowerBound
             while s < range.upperBound {
-                let rows = s..<min(range.upperBound, s + GroupCursor.block)
+                // Blocks end where date zones do, so a time key can be one
+                // code for a whole block.
+                let rows = s..<min(range.upperBound, (s / GroupCursor.block + 1) * GroupCursor.block)
                 // A block with no selected row (outside a period, say) has
                 // nothing to count: its keys are not worked out.
                 guard selection.anySet(in: rows) else { s = rows.upperBound; continue }
+                let all = selection.allSet(in: rows)
+                // Keys with one code over the block add a constant; when at
+                // most one other key is left and it is a category, its
+                // codes are counted straight into the cells.
+                var base = 0, varying: [Int] = []
+                for (k, key) in keys.enumerated() {
+                    if let c = key.constantCode(rows) { base &+= Int(c) &* strides[k] } else { varying.append(k) }
+                }
+                if varying.isEmpty {
+                    cells[min(base, space)] &+= all ? rows.count : selection.setCount(in: rows)
+                    s = rows.upperBound
+                    continue
+                }
+                if varying.count == 1, keys[varying[0]].count(into: cells, width: width, base: base, stride: strides[varying[0]],
+                                                              rows: rows, selection, allSelected: all) {
+                    s = rows.upperBound
+                    continue
+                }
                 GroupCursor.combined(keys, strides, rows, into: UnsafeMutableBufferPointer(start: block, count: rows.count))
-                let base = s
-                if selection.allSet(in: rows) {
+                let first = s
+                if all {
                     var j = 0
                     while j &+ 4 <= rows.count {
                         cells[Swift.min(Int(UInt32(bitPattern: block[j])), space)] &+= 1
@@ -83,7 +103,7 @@ enum CellCounts {
                 } else {
                     var lane = 0
                     selection.forEachSet(in: rows) { r in
-                        let c = Int(UInt32(bitPattern: block[r &- base]))
+                        let c = Int(UInt32(bitPattern: block[r &- first]))
                         cells[lane &* width &+ Swift.min(c, space)] &+= 1
                         lane = (lane &+ 1) & 3
                     }

@@ -60,14 +60,12 @@ struct KeyCodes {
                             o[r] &+= code &* s
                         }
                     }
-                    guard let zones else { return each(rows) }
+                    guard zones != nil else { return each(rows) }
                     var r = rows.lowerBound
                     while r < rows.upperBound {
-                        let z = r >> DateZones.shift
-                        let end = Swift.min(rows.upperBound, (z + 1) << DateZones.shift)
-                        let a = Int(zones.lo[z]) &- Int(first), b = Int(zones.hi[z]) &- Int(first)
-                        if zones.hasMissing[z] == 0, a >= 0, a <= b, b < t.count, t[a] == t[b], Int32(truncatingIfNeeded: t[a]) != last {
-                            let add = Int32(truncatingIfNeeded: t[a]) &* s
+                        let end = Swift.min(rows.upperBound, ((r >> DateZones.shift) + 1) << DateZones.shift)
+                        if let code = constantCode(r..<end) {
+                            let add = code &* s
                             for j in r..<end { o[j] &+= add }
                         } else {
                             each(r..<end)
@@ -79,6 +77,105 @@ struct KeyCodes {
         case .codes(let c):
             c.withUnsafeBufferPointer { codes in
                 for r in rows { o[r] &+= Int32(truncatingIfNeeded: codes[r]) &* s }
+            }
+        }
+    }
+
+    /// The one code of every row in `rows` when the key is a date's time
+    /// bucket and `rows` lie in one zone whose first and last day share a
+    /// bucket (other than missing); else nil.
+    func constantCode(_ rows: Range<Int>) -> Int32? {
+        guard case .days(_, let first, let table, let zones?) = source, !rows.isEmpty,
+              rows.lowerBound >> DateZones.shift == (rows.upperBound - 1) >> DateZones.shift else { return nil }
+        let z = rows.lowerBound >> DateZones.shift
+        guard z < zones.lo.count, zones.hasMissing[z] == 0 else { return nil }
+        let a = Int(zones.lo[z]) &- Int(first), b = Int(zones.hi[z]) &- Int(first)
+        guard a >= 0, a <= b, b < table.count, table[a] == table[b] else { return nil }
+        let code = Int32(truncatingIfNeeded: table[a])
+        return code == Int32(truncatingIfNeeded: cardinality &- 1) ? nil : code
+    }
+
+    /// For a category key: adds to `cells[base + code * stride]` the rows
+    /// of `rows` in `selection` (all of them when `allSelected`) with each
+    /// code. Four copies of the cells (`width` apart, the last cell of each
+    /// for codes outside the key) take turns, so that runs of one code add
+    /// to different counters. Reads the column's codes once, with no
+    /// combined key written per row; false (nothing counted) for any other
+    /// kind of key.
+    func count(into cells: UnsafeMutablePointer<Int>, width: Int, base: Int, stride: Int, rows: Range<Int>,
+               _ selection: Bitmap, allSelected: Bool) -> Bool {
+        guard case .category(let c) = source else { return false }
+        let last = cardinality &- 1
+        func tally<C: FixedWidthInteger & BitwiseCopyable>(_ codes: ColumnValues<C>) {
+            codes.withUnsafeBufferPointer { codes in
+                @inline(__always) func cell(_ r: Int) -> Int {
+                    let k = codes[r]
+                    // A code outside the key (ruled out when the column was
+                    // read) lands in the overflow cell, not past the cells.
+                    return Swift.min(base &+ (k == C.max ? last : Int(truncatingIfNeeded: k)) &* stride, width &- 1)
+                }
+                if allSelected {
+                    var r = rows.lowerBound
+                    while r &+ 4 <= rows.upperBound {
+                        cells[cell(r)] &+= 1
+                        cells[width &+ cell(r &+ 1)] &+= 1
+                        cells[2 &* width &+ cell(r &+ 2)] &+= 1
+                        cells[3 &* width &+ cell(r &+ 3)] &+= 1
+                        r &+= 4
+                    }
+                    while r < rows.upperBound { cells[cell(r)] &+= 1; r &+= 1 }
+                } else {
+                    var lane = 0
+                    selection.forEachSet(in: rows) { r in
+                        cells[lane &* width &+ cell(r)] &+= 1
+                        lane = (lane &+ 1) & 3
+                    }
+                }
+            }
+        }
+        switch c {
+        case .u8(let v): v.withUnsafeBufferPointer { histogram($0) }
+        case .u16(let v): tally(v)
+        case .u32(let v): tally(v)
+        }
+        return true
+
+        /// One-byte codes: a histogram of the bytes first, in four tables
+        /// of 256 counters (4 KB, in the first-level cache; the tables take
+        /// turns so a run of one code does not wait on one counter), then
+        /// one add per code present to the cells.
+        func histogram(_ codes: UnsafeBufferPointer<UInt8>) {
+            guard let p = codes.baseAddress else { return }
+            let h = UnsafeMutablePointer<UInt32>.allocate(capacity: 1024)
+            h.initialize(repeating: 0, count: 1024)
+            defer { h.deallocate() }
+            if allSelected {
+                var r = rows.lowerBound
+                while r &+ 8 <= rows.upperBound {
+                    let w = UnsafeRawPointer(p + r).loadUnaligned(as: UInt64.self)
+                    h[Int(truncatingIfNeeded: w & 0xFF)] &+= 1
+                    h[256 &+ Int(truncatingIfNeeded: (w >> 8) & 0xFF)] &+= 1
+                    h[512 &+ Int(truncatingIfNeeded: (w >> 16) & 0xFF)] &+= 1
+                    h[768 &+ Int(truncatingIfNeeded: (w >> 24) & 0xFF)] &+= 1
+                    h[Int(truncatingIfNeeded: (w >> 32) & 0xFF)] &+= 1
+                    h[256 &+ Int(truncatingIfNeeded: (w >> 40) & 0xFF)] &+= 1
+                    h[512 &+ Int(truncatingIfNeeded: (w >> 48) & 0xFF)] &+= 1
+                    h[768 &+ Int(truncatingIfNeeded: w >> 56)] &+= 1
+                    r &+= 8
+                }
+                while r < rows.upperBound { h[Int(p[r])] &+= 1; r &+= 1 }
+            } else {
+                var table = 0
+                selection.forEachSet(in: rows) { r in
+                    h[table &+ Int(p[r])] &+= 1
+                    table = (table &+ 256) & 1023
+                }
+            }
+            for k in 0..<256 {
+                let n = Int(h[k]) &+ Int(h[256 &+ k]) &+ Int(h[512 &+ k]) &+ Int(h[768 &+ k])
+                // A code outside the key (ruled out when the column was
+                // read) lands in the overflow cell, not past the cells.
+                if n > 0 { cells[Swift.min(base &+ (k == 0xFF ? last : k) &* stride, width &- 1)] &+= n }
             }
         }
     }

@@ -55,6 +55,20 @@ public struct Bitmap: Sendable {
         return true
     }
 
+    /// How many indices in `range` are set.
+    public func setCount(in range: Range<Int>) -> Int {
+        guard !range.isEmpty else { return 0 }
+        let first = range.lowerBound >> 6, last = (range.upperBound - 1) >> 6
+        var n = 0
+        for k in first...last {
+            var word = words[k]
+            if k == first { word &= ~0 &<< UInt64(range.lowerBound & 63) }
+            if k == last, range.upperBound & 63 != 0 { word &= (1 &<< UInt64(range.upperBound & 63)) &- 1 }
+            n &+= word.nonzeroBitCount
+        }
+        return n
+    }
+
     /// Calls `body` with each set index in `range`, in order.
     @inline(__always) public func forEachSet(in range: Range<Int>, _ body: (Int) throws -> Void) rethrows {
         guard !range.isEmpty else { return }
