@@ -10,6 +10,19 @@ public struct Bitmap: Sendable {
         if filled { clearTail() }
     }
 
+    /// All clear, the words zeroed by `zero` (given each word range to
+    /// clear), so that a caller can clear them in slices on all cores, where
+    /// each slice is then filled: one thread clearing 1.25 MB for 10M rows
+    /// takes its page faults one by one, a millisecond of a warm query.
+    init(count: Int, zeroedBy zero: (UnsafeMutableBufferPointer<UInt64>) -> Void) {
+        self.count = count
+        let n = (count + 63) / 64
+        words = [UInt64](unsafeUninitializedCapacity: n) { buffer, initialized in
+            zero(buffer)
+            initialized = n
+        }
+    }
+
     mutating func clearTail() {
         let extra = count % 64
         if extra != 0, !words.isEmpty { words[words.count - 1] &= (UInt64(1) << UInt64(extra)) - 1 }
