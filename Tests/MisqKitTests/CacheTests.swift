@@ -197,4 +197,54 @@ final class CacheTests: XCTestCase {
         ]
         for (path, want) in table { XCTAssertEqual(ColumnCache.lexicallyStandard(path), want, path) }
     }
+
+    /// Category codes from the cache are checked as the passes read them.
+    /// A cache written with codes past their labels (what only damage
+    /// leaves; its checksum is good) must give the CSV's answers through
+    /// every kind of pass: a filter, a one-byte and a two-byte key, a
+    /// distinct count alone and by group, two keys at once, and a listing
+    /// (which checks the whole column first). The reference answers are
+    /// those of the first run, parsed from the CSV.
+    func testCodesPastTheLabelsAreCaughtAndTheCSVAnswers() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        var text = "id,outcome,officer,suspended\n"
+        for i in 0..<3_000 {
+            text += "A\(i),\(["Pending", "Written warning", "Dismissal without notice"][i % 3]),P\(i * 7 % 300),\(i % 4 == 0 ? "yes" : "no")\n"
+        }
+        let path = dir.appendingPathComponent("cases.csv").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let queries = ["count cases where outcome = dismissal_without_notice", "count cases by outcome", "count cases by officer",
+                       "count distinct officer where suspended", "count distinct officer by outcome", "count cases by outcome, officer",
+                       "show cases where suspended and outcome = pending limit 3"]
+        func run(_ q: String) throws -> String {
+            let s = Session()
+            try s.add(try Dataset.bare(name: "cases", path: path))
+            let events = try ScriptRunner(session: s).run(SourceFile(name: "q", text: q), mode: .run)
+            return events.compactMap { if case .result(let r, _, _, _) = $0 { return Renderer.render(r, as: .csv) } else { return nil } }.joined()
+        }
+        let want = try queries.map(run)
+
+        for (column, past) in [(1, UInt32(5)), (2, UInt32(400))] {
+            let ds = try Dataset.bare(name: "cases", path: path)
+            guard let cache = ColumnCache(csvPath: path) else { return XCTFail("no cache") }
+            let name = cache.columnName(column, ds.schema(column), [])
+            guard case .category(let good)? = cache.readColumn(name, rows: 3_000) else { return XCTFail("column \(column) not cached") }
+            // Every 97th row's code past the labels.
+            let codes: CategoryCodes
+            switch good.codes {
+            case .u8(let v): codes = .u8(ColumnValues(v.indices.map { $0 % 97 == 0 ? UInt8(past) : v[$0] }))
+            case .u16(let v): codes = .u16(ColumnValues(v.indices.map { $0 % 97 == 0 ? UInt16(past) : v[$0] }))
+            case .u32(let v): codes = .u32(ColumnValues(v.indices.map { $0 % 97 == 0 ? past : v[$0] }))
+            }
+            for (q, answer) in zip(queries, want) {
+                // Damaged anew for each query: the one before rewrote it.
+                cache.writeColumn(name, .category(CategoryColumn(codes: codes, labels: good.labels)), declaredOrder: nil)
+                XCTAssertEqual(try run(q), answer, "\(q), column \(column) with codes past its \(good.labelCount) labels")
+                guard case .category(let again)? = cache.readColumn(name, rows: 3_000) else { return XCTFail("column \(column) not rewritten") }
+                if q.contains(ds.columnNames[column]) {
+                    XCTAssertTrue(again.codes.fit(labels: again.labelCount), "\(q): column \(column) not rewritten from the CSV")
+                }
+            }
+        }
+    }
 }

@@ -1,7 +1,21 @@
 /// Runs a plan over columns: filter to a bitmap, group through dense codes,
 /// measure each group.
 public enum Executor {
+    /// The passes read category codes from the cache unchecked and check
+    /// those they read (`CodeCheck`). A code past its labels means the cache
+    /// on disk is damaged: the columns read from it are dropped, and the
+    /// query runs again on columns parsed from the CSV (which rewrite the
+    /// cache), so the answer is the CSV's.
     public static func run(_ plan: QueryPlan) throws -> QueryResult {
+        let ds = plan.dataset
+        _ = ds.codeCheck.take()
+        let result = try runOnce(plan)
+        guard ds.codeCheck.take() else { return result }
+        ds.distrustCache()
+        return try runOnce(plan)
+    }
+
+    private static func runOnce(_ plan: QueryPlan) throws -> QueryResult {
         let ds = plan.dataset
         let selection = try Filter.evaluate(plan.filter, ds)
         let matched = selection.popCount

@@ -26,8 +26,10 @@ indirect enum RowTest {
     /// A yes/no column: `value == want` where known.
     case bools(value: PackedBits, known: PackedBits, want: Bool)
     case nonZero(ColumnValues<Double>)
-    /// A 0/1 table by code with a last entry for missing (always 0).
-    case categoryIn(CategoryCodes, table: [UInt8])
+    /// A 0/1 table by code with a last entry for missing (always 0). With
+    /// `check`, the codes are unchecked (`CodeCheck`): each slice checks
+    /// the codes it read against the labels (table.count - 1).
+    case categoryIn(CategoryCodes, table: [UInt8], check: CodeCheck? = nil)
     case number(ColumnValues<Double>, CompareOp, Double)
     case numberIn(ColumnValues<Double>, Set<Double>)
     case dateIn(ColumnValues<Int32>, DateZones, lo: Int32, hi: Int32)
@@ -50,8 +52,8 @@ indirect enum RowTest {
             guard case .number(let col) = try ds.column(k) else { self = .constant(false); return }
             self = .nonZero(col.values)
         case .categoryIn(let k, let matches):
-            guard case .category(let col) = try ds.column(k) else { self = .constant(false); return }
-            self = .categoryIn(col.codes, table: matches.map { $0 ? 1 : 0 } + [0])
+            guard case .category(let col) = try ds.column(k, checkedCodes: false) else { self = .constant(false); return }
+            self = .categoryIn(col.codes, table: matches.map { $0 ? 1 : 0 } + [0], check: ds.codeCheck)
         case .number(let k, let op, let x):
             guard case .number(let col) = try ds.column(k) else { self = .constant(false); return }
             self = .number(col.values, op, x)
@@ -112,7 +114,7 @@ indirect enum RowTest {
             }
         case .nonZero(let col):
             col.withUnsafeBufferPointer { v in RowTest.build(out, words, n) { r in !v[r].isNaN && v[r] != 0 } }
-        case .categoryIn(let codes, let table):
+        case .categoryIn(let codes, let table, let check):
             // Missing is the width's largest value, never below `top`.
             func bits<C: FixedWidthInteger & BitwiseCopyable>(_ codes: ColumnValues<C>) {
                 let top = C(truncatingIfNeeded: Swift.min(table.count - 1, Int(C.max)))
@@ -120,6 +122,13 @@ indirect enum RowTest {
                     table.withUnsafeBufferPointer { t in
                         RowTest.build(out, words, n) { r in t[Int(Swift.min(c[r], top))] != 0 }
                     }
+                    // The slice's codes again, while they are in cache:
+                    // code + 1 wraps missing to 0; the max vectorises.
+                    let first = words.lowerBound &<< 6, end = Swift.min(n, words.upperBound &<< 6)
+                    guard let check, first < end else { return }
+                    var most = C(0)
+                    for r in first..<end { most = Swift.max(most, c[r] &+ 1) }
+                    if Int(most) > table.count - 1 { check.report() }
                 }
             }
             switch codes {

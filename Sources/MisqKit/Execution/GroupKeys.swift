@@ -19,6 +19,10 @@ struct KeyCodes {
     var cardinality: Int
     var labels: [String]
     var ranks: [Int]
+    /// For a category column's unchecked codes (`CodeCheck`): where a code
+    /// past the labels is reported. Such a code counts as missing here, so
+    /// no index runs past the key.
+    var check: CodeCheck? = nil
 
     /// Row `r`'s code (for a group's first row, and keys too many to
     /// combine): `accumulate` over one row.
@@ -38,10 +42,15 @@ struct KeyCodes {
         case .category(let c):
             func add<C: FixedWidthInteger & BitwiseCopyable>(_ codes: ColumnValues<C>) {
                 codes.withUnsafeBufferPointer { codes in
+                    // Codes past the labels (only a damaged cache has them)
+                    // count as missing, and are reported.
+                    var past = false
                     for r in rows {
-                        let k = codes[r]
-                        o[r] &+= (k == C.max ? last : Int32(truncatingIfNeeded: k)) &* s
+                        let raw = codes[r], missing = raw == C.max
+                        past = past || (!missing && Int(raw) >= Int(last))
+                        o[r] &+= (missing ? last : Int32(truncatingIfNeeded: Swift.min(Int(raw), Int(last)))) &* s
                     }
+                    if past { check?.report() }
                 }
             }
             switch c {
@@ -97,22 +106,23 @@ struct KeyCodes {
 
     /// For a category key: adds to `cells[base + code * stride]` the rows
     /// of `rows` in `selection` (all of them when `allSelected`) with each
-    /// code. Four copies of the cells (`width` apart, the last cell of each
-    /// for codes outside the key) take turns, so that runs of one code add
-    /// to different counters. Reads the column's codes once, with no
-    /// combined key written per row; false (nothing counted) for any other
-    /// kind of key.
+    /// code. Four copies of the cells (`width` apart) take turns, so that
+    /// runs of one code add to different counters. Reads the column's codes
+    /// once, with no combined key written per row; false (nothing counted)
+    /// for any other kind of key. A code past the labels (only a damaged
+    /// cache has one) counts as missing and is reported to `check`.
     func count(into cells: UnsafeMutablePointer<Int>, width: Int, base: Int, stride: Int, rows: Range<Int>,
                _ selection: Bitmap, allSelected: Bool) -> Bool {
         guard case .category(let c) = source else { return false }
         let last = cardinality &- 1
         func tally<C: FixedWidthInteger & BitwiseCopyable>(_ codes: ColumnValues<C>) {
             codes.withUnsafeBufferPointer { codes in
+                var past = false
+                defer { if past { check?.report() } }
                 @inline(__always) func cell(_ r: Int) -> Int {
-                    let k = codes[r]
-                    // A code outside the key (ruled out when the column was
-                    // read) lands in the overflow cell, not past the cells.
-                    return Swift.min(base &+ (k == C.max ? last : Int(truncatingIfNeeded: k)) &* stride, width &- 1)
+                    let k = codes[r], missing = k == C.max
+                    past = past || (!missing && Int(k) >= last)
+                    return base &+ (missing ? last : Swift.min(Int(k), last)) &* stride
                 }
                 if allSelected {
                     var r = rows.lowerBound
@@ -173,9 +183,9 @@ struct KeyCodes {
             }
             for k in 0..<256 {
                 let n = Int(h[k]) &+ Int(h[256 &+ k]) &+ Int(h[512 &+ k]) &+ Int(h[768 &+ k])
-                // A code outside the key (ruled out when the column was
-                // read) lands in the overflow cell, not past the cells.
-                if n > 0 { cells[Swift.min(base &+ (k == 0xFF ? last : k) &* stride, width &- 1)] &+= n }
+                guard n > 0 else { continue }
+                if k != 0xFF, k >= last { check?.report() }
+                cells[base &+ (k == 0xFF ? last : Swift.min(k, last)) &* stride] &+= n
             }
         }
     }
@@ -183,9 +193,10 @@ struct KeyCodes {
     static func make(_ key: BoundKey, _ ds: Dataset, selection: Bitmap) throws -> KeyCodes {
         switch key {
         case .column(let k, _):
-            switch try ds.column(k, selection: selection) {
+            switch try ds.column(k, selection: selection, checkedCodes: false) {
             case .category(let c):
-                return KeyCodes(source: .category(c.codes), cardinality: c.labels.count + 1, labels: c.labels + ["(missing)"], ranks: c.rank + [Int.max])
+                return KeyCodes(source: .category(c.codes), cardinality: c.labels.count + 1, labels: c.labels + ["(missing)"], ranks: c.rank + [Int.max],
+                                check: ds.codeCheck)
             case .boolean(let b):
                 return KeyCodes(source: .codes(b.codes(missing: 2)), cardinality: 3, labels: ["no", "yes", "(missing)"], ranks: [1, 0, 2])
             case .number(let col):

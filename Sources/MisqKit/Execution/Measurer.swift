@@ -4,7 +4,9 @@
 struct Measurer {
     enum Kind {
         case rows
-        case distinct(codes: CategoryCodes, cardinality: Int)
+        /// Id codes; a code past `cardinality` (only a damaged cache has
+        /// one, `CodeCheck`) is not an id, and is reported to `check`.
+        case distinct(codes: CategoryCodes, cardinality: Int, check: CodeCheck)
         case weighted(ColumnValues<Double>)
         case aggregate(Aggregate, ColumnValues<Double>)
     }
@@ -15,8 +17,8 @@ struct Measurer {
         switch plan.measure {
         case .rows, .show: kind = .rows
         case .distinct(let k):
-            let (codes, card) = IdCodes.make(try ds.column(k, selection: selection))
-            kind = .distinct(codes: codes, cardinality: card)
+            let (codes, card) = IdCodes.make(try ds.column(k, selection: selection, checkedCodes: false))
+            kind = .distinct(codes: codes, cardinality: card, check: ds.codeCheck)
         case .weighted(let w):
             guard case .number(let col) = try ds.column(w) else { throw MisqError(.data, "the weight column of '\(ds.name)' is not numeric") }
             kind = .weighted(col.values)
@@ -41,7 +43,8 @@ struct Measurer {
     /// Distinct ids among the selected rows, for one group: each slice of
     /// rows marks the ids it sees in its own bitset (2 MB at most), then
     /// the bitsets are joined and counted.
-    static func distinctCount<C: FixedWidthInteger & BitwiseCopyable>(_ codes: UnsafeBufferPointer<C>, card: Int, selection: Bitmap) -> Int {
+    static func distinctCount<C: FixedWidthInteger & BitwiseCopyable>(_ codes: UnsafeBufferPointer<C>, card: Int, selection: Bitmap,
+                                                                      check: CodeCheck? = nil) -> Int {
         let words = (card + 63) / 64
         let n = Swift.min(codes.count, selection.count)
         // A slice a core, not a few: each slice's bitset is zeroed and
@@ -54,13 +57,16 @@ struct Measurer {
         defer { seen.deallocate() }
         Parallel.slices(n, grain: grain, align: 64) { i, rows in
             let s = seen + i * words
+            var past = false
             selection.forEachSet(in: rows) { r in
                 let id = codes[r]
                 // Missing (the width's largest value) and any code past
                 // the ids are not ids.
-                guard id != C.max, Int(id) < card else { return }
+                guard id != C.max else { return }
+                guard Int(id) < card else { past = true; return }
                 s[Int(id) >> 6] |= UInt64(1) &<< UInt64(Int(id) & 63)
             }
+            if past { check?.report() }
         }
         var total = 0
         for w in 0..<words {
@@ -78,13 +84,13 @@ struct Measurer {
             selection.forEachSet { out[groupOf($0)] += 1 }
         case .weighted(let w):
             selection.forEachSet { r in if !w[r].isNaN { out[groupOf(r)] += w[r] } }
-        case .distinct(let codes, let card):
+        case .distinct(let codes, let card, let check):
             // One bitset over id codes per group when that fits in 64 MB,
             // else sort (group, id) pairs and count the unique ones.
             func count<C: FixedWidthInteger & BitwiseCopyable>(_ ids: ColumnValues<C>) {
                 ids.withUnsafeBufferPointer { codes in
                     if groups == 1 && card <= 1 << 24 {
-                        out[0] = Double(Measurer.distinctCount(codes, card: card, selection: selection))
+                        out[0] = Double(Measurer.distinctCount(codes, card: card, selection: selection, check: check))
                     } else if groups * card <= 1 << 29 {
                         var seen = [UInt64](repeating: 0, count: (groups * card + 63) / 64)
                         seen.withUnsafeMutableBufferPointer { s in
@@ -92,6 +98,7 @@ struct Measurer {
                                 selection.forEachSet { r in
                                     let id = codes[r]
                                     guard id != C.max else { return }
+                                    guard Int(id) < card else { check.report(); return }
                                     let g = groupOf(r)
                                     let bit = g &* card &+ Int(id)
                                     let m = UInt64(1) &<< UInt64(bit & 63)
@@ -103,7 +110,9 @@ struct Measurer {
                         var pairs: [UInt64] = []
                         selection.forEachSet { r in
                             let id = codes[r]
-                            if id != C.max { pairs.append(UInt64(groupOf(r)) << 32 | UInt64(id)) }
+                            guard id != C.max else { return }
+                            guard Int(id) < card else { check.report(); return }
+                            pairs.append(UInt64(groupOf(r)) << 32 | UInt64(id))
                         }
                         pairs.sort()
                         var last: UInt64?

@@ -23,8 +23,8 @@ extension Checker {
             return negated ? .and([.not(any), .not(.missing(column: k))]) : any
         case .inPeriod(let n, let p):
             let k = try columnIndex(n, in: ds)
-            guard try ds.column(k).type == .date else {
-                throw MisqError(.type, "'\(n.text)' holds \(try ds.column(k).type.rawValue) values, not dates, so it cannot be 'in' a period",
+            guard try ds.column(k, checkedCodes: false).type == .date else {
+                throw MisqError(.type, "'\(n.text)' holds \(try ds.column(k, checkedCodes: false).type.rawValue) values, not dates, so it cannot be 'in' a period",
                                 source: source, span: n.span, expected: "a date column",
                                 suggestion: Suggestions.didYouMean(n.text, try ds.dateColumns()) ?? "for a list of values write \(n.text) in (a, b)")
             }
@@ -49,7 +49,7 @@ extension Checker {
 
     func bindFlag(_ n: Name, _ ds: Dataset, periods: inout [ResolvedPeriod], depth: Int) throws -> BoundCondition {
         if let k = ds.columnIndex(n.text) {
-            switch try ds.column(k) {
+            switch try ds.column(k, checkedCodes: false) {
             case .boolean: return .boolTrue(column: k)
             case .number: return .nonZero(column: k)
             case .category(let c):
@@ -69,7 +69,7 @@ extension Checker {
             return try Checker(session: session, source: d.source).bind(d.condition, ds, periods: &periods, depth: depth + 1)
         }
         let flags = try ds.columnNames.indices.filter { k in
-            let t = try ds.column(k).type
+            let t = try ds.column(k, checkedCodes: false).type
             return t == .boolean
         }.map { ds.columnNames[$0] }
         let candidates = flags + Array(session.defines.keys) + ds.columnNames
@@ -79,7 +79,7 @@ extension Checker {
     }
 
     func bindCompare(_ k: Int, _ n: Name, _ op: CompareOp, _ v: Value, _ ds: Dataset, periods: inout [ResolvedPeriod]) throws -> BoundCondition {
-        let col = try ds.column(k)
+        let col = try ds.column(k, checkedCodes: false)
         let v = try resolveParamValue(v, col.type)
         switch col {
         case .category(let c):

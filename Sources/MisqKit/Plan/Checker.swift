@@ -44,7 +44,7 @@ public struct Checker {
             target = try resolveSource(q.from, for: col)
             try prefetch(q, target)
             let k = try columnIndex(col, in: target.dataset)
-            let c = try target.dataset.column(k)
+            let c = try target.dataset.column(k, checkedCodes: false)
             guard c.type == .number || (c.type == .date && agg != .sum && agg != .avg) else {
                 throw MisqError(.type, "\(agg.rawValue) needs a number column; '\(col.text)' holds \(c.type.rawValue) values", source: source,
                                 span: col.span, expected: "a number column",
@@ -229,7 +229,7 @@ public struct Checker {
     }
 
     func numberColumns(_ ds: Dataset) throws -> [String] {
-        try ds.columnNames.indices.filter { try ds.column($0).type == .number }.map { ds.columnNames[$0] }
+        try ds.columnNames.indices.filter { try ds.column($0, checkedCodes: false).type == .number }.map { ds.columnNames[$0] }
     }
 
     func bindKey(_ key: GroupKey, _ ds: Dataset) throws -> BoundKey {
@@ -252,8 +252,8 @@ public struct Checker {
             let k: Int
             if let c = col {
                 k = try columnIndex(c, in: ds)
-                guard try ds.column(k).type == .date else {
-                    throw MisqError(.type, "'\(c.text)' holds \(try ds.column(k).type.rawValue) values, not dates", source: source, span: c.span,
+                guard try ds.column(k, checkedCodes: false).type == .date else {
+                    throw MisqError(.type, "'\(c.text)' holds \(try ds.column(k, checkedCodes: false).type.rawValue) values, not dates", source: source, span: c.span,
                                     expected: "a date column", suggestion: Suggestions.didYouMean(c.text, try ds.dateColumns()))
                 }
             } else { k = try periodColumn(ds, span, purpose: "'period in (…)'") }
@@ -273,8 +273,8 @@ public struct Checker {
                 return .time(bucket, column: k, name: bucket.rawValue)
             }
             let k = try columnIndex(c, in: ds)
-            guard try ds.column(k).type == .date else {
-                throw MisqError(.type, "\(bucket.rawValue)(…) needs a date column; '\(c.text)' holds \(try ds.column(k).type.rawValue) values",
+            guard try ds.column(k, checkedCodes: false).type == .date else {
+                throw MisqError(.type, "\(bucket.rawValue)(…) needs a date column; '\(c.text)' holds \(try ds.column(k, checkedCodes: false).type.rawValue) values",
                                 source: source, span: c.span, suggestion: Suggestions.didYouMean(c.text, try ds.dateColumns()))
             }
             return .time(bucket, column: k, name: "\(bucket.rawValue)(\(ds.columnNames[k]))")

@@ -143,28 +143,17 @@ final class ColumnCache: @unchecked Sendable {
             let labelsAt = r.position, labelsEnd = r.position + Int(section)
             r.position = labelsEnd
             guard let width = r.u64() else { return nil }
-            // Codes must index the labels: a bad one means a damaged file.
-            // code + 1 wraps the missing code to 0; the max vectorises.
-            func checked<C: FixedWidthInteger & BitwiseCopyable>(_ v: ColumnValues<C>?) -> ColumnValues<C>? {
+            // The codes' width must fit the labels. Each code is checked
+            // against the labels as it is used (`CodeCheck`), not here.
+            func sized<C: FixedWidthInteger & BitwiseCopyable>(_ v: ColumnValues<C>?) -> ColumnValues<C>? {
                 guard let v = v, CategoryCodes.width(labels: count) == MemoryLayout<C>.size else { return nil }
-                let slices = Parallel.sliceCount(v.count, grain: 1 << 20)
-                var tops = [C](repeating: 0, count: slices)
-                tops.withUnsafeMutableBufferPointer { t in
-                    v.withUnsafeBufferPointer { c in
-                        Parallel.slices(c.count, grain: 1 << 20) { i, rows in
-                            var top = C(0)
-                            for r in rows { top = Swift.max(top, c[r] &+ 1) }
-                            t[i] = top
-                        }
-                    }
-                }
-                return Int(tops.max() ?? 0) <= count ? v : nil
+                return v
             }
             let codes: CategoryCodes
             switch width {
-            case 1: guard let v = checked(r.values(rows) as ColumnValues<UInt8>?) else { return nil }; codes = .u8(v)
-            case 2: guard let v = checked(r.values(rows) as ColumnValues<UInt16>?) else { return nil }; codes = .u16(v)
-            case 4: guard let v = checked(r.values(rows) as ColumnValues<UInt32>?) else { return nil }; codes = .u32(v)
+            case 1: guard let v = sized(r.values(rows) as ColumnValues<UInt8>?) else { return nil }; codes = .u8(v)
+            case 2: guard let v = sized(r.values(rows) as ColumnValues<UInt16>?) else { return nil }; codes = .u16(v)
+            case 4: guard let v = sized(r.values(rows) as ColumnValues<UInt32>?) else { return nil }; codes = .u32(v)
             default: return nil
             }
             var declared: [String]? = nil

@@ -58,6 +58,15 @@ public final class Dataset: @unchecked Sendable {
 
     private var cache: [Int: Column] = [:]
     private let lock = NSLock()
+    /// Columns read from the cache on disk, and of those the category
+    /// columns whose codes have not been checked against their labels.
+    private var fromCache: Set<Int> = []
+    private var unchecked: Set<Int> = []
+    /// Once a damaged cache has been seen: columns come from the CSV (and
+    /// rewrite the cache).
+    private var distrustsCache = false
+    /// Codes past their labels seen by passes over unchecked codes.
+    let codeCheck = CodeCheck()
 
     /// For a one-shot run with no cache on disk (`misq -e` once, `MISQ_CACHE=off`):
     /// a column a query needs only after its filter (a group key, the
@@ -124,8 +133,29 @@ public final class Dataset: @unchecked Sendable {
     }
 
     /// The column: from memory, else the cache on disk, else parsed from
-    /// the CSV (and then written to the cache).
+    /// the CSV (and then written to the cache). A category column from the
+    /// cache has its codes checked against its labels on first use; if one
+    /// is past them the cache is damaged, and the column comes from the CSV.
     public func column(_ index: Int) throws -> Column {
+        let c = try column(index, checkedCodes: false)
+        lock.lock()
+        let needsCheck = unchecked.contains(index)
+        lock.unlock()
+        guard needsCheck else { return c }
+        if case .category(let cat) = c, !cat.codes.fit(labels: cat.labelCount) {
+            distrustCache()
+            return try column(index, checkedCodes: false)
+        }
+        lock.lock(); unchecked.remove(index); lock.unlock()
+        return c
+    }
+
+    /// The column, its codes unchecked when `checkedCodes` is false: for a
+    /// pass that checks each code it reads and reports one past the labels
+    /// to `codeCheck`, and for binding a query, which reads only a column's
+    /// type and labels.
+    func column(_ index: Int, checkedCodes: Bool) throws -> Column {
+        if checkedCodes { return try column(index) }
         lock.lock()
         if let c = cache[index] { lock.unlock(); return c }
         lock.unlock()
@@ -133,6 +163,17 @@ public final class Dataset: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         guard let column = cache[index] else { throw MisqError(.data, "column \(index + 1) of \(path) could not be loaded") }
         return column
+    }
+
+    /// After a code past its labels: the columns read from the cache are
+    /// dropped, and from now on columns are parsed from the CSV, which
+    /// writes the cache anew.
+    func distrustCache() {
+        lock.lock(); defer { lock.unlock() }
+        distrustsCache = true
+        for k in fromCache { cache[k] = nil }
+        fromCache = []
+        unchecked = []
     }
 
     /// Loads the given columns that are not in memory yet: each from the
@@ -150,8 +191,13 @@ public final class Dataset: @unchecked Sendable {
             // Cached columns are only read once the row count is known
             // (from the cache's metadata): a cold run would otherwise pay
             // a pass over the CSV just to count rows.
-            if let name = fileName, let rows = source.knownRowCount, let cached = source.cache?.readColumn(name, rows: rows) {
-                lock.lock(); cache[k] = cached; lock.unlock()
+            lock.lock(); let trusted = !distrustsCache; lock.unlock()
+            if trusted, let name = fileName, let rows = source.knownRowCount, let cached = source.cache?.readColumn(name, rows: rows) {
+                lock.lock()
+                cache[k] = cached
+                fromCache.insert(k)
+                if case .category = cached { unchecked.insert(k) }
+                lock.unlock()
             } else {
                 toParse.append((k, schema, fileName))
             }
@@ -170,12 +216,12 @@ public final class Dataset: @unchecked Sendable {
     /// The column as a query with this selection needs it: parsed for the
     /// selected rows only when it defers to the selection (and then not
     /// kept: another query may select other rows), else the whole column.
-    func column(_ index: Int, selection: Bitmap) throws -> Column {
+    func column(_ index: Int, selection: Bitmap, checkedCodes: Bool = true) throws -> Column {
         if defersToSelection(index),
            let built = try ColumnBuilder.buildSelected(try source.csv(), column: index, schema: schema(index), missingValues: missingValues, selection: selection) {
             return built
         }
-        return try column(index)
+        return try column(index, checkedCodes: checkedCodes)
     }
 
     public func column(named name: String) throws -> Column? {
@@ -187,7 +233,7 @@ public final class Dataset: @unchecked Sendable {
 
     /// Columns whose type is date, parsing them to find out.
     public func dateColumns() throws -> [String] {
-        try source.header.indices.filter { try column($0).type == .date }.map { source.header[$0] }
+        try source.header.indices.filter { try column($0, checkedCodes: false).type == .date }.map { source.header[$0] }
     }
 
     /// As-of: the declared retrieval/as-of date, else the latest day in the
