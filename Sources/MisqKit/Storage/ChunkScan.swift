@@ -128,7 +128,6 @@ struct ChunkScan {
         var spans = [FieldSpan](repeating: FieldSpan(), count: max(1, width))
         let p = scanner.p
         var i = start
-        var quotes = RowScanner.QuoteIndex()
         var plain = false
         // Offsets are kept in 31 bits; chunks are at most a few MB, and a
         // part without its starts only sends a later pass to the full scan.
@@ -148,7 +147,7 @@ struct ChunkScan {
                         let next = width > 0 ? nw.baseAddress : nil
                         while i < until {
                             let rowStart = i
-                            switch scanner.row(at: i, limit: limit, wanted: wantedFields, nextWanted: next, spans: out, quotes: &quotes, plain: &plain) {
+                            switch scanner.row(at: i, limit: limit, wanted: wantedFields, nextWanted: next, spans: out, plain: &plain) {
                             case .row(let next):
                                 if written &+ width > capacity {
                                     // The bound above holds; this only keeps a wrong one safe.

@@ -92,17 +92,17 @@ struct RowScanner {
     /// A quoted field searches for its closing quote no further than `limit`.
     @inline(__always)
     func row(at start: Int, limit: Int, wanted: UnsafePointer<Int32>?, nextWanted: UnsafePointer<Int32>?,
-             spans: UnsafeMutablePointer<FieldSpan>?, quotes: inout QuoteIndex) -> Step {
+             spans: UnsafeMutablePointer<FieldSpan>?) -> Step {
         var plain = false
-        return row(at: start, limit: limit, wanted: wanted, nextWanted: nextWanted, spans: spans, quotes: &quotes, plain: &plain)
+        return row(at: start, limit: limit, wanted: wanted, nextWanted: nextWanted, spans: spans, plain: &plain)
     }
 
     /// As above, and `plain` says whether the fast path read the row: it
     /// has no quote and its fields, so `plainField` can find any of them.
     @inline(__always)
     func row(at start: Int, limit: Int, wanted: UnsafePointer<Int32>?, nextWanted: UnsafePointer<Int32>?,
-             spans: UnsafeMutablePointer<FieldSpan>?, quotes: inout QuoteIndex, plain: inout Bool) -> Step {
-        if fastPlainRows, let next = plainRow(at: start, wanted: wanted, nextWanted: nextWanted, spans: spans, quotes: &quotes) {
+             spans: UnsafeMutablePointer<FieldSpan>?, plain: inout Bool) -> Step {
+        if fastPlainRows, let next = plainRow(at: start, wanted: wanted, nextWanted: nextWanted, spans: spans) {
             plain = true
             return .row(next: next)
         }
@@ -113,12 +113,11 @@ struct RowScanner {
     /// One row on its own (finding a row for an error message, a field for
     /// `show`), with `wanted` as above.
     func row(at start: Int, wanted: [Int32]?, spans: UnsafeMutablePointer<FieldSpan>?) -> Step {
-        var quotes = QuoteIndex()
-        guard let w = wanted else { return row(at: start, limit: n, wanted: nil, nextWanted: nil, spans: spans, quotes: &quotes) }
+        guard let w = wanted else { return row(at: start, limit: n, wanted: nil, nextWanted: nil, spans: spans) }
         let next = RowScanner.nextWanted(w)
         return w.withUnsafeBufferPointer { wp in
             next.withUnsafeBufferPointer { np in
-                row(at: start, limit: n, wanted: wp.baseAddress, nextWanted: np.baseAddress, spans: spans, quotes: &quotes)
+                row(at: start, limit: n, wanted: wp.baseAddress, nextWanted: np.baseAddress, spans: spans)
             }
         }
     }
@@ -131,48 +130,24 @@ struct RowScanner {
         return next
     }
 
-    /// Where the next quote character is, searched for lazily and a window
-    /// at a time, so a row can be known to hold none before it is parsed.
-    struct QuoteIndex {
-        /// No quote in [from, quote); a quote at `quote` when quote < to.
-        var from = 0, to = 0, quote = 0
-        static let window = 1 << 18
-
-        /// Whether [s, e) holds no quote character.
-        @inline(__always)
-        mutating func clear(_ s: Int, _ e: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-            if s < from || s > quote { from = s; to = s; quote = s }
-            while quote == to, to < e {
-                let hi = Swift.min(n, Swift.max(e, to &+ QuoteIndex.window))
-                if let q = memchr(p + to, 0x22, hi &- to) {
-                    quote = UnsafeRawPointer(q) - UnsafeRawPointer(p)
-                    to = quote &+ 1
-                } else {
-                    to = hi; quote = hi
-                }
-            }
-            return e <= quote
-        }
-    }
-
     /// The common row: no quote in it, not starting with a blank, the
     /// right number of fields, ended by a line feed. Anything else returns
     /// nil and `fullRow` decides, so the two cannot disagree on a row this
     /// one accepts: for such a row every field runs from after a separator
     /// to the next separator or the line feed, exactly as `fullRow` reads it.
     ///
-    /// One read of the row's bytes finds both its separators and its line
-    /// feed (a memchr for the line feed first read every byte twice); the
-    /// row is checked for quotes once its end is known. Blocks in which no
-    /// wanted field starts or ends, and no line feed lies, are stepped over
-    /// after counting their separators.
+    /// One read of the row's bytes finds its separators, its line feed and
+    /// any quote (a memchr for the line feed, and another for quotes, read
+    /// every byte three times). Blocks in which no wanted field starts or
+    /// ends, and no line feed or quote lies, are stepped over after counting
+    /// their separators.
     @inline(__always)
     private func plainRow(at start: Int, wanted: UnsafePointer<Int32>?, nextWanted: UnsafePointer<Int32>?,
-                          spans: UnsafeMutablePointer<FieldSpan>?, quotes: inout QuoteIndex) -> Int? {
+                          spans: UnsafeMutablePointer<FieldSpan>?) -> Int? {
         guard start < n else { return nil }
         let first = p[start]
         if first == 0x0A || isBlank(first) || first == 0x22 { return nil }
-        let newlines = SIMD16<UInt8>(repeating: 0x0A)
+        let newlines = SIMD16<UInt8>(repeating: 0x0A), quoteMarks = SIMD16<UInt8>(repeating: 0x22)
         var field = 0
         var fieldStart = start
         var nw = nextWanted.map { Int($0[0]) } ?? Int.max
@@ -186,7 +161,8 @@ struct RowScanner {
             while i &+ 32 <= n {
                 let va = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self)
                 let vb = UnsafeRawPointer(p + i + 16).loadUnaligned(as: SIMD16<UInt8>.self)
-                let la = unsafeBitCast(va .== newlines, to: SIMD2<UInt64>.self), lb = unsafeBitCast(vb .== newlines, to: SIMD2<UInt64>.self)
+                let la = unsafeBitCast((va .== newlines) .| (va .== quoteMarks), to: SIMD2<UInt64>.self)
+                let lb = unsafeBitCast((vb .== newlines) .| (vb .== quoteMarks), to: SIMD2<UInt64>.self)
                 if (la[0] | la[1] | lb[0] | lb[1]) != 0 { break }
                 let a = unsafeBitCast(va .== separatorVector, to: SIMD2<UInt64>.self)
                 let b = unsafeBitCast(vb .== separatorVector, to: SIMD2<UInt64>.self)
@@ -199,17 +175,19 @@ struct RowScanner {
             // Sixteen bytes: one vector compare marks each separator (and
             // each line feed) byte 0xFF, read back as two words (first byte
             // lowest).
-            var lo: UInt64 = 0, hi: UInt64 = 0, feedLo: UInt64 = 0, feedHi: UInt64 = 0
+            var lo: UInt64 = 0, hi: UInt64 = 0, feedLo: UInt64 = 0, feedHi: UInt64 = 0, quoteLo: UInt64 = 0, quoteHi: UInt64 = 0
             if i &+ 16 <= n {
                 let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self)
                 let flags = unsafeBitCast(v .== separatorVector, to: SIMD2<UInt64>.self)
                 let feeds = unsafeBitCast(v .== newlines, to: SIMD2<UInt64>.self)
-                lo = flags[0]; hi = flags[1]; feedLo = feeds[0]; feedHi = feeds[1]
+                let marks = unsafeBitCast(v .== quoteMarks, to: SIMD2<UInt64>.self)
+                lo = flags[0]; hi = flags[1]; feedLo = feeds[0]; feedHi = feeds[1]; quoteLo = marks[0]; quoteHi = marks[1]
             } else {
                 for k in 0..<(n &- i) {
                     let c = p[i &+ k], bit = UInt64(0xFF) &<< UInt64((k & 7) &* 8)
                     if c == separator { if k < 8 { lo |= bit } else { hi |= bit } }
                     if c == 0x0A { if k < 8 { feedLo |= bit } else { feedHi |= bit } }
+                    if c == 0x22 { if k < 8 { quoteLo |= bit } else { quoteHi |= bit } }
                 }
                 // No line feed before the end of the file: fullRow reads it.
                 if feedLo | feedHi == 0 { return nil }
@@ -221,9 +199,16 @@ struct RowScanner {
                 // left whole rather than masked.
                 let valid = feedLo != 0 ? feedLo.trailingZeroBitCount >> 3 : 8 &+ (feedHi.trailingZeroBitCount >> 3)
                 lineEnd = i &+ valid
-                if valid < 8 { lo &= (UInt64(1) &<< UInt64(valid &* 8)) &- 1; hi = 0 }
-                else { hi &= (UInt64(1) &<< UInt64((valid &- 8) &* 8)) &- 1 }
+                if valid < 8 {
+                    let keep = (UInt64(1) &<< UInt64(valid &* 8)) &- 1
+                    lo &= keep; hi = 0; quoteLo &= keep; quoteHi = 0
+                } else {
+                    let keep = (UInt64(1) &<< UInt64((valid &- 8) &* 8)) &- 1
+                    hi &= keep; quoteHi &= keep
+                }
             }
+            // A quote in the row: fullRow reads it.
+            if quoteLo | quoteHi != 0 { return nil }
             if lo | hi != 0 {
                 // One flag per byte: summing the bytes by a multiply counts
                 // them without a popcount instruction (not in baseline x86-64).
@@ -257,7 +242,7 @@ struct RowScanner {
             if ended { break }
             i &+= 16
         }
-        guard field &+ 1 == expected, quotes.clear(start, lineEnd, p, n) else { return nil }
+        guard field &+ 1 == expected else { return nil }
         if field == nw { record(field, fieldStart, lineEnd, wanted: wanted, spans: spans) }
         return lineEnd &+ 1
     }
