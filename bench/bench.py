@@ -41,14 +41,18 @@ MILLER = {
     "q3": ["filter", '$suspended == "yes"', "then", "count-distinct", "-f", "officer_id", "then", "count"],
 }
 
-def run(cmd, env=None):
-    """Wall time, peak RSS (KB) and stdout of one fresh process."""
+def run(cmd, env=None, memory=False):
+    """Wall time, peak RSS (KB, with `memory`, else None) and stdout of one
+    fresh process. Peak memory needs /usr/bin/time as the parent (a child
+    of Python reports Python's own size at its exec); a timed run is the
+    process alone, so the wrapper's start-up, about a millisecond, is not
+    in its time."""
     t = time.perf_counter()
-    p = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, capture_output=True, text=True, env=env)
+    p = subprocess.run((["/usr/bin/time", "-f", "%M"] if memory else []) + cmd, capture_output=True, text=True, env=env)
     wall = time.perf_counter() - t
     if p.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)[:200]} failed: {p.stderr[-500:]}")
-    rss = int(p.stderr.strip().splitlines()[-1])
+    rss = int(p.stderr.strip().splitlines()[-1]) if memory else None
     return wall, rss, p.stdout
 
 def rows(text, header=False):
@@ -113,16 +117,20 @@ def main(sizes):
                 env = {**os.environ, **extra}
                 if name == "misq warm":
                     run(cmd, env)  # make sure the cache exists
-                # Miller takes ~35 s a run at 10M rows: three runs there, no warm-up.
+                # Miller takes ~35 s a run at 10M rows: three runs there, no
+                # warm-up, the first of them also measuring memory (its
+                # wrapper's millisecond is nothing next to half a minute).
                 slow = name.startswith("miller") and SIZES[size] > 1_000_000
-                if not slow:
-                    run(cmd, env)  # warm-up (page cache)
-                times, mems = [], []
-                for _ in range(3 if slow else RUNS):
-                    wall, rss, _ = run(cmd, env)
-                    times.append(wall); mems.append(rss)
-                results[(size, q, name)] = (statistics.median(times), max(mems))
-                print(f"{size} {q} {name:12} {statistics.median(times):7.3f} s {max(mems) // 1024:6d} MB", flush=True)
+                times = []
+                if slow:
+                    wall, mem, _ = run(cmd, env, memory=True)
+                    times.append(wall)
+                else:
+                    _, mem, _ = run(cmd, env, memory=True)  # warm-up (page cache), and peak memory
+                while len(times) < (3 if slow else RUNS):
+                    times.append(run(cmd, env)[0])
+                results[(size, q, name)] = (statistics.median(times), mem)
+                print(f"{size} {q} {name:12} {statistics.median(times):7.3f} s {mem // 1024:6d} MB", flush=True)
     # Start-up: the shipped datasets, against DuckDB doing nothing.
     for name, cmd in {"misq -e 'count cases' (datasets/)": [MISQ, "-e", "count cases"],
                       "duckdb -c 'select 1'": ["duckdb", "-c", "select 1"]}.items():
@@ -140,7 +148,8 @@ def write(sizes, results):
            f"Machine: {os.cpu_count()} cores, {cpu}, {mem} GiB memory; {platform.platform()}.",
            f"misq: `{MISQ}` (`swift build -c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie`, as a release would ship).",
            f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by `bench/run.sh` with sizes {' '.join(sizes)}. "
-           f"Median wall time of {RUNS} fresh processes after a warm-up (file in the page cache), and peak memory. "
+           f"Median wall time of {RUNS} fresh processes after a warm-up (file in the page cache), each run on its own; "
+           "peak memory from the warm-up, run under `/usr/bin/time`. "
            "Every peer gave misq's numbers before timing. Data: `misq-synth --rows N` (SYNTHETIC).", "",
            "| size | query | " + " | ".join(names) + " |", "|---|---|" + "---:|" * len(names)]
     for size in sizes:
