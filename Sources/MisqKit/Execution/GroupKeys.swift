@@ -24,6 +24,14 @@ struct KeyCodes {
     /// no index runs past the key.
     var check: CodeCheck? = nil
 
+    /// A category code as this key's code: missing (`missing`) and any code
+    /// past the labels (only a damaged cache has one; `past` is then set)
+    /// are the key's last code, so no index runs past the key.
+    @inline(__always) static func keyCode(_ raw: Int, missing: Bool, last: Int, past: inout Bool) -> Int {
+        past = past || (!missing && raw >= last)
+        return missing ? last : Swift.min(raw, last)
+    }
+
     /// Row `r`'s code (for a group's first row, and keys too many to
     /// combine): `accumulate` over one row.
     func code(_ r: Int) -> Int {
@@ -42,13 +50,10 @@ struct KeyCodes {
         case .category(let c):
             func add<C: FixedWidthInteger & BitwiseCopyable>(_ codes: ColumnValues<C>) {
                 codes.withUnsafeBufferPointer { codes in
-                    // Codes past the labels (only a damaged cache has them)
-                    // count as missing, and are reported.
                     var past = false
                     for r in rows {
-                        let raw = codes[r], missing = raw == C.max
-                        past = past || (!missing && Int(raw) >= Int(last))
-                        o[r] &+= (missing ? last : Int32(truncatingIfNeeded: Swift.min(Int(raw), Int(last)))) &* s
+                        let k = KeyCodes.keyCode(Int(codes[r]), missing: codes[r] == C.max, last: Int(last), past: &past)
+                        o[r] &+= Int32(truncatingIfNeeded: k) &* s
                     }
                     if past { check?.report() }
                 }
@@ -109,8 +114,8 @@ struct KeyCodes {
     /// code. Four copies of the cells (`width` apart) take turns, so that
     /// runs of one code add to different counters. Reads the column's codes
     /// once, with no combined key written per row; false (nothing counted)
-    /// for any other kind of key. A code past the labels (only a damaged
-    /// cache has one) counts as missing and is reported to `check`.
+    /// for any other kind of key. A code past the labels counts as missing
+    /// and is reported to `check` (`keyCode`).
     func count(into cells: UnsafeMutablePointer<Int>, width: Int, base: Int, stride: Int, rows: Range<Int>,
                _ selection: Bitmap, allSelected: Bool) -> Bool {
         guard case .category(let c) = source else { return false }
@@ -120,9 +125,7 @@ struct KeyCodes {
                 var past = false
                 defer { if past { check?.report() } }
                 @inline(__always) func cell(_ r: Int) -> Int {
-                    let k = codes[r], missing = k == C.max
-                    past = past || (!missing && Int(k) >= last)
-                    return base &+ (missing ? last : Swift.min(Int(k), last)) &* stride
+                    base &+ KeyCodes.keyCode(Int(codes[r]), missing: codes[r] == C.max, last: last, past: &past) &* stride
                 }
                 if allSelected {
                     var r = rows.lowerBound
@@ -181,12 +184,12 @@ struct KeyCodes {
                     table = (table &+ 256) & 1023
                 }
             }
+            var past = false
             for k in 0..<256 {
                 let n = Int(h[k]) &+ Int(h[256 &+ k]) &+ Int(h[512 &+ k]) &+ Int(h[768 &+ k])
-                guard n > 0 else { continue }
-                if k != 0xFF, k >= last { check?.report() }
-                cells[base &+ (k == 0xFF ? last : Swift.min(k, last)) &* stride] &+= n
+                if n > 0 { cells[base &+ KeyCodes.keyCode(k, missing: k == 0xFF, last: last, past: &past) &* stride] &+= n }
             }
+            if past { check?.report() }
         }
     }
 
