@@ -11,8 +11,9 @@ import Foundation
 /// detected and rebuilt, and two processes writing at once leave one whole
 /// file either way. The checksum covers a file's first and last 64 KB and
 /// pages spread between (see `checksum`), and what is read is checked for
-/// structure (label lengths, codes within the labels, zones that fit), so
-/// no damage can crash a query.
+/// structure (label lengths, code widths, zones that fit), so no damage can
+/// crash a query. Codes are checked against the labels as queries read them
+/// (`CodeCheck`); one past them sends the query back to the CSV.
 final class ColumnCache: @unchecked Sendable {
     /// Bump on any change to how a CSV is read or a column typed: the key
     /// only says the CSV is unchanged, not that misq reads it the same way.
