@@ -122,13 +122,10 @@ indirect enum RowTest {
                     table.withUnsafeBufferPointer { t in
                         RowTest.build(out, words, n) { r in t[Int(Swift.min(c[r], top))] != 0 }
                     }
-                    // The slice's codes again, while they are in cache:
-                    // code + 1 wraps missing to 0; the max vectorises.
+                    // The slice's codes again, while they are in cache.
                     let first = words.lowerBound &<< 6, end = Swift.min(n, words.upperBound &<< 6)
                     guard let check, first < end else { return }
-                    var most = C(0)
-                    for r in first..<end { most = Swift.max(most, c[r] &+ 1) }
-                    if Int(most) > table.count - 1 { check.report() }
+                    if CategoryCodes.top(c, first..<end) > table.count - 1 { check.report() }
                 }
             }
             switch codes {

@@ -42,61 +42,47 @@ public struct Bitmap: Sendable {
     public mutating func formUnion(_ o: Bitmap) { for k in words.indices { words[k] |= o.words[k] } }
     public mutating func invert() { for k in words.indices { words[k] = ~words[k] }; clearTail() }
 
+    /// The words `range` (not empty) covers.
+    @inline(__always) private static func wordSpan(_ range: Range<Int>) -> ClosedRange<Int> {
+        (range.lowerBound >> 6)...((range.upperBound - 1) >> 6)
+    }
+
+    /// The bits of word `k` inside `range`.
+    @inline(__always) private static func mask(_ k: Int, in range: Range<Int>) -> UInt64 {
+        var m: UInt64 = ~0
+        if k == range.lowerBound >> 6 { m &= ~0 &<< UInt64(range.lowerBound & 63) }
+        if k == (range.upperBound - 1) >> 6, range.upperBound & 63 != 0 { m &= (1 &<< UInt64(range.upperBound & 63)) &- 1 }
+        return m
+    }
+
     /// Whether any index in `range` is set.
     public func anySet(in range: Range<Int>) -> Bool {
         guard !range.isEmpty else { return false }
-        let first = range.lowerBound >> 6, last = (range.upperBound - 1) >> 6
-        for k in first...last {
-            var word = words[k]
-            if k == first { word &= ~0 &<< UInt64(range.lowerBound & 63) }
-            if k == last, range.upperBound & 63 != 0 { word &= (1 &<< UInt64(range.upperBound & 63)) &- 1 }
-            if word != 0 { return true }
-        }
-        return false
+        return Bitmap.wordSpan(range).contains { words[$0] & Bitmap.mask($0, in: range) != 0 }
     }
 
     /// Whether every index in `range` is set.
     public func allSet(in range: Range<Int>) -> Bool {
         guard !range.isEmpty else { return true }
-        let first = range.lowerBound >> 6, last = (range.upperBound - 1) >> 6
-        for k in first...last {
-            var mask: UInt64 = ~0
-            if k == first { mask &= ~0 &<< UInt64(range.lowerBound & 63) }
-            if k == last, range.upperBound & 63 != 0 { mask &= (1 &<< UInt64(range.upperBound & 63)) &- 1 }
-            if words[k] & mask != mask { return false }
-        }
-        return true
+        return Bitmap.wordSpan(range).allSatisfy { let m = Bitmap.mask($0, in: range); return words[$0] & m == m }
     }
 
     /// How many indices in `range` are set.
     public func setCount(in range: Range<Int>) -> Int {
         guard !range.isEmpty else { return 0 }
-        let first = range.lowerBound >> 6, last = (range.upperBound - 1) >> 6
-        var n = 0
-        for k in first...last {
-            var word = words[k]
-            if k == first { word &= ~0 &<< UInt64(range.lowerBound & 63) }
-            if k == last, range.upperBound & 63 != 0 { word &= (1 &<< UInt64(range.upperBound & 63)) &- 1 }
-            n &+= word.nonzeroBitCount
-        }
-        return n
+        return Bitmap.wordSpan(range).reduce(0) { $0 &+ (words[$1] & Bitmap.mask($1, in: range)).nonzeroBitCount }
     }
 
     /// Calls `body` with each set index in `range`, in order.
     @inline(__always) public func forEachSet(in range: Range<Int>, _ body: (Int) throws -> Void) rethrows {
         guard !range.isEmpty else { return }
-        var k = range.lowerBound >> 6
-        let lastWord = (range.upperBound - 1) >> 6
-        while k <= lastWord {
-            var word = words[k]
-            if k == range.lowerBound >> 6 { word &= ~0 &<< UInt64(range.lowerBound & 63) }
-            if k == lastWord, range.upperBound & 63 != 0 { word &= (1 &<< UInt64(range.upperBound & 63)) &- 1 }
+        for k in Bitmap.wordSpan(range) {
+            var word = words[k] & Bitmap.mask(k, in: range)
             while word != 0 {
                 let bit = word.trailingZeroBitCount
                 try body(k << 6 | bit)
                 word &= word &- 1
             }
-            k += 1
         }
     }
 

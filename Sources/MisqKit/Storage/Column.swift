@@ -36,22 +36,27 @@ public enum CategoryCodes: Sendable, Equatable {
     /// Bytes per code for a column with `labels` labels.
     static func width(labels: Int) -> Int { labels < 0xFF ? 1 : (labels < 0xFFFF ? 2 : 4) }
 
-    /// Whether every code indexes one of `labels` labels or is missing:
-    /// code + 1 wraps missing to 0, and the max vectorises; on all cores.
+    /// One past the largest code of `rows`, missing (the width's largest
+    /// value) counting as none: code + 1 wraps it to 0, and the max
+    /// vectorises. Codes fit `labels` labels when this is at most `labels`.
+    @inline(__always) static func top<C: FixedWidthInteger>(_ c: UnsafeBufferPointer<C>, _ rows: Range<Int>) -> Int {
+        var top = C(0)
+        for r in rows { top = Swift.max(top, c[r] &+ 1) }
+        return Int(top)
+    }
+
+    /// Whether every code indexes one of `labels` labels or is missing; on
+    /// all cores.
     func fit(labels: Int) -> Bool {
         func top<C: FixedWidthInteger & BitwiseCopyable>(_ v: ColumnValues<C>) -> Int {
             let slices = Parallel.sliceCount(v.count, grain: 1 << 20)
-            var tops = [C](repeating: 0, count: max(1, slices))
+            var tops = [Int](repeating: 0, count: max(1, slices))
             tops.withUnsafeMutableBufferPointer { t in
                 v.withUnsafeBufferPointer { c in
-                    Parallel.slices(c.count, grain: 1 << 20) { i, rows in
-                        var top = C(0)
-                        for r in rows { top = Swift.max(top, c[r] &+ 1) }
-                        t[i] = top
-                    }
+                    Parallel.slices(c.count, grain: 1 << 20) { i, rows in t[i] = CategoryCodes.top(c, rows) }
                 }
             }
-            return Int(tops.max() ?? 0)
+            return tops.max() ?? 0
         }
         switch self {
         case .u8(let v): return top(v) <= labels
