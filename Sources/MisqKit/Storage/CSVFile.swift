@@ -317,8 +317,6 @@ public final class CSVFile: @unchecked Sendable {
         return out
     }
 
-    /// An error at a given row and column, for values that do not fit the
-    /// column's type.
     /// The NUL byte in a field's value (`ColumnBuilder.typed` finds one in
     /// a label), pointed at where it is.
     func nulError(row: Int, column: Int) -> MisqError {
@@ -327,6 +325,8 @@ public final class CSVFile: @unchecked Sendable {
         return CSVFile.nulError(path: path, bytes: bytes, at: at ?? s.start)
     }
 
+    /// An error at a given row and column, for values that do not fit the
+    /// column's type.
     func fieldError(row: Int, column: Int, _ message: String, expected: String?, suggestion: String?) -> MisqError {
         let s = span(row: row, column: column)
         let width = max(1, String(decoding: UnsafeBufferPointer(rebasing: bytes[s.start..<s.end]), as: UTF8.self).count)
