@@ -16,7 +16,9 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
-        .target(name: "MisqKit"),
+        .target(name: "MisqKit", dependencies: ["CScan"]),
+        // The vector first stage of the CSV scan (see cscan.c for why C).
+        .target(name: "CScan"),
         // GNU readline, linked from the system (Debian: libreadline-dev); no
         // pkgConfig, which only adds warnings here.
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),

@@ -14,8 +14,12 @@ for t in "${targets[@]}"; do
   echo "building $t…"
   # Compile a snapshot, so editing the sources during a long run is safe.
   rm -rf "$out/src-$t"; mkdir -p "$out/src-$t"; cp -r Sources/MisqKit "fuzz/targets/$t.swift" "$out/src-$t/"
+  cp -r Sources/CScan "$out/src-$t/"
   mapfile -t sources < <(find "$out/src-$t" -name '*.swift' | sort)
-  swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name MisqKit "${sources[@]}" -o "$out/$t" 2> >(grep -v "Cannot export local symbol" >&2)
+  # The C first stage of the scan (Sources/CScan), instrumented alike.
+  clang -fsanitize=fuzzer-no-link,address -O2 -I "$out/src-$t/CScan/include" -c "$out/src-$t/CScan/cscan.c" -o "$out/cscan-$t.o"
+  swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name MisqKit -I "$out/src-$t/CScan/include" \
+    "${sources[@]}" "$out/cscan-$t.o" -o "$out/$t" 2> >(grep -v "Cannot export local symbol" >&2)
 done
 for t in "${targets[@]}"; do
   mkdir -p "$out/work-$t"

@@ -31,6 +31,9 @@ public final class CSVFile: @unchecked Sendable {
     /// Parse every row with the exact byte-level path, never the fast one
     /// for plain rows: the fuzzer compares the two.
     var exactRowsOnly = false
+    /// Bytes the fast path indexes at a time; tests and the fuzzer set it
+    /// small so rows cross windows and outgrow them.
+    var windowBytes = StructuralWindow.defaultBytes
 
     struct Chunk {
         var start: Int
@@ -96,6 +99,7 @@ public final class CSVFile: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         guard let scanner = scanner else { return ([Chunk(start: 0, firstRow: 0, rows: 0)], [ChunkScan.Part()]) }
         var scan = ChunkScan(scanner, columns: columns)
+        scan.windowBytes = windowBytes
         scan.keepsRowStarts = keepRowStarts && rowStarts == nil
         if let known = index {
             if columns.isEmpty && !scan.keepsRowStarts { return (known, []) }

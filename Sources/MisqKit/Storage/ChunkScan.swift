@@ -88,18 +88,20 @@ struct ChunkScan {
     let scanner: RowScanner
     /// Slot of each field (-1: not wanted).
     let wanted: [Int32]
-    /// The first wanted field at or after each field (RowScanner.nextWanted).
-    let nextWanted: [Int32]
+    /// The field of each slot.
+    let columns: [Int32]
     let width: Int
     /// Keep each row's start (`Part.starts`), for a later pass over some rows.
     var keepsRowStarts = false
+    /// Bytes indexed at a time by the fast row path (`StructuralWindow`).
+    var windowBytes = StructuralWindow.defaultBytes
 
     init(_ scanner: RowScanner, columns: [Int]) {
         self.scanner = scanner
         var w = [Int32](repeating: -1, count: scanner.expected)
         for (slot, c) in columns.enumerated() { w[c] = Int32(slot) }
         wanted = w
-        nextWanted = RowScanner.nextWanted(w)
+        self.columns = columns.map { Int32($0) }
         width = columns.count
     }
 
@@ -126,9 +128,8 @@ struct ChunkScan {
         var written = 0
         defer { codes.deallocate() }
         var spans = [FieldSpan](repeating: FieldSpan(), count: max(1, width))
-        let p = scanner.p
+        let p = scanner.p, n = scanner.n
         var i = start
-        var plain = false
         // Offsets are kept in 31 bits; chunks are at most a few MB, and a
         // part without its starts only sends a later pass to the full scan.
         let keepsStarts = keepsRowStarts && until - start < Int(RowStart.exact)
@@ -138,48 +139,72 @@ struct ChunkScan {
         let before = UnsafeMutablePointer<(start: Int, len: Int, quoted: Bool, code: UInt32)>.allocate(capacity: max(1, width))
         before.initialize(repeating: (0, -1, false, 0), count: max(1, width))
         defer { before.deallocate() }
+        let fast = scanner.fastPlainRows
+        var window = StructuralWindow(bytes: fast ? windowBytes : 1, fields: scanner.expected)
+        defer { window.deallocate() }
+        if fast { window.fill(p, count: n, from: i, separator: scanner.separator) }
         wanted.withUnsafeBufferPointer { w in
-            nextWanted.withUnsafeBufferPointer { nw in
+            columns.withUnsafeBufferPointer { c in
                 spans.withUnsafeMutableBufferPointer { sp in
                     dicts.withUnsafeMutableBufferPointer { d in
                         guard let out = sp.baseAddress else { return }
                         let wantedFields = width > 0 ? w.baseAddress : nil
-                        let next = width > 0 ? nw.baseAddress : nil
+                        let fields = width > 0 ? c.baseAddress : nil
                         while i < until {
-                            let rowStart = i
-                            switch scanner.row(at: i, limit: limit, wanted: wantedFields, nextWanted: next, spans: out, plain: &plain) {
-                            case .row(let next):
-                                if written &+ width > capacity {
-                                    // The bound above holds; this only keeps a wrong one safe.
-                                    let larger = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity * 2)
-                                    larger.initialize(from: codes, count: written)
-                                    codes.deallocate()
-                                    codes = larger
-                                    capacity *= 2
+                            var next: Int
+                            var plain = false
+                            if fast {
+                                // Out of line feeds: index from this row on.
+                                if window.exhausted, window.base < i, window.end < n { window.fill(p, count: n, from: i, separator: scanner.separator) }
+                                var quoted = false
+                                if let after = scanner.plainRow(at: i, window: &window, fields: fields, width: width, spans: out, quoted: &quoted) {
+                                    // A later pass finds fields by separators only in a row without quotes.
+                                    next = after; plain = !quoted
+                                } else {
+                                    next = -1
                                 }
-                                for k in 0..<width {
-                                    let s = out[k]
-                                    let len = s.end &- s.start
-                                    // Same bytes, quoted alike: the same value.
-                                    if before[k].len == len, before[k].quoted == s.quoted, ByteDictionary.same(p + before[k].start, p + s.start, len) {
-                                        codes[written] = before[k].code
-                                    } else {
-                                        let code = fieldCode(s, &d[k])
-                                        before[k] = (s.start, len, s.quoted, code)
-                                        codes[written] = code
-                                    }
-                                    written &+= 1
-                                }
-                                part.rows &+= 1
-                                if keepsStarts { part.starts.append(UInt32(truncatingIfNeeded: rowStart &- start) | (plain ? 0 : RowStart.exact)) }
-                                i = next
-                            case .end:
-                                i = scanner.n
-                                return
-                            case .failed(let f):
-                                part.failure = f
-                                return
+                            } else {
+                                next = -1
                             }
+                            if next < 0 {
+                                switch scanner.fullRow(at: i, limit: limit, wanted: wantedFields, spans: out) {
+                                case .row(let after):
+                                    next = after
+                                    // The window's lists resume after this row (a
+                                    // row past the window leaves them empty).
+                                    if fast { window.skip(to: after) }
+                                case .end:
+                                    i = n
+                                    return
+                                case .failed(let f):
+                                    part.failure = f
+                                    return
+                                }
+                            }
+                            if written &+ width > capacity {
+                                // The bound above holds; this only keeps a wrong one safe.
+                                let larger = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity * 2)
+                                larger.initialize(from: codes, count: written)
+                                codes.deallocate()
+                                codes = larger
+                                capacity *= 2
+                            }
+                            for k in 0..<width {
+                                let s = out[k]
+                                let len = s.end &- s.start
+                                // Same bytes, quoted alike: the same value.
+                                if before[k].len == len, before[k].quoted == s.quoted, ByteDictionary.same(p + before[k].start, p + s.start, len) {
+                                    codes[written] = before[k].code
+                                } else {
+                                    let code = fieldCode(s, &d[k])
+                                    before[k] = (s.start, len, s.quoted, code)
+                                    codes[written] = code
+                                }
+                                written &+= 1
+                            }
+                            part.rows &+= 1
+                            if keepsStarts { part.starts.append(UInt32(truncatingIfNeeded: i &- start) | (plain ? 0 : RowStart.exact)) }
+                            i = next
                         }
                     }
                 }

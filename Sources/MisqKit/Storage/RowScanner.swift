@@ -13,7 +13,8 @@ struct FieldSpan {
 
 /// The CSV row grammar, the one place it is written: every pass over a file
 /// (checking and counting rows, extracting columns, finding a row for an
-/// error message) parses rows with `row(at:)`, so they cannot disagree.
+/// error message) parses rows with `fullRow`, or `plainRow` for the common
+/// row that `fullRow` would read the same way, so they cannot disagree.
 ///
 /// A field may start with spaces or tabs; then a `"` opens a quoted field
 /// (`""` inside is one quote, and only spaces may follow the closing quote);
@@ -25,7 +26,6 @@ struct RowScanner {
     let expected: Int
     let separator: UInt8
     private let separatorWord: UInt64
-    private let separatorVector: SIMD16<UInt8>
 
     /// False only to test the fast path against the exact one.
     let fastPlainRows: Bool
@@ -37,7 +37,6 @@ struct RowScanner {
         self.expected = fields
         self.separator = separator
         separatorWord = UInt64(separator) &* RowScanner.ones
-        separatorVector = SIMD16(repeating: separator)
     }
 
     enum Failure: Equatable {
@@ -85,165 +84,109 @@ struct RowScanner {
 
     @inline(__always) private func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0D }
 
-    /// Parses the row starting at `start`. Field `f` is wanted when
-    /// `wanted[f] >= 0`; its span goes to `spans[wanted[f]]`, and
-    /// `nextWanted[f]` is the first wanted field at or after `f`
-    /// (`Int32.max` when none; `nextWanted` has a last entry for f = fields).
-    /// A quoted field searches for its closing quote no further than `limit`.
-    @inline(__always)
-    func row(at start: Int, limit: Int, wanted: UnsafePointer<Int32>?, nextWanted: UnsafePointer<Int32>?,
-             spans: UnsafeMutablePointer<FieldSpan>?) -> Step {
-        var plain = false
-        return row(at: start, limit: limit, wanted: wanted, nextWanted: nextWanted, spans: spans, plain: &plain)
-    }
-
-    /// As above, and `plain` says whether the fast path read the row: it
-    /// has no quote and its fields, so `plainField` can find any of them.
-    @inline(__always)
-    func row(at start: Int, limit: Int, wanted: UnsafePointer<Int32>?, nextWanted: UnsafePointer<Int32>?,
-             spans: UnsafeMutablePointer<FieldSpan>?, plain: inout Bool) -> Step {
-        if fastPlainRows, let next = plainRow(at: start, wanted: wanted, nextWanted: nextWanted, spans: spans) {
-            plain = true
-            return .row(next: next)
-        }
-        plain = false
-        return fullRow(at: start, limit: limit, wanted: wanted, spans: spans)
-    }
-
     /// One row on its own (finding a row for an error message, a field for
-    /// `show`), with `wanted` as above.
+    /// `show`, a row the fast path left), by the exact path. Field `f` is
+    /// wanted when `wanted[f] >= 0`; its span goes to `spans[wanted[f]]`.
     func row(at start: Int, wanted: [Int32]?, spans: UnsafeMutablePointer<FieldSpan>?) -> Step {
-        guard let w = wanted else { return row(at: start, limit: n, wanted: nil, nextWanted: nil, spans: spans) }
-        let next = RowScanner.nextWanted(w)
-        return w.withUnsafeBufferPointer { wp in
-            next.withUnsafeBufferPointer { np in
-                row(at: start, limit: n, wanted: wp.baseAddress, nextWanted: np.baseAddress, spans: spans)
-            }
-        }
+        guard let w = wanted else { return fullRow(at: start, limit: n, wanted: nil, spans: spans) }
+        return w.withUnsafeBufferPointer { fullRow(at: start, limit: n, wanted: $0.baseAddress, spans: spans) }
     }
 
-    /// For `wanted` (slot per field, -1 when not wanted): the first wanted
-    /// field at or after each field, and a last entry past the end.
-    static func nextWanted(_ wanted: [Int32]) -> [Int32] {
-        var next = [Int32](repeating: Int32.max, count: wanted.count + 1)
-        for f in stride(from: wanted.count - 1, through: 0, by: -1) { next[f] = wanted[f] >= 0 ? Int32(f) : next[f + 1] }
-        return next
-    }
-
-    /// The common row: no quote in it, not starting with a blank, the
-    /// right number of fields, ended by a line feed. Anything else returns
-    /// nil and `fullRow` decides, so the two cannot disagree on a row this
-    /// one accepts: for such a row every field runs from after a separator
-    /// to the next separator or the line feed, exactly as `fullRow` reads it.
+    /// The common row, read from the offsets of its structural bytes in
+    /// `window` (whose cursors are at the first entries at or after
+    /// `start`): not starting with a blank, the right number of separators
+    /// before a line feed in the window, and no quote, or only quotes that
+    /// `quotedRow` takes. Anything else returns nil and `fullRow` decides,
+    /// so the two cannot disagree on a row this one accepts: for such a row
+    /// every field runs from after a separator to the next separator or the
+    /// line feed, exactly as `fullRow` reads an unquoted field.
     ///
-    /// One read of the row's bytes finds its separators, its line feed and
-    /// any quote (a memchr for the line feed, and another for quotes, read
-    /// every byte three times). Blocks in which no wanted field starts or
-    /// ends, and no line feed or quote lies, are stepped over after counting
-    /// their separators.
+    /// Slot k takes field `fields[k]` (`width` of them); `quoted` says
+    /// whether the row had quotes. Taking a row moves the window's cursors
+    /// past it. No branch here depends on where the fields fall, so a row
+    /// costs the same whatever its shape.
     @inline(__always)
-    private func plainRow(at start: Int, wanted: UnsafePointer<Int32>?, nextWanted: UnsafePointer<Int32>?,
-                          spans: UnsafeMutablePointer<FieldSpan>?) -> Int? {
-        guard start < n else { return nil }
-        let first = p[start]
-        if first == 0x0A || isBlank(first) || first == 0x22 { return nil }
-        let newlines = SIMD16<UInt8>(repeating: 0x0A), quoteMarks = SIMD16<UInt8>(repeating: 0x22)
-        var field = 0
-        var fieldStart = start
-        var nw = nextWanted.map { Int($0[0]) } ?? Int.max
-        var i = start
-        var lineEnd = n
-        while true {
-            // The common step, kept small so its state stays in registers.
-            // (A row with too many fields is caught by the count at the
-            // end.) Thirty-two bytes a step while they last: one multiply
-            // sums both halves' flags.
-            while i &+ 32 <= n {
-                let va = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self)
-                let vb = UnsafeRawPointer(p + i + 16).loadUnaligned(as: SIMD16<UInt8>.self)
-                let la = unsafeBitCast((va .== newlines) .| (va .== quoteMarks), to: SIMD2<UInt64>.self)
-                let lb = unsafeBitCast((vb .== newlines) .| (vb .== quoteMarks), to: SIMD2<UInt64>.self)
-                if (la[0] | la[1] | lb[0] | lb[1]) != 0 { break }
-                let a = unsafeBitCast(va .== separatorVector, to: SIMD2<UInt64>.self)
-                let b = unsafeBitCast(vb .== separatorVector, to: SIMD2<UInt64>.self)
-                let bytes = ((a[0] & RowScanner.ones) &+ (a[1] & RowScanner.ones)) &+ ((b[0] & RowScanner.ones) &+ (b[1] & RowScanner.ones))
-                let count = Int(truncatingIfNeeded: (bytes &* RowScanner.ones) >> 56)
-                if field &+ count >= nw { break }
-                field &+= count
-                i &+= 32
-            }
-            // Sixteen bytes: one vector compare marks each separator (and
-            // each line feed) byte 0xFF, read back as two words (first byte
-            // lowest).
-            var lo: UInt64 = 0, hi: UInt64 = 0, feedLo: UInt64 = 0, feedHi: UInt64 = 0, quoteLo: UInt64 = 0, quoteHi: UInt64 = 0
-            if i &+ 16 <= n {
-                let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self)
-                let flags = unsafeBitCast(v .== separatorVector, to: SIMD2<UInt64>.self)
-                let feeds = unsafeBitCast(v .== newlines, to: SIMD2<UInt64>.self)
-                let marks = unsafeBitCast(v .== quoteMarks, to: SIMD2<UInt64>.self)
-                lo = flags[0]; hi = flags[1]; feedLo = feeds[0]; feedHi = feeds[1]; quoteLo = marks[0]; quoteHi = marks[1]
-            } else {
-                for k in 0..<(n &- i) {
-                    let c = p[i &+ k], bit = UInt64(0xFF) &<< UInt64((k & 7) &* 8)
-                    if c == separator { if k < 8 { lo |= bit } else { hi |= bit } }
-                    if c == 0x0A { if k < 8 { feedLo |= bit } else { feedHi |= bit } }
-                    if c == 0x22 { if k < 8 { quoteLo |= bit } else { quoteHi |= bit } }
-                }
-                // No line feed before the end of the file: fullRow reads it.
-                if feedLo | feedHi == 0 { return nil }
-            }
-            let ended = feedLo | feedHi != 0
-            if ended {
-                // Keep the bytes before the line feed. A shift of 64 is a
-                // shift of 0 with &<<, so a word with all 8 bytes kept is
-                // left whole rather than masked.
-                let valid = feedLo != 0 ? feedLo.trailingZeroBitCount >> 3 : 8 &+ (feedHi.trailingZeroBitCount >> 3)
-                lineEnd = i &+ valid
-                if valid < 8 {
-                    let keep = (UInt64(1) &<< UInt64(valid &* 8)) &- 1
-                    lo &= keep; hi = 0; quoteLo &= keep; quoteHi = 0
-                } else {
-                    let keep = (UInt64(1) &<< UInt64((valid &- 8) &* 8)) &- 1
-                    hi &= keep; quoteHi &= keep
-                }
-            }
-            // A quote in the row: fullRow reads it.
-            if quoteLo | quoteHi != 0 { return nil }
-            if lo | hi != 0 {
-                // One flag per byte: summing the bytes by a multiply counts
-                // them without a popcount instruction (not in baseline x86-64).
-                let count = Int(truncatingIfNeeded: (((lo & RowScanner.ones) &+ (hi & RowScanner.ones)) &* RowScanner.ones) >> 56)
-                if field &+ count < nw {
-                    // Fields field ..< field + count end here and the next
-                    // starts here; none of them is wanted.
-                    field &+= count
-                    if field >= expected { return nil }
-                } else {
-                    var m = lo, base = i
-                    while true {
-                        if m == 0 {
-                            if base != i || hi == 0 { break }
-                            m = hi; base = i &+ 8
-                            continue
-                        }
-                        let bit = m.trailingZeroBitCount
-                        let at = base &+ (bit >> 3)
-                        m &= ~(UInt64(0xFF) &<< UInt64(bit))
-                        if field == nw {
-                            record(field, fieldStart, at, wanted: wanted, spans: spans)
-                            nw = nextWanted.map { Int($0[field &+ 1]) } ?? Int.max
-                        }
-                        field &+= 1
-                        if field >= expected { return nil }
-                        fieldStart = at &+ 1
-                    }
-                }
-            }
-            if ended { break }
-            i &+= 16
+    func plainRow(at start: Int, window w: inout StructuralWindow, fields: UnsafePointer<Int32>?, width: Int,
+                  spans: UnsafeMutablePointer<FieldSpan>?, quoted: inout Bool) -> Int? {
+        guard w.f < w.feedCount else { return nil }
+        let base = w.base, seps = w.separators
+        let lineEnd = base &+ Int(w.feeds[w.f])
+        if lineEnd == start || isBlank(p[start]) { return nil }
+        if w.q < w.quoteCount, base &+ Int(w.quotes[w.q]) < lineEnd {
+            quoted = true
+            return quotedRow(at: start, lineEnd: lineEnd, window: &w, fields: fields, width: width, spans: spans)
         }
-        guard field &+ 1 == expected else { return nil }
-        if field == nw { record(field, fieldStart, lineEnd, wanted: wanted, spans: spans) }
+        quoted = false
+        // Exactly `last` separators before the line feed.
+        let first = w.s, last = expected &- 1
+        if last > 0 {
+            guard first &+ last &- 1 < w.separatorCount, base &+ Int(seps[first &+ last &- 1]) < lineEnd else { return nil }
+        }
+        if first &+ last < w.separatorCount, base &+ Int(seps[first &+ last]) < lineEnd { return nil }
+        if let out = spans, let fs = fields {
+            for k in 0..<width {
+                let field = Int(fs[k])
+                let from = field == 0 ? start : base &+ Int(seps[first &+ field &- 1]) &+ 1
+                let to = field == last ? lineEnd : base &+ Int(seps[first &+ field])
+                out[k] = unquoted(from, to)
+            }
+        }
+        w.s = first &+ last
+        w.f &+= 1
+        return lineEnd &+ 1
+    }
+
+    /// A row with quotes (one in sixteen of a national export, where a
+    /// value such as "Authority, respect and courtesy" holds a comma), when
+    /// every quote pairs with the next to enclose a whole field: the
+    /// opening one right after a separator or at the row's start, the
+    /// closing one right before a separator or the line feed, none doubled
+    /// inside. `fullRow` reads such a field as the bytes between the two,
+    /// and its separators are part of it; any other quoting is left to
+    /// `fullRow` (nil). Not inlined: the plain row's loop stays small.
+    @inline(never)
+    private func quotedRow(at start: Int, lineEnd: Int, window w: inout StructuralWindow, fields: UnsafePointer<Int32>?,
+                           width: Int, spans: UnsafeMutablePointer<FieldSpan>?) -> Int? {
+        let base = w.base, quotes = w.quotes, seps = w.separators
+        // The pairs: quote entries w.q ..< pairsEnd.
+        var k = w.q
+        while k < w.quoteCount, base &+ Int(quotes[k]) < lineEnd {
+            guard k &+ 1 < w.quoteCount else { return nil }
+            let open = base &+ Int(quotes[k]), close = base &+ Int(quotes[k &+ 1])
+            guard close < lineEnd, open == start || p[open &- 1] == separator,
+                  close &+ 1 == lineEnd || p[close &+ 1] == separator else { return nil }
+            k &+= 2
+        }
+        let pairsEnd = k
+        // The row's own separators (not those inside a pair), which must
+        // number one fewer than the fields: their offsets, in `own`.
+        let last = expected &- 1
+        let own = w.rowSeparators
+        var count = 0, pair = w.q, s = w.s
+        while s < w.separatorCount {
+            let at = base &+ Int(seps[s])
+            if at >= lineEnd { break }
+            while pair < pairsEnd, base &+ Int(quotes[pair &+ 1]) < at { pair &+= 2 }
+            if !(pair < pairsEnd && base &+ Int(quotes[pair]) < at) {
+                guard count < last else { return nil }
+                own[count] = at
+                count &+= 1
+            }
+            s &+= 1
+        }
+        guard count == last else { return nil }
+        if let out = spans, let fs = fields {
+            for slot in 0..<width {
+                let field = Int(fs[slot])
+                let from = field == 0 ? start : own[field &- 1] &+ 1
+                let to = field == last ? lineEnd : own[field]
+                // Every quote opens or closes a pair at a field's ends.
+                out[slot] = p[from] == 0x22 ? FieldSpan(start: from &+ 1, end: to &- 1, quoted: true) : unquoted(from, to)
+            }
+        }
+        w.s = s
+        w.f &+= 1
+        w.q = pairsEnd
         return lineEnd &+ 1
     }
 
@@ -254,14 +197,6 @@ struct RowScanner {
         var s = start
         for _ in 0..<f { s = fieldEnd(from: s) &+ 1 }
         return unquoted(s, fieldEnd(from: s))
-    }
-
-    /// A wanted unquoted field's span, trimmed of blanks. Not a closure in
-    /// `plainRow`: capturing its loop variables kept them out of registers.
-    @inline(__always)
-    private func record(_ field: Int, _ s0: Int, _ t0: Int, wanted: UnsafePointer<Int32>?, spans: UnsafeMutablePointer<FieldSpan>?) {
-        guard let want = wanted, let out = spans else { return }
-        out[Int(want[field])] = unquoted(s0, t0)
     }
 
     /// An unquoted field from `s` to its separator or line end `t`: leading
@@ -277,7 +212,7 @@ struct RowScanner {
     /// Any row, byte by byte where it must be: quoted fields, blank lines,
     /// the end of the file, and every error.
     @inline(__always)
-    private func fullRow(at start: Int, limit: Int, wanted: UnsafePointer<Int32>?, spans: UnsafeMutablePointer<FieldSpan>?) -> Step {
+    func fullRow(at start: Int, limit: Int, wanted: UnsafePointer<Int32>?, spans: UnsafeMutablePointer<FieldSpan>?) -> Step {
         // A blank line: the end of the data if only blank lines follow,
         // else an error (misq never skips a row silently) unless the file
         // has one column, where it is a row with an empty field.

@@ -71,15 +71,20 @@ public enum FuzzHarness {
 
     /// The first pass (rows checked, columns coded) over one chunk, over
     /// chunks of a few bytes (which start inside quoted fields and rows),
-    /// and with every row parsed by the exact byte-level path instead of
-    /// the fast one for plain rows: the columns, or the error, must be the
-    /// same all three ways.
+    /// with the fast path indexing a few bytes at a time (so rows cross
+    /// its windows and outgrow them), and with every row parsed by the
+    /// exact byte-level path instead of the fast one for plain rows: the
+    /// columns, or the error, must be the same all four ways.
     static func chunkingMismatch(_ bytes: [UInt8]) -> String? {
         // Small, varied by input, and at most a few hundred chunks.
         let small = max(1 + bytes.count % 61, bytes.count / 256)
-        func run(_ chunkBytes: Int, exact: Bool = false) -> Result<[Column], MisqError>? {
+        // Windows of 1 to 97 bytes: shorter than most rows, and unaligned
+        // with the 64-byte blocks of the vector pass.
+        let window = 1 + bytes.count % 97
+        func run(_ chunkBytes: Int, exact: Bool = false, windowBytes: Int = StructuralWindow.defaultBytes) -> Result<[Column], MisqError>? {
             guard let csv = try? CSVFile(path: "fuzz.csv", file: FileBytes(copying: bytes), chunkBytes: chunkBytes) else { return nil }
             csv.exactRowsOnly = exact
+            csv.windowBytes = windowBytes
             let columns = Array(0..<min(csv.header.count, 16))
             do {
                 return .success(try ColumnBuilder.build(csv, columns: columns, schemas: columns.map { FieldSchema(name: csv.header[$0]) },
@@ -89,7 +94,9 @@ public enum FuzzHarness {
             }
         }
         let one = run(bytes.count + 1)
-        return differ(one, run(small), "chunks of \(small)") ?? differ(one, run(bytes.count + 1, exact: true), "exact rows")
+        return differ(one, run(small), "chunks of \(small)")
+            ?? differ(one, run(bytes.count + 1, windowBytes: window), "windows of \(window)")
+            ?? differ(one, run(bytes.count + 1, exact: true), "exact rows")
     }
 
     static func differ(_ a: Result<[Column], MisqError>?, _ b: Result<[Column], MisqError>?, _ how: String) -> String? {

@@ -1,0 +1,18 @@
+#ifndef MISQ_CSCAN_H
+#define MISQ_CSCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// How many of each structural byte `misq_structurals` found.
+typedef struct {
+    size_t separators, feeds, quotes;
+} misq_structural_counts;
+
+/// The offsets from `p`, in order, of every separator, line feed and double
+/// quote in p[0 ..< len], each kind in its own list. Each list needs room
+/// for `len + 64` entries: whole blocks are written past the last one found.
+misq_structural_counts misq_structurals(const uint8_t *p, size_t len, uint8_t separator,
+                                        uint32_t *separators, uint32_t *feeds, uint32_t *quotes);
+
+#endif
