@@ -1,3 +1,4 @@
+import CScan
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -240,8 +241,15 @@ struct ChunkScan {
                 var spans = [FieldSpan](repeating: FieldSpan(), count: max(1, width))
                 spans.withUnsafeMutableBufferPointer { sp in
                     guard let out = sp.baseAddress, rowStarts.count == chunk.rows else { part.failure = .gaveUp; return }
-                    selection.forEachSet(in: rowRange) { r in
-                        let j = r - chunk.firstRow
+                    // The selected rows' starts first, so each row's bytes
+                    // can be asked for a few rows before they are read.
+                    var picked: [Int] = []
+                    selection.forEachSet(in: rowRange) { picked.append($0 - chunk.firstRow) }
+                    let ahead = 8
+                    for (x, j) in picked.enumerated() {
+                        if x &+ ahead < picked.count {
+                            misq_prefetch(scanner.p + chunk.start + Int(rowStarts[picked[x &+ ahead]] & RowStart.offset))
+                        }
                         let start = chunk.start + Int(rowStarts[j] & RowStart.offset)
                         if rowStarts[j] & RowStart.exact == 0, start < n {
                             for f in fields { out[f.slot] = scanner.plainField(f.field, from: start) }
