@@ -113,8 +113,6 @@ enum ColumnBuilder {
         }
     }
 
-    /// Settle the type from the distinct labels (or the declared type), then
-    /// convert codes to the typed column.
     /// The first label holding a NUL byte. A memchr over each label's
     /// bytes, on all cores: an id column has a label per few rows, and a
     /// generic search of each `utf8` view was the one serial step left
@@ -134,6 +132,8 @@ enum ColumnBuilder {
         return firsts.min().flatMap { $0 == Int.max ? nil : $0 }
     }
 
+    /// Settle the type from the distinct labels (or the declared type), then
+    /// convert codes to the typed column.
     static func typed(csv: CSVFile, column: Int, schema: FieldSchema, codes: LocalCodes, labels: [String],
                       missingValues: Set<String>) throws -> Column {
         // Blank is always missing; hash a label only if other markers are set
