@@ -113,24 +113,29 @@ def main(sizes):
                     sys.exit(f"MISMATCH {size} {q} {name}:\n  misq: {want[:5]}\n  {name}: {got[:5]}")
             # One core: the same cold run pinned to CPU 0, for the scaling row.
             cmds["misq cold, 1 core"] = (["taskset", "-c", "0"] + cmds["misq cold"][0], cmds["misq cold"][1])
-            for name, (cmd, extra) in cmds.items():
-                env = {**os.environ, **extra}
+            envs = {name: {**os.environ, **extra} for name, (_, extra) in cmds.items()}
+            # Miller takes ~35 s a run at 10M rows: three runs there, no
+            # warm-up, the first of them also measuring memory (its
+            # wrapper's millisecond is nothing next to half a minute).
+            slow = {name for name in cmds if name.startswith("miller") and SIZES[size] > 1_000_000}
+            times, mems = {name: [] for name in cmds}, {}
+            for name, (cmd, _) in cmds.items():
                 if name == "misq warm":
-                    run(cmd, env)  # make sure the cache exists
-                # Miller takes ~35 s a run at 10M rows: three runs there, no
-                # warm-up, the first of them also measuring memory (its
-                # wrapper's millisecond is nothing next to half a minute).
-                slow = name.startswith("miller") and SIZES[size] > 1_000_000
-                times = []
-                if slow:
-                    wall, mem, _ = run(cmd, env, memory=True)
-                    times.append(wall)
-                else:
-                    _, mem, _ = run(cmd, env, memory=True)  # warm-up (page cache), and peak memory
-                while len(times) < (3 if slow else RUNS):
-                    times.append(run(cmd, env)[0])
-                results[(size, q, name)] = (statistics.median(times), mem)
-                print(f"{size} {q} {name:12} {statistics.median(times):7.3f} s {mem // 1024:6d} MB", flush=True)
+                    run(cmd, envs[name])  # make sure the cache exists
+                wall, mems[name], _ = run(cmd, envs[name], memory=True)  # warm-up (page cache), and peak memory
+                if name in slow:
+                    times[name].append(wall)
+            # Timed rounds, each running every tool once in turn: the machine
+            # is shared, and a slow spell then falls on all of them alike
+            # rather than on whichever tool's runs it happened to meet.
+            for _ in range(RUNS):
+                for name, (cmd, _) in cmds.items():
+                    if name in slow and len(times[name]) >= 3:
+                        continue
+                    times[name].append(run(cmd, envs[name])[0])
+            for name in cmds:
+                results[(size, q, name)] = (statistics.median(times[name]), mems[name])
+                print(f"{size} {q} {name:12} {statistics.median(times[name]):7.3f} s {mems[name] // 1024:6d} MB", flush=True)
     # Start-up: the shipped datasets, against DuckDB doing nothing.
     for name, cmd in {"misq -e 'count cases' (datasets/)": [MISQ, "-e", "count cases"],
                       "duckdb -c 'select 1'": ["duckdb", "-c", "select 1"]}.items():
@@ -148,7 +153,8 @@ def write(sizes, results):
            f"Machine: {os.cpu_count()} cores, {cpu}, {mem} GiB memory; {platform.platform()}.",
            f"misq: `{MISQ}` (`swift build -c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie`, as a release would ship).",
            f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by `bench/run.sh` with sizes {' '.join(sizes)}. "
-           f"Median wall time of {RUNS} fresh processes after a warm-up (file in the page cache), each run on its own; "
+           f"Median wall time of {RUNS} fresh processes after a warm-up (file in the page cache), each run on its own, "
+           "in rounds that run every tool of a row once in turn (a slow spell of the shared machine falls on all alike); "
            "peak memory from the warm-up, run under `/usr/bin/time`. "
            "Every peer gave misq's numbers before timing. Data: `misq-synth --rows N` (SYNTHETIC).", "",
            "| size | query | " + " | ".join(names) + " |", "|---|---|" + "---:|" * len(names)]
