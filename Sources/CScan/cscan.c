@@ -143,12 +143,27 @@ static int hasAVX2(void) {
     __builtin_cpu_init();
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt") && __builtin_cpu_supports("bmi");
 }
-#else
+#endif
+
 static misq_structural_counts structuralsPortable(const uint8_t *p, size_t len, uint8_t separator,
                                                   uint32_t *separators, uint32_t *feeds, uint32_t *quotes) {
     STRUCTURALS_BODY(masksPortable)
 }
+
+int misq_structurals_by(int set, const uint8_t *p, size_t len, uint8_t separator,
+                        uint32_t *separators, uint32_t *feeds, uint32_t *quotes, misq_structural_counts *found) {
+    switch (set) {
+    case 0: *found = structuralsPortable(p, len, separator, separators, feeds, quotes); return 1;
+#if MISQ_X86
+    case 1: *found = structuralsSSE2(p, len, separator, separators, feeds, quotes); return 1;
+    case 2:
+        if (!hasAVX2()) return 0;
+        *found = structuralsAVX2(p, len, separator, separators, feeds, quotes);
+        return 1;
 #endif
+    default: return 0;
+    }
+}
 
 misq_structural_counts misq_structurals(const uint8_t *p, size_t len, uint8_t separator,
                                         uint32_t *separators, uint32_t *feeds, uint32_t *quotes) {

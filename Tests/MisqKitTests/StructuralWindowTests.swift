@@ -7,26 +7,38 @@ import CScan
 final class StructuralWindowTests: XCTestCase {
     /// Every length from 0 to 200 (whole 64-byte blocks and every partial
     /// last one), with separators, line feeds and quotes at random places,
-    /// against a byte-by-byte reference written here; also with the NUL
-    /// byte as separator, which the padding of the last block must not
-    /// match.
+    /// against a byte-by-byte reference written here, by each instruction
+    /// set this processor has (the portable loop, SSE2, AVX2) as well as by
+    /// the one chosen at run time; also with the NUL byte as separator,
+    /// which the padding of the last block must not match.
     func testListsMatchAByteByByteScan() {
         var state: UInt64 = 11
         func next() -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int(state >> 33) }
         let alphabet: [UInt8] = Array(",\n\"ab \t\r".utf8) + [0, 0xFF]
+        var sets = Set<Int32>()
         for separator in [UInt8(ascii: ","), UInt8(ascii: "\t"), 0] {
             for len in 0...200 {
                 let bytes = (0..<len).map { _ in alphabet[next() % alphabet.count] }
-                var s = [UInt32](repeating: 0, count: len + 64), f = s, q = s
-                let found = bytes.withUnsafeBufferPointer { b in
-                    misq_structurals(b.baseAddress ?? UnsafePointer(bitPattern: 1)!, len, separator, &s, &f, &q)
-                }
                 let offsets = { (c: UInt8) in bytes.indices.filter { bytes[$0] == c }.map(UInt32.init) }
-                XCTAssertEqual(Array(s[0..<found.separators]), offsets(separator), "length \(len), separator \(separator)")
-                XCTAssertEqual(Array(f[0..<found.feeds]), offsets(0x0A), "length \(len)")
-                XCTAssertEqual(Array(q[0..<found.quotes]), offsets(0x22), "length \(len)")
+                for set: Int32 in [-1, 0, 1, 2] {
+                    var s = [UInt32](repeating: 0, count: len + 64), f = s, q = s
+                    var found = misq_structural_counts()
+                    let ran = bytes.withUnsafeBufferPointer { b -> Bool in
+                        guard let p = b.baseAddress ?? UnsafePointer(bitPattern: 64) else { return false }
+                        if set < 0 { found = misq_structurals(p, len, separator, &s, &f, &q); return true }
+                        return misq_structurals_by(set, p, len, separator, &s, &f, &q, &found) != 0
+                    }
+                    guard ran else { continue }
+                    sets.insert(set)
+                    XCTAssertEqual(Array(s[0..<found.separators]), offsets(separator), "set \(set), length \(len), separator \(separator)")
+                    XCTAssertEqual(Array(f[0..<found.feeds]), offsets(0x0A), "set \(set), length \(len)")
+                    XCTAssertEqual(Array(q[0..<found.quotes]), offsets(0x22), "set \(set), length \(len)")
+                }
             }
         }
+        #if arch(x86_64)
+        XCTAssertTrue(sets.isSuperset(of: [-1, 0, 1]), "ran \(sets.sorted())")
+        #endif
     }
 
     /// Which rows the fast path takes, and the fields it reads from them;

@@ -152,8 +152,7 @@ struct ChunkScan {
                         let wantedFields = width > 0 ? w.baseAddress : nil
                         let fields = width > 0 ? c.baseAddress : nil
                         while i < until {
-                            var next: Int
-                            var plain = false
+                            var next = -1, plain = false
                             if fast {
                                 // Out of line feeds: index from this row on.
                                 if window.exhausted, window.base < i, window.end < n { window.fill(p, count: n, from: i, separator: scanner.separator) }
@@ -161,11 +160,7 @@ struct ChunkScan {
                                 if let after = scanner.plainRow(at: i, window: &window, fields: fields, width: width, spans: out, quoted: &quoted) {
                                     // A later pass finds fields by separators only in a row without quotes.
                                     next = after; plain = !quoted
-                                } else {
-                                    next = -1
                                 }
-                            } else {
-                                next = -1
                             }
                             if next < 0 {
                                 switch scanner.fullRow(at: i, limit: limit, wanted: wantedFields, spans: out) {
