@@ -22,6 +22,16 @@ enum Parallel {
         }
     }
 
+    /// One result per slice of `0..<count` (as `slices` cuts it), in slice
+    /// order, for the caller to join.
+    static func perSlice<T>(_ count: Int, grain: Int, initial: T, _ body: (_ range: Range<Int>) -> T) -> [T] {
+        var out = [T](repeating: initial, count: sliceCount(count, grain: grain))
+        out.withUnsafeMutableBufferPointer { o in
+            slices(count, grain: grain) { i, range in o[i] = body(range) }
+        }
+        return out
+    }
+
     static func sliceCount(_ count: Int, grain: Int, align: Int = 1) -> Int {
         plan(count, grain: grain, align: align).slices
     }

@@ -49,14 +49,9 @@ public enum CategoryCodes: Sendable, Equatable {
     /// all cores.
     func fit(labels: Int) -> Bool {
         func top<C: FixedWidthInteger & BitwiseCopyable>(_ v: ColumnValues<C>) -> Int {
-            let slices = Parallel.sliceCount(v.count, grain: 1 << 20)
-            var tops = [Int](repeating: 0, count: max(1, slices))
-            tops.withUnsafeMutableBufferPointer { t in
-                v.withUnsafeBufferPointer { c in
-                    Parallel.slices(c.count, grain: 1 << 20) { i, rows in t[i] = CategoryCodes.top(c, rows) }
-                }
+            v.withUnsafeBufferPointer { c in
+                Parallel.perSlice(c.count, grain: 1 << 20, initial: 0) { CategoryCodes.top(c, $0) }.max() ?? 0
             }
-            return tops.max() ?? 0
         }
         switch self {
         case .u8(let v): return top(v) <= labels

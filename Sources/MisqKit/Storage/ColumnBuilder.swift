@@ -122,14 +122,9 @@ enum ColumnBuilder {
             var label = label
             return label.withUTF8 { b in b.baseAddress.map { memchr($0, 0, b.count) != nil } ?? false }
         }
-        let slices = Parallel.sliceCount(labels.count, grain: 1 << 14)
-        var firsts = [Int](repeating: Int.max, count: slices)
-        firsts.withUnsafeMutableBufferPointer { out in
-            Parallel.slices(labels.count, grain: 1 << 14) { i, range in
-                if let k = range.first(where: { hasNul(labels[$0]) }) { out[i] = k }
-            }
-        }
-        return firsts.min().flatMap { $0 == Int.max ? nil : $0 }
+        return Parallel.perSlice(labels.count, grain: 1 << 14, initial: nil) { range in
+            range.first { hasNul(labels[$0]) }
+        }.lazy.compactMap { $0 }.first
     }
 
     /// Settle the type from the distinct labels (or the declared type), then
