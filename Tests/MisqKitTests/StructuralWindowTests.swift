@@ -77,9 +77,8 @@ final class StructuralWindowTests: XCTestCase {
             bytes.withUnsafeBufferPointer { b in
                 guard let p = b.baseAddress else { return }
                 let scanner = RowScanner(p, count: b.count, fields: 3, separator: UInt8(ascii: ","))
-                var window = StructuralWindow(bytes: 64, fields: 3)
+                var window = StructuralWindow(scanner, bytes: 64, from: 0)
                 defer { window.deallocate() }
-                window.fill(p, count: b.count, from: 0, separator: UInt8(ascii: ","))
                 var spans = [FieldSpan](repeating: FieldSpan(), count: 3)
                 let fields: [Int32] = [0, 1, 2]
                 var quoted = false

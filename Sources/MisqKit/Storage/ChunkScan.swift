@@ -141,9 +141,8 @@ struct ChunkScan {
         before.initialize(repeating: (0, -1, false, 0), count: max(1, width))
         defer { before.deallocate() }
         let fast = scanner.fastPlainRows
-        var window = StructuralWindow(bytes: fast ? windowBytes : 1, fields: scanner.expected)
+        var window = StructuralWindow(scanner, bytes: fast ? windowBytes : 1, from: i)
         defer { window.deallocate() }
-        if fast { window.fill(p, count: n, from: i, separator: scanner.separator) }
         wanted.withUnsafeBufferPointer { w in
             columns.withUnsafeBufferPointer { c in
                 spans.withUnsafeMutableBufferPointer { sp in
@@ -154,8 +153,7 @@ struct ChunkScan {
                         while i < until {
                             var next = -1, plain = false
                             if fast {
-                                // Out of line feeds: index from this row on.
-                                if window.exhausted, window.base < i, window.end < n { window.fill(p, count: n, from: i, separator: scanner.separator) }
+                                window.resume(at: i)
                                 var quoted = false
                                 if let after = scanner.plainRow(at: i, window: &window, fields: fields, width: width, spans: out, quoted: &quoted) {
                                     // A later pass finds fields by separators only in a row without quotes.

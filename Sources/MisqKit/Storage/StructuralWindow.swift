@@ -10,6 +10,10 @@ struct StructuralWindow {
     static let defaultBytes = 1 << 16
 
     let capacity: Int
+    /// The file's bytes (count `n`) and separator.
+    private let p: UnsafePointer<UInt8>
+    private let n: Int
+    private let separator: UInt8
     /// The window is the file's bytes base ..< end.
     private(set) var base = 0, end = 0
     let separators: UnsafeMutablePointer<UInt32>
@@ -21,13 +25,16 @@ struct StructuralWindow {
     /// The first entry of each list not yet taken by a row.
     var s = 0, f = 0, q = 0
 
-    init(bytes: Int = StructuralWindow.defaultBytes, fields: Int) {
+    /// A window over `scanner`'s file, indexed from `start`.
+    init(_ scanner: RowScanner, bytes: Int = StructuralWindow.defaultBytes, from start: Int) {
+        p = scanner.p; n = scanner.n; separator = scanner.separator
         capacity = max(1, bytes)
-        rowSeparators = .allocate(capacity: max(1, fields))
+        rowSeparators = .allocate(capacity: max(1, scanner.expected))
         // The C pass writes whole blocks past the last entry it finds.
         separators = .allocate(capacity: capacity + 64)
         feeds = .allocate(capacity: capacity + 64)
         quotes = .allocate(capacity: capacity + 64)
+        fill(from: start)
     }
 
     func deallocate() {
@@ -35,7 +42,7 @@ struct StructuralWindow {
     }
 
     /// Indexes the bytes from `start`, as many as the window holds.
-    mutating func fill(_ p: UnsafePointer<UInt8>, count n: Int, from start: Int, separator: UInt8) {
+    private mutating func fill(from start: Int) {
         base = start
         end = min(n, start + capacity)
         let found = misq_structurals(p + start, end - start, separator, separators, feeds, quotes)
@@ -43,9 +50,14 @@ struct StructuralWindow {
         s = 0; f = 0; q = 0
     }
 
-    /// Whether the window has no line feed left at or after the cursors:
-    /// the next row must be read from a window that starts with it.
-    var exhausted: Bool { f >= feedCount }
+    /// Ready for the row at `start` (the cursors are at or past it): a
+    /// window with no line feed left is indexed again from the row, unless
+    /// it already starts there (a row longer than a window) or reaches the
+    /// end of the file (a last row with no line feed), which the exact
+    /// path reads.
+    mutating func resume(at start: Int) {
+        if f >= feedCount, base < start, end < n { fill(from: start) }
+    }
 
     /// Moves every cursor to the first entry at or after `offset` (after a
     /// row the exact path read).
