@@ -51,3 +51,9 @@ public enum Renderer {
         return out
     }
 }
+
+extension Renderer {
+    /// A JSON string literal, escaped as the JSON format escapes cells: for
+    /// the keys the command line adds around a result (its file, its question).
+    public static func jsonString(_ s: String) -> String { JSONOutput.quote(s) }
+}

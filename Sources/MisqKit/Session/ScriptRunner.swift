@@ -10,6 +10,10 @@ public struct ScriptRunner {
         case test
         /// Definitions files: declarations only.
         case quiet
+        /// A dry pass before a run prints anything: every statement is
+        /// bound against the datasets (queries planned, also those inside
+        /// scalars and assertions), nothing is run.
+        case check
     }
 
     public enum Event {
@@ -49,6 +53,7 @@ public struct ScriptRunner {
                 try checkFree(name, source)
                 switch value {
                 case .scalar(let expr):
+                    if mode == .check { try plan(queriesIn: expr, checker); break }
                     session.scalars[name.text.lowercased()] = try Evaluator(session: session, source: source).evaluate(expr)
                 case .subset(let subset):
                     let binding = SubsetBinding(subset: subset, source: source)
@@ -91,16 +96,33 @@ public struct ScriptRunner {
                 session.declaredUnits[ds.name.lowercased(), default: [:]][name.text] = definition
                 let e = Event.declared(name.text); events.append(e); onEvent(e)
             case .expression(let expr):
+                if mode == .check { try plan(queriesIn: expr, checker) }
                 if mode != .run { continue }
                 let v = try Evaluator(session: session, source: source).evaluate(expr)
                 let e = Event.value(v, statement: source.text(stmt.span)); events.append(e); onEvent(e)
             case .assertion(let a):
-                if mode == .quiet { continue }
+                if mode == .check {
+                    try plan(queriesIn: a.actual, checker)
+                    if case .scalar(let e) = a.expected { try plan(queriesIn: e, checker) }
+                }
+                if mode == .quiet || mode == .check { continue }
                 let outcome = try check(a, statement: stmt, source: source)
                 let e = Event.assertion(outcome); events.append(e); onEvent(e)
             }
         }
         return events
+    }
+
+    /// The `.check` pass over an expression: each query in it planned.
+    func plan(queriesIn e: Expr, _ checker: Checker) throws {
+        switch e {
+        case .query(let q): _ = try checker.plan(q)
+        case .number, .name: break
+        case .percentOf(let a, let b, _), .binary(_, let a, let b):
+            try plan(queriesIn: a, checker)
+            try plan(queriesIn: b, checker)
+        case .negate(let a, _): try plan(queriesIn: a, checker)
+        }
     }
 
     /// A let must not hide a unit, dataset or column-free name already in use.
