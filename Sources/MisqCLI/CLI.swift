@@ -7,19 +7,28 @@ import MisqKit
 /// failed, 2 a usage, syntax or data error.
 public enum MisqCLI {
     public static func execute(_ arguments: [String], console: Console) -> Int32 {
-        if let quick = QuickArguments.parse(arguments) {
-            return MisqCommand.run(statements: quick.statements, data: quick.data, format: quick.format, console: console)
+        execute(arguments, console: console, quick: true)
+    }
+
+    /// `quick: false` skips `QuickArguments`, for the tests that hold it to
+    /// what ArgumentParser reads.
+    static func execute(_ arguments: [String], console: Console, quick: Bool) -> Int32 {
+        if quick, let q = QuickArguments.parse(arguments) {
+            return MisqCommand.run(statements: q.statements, data: q.data, format: q.format, console: console)
         }
+        let route: (command: CommandRouting.Command, words: [String])
+        do { route = try CommandRouting.route(arguments) } catch { console.report(error); return 2 }
+        let root: ParsableCommand.Type = route.command == .root ? MisqCommand.self : SubcommandRoot.self
         do {
-            var command = try MisqCommand.parseAsRoot(arguments)
+            var command = try root.parseAsRoot(route.words)
             guard var ours = command as? MisqRunnable else {
                 try command.run()
                 return 0
             }
             return ours.execute(console)
         } catch {
-            let code = MisqCommand.exitCode(for: error)
-            let message = MisqCommand.fullMessage(for: error)
+            let code = root.exitCode(for: error)
+            let message = root.fullMessage(for: error)
             if code == .success { console.print(message); return 0 }
             console.error("error: " + message.replacingOccurrences(of: "Error: ", with: ""))
             return 2
@@ -53,12 +62,13 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: "A bare CSV file to load as a dataset named after the file (repeatable).")
     var data: [String] = []
 
+    func choice(param: [String] = []) -> DataChoice { DataChoice(datasets: datasets, data: data, param: param) }
+}
+
+/// `--param`, for the commands that run scripts (not `describe`).
+struct ParamOption: ParsableArguments {
     @Option(name: .long, help: "Override a script's param: --param window=2023-05..2024-05 (repeatable).")
     var param: [String] = []
-
-    var choice: DataChoice { DataChoice(datasets: datasets, data: data, param: param) }
-
-    func session(console: Console) throws -> Session { try choice.session() }
 }
 
 /// Where the data comes from, as the options gave it: the same whichever
@@ -101,6 +111,8 @@ struct MisqCommand: ParsableCommand, MisqRunnable {
           misq run queries/01.FOI.23.030744.misq --param window=2023-05..2024-05
           misq test queries/
           misq describe cases
+        An option may stand before or after its subcommand; one the command does
+        not act on is an error.
         """,
         subcommands: [RunCommand.self, TestCommand.self, DescribeCommand.self])
 
@@ -108,6 +120,7 @@ struct MisqCommand: ParsableCommand, MisqRunnable {
     var e: [String] = []
 
     @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var params: ParamOption
 
     @Option(name: .long, help: "Output: table, csv, tsv, json or markdown.")
     var format: OutputFormat = .table
@@ -115,31 +128,44 @@ struct MisqCommand: ParsableCommand, MisqRunnable {
     mutating func run() throws {}
 
     mutating func execute(_ console: Console) -> Int32 {
-        MisqCommand.run(statements: e, data: dataOptions.choice, format: format, console: console)
+        MisqCommand.run(statements: e, data: dataOptions.choice(param: params.param), format: format, console: console)
     }
 
     static func run(statements e: [String], data: DataChoice, format: OutputFormat, console: Console) -> Int32 {
         do {
+            if e.isEmpty, !data.param.isEmpty, isatty(STDIN_FILENO) != 0 {
+                // At the prompt no script is there to check the names against.
+                throw MisqError(.usage, "--param overrides a script's params, and the prompt has no script",
+                                suggestion: "misq run FILE --param NAME=VALUE, misq -e '…' --param NAME=VALUE, or a script on standard input")
+            }
             let session = try data.session()
             if e.isEmpty {
                 return Interactive.run(session: session, format: format, console: console)
+            }
+            // Every statement parsed before any runs: a typo in the last is
+            // reported before the first answer is printed.
+            let programs = try e.enumerated().map { i, text in
+                try Parser.parse(SourceFile(name: e.count == 1 ? "<command line>" : "<command line \(i + 1)>", text: text))
             }
             // One statement and done: nothing parsed is kept for later, so
             // a column needed only for the selected rows is parsed for them.
             if e.count == 1 { for ds in session.datasets { ds.readsSelectedRowsOnly = true } }
             if MisqCLI.leavesSessionToExit { MisqCLI.leftToExit.append(session) }
-            var code: Int32 = 0
-            for (i, text) in e.enumerated() {
-                let source = SourceFile(name: e.count == 1 ? "<command line>" : "<command line \(i + 1)>", text: text)
-                code = max(code, ScriptOutput.run(source, session: session, format: format, console: console))
-                if code == 2 { break }
-            }
-            return code
+            return ScriptOutput.run(programs.map { Script(program: $0, session: session) },
+                                    to: AnswerSink(format: format, console: console), console: console)
         } catch {
             console.report(error)
             return 2
         }
     }
+}
+
+/// The root a subcommand line is parsed with: no options of its own, so
+/// each subcommand reads the options it declares (see `CommandRouting`).
+/// `MisqCommand` stays the root for statements, and for help.
+struct SubcommandRoot: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "misq", subcommands: [RunCommand.self, TestCommand.self, DescribeCommand.self])
 }
 
 struct RunCommand: ParsableCommand, MisqRunnable {
@@ -149,36 +175,29 @@ struct RunCommand: ParsableCommand, MisqRunnable {
     var files: [String]
 
     @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var params: ParamOption
 
     @Option(name: .long, help: "Output: table, csv, tsv, json or markdown.")
     var format: OutputFormat = .table
 
+    @Option(name: .long, help: ArgumentHelp("Write each answer to its own file in this folder, named after its question comment (e.g. 01-q1-how-many-cases.csv; a subfolder per file when several are run).", valueName: "dir"))
+    var out: String?
+
     mutating func execute(_ console: Console) -> Int32 {
         do {
-            let session = try dataOptions.session(console: console)
-            // Parse everything first: a typo in a file or a --param is
-            // reported before any answer is printed.
+            let session = try dataOptions.choice(param: params.param).session()
+            // Parse everything first: a typo in a file is reported before
+            // any answer is printed.
             let programs = try files.map { f in
                 try Parser.parse(SourceFile(name: f, text: String(decoding: try CSVFile.read(f), as: UTF8.self)))
             }
-            let declared = Set(programs.flatMap { p in p.statements.compactMap { st -> String? in
-                if case .param(let n, _) = st.kind { return n.text.lowercased() } else { return nil }
-            } })
-            for name in session.paramOverrides.keys.sorted() where !declared.contains(name) {
-                throw MisqError(.usage, "--param \(name): no script declares a param '\(name)'",
-                                suggestion: Suggestions.didYouMean(name, Array(declared)) ?? (declared.isEmpty ? "the scripts declare no params" : "declared: " + declared.sorted().joined(separator: ", ")))
-            }
-            var code: Int32 = 0
-            for (i, program) in programs.enumerated() {
-                let f = files[i]
+            let scripts = zip(files, programs).map { f, program in
                 let s = files.count > 1 ? session.fork() : session
                 let dir = (f as NSString).deletingLastPathComponent
                 s.baseDirectory = dir.isEmpty ? "." : dir
-                if files.count > 1 { console.print((i > 0 ? "\n" : "") + "== \(f)") }
-                code = max(code, ScriptOutput.run(program, session: s, format: format, console: console))
-                if code == 2 { break }
+                return Script(program: program, session: s, file: f)
             }
-            return code
+            return ScriptOutput.run(scripts, to: AnswerSink(format: format, console: console, folder: out), console: console)
         } catch {
             console.report(error)
             return 2
@@ -197,7 +216,7 @@ struct DescribeCommand: ParsableCommand, MisqRunnable {
 
     mutating func execute(_ console: Console) -> Int32 {
         do {
-            let session = try dataOptions.session(console: console)
+            let session = try dataOptions.choice().session()
             console.print(try name.map { try Describer.describe($0, in: session) } ?? Describer.datasets(session), terminator: "")
             return 0
         } catch {

@@ -10,6 +10,7 @@ struct TestCommand: ParsableCommand, MisqRunnable {
     var paths: [String] = []
 
     @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var params: ParamOption
 
     @Option(name: .long, help: "Write a JUnit XML report to this file.")
     var junit: String?
@@ -17,25 +18,36 @@ struct TestCommand: ParsableCommand, MisqRunnable {
     @Flag(name: .shortAndLong, help: "List passing assertions too.")
     var verbose = false
 
+    @Flag(name: .long, help: "Pass a run in which no assertion ran (by default that fails, as a suite that checks nothing must).")
+    var allowEmpty = false
+
     mutating func execute(_ console: Console) -> Int32 {
         let base: Session
-        do { base = try dataOptions.session(console: console) } catch { console.report(error); return 2 }
+        do { base = try dataOptions.choice(param: params.param).session() } catch { console.report(error); return 2 }
         let files: [String]
         do { files = try TestCommand.collect(paths.isEmpty ? ["queries"] : paths) } catch { console.report(error); return 2 }
+        // Each file read and parsed once, first, so that a --param no file
+        // declares is an error before any assertion runs.
+        let parsed: [Result<Program, Error>] = files.map { f in
+            Result { try Parser.parse(SourceFile(name: f, text: String(decoding: try CSVFile.read(f), as: UTF8.self))) }
+        }
+        do { try ScriptOutput.checkOverrides(parsed.compactMap { try? $0.get() }, base.paramOverrides) }
+        catch { console.report(error); return 2 }
         var suites: [JUnit.Suite] = []
         var passed = 0, failed = 0, errors = 0
-        for f in files {
+        var empty: [String] = []
+        for (f, program) in zip(files, parsed) {
             var suite = JUnit.Suite(name: f)
             let session = base.fork()
             session.baseDirectory = (f as NSString).deletingLastPathComponent
             do {
-                let text = String(decoding: try CSVFile.read(f), as: UTF8.self)
-                try ScriptRunner(session: session).run(SourceFile(name: f, text: text), mode: .test) { event in
+                try ScriptRunner(session: session).run(try program.get(), mode: .test) { event in
                     guard case .assertion(let a) = event else { return }
                     suite.cases.append(.init(outcome: a))
                     if a.passed { passed += 1; if verbose { console.print(AssertionReport.line(a)) } }
                     else { failed += 1; console.print(AssertionReport.line(a)) }
                 }
+                if suite.cases.isEmpty { empty.append(f) }
             } catch {
                 errors += 1
                 console.report(error)
@@ -44,11 +56,22 @@ struct TestCommand: ParsableCommand, MisqRunnable {
             suites.append(suite)
         }
         let total = passed + failed
+        // Files that asserted nothing are named: a suite's count of files
+        // includes them, and nothing about them may pass unseen.
+        if total > 0 { for f in empty { console.print("note: no assertions in \(f)") } }
         console.print("\(total) assertion\(total == 1 ? "" : "s") in \(files.count) file\(files.count == 1 ? "" : "s"): \(passed) passed, \(failed) failed" + (errors > 0 ? ", \(errors) file\(errors == 1 ? "" : "s") with errors" : ""))
         if let path = junit {
             do { try JUnit.write(suites, to: path) } catch { console.report(error); return 2 }
+            console.print("JUnit report: \(path)")
         }
         if errors > 0 { return 2 }
+        if total == 0 && !allowEmpty {
+            let searched = (paths.isEmpty ? ["queries"] : paths).joined(separator: ", ")
+            console.report(MisqError(.assertion, files.isEmpty ? "no assertions ran: no .misq files in \(searched)"
+                                        : "no assertions ran: " + (files.count == 1 ? "\(files[0]) holds no assertion" : "none of the \(files.count) files holds an assertion"),
+                                     suggestion: "a test run that checks nothing fails; pass --allow-empty if that is what you mean"))
+            return 1
+        }
         return failed > 0 ? 1 : 0
     }
 
@@ -80,6 +103,7 @@ enum JUnit {
         var name: String
         var cases: [Case] = []
         var error: String?
+        var tests: Int { cases.count + (error == nil ? 0 : 1) }
     }
 
     static func xml(_ suites: [Suite]) -> String {
@@ -96,13 +120,14 @@ enum JUnit {
             }
             return o
         }
-        let tests = suites.reduce(0) { $0 + $1.cases.count }
+        // A file that could not run is one test, errored: CI counts it.
+        let tests = suites.reduce(0) { $0 + $1.tests }
         let failures = suites.reduce(0) { $0 + $1.cases.filter { !$0.outcome.passed }.count }
         let errs = suites.filter { $0.error != nil }.count
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"misq\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"\(errs)\">\n"
         for s in suites {
             let f = s.cases.filter { !$0.outcome.passed }.count
-            out += "  <testsuite name=\"\(esc(s.name))\" tests=\"\(s.cases.count)\" failures=\"\(f)\" errors=\"\(s.error == nil ? 0 : 1)\">\n"
+            out += "  <testsuite name=\"\(esc(s.name))\" tests=\"\(s.tests)\" failures=\"\(f)\" errors=\"\(s.error == nil ? 0 : 1)\">\n"
             for c in s.cases {
                 let a = c.outcome
                 out += "    <testcase classname=\"\(esc(s.name))\" name=\"line \(a.location.line): \(esc(AssertionReport.firstLine(a.statementText)))\""

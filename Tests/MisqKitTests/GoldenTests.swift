@@ -2,11 +2,12 @@ import XCTest
 import MisqCLI
 @testable import MisqKit
 
-/// Whole-CLI cases kept as data files, one per case, in Golden/cli and
-/// Golden/errors:
+/// Whole-CLI cases kept as data files, one per case, in Golden/cli,
+/// Golden/errors and Golden/matrix:
 ///
 ///     # what the case shows
-///     $ misq ARGS…            (shell-style quoting; $SMALL and $GOLDEN expand)
+///     $ misq ARGS…            (shell-style quoting; $SMALL, $GOLDEN and $TMP,
+///                              a fresh folder per test run, expand)
 ///     exit N
 ///     --- stdout
 ///     …
@@ -20,6 +21,10 @@ final class GoldenTests: XCTestCase {
 
     /// At least 25 distinct error situations, each pinned to its caret.
     func testErrorCases() throws { try runFolder("errors", minimum: 25) }
+
+    /// Every option with every command, before and after the subcommand
+    /// (`CommandMatrixTests` checks the matrix is whole and consistent).
+    func testOptionMatrix() throws { try runFolder("matrix", minimum: 63) }
 
     func runFolder(_ name: String, minimum: Int) throws {
         let dir = (Fixtures.golden as NSString).appendingPathComponent(name)
@@ -44,12 +49,8 @@ final class GoldenTests: XCTestCase {
         }
     }
 
-    func expand(_ s: String) -> String {
-        s.replacingOccurrences(of: "$SMALL", with: Fixtures.small).replacingOccurrences(of: "$GOLDEN", with: Fixtures.golden)
-    }
-    func unexpand(_ s: String) -> String {
-        s.replacingOccurrences(of: Fixtures.small, with: "$SMALL").replacingOccurrences(of: Fixtures.golden, with: "$GOLDEN")
-    }
+    func expand(_ s: String) -> String { GoldenCase.expand(s) }
+    func unexpand(_ s: String) -> String { GoldenCase.unexpand(s) }
 }
 
 struct GoldenCase {
@@ -88,6 +89,30 @@ struct GoldenCase {
         if stderr.hasSuffix("\n") { stderr.removeLast() }
         stdout = stdout.isEmpty ? "" : stdout + "\n"
         stderr = stderr.isEmpty ? "" : stderr + "\n"
+    }
+
+    /// A folder for the files cases write (`--junit`, `--out`), one per test process.
+    static let temporary: String = (try? Fixtures.temporaryDirectory().path) ?? NSTemporaryDirectory()
+
+    static func expand(_ s: String) -> String {
+        s.replacingOccurrences(of: "$SMALL", with: Fixtures.small).replacingOccurrences(of: "$GOLDEN", with: Fixtures.golden)
+            .replacingOccurrences(of: "$TMP", with: temporary)
+    }
+    static func unexpand(_ s: String) -> String {
+        s.replacingOccurrences(of: Fixtures.small, with: "$SMALL").replacingOccurrences(of: Fixtures.golden, with: "$GOLDEN")
+            .replacingOccurrences(of: temporary, with: "$TMP")
+    }
+
+    /// The case's command line as arguments, paths expanded.
+    var arguments: [String] { Shell.split(command).map(GoldenCase.expand) }
+
+    /// Every case in a folder of Golden, by file name.
+    static func load(_ folder: String) throws -> [(name: String, c: GoldenCase)] {
+        let dir = (Fixtures.golden as NSString).appendingPathComponent(folder)
+        return try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".case") }.sorted().compactMap { f in
+            let text = try String(contentsOfFile: (dir as NSString).appendingPathComponent(f), encoding: .utf8)
+            return GoldenCase(text).map { (f, $0) }
+        }
     }
 
     var text: String {

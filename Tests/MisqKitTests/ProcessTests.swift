@@ -36,13 +36,28 @@ final class ProcessTests: XCTestCase {
     func testStatementsFromAPipe() throws {
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: misqBinary.path), "misq binary not built at \(misqBinary.path)")
         let (out, _, code) = try run(["--datasets", Fixtures.small, "--format", "csv"], stdin: "count cases\ncount allegations\n  where vawg\n")
-        XCTAssertEqual(out, "cases\n16\nallegations\n15\n")  // hand count, see EvaluatorTests
+        // Hand counts, see EvaluatorTests; CSV answers are separated by an empty line.
+        XCTAssertEqual(out, "cases\n16\n\nallegations\n15\n")
         XCTAssertEqual(code, 0)
         let (_, _, failed) = try run(["--datasets", Fixtures.small], stdin: "assert count cases = 17\n")
         XCTAssertEqual(failed, 1)
         let (_, err, bad) = try run(["--datasets", Fixtures.small], stdin: "count casez\n")
         XCTAssertEqual(bad, 2)
         XCTAssertTrue(err.contains("<stdin>:1:7"), err)
+    }
+
+    /// A script on standard input takes `--param` as `misq run` does: a
+    /// declared param is overridden, an undeclared one is an error.
+    func testParamWithAPipedScript() throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: misqBinary.path), "misq binary not built at \(misqBinary.path)")
+        let script = "param window = 2022-05..2023-05\ncount cases where period window\n"
+        let (out, _, code) = try run(["--datasets", Fixtures.small, "--format", "csv", "--param", "window=2021-05..2022-05"], stdin: script)
+        XCTAssertEqual(out, "cases\n5\n")  // hand count: C01–C05 reported May 2021 – April 2022 (DuckDB agrees)
+        XCTAssertEqual(code, 0)
+        let (bad, err, badCode) = try run(["--datasets", Fixtures.small, "--param", "windw=2022"], stdin: script)
+        XCTAssertEqual(badCode, 2)
+        XCTAssertEqual(bad, "")
+        XCTAssertTrue(err.contains("did you mean 'window'?"), err)
     }
 
     func testJUnitReport() throws {

@@ -10,7 +10,7 @@ final class QuickArgumentsTests: XCTestCase {
     /// What ArgumentParser makes of a root-command line, in the same shape.
     private func full(_ args: [String]) -> QuickArguments? {
         guard let c = try? MisqCommand.parseAsRoot(args), let m = c as? MisqCommand else { return nil }
-        return QuickArguments(statements: m.e, data: m.dataOptions.choice, format: m.format)
+        return QuickArguments(statements: m.e, data: m.dataOptions.choice(param: m.params.param), format: m.format)
     }
 
     func testAgreesWithArgumentParserWhereverItAnswers() {
@@ -48,5 +48,26 @@ final class QuickArgumentsTests: XCTestCase {
         let bad = MisqCLI.capture(["-e", "count cases", "--format", "yaml"])
         XCTAssertEqual(bad.code, 2)
         XCTAssertTrue(bad.err.contains("yaml"), bad.err)
+    }
+
+    /// Every whole-CLI golden case (the option matrix, cli, errors): where
+    /// the quick reader answers, it reads what ArgumentParser reads, and
+    /// misq prints and exits exactly as it does without the quick reader.
+    func testAgreesAcrossTheGoldenCases() throws {
+        var answered = 0
+        for folder in ["matrix", "cli", "errors"] {
+            for (name, c) in try GoldenCase.load(folder) {
+                let args = c.arguments
+                guard let quick = QuickArguments.parse(args) else { continue }
+                answered += 1
+                XCTAssertEqual(quick, full(args), "\(folder)/\(name)")
+                let fast = Console(collect: true), slow = Console(collect: true)
+                XCTAssertEqual(MisqCLI.execute(args, console: fast, quick: true), MisqCLI.execute(args, console: slow, quick: false), name)
+                XCTAssertEqual(fast.out, slow.out, name)
+                XCTAssertEqual(fast.err, slow.err, name)
+            }
+        }
+        // The matrix's -e cases among them: the reader is exercised, not skipped.
+        XCTAssertGreaterThanOrEqual(answered, 20)
     }
 }

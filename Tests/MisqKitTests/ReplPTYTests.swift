@@ -144,6 +144,16 @@ final class ReplPTYTests: XCTestCase {
 
     /// Writing to a terminal that has gone away used to trap inside
     /// Foundation's FileHandle.write; misq must simply end.
+    /// `--param` at the prompt has no script to check its name against:
+    /// a usage error, never accepted and ignored.
+    func testParamAtThePromptIsAUsageError() throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary.path), "misq not built at \(binary.path)")
+        let t = try Terminal(binary: binary, arguments: ["--datasets", Fixtures.small, "--param", "window=2022"],
+                             environment: ["TERM": "xterm", "HOME": NSTemporaryDirectory(), "PATH": "/usr/bin:/bin"])
+        XCTAssertEqual(t.waitForExit(), 2, t.screen)
+        XCTAssertTrue(t.screen.contains("--param overrides a script's params, and the prompt has no script"), t.screen)
+    }
+
     func testTerminalGoingAwayIsNotACrash() throws {
         let history = try Fixtures.temporaryDirectory().appendingPathComponent("history").path
         let t = try start(history: history)

@@ -1,0 +1,103 @@
+import MisqKit
+
+/// Which command acts on which option, and the reordering that lets an
+/// option stand before or after its subcommand.
+///
+/// Why by hand: ArgumentParser parses a subcommand line with every command
+/// on the way to it, root first, and gives an option that the root and the
+/// subcommand both declare to the root. So `misq run f --format csv` set
+/// the root's format and `run` printed tables; `misq -e X test` set the
+/// root's statements and `test` never saw them. Here a line with a
+/// subcommand is parsed by a root with no options of its own
+/// (`SubcommandRoot`), after the options written before the subcommand
+/// name are moved after it; an option the command does not act on is a
+/// usage error naming the commands it belongs to. The golden matrix
+/// (`Golden/matrix`) runs every option with every command in both places,
+/// and `MatrixTests` checks this table against what ArgumentParser declares.
+enum CommandRouting {
+    enum Command: String, CaseIterable {
+        /// Statements: `-e`, standard input, the prompt.
+        case root = ""
+        case run, test, describe
+
+        var label: String { self == .root ? "misq -e" : "misq \(rawValue)" }
+    }
+
+    struct Option {
+        let names: [String]
+        let takesValue: Bool
+        let commands: [Command]
+    }
+
+    static let options: [Option] = [
+        Option(names: ["-e"], takesValue: true, commands: [.root]),
+        Option(names: ["--format"], takesValue: true, commands: [.root, .run]),
+        Option(names: ["--datasets"], takesValue: true, commands: Command.allCases),
+        Option(names: ["--data"], takesValue: true, commands: Command.allCases),
+        Option(names: ["--param"], takesValue: true, commands: [.root, .run, .test]),
+        Option(names: ["--out"], takesValue: true, commands: [.run]),
+        Option(names: ["--junit"], takesValue: true, commands: [.test]),
+        Option(names: ["-v", "--verbose"], takesValue: false, commands: [.test]),
+        Option(names: ["--allow-empty"], takesValue: false, commands: [.test]),
+    ]
+
+    static func option(named word: String) -> Option? {
+        // `--name=value` carries its value in the same word.
+        let name = word.hasPrefix("--") ? String(word.prefix { $0 != "=" }) : word
+        return options.first { $0.names.contains(name) }
+    }
+
+    /// The command a line runs and the words to parse for it: a
+    /// subcommand's name first, then the options written before it, then
+    /// the rest as written.
+    static func route(_ arguments: [String]) throws -> (command: Command, words: [String]) {
+        var i = 0
+        var at: Int?
+        while i < arguments.count {
+            let word = arguments[i]
+            if word == "--" { break }
+            if word.hasPrefix("-"), word.count > 1 {
+                let inline = word.hasPrefix("--") && word.contains("=")
+                i += (option(named: word)?.takesValue ?? false) && !inline ? 2 : 1
+                continue
+            }
+            // The root takes no positional argument, so the first one is
+            // the subcommand if it names one.
+            if Command(rawValue: word) != nil, word != "" { at = i }
+            break
+        }
+        guard let k = at, let command = Command(rawValue: arguments[k]) else {
+            try check(arguments, for: .root)
+            return (.root, arguments)
+        }
+        let words = [arguments[k]] + arguments[..<k] + arguments[(k + 1)...]
+        try check(Array(words.dropFirst()), for: command)
+        return (command, words)
+    }
+
+    /// An option the command does not act on is an error, never ignored.
+    static func check(_ words: [String], for command: Command) throws {
+        var i = 0
+        while i < words.count {
+            let word = words[i]
+            if word == "--" { return }
+            guard word.hasPrefix("-"), let opt = option(named: word) else { i += 1; continue }
+            if !opt.commands.contains(command) { throw misplaced(opt, as: String(word.prefix { $0 != "=" }), command) }
+            i += opt.takesValue && !word.contains("=") ? 2 : 1
+        }
+    }
+
+    static func misplaced(_ opt: Option, as name: String, _ command: Command) -> MisqError {
+        let owners = opt.commands.map(\.label)
+        let list = owners.count < 3 ? owners.joined(separator: " and ")
+            : owners.dropLast().joined(separator: ", ") + " and " + (owners.last ?? "")
+        if name == "-e" {
+            return MisqError(.usage, "-e does not apply to \(command.label): statements given with -e run without a subcommand",
+                             suggestion: command == .describe ? "misq -e 'STATEMENT', or misq describe NAME"
+                                 : "misq -e 'STATEMENT', or put the statements in a .misq file for \(command.label)")
+        }
+        let cmd = command == .root ? "without a subcommand" : "to " + command.label
+        return MisqError(.usage, "\(name) does not apply \(cmd)",
+                         suggestion: "\(name) is an option of \(list); see '\(command == .root ? "misq" : command.label) --help'")
+    }
+}
