@@ -26,15 +26,18 @@ enum CommandRouting {
     struct Option {
         let names: [String]
         let takesValue: Bool
+        /// Several values are kept (`-e`, `--data`, `--param`); a single
+        /// value given twice would keep only the last, so it is an error.
+        var repeats = false
         let commands: [Command]
     }
 
     static let options: [Option] = [
-        Option(names: ["-e"], takesValue: true, commands: [.root]),
+        Option(names: ["-e"], takesValue: true, repeats: true, commands: [.root]),
         Option(names: ["--format"], takesValue: true, commands: [.root, .run]),
         Option(names: ["--datasets"], takesValue: true, commands: Command.allCases),
-        Option(names: ["--data"], takesValue: true, commands: Command.allCases),
-        Option(names: ["--param"], takesValue: true, commands: [.root, .run, .test]),
+        Option(names: ["--data"], takesValue: true, repeats: true, commands: Command.allCases),
+        Option(names: ["--param"], takesValue: true, repeats: true, commands: [.root, .run, .test]),
         Option(names: ["--out"], takesValue: true, commands: [.run]),
         Option(names: ["--junit"], takesValue: true, commands: [.test]),
         Option(names: ["-v", "--verbose"], takesValue: false, commands: [.test]),
@@ -75,15 +78,28 @@ enum CommandRouting {
         return (command, words)
     }
 
-    /// An option the command does not act on is an error, never ignored.
+    /// An option the command does not act on is an error, never ignored;
+    /// so is a single-valued option given twice (ArgumentParser keeps the
+    /// last), which forwarding makes easy: `misq --format csv run f --format json`.
     static func check(_ words: [String], for command: Command) throws {
         var i = 0
+        var seen: [String: String] = [:]
         while i < words.count {
             let word = words[i]
             if word == "--" { return }
             guard word.hasPrefix("-"), let opt = option(named: word) else { i += 1; continue }
-            if !opt.commands.contains(command) { throw misplaced(opt, as: String(word.prefix { $0 != "=" }), command) }
-            i += opt.takesValue && !word.contains("=") ? 2 : 1
+            let name = String(word.prefix { $0 != "=" })
+            if !opt.commands.contains(command) { throw misplaced(opt, as: name, command) }
+            let inline = word.contains("=")
+            if opt.takesValue, !opt.repeats {
+                let value = inline ? String(word.drop { $0 != "=" }.dropFirst()) : (i + 1 < words.count ? words[i + 1] : "")
+                if let first = seen[opt.names[0]] {
+                    throw MisqError(.usage, "\(name) given twice ('\(first)', then '\(value)'): it takes one value",
+                                    suggestion: "give \(name) once, before or after the subcommand")
+                }
+                seen[opt.names[0]] = value
+            }
+            i += opt.takesValue && !inline ? 2 : 1
         }
     }
 

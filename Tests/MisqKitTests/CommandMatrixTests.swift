@@ -35,18 +35,20 @@ final class CommandMatrixTests: XCTestCase {
     }
 
     /// The routing table says exactly what ArgumentParser declares: each
-    /// command's options, and which take a value. An option added to a
+    /// command's options, which take a value, and which repeat. An option added to a
     /// command (or to a shared group) without a place in the table and the
     /// matrix fails here.
     func testTableMatchesDeclaredOptions() throws {
-        var declared: [Command: [String: Bool]] = [:]
+        var declared: [Command: [String: String]] = [:]
         declared[.root] = try Self.options(dumping: MisqCommand.self, subcommand: nil)
         for c in [Command.run, .test, .describe] {
             declared[c] = try Self.options(dumping: SubcommandRoot.self, subcommand: c.rawValue)
         }
         for c in Command.allCases {
-            var table: [String: Bool] = [:]
-            for o in CommandRouting.options where o.commands.contains(c) { for n in o.names { table[n] = o.takesValue } }
+            var table: [String: String] = [:]
+            for o in CommandRouting.options where o.commands.contains(c) {
+                for n in o.names { table[n] = (o.takesValue ? "option" : "flag") + (o.repeats ? ", repeating" : "") }
+            }
             XCTAssertEqual(table, declared[c], "options of \(c.label)")
         }
     }
@@ -92,8 +94,10 @@ final class CommandMatrixTests: XCTestCase {
     }
 
     /// Option names ArgumentParser declares for a command, from its
-    /// `--experimental-dump-help` JSON: name → takes a value. Help is left out.
-    static func options(dumping root: ParsableCommandType, subcommand: String?) throws -> [String: Bool] {
+    /// `--experimental-dump-help` JSON: name → "option" or "flag", and
+    /// whether it repeats (flags are left as flags: -v twice is -v). Help
+    /// is left out.
+    static func options(dumping root: ParsableCommandType, subcommand: String?) throws -> [String: String] {
         let json = root.dumpHelp()
         guard let top = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
               var command = top["command"] as? [String: Any] else { throw NSError(domain: "dump-help", code: 1) }
@@ -102,14 +106,15 @@ final class CommandMatrixTests: XCTestCase {
             guard let found = subs.first(where: { $0["commandName"] as? String == sub }) else { throw NSError(domain: "no \(sub)", code: 2) }
             command = found
         }
-        var out: [String: Bool] = [:]
+        var out: [String: String] = [:]
         for arg in command["arguments"] as? [[String: Any]] ?? [] {
             guard let kind = arg["kind"] as? String, kind != "positional" else { continue }
             for n in arg["names"] as? [[String: Any]] ?? [] {
                 guard let name = n["name"] as? String, let k = n["kind"] as? String else { continue }
                 let spelled = k == "long" ? "--" + name : "-" + name
                 if spelled == "-h" || spelled == "--help" { continue }
-                out[spelled] = kind == "option"
+                let repeating = kind == "option" && (arg["isRepeating"] as? Bool ?? false)
+                out[spelled] = (kind == "option" ? "option" : "flag") + (repeating ? ", repeating" : "")
             }
         }
         return out
