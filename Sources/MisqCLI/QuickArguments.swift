@@ -12,7 +12,11 @@ import MisqKit
 /// does not know, a repeated single option, a value that looks like a
 /// flag, `--`), which ArgumentParser then parses, reports and documents as
 /// before. `QuickArgumentsTests` checks that wherever this answers,
-/// ArgumentParser reads the same values.
+/// ArgumentParser reads the same values, and that every golden case it
+/// accepts (the option matrix in `Golden/matrix` among them) prints and
+/// exits the same with and without it. It accepts only options the root
+/// acts on, each single-valued one once, so `CommandRouting`'s checks have
+/// nothing to catch on its lines.
 struct QuickArguments: Equatable {
     var statements: [String] = []
     var data = DataChoice()
