@@ -65,7 +65,7 @@ final class AnswerSink {
             console.print(heading(question) + Renderer.render(grid, as: format, maxRows: maxRows), terminator: "")
         case .csv, .tsv:
             if printed > 0 { console.print("") }
-            console.print(Renderer.render(grid, as: format, maxRows: maxRows), terminator: "")
+            console.print(Renderer.render(grid, as: format, maxRows: maxRows, rawCells: console.rawCells), terminator: "")
         case .json:
             // The comma goes before the next object, so the array is
             // complete whenever the run stops.
@@ -117,7 +117,7 @@ final class AnswerSink {
             let text: String
             switch format {
             case .table, .markdown: text = heading(question) + Renderer.render(grid, as: format)
-            case .csv, .tsv: text = Renderer.render(grid, as: format)
+            case .csv, .tsv: text = Renderer.render(grid, as: format, rawCells: console.rawCells)
             case .json: text = jsonObject(grid, question: question) + "\n"
             }
             try AtomicFile.write(Array(text.utf8), to: path)

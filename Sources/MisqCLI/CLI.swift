@@ -125,10 +125,16 @@ struct MisqCommand: ParsableCommand, MisqRunnable {
     @Option(name: .long, help: "Output: table, csv, tsv, json or markdown.")
     var format: OutputFormat = .table
 
+    @Flag(name: .long, help: RawCells.help)
+    var raw = false
+
     mutating func run() throws {}
 
     mutating func execute(_ console: Console) -> Int32 {
-        MisqCommand.run(statements: e, data: dataOptions.choice(param: params.param), format: format, console: console)
+        // With no -e the prompt or piped input may still switch to `.mode csv`.
+        if let error = RawCells.check(raw, format: format, interactive: e.isEmpty) { console.report(error); return 2 }
+        console.rawCells = raw
+        return MisqCommand.run(statements: e, data: dataOptions.choice(param: params.param), format: format, console: console)
     }
 
     static func run(statements e: [String], data: DataChoice, format: OutputFormat, console: Console) -> Int32 {
@@ -183,7 +189,12 @@ struct RunCommand: ParsableCommand, MisqRunnable {
     @Option(name: .long, help: ArgumentHelp("Write each answer to its own file in this folder, named after its question comment (e.g. 01-q1-how-many-cases.csv; a subfolder per file when several are run).", valueName: "dir"))
     var out: String?
 
+    @Flag(name: .long, help: RawCells.help)
+    var raw = false
+
     mutating func execute(_ console: Console) -> Int32 {
+        if let error = RawCells.check(raw, format: format, interactive: false) { console.report(error); return 2 }
+        console.rawCells = raw
         do {
             let session = try dataOptions.choice(param: params.param).session()
             // Parse everything first: a typo in a file is reported before
@@ -202,6 +213,18 @@ struct RunCommand: ParsableCommand, MisqRunnable {
             console.report(error)
             return 2
         }
+    }
+}
+
+/// `--raw`: CSV and TSV text cells exactly as in the data. It acts only on
+/// those formats, so with another it is a usage error, not ignored.
+enum RawCells {
+    static let help = ArgumentHelp("CSV and TSV: write text cells exactly as in the data, without the ' that stops a spreadsheet running a cell beginning with =, +, -, @, tab or CR as a formula.")
+
+    static func check(_ raw: Bool, format: OutputFormat, interactive: Bool) -> MisqError? {
+        guard raw, format != .csv, format != .tsv, !interactive else { return nil }
+        return MisqError(.usage, "--raw applies to --format csv or tsv, not \(format.rawValue)",
+                         suggestion: "add --format csv, or leave out --raw")
     }
 }
 

@@ -39,6 +39,7 @@ enum CommandRouting {
         Option(names: ["--data"], takesValue: true, repeats: true, commands: Command.allCases),
         Option(names: ["--param"], takesValue: true, repeats: true, commands: [.root, .run, .test]),
         Option(names: ["--out"], takesValue: true, commands: [.run]),
+        Option(names: ["--raw"], takesValue: false, commands: [.root, .run]),
         Option(names: ["--junit"], takesValue: true, commands: [.test]),
         Option(names: ["-v", "--verbose"], takesValue: false, commands: [.test]),
         Option(names: ["--allow-empty"], takesValue: false, commands: [.test]),

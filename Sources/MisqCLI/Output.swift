@@ -5,12 +5,15 @@ import Glibc
 /// Writes to a file descriptor with write(2). Foundation's FileHandle.write
 /// traps on any failure, and a terminal can fail a write: EAGAIN when it is
 /// non-blocking and full, EIO once it has gone away. Here EINTR and EAGAIN
-/// are retried, and any other error drops the rest of the output (the reader
-/// is gone), so printing never crashes misq.
+/// are retried; any other error stops the write and is returned, so the
+/// caller can make it an error (a full disk must not look like success).
 enum Output {
-    static func write(_ fd: Int32, _ text: String) {
+    /// nil when every byte was written, else the errno that stopped it.
+    @discardableResult
+    static func write(_ fd: Int32, _ text: String) -> Int32? {
         var bytes = Array(text.utf8)
         var offset = 0
+        var failure: Int32?
         bytes.withUnsafeMutableBytes { raw in
             guard let base = raw.baseAddress else { return }
             var waits = 0
@@ -24,8 +27,14 @@ enum Output {
                     waits += 1
                     continue
                 }
+                failure = n < 0 ? errno : EIO
                 return
             }
         }
+        return failure
     }
+
+    /// Whether `fd` is open. A process started with `>&-` has no standard
+    /// output, and the first file it opens would take descriptor 1.
+    static func isOpen(_ fd: Int32) -> Bool { fcntl(fd, F_GETFD) != -1 }
 }

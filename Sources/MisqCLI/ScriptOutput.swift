@@ -120,7 +120,10 @@ extension Session {
 }
 
 enum AssertionReport {
-    static func line(_ a: AssertionOutcome) -> String {
+    /// Expected and actual tables quote labels from data: shown, not sent.
+    static func line(_ a: AssertionOutcome) -> String { TerminalText.screen(text(a)) }
+
+    static func text(_ a: AssertionOutcome) -> String {
         if a.passed { return "ok   \(a.location.file):\(a.location.line)  \(firstLine(a.statementText))" }
         var out = "FAIL \(a.location.file):\(a.location.line)  \(firstLine(a.statementText))\n"
         out += "  expected:   \(a.expected)\n"

@@ -75,4 +75,58 @@ final class ProcessTests: XCTestCase {
         // No temporary file is left beside the report.
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["report.xml"])
     }
+
+    /// Runs misq with standard output as `stdout` (a file handle, or nil
+    /// for closed: `>&-` through the shell), returning stderr and the code.
+    func runWritingTo(_ stdout: FileHandle?, _ args: [String]) throws -> (String, Int32) {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: misqBinary.path), "misq binary not built at \(misqBinary.path)")
+        let p = Process()
+        if let out = stdout {
+            p.executableURL = misqBinary
+            p.arguments = args
+            p.standardOutput = out
+        } else {
+            p.executableURL = URL(fileURLWithPath: "/bin/sh")
+            p.arguments = ["-c", "exec \"$0\" \"$@\" >&-", misqBinary.path] + args
+        }
+        let errPipe = Pipe()
+        p.standardError = errPipe
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        let err = String(decoding: errPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return (err, p.terminationStatus)
+    }
+
+    /// A full disk loses the output: exit 2 and a message, never exit 0.
+    func testWriteToAFullDeviceIsAnError() throws {
+        let full = try XCTUnwrap(FileHandle(forWritingAtPath: "/dev/full"))
+        let (err, code) = try runWritingTo(full, ["--datasets", Fixtures.small, "-e", "show allegations", "--format", "csv"])
+        XCTAssertEqual(code, 2, err)
+        XCTAssertTrue(err.contains("error: could not write the output: No space left on device"), err)
+        let (err2, code2) = try runWritingTo(full, ["--datasets", Fixtures.small, "describe"])
+        XCTAssertEqual(code2, 2, err2)
+    }
+
+    /// `misq -e 'count cases' >&-`: no standard output at all is exit 2.
+    func testClosedStandardOutputIsAnError() throws {
+        let (err, code) = try runWritingTo(nil, ["--datasets", Fixtures.small, "-e", "count cases"])
+        XCTAssertEqual(code, 2, err)
+        XCTAssertTrue(err.contains("error: could not write the output: standard output is closed"), err)
+    }
+
+    /// Dot-commands work in piped input as at the prompt, on lines of their
+    /// own; an unknown one is an error with its line, exit 2.
+    func testDotCommandsInPipedInput() throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: misqBinary.path), "misq binary not built at \(misqBinary.path)")
+        let (out, err, code) = try run(["--datasets", Fixtures.small], stdin: ".mode csv\ncount cases\n.describe npcc.scope\ncount allegations\n  where vawg\n")
+        XCTAssertEqual(code, 0, err)
+        // 16 cases, 15 VAWG allegations (hand counts, see EvaluatorTests); npcc.scope: Met 4, National 2 (the fixture CSV).
+        XCTAssertTrue(out.hasPrefix("cases\n16\n"), out)
+        XCTAssertTrue(out.contains("scope: category\n  Met: 4\n  National: 2\n"), out)
+        XCTAssertTrue(out.hasSuffix("allegations\n15\n"), out)
+        let (_, bad, badCode) = try run(["--datasets", Fixtures.small], stdin: "count cases\n.modee csv\n")
+        XCTAssertEqual(badCode, 2)
+        XCTAssertTrue(bad.contains("<stdin>:2:1") && bad.contains("did you mean '.mode'?"), bad)
+    }
 }

@@ -181,7 +181,7 @@ extension Checker {
         var suggestion: String
         if close.count == 1 { suggestion = "did you mean '\(close[0])'?" }
         else if !close.isEmpty { suggestion = "did you mean one of " + close.map { "'\($0)'" }.joined(separator: ", ") + "?" }
-        else { suggestion = "'.describe \(column)' lists its values" }
+        else { suggestion = "'\(session.describeCommand) \(column)' lists its values" }
         return MisqError(.value, "'\(text)' is not a value of '\(column)'", source: source, span: span,
                          expected: "a value of \(column)", suggestion: suggestion,
                          notes: labels.isEmpty ? ["'\(column)' has no values in the data"] : ["values of \(column): \(shown)"])

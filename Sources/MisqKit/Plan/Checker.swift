@@ -225,7 +225,7 @@ public struct Checker {
         }
         throw MisqError(.name, "unknown column '\(n.text)' in '\(ds.name)'", source: source, span: n.span,
                         expected: "a column of \(ds.name)",
-                        suggestion: Suggestions.didYouMean(n.text, candidates) ?? "'.describe \(ds.name)' lists its columns")
+                        suggestion: Suggestions.didYouMean(n.text, candidates) ?? "'\(session.describeCommand) \(ds.name)' lists its columns")
     }
 
     func numberColumns(_ ds: Dataset) throws -> [String] {

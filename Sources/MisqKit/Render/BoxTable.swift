@@ -5,7 +5,13 @@
 public enum BoxTable {
     public static let maxCellWidth = 60
 
-    public static func render(_ g: Grid, maxRows: Int? = nil, maxWidth: Int? = nil) -> String {
+    public static func render(_ grid: Grid, maxRows: Int? = nil, maxWidth: Int? = nil) -> String {
+        // Values from data are shown, never sent to the terminal as controls;
+        // widths are measured on what is shown.
+        var g = grid
+        g.header = g.header.map(TerminalText.escape)
+        g.rows = g.rows.map { $0.map { Grid.Cell(TerminalText.escape($0.text), number: $0.number, isPercent: $0.isPercent) } }
+        g.footer = g.footer.map(TerminalText.escape)
         var rows = g.rows
         var elided = 0
         var headCount = 0

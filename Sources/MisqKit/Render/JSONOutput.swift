@@ -1,6 +1,6 @@
 /// JSON output: `{"columns": […], "rows": [{…}], "footer": […]}`, numbers
-/// as numbers, missing as null. Written by hand to keep key order stable
-/// (JSONSerialization sorts or scrambles it).
+/// as numbers at full precision, missing as null. Written by hand to keep
+/// key order stable (JSONSerialization sorts or scrambles it).
 enum JSONOutput {
     static func render(_ g: Grid) -> String {
         var out = "{\n  \"columns\": [" + g.header.map(quote).joined(separator: ", ") + "],\n  \"rows\": [\n"
@@ -8,8 +8,9 @@ enum JSONOutput {
             "    {" + row.enumerated().map { k, c in
                 let key = k < g.header.count ? g.header[k] : "column\(k + 1)"
                 let value: String
-                if c.text == "(missing)" { value = "null" }
-                else if let n = c.number { value = c.isPercent ? NumberFormat.fixed(n, decimals: 1) : NumberFormat.plain(n) }
+                if c.text == "(missing)" && c.number == nil { value = "null" }
+                // JSON has no infinity or NaN: such a value is null, never `inf`.
+                else if let n = c.number { value = Renderer.rawNumber(n) ?? "null" }
                 else { value = quote(c.text) }
                 return quote(key) + ": " + value
             }.joined(separator: ", ") + "}"
@@ -18,6 +19,8 @@ enum JSONOutput {
         return out
     }
 
+    /// Control characters, C1 controls and bidirectional overrides are
+    /// written as `\u` escapes: valid JSON that no terminal acts on.
     static func quote(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
@@ -28,8 +31,10 @@ enum JSONOutput {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if u.value < 0x20 { out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16) }
-                else { out.unicodeScalars.append(u) }
+                if TerminalText.isControl(u) {
+                    let hex = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else { out.unicodeScalars.append(u) }
             }
         }
         return out + "\""

@@ -5,41 +5,88 @@ public enum OutputFormat: String, CaseIterable, Sendable {
 }
 
 public enum Renderer {
-    public static func render(_ r: QueryResult, as format: OutputFormat, maxRows: Int? = nil, maxWidth: Int? = nil) -> String {
-        render(Grid(r), as: format, maxRows: maxRows, maxWidth: maxWidth)
+    /// `rawCells`: CSV and TSV text cells exactly as in the data, with no
+    /// guard against spreadsheet formulas (`--raw`).
+    public static func render(_ r: QueryResult, as format: OutputFormat, maxRows: Int? = nil, maxWidth: Int? = nil, rawCells: Bool = false) -> String {
+        render(Grid(r), as: format, maxRows: maxRows, maxWidth: maxWidth, rawCells: rawCells)
     }
 
-    public static func render(_ g: Grid, as format: OutputFormat, maxRows: Int? = nil, maxWidth: Int? = nil) -> String {
+    public static func render(_ g: Grid, as format: OutputFormat, maxRows: Int? = nil, maxWidth: Int? = nil, rawCells: Bool = false) -> String {
         switch format {
         case .table: return BoxTable.render(g, maxRows: maxRows, maxWidth: maxWidth)
-        case .csv: return delimited(g, separator: ",")
-        case .tsv: return delimited(g, separator: "\t")
+        case .csv: return delimited(g, separator: ",", rawCells: rawCells)
+        case .tsv: return delimited(g, separator: "\t", rawCells: rawCells)
         case .json: return JSONOutput.render(g)
         case .markdown: return markdown(g)
         }
     }
 
-    /// RFC 4180: quote fields holding the separator, a quote or a line break.
-    static func delimited(_ g: Grid, separator: Character) -> String {
-        func field(_ s: String) -> String {
-            if separator == "\t" { return s.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ") }
+    /// CSV per RFC 4180 (fields holding the separator, a quote or a line
+    /// break are quoted); TSV with tab, line feed, carriage return and
+    /// backslash written `\t`, `\n`, `\r`, `\\` (as PostgreSQL's COPY and
+    /// Miller read them), so a value never splits a row or a column.
+    /// Numbers are written at full precision. Text cells (headers too) that
+    /// a spreadsheet would run as a formula get a leading `'` unless
+    /// `rawCells`.
+    static func delimited(_ g: Grid, separator: Character, rawCells: Bool) -> String {
+        func field(_ text: String) -> String {
+            let s = rawCells ? text : SpreadsheetGuard.neutralise(text)
+            if separator == "\t" { return tsvEscape(s) }
             if s.contains(separator) || s.contains("\"") || s.contains("\n") || s.contains("\r") {
                 return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
             }
             return s
         }
-        func raw(_ c: Grid.Cell) -> String {
-            if c.text == "(missing)" { return "" }
-            if let n = c.number { return c.isPercent ? NumberFormat.fixed(n, decimals: 1) : NumberFormat.plain(n) }
-            return c.text
+        func cell(_ c: Grid.Cell) -> String {
+            if c.text == "(missing)" && c.number == nil { return "" }
+            // A number is never a formula; "-2" as a number stays -2.
+            if let n = c.number {
+                let s = rawNumber(n) ?? c.text
+                return separator == "\t" ? tsvEscape(s) : s
+            }
+            return field(c.text)
         }
         var out = g.header.map(field).joined(separator: String(separator)) + "\n"
-        for row in g.rows { out += row.map { field(raw($0)) }.joined(separator: String(separator)) + "\n" }
+        for row in g.rows { out += row.map(cell).joined(separator: String(separator)) + "\n" }
         return out
     }
 
+    static func tsvEscape(_ s: String) -> String {
+        guard s.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\\" || $0 == "\r\n" }) else { return s }
+        var out = ""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\\": out += "\\\\"
+            case "\t": out += "\\t"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out
+    }
+
+    /// A number as written for machines: whole numbers without a point,
+    /// others in the shortest form that reads back as the same Double
+    /// (33.333333333333336, not 33.3). nil for infinity and NaN, which
+    /// neither JSON nor a spreadsheet reads as a number.
+    public static func rawNumber(_ v: Double) -> String? {
+        guard v.isFinite else { return nil }
+        if v.rounded() == v, abs(v) < 9_007_199_254_740_992 { return String(Int64(v)) }
+        return "\(v)"
+    }
+
+    /// GitHub-flavoured Markdown: `|` escaped, line breaks as `<br>`, HTML
+    /// in values shown as text, control characters as escapes.
     static func markdown(_ g: Grid) -> String {
-        func esc(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
+        func esc(_ s: String) -> String {
+            var t = s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;")
+                .replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
+            t = t.replacingOccurrences(of: "\r\n", with: "<br>").replacingOccurrences(of: "\n", with: "<br>")
+                .replacingOccurrences(of: "\r", with: "<br>")
+            return TerminalText.escape(t)
+        }
         let numeric = (0..<g.header.count).map { k in g.rows.contains { k < $0.count && $0[k].number != nil } }
         var out = "| " + g.header.map(esc).joined(separator: " | ") + " |\n"
         out += "|" + numeric.map { $0 ? " ---: |" : " --- |" }.joined() + "\n"
@@ -57,3 +104,16 @@ extension Renderer {
     /// the keys the command line adds around a result (its file, its question).
     public static func jsonString(_ s: String) -> String { JSONOutput.quote(s) }
 }
+
+/// Spreadsheet formula injection (OWASP, "CSV Injection"): a cell that
+/// begins with `=`, `+`, `-`, `@`, a tab or a carriage return is run as a
+/// formula when the file is opened in Excel or LibreOffice. Such text
+/// cells get a leading `'`, which the spreadsheet shows as text; numbers
+/// are never touched.
+public enum SpreadsheetGuard {
+    public static func neutralise(_ s: String) -> String {
+        guard let first = s.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) else { return s }
+        return "'" + s
+    }
+}
+

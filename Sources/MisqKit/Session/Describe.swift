@@ -1,6 +1,11 @@
 /// `describe`: what a dataset, column, unit or definition is, as text.
+/// Names, labels and provenance come from data: the text is made safe for
+/// a terminal (`TerminalText`), labels one by one so a line break in one
+/// cannot pass for another line of the description.
 public enum Describer {
-    public static func datasets(_ s: Session) throws -> String {
+    public static func datasets(_ s: Session) throws -> String { TerminalText.screen(try datasetList(s)) }
+
+    static func datasetList(_ s: Session) throws -> String {
         if s.datasets.isEmpty { return "no datasets loaded\n" }
         var out = ""
         for d in s.datasets {
@@ -23,7 +28,9 @@ public enum Describer {
 
     /// A dataset, a column (of the default dataset, or `dataset.column`), a
     /// unit or a definition.
-    public static func describe(_ name: String, in s: Session) throws -> String {
+    public static func describe(_ name: String, in s: Session) throws -> String { TerminalText.screen(try describeText(name, in: s)) }
+
+    static func describeText(_ name: String, in s: Session) throws -> String {
         if let d = s.dataset(named: name) { return try dataset(d, session: s) }
         if let def = s.defines[name.lowercased()] {
             var out = "definition \(def.name) = \(def.text)\n"
@@ -84,9 +91,9 @@ public enum Describer {
             let order = c.labels.indices.sorted { c.rank[$0] < c.rank[$1] }
             let limit = brief ? 12 : 200
             if c.labels.count > limit && brief {
-                out += "\(indent)  \(NumberFormat.grouped(Double(c.labels.count), decimals: 0)) distinct values, e.g. " + order.prefix(3).map { c.labels[$0] }.joined(separator: ", ") + "\n"
+                out += "\(indent)  \(NumberFormat.grouped(Double(c.labels.count), decimals: 0)) distinct values, e.g. " + order.prefix(3).map { TerminalText.escape(c.labels[$0]) }.joined(separator: ", ") + "\n"
             } else {
-                for k in order.prefix(limit) { out += "\(indent)  \(c.labels[k]): \(NumberFormat.grouped(Double(counts[k]), decimals: 0))\n" }
+                for k in order.prefix(limit) { out += "\(indent)  \(TerminalText.escape(c.labels[k])): \(NumberFormat.grouped(Double(counts[k]), decimals: 0))\n" }
                 if c.labels.count > limit { out += "\(indent)  … \(c.labels.count - limit) more\n" }
             }
         case .number(let n):

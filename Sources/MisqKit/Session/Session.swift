@@ -55,6 +55,9 @@ public final class Session {
     public var declaredUnits: [String: [String: UnitDefinition]] = [:]
     /// Base folder for relative `load` paths.
     public var baseDirectory: String = "."
+    /// How a hint names the describe command: `.describe` exists only at
+    /// the prompt; under `-e`, `run` and `test` it is `misq describe`.
+    public var describeCommand = "misq describe"
 
     public init() {}
 
@@ -135,6 +138,7 @@ extension Session {
         s.declaredUnits = declaredUnits
         s.paramOverrides = paramOverrides
         s.baseDirectory = baseDirectory
+        s.describeCommand = describeCommand
         return s
     }
 }

@@ -4,7 +4,9 @@
 public enum DiagnosticRenderer {
     public static func render(_ error: MisqError, color: Bool = false) -> String {
         let red = color ? "\u{1B}[1;31m" : "", green = color ? "\u{1B}[32m" : "", bold = color ? "\u{1B}[1m" : "", reset = color ? "\u{1B}[0m" : ""
-        var out = "\(red)error\(reset)\(bold): \(error.message)\(reset)\n"
+        // Messages quote labels and names from data: shown, never sent as controls.
+        let message = TerminalText.escape(error.message), expected = error.expected.map(TerminalText.escape)
+        var out = "\(red)error\(reset)\(bold): \(message)\(reset)\n"
         if let source = error.source {
             let loc = source.location(error.span)
             let lineText = source.lineText(loc.line - source.lineOffset)
@@ -19,13 +21,13 @@ public enum DiagnosticRenderer {
             let width = max(1, min(firstLine.count, remaining == 0 ? 1 : remaining))
             let pad = caretPadding(lineText, column: loc.column)
             out += "\(gutter) | \(pad)\(red)\(String(repeating: "^", count: width))"
-            if let expected = error.expected { out += " expected \(expected)" }
+            if let expected = expected { out += " expected \(expected)" }
             out += "\(reset)\n"
-        } else if let expected = error.expected {
+        } else if let expected = expected {
             out += "  expected \(expected)\n"
         }
-        if let suggestion = error.suggestion { out += "  = \(green)help\(reset): \(suggestion)\n" }
-        for note in error.notes { out += "  = note: \(note)\n" }
+        if let suggestion = error.suggestion { out += "  = \(green)help\(reset): \(TerminalText.escape(suggestion))\n" }
+        for note in error.notes { out += "  = note: \(TerminalText.escape(note))\n" }
         return out
     }
 
@@ -33,12 +35,13 @@ public enum DiagnosticRenderer {
         errors.map { render($0, color: color) }.joined(separator: "\n")
     }
 
-    /// Tabs keep their width under the caret; control characters are shown
-    /// as `?` so a NUL or escape in a line cannot garble the terminal.
+    /// Tabs keep their width under the caret; control characters (C0, C1
+    /// and bidirectional overrides) are shown as `?`, one column each, so a
+    /// NUL or escape in a line cannot garble the terminal or move the caret.
     static func visible(_ s: String) -> String {
         String(s.map { ch -> Character in
             if ch == "\t" { return "\t" }
-            if let a = ch.asciiValue, a < 32 || a == 127 { return "?" }
+            if ch.unicodeScalars.contains(where: TerminalText.isControl) { return "?" }
             return ch
         })
     }
