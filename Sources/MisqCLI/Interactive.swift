@@ -9,9 +9,57 @@ enum Interactive {
         if isatty(STDIN_FILENO) == 0 {
             var text = ""
             while let line = readLine(strippingNewline: false) { text += line }
-            return ScriptOutput.run(SourceFile(name: "<stdin>", text: text), session: session, format: format, console: console)
+            return piped(text, session: session, format: format, console: console)
         }
         return Repl(session: session, format: format, console: console).loop()
+    }
+
+    /// Piped statements, with the prompt's dot-commands on lines of their
+    /// own. Every statement is parsed before anything runs, as in `misq
+    /// run`; an error (a dot-command's too) stops the run with exit 2.
+    static func piped(_ text: String, session: Session, format: OutputFormat, console: Console) -> Int32 {
+        enum Piece { case statements(SourceFile), command(SourceFile) }
+        var pieces: [Piece] = []
+        var pending = "", pendingLine = 0, line = 0
+        func flush() {
+            if !pending.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                pieces.append(.statements(SourceFile(name: "<stdin>", text: pending, lineOffset: pendingLine)))
+            }
+            pending = ""
+        }
+        for l in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            if MetaCommands.isCommand(l), !Lexer.needsMore(pending) {
+                flush()
+                pieces.append(.command(SourceFile(name: "<stdin>", text: l, lineOffset: line)))
+            } else {
+                if pending.isEmpty { pendingLine = line }
+                pending += l + "\n"
+            }
+            line += 1
+        }
+        flush()
+        // Only dot-commands need pieces; without them this is one script as before.
+        if pieces.count == 1, case .statements = pieces[0] { return ScriptOutput.run(SourceFile(name: "<stdin>", text: text), session: session, format: format, console: console) }
+        var programs: [Program?] = []
+        for p in pieces {
+            guard case .statements(let source) = p else { programs.append(nil); continue }
+            do { programs.append(try Parser.parse(source)) } catch { console.report(error); return 2 }
+        }
+        let meta = MetaCommands(session: session, console: console, format: format, color: false)
+        var code: Int32 = 0
+        for (p, program) in zip(pieces, programs) {
+            if let program = program {
+                code = max(code, ScriptOutput.run(program, session: session, format: meta.format, console: console))
+                if code == 2 { return 2 }
+            } else if case .command(let c) = p {
+                switch meta.run(c.text, source: c) {
+                case .done: break
+                case .failed: return 2
+                case .quit: return code
+                }
+            }
+        }
+        return code
     }
 }
 
@@ -19,13 +67,12 @@ enum Interactive {
 /// line or interrupts the query; Ctrl-D leaves, saving history.
 final class Repl {
     let session: Session
-    var format: OutputFormat
     let console: Console
-    var timer = false
-    var lastResult: QueryResult?
     let editor: LineEditor
     let progress = Progress()
     static let prompt = "misq> ", continuation = "...> "
+    /// The dot-commands, and the mode, timer and last result they set.
+    let meta: MetaCommands
 
     nonisolated(unsafe) static var current: Repl?
     /// True while a statement runs, so Ctrl-C interrupts it instead of the line.
@@ -33,11 +80,11 @@ final class Repl {
 
     init(session: Session, format: OutputFormat, console: Console) {
         self.session = session
-        self.format = format
         self.console = console
-        let path = ProcessInfo.processInfo.environment["MISQ_HISTORY"]
-            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".misq_history")
-        editor = LineEditor(completer: Completer(session: session), historyPath: path)
+        session.describeCommand = ".describe"
+        editor = LineEditor(completer: Completer(session: session), historyPath: HistoryFile.defaultPath())
+        editor.onSaveFailure = { [console] in console.error($0) }
+        meta = MetaCommands(session: session, console: console, format: format, color: true, maxRows: { Repl.screenRows })
         Repl.current = self
         signal(SIGINT, onInterrupt)
     }
@@ -55,7 +102,7 @@ final class Repl {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if buffer.isEmpty && trimmed.hasPrefix(".") {
                 editor.remember(trimmed)
-                if !meta(trimmed) { break }
+                if meta.run(trimmed) == .quit { break }
                 continue
             }
             if buffer.isEmpty && trimmed.isEmpty { continue }
@@ -65,19 +112,19 @@ final class Repl {
             run(buffer)
             buffer = ""
         }
-        editor.save()
         return 0
     }
 
     func banner() {
-        let names = session.datasets.map { $0.name + ($0.provenance.synthetic ? " [SYNTHETIC]" : "") }
+        let names = session.datasets.map { TerminalText.escape($0.name) + ($0.provenance.synthetic ? " [SYNTHETIC]" : "") }
         console.print("misq — \(names.isEmpty ? "no datasets loaded (.load FILE)" : "datasets: " + names.joined(separator: ", "))")
         console.print(".help for help, Tab completes, .quit or Ctrl-D leaves")
     }
 
     var width: Int? { Terminal.size()?.columns }
     /// Rows for a table: the screen less its frame, footer, notes and prompt.
-    var height: Int { max(8, (Terminal.size()?.rows ?? 40) - 16) }
+    var height: Int { Repl.screenRows }
+    static var screenRows: Int { max(8, (Terminal.size()?.rows ?? 40) - 16) }
 
     func run(_ text: String) {
         let started = Date()
@@ -93,8 +140,8 @@ final class Repl {
                 case .result(let r, _, _, _):
                     if !first { console.print("") }
                     first = false
-                    lastResult = r
-                    console.print(Renderer.render(r, as: format, maxRows: height, maxWidth: width), terminator: "")
+                    meta.lastResult = r
+                    console.print(Renderer.render(r, as: meta.format, maxRows: height, maxWidth: width, rawCells: console.rawCells), terminator: "")
                 case .value(let v, let statement):
                     console.print(statement + " = " + v.text)
                 case .assertion(let a):
@@ -107,65 +154,7 @@ final class Repl {
             progress.clear()
             console.error(DiagnosticRenderer.render(error.misqErrors, color: true), terminator: "")
         }
-        if timer { console.print(String(format: "time: %.3f s", Date().timeIntervalSince(started))) }
-    }
-
-    /// A meta command; false means leave.
-    func meta(_ line: String) -> Bool {
-        let parts = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-        let command = parts[0].lowercased(), args = Array(parts.dropFirst())
-        func fail(_ message: String, suggestion: String? = nil) {
-            console.error(DiagnosticRenderer.render(MisqError(.usage, message, suggestion: suggestion), color: true), terminator: "")
-        }
-        switch command {
-        case ".quit", ".exit", ".q":
-            return false
-        case ".help", ".h":
-            console.print(HelpText.render(args.first), terminator: "")
-        case ".datasets":
-            do { console.print(try Describer.datasets(session), terminator: "") } catch { console.error(DiagnosticRenderer.render(error.misqErrors, color: true), terminator: "") }
-        case ".describe":
-            guard let name = args.first else { fail(".describe needs a name", suggestion: ".describe centurion_synthetic, .describe vawg, .describe outcome"); break }
-            do { console.print(try Describer.describe(name, in: session), terminator: "") } catch { console.error(DiagnosticRenderer.render(error.misqErrors, color: true), terminator: "") }
-        case ".mode":
-            guard let f = args.first.flatMap({ OutputFormat(rawValue: $0.lowercased()) }) else {
-                fail(".mode takes one of: " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "),
-                     suggestion: args.first.flatMap { Suggestions.didYouMean($0, OutputFormat.allCases.map(\.rawValue)) })
-                break
-            }
-            format = f
-            console.print("output: \(f.rawValue)")
-        case ".timer":
-            guard let v = args.first?.lowercased(), v == "on" || v == "off" else { fail(".timer takes on or off"); break }
-            timer = v == "on"
-        case ".run":
-            guard let path = args.first else { fail(".run needs a file", suggestion: ".run queries/01.FOI.23.030744.misq"); break }
-            do {
-                let text = String(decoding: try CSVFile.read(path), as: UTF8.self)
-                let saved = session.baseDirectory
-                session.baseDirectory = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
-                defer { session.baseDirectory = saved }
-                Repl.executing = true
-                defer { Repl.executing = false; Cancellation.reset() }
-                _ = ScriptOutput.run(SourceFile(name: path, text: text), session: session, format: format, console: console, maxRows: height, color: true)
-            } catch { console.error(DiagnosticRenderer.render(error.misqErrors, color: true), terminator: "") }
-        case ".load":
-            guard let path = args.first else { fail(".load needs a CSV file", suggestion: ".load exports/cases.csv as cases"); break }
-            let name = args.count >= 3 && args[1].lowercased() == "as" ? args[2] : Session.datasetName(fromFile: path)
-            do {
-                // Counting the rows checks them all, so a bad file is not added.
-                let d = try Dataset.bare(name: name, path: path)
-                let rows = try d.rowCount
-                try session.add(d)
-                console.print("loaded \(name): \(NumberFormat.grouped(Double(rows), decimals: 0)) rows")
-            } catch { console.error(DiagnosticRenderer.render(error.misqErrors, color: true), terminator: "") }
-        case ".last":
-            guard let r = lastResult else { fail("no result yet"); break }
-            console.print(Renderer.render(r, as: format), terminator: "")
-        default:
-            fail("unknown command \(command)", suggestion: Suggestions.didYouMean(command, Completer.metaCommands) ?? ".help lists the commands")
-        }
-        return true
+        if meta.timer { console.print(String(format: "time: %.3f s", Date().timeIntervalSince(started))) }
     }
 }
 

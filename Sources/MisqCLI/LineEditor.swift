@@ -9,10 +9,13 @@ import MisqKit
 final class LineEditor {
     nonisolated(unsafe) static var current: LineEditor?
 
-    let historyPath: String
+    let historyFile: HistoryFile
     let completer: Completer
     private(set) var history: [String] = []
-    static let historyLimit = 1000
+    static let historyLimit = HistoryFile.limit
+    /// Said once, on standard error, if the history cannot be saved.
+    var onSaveFailure: (String) -> Void = { _ in }
+    private var saveFailed = false
     /// Candidates being handed to readline one by one.
     fileprivate var pending: [String] = []
     /// Set by Ctrl-C while reading: the caller drops its unfinished statement.
@@ -20,11 +23,15 @@ final class LineEditor {
 
     init(completer: Completer, historyPath: String) {
         self.completer = completer
-        self.historyPath = historyPath
+        self.historyFile = HistoryFile(path: historyPath)
         LineEditor.current = self
         rl_readline_name = UnsafePointer(strdup("misq"))
         // Where a word starts: after spaces, quotes and the language's symbols.
         rl_completer_word_break_characters = UnsafePointer(strdup(" \t\n\"'(),=<>~;"))
+        // Readline would end a word begun after a quote with that quote,
+        // closing `load "exports/` after a folder; `Completer.appended`
+        // decides what follows a completion instead.
+        rl_basic_quote_characters = UnsafePointer(strdup(""))
         rl_attempted_completion_function = misqCompletion
         rl_variable_bind("completion-ignore-case", "on")
         // One Tab inserts the longest common prefix and lists the candidates.
@@ -43,16 +50,14 @@ final class LineEditor {
 
     // MARK: history
 
-    /// One entry per line; a statement's line breaks are stored as `\n`.
     func loadHistory() {
-        guard let data = FileManager.default.contents(atPath: historyPath) else { return }
-        history = String(decoding: data, as: UTF8.self).split(separator: "\n").map { LineEditor.decode(String($0)) }
-        history = Array(history.suffix(LineEditor.historyLimit))
+        history = historyFile.load()
         for h in history { add_history(h) }
     }
 
     /// Adds an entry, dropping any earlier copy of it, and saves at once so
-    /// nothing is lost however the session ends.
+    /// nothing is lost however the session ends (merged with what other
+    /// sessions saved meanwhile: see HistoryFile).
     func remember(_ entry: String) {
         let e = entry.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !e.isEmpty else { return }
@@ -66,21 +71,9 @@ final class LineEditor {
         } else {
             add_history(e)
         }
-        save()
-    }
-
-    /// A crash mid-write leaves the old history; a failure to save is not worth an error at the prompt.
-    func save() {
-        try? AtomicFile.write(history.map(LineEditor.encode).joined(separator: "\n") + "\n", to: historyPath)
-    }
-
-    static func encode(_ s: String) -> String { s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n") }
-    static func decode(_ s: String) -> String {
-        var out = "", escape = false
-        for ch in s {
-            if escape { out.append(ch == "n" ? "\n" : ch); escape = false } else if ch == "\\" { escape = true } else { out.append(ch) }
+        do { try historyFile.append(e) } catch {
+            if !saveFailed { saveFailed = true; onSaveFailure("note: history not saved: " + (error.misqErrors.first?.message ?? "\(error)")) }
         }
-        return out
     }
 
     // MARK: Ctrl-C
@@ -105,8 +98,7 @@ private func misqCompletion(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end
     let context = String(decoding: line[0..<s], as: UTF8.self)
     let word = String(cString: text)
     editor.pending = editor.completer.candidates(before: context, word: word, files: listFiles)
-    if editor.pending.count == 1, let only = editor.pending.first, only.hasSuffix("/") || only.hasSuffix("(") { rl_completion_append_character = 0 }
-    else { rl_completion_append_character = 32 }
+    rl_completion_append_character = Int32(Completer.appended(after: editor.pending, context: context)?.asciiValue ?? 0)
     if editor.pending.isEmpty { return nil }
     return rl_completion_matches(text, nextCandidate)
 }
@@ -118,14 +110,4 @@ private func nextCandidate(_ text: UnsafePointer<CChar>?, _ state: Int32) -> Uns
 }
 
 /// Files and folders for `load "…"` and `.run`, relative to the current folder.
-private func listFiles(_ prefix: String) -> [String] {
-    let dir = (prefix as NSString).deletingLastPathComponent
-    let base = dir.isEmpty ? "." : dir
-    let entries = (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
-    return entries.filter { !$0.hasPrefix(".") }.map { name in
-        let path = dir.isEmpty ? name : (dir as NSString).appendingPathComponent(name)
-        var isDir: ObjCBool = false
-        _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
-        return isDir.boolValue ? path + "/" : path
-    }
-}
+private func listFiles(_ prefix: String) -> [String] { Completer.files(matching: prefix) }

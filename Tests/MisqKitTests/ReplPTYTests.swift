@@ -12,7 +12,7 @@ final class ReplPTYTests: XCTestCase {
         let process: Process
         var screen = ""
 
-        init(binary: URL, arguments: [String], environment: [String: String]) throws {
+        init(binary: URL, arguments: [String], environment: [String: String], directory: URL? = nil) throws {
             var m: Int32 = 0, s: Int32 = 0
             var size = winsize(ws_row: 40, ws_col: 120, ws_xpixel: 0, ws_ypixel: 0)
             guard openpty(&m, &s, nil, nil, &size) == 0 else { throw NSError(domain: "pty", code: Int(errno)) }
@@ -21,6 +21,7 @@ final class ReplPTYTests: XCTestCase {
             process.executableURL = binary
             process.arguments = arguments
             process.environment = environment
+            if let d = directory { process.currentDirectoryURL = d }
             let slave = FileHandle(fileDescriptor: s, closeOnDealloc: true)
             process.standardInput = slave; process.standardOutput = slave; process.standardError = slave
             try process.run()
@@ -178,5 +179,66 @@ final class ReplPTYTests: XCTestCase {
         XCTAssertTrue(t.enter("count allegations\r", expect: "│          20 │"), "the abandoned line must not join the next:\n\(t.screen)")
         t.type(".quit\r")
         XCTAssertEqual(t.waitForExit(), 0, t.screen)
+    }
+
+    /// Hostile labels from a CSV, path completion and the history file, as
+    /// a person meets them at the prompt (no MISQ_HISTORY: HOME decides).
+    func testHostileLabelsPathsAndHomeHistory() throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary.path), "misq not built at \(binary.path)")
+        let home = try Fixtures.temporaryDirectory()
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: home.appendingPathComponent("exports/data").path, withIntermediateDirectories: true)
+        try fm.createDirectory(atPath: home.appendingPathComponent("queries").path, withIntermediateDirectories: true)
+        try "a,b\n1,2\n3,4\n".write(toFile: home.appendingPathComponent("exports/data/x.csv").path, atomically: true, encoding: .utf8)
+        for f in ["queries/alpha.misq", "queries/bravo.misq"] { try "count ex\n".write(toFile: home.appendingPathComponent(f).path, atomically: true, encoding: .utf8) }
+        let t = try Terminal(binary: binary, arguments: ["--data", Fixtures.golden + "/files/hostile.csv"],
+                             environment: ["TERM": "xterm", "HOME": home.path, "PATH": "/usr/bin:/bin"], directory: home)
+        XCTAssertTrue(t.waitFor("misq> "), "no prompt:\n\(t.screen)")
+
+        // An ESC sequence in a label is shown, not obeyed: no clear screen, title or colour.
+        XCTAssertTrue(t.enter("count hostile by label\r", expect: "│ two\\nlines "), t.screen)
+        XCTAssertTrue(t.screen.contains("│ \\e]0;pwned\\x07Title "), t.screen)
+        // CSV at the prompt carries data, but not to the screen.
+        XCTAssertTrue(t.enter(".mode csv\r", expect: "output: csv"), t.screen)
+        XCTAssertTrue(t.enter("show hostile\r", expect: "H14,back"), t.screen)
+        for sequence in ["\u{1B}[2J", "\u{1B}]0;", "\u{1B}[31m", "\u{07}Title"] {
+            XCTAssertFalse(t.screen.contains(sequence), "\(sequence.debugDescription) reached the terminal:\n\(t.screen)")
+        }
+
+        // load "exports/da⇥ completes the folder and leaves the string open;
+        // a second Tab completes the file and closes it.
+        t.type("load \"exports/da\t")
+        XCTAssertTrue(t.waitFor("load \"exports/data/"), t.screen)
+        t.type("\t")
+        XCTAssertTrue(t.waitFor("exports/data/x.csv\""), t.screen)
+        XCTAssertTrue(t.enter(" as ex\r", expect: "misq> "), t.screen)
+        // .run queries/⇥ lists the folder's files.
+        t.type(".run queries/\t")
+        XCTAssertTrue(t.waitFor("alpha.misq") && t.waitFor("bravo.misq"), t.screen)
+        t.type("a\t\r")
+        XCTAssertTrue(t.waitFor("ex\r\n2\r\n"), "ran queries/alpha.misq:\n\(t.screen)")  // 2 rows in x.csv
+        t.type("\u{04}")
+        XCTAssertEqual(t.waitForExit(), 0, t.screen)
+
+        // History went to $HOME, private to its owner.
+        let history = home.appendingPathComponent(".misq_history").path
+        let saved = try String(contentsOfFile: history, encoding: .utf8)
+        XCTAssertTrue(saved.contains("count hostile by label\n"), saved)
+        XCTAssertEqual((try fm.attributesOfItem(atPath: history)[.posixPermissions] as? Int), 0o600)
+    }
+
+    /// Two sessions open at once: each one's statements survive the other's.
+    func testTwoSessionsKeepBothHistories() throws {
+        let history = try Fixtures.temporaryDirectory().appendingPathComponent("history").path
+        let a = try start(history: history)
+        let b = try start(history: history)
+        XCTAssertTrue(a.enter("count cases\r", expect: "│    16 │"), a.screen)
+        XCTAssertTrue(b.enter("count allegations\r", expect: "│          20 │"), b.screen)
+        a.type("\u{04}")
+        XCTAssertEqual(a.waitForExit(), 0, a.screen)
+        b.type("\u{04}")
+        XCTAssertEqual(b.waitForExit(), 0, b.screen)
+        let lines = try String(contentsOfFile: history, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines, ["count cases", "count allegations"])
     }
 }

@@ -78,6 +78,34 @@ public struct Completer {
         }
     }
 
+    /// Files and folders whose path starts with `prefix`, folders ending in
+    /// `/`. A prefix ending in `/` lists that folder's contents (not the
+    /// folder itself again). Relative paths are read from `base`.
+    public static func files(matching prefix: String, in base: String = ".") -> [String] {
+        let dir: String
+        if prefix.hasSuffix("/") { dir = prefix.count > 1 ? String(prefix.dropLast()) : "/" }
+        else { dir = (prefix as NSString).deletingLastPathComponent }
+        let shownDir = prefix.hasSuffix("/") ? prefix : (dir.isEmpty ? "" : dir + "/")
+        let onDisk = dir.hasPrefix("/") ? dir : (base as NSString).appendingPathComponent(dir.isEmpty ? "." : dir)
+        let typed = prefix.hasSuffix("/") ? "" : (prefix as NSString).lastPathComponent
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: onDisk)) ?? []
+        return entries.filter { !$0.hasPrefix(".") || typed.hasPrefix(".") }.sorted().map { name in
+            var isDir: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: (onDisk as NSString).appendingPathComponent(name), isDirectory: &isDir)
+            return shownDir + name + (isDir.boolValue ? "/" : "")
+        }
+    }
+
+    /// What readline puts after a sole candidate: nothing after a folder or
+    /// `percent(`, so the next Tab goes on; the closing quote after a file
+    /// name inside `load "…`; else a space.
+    public static func appended(after candidates: [String], context: String) -> Character? {
+        guard candidates.count == 1, let only = candidates.first else { return " " }
+        if only.hasSuffix("/") || only.hasSuffix("(") { return nil }
+        if context.filter({ $0 == "\"" }).count % 2 == 1 { return "\"" }
+        return " "
+    }
+
     /// Words and the symbols that matter for context, from the line so far.
     static func tokens(_ s: String) -> [String] {
         var out: [String] = []
