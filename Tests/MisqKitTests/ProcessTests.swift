@@ -129,4 +129,18 @@ final class ProcessTests: XCTestCase {
         XCTAssertEqual(badCode, 2)
         XCTAssertTrue(bad.contains("<stdin>:2:1") && bad.contains("did you mean '.mode'?"), bad)
     }
+
+    /// `--junit` onto something that is not a plain file is written in
+    /// place: a FIFO nobody reads is an error (exit 2), and it stays a FIFO
+    /// (it was renamed over, as /dev/full was when misq ran as root).
+    func testReportOntoAFIFOIsWrittenInPlace() throws {
+        let fifo = try Fixtures.temporaryDirectory().appendingPathComponent("report.xml").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let (_, err, code) = MisqCLI.capture(["--datasets", Fixtures.small, "test", Fixtures.golden + "/files/figures.misq", "--junit", fifo])
+        XCTAssertEqual(code, 2, err)
+        XCTAssertTrue(err.contains("cannot write \(fifo)"), err)
+        var info = stat()
+        XCTAssertEqual(stat(fifo, &info), 0)
+        XCTAssertEqual(info.st_mode & S_IFMT, S_IFIFO, "the FIFO was replaced")
+    }
 }

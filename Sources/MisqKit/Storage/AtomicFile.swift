@@ -28,6 +28,21 @@ public enum AtomicFile {
     /// `body` writes and says whether it succeeded; the file is then
     /// renamed over `path`, or removed.
     static func write(to path: String, _ body: (Int32) -> Bool) throws {
+        // A device, FIFO or socket (`--junit /dev/stdout`, `/dev/full`) is
+        // written in place: renaming over it would replace the device node
+        // with a plain file (as root, in /dev) and hide a failed write.
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG, info.st_mode & S_IFMT != S_IFDIR {
+            // Non-blocking to open, so a FIFO with no reader is an error, not a hang.
+            let fd = open(path, O_WRONLY | O_CLOEXEC | O_NONBLOCK)
+            guard fd >= 0 else { throw MisqError(.io, "cannot write \(path): \(String(cString: strerror(errno)))") }
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+            let ok = body(fd)
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            if !ok { throw MisqError(.io, "cannot write \(path): \(reason)") }
+            return
+        }
         let tmp = temporaryPath(for: path)
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw MisqError(.io, "cannot write \(path): \(String(cString: strerror(errno)))") }
