@@ -62,6 +62,13 @@ public final class Console {
 
     /// The exit code, once everything is written: a lost output is exit 2.
     public func finish(_ code: Int32) -> Int32 {
+        // Readline writes its prompt through stdio: flush that too, and
+        // close standard output so a deferred error (a network disk) shows.
+        if !collect, outputFailure == nil {
+            if fflush(stdout) != 0 || (close(STDOUT_FILENO) != 0 && errno != EINTR) {
+                outputFailure = String(cString: strerror(errno))
+            }
+        }
         guard let failure = outputFailure else { return code }
         if !readerLeft { error("error: could not write the output: \(failure)") }
         return 2

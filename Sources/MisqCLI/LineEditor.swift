@@ -97,7 +97,10 @@ private func misqCompletion(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end
     let s = max(0, min(Int(start), line.count))
     let context = String(decoding: line[0..<s], as: UTF8.self)
     let word = String(cString: text)
+    // A label holding a control character cannot be typed, and readline
+    // would print it raw when listing candidates: it is not offered.
     editor.pending = editor.completer.candidates(before: context, word: word, files: listFiles)
+        .filter { !$0.unicodeScalars.contains(where: TerminalText.isControl) }
     rl_completion_append_character = Int32(Completer.appended(after: editor.pending, context: context)?.asciiValue ?? 0)
     if editor.pending.isEmpty { return nil }
     return rl_completion_matches(text, nextCandidate)
