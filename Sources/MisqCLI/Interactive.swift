@@ -2,8 +2,8 @@ import Foundation
 import MisqKit
 
 /// `misq` with no `-e`: statements from standard input. Piped input runs as
-/// one script with no prompts or colours (exit codes as for `misq run`); a
-/// terminal gets the REPL.
+/// a script with no prompts or colours (exit codes as for `misq run`), its
+/// dot-commands too; a terminal gets the REPL.
 enum Interactive {
     static func run(session: Session, format: OutputFormat, console: Console) -> Int32 {
         if isatty(STDIN_FILENO) == 0 {
