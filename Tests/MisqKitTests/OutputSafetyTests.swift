@@ -103,7 +103,8 @@ final class OutputSafetyTests: XCTestCase {
     func testHostileJSONParsesAndCarriesTheValuesExactly() throws {
         let (out, err, code) = MisqCLI.capture(["--data", hostile, "--format", "json", "-e", "show hostile"])
         XCTAssertEqual(code, 0, err)
-        let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        // One document for the run: an array with an object per answer.
+        let doc = try XCTUnwrap((JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]])?.first)
         let rows = try XCTUnwrap(doc["rows"] as? [[String: Any]])
         XCTAssertEqual(rows.count, 14)
         let labels = rows.compactMap { $0["label"] as? String }
