@@ -12,6 +12,10 @@ public struct Lexer {
     private var lineStartInfo: [(firstOnLine: Bool, indented: Bool)] = []
     public private(set) var comments: [Comment] = []
     private var errors: [MisqError] = []
+    /// Errors reported beyond this are counted, not kept: a binary file or
+    /// a line of junk must not print megabytes of diagnostics.
+    static let maxErrors = 20
+    private var droppedErrors = 0
 
     public init(_ source: SourceFile) {
         self.source = source
@@ -22,8 +26,21 @@ public struct Lexer {
     public static func tokenize(_ source: SourceFile) throws -> (tokens: [Token], comments: [Comment]) {
         var lexer = Lexer(source)
         let tokens = lexer.run()
-        if !lexer.errors.isEmpty { throw MisqErrors(lexer.errors) }
+        if !lexer.errors.isEmpty {
+            var errors = lexer.errors
+            if lexer.droppedErrors > 0 { errors.append(Lexer.tooMany(lexer.droppedErrors, in: source)) }
+            throw MisqErrors(errors)
+        }
         return (tokens, lexer.comments)
+    }
+
+    static func tooMany(_ dropped: Int, in source: SourceFile) -> MisqError {
+        MisqError(.syntax, "\(dropped) more error\(dropped == 1 ? "" : "s") in \(source.name) not shown",
+                  suggestion: "is this a misq script? fix the errors above and run it again")
+    }
+
+    private mutating func report(_ e: MisqError) {
+        if errors.count < Lexer.maxErrors { errors.append(e) } else { droppedErrors += 1 }
     }
 
     mutating func run() -> [Token] {
@@ -50,6 +67,7 @@ public struct Lexer {
             if isDigit(c) { lexNumberOrPeriod(first: first, indented: indented); continue }
             if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") { lexString(quote: c, first: first, indented: indented); continue }
             if isIdentStart(c) { lexWord(first: first, indented: indented); continue }
+            if c == UInt8(ascii: "`") { lexQuotedName(first: first, indented: indented); continue }
             if c == UInt8(ascii: ";") { push(.end, i, i + 1, first: first, indented: indented); i += 1; continue }
             // Symbols, longest first.
             let two = i + 1 < b.count ? String(decoding: b[i...i + 1], as: UTF8.self) : ""
@@ -62,17 +80,34 @@ public struct Lexer {
                 if one == ")" { parenDepth -= 1 }
                 push(.symbol(String(one)), i, i + 1, first: first, indented: indented); i += 1; continue
             }
-            // Anything else: report it once and skip the whole UTF-8 sequence.
+            // Anything else: one error for the whole run of such characters,
+            // so a line of junk is one error, not one per byte.
             var end = i + 1
             while end < b.count, b[end] & 0xC0 == 0x80 { end += 1 }
+            while end < b.count, isStray(at: end) {
+                end += 1
+                while end < b.count, b[end] & 0xC0 == 0x80 { end += 1 }
+            }
             let text = source.text(SourceSpan(start, end))
-            errors.append(MisqError(.syntax, "unexpected character '\(DiagnosticRenderer.visible(text))'", source: source,
-                                    span: SourceSpan(start, end), expected: "a word, number, period, string or operator",
-                                    suggestion: text == "\"" || text == "'" ? nil : "remove it, or quote it inside a string"))
+            let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
+            let plural = text.count > 1
+            report(MisqError(.syntax, "unexpected character\(plural ? "s" : "") '\(DiagnosticRenderer.visible(shown))'", source: source,
+                             span: SourceSpan(start, end), expected: "a word, number, period, string or operator",
+                             suggestion: text == "\"" || text == "'" ? nil : "remove \(plural ? "them" : "it"), or quote \(plural ? "them" : "it") inside a string"))
             i = end
         }
         push(.symbol("\n"), b.count, b.count, first: false, indented: false)
         return resolveStatementEnds()
+    }
+
+    /// A byte that starts no token: what the main loop reports as unexpected.
+    private func isStray(at k: Int) -> Bool {
+        let c = b[k]
+        let next = k + 1 < b.count ? b[k + 1] : 0
+        if c == UInt8(ascii: "."), next == UInt8(ascii: ".") { return false }
+        if c == UInt8(ascii: "!"), next == UInt8(ascii: "=") { return false }
+        if c < 0x80, "\n \t\r-\"'`;=<>~(),+*/%".utf8.contains(c) { return false }
+        return !isDigit(c) && !isIdentStart(c)
     }
 
     private func peek(_ k: Int) -> UInt8? { i + k < b.count ? b[i + k] : nil }
@@ -136,10 +171,33 @@ public struct Lexer {
             if b[i] == UInt8(ascii: "\n") { break }
             bytes.append(b[i]); i += 1
         }
-        errors.append(MisqError(.syntax, "unterminated string", source: source, span: SourceSpan(start, start + 1),
+        report(MisqError(.syntax, "unterminated string", source: source, span: SourceSpan(start, start + 1),
                                 expected: "a closing \(Character(UnicodeScalar(quote))) on the same line",
                                 suggestion: "close the string with \(Character(UnicodeScalar(quote)))"))
         push(.string(String(decoding: bytes, as: UTF8.self)), start, i, first: first, indented: indented)
+    }
+
+    /// `` `Subject Ref` ``: a name in backticks, `` `` `` inside for one backtick.
+    private mutating func lexQuotedName(first: Bool, indented: Bool) {
+        let start = i
+        i += 1
+        var bytes: [UInt8] = []
+        while i < b.count, b[i] != UInt8(ascii: "\n") {
+            if b[i] == UInt8(ascii: "`") {
+                if peek(1) == UInt8(ascii: "`") { bytes.append(b[i]); i += 2; continue }
+                i += 1
+                if bytes.isEmpty {
+                    report(MisqError(.syntax, "empty name in backticks", source: source, span: SourceSpan(start, i),
+                                     expected: "a name between the backticks, e.g. `Subject Ref`"))
+                    return
+                }
+                push(.quotedName(String(decoding: bytes, as: UTF8.self)), start, i, first: first, indented: indented)
+                return
+            }
+            bytes.append(b[i]); i += 1
+        }
+        report(MisqError(.syntax, "unterminated name in backticks", source: source, span: SourceSpan(start, start + 1),
+                         expected: "a closing ` on the same line", suggestion: "close the name with `"))
     }
 
     private mutating func digits() -> (value: Int, count: Int) {
@@ -199,7 +257,7 @@ public struct Lexer {
         if let c = peek(0), isIdentStart(c) {
             // `12months` or `3x`: a number glued to a word is almost always a typo.
             while i < b.count, isIdentChar(b[i]) { i += 1 }
-            errors.append(MisqError(.syntax, "a number runs into a word: '\(source.text(SourceSpan(start, i)))'", source: source,
+            report(MisqError(.syntax, "a number runs into a word: '\(source.text(SourceSpan(start, i)))'", source: source,
                                     span: SourceSpan(start, i), expected: "a space between the number and the word"))
             return
         }
@@ -208,7 +266,7 @@ public struct Lexer {
 
     private mutating func periodError(_ start: Int, _ message: String) {
         while i < b.count, isIdentChar(b[i]) || b[i] == UInt8(ascii: "-") { i += 1 }
-        errors.append(MisqError(.period, message, source: source, span: SourceSpan(start, i),
+        report(MisqError(.period, message, source: source, span: SourceSpan(start, i),
                                 expected: "a year (2022), month (2022-05), day (2022-05-17), quarter (2022-Q2) or financial year (FY2022/23)"))
     }
 
@@ -225,7 +283,7 @@ public struct Lexer {
                 let ok = (n == 2 && next == (year + 1) % 100) || (n == 4 && next == year + 1)
                 if ok { return push(.period(.financialYear(year)), start, i, first: first, indented: indented) }
                 i = save
-                errors.append(MisqError(.period, "a financial year runs from one year into the next", source: source,
+                report(MisqError(.period, "a financial year runs from one year into the next", source: source,
                                         span: SourceSpan(start, save + 1 + n), expected: "FY\(year)/\(String(format2: (year + 1) % 100))",
                                         suggestion: "write FY\(year)/\(String(format2: (year + 1) % 100)) for 1 April \(year) to 31 March \(year + 1)"))
                 i = save + 1 + n

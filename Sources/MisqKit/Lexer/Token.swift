@@ -4,6 +4,9 @@ public struct Token: Equatable, Sendable {
         /// Identifiers and keywords alike; `isKeyword` tells them apart, so
         /// words like `year` or `total` stay usable as column names.
         case word(String)
+        /// A name in backticks (`` `Subject Ref` ``, `` `count` ``): never a
+        /// keyword, any characters but a line break; a doubled backtick is one.
+        case quotedName(String)
         case number(Double, decimals: Int)
         case percent(Double, decimals: Int)
         case string(String)
@@ -19,6 +22,15 @@ public struct Token: Equatable, Sendable {
     public var span: SourceSpan
 
     public var word: String? { if case .word(let w) = kind { return w } else { return nil } }
+    /// The name this token can stand for: a word that is not reserved, or
+    /// any backticked name.
+    public var nameText: String? {
+        switch kind {
+        case .word(let w): return isKeyword ? nil : w
+        case .quotedName(let n): return n
+        default: return nil
+        }
+    }
     public func isWord(_ w: String) -> Bool { word?.lowercased() == w }
     public func isSymbol(_ s: String) -> Bool { kind == .symbol(s) }
     public var isKeyword: Bool { word.map { Keywords.reserved.contains($0.lowercased()) } ?? false }

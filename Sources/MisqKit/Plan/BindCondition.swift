@@ -1,17 +1,20 @@
 /// Conditions → bound conditions over one dataset's columns.
 extension Checker {
-    func bind(_ c: Condition, _ ds: Dataset, periods: inout [ResolvedPeriod], depth: Int) throws -> BoundCondition {
-        // `depth` counts definitions expanded inside definitions; nesting in
-        // one condition is already bounded by the parser.
+    /// `depth` counts definitions expanded inside definitions (nesting in
+    /// one condition is already bounded by the parser); `expanding` names
+    /// the definitions being expanded, so a real cycle is told from a long
+    /// honest chain.
+    func bind(_ c: Condition, _ ds: Dataset, periods: inout [ResolvedPeriod], depth: Int,
+              expanding: Set<String> = []) throws -> BoundCondition {
         switch c {
         case .and(let parts):
-            return .and(try parts.map { try bind($0, ds, periods: &periods, depth: depth) })
+            return .and(try parts.map { try bind($0, ds, periods: &periods, depth: depth, expanding: expanding) })
         case .or(let parts):
-            return .or(try parts.map { try bind($0, ds, periods: &periods, depth: depth) })
+            return .or(try parts.map { try bind($0, ds, periods: &periods, depth: depth, expanding: expanding) })
         case .not(let inner, _):
-            return .not(try bind(inner, ds, periods: &periods, depth: depth))
+            return .not(try bind(inner, ds, periods: &periods, depth: depth, expanding: expanding))
         case .flag(let n):
-            return try bindFlag(n, ds, periods: &periods, depth: depth)
+            return try bindFlag(n, ds, periods: &periods, depth: depth, expanding: expanding)
         case .compare(let n, let op, let v):
             let k = try columnIndex(n, in: ds)
             return try bindCompare(k, n, op, v, ds, periods: &periods)
@@ -26,7 +29,7 @@ extension Checker {
             guard try ds.column(k, checkedCodes: false).type == .date else {
                 throw MisqError(.type, "'\(n.text)' holds \(try ds.column(k, checkedCodes: false).type.rawValue) values, not dates, so it cannot be 'in' a period",
                                 source: source, span: n.span, expected: "a date column",
-                                suggestion: Suggestions.didYouMean(n.text, try ds.dateColumns()) ?? "for a list of values write \(n.text) in (a, b)")
+                                suggestion: Suggestions.didYouMeanName(n.text, try ds.dateColumns()) ?? "for a list of values write \(n.text) in (a, b)")
             }
             let (interval, note) = try resolvePeriod(p, dataset: ds)
             periods.append(ResolvedPeriod(interval: interval, column: ds.columnNames[k], asOfNote: note))
@@ -47,8 +50,9 @@ extension Checker {
         }
     }
 
-    func bindFlag(_ n: Name, _ ds: Dataset, periods: inout [ResolvedPeriod], depth: Int) throws -> BoundCondition {
-        if let k = ds.columnIndex(n.text) {
+    func bindFlag(_ n: Name, _ ds: Dataset, periods: inout [ResolvedPeriod], depth: Int,
+                  expanding: Set<String>) throws -> BoundCondition {
+        if let k = try lookupColumn(n, in: ds, fold: false) ?? (session.defines[n.text.lowercased()] == nil ? lookupColumn(n, in: ds) : nil) {
             switch try ds.column(k, checkedCodes: false) {
             case .boolean: return .boolTrue(column: k)
             case .number: return .nonZero(column: k)
@@ -61,12 +65,18 @@ extension Checker {
                                 expected: "a period test", suggestion: "e.g. \(n.text) in 2022, or \(n.text) is not missing")
             }
         }
-        if let d = session.defines[n.text.lowercased()] {
-            guard depth < 32 else {
+        let key = n.text.lowercased()
+        if let d = session.defines[key] {
+            if expanding.contains(key) {
                 throw MisqError(.name, "definition '\(d.name)' refers to itself, directly or through others", source: source, span: n.span,
                                 suggestion: "a definition cannot use itself; check the defines it names")
             }
-            return try Checker(session: session, source: d.source).bind(d.condition, ds, periods: &periods, depth: depth + 1)
+            guard depth < Checker.maxDefineDepth else {
+                throw MisqError(.name, "definitions nest more than \(Checker.maxDefineDepth) deep at '\(d.name)'", source: source, span: n.span,
+                                suggestion: "join some of the chain into one define")
+            }
+            return try Checker(session: session, source: d.source).bind(d.condition, ds, periods: &periods, depth: depth + 1,
+                                                                        expanding: expanding.union([key]))
         }
         let flags = try ds.columnNames.indices.filter { k in
             let t = try ds.column(k, checkedCodes: false).type
@@ -75,7 +85,7 @@ extension Checker {
         let candidates = flags + Array(session.defines.keys) + ds.columnNames
         throw MisqError(.name, "unknown column or definition '\(n.text)'", source: source, span: n.span,
                         expected: "a yes/no column, a definition, or a comparison such as \(n.text) = value",
-                        suggestion: Suggestions.didYouMean(n.text, candidates) ?? (flags.isEmpty ? nil : "yes/no columns: " + flags.joined(separator: ", ")))
+                        suggestion: Suggestions.didYouMeanName(n.text, candidates) ?? (flags.isEmpty ? nil : "yes/no columns: " + flags.joined(separator: ", ")))
     }
 
     func bindCompare(_ k: Int, _ n: Name, _ op: CompareOp, _ v: Value, _ ds: Dataset, periods: inout [ResolvedPeriod]) throws -> BoundCondition {

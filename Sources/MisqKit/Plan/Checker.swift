@@ -3,6 +3,9 @@
 public struct Checker {
     let session: Session
     let source: SourceFile
+    /// Definitions inside definitions, and subsets of subsets, nest at most
+    /// this deep: a bound on the stack, not a cycle test (that is by name).
+    static let maxDefineDepth = 500
 
     public init(session: Session, source: SourceFile) {
         self.session = session
@@ -48,7 +51,7 @@ public struct Checker {
             guard c.type == .number || (c.type == .date && agg != .sum && agg != .avg) else {
                 throw MisqError(.type, "\(agg.rawValue) needs a number column; '\(col.text)' holds \(c.type.rawValue) values", source: source,
                                 span: col.span, expected: "a number column",
-                                suggestion: Suggestions.didYouMean(col.text, try numberColumns(target.dataset)).map { $0 } ?? "count it instead: count \(target.dataset.name) by \(col.text)")
+                                suggestion: Suggestions.didYouMeanName(col.text, try numberColumns(target.dataset)).map { $0 } ?? "count it instead: count \(target.dataset.name) by \(col.text)")
             }
             measure = .aggregate(agg, column: k)
             valueName = "\(agg.rawValue) \(target.dataset.columnNames[k])"
@@ -85,10 +88,10 @@ public struct Checker {
             let w = item.name.text.lowercased()
             if w == "count" || w == valueName.lowercased() || w == unitName.lowercased() || w == "value" { order.append((nil, item.descending)); continue }
             if let k = keys.firstIndex(where: { $0.name.lowercased() == w }) { order.append((k, item.descending)); continue }
-            if case .show = measure, let k = ds.columnIndex(item.name.text) { order.append((k, item.descending)); continue }
+            if case .show = measure, let k = try lookupColumn(item.name, in: ds) { order.append((k, item.descending)); continue }
             throw MisqError(.name, "cannot order by '\(item.name.text)'", source: source, span: item.name.span,
                             expected: "a 'by' key or 'count'",
-                            suggestion: Suggestions.didYouMean(item.name.text, keys.map(\.name) + ["count"]))
+                            suggestion: Suggestions.didYouMeanName(item.name.text, keys.map(\.name) + ["count"]))
         }
         if let t = q.top, t == 0 {
             throw MisqError(.value, "'top 0' would show nothing", source: source, span: q.topSpan ?? q.span, expected: "top 1 or more",
@@ -125,7 +128,7 @@ public struct Checker {
                 let units = session.units(of: base.dataset).keys.sorted()
                 throw MisqError(.name, "dataset '\(base.dataset.name)' does not count '\(n.text)'", source: source, span: n.span,
                                 expected: "one of its units: " + units.joined(separator: ", "),
-                                suggestion: Suggestions.didYouMean(n.text, units))
+                                suggestion: Suggestions.didYouMeanName(n.text, units))
             }
             base.unit = u
             return base
@@ -139,7 +142,7 @@ public struct Checker {
             let candidates = session.unitNames + session.datasets.map(\.name) + Array(session.subsets.keys)
             throw MisqError(.name, "unknown unit '\(n.text)'", source: source, span: n.span,
                             expected: "a unit (\(session.unitNames.joined(separator: ", "))), a dataset or a subset",
-                            suggestion: Suggestions.didYouMean(n.text, candidates))
+                            suggestion: Suggestions.didYouMeanName(n.text, candidates))
         }
         let caseLevel = holders.filter { !$0.isPublishedTable }
         let chosen: Dataset
@@ -166,7 +169,7 @@ public struct Checker {
         let candidates = session.datasets.map(\.name) + Array(session.subsets.keys)
         throw MisqError(.name, "unknown dataset '\(f.text)'", source: source, span: f.span,
                         expected: "a dataset (\(session.datasets.map(\.name).joined(separator: ", "))) or a subset",
-                        suggestion: Suggestions.didYouMean(f.text, candidates))
+                        suggestion: Suggestions.didYouMeanName(f.text, candidates))
     }
 
     /// `count distinct c`, `sum c`, `show`: the dataset from `from`, else the default.
@@ -174,19 +177,25 @@ public struct Checker {
         if let f = from { return try resolveFrom(f) }
         if let d = session.defaultDataset { return Target(dataset: d, unit: nil, filters: []) }
         // The only dataset with such a column.
-        let holders = session.datasets.filter { $0.columnIndex(col.text) != nil }
+        let holders = session.datasets.filter { ((try? lookupColumn(col, in: $0)) ?? nil) != nil }
         if holders.count == 1 { return Target(dataset: holders[0], unit: nil, filters: []) }
         throw MisqError(.name, session.datasets.isEmpty ? "no dataset is loaded" : "which dataset? several are loaded", source: source,
                         span: col.span, expected: "'from DATASET'",
                         suggestion: session.datasets.isEmpty ? "load one: load \"file.csv\" as cases" : "add from \(session.datasets[0].name)")
     }
 
-    func subsetTarget(_ s: SubsetBinding, depth: Int) throws -> Target {
-        guard depth < 32 else { throw MisqError(.name, "subset '\(s.subset.source.text)' refers to itself", source: s.source, span: s.subset.source.span) }
+    func subsetTarget(_ s: SubsetBinding, depth: Int, expanding: Set<String> = []) throws -> Target {
+        let key = s.subset.source.text.lowercased()
+        if expanding.contains(key) {
+            throw MisqError(.name, "subset '\(s.subset.source.text)' refers to itself, directly or through others", source: s.source, span: s.subset.source.span)
+        }
+        guard depth < Checker.maxDefineDepth else {
+            throw MisqError(.name, "subsets nest more than \(Checker.maxDefineDepth) deep at '\(s.subset.source.text)'", source: s.source, span: s.subset.source.span)
+        }
         let inner = Checker(session: session, source: s.source)
         var t: Target
-        if let sub = session.subsets[s.subset.source.text.lowercased()] {
-            t = try inner.subsetTarget(sub, depth: depth + 1)
+        if let sub = session.subsets[key] {
+            t = try inner.subsetTarget(sub, depth: depth + 1, expanding: expanding.union([key]))
             if s.subset.from != nil { throw MisqError(.syntax, "a subset of a subset takes no 'from'", source: s.source, span: s.subset.from?.span ?? .none) }
         } else if let f = s.subset.from {
             t = try inner.resolveTarget(s.subset.source, from: f)
@@ -217,7 +226,7 @@ public struct Checker {
     // MARK: columns
 
     func columnIndex(_ n: Name, in ds: Dataset) throws -> Int {
-        if let k = ds.columnIndex(n.text) { return k }
+        if let k = try lookupColumn(n, in: ds) { return k }
         let candidates = ds.columnNames
         if session.defines[n.text.lowercased()] != nil {
             throw MisqError(.name, "'\(n.text)' is a definition (a condition), not a column", source: source, span: n.span,
@@ -225,7 +234,33 @@ public struct Checker {
         }
         throw MisqError(.name, "unknown column '\(n.text)' in '\(ds.name)'", source: source, span: n.span,
                         expected: "a column of \(ds.name)",
-                        suggestion: Suggestions.didYouMean(n.text, candidates) ?? "'\(session.describeCommand) \(ds.name)' lists its columns")
+                        suggestion: Suggestions.didYouMeanName(n.text, candidates) ?? "'\(session.describeCommand) \(ds.name)' lists its columns")
+    }
+
+    /// The column a name means: the exact name, else the one column equal
+    /// ignoring case, else (with `fold`) the one column equal ignoring case,
+    /// spaces and punctuation (`subject_ref` → "Subject Ref"), as values
+    /// match labels. Several columns at one step is an error naming them.
+    func lookupColumn(_ n: Name, in ds: Dataset, fold: Bool = true) throws -> Int? {
+        let names = ds.columnNames
+        if let k = names.firstIndex(of: n.text) { return k }
+        let lower = n.text.lowercased()
+        let sameCase = names.indices.filter { names[$0].lowercased() == lower }
+        if sameCase.count == 1 { return sameCase[0] }
+        if sameCase.count > 1 { throw ambiguousColumn(n, sameCase.map { names[$0] }, ds) }
+        guard fold else { return nil }
+        let norm = Suggestions.normalize(n.text)
+        guard !norm.isEmpty else { return nil }
+        let folded = names.indices.filter { Suggestions.normalize(names[$0]) == norm }
+        if folded.count == 1 { return folded[0] }
+        if folded.count > 1 { throw ambiguousColumn(n, folded.map { names[$0] }, ds) }
+        return nil
+    }
+
+    func ambiguousColumn(_ n: Name, _ matches: [String], _ ds: Dataset) -> MisqError {
+        MisqError(.name, "'\(n.text)' matches \(matches.count) columns of '\(ds.name)': " + matches.map(Identifier.shown).joined(separator: ", "),
+                  source: source, span: n.span, expected: "one column",
+                  suggestion: "name one exactly, in backticks: " + matches.map(Identifier.quoted).joined(separator: " or "))
     }
 
     func numberColumns(_ ds: Dataset) throws -> [String] {
@@ -235,26 +270,27 @@ public struct Checker {
     func bindKey(_ key: GroupKey, _ ds: Dataset) throws -> BoundKey {
         switch key {
         case .column(let n):
-            if let k = ds.columnIndex(n.text) { return .column(index: k, name: ds.columnNames[k]) }
+            if let k = try lookupColumn(n, in: ds, fold: false) { return .column(index: k, name: ds.columnNames[k]) }
             if let d = session.defines[n.text.lowercased()] {
                 var ignored: [ResolvedPeriod] = []
-                let c = try Checker(session: session, source: d.source).bind(d.condition, ds, periods: &ignored, depth: 1)
+                let c = try Checker(session: session, source: d.source).bind(d.condition, ds, periods: &ignored, depth: 1, expanding: [d.name.lowercased()])
                 return .condition(c, name: d.name)
             }
+            if let k = try lookupColumn(n, in: ds) { return .column(index: k, name: ds.columnNames[k]) }
             if let bucket = TimeBucket(rawValue: n.text.lowercased()) {
                 let col = try periodColumn(ds, n.span, purpose: "by \(bucket.rawValue)")
                 return .time(bucket, column: col, name: bucket.rawValue)
             }
             throw MisqError(.name, "unknown column '\(n.text)' in '\(ds.name)'", source: source, span: n.span,
                             expected: "a column to group by, or year, quarter, month, fy",
-                            suggestion: Suggestions.didYouMean(n.text, ds.columnNames + TimeBucket.allCases.map(\.rawValue) + Array(session.defines.keys)))
+                            suggestion: Suggestions.didYouMeanName(n.text, ds.columnNames + TimeBucket.allCases.map(\.rawValue) + Array(session.defines.keys)))
         case .periods(let col, let exprs, let span):
             let k: Int
             if let c = col {
                 k = try columnIndex(c, in: ds)
                 guard try ds.column(k, checkedCodes: false).type == .date else {
                     throw MisqError(.type, "'\(c.text)' holds \(try ds.column(k, checkedCodes: false).type.rawValue) values, not dates", source: source, span: c.span,
-                                    expected: "a date column", suggestion: Suggestions.didYouMean(c.text, try ds.dateColumns()))
+                                    expected: "a date column", suggestion: Suggestions.didYouMeanName(c.text, try ds.dateColumns()))
                 }
             } else { k = try periodColumn(ds, span, purpose: "'period in (…)'") }
             var intervals: [DayInterval] = []
@@ -275,7 +311,7 @@ public struct Checker {
             let k = try columnIndex(c, in: ds)
             guard try ds.column(k, checkedCodes: false).type == .date else {
                 throw MisqError(.type, "\(bucket.rawValue)(…) needs a date column; '\(c.text)' holds \(try ds.column(k, checkedCodes: false).type.rawValue) values",
-                                source: source, span: c.span, suggestion: Suggestions.didYouMean(c.text, try ds.dateColumns()))
+                                source: source, span: c.span, suggestion: Suggestions.didYouMeanName(c.text, try ds.dateColumns()))
             }
             return .time(bucket, column: k, name: "\(bucket.rawValue)(\(ds.columnNames[k]))")
         }

@@ -48,9 +48,14 @@ extension ScriptRunner {
         return v.text
     }
 
-    /// `=` is exact (to 1e-9); `~` rounds the actual value to the decimals of
-    /// the published figure (78% accepts 77.5% up to, not including, 78.5%).
+    /// `=` is exact; `~` rounds the actual value to the decimals of the
+    /// published figure, half away from zero (78% accepts 77.5% up to, not
+    /// including, 78.5%). Both are decided in exact rational arithmetic
+    /// (`ExactNumber`); only a value too large for it falls back to Double.
     func compare(_ actual: ScalarValue, _ expected: ScalarValue, _ cmp: Assertion.Comparison, _ tol: Assertion.Tolerance?) -> (Bool, String) {
+        if let a = actual.exactValue, let e = expected.exactValue, let result = compareExactly(a, e, actual, expected, cmp, tol) {
+            return result
+        }
         let shownActual: String
         if cmp == .roundsTo {
             let d = expected.decimals ?? 0
@@ -70,6 +75,32 @@ extension ScriptRunner {
             return (NumberFormat.fixed(actual.value, decimals: d) == NumberFormat.fixed(expected.value, decimals: d), shownActual)
         }
         return (diff <= 1e-9 * max(1, abs(expected.value)), shownActual)
+    }
+
+    func compareExactly(_ a: ExactNumber, _ e: ExactNumber, _ actual: ScalarValue, _ expected: ScalarValue,
+                        _ cmp: Assertion.Comparison, _ tol: Assertion.Tolerance?) -> (Bool, String)? {
+        let pct = actual.isPercent ? "%" : ""
+        var shown = NumberFormat.plain(actual.value) + pct
+        if let t = tol {
+            guard let diff = (a - e)?.magnitude else { return nil }
+            let limit: ExactNumber?
+            switch t {
+            case .absolute(let x): limit = ExactNumber(x)
+            case .relativePercent(let p): limit = ExactNumber(p).flatMap { e.magnitude * $0 }.flatMap { $0 / ExactNumber(100) }
+            }
+            guard let l = limit, let over = l < diff else { return nil }
+            if cmp == .roundsTo, let units = a.roundedUnits(decimals: expected.decimals ?? 0) {
+                shown += " (rounds to \(ExactNumber.fixed(units: units, decimals: expected.decimals ?? 0))\(pct))"
+            }
+            return (!over, shown)
+        }
+        if cmp == .roundsTo {
+            let d = expected.decimals ?? 0
+            guard let units = a.roundedUnits(decimals: d), let want = e.roundedUnits(decimals: d) else { return nil }
+            shown += " (rounds to \(ExactNumber.fixed(units: units, decimals: d))\(pct))"
+            return (units == want, shown)
+        }
+        return (a == e, shown)
     }
 
     func checkTable(_ a: Assertion, _ table: TableLiteral, statement: Statement, source: SourceFile) throws -> AssertionOutcome {
@@ -112,11 +143,12 @@ extension ScriptRunner {
         var details: [String] = []
         var expectedSeen = Set<String>()
         var passed = true
-        for row in table.rows {
+        let totalRow = try totalRowIndex(table, keyCount: keyCount, groups: g, source: source)
+        for (i, row) in table.rows.enumerated() {
             let keyLabels = row.prefix(keyCount).map(\.text)
             let key = keyLabels.map(Suggestions.normalize).joined(separator: "\u{1}")
-            let isTotal = keyCount == 1 && Suggestions.normalize(keyLabels[0]) == "total"
-            expectedSeen.insert(key)
+            let isTotal = i == totalRow
+            if !isTotal { expectedSeen.insert(key) }
             for (j, cell) in row.dropFirst(keyCount).enumerated() {
                 guard let exp = parseCell(cell.text) else {
                     throw MisqError(.value, "'\(cell.text)' is not a figure", source: source, span: cell.span,
@@ -129,11 +161,13 @@ extension ScriptRunner {
                 } else if let r = actualByKey[key] {
                     act = r.values[col]
                 } else { act = 0 }
+                var exact: ExactNumber?
                 if asPercent || exp.isPercent {
                     let base = g.percentBase[plan.across == nil ? 0 : col]
+                    exact = base == 0 ? ExactNumber(0) : ExactNumber(act).flatMap { x in ExactNumber(base).flatMap { (x / $0).flatMap { $0 * ExactNumber(100) } } }
                     act = base == 0 ? 0 : 100 * act / base
                 }
-                let (ok, _) = compare(ScalarValue(act, isPercent: exp.isPercent), exp, a.comparison, a.tolerance)
+                let (ok, _) = compare(ScalarValue(act, isPercent: exp.isPercent, exact: exact), exp, a.comparison, a.tolerance)
                 if !ok {
                     passed = false
                     let label = keyLabels.joined(separator: " / ") + (plan.across != nil ? " × \(valueHeaders[j].text)" : "")
@@ -152,6 +186,31 @@ extension ScriptRunner {
         return AssertionOutcome(passed: passed, location: source.location(statement.span), statementText: source.text(statement.span),
                                 expected: "table of " + summary, actual: passed ? "table matches" : "\(details.count) difference\(details.count == 1 ? "" : "s")",
                                 difference: nil, note: statement.note, details: details)
+    }
+
+    /// Which row of a table literal is the total, if any. `(total)` always
+    /// is, and must come last. A row named `Total` is the total only when it
+    /// is the last row; any other row named Total is a group like any other.
+    /// When the data has a group called Total too, a single last `Total` row
+    /// could be either, so that is an error asking for `(total)`.
+    func totalRowIndex(_ table: TableLiteral, keyCount: Int, groups g: GroupedResult, source: SourceFile) throws -> Int? {
+        guard keyCount == 1, let last = table.rows.indices.last else { return nil }
+        let labels = table.rows.map { $0[0].text.trimming(.spacesAndTabs) }
+        let marker = "(total)"
+        if let k = labels.firstIndex(where: { $0.lowercased() == marker }), k != last {
+            throw MisqError(.syntax, "the (total) row must be the table's last row", source: source, span: table.rows[k][0].span,
+                            suggestion: "move it to the end")
+        }
+        if labels[last].lowercased() == marker { return last }
+        guard Suggestions.normalize(labels[last]) == "total" else { return nil }
+        let dataHasTotal = g.rows.contains { Suggestions.normalize($0.keys.first ?? "") == "total" }
+        let tableHasTotalGroup = labels.dropLast().contains { Suggestions.normalize($0) == "total" }
+        if dataHasTotal && !tableHasTotalGroup {
+            throw MisqError(.value, "'\(labels[last])' could be the group named Total or the total of all groups", source: source,
+                            span: table.rows[last][0].span, expected: "a table whose total row is unambiguous",
+                            suggestion: "write the total row as | (total) | … |, and the group Total as a row of its own")
+        }
+        return last
     }
 
     func parseCell(_ text: String) -> ScalarValue? {

@@ -16,9 +16,16 @@ public struct Completer {
     /// `files` lists paths for `load` and `.run` (the REPL passes a lister).
     public func candidates(before context: String, word: String, files: (String) -> [String] = { _ in [] }) -> [String] {
         let all = options(before: context, word: word, files: files)
+        // `Subj` and `` `Subj `` both find `` `Subject Ref` ``: a name that needs
+        // backticks is offered with them, so what Tab inserts parses.
         let lower = word.lowercased()
+        let bare = lower.hasPrefix("`") ? String(lower.dropFirst()) : lower
         var seen = Set<String>()
-        return all.filter { $0.lowercased().hasPrefix(lower) && seen.insert($0).inserted }.sorted()
+        return all.filter { c in
+            let l = c.lowercased()
+            let matches = l.hasPrefix(lower) || (l.hasPrefix("`") && l.dropFirst().hasPrefix(bare))
+            return matches && seen.insert(c).inserted
+        }.sorted()
     }
 
     func options(before context: String, word: String, files: (String) -> [String]) -> [String] {
@@ -41,8 +48,10 @@ public struct Completer {
         }
         guard let last = tokens.last?.lowercased() else { return Completer.statementWords }
         let ds = dataset(for: tokens)
-        let columns = ds?.columnNames ?? []
-        let defines = session.defines.values.map(\.name)
+        let names: ([String]) -> [String] = { $0.filter(Identifier.isWritable).map(Identifier.source) }
+        let columns = names(ds?.columnNames ?? [])
+        let defines = names(session.defines.values.map(\.name))
+        let sources = names(session.unitNames + session.datasets.map(\.name) + Array(session.subsets.keys))
         let params = Array(session.params.keys)
         let valueParams = session.params.filter { if case .value = $0.value.value { return true } else { return false } }.map(\.key)
         // A value of the column being compared: `outcome = dism`, `outcome in (a, dism`.
@@ -50,10 +59,10 @@ public struct Completer {
             return values(of: d, k) + valueParams
         }
         switch last {
-        case "count": return session.unitNames + session.datasets.map(\.name) + Array(session.subsets.keys) + ["distinct", "rows"]
+        case "count": return sources + ["distinct", "rows"]
         case "distinct", "sum", "avg", "min", "max", "median": return columns
-        case "from": return session.datasets.map(\.name) + Array(session.subsets.keys)
-        case "show": return session.unitNames + session.datasets.map(\.name) + Array(session.subsets.keys) + Completer.clauseWords
+        case "from": return names(session.datasets.map(\.name) + Array(session.subsets.keys))
+        case "show": return sources + Completer.clauseWords
         case "where", "and", "or", "not", "(":
             return columns + defines + Completer.conditionStarts
         case "by", "across":
@@ -71,7 +80,7 @@ public struct Completer {
             return tokens.first?.lowercased() == "let" ? Completer.statementWords + session.unitNames : []
         default:
             // After a complete name or value: what can follow it.
-            if columns.contains(where: { $0.lowercased() == last }) {
+            if (ds?.columnNames ?? []).contains(where: { $0.lowercased() == last }) {
                 return ["=", "!=", "in", "is", "and", "or"] + Completer.clauseWords
             }
             return Completer.clauseWords + ["percent", "total", "desc", "asc"]
@@ -111,8 +120,12 @@ public struct Completer {
         var out: [String] = []
         var cur = ""
         var inString = false
+        var inName = false
         for ch in s {
             if inString { if ch == "\"" { inString = false; out.append("\"…\"") }; continue }
+            // A backticked name is one token, without its backticks.
+            if inName { if ch == "`" { inName = false; out.append(cur); cur = "" } else { cur.append(ch) }; continue }
+            if ch == "`" { if !cur.isEmpty { out.append(cur); cur = "" }; inName = true; continue }
             if ch == "\"" { if !cur.isEmpty { out.append(cur); cur = "" }; inString = true; continue }
             if ch.isLetter || ch.isNumber || ch == "_" || ch == "." || ch == "-" || ch == "/" {
                 cur.append(ch)

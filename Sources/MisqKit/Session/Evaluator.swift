@@ -35,21 +35,26 @@ struct Evaluator {
                 throw MisqError(.runtime, "percent of zero: the whole is 0", source: source, span: b.span,
                                 expected: "a whole greater than zero", notes: ["percent(\(x.text), 0) has no value"])
             }
-            return ScalarValue(100 * x.value / y.value, isPercent: true)
+            return ScalarValue(100 * x.value / y.value, isPercent: true,
+                               exact: x.exactValue.flatMap { a in y.exactValue.flatMap { b in (a / b).flatMap { $0 * ExactNumber(100) } } })
         case .binary(let op, let a, let b):
             let x = try evaluate(a), y = try evaluate(b)
+            let exact = x.exactValue.flatMap { p in y.exactValue.flatMap { q -> ExactNumber? in
+                switch op { case "+": return p + q; case "-": return p - q; case "*": return p * q; default: return p / q }
+            } }
             switch op {
-            case "+": return ScalarValue(x.value + y.value, isPercent: x.isPercent || y.isPercent)
-            case "-": return ScalarValue(x.value - y.value, isPercent: x.isPercent || y.isPercent)
-            case "*": return ScalarValue(x.value * y.value, isPercent: x.isPercent != y.isPercent)
+            case "+": return ScalarValue(x.value + y.value, isPercent: x.isPercent || y.isPercent, exact: exact)
+            case "-": return ScalarValue(x.value - y.value, isPercent: x.isPercent || y.isPercent, exact: exact)
+            case "*": return ScalarValue(x.value * y.value, isPercent: x.isPercent != y.isPercent, exact: exact)
             default:
                 if y.value == 0 {
                     throw MisqError(.runtime, "division by zero", source: source, span: b.span, expected: "a divisor other than 0")
                 }
-                return ScalarValue(x.value / y.value, isPercent: x.isPercent && !y.isPercent)
+                return ScalarValue(x.value / y.value, isPercent: x.isPercent && !y.isPercent, exact: exact)
             }
         case .negate(let inner, _):
             var v = try evaluate(inner)
+            v.exact = v.exactValue.map { -$0 }
             v.value = -v.value
             v.decimals = nil
             return v

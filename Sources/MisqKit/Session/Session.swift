@@ -29,9 +29,14 @@ public struct ScalarValue: Sendable {
     public var isPercent: Bool
     /// Decimals as written, for literals (`~` rounds to these).
     public var decimals: Int?
-    public init(_ value: Double, isPercent: Bool = false, decimals: Int? = nil) {
-        self.value = value; self.isPercent = isPercent; self.decimals = decimals
+    /// The exact value of arithmetic on counts and literals; nil where it
+    /// is the Double itself read as a decimal (see `exactValue`).
+    public var exact: ExactNumber?
+    public init(_ value: Double, isPercent: Bool = false, decimals: Int? = nil, exact: ExactNumber? = nil) {
+        self.value = value; self.isPercent = isPercent; self.decimals = decimals; self.exact = exact
     }
+    /// Exact when it can be: a count, a literal, arithmetic on them.
+    public var exactValue: ExactNumber? { exact ?? ExactNumber(value) }
     public var text: String {
         let body = isPercent ? NumberFormat.plain((value * 10).rounded() / 10) : NumberFormat.plain(value)
         return isPercent ? body + "%" : body

@@ -9,7 +9,9 @@ public enum DiagnosticRenderer {
         var out = "\(red)error\(reset)\(bold): \(message)\(reset)\n"
         if let source = error.source {
             let loc = source.location(error.span)
-            let lineText = source.lineText(loc.line - source.lineOffset)
+            // A long line (minified, or not a script at all) shows a window
+            // around the caret, so one error stays a few lines long.
+            let (lineText, column) = window(source.lineText(loc.line - source.lineOffset), column: loc.column)
             let gutter = String(repeating: " ", count: String(loc.line).count)
             out += "\(gutter)--> \(loc)\n"
             out += "\(gutter) |\n"
@@ -17,9 +19,9 @@ public enum DiagnosticRenderer {
             // Caret length: the span's characters on this line, at least one.
             let spanText = source.text(error.span)
             let firstLine = spanText.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
-            let remaining = max(0, lineText.count - (loc.column - 1))
+            let remaining = max(0, lineText.count - (column - 1))
             let width = max(1, min(firstLine.count, remaining == 0 ? 1 : remaining))
-            let pad = caretPadding(lineText, column: loc.column)
+            let pad = caretPadding(lineText, column: column)
             out += "\(gutter) | \(pad)\(red)\(String(repeating: "^", count: width))"
             if let expected = expected { out += " expected \(expected)" }
             out += "\(reset)\n"
@@ -33,6 +35,20 @@ public enum DiagnosticRenderer {
 
     public static func render(_ errors: [MisqError], color: Bool = false) -> String {
         errors.map { render($0, color: color) }.joined(separator: "\n")
+    }
+
+    /// Characters of a line shown before and after the caret at most.
+    static let windowBefore = 60, windowAfter = 60
+
+    /// The part of `line` around 1-based `column`, with `…` where it is cut,
+    /// and the caret's column in that part.
+    static func window(_ line: String, column: Int) -> (String, Int) {
+        let chars = Array(line)
+        guard chars.count > windowBefore + windowAfter + 20 else { return (line, column) }
+        let caret = max(0, min(column - 1, chars.count))
+        let lo = max(0, caret - windowBefore), hi = min(chars.count, caret + windowAfter)
+        let head = lo > 0 ? "…" : "", tail = hi < chars.count ? "…" : ""
+        return (head + String(chars[lo..<hi]) + tail, caret - lo + 1 + (lo > 0 ? 1 : 0))
     }
 
     /// Tabs keep their width under the caret; control characters (C0, C1

@@ -40,6 +40,15 @@ public enum Suggestions {
         return "did you mean one of " + c.map { "'\($0)'" }.joined(separator: ", ") + "?"
     }
 
+    /// The same for names (columns, datasets, units, definitions): each
+    /// written as it parses, `Subject Ref` in backticks.
+    public static func didYouMeanName(_ word: String, _ candidates: [String]) -> String? {
+        let c = closest(to: word, in: candidates.filter(Identifier.isWritable))
+        if c.isEmpty { return nil }
+        if c.count == 1 { return "did you mean \(Identifier.shown(c[0]))?" }
+        return "did you mean one of " + c.map(Identifier.shown).joined(separator: ", ") + "?"
+    }
+
     /// The first `k` strings in sorted order (an id column's millions of
     /// labels, for an error's examples).
     public static func smallest(_ k: Int, of strings: [String]) -> [String] {

@@ -64,7 +64,7 @@ extension Parser {
             return .percentOf(a, b, t.span.to(close.span))
         }
         if Parser.startsQuery(t) { return .query(try query()) }
-        if t.word != nil, !t.isKeyword { pos += 1; return .name(Name(t.word ?? "", t.span)) }
+        if let n = t.nameText { pos += 1; return .name(Name(n, t.span)) }
         throw unexpected("a number, a query (count …), percent(a, b) or a let name")
     }
 

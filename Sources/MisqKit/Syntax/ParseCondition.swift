@@ -46,7 +46,7 @@ extension Parser {
             let p = try periodExpr()
             return .period(p, p.span)
         }
-        guard t.word != nil, !t.isKeyword else {
+        guard t.nameText != nil else {
             throw unexpected("a condition: a flag, COLUMN = value, COLUMN in (…), period …")
         }
         let column = try name("a column")
@@ -133,7 +133,9 @@ extension Parser {
         case .period(let p): pos += 1; return .literal(p, t.span)
         case .number(let v, let d) where d == 0 && v >= 1000 && v <= 9999:
             pos += 1; return .literal(.year(Int(v)), t.span)
-        case .word(let w) where !t.isKeyword: pos += 1; return .param(Name(w, t.span))
+        case .word, .quotedName:
+            guard let w = t.nameText else { fallthrough }
+            pos += 1; return .param(Name(w, t.span))
         default:
             throw unexpected("a period: 2022, 2022-05, 2022-05-17, 2022-Q2, FY2022/23, a range a..b, since a, or last N months")
         }

@@ -11,7 +11,7 @@ extension Parser {
             if accept("distinct") != nil { verb = .countDistinct(try name("a column after 'count distinct'")) }
             else { verb = .count(try name("a unit to count (e.g. cases, allegations, individuals), a dataset or a subset")) }
         case "show":
-            if let w = current.word, !current.isKeyword { pos += 1; verb = .show(Name(w, tokens[pos - 1].span)) }
+            if let w = current.nameText { pos += 1; verb = .show(Name(w, tokens[pos - 1].span)) }
             else { verb = .show(nil) }
         default:
             guard let agg = Aggregate(rawValue: verbWord) else { throw unexpected("count, show, sum, avg, min, max or median") }
@@ -61,7 +61,7 @@ extension Parser {
     /// `order by count` names the value column, which may be the keyword `count`.
     mutating func orderName() throws -> Name {
         let t = current
-        if let w = t.word, !t.isKeyword || w.lowercased() == "count" { pos += 1; return Name(w, t.span) }
+        if let w = t.nameText ?? (t.isWord("count") ? t.word : nil) { pos += 1; return Name(w, t.span) }
         throw unexpected("a key or 'count' after 'order by'")
     }
 

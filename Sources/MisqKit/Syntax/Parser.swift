@@ -47,6 +47,10 @@ public struct Parser {
             }
             start = end + 1
         }
+        if errors.count > Lexer.maxErrors {
+            let dropped = errors.count - Lexer.maxErrors
+            errors = Array(errors.prefix(Lexer.maxErrors)) + [Lexer.tooMany(dropped, in: source)]
+        }
         if !errors.isEmpty { throw MisqErrors(errors) }
         return Program(source: source, statements: statements, comments: comments)
     }
@@ -87,11 +91,11 @@ public struct Parser {
     /// A name: any word that is not a reserved keyword.
     mutating func name(_ what: String) throws -> Name {
         let t = current
-        if let w = t.word, !t.isKeyword { pos += 1; return Name(w, t.span) }
+        if let w = t.nameText { pos += 1; return Name(w, t.span) }
         if let w = t.word {
             let hint = what.hasPrefix("a unit")
                 ? "name what to count first: count cases \(w.lowercased()) …"
-                : "'\(w)' is reserved; a column with that name can be renamed in datapackage.json"
+                : "'\(w)' is reserved; to name a column (or anything else) called \(w), write it in backticks: `\(w)`"
             throw MisqError(.syntax, "expected \(what), found the keyword '\(w)'", source: source, span: t.span, expected: what,
                             suggestion: hint)
         }
@@ -111,6 +115,7 @@ public struct Parser {
     static func describe(_ t: Token) -> String {
         switch t.kind {
         case .word(let w): return "'\(w)'"
+        case .quotedName(let n): return Identifier.quoted(n)
         case .number(let v, let d): return "number \(NumberFormat.fixed(v, decimals: d))"
         case .percent(let v, let d): return "\(NumberFormat.fixed(v, decimals: d))%"
         case .string(let s): return "string \"\(s)\""
@@ -142,7 +147,7 @@ public struct Parser {
             let n = try name("a name for the param")
             try expectSymbol("=", "'=' after the param's name")
             kind = .param(name: n, value: try paramValue())
-        } else if current.isWord("unit"), peek(1).word != nil, peek(2).isSymbol("=") {
+        } else if current.isWord("unit"), peek(1).word != nil || peek(1).nameText != nil, peek(2).isSymbol("=") {
             // `unit` is a statement word only here, so it can still name a column.
             pos += 1
             let n = try name("a name for the unit")

@@ -7,23 +7,23 @@ extension Statement: CustomStringConvertible {
     public var description: String {
         switch kind {
         case .query(let q): return q.description
-        case .letBinding(let n, .subset(let s)): return "let \(n.text) = \(s)"
-        case .letBinding(let n, .scalar(let e)): return "let \(n.text) = \(e)"
-        case .define(let n, let c, _): return "define \(n.text) = \(c)"
-        case .param(let n, .period(let p)): return "param \(n.text) = \(p)"
-        case .param(let n, .value(let v)): return "param \(n.text) = \(v)"
-        case .load(let path, _, let n): return "load \(quoted(path)) as \(n.text)"
+        case .letBinding(let n, .subset(let s)): return "let \(n.id) = \(s)"
+        case .letBinding(let n, .scalar(let e)): return "let \(n.id) = \(e)"
+        case .define(let n, let c, _): return "define \(n.id) = \(c)"
+        case .param(let n, .period(let p)): return "param \(n.id) = \(p)"
+        case .param(let n, .value(let v)): return "param \(n.id) = \(v)"
+        case .load(let path, _, let n): return "load \(quoted(path)) as \(n.id)"
         case .assertion(let a): return a.description
         case .expression(let e): return e.description
-        case .unit(let n, let d, let f): return "unit \(n.text) = " + (d.map { "distinct \($0.text)" } ?? "rows") + (f.map { " from \($0.text)" } ?? "")
+        case .unit(let n, let d, let f): return "unit \(n.id) = " + (d.map { "distinct \($0.id)" } ?? "rows") + (f.map { " from \($0.id)" } ?? "")
         }
     }
 }
 
 extension Subset: CustomStringConvertible {
     public var description: String {
-        var s = source.text
-        if let f = from { s += " from \(f.text)" }
+        var s = source.id
+        if let f = from { s += " from \(f.id)" }
         if let c = filter { s += " where \(c)" }
         return s
     }
@@ -33,16 +33,16 @@ extension Query: CustomStringConvertible {
     public var description: String {
         var s: String
         switch verb {
-        case .count(let n): s = "count \(n.text)"
-        case .countDistinct(let n): s = "count distinct \(n.text)"
-        case .aggregate(let a, let n): s = "\(a.rawValue) \(n.text)"
-        case .show(let n): s = "show" + (n.map { " \($0.text)" } ?? "")
+        case .count(let n): s = "count \(n.id)"
+        case .countDistinct(let n): s = "count distinct \(n.id)"
+        case .aggregate(let a, let n): s = "\(a.rawValue) \(n.id)"
+        case .show(let n): s = "show" + (n.map { " \($0.id)" } ?? "")
         }
-        if let f = from { s += " from \(f.text)" }
+        if let f = from { s += " from \(f.id)" }
         if let c = filter { s += " where \(c)" }
         if !keys.isEmpty { s += " by " + keys.map(\.description).joined(separator: ", ") }
         if let a = across { s += " across \(a)" }
-        if !order.isEmpty { s += " order by " + order.map { $0.name.text + ($0.descending ? " desc" : "") }.joined(separator: ", ") }
+        if !order.isEmpty { s += " order by " + order.map { $0.name.id + ($0.descending ? " desc" : "") }.joined(separator: ", ") }
         if let t = top { s += " top \(t)" }
         if let l = limit { s += " limit \(l)" }
         let with = (withPercent ? ["percent"] : []) + (withTotal ? ["total"] : [])
@@ -54,9 +54,9 @@ extension Query: CustomStringConvertible {
 extension GroupKey: CustomStringConvertible {
     public var description: String {
         switch self {
-        case .column(let n): return n.text
-        case .time(let b, let c, _): return c.map { "\(b.rawValue)(\($0.text))" } ?? b.rawValue
-        case .periods(let c, let ps, _): return "\(c?.text ?? "period") in (" + ps.map(\.description).joined(separator: ", ") + ")"
+        case .column(let n): return n.id
+        case .time(let b, let c, _): return c.map { "\(b.rawValue)(\($0.id))" } ?? b.rawValue
+        case .periods(let c, let ps, _): return "\(c?.id ?? "period") in (" + ps.map(\.description).joined(separator: ", ") + ")"
         }
     }
 }
@@ -64,11 +64,11 @@ extension GroupKey: CustomStringConvertible {
 extension Condition: CustomStringConvertible {
     public var description: String {
         switch self {
-        case .flag(let n): return n.text
-        case .compare(let n, let op, let v): return "\(n.text) \(op.rawValue) \(v)"
-        case .inList(let n, let vs, let neg, _): return "\(n.text) \(neg ? "not in" : "in") (" + vs.map(\.description).joined(separator: ", ") + ")"
-        case .inPeriod(let n, let p): return "\(n.text) in \(p)"
-        case .isMissing(let n, let neg): return "\(n.text) is \(neg ? "not " : "")missing"
+        case .flag(let n): return n.id
+        case .compare(let n, let op, let v): return "\(n.id) \(op.rawValue) \(v)"
+        case .inList(let n, let vs, let neg, _): return "\(n.id) \(neg ? "not in" : "in") (" + vs.map(\.description).joined(separator: ", ") + ")"
+        case .inPeriod(let n, let p): return "\(n.id) in \(p)"
+        case .isMissing(let n, let neg): return "\(n.id) is \(neg ? "not " : "")missing"
         case .period(let p, _):
             switch p {
             case .since, .last: return p.description
@@ -106,7 +106,7 @@ extension PeriodExpr: CustomStringConvertible {
         case .range(let a, let b, let inclusive, _): return inclusive ? "\(a) through \(b)" : "\(a)..\(b)"
         case .since(let a, _): return "since \(a)"
         case .last(let n, let u, _): return "last \(n) \(u.rawValue)"
-        case .param(let n): return n.text
+        case .param(let n): return n.id
         }
     }
 }
@@ -116,7 +116,7 @@ extension Expr: CustomStringConvertible {
         switch self {
         case .number(let v, let d, let p, _): return NumberFormat.fixed(v, decimals: d) + (p ? "%" : "")
         case .query(let q): return q.description
-        case .name(let n): return n.text
+        case .name(let n): return n.id
         case .percentOf(let a, let b, _): return "percent(\(a), \(b))"
         case .binary(let op, let a, let b): return "(\(a) \(op) \(b))"
         case .negate(let e, _): return "-\(e)"
@@ -143,3 +143,8 @@ extension Assertion: CustomStringConvertible {
 }
 
 func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+
+extension Name {
+    /// The name as it must be written to parse back to itself.
+    var id: String { Identifier.source(text) }
+}
