@@ -11,6 +11,7 @@ final class LexerTests: XCTestCase {
             let kind: String
             switch t.kind {
             case .word(let w): kind = "w:\(w)"
+            case .quotedName(let n): kind = "q:\(n)"
             case .number(let v, let d): kind = "n:\(NumberFormat.fixed(v, decimals: d))"
             case .percent(let v, let d): kind = "%:\(NumberFormat.fixed(v, decimals: d))"
             case .string(let s): kind = "s:\(s)"

@@ -42,7 +42,7 @@ extension Query: CustomStringConvertible {
         if let c = filter { s += " where \(c)" }
         if !keys.isEmpty { s += " by " + keys.map(\.description).joined(separator: ", ") }
         if let a = across { s += " across \(a)" }
-        if !order.isEmpty { s += " order by " + order.map { $0.name.id + ($0.descending ? " desc" : "") }.joined(separator: ", ") }
+        if !order.isEmpty { s += " order by " + order.map { ($0.name.text.lowercased() == "count" ? $0.name.text : $0.name.id) + ($0.descending ? " desc" : "") }.joined(separator: ", ") }
         if let t = top { s += " top \(t)" }
         if let l = limit { s += " limit \(l)" }
         let with = (withPercent ? ["percent"] : []) + (withTotal ? ["total"] : [])
