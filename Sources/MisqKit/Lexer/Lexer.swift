@@ -12,10 +12,11 @@ public struct Lexer {
     private var lineStartInfo: [(firstOnLine: Bool, indented: Bool)] = []
     public private(set) var comments: [Comment] = []
     private var errors: [MisqError] = []
-    /// Errors reported beyond this are counted, not kept: a binary file or
-    /// a line of junk must not print megabytes of diagnostics.
+    /// After this many errors the lexer stops reading: a binary file or a
+    /// line of junk must not print megabytes of diagnostics, nor take long.
     static let maxErrors = 20
-    private var droppedErrors = 0
+    /// Where it stopped, if it did.
+    private var stoppedAt: Int?
 
     public init(_ source: SourceFile) {
         self.source = source
@@ -28,26 +29,26 @@ public struct Lexer {
         let tokens = lexer.run()
         if !lexer.errors.isEmpty {
             var errors = lexer.errors
-            if lexer.droppedErrors > 0 { errors.append(Lexer.tooMany(lexer.droppedErrors, in: source)) }
+            if let at = lexer.stoppedAt { errors.append(Lexer.tooMany(in: source, at: at)) }
             throw MisqErrors(errors)
         }
         return (tokens, lexer.comments)
     }
 
-    static func tooMany(_ dropped: Int, in source: SourceFile) -> MisqError {
-        MisqError(.syntax, "\(dropped) more error\(dropped == 1 ? "" : "s") in \(source.name) not shown",
+    static func tooMany(in source: SourceFile, at offset: Int) -> MisqError {
+        MisqError(.syntax, "too many errors: stopped reading \(source.name) at line \(source.line(of: offset) + source.lineOffset)",
                   suggestion: "is this a misq script? fix the errors above and run it again")
     }
 
     private mutating func report(_ e: MisqError) {
-        if errors.count < Lexer.maxErrors { errors.append(e) } else { droppedErrors += 1 }
+        if errors.count < Lexer.maxErrors { errors.append(e) } else if stoppedAt == nil { stoppedAt = e.span.start }
     }
 
     mutating func run() -> [Token] {
         var atLineStart = true
         var indented = false
         var parenDepth = 0
-        while i < b.count {
+        while i < b.count, stoppedAt == nil {
             let c = b[i]
             if c == UInt8(ascii: "\n") {
                 push(.symbol("\n"), i, i + 1, first: false, indented: false)

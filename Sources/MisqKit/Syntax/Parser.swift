@@ -32,7 +32,7 @@ public struct Parser {
         var statements: [Statement] = []
         var errors: [MisqError] = []
         var start = 0
-        while start < tokens.count, tokens[start].kind != .eof {
+        while start < tokens.count, tokens[start].kind != .eof, errors.count <= Lexer.maxErrors {
             var end = start
             while end < tokens.count, tokens[end].kind != .end, tokens[end].kind != .eof { end += 1 }
             if end > start {
@@ -48,8 +48,8 @@ public struct Parser {
             start = end + 1
         }
         if errors.count > Lexer.maxErrors {
-            let dropped = errors.count - Lexer.maxErrors
-            errors = Array(errors.prefix(Lexer.maxErrors)) + [Lexer.tooMany(dropped, in: source)]
+            let at = errors[Lexer.maxErrors].span.start
+            errors = Array(errors.prefix(Lexer.maxErrors)) + [Lexer.tooMany(in: source, at: at)]
         }
         if !errors.isEmpty { throw MisqErrors(errors) }
         return Program(source: source, statements: statements, comments: comments)

@@ -1,0 +1,35 @@
+import XCTest
+@testable import MisqKit
+
+/// A long chain of honest definitions works; only a real cycle is
+/// "refers to itself" (issue 16: a chain of more than 32 was refused).
+final class DefineChainTests: XCTestCase {
+    func testAChainOfFortyDefines() throws {
+        // d0 = vawg; each d(k) = d(k-1): count cases where d39 is count cases where vawg (12, EvaluatorTests).
+        var text = "define d0 = vawg\n"
+        for k in 1..<40 { text += "define d\(k) = d\(k - 1)\n" }
+        text += "count cases where d39"
+        XCTAssertEqual(try Fixtures.results(text).last?.scalarValue, 12)
+        XCTAssertEqual(try Fixtures.results(text.replacingOccurrences(of: "where d39", with: "by d39")).count, 1)
+    }
+
+    func testACycleIsStillAnError() {
+        let text = "define a = b and vawg\ndefine b = c\ndefine c = a\ncount cases where a"
+        XCTAssertThrowsError(try Fixtures.results(text)) { e in
+            XCTAssertTrue(e.misqErrors.first?.message.contains("refers to itself") == true, "\(e)")
+        }
+    }
+
+    func testADefineUsedTwiceIsNotACycle() throws {
+        // Both branches name d: a diamond, not a cycle. vawg or vawg = vawg.
+        let text = "define d = vawg\ndefine e = d or d\ncount cases where e and d"
+        XCTAssertEqual(try Fixtures.results(text).last?.scalarValue, 12)
+    }
+
+    func testAChainOfFortySubsets() throws {
+        var text = "let s0 = cases where vawg\n"
+        for k in 1..<40 { text += "let s\(k) = s\(k - 1)\n" }
+        text += "count s39"
+        XCTAssertEqual(try Fixtures.results(text).last?.scalarValue, 12)
+    }
+}
