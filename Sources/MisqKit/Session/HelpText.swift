@@ -16,7 +16,7 @@ public enum HelpText {
 
           count cases where vawg and period 2022-05..2023-05 by outcome with total
           count individuals where suspended by role
-          median days_open by severity
+          max finalised by severity
           show allegations where outcome = would_have_been_dismissed limit 5
         """),
         Topic(name: "units", summary: "cases, allegations, individuals: what is counted", body: """
@@ -33,7 +33,7 @@ public enum HelpText {
           where outcome = dismissal_without_notice
           where outcome != pending                has a value, not this one
           where outcome in (written_warning, final_written_warning)
-          where days_open >= 100
+          where reported >= 2022-05
           where finalised is missing
           where not (vawg or daso) and period 2023
         Category values match labels ignoring case and punctuation. An unknown value is
@@ -62,21 +62,26 @@ public enum HelpText {
           let n = count cases where daso and last 12 months
         """),
         Topic(name: "assertions", summary: "assert =, ~, within, table literals", body: """
-          assert count cases where daso and last 12 months = 282
-          assert percent(a, b) ~ 78%           rounds to the figure's precision
-          assert count x = 280 within 5        assert count x = 280 within 2%
+          let daso_year = cases where daso and last 12 months
+          assert count daso_year = 282
+          assert percent(count daso_year where linked_criminal, count daso_year) ~ 77%
+                                               rounds to the figure's precision, in exact
+                                               decimals, half away from zero (76.5 → 77)
+          assert count daso_year = 280 within 5        assert count daso_year = 280 within 2%
           assert count officers from foi_23_029932 where topic = sexual_offences by action =
             | action            | count |
             | Restricted duties | 1     |
             | Suspended         | 4     |
-        The assertion's comparison is the last = or ~ outside parentheses.
+        The assertion's comparison is the last = or ~ outside parentheses. A last row
+        named Total is the total; write it (total) when a group is called Total.
         """),
         Topic(name: "declarations", summary: "let, define, param, load, unit", body: """
           let daso_year = cases where daso and last 12 months    a subset
           define vawg = allegation_type in (rape, sexual_assault) or …
           param window = 2022-05..2023-05        misq run FILE --param window=…
-          load "exports/file.csv" as cases
-          unit individuals = distinct officer_id from cases
+          load "datasets/centurion_synthetic.csv" as export
+          unit people = distinct officer_id from export
+          count people from export by `role`      any name in backticks: `Subject Ref`
         """),
         Topic(name: "meta", summary: "commands that start with a dot", body: """
           .help [topic]        this help
