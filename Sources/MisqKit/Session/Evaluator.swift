@@ -28,7 +28,7 @@ struct Evaluator {
             }
             throw MisqError(.name, "unknown name '\(n.text)'", source: source, span: n.span,
                             expected: "a number, a query, or a let holding a number",
-                            suggestion: Suggestions.didYouMean(n.text, Array(session.scalars.keys)) ?? "a query starts with count, sum, avg, min, max or median")
+                            suggestion: Suggestions.didYouMeanName(n.text, Array(session.scalars.keys)) ?? "a query starts with count, sum, avg, min, max or median")
         case .percentOf(let a, let b, _):
             let x = try evaluate(a), y = try evaluate(b)
             if y.value == 0 {
