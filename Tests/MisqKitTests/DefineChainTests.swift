@@ -4,13 +4,24 @@ import XCTest
 /// A long chain of honest definitions works; only a real cycle is
 /// "refers to itself" (issue 16: a chain of more than 32 was refused).
 final class DefineChainTests: XCTestCase {
-    func testAChainOfFortyDefines() throws {
-        // d0 = vawg; each d(k) = d(k-1): count cases where d39 is count cases where vawg (12, EvaluatorTests).
+    func testALongChainOfDefines() throws {
+        // d0 = vawg; each d(k) = d(k-1): count cases where d199 is count cases where vawg (12, EvaluatorTests).
         var text = "define d0 = vawg\n"
-        for k in 1..<40 { text += "define d\(k) = d\(k - 1)\n" }
-        text += "count cases where d39"
+        for k in 1..<200 { text += "define d\(k) = d\(k - 1)\n" }
+        text += "count cases where d199"
         XCTAssertEqual(try Fixtures.results(text).last?.scalarValue, 12)
-        XCTAssertEqual(try Fixtures.results(text.replacingOccurrences(of: "where d39", with: "by d39")).count, 1)
+        XCTAssertEqual(try Fixtures.results(text.replacingOccurrences(of: "where d199", with: "by d199")).count, 1)
+    }
+
+    func testTooDeepANestingIsAnErrorNotACrash() {
+        // Eight defines, each 150 levels of `not (…)` deep: past the 1,000
+        // levels the checker allows, and deep enough to overflow the stack.
+        var text = "define d0 = vawg\n"
+        for k in 1..<8 { text += "define d\(k) = " + String(repeating: "(not ", count: 150) + "d\(k - 1)" + String(repeating: ")", count: 150) + "\n" }
+        text += "count cases where d7"
+        XCTAssertThrowsError(try Fixtures.results(text)) { e in
+            XCTAssertTrue(e.misqErrors.first?.message.contains("nests more than 1000 levels") == true, "\(e)")
+        }
     }
 
     func testACycleIsStillAnError() {

@@ -1,18 +1,23 @@
 /// Conditions → bound conditions over one dataset's columns.
 extension Checker {
-    /// `depth` counts definitions expanded inside definitions (nesting in
-    /// one condition is already bounded by the parser); `expanding` names
-    /// the definitions being expanded, so a real cycle is told from a long
-    /// honest chain.
+    /// `depth` counts levels of `and`, `or`, `not` and definitions, all the
+    /// way down through the definitions used: the parser bounds one
+    /// condition's nesting, but a chain of definitions could still nest
+    /// deep enough to overflow the stack. `expanding` names the definitions
+    /// being expanded, so a real cycle is told from a long honest chain.
     func bind(_ c: Condition, _ ds: Dataset, periods: inout [ResolvedPeriod], depth: Int,
               expanding: Set<String> = []) throws -> BoundCondition {
+        guard depth < Checker.maxConditionDepth else {
+            throw MisqError(.name, "this condition nests more than \(Checker.maxConditionDepth) levels deep, counting the definitions it uses",
+                            source: source, span: c.span, suggestion: "flatten it: a long chain of and/or needs no parentheses")
+        }
         switch c {
         case .and(let parts):
-            return .and(try parts.map { try bind($0, ds, periods: &periods, depth: depth, expanding: expanding) })
+            return .and(try parts.map { try bind($0, ds, periods: &periods, depth: depth + 1, expanding: expanding) })
         case .or(let parts):
-            return .or(try parts.map { try bind($0, ds, periods: &periods, depth: depth, expanding: expanding) })
+            return .or(try parts.map { try bind($0, ds, periods: &periods, depth: depth + 1, expanding: expanding) })
         case .not(let inner, _):
-            return .not(try bind(inner, ds, periods: &periods, depth: depth, expanding: expanding))
+            return .not(try bind(inner, ds, periods: &periods, depth: depth + 1, expanding: expanding))
         case .flag(let n):
             return try bindFlag(n, ds, periods: &periods, depth: depth, expanding: expanding)
         case .compare(let n, let op, let v):
@@ -70,10 +75,6 @@ extension Checker {
             if expanding.contains(key) {
                 throw MisqError(.name, "definition '\(d.name)' refers to itself, directly or through others", source: source, span: n.span,
                                 suggestion: "a definition cannot use itself; check the defines it names")
-            }
-            guard depth < Checker.maxDefineDepth else {
-                throw MisqError(.name, "definitions nest more than \(Checker.maxDefineDepth) deep at '\(d.name)'", source: source, span: n.span,
-                                suggestion: "join some of the chain into one define")
             }
             return try Checker(session: session, source: d.source).bind(d.condition, ds, periods: &periods, depth: depth + 1,
                                                                         expanding: expanding.union([key]))

@@ -3,9 +3,11 @@
 public struct Checker {
     let session: Session
     let source: SourceFile
-    /// Definitions inside definitions, and subsets of subsets, nest at most
-    /// this deep: a bound on the stack, not a cycle test (that is by name).
-    static let maxDefineDepth = 500
+    /// Subsets of subsets nest at most this deep, and conditions (through
+    /// the definitions they use) this many levels: bounds on the stack, not
+    /// cycle tests (those are by name).
+    static let maxDefineDepth = 100
+    static let maxConditionDepth = 1_000
 
     public init(session: Session, source: SourceFile) {
         self.session = session
