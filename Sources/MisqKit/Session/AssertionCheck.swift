@@ -220,6 +220,6 @@ extension ScriptRunner {
         if t.hasSuffix("%") { isPercent = true; t.removeLast() }
         guard let v = ValueParsing.number(t) else { return nil }
         let decimals = t.split(separator: ".").dropFirst().first?.count ?? 0
-        return ScalarValue(v, isPercent: isPercent, decimals: decimals)
+        return ScalarValue(v, isPercent: isPercent, decimals: decimals, exact: ExactNumber(decimal: t))
     }
 }

@@ -5,8 +5,10 @@ struct Evaluator {
 
     func evaluate(_ e: Expr) throws -> ScalarValue {
         switch e {
-        case .number(let v, let d, let p, _):
-            return ScalarValue(v, isPercent: p, decimals: d)
+        case .number(let v, let d, let p, let span):
+            // The decimal as written, not the Double nearest to it.
+            let text = source.text(span)
+            return ScalarValue(v, isPercent: p, decimals: d, exact: ExactNumber(decimal: p ? String(text.dropLast()) : text))
         case .query(let q):
             let plan = try Checker(session: session, source: source).plan(q)
             guard plan.isScalar else {
