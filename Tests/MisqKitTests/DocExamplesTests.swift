@@ -183,22 +183,22 @@ final class DocExamplesTests: XCTestCase {
         XCTAssertGreaterThan(count, 60)  // the extraction found the examples
         var failures: [String] = []
         for group in groups {
-          let shared = base.fork()
-          shared.baseDirectory = Self.root.path
-          for var ex in group {
-            var s = shared
-            if let data = ex.data {
-                s = Session()
-                s.baseDirectory = Self.root.path
-                let name = ((data as NSString).lastPathComponent as NSString).deletingPathExtension
-                ex.text = "load \"\(data)\" as \(name)\n" + ex.text
+            let shared = base.fork()
+            shared.baseDirectory = Self.root.path
+            for var ex in group {
+                var s = shared
+                if let data = ex.data {
+                    s = Session()
+                    s.baseDirectory = Self.root.path
+                    let name = ((data as NSString).lastPathComponent as NSString).deletingPathExtension
+                    ex.text = "load \"\(data)\" as \(name)\n" + ex.text
+                }
+                var failure: String?
+                do { _ = try ScriptRunner(session: s).run(SourceFile(name: ex.origin, text: ex.text), mode: .run) }
+                catch { failure = DiagnosticRenderer.render(error.misqErrors) }
+                if ex.mustFail && failure == nil { failures.append("\(ex.origin): expected an error: \(ex.text)") }
+                if !ex.mustFail, let e = failure { failures.append("\(ex.origin): \(ex.text)\n\(e)") }
             }
-            var failure: String?
-            do { _ = try ScriptRunner(session: s).run(SourceFile(name: ex.origin, text: ex.text), mode: .run) }
-            catch { failure = DiagnosticRenderer.render(error.misqErrors) }
-            if ex.mustFail && failure == nil { failures.append("\(ex.origin): expected an error: \(ex.text)") }
-            if !ex.mustFail, let e = failure { failures.append("\(ex.origin): \(ex.text)\n\(e)") }
-          }
         }
         if ProcessInfo.processInfo.environment["MISQ_LIST_EXAMPLES"] != nil {
             for g in groups { for ex in g { print("EXAMPLE \(ex.origin): \(ex.text.replacingOccurrences(of: "\n", with: " ⏎ "))") } }
