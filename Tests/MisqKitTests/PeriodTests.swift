@@ -21,7 +21,7 @@ final class PeriodTests: XCTestCase {
         let program = try Parser.parse(src)
         guard case .query(let q) = program.statements[0].kind else { throw MisqError(.syntax, "not a query") }
         let plan = try Checker(session: session, source: src).plan(q)
-        let i = plan.periods[0].interval
+        guard let i = plan.periods.first?.days.intervals.first else { throw MisqError(.period, "no period") }
         return "\(Day.iso(i.start)) \(Day.iso(i.end - 1)) \(i.days)"
     }
 

@@ -41,9 +41,13 @@ public enum Day {
         return number(y, m, d)
     }
 
+    /// ISO 8601: the year in at least four digits, so 0001-01-01 reads
+    /// back as the day it is.
     public static func iso(_ n: Int) -> String {
         let (y, m, d) = civil(n)
-        return "\(y)-\(String(format2: m))-\(String(format2: d))"
+        let year = String(y.magnitude)
+        return (y < 0 ? "-" : "") + String(repeating: "0", count: max(0, 4 - year.count)) + year
+            + "-\(String(format2: m))-\(String(format2: d))"
     }
 
     /// The same day-of-month `months` later, clamped to the month's end.

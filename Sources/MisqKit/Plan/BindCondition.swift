@@ -46,7 +46,7 @@ extension Checker {
             let (interval, note) = try resolvePeriod(p, dataset: ds)
             if let pub = ds.published, let s = pub.periodStart, let e = pub.periodEnd,
                let sk = ds.columnIndex(s), let ek = ds.columnIndex(e) {
-                periods.append(ResolvedPeriod(interval: interval, column: "the period of each published figure", asOfNote: note))
+                periods.append(ResolvedPeriod(interval: interval, column: ResolvedPeriod.publishedPeriods, asOfNote: note))
                 return .periodInside(start: sk, end: ek, lo: interval.start, hi: interval.end)
             }
             let k = try periodColumn(ds, span, purpose: "'period'")
@@ -138,10 +138,10 @@ extension Checker {
             switch op {
             case .eq: return .dateIn(column: k, lo: interval.start, hi: interval.end)
             case .ne: return .and([.not(.dateIn(column: k, lo: interval.start, hi: interval.end)), .not(.missing(column: k))])
-            case .lt: return .dateIn(column: k, lo: Int(Int32.min) + 1, hi: interval.start)
-            case .le: return .dateIn(column: k, lo: Int(Int32.min) + 1, hi: interval.end)
-            case .gt: return .dateIn(column: k, lo: interval.end, hi: Int(Int32.max))
-            case .ge: return .dateIn(column: k, lo: interval.start, hi: Int(Int32.max))
+            case .lt: return .dateIn(column: k, lo: DaySet.lowest, hi: interval.start)
+            case .le: return .dateIn(column: k, lo: DaySet.lowest, hi: interval.end)
+            case .gt: return .dateIn(column: k, lo: interval.end, hi: DaySet.highest)
+            case .ge: return .dateIn(column: k, lo: interval.start, hi: DaySet.highest)
             }
         case .boolean:
             var b: Bool?

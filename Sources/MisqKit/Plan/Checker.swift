@@ -78,9 +78,9 @@ public struct Checker {
         for key in keys + (across.map { [$0] } ?? []) {
             guard case .periods(let col, let intervals, _) = key else { continue }
             conditions.append(.or(intervals.map { .dateIn(column: col, lo: $0.start, hi: $0.end) }))
-            for i in intervals { periods.append(ResolvedPeriod(interval: i, column: ds.columnNames[col], asOfNote: nil)) }
         }
         let filter: BoundCondition = conditions.isEmpty ? .all : (conditions.count == 1 ? conditions[0] : .and(conditions))
+        periods = ResolvedPeriod.scopes(of: filter, in: ds, named: periods)
         if case .show = measure, !keys.isEmpty || across != nil {
             throw MisqError(.syntax, "'show' lists rows; it cannot group", source: source, span: q.keys.first?.span ?? q.across?.span ?? q.span,
                             suggestion: "use count … by …, or drop the 'by'")

@@ -71,7 +71,8 @@ public struct Footer {
         out.append(contentsOf: source)
         var seen = Set<String>()
         for p in periods {
-            let line = "period: \(p.interval) on \(p.column)" + (p.asOfNote.map { ", \($0)" } ?? "")
+            guard let s = p.statement else { continue }
+            let line = "period: " + s
             if seen.insert(line).inserted { out.append(line) }
         }
         out.append("rows: \(NumberFormat.grouped(Double(scanned), decimals: 0)) scanned, \(NumberFormat.grouped(Double(matched), decimals: 0)) matched")
