@@ -104,8 +104,11 @@ extension Checker {
             case .number(let x, _): text = NumberFormat.plain(x)
             case .period(let p, _): text = p.description
             }
+            var quoted = false
+            if case .string = v { quoted = true }
             let norm = Suggestions.normalize(text)
-            let codes = norm.isEmpty ? [] : c.codes(normalized: norm)
+            let codes = try labelCodes(folded: norm.isEmpty ? [] : c.codes(normalized: norm), text, quoted: quoted, c, ds, column: k,
+                                       name: n.text, span: v.span)
             guard !codes.isEmpty else {
                 // A value the data package allows but no row has: an honest zero.
                 let declared = ds.schema(k).enumValues ?? []
