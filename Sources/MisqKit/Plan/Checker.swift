@@ -146,14 +146,20 @@ public struct Checker {
                             expected: "a unit (\(session.unitNames.joined(separator: ", "))), a dataset or a subset",
                             suggestion: Suggestions.didYouMeanName(n.text, candidates))
         }
+        // A published table's units are the figures it transcribes, and the
+        // case-level data beside it is what a bare `count cases` means. Two
+        // case-level datasets declaring the unit are a question only `from`
+        // answers: taking the package's default would silently count a
+        // script's `load`ed data with another dataset's definition.
         let caseLevel = holders.filter { !$0.isPublishedTable }
         let chosen: Dataset
-        if let d = session.defaultDataset, caseLevel.contains(where: { $0 === d }) { chosen = d }
-        else if caseLevel.count == 1 { chosen = caseLevel[0] }
+        if caseLevel.count == 1 { chosen = caseLevel[0] }
         else if caseLevel.isEmpty && holders.count == 1 { chosen = holders[0] }
         else {
-            throw MisqError(.name, "several datasets count '\(n.text)': " + holders.map(\.name).joined(separator: ", "), source: source,
-                            span: n.span, suggestion: "say which: count \(n.text) from \(holders[0].name)")
+            let named = caseLevel.isEmpty ? holders : caseLevel
+            throw MisqError(.name, "'\(n.text)' is declared on several datasets: " + named.map(\.name).joined(separator: ", "), source: source,
+                            span: n.span, expected: "a query that says which dataset",
+                            suggestion: "say which: " + named.map { "count \(n.text) from \($0.name)" }.joined(separator: ", or "))
         }
         let unit = session.units(of: chosen).keys.first { $0.lowercased() == key } ?? n.text
         return Target(dataset: chosen, unit: unit, filters: [])
