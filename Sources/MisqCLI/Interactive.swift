@@ -142,8 +142,6 @@ final class Repl {
                     first = false
                     meta.lastResult = r
                     console.print(Renderer.render(r, as: meta.format, maxRows: height, maxWidth: width, rawCells: console.rawCells), terminator: "")
-                case .value(let v, let statement):
-                    console.print(statement + " = " + v.text)
                 case .assertion(let a):
                     console.print(AssertionReport.line(a))
                 case .declared(let name):

@@ -54,8 +54,6 @@ enum ScriptOutput {
                     case .assertion(let a):
                         if !a.passed { code = 1 }
                         sink.assertion(a)
-                    case .value(let v, let statement):
-                        sink.answer(scalarGrid(v, statement: statement), question: nil, statement: statement)
                     case .declared:
                         break
                     }
@@ -70,13 +68,6 @@ enum ScriptOutput {
             }
         }
         return code
-    }
-
-    /// A scalar statement's answer, as a one-cell grid headed by its text.
-    static func scalarGrid(_ v: ScalarValue, statement: String) -> Grid {
-        let cell = Grid.Cell(v.isPercent ? NumberFormat.fixed(v.value, decimals: 1) + "%" : NumberFormat.grouped(v.value, decimals: v.value.rounded() == v.value ? 0 : 2),
-                             number: v.value, isPercent: v.isPercent)
-        return Grid(header: [statement], rows: [[cell]], footer: [])
     }
 
     /// Every `--param` must name a param that one of the scripts declares.

@@ -85,11 +85,11 @@ public enum Executor {
             order.sort(by: byKeys)
         }
         if let t = plan.top, t < order.count {
-            footer.notes.append("top \(t) of \(order.count) groups shown; the total counts all \(order.count)")
+            footer.notes.append("top \(NumberFormat.count(t)) of \(NumberFormat.count(order.count)) groups shown; the total counts all \(NumberFormat.count(order.count))")
             order = Array(order.prefix(t))
         }
         if let l = plan.limit, l < order.count {
-            footer.notes.append("\(l) of \(order.count) groups shown (limit \(l)); the total counts all")
+            footer.notes.append("\(NumberFormat.count(l)) of \(NumberFormat.count(order.count)) groups shown (limit \(NumberFormat.count(l))); the total counts all")
             order = Array(order.prefix(l))
         }
         result.rows = order.map { result.rows[$0] }

@@ -19,13 +19,18 @@ public struct Grid {
     static func value(_ v: Double, integer: Bool) -> Cell {
         if v.isNaN { return Cell("(missing)") }
         // Whole values print whole even from an average or median.
-        return Cell(integer || v.rounded() == v ? NumberFormat.grouped(v, decimals: 0) : NumberFormat.grouped(v, decimals: 2), number: v)
+        return Cell(integer || v.rounded() == v ? NumberFormat.grouped(v, decimals: 0) : NumberFormat.significant(v, digits: 3, minDecimals: 2), number: v)
     }
 
     static func percent(_ v: Double, of base: Double) -> Cell {
         guard base != 0, !v.isNaN else { return Cell("(missing)") }
-        let p = 100 * v / base
-        return Cell(NumberFormat.fixed(p, decimals: 1) + "%", number: p, isPercent: true)
+        return percent(100 * v / base)
+    }
+
+    /// A value already in percent.
+    static func percent(_ p: Double) -> Cell {
+        guard !p.isNaN else { return Cell("(missing)") }
+        return Cell(NumberFormat.significant(p, digits: 2, minDecimals: 1) + "%", number: p, isPercent: true)
     }
 
     public init(header: [String], rows: [[Cell]], totalRows: Int = 0, footer: [String]) {
@@ -37,7 +42,7 @@ public struct Grid {
         switch r.body {
         case .scalar(let v):
             header = [r.valueName]
-            rows = [[Grid.value(v, integer: r.valueIsInteger)]]
+            rows = [[r.valueIsPercent ? Grid.percent(v) : Grid.value(v, integer: r.valueIsInteger)]]
         case .rows(let rr):
             header = rr.columns
             rows = rr.rows.map { row in row.enumerated().map { k, t in

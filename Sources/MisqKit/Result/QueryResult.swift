@@ -10,6 +10,8 @@ public struct QueryResult {
     public var valueName: String
     public var valueIsInteger: Bool
     public var footer: Footer
+    /// A scalar statement's `percent(…)` or percent arithmetic.
+    public var valueIsPercent = false
 
     public var scalarValue: Double? {
         if case .scalar(let v) = body { return v }
@@ -49,7 +51,7 @@ public struct RowsResult {
 }
 
 /// Provenance and the exact scope of a result.
-public struct Footer {
+public struct Footer: Sendable {
     public var dataset: String
     public var title: String?
     public var synthetic: Bool
@@ -60,15 +62,39 @@ public struct Footer {
     /// The grouped result's total line, when no total row shows it.
     public var total: String? = nil
     public var notes: [String]
+    /// A scalar statement's footer: the queries its value was computed
+    /// from, each with its own footer (none for arithmetic on literals).
+    /// Nil for a query's result.
+    public var parts: [FooterPart]? = nil
+
+    public init(dataset: String, title: String?, synthetic: Bool, source: [String], periods: [ResolvedPeriod],
+                scanned: Int, matched: Int, total: String? = nil, notes: [String]) {
+        self.dataset = dataset; self.title = title; self.synthetic = synthetic; self.source = source; self.periods = periods
+        self.scanned = scanned; self.matched = matched; self.total = total; self.notes = notes
+    }
+
+    /// The footer of a value computed from queries (none for arithmetic on
+    /// literals alone).
+    public init(parts: [FooterPart]) {
+        self.init(dataset: parts.first?.footer.dataset ?? "", title: nil, synthetic: parts.contains { $0.footer.synthetic }, source: [],
+                  periods: [], scanned: 0, matched: 0, notes: [])
+        self.parts = parts
+    }
 
     /// One line each, in the order a reader needs them.
-    public var lines: [String] {
-        var out: [String] = []
+    public var lines: [String] { parts.map(Footer.lines) ?? headLines + scopeLines }
+
+    /// The dataset and its provenance.
+    var headLines: [String] {
         var head = "dataset: \(dataset)"
         if let t = title { head += " — \(t)" }
         if synthetic { head += " [SYNTHETIC DATA]" }
-        out.append(head)
-        out.append(contentsOf: source)
+        return [head] + source
+    }
+
+    /// What was counted: periods, rows, total, notes.
+    var scopeLines: [String] {
+        var out: [String] = []
         var seen = Set<String>()
         for p in periods {
             guard let s = p.statement else { continue }
@@ -80,4 +106,28 @@ public struct Footer {
         for n in notes { out.append("note: \(n)") }
         return out
     }
+
+    /// Each dataset's provenance once, then one line per query:
+    /// `count cases where vawg — rows: 29,365 scanned, 9,180 matched`.
+    static func lines(_ parts: [FooterPart]) -> [String] {
+        var out: [String] = []
+        var datasets: [String] = []
+        for p in parts where !datasets.contains(p.footer.dataset) {
+            datasets.append(p.footer.dataset)
+            out += p.footer.headLines
+        }
+        var seen = Set<String>()
+        for p in parts where seen.insert(p.query).inserted {
+            let scope = (datasets.count > 1 ? ["dataset: \(p.footer.dataset)"] : []) + p.footer.scopeLines
+            out.append("\(p.query) — " + scope.joined(separator: "; "))
+        }
+        return out
+    }
+}
+
+/// One query a scalar's value was computed from.
+public struct FooterPart: Sendable {
+    public var query: String
+    public var footer: Footer
+    public init(query: String, footer: Footer) { self.query = query; self.footer = footer }
 }

@@ -21,7 +21,7 @@ struct Evaluator {
             }
             let r = try Executor.run(plan)
             guard let v = r.scalarValue else { throw MisqError(.runtime, "no value", source: source, span: q.span) }
-            return ScalarValue(v)
+            return ScalarValue(v, provenance: [FooterPart(query: source.text(q.span), footer: r.footer)])
         case .name(let n):
             if let s = session.scalars[n.text.lowercased()] { return s }
             if let p = session.params[n.text.lowercased()], case .value(.number(let v, _)) = p.value { return ScalarValue(v) }
@@ -38,21 +38,23 @@ struct Evaluator {
                                 expected: "a whole greater than zero", notes: ["percent(\(x.text), 0) has no value"])
             }
             return ScalarValue(100 * x.value / y.value, isPercent: true,
-                               exact: x.exactValue.flatMap { a in y.exactValue.flatMap { b in (a / b).flatMap { $0 * ExactNumber(100) } } })
+                               exact: x.exactValue.flatMap { a in y.exactValue.flatMap { b in (a / b).flatMap { $0 * ExactNumber(100) } } },
+                               provenance: x.provenance + y.provenance)
         case .binary(let op, let a, let b):
             let x = try evaluate(a), y = try evaluate(b)
             let exact = x.exactValue.flatMap { p in y.exactValue.flatMap { q -> ExactNumber? in
                 switch op { case "+": return p + q; case "-": return p - q; case "*": return p * q; default: return p / q }
             } }
+            let provenance = x.provenance + y.provenance
             switch op {
-            case "+": return ScalarValue(x.value + y.value, isPercent: x.isPercent || y.isPercent, exact: exact)
-            case "-": return ScalarValue(x.value - y.value, isPercent: x.isPercent || y.isPercent, exact: exact)
-            case "*": return ScalarValue(x.value * y.value, isPercent: x.isPercent != y.isPercent, exact: exact)
+            case "+": return ScalarValue(x.value + y.value, isPercent: x.isPercent || y.isPercent, exact: exact, provenance: provenance)
+            case "-": return ScalarValue(x.value - y.value, isPercent: x.isPercent || y.isPercent, exact: exact, provenance: provenance)
+            case "*": return ScalarValue(x.value * y.value, isPercent: x.isPercent != y.isPercent, exact: exact, provenance: provenance)
             default:
                 if y.value == 0 {
                     throw MisqError(.runtime, "division by zero", source: source, span: b.span, expected: "a divisor other than 0")
                 }
-                return ScalarValue(x.value / y.value, isPercent: x.isPercent && !y.isPercent, exact: exact)
+                return ScalarValue(x.value / y.value, isPercent: x.isPercent && !y.isPercent, exact: exact, provenance: provenance)
             }
         case .negate(let inner, _):
             var v = try evaluate(inner)

@@ -17,10 +17,10 @@ public struct ScriptRunner {
     }
 
     public enum Event {
+        /// A query's result, or a scalar statement's (`percent(a, b)`),
+        /// headed by the statement and with the footers of its queries.
         case result(QueryResult, note: String?, statement: String, location: SourceLocation)
         case assertion(AssertionOutcome)
-        /// A scalar expression statement's value.
-        case value(ScalarValue, statement: String)
         case declared(String)
     }
 
@@ -99,7 +99,10 @@ public struct ScriptRunner {
                 if mode == .check { try plan(queriesIn: expr, checker) }
                 if mode != .run { continue }
                 let v = try Evaluator(session: session, source: source).evaluate(expr)
-                let e = Event.value(v, statement: source.text(stmt.span)); events.append(e); onEvent(e)
+                let text = source.text(stmt.span)
+                let r = QueryResult(body: .scalar(v.value), valueName: text, valueIsInteger: !v.isPercent && v.value.rounded() == v.value,
+                                    footer: Footer(parts: v.provenance), valueIsPercent: v.isPercent)
+                let e = Event.result(r, note: stmt.note, statement: text, location: source.location(stmt.span)); events.append(e); onEvent(e)
             case .assertion(let a):
                 if mode == .check {
                     try plan(queriesIn: a.actual, checker)

@@ -32,14 +32,18 @@ public struct ScalarValue: Sendable {
     /// The exact value of arithmetic on counts and literals; nil where it
     /// is the Double itself read as a decimal (see `exactValue`).
     public var exact: ExactNumber?
-    public init(_ value: Double, isPercent: Bool = false, decimals: Int? = nil, exact: ExactNumber? = nil) {
-        self.value = value; self.isPercent = isPercent; self.decimals = decimals; self.exact = exact
+    /// The queries the value was computed from, with their footers, so a
+    /// scalar answer carries its provenance as a table does.
+    public var provenance: [FooterPart]
+    public init(_ value: Double, isPercent: Bool = false, decimals: Int? = nil, exact: ExactNumber? = nil, provenance: [FooterPart] = []) {
+        self.value = value; self.isPercent = isPercent; self.decimals = decimals; self.exact = exact; self.provenance = provenance
     }
     /// Exact when it can be: a count, a literal, arithmetic on them.
     public var exactValue: ExactNumber? { exact ?? ExactNumber(value) }
+    /// As the tables print it: "1,636", "0.0241", "28.1%".
     public var text: String {
-        let body = isPercent ? NumberFormat.plain((value * 10).rounded() / 10) : NumberFormat.plain(value)
-        return isPercent ? body + "%" : body
+        if isPercent { return NumberFormat.significant(value, digits: 2, minDecimals: 1) + "%" }
+        return value.rounded() == value ? NumberFormat.grouped(value, decimals: 0) : NumberFormat.significant(value, digits: 3, minDecimals: 2)
     }
 }
 

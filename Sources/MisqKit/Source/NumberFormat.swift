@@ -33,6 +33,25 @@ public enum NumberFormat {
         return sign + out + (parts.count > 1 ? "." + parts[1] : "")
     }
 
+    /// A count as the tables print it: 715061 → "715,061".
+    public static func count(_ n: Int) -> String { grouped(Double(n), decimals: 0) }
+
+    /// Thousands separators, and enough decimals for `digits` significant
+    /// digits (at least `minDecimals`; zeros past those dropped), so a
+    /// small ratio keeps its figures: 0.02412 → "0.0241" (not "0.02"),
+    /// 0.7091 → "0.709", 1.25 → "1.25", 1234.567 → "1,234.57".
+    public static func significant(_ v: Double, digits: Int, minDecimals: Int) -> String {
+        guard v.isFinite, v != 0 else { return grouped(v, decimals: minDecimals) }
+        var magnitude = 0, a = abs(v)
+        while a >= 10 { a /= 10; magnitude += 1 }
+        while a < 1 { a *= 10; magnitude -= 1 }
+        let decimals = min(12, max(minDecimals, digits - 1 - magnitude))
+        var s = grouped(v, decimals: decimals)
+        var spare = decimals - minDecimals
+        while spare > 0, s.hasSuffix("0") { s.removeLast(); spare -= 1 }
+        return s
+    }
+
     /// Shortest text for a value: integers without a point, others with up
     /// to 4 decimals and no trailing zeros.
     public static func plain(_ v: Double) -> String {
