@@ -25,6 +25,12 @@ final class NumberTextTests: XCTestCase {
         XCTAssertEqual(ScalarValue(0.15, isPercent: true).text, "0.15%")
     }
 
+    /// 1 January 2017 to 30 June 2022: 66 months, 2,007 days (PeriodTests).
+    func testPeriodSizesGroupThousands() {
+        XCTAssertEqual(DayInterval(start: Day.number(2017, 1, 1), end: Day.number(2022, 7, 1)).description,
+                       "2017-01-01 to 2022-06-30 (66 months, 2,007 days)")
+    }
+
     /// 1,500 distinct ids: the note groups its thousands.
     func testNotesGroupThousands() throws {
         let dir = try Fixtures.temporaryDirectory()

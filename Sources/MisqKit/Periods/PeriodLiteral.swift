@@ -69,7 +69,7 @@ public struct DayInterval: Hashable, Sendable, CustomStringConvertible {
     /// "2022-05-01 to 2023-04-30 (12 months, 365 days)".
     public var description: String {
         guard end > start else { return "empty (\(Day.iso(start)) to \(Day.iso(end - 1)))" }
-        var size = "\(days) day\(days == 1 ? "" : "s")"
+        var size = "\(NumberFormat.count(days)) day\(days == 1 ? "" : "s")"
         if let m = wholeMonths { size = "\(m) month\(m == 1 ? "" : "s"), " + size }
         return "\(Day.iso(start)) to \(Day.iso(end - 1)) (\(size))"
     }
