@@ -91,7 +91,7 @@ final class OutputSafetyTests: XCTestCase {
         XCTAssertEqual(Renderer.render(g, as: .csv), "k,n,percent\na,0.6666666666666666,33.333333333333336\n")
         XCTAssertEqual(Renderer.render(g, as: .tsv), "k\tn\tpercent\na\t0.6666666666666666\t33.333333333333336\n")
         XCTAssertTrue(Renderer.render(g, as: .json).contains("{\"k\": \"a\", \"n\": 0.6666666666666666, \"percent\": 33.333333333333336}"))
-        XCTAssertTrue(Renderer.render(g, as: .table).contains("│ a │ 0.67 │   33.3% │"), Renderer.render(g, as: .table))
+        XCTAssertTrue(Renderer.render(g, as: .table).contains("│ a │ 0.667 │   33.3% │"), Renderer.render(g, as: .table))
         XCTAssertEqual(Renderer.rawNumber(1234), "1234")
         XCTAssertEqual(Renderer.rawNumber(-0.0), "0")
         XCTAssertNil(Renderer.rawNumber(.infinity))
