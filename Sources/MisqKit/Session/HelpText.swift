@@ -47,7 +47,9 @@ public enum HelpText {
           last 12 months          ending on the as-of date
           period R                on the dataset's period column
           reported in R           on any date column
-        Every result shows the interval it used, in days.
+          reported < 2022         up to 31 December 2021 (also <=, >, >=, !=)
+        Every result shows the days its condition admits: "up to 2021-12-31",
+        "from 2022-05-01", or each period joined by and/or/not.
         """),
         Topic(name: "grouping", summary: "by, across, time buckets, named periods", body: """
           by outcome                 by year | quarter | month | fy
