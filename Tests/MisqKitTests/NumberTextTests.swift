@@ -43,5 +43,8 @@ final class NumberTextTests: XCTestCase {
         XCTAssertEqual(top?.footer.notes, ["top 2 of 1,500 groups shown; the total counts all 1,500"])
         let limit = try Fixtures.results("count ids by id limit 2", session: s).last
         XCTAssertEqual(limit?.footer.notes, ["2 of 1,500 groups shown (limit 2); the total counts all"])
+        XCTAssertThrowsError(try Fixtures.results("count ids where id = nothing_like_it", session: s)) { error in
+            XCTAssertTrue(error.misqErrors[0].notes.contains { $0.hasSuffix("… (1,500 in all)") }, "\(error.misqErrors[0].notes)")
+        }
     }
 }

@@ -191,7 +191,7 @@ extension Checker {
         let normLabels = candidates.map { ($0, Suggestions.normalize($0)) }
         let close = Suggestions.closest(to: norm, in: normLabels.map(\.1), limit: 3)
             .compactMap { n in normLabels.first { $0.1 == n }?.0 }
-        let shown = Suggestions.smallest(12, of: labels).joined(separator: ", ") + (labels.count > 12 ? ", … (\(labels.count) in all)" : "")
+        let shown = Suggestions.smallest(12, of: labels).joined(separator: ", ") + (labels.count > 12 ? ", … (\(NumberFormat.count(labels.count)) in all)" : "")
         var suggestion: String
         if close.count == 1 { suggestion = "did you mean '\(close[0])'?" }
         else if !close.isEmpty { suggestion = "did you mean one of " + close.map { "'\($0)'" }.joined(separator: ", ") + "?" }
