@@ -73,7 +73,7 @@ final class SuggestionsTests: XCTestCase {
             XCTAssertTrue(shown.contains("'C10001X' is not a value of 'case_id'"), shown)
             XCTAssertTrue(shown.contains("did you mean"), shown)
             XCTAssertTrue(shown.contains("values of case_id: C100000, C100001, C100002,"), shown)
-            XCTAssertTrue(shown.contains("(\(n) in all)"), shown)
+            XCTAssertTrue(shown.contains("(\(NumberFormat.count(n)) in all)"), shown)
         }
     }
 }
