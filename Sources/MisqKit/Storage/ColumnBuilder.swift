@@ -146,7 +146,9 @@ enum ColumnBuilder {
         var type = schema.declaredType
         if type == nil {
             if !present.isEmpty, present.allSatisfy({ ValueParsing.boolean(labels[$0], allowDigits: false) != nil }) { type = .boolean }
-            else if !present.isEmpty, present.allSatisfy({ ValueParsing.number(labels[$0]) != nil }) { type = .number }
+            // A number only when every value reads as one exactly: an id
+            // column with `007` or 19-digit ids stays text (`describe` says why).
+            else if !present.isEmpty, present.allSatisfy({ ValueParsing.exactNumber(labels[$0]) != nil }) { type = .number }
             else if !present.isEmpty, present.allSatisfy({ ValueParsing.looksLikeDate(labels[$0]) }) { type = .date }
             else { type = .category }
         }

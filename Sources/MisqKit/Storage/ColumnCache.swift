@@ -22,7 +22,10 @@ final class ColumnCache: @unchecked Sendable {
     /// 4: category codes one, two or four bytes wide.
     /// 5: the labels section's length, so labels are read on first use.
     /// 6: date columns carry their zones; the checksum samples pages.
-    static let version: UInt32 = 6
+    /// 7 (helper "load"): a column is a number only when every value reads
+    /// as one exactly (`007`, 19-digit ids are text); unnamed and repeated
+    /// header names get names. Format unchanged: only older types are stale.
+    static let version: UInt32 = 7
     static let magic = Array("MISQCCH".utf8)
 
     let directory: String

@@ -36,6 +36,91 @@ public enum ValueParsing {
         return sign * v
     }
 
+    /// A value that reads as a number only when reading it loses nothing:
+    /// `number` of a value that `numberLoses` passes. Column types are
+    /// inferred with this, so an id column keeps `007` apart from `7`.
+    public static func exactNumber(_ s: String) -> Double? {
+        numberLoses(s) == nil ? number(s) : nil
+    }
+
+    /// Why reading `s` as a number would lose something, or nil when it
+    /// would not (or `s` is no number at all). The rule: a value is a
+    /// number when the number gives back the value — its digits, not its
+    /// grouping or trailing fraction zeros. Two things break that: a
+    /// leading zero (`007` and `7` would be one number; DuckDB reads such a
+    /// column as text too) and more significant digits than a double holds
+    /// (`9007199254740993` would read as `9007199254740992`). Cheap on the
+    /// common value: one pass over the bytes, and the exact comparison only
+    /// past 15 significant digits, below which every decimal round-trips.
+    public static func numberLoses(_ s: String) -> String? {
+        var u = Substring(s).utf8
+        if u.first == UInt8(ascii: "-") || u.first == UInt8(ascii: "+") { u = u.dropFirst() }
+        var intDigits = 0, leadingZero = false, significant = 0, pendingZeros = 0, seenPoint = false, seenNonZero = false
+        for b in u {
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if !seenPoint {
+                    if intDigits == 0 && b == UInt8(ascii: "0") { leadingZero = true }
+                    intDigits += 1
+                }
+                // Significant digits: from the first non-zero; zeros at the
+                // end count only once a digit follows them.
+                if b == UInt8(ascii: "0") { if seenNonZero { pendingZeros += 1 } }
+                else { seenNonZero = true; significant += pendingZeros + 1; pendingZeros = 0 }
+            case UInt8(ascii: "."):
+                seenPoint = true
+                significant += pendingZeros; pendingZeros = 0
+            case UInt8(ascii: ","): if seenPoint { return nil }
+            default: return nil
+            }
+        }
+        // Trailing zeros of the integer part are significant ("1000").
+        if !seenPoint { significant += pendingZeros }
+        guard number(s) != nil else { return nil }
+        if leadingZero && intDigits > 1 {
+            return "'\(s)' has a leading zero, which reading it as a number would drop"
+        }
+        if significant > 15, let v = number(s), !sameDecimal(s, v) {
+            return "'\(s)' has more digits than a number holds exactly: it would read as \(v.rounded() == v ? NumberFormat.plain(v) : v.description)"
+        }
+        return nil
+    }
+
+    /// Whether the decimal written in `s` (a value `number` reads) is the
+    /// one that `v`'s shortest round-trip form writes.
+    static func sameDecimal(_ s: String, _ v: Double) -> Bool {
+        decimalDigits(s.filter { $0 != "," && $0 != "+" && $0 != "-" }) == decimalDigits(v.magnitude.description)
+    }
+
+    /// Significant digits and the power of ten of the first one, of a plain
+    /// or exponent-form decimal ("12.5", "1.25e+16").
+    static func decimalDigits(_ text: String) -> (digits: [UInt8], exponent: Int) {
+        let parts = text.lowercased().split(separator: "e", maxSplits: 1)
+        let mantissa = parts.first.map(String.init) ?? ""
+        let power = parts.count == 2 ? Int(parts[1]) ?? 0 : 0
+        var digits: [UInt8] = []
+        var pointAt: Int?
+        for b in mantissa.utf8 {
+            if b == UInt8(ascii: ".") { pointAt = digits.count } else { digits.append(b) }
+        }
+        var point = pointAt ?? digits.count
+        while digits.first == UInt8(ascii: "0") { digits.removeFirst(); point -= 1 }
+        while digits.last == UInt8(ascii: "0") { digits.removeLast() }
+        return digits.isEmpty ? ([], 0) : (digits, point + power)
+    }
+
+    /// Why a column whose values all read as numbers is still text: the
+    /// first value that reading as a number would change, and how. Nil
+    /// when the column is not that case.
+    public static func textReason(_ labels: [String]) -> String? {
+        var reason: String?
+        for l in labels where !l.isEmpty {
+            guard number(l) != nil else { return nil }
+            if reason == nil { reason = numberLoses(l) }
+        }
+        return reason
+    }
+
     public enum DateOrder: String, Sendable { case dayFirst = "dmy", monthFirst = "mdy" }
 
     /// Whether a value has the shape of a date, valid or not, so that
