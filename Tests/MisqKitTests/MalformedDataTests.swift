@@ -56,6 +56,13 @@ final class MalformedDataTests: XCTestCase {
         let q = try Dataset.bare(name: "d", path: Self.folder.appendingPathComponent("quoted_header.csv").path)
         XCTAssertEqual(q.columnNames, ["case id", "out,come"])
         XCTAssertEqual(try Dataset.bare(name: "d", path: Self.folder.appendingPathComponent("double_bom.csv").path).columnNames, ["id", "x"])
+        // A repeated name and an unnamed field get names, each said in a note.
+        let dup = try Dataset.bare(name: "d", path: Self.folder.appendingPathComponent("duplicate_header.csv").path)
+        XCTAssertEqual(dup.columnNames, ["a", "b", "A_2"])
+        XCTAssertEqual(dup.headerNotes, ["'A' names fields 1 and 3 in the header: field 3 is called 'A_2'"])
+        let unnamed = try Dataset.bare(name: "d", path: Self.folder.appendingPathComponent("empty_header.csv").path)
+        XCTAssertEqual(unnamed.columnNames, ["a", "column2", "c"])
+        XCTAssertEqual(unnamed.headerNotes, ["field 2 has no name in the header: it is called 'column2'"])
     }
 
     /// 10,000 columns and a 10 MB field, made here rather than committed.

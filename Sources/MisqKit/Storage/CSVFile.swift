@@ -17,6 +17,10 @@ public final class CSVFile: @unchecked Sendable {
     public let path: String
     let file: FileBytes
     public let header: [String]
+    /// What naming the columns changed from the header line as written (an
+    /// unnamed field, a name used twice, spaces around a name), one
+    /// sentence each, for `describe`.
+    public let headerNotes: [String]
     let separator: UInt8
     let dataStart: Int
     private var index: [Chunk]?
@@ -78,8 +82,9 @@ public final class CSVFile: @unchecked Sendable {
         if let nul = memchr(base, 0, min(bytes.count, CSVFile.headerNulScan)) {
             throw CSVFile.nulError(path: path, bytes: bytes, at: UnsafeRawPointer(nul) - UnsafeRawPointer(base))
         }
-        let (header, dataStart) = try CSVFile.readHeader(path: path, bytes: bytes, from: start, separator: separator)
+        let (header, notes, dataStart) = try CSVFile.readHeader(path: path, bytes: bytes, from: start, separator: separator)
         self.header = header
+        self.headerNotes = notes
         self.dataStart = dataStart
     }
 
@@ -160,8 +165,9 @@ public final class CSVFile: @unchecked Sendable {
 
     // MARK: header
 
-    static func readHeader(path: String, bytes: UnsafeBufferPointer<UInt8>, from start: Int, separator: UInt8) throws -> ([String], Int) {
+    static func readHeader(path: String, bytes: UnsafeBufferPointer<UInt8>, from start: Int, separator: UInt8) throws -> ([String], [String], Int) {
         var fields: [String] = []
+        var untrimmed: [String] = []
         var spans: [(Int, Int)] = []
         var i = start
         var cur: [UInt8] = []
@@ -183,8 +189,9 @@ public final class CSVFile: @unchecked Sendable {
             if i >= bytes.count || bytes[i] == separator || bytes[i] == UInt8(ascii: "\n") {
                 var f = cur
                 if f.last == UInt8(ascii: "\r") { f.removeLast() }
-                let name = String(decoding: f, as: UTF8.self).trimming(.spacesAndTabs)
-                fields.append(name)
+                let raw = String(decoding: f, as: UTF8.self)
+                untrimmed.append(raw)
+                fields.append(raw.trimming(.spacesAndTabs))
                 spans.append((fieldStart, i))
                 cur = []
                 if i >= bytes.count || bytes[i] == UInt8(ascii: "\n") { i = min(i + 1, bytes.count); break }
@@ -193,19 +200,46 @@ public final class CSVFile: @unchecked Sendable {
             }
             cur.append(bytes[i]); i += 1
         }
-        var seen: [String: Int] = [:]
-        for (k, name) in fields.enumerated() {
-            if name.isEmpty {
-                throw error(path: path, bytes: bytes, at: spans[k].0, "header field \(k + 1) has no name",
-                            expected: "a column name", suggestion: "name every column in the header line")
-            }
-            if let first = seen[name.lowercased()] {
-                throw error(path: path, bytes: bytes, at: spans[k].0, "column '\(name)' is named twice in the header (fields \(first + 1) and \(k + 1))",
-                            expected: "unique column names", suggestion: "rename one of them")
-            }
-            seen[name.lowercased()] = k
+        if fields.count == 1, fields[0].isEmpty {
+            throw error(path: path, bytes: bytes, at: spans[0].0, "the header line is blank",
+                        expected: "a header line naming the columns", suggestion: "put the column names on the first line")
         }
-        return (fields, i)
+        let (names, notes) = columnNames(fields, untrimmed: untrimmed)
+        return (names, notes, i)
+    }
+
+    /// Distinct names for the header's fields, and a note for each name
+    /// misq gave or changed. Spreadsheet exports leave a trailing column
+    /// unnamed and repeat names (two `Date` columns); such a file loads,
+    /// each column is named as written where it can be, and `describe`
+    /// says what was named how. A name is kept by its first field; an
+    /// unnamed field N is `columnN`, a repeated name gets `_2`, `_3`…
+    /// (names compare without case, as column names are looked up).
+    static func columnNames(_ fields: [String], untrimmed: [String]) -> ([String], [String]) {
+        var names = [String](repeating: "", count: fields.count)
+        var taken: [String: Int] = [:]
+        for (k, name) in fields.enumerated() where !name.isEmpty && taken[name.lowercased()] == nil {
+            names[k] = name
+            taken[name.lowercased()] = k
+        }
+        var notes: [String] = []
+        for (k, name) in fields.enumerated() {
+            if !names[k].isEmpty {
+                if untrimmed[k] != name { notes.append("field \(k + 1)'s name '\(untrimmed[k])' has spaces around it: it is called '\(name)'") }
+                continue
+            }
+            let base = name.isEmpty ? "column\(k + 1)" : name
+            var candidate = name.isEmpty ? base : "\(base)_2", n = name.isEmpty ? 1 : 2
+            while taken[candidate.lowercased()] != nil { n += 1; candidate = "\(base)_\(n)" }
+            names[k] = candidate
+            taken[candidate.lowercased()] = k
+            if name.isEmpty { notes.append("field \(k + 1) has no name in the header: it is called '\(candidate)'") }
+            else {
+                let first = fields.firstIndex { $0.lowercased() == name.lowercased() } ?? k
+                notes.append("'\(name)' names fields \(first + 1) and \(k + 1) in the header: field \(k + 1) is called '\(candidate)'")
+            }
+        }
+        return (names, notes)
     }
 
     static let headerNulScan = 1 << 20

@@ -30,6 +30,17 @@ final class TableSource: @unchecked Sendable {
         }
     }
 
+    /// What naming the columns changed from the header as written
+    /// (`CSVFile.headerNotes`). A warm run has the names from the cache and
+    /// reads the header line again only when asked (by `describe`).
+    var headerNotes: [String] {
+        lock.lock()
+        let c = opened
+        lock.unlock()
+        if let c = c { return c.headerNotes }
+        return (try? CSVFile(path: path).headerNotes) ?? []
+    }
+
     /// Whether the CSV has been opened (a warm run never opens it).
     var isIndexed: Bool { lock.lock(); defer { lock.unlock() }; return opened != nil }
 
