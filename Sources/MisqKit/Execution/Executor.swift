@@ -232,7 +232,23 @@ public enum Executor {
         if !bits.isEmpty { source.append("source: " + bits.joined(separator: "; ")) }
         for c in p.caveats { source.append("caveat: \(c)") }
         return Footer(dataset: ds.name, title: p.title, synthetic: p.synthetic, source: source, periods: plan.periods,
-                      scanned: try ds.rowCount, matched: matched, notes: [])
+                      scanned: try ds.rowCount, matched: matched, notes: inferredPeriodNote(plan))
+    }
+
+    /// A note when the query used a period column misq inferred (a bare
+    /// CSV's only date column), so the reader knows which dates counted.
+    static func inferredPeriodNote(_ plan: QueryPlan) -> [String] {
+        let ds = plan.dataset
+        guard let k = ds.inferredPeriodColumn else { return [] }
+        let name = ds.columnNames[k]
+        let keys = plan.keys + (plan.across.map { [$0] } ?? [])
+        let used = plan.periods.contains { $0.column == name } || keys.contains {
+            switch $0 {
+            case .time(_, let c, _), .periods(let c, _, _): return c == k
+            default: return false
+            }
+        }
+        return used ? ["period column: '\(name)', the only date column of \(ds.name) (declare another with load \"\(ds.path)\" as \(ds.name) period COLUMN)"] : []
     }
 
     static func showRows(_ plan: QueryPlan, _ columns: [Int], _ selection: Bitmap, _ matched: Int) throws -> RowsResult {

@@ -326,13 +326,22 @@ public struct Checker {
     }
 
     /// The declared period column (a published table's period start), else
-    /// the only date column.
+    /// the only date column (`Dataset.periodColumnIndex`; the footer says so).
     func periodColumn(_ ds: Dataset, _ span: SourceSpan, purpose: String) throws -> Int {
-        if let p = ds.periodColumn ?? ds.published?.periodStart, let k = ds.columnIndex(p) { return k }
+        if let (k, _) = try ds.periodColumnIndex() {
+            let type = try ds.column(k, checkedCodes: false).type
+            guard ds.published != nil || type == .date else {
+                throw MisqError(.type, "the period column '\(ds.columnNames[k])' of '\(ds.name)' holds \(type.rawValue) values, not dates",
+                                source: source, span: span, expected: "a date column as the period column",
+                                suggestion: Suggestions.didYouMean(ds.columnNames[k], try ds.dateColumns()).map { "declare a date column instead: \($0)" })
+            }
+            return k
+        }
         let dates = try ds.dateColumns()
-        if dates.count == 1, let k = ds.columnIndex(dates[0]) { return k }
-        throw MisqError(.period, "'\(ds.name)' declares no period column for \(purpose)", source: source, span: span,
-                        expected: dates.isEmpty ? "a dataset with a date column" : "a date column named explicitly",
-                        suggestion: dates.isEmpty ? nil : "name one: e.g. \(purpose.hasPrefix("by") ? purpose + "(\(dates[0]))" : "\(dates[0]) in …")")
+        let several = dates.count > 1 ? " and has \(dates.count) date columns: " + dates.joined(separator: ", ") : ""
+        let load = "load \"\(ds.path)\" as \(ds.name) period \(dates.first ?? "")"
+        throw MisqError(.period, "'\(ds.name)' declares no period column for \(purpose)\(several)", source: source, span: span,
+                        expected: dates.isEmpty ? "a dataset with a date column" : "a period column declared, or a date column named",
+                        suggestion: dates.isEmpty ? nil : "declare one with \(load), or name one: e.g. \(purpose.hasPrefix("by") ? purpose + "(\(dates[0]))" : "\(dates[0]) in …")")
     }
 }

@@ -82,6 +82,6 @@ extension Checker {
                             expected: "a dataset with misq:asOf (or misq:retrieved) in datapackage.json, or a period column",
                             suggestion: "give both ends instead, e.g. 2023-05..2024-05")
         }
-        return (day, declared ? "to the as-of date \(Day.iso(day))" : "to the latest \(ds.periodColumn ?? "date") in the data, \(Day.iso(day)); no as-of date is declared")
+        return (day, declared ? "to the as-of date \(Day.iso(day))" : "to the latest \((try? ds.periodColumnIndex()).flatMap { $0.map { ds.columnNames[$0.index] } } ?? "date") in the data, \(Day.iso(day)); no as-of date is declared")
     }
 }

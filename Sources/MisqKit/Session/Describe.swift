@@ -12,7 +12,9 @@ public enum Describer {
             out += "\(d.name)\(d.provenance.synthetic ? " [SYNTHETIC]" : "")\(d.isPublishedTable ? " (published table)" : "")"
             out += ": \(NumberFormat.grouped(Double(try d.rowCount), decimals: 0)) rows"
             if let t = d.provenance.title { out += " — \(t)" }
-            out += "\n  units: " + s.units(of: d).keys.sorted().map { u in "\(u) (\(unitText(s.units(of: d)[u] ?? .rows)))" }.joined(separator: ", ") + "\n"
+            out += "\n"
+            for n in d.headerNotes { out += "  note: \(n)\n" }
+            out += "  units: " + s.units(of: d).keys.sorted().map { u in "\(u) (\(unitText(s.units(of: d)[u] ?? .rows)))" }.joined(separator: ", ") + "\n"
         }
         if !s.defines.isEmpty { out += "definitions: " + s.defines.values.map(\.name).sorted().joined(separator: ", ") + "\n" }
         return out
@@ -65,6 +67,16 @@ public enum Describer {
         out += "  file: \(d.path), \(NumberFormat.grouped(Double(try d.rowCount), decimals: 0)) rows\n"
         out += "  units: " + session.units(of: d).keys.sorted().map { "\($0) (\(unitText(session.units(of: d)[$0] ?? .rows)))" }.joined(separator: ", ") + "\n"
         if let pc = d.periodColumn { out += "  period column: \(pc)\n" }
+        else if d.published == nil, let (k, _) = try d.periodColumnIndex() {
+            out += "  period column: \(d.columnNames[k]) (inferred: its only date column)\n"
+        } else if d.published == nil, case let dates = try d.dateColumns(), dates.count > 1 {
+            out += "  period column: none declared; date columns: \(dates.joined(separator: ", ")) (declare one: load \"\(d.path)\" as \(d.name) period COLUMN)\n"
+        }
+        for n in d.headerNotes { out += "  note: \(n)\n" }
+        let blank = try d.blankRows()
+        if blank > 0 {
+            out += "  blank rows: \(NumberFormat.grouped(Double(blank), decimals: 0)) of \(NumberFormat.grouped(Double(try d.rowCount), decimals: 0)) have every field \(d.missingValues.isEmpty ? "empty" : "empty or missing") (loaded and counted as rows)\n"
+        }
         if let pub = d.published {
             out += "  published table: figures in '\(pub.weight)', unit in '\(pub.measure)'"
             if let s = pub.periodStart, let e = pub.periodEnd { out += ", period \(s)…\(e)" }
@@ -79,11 +91,16 @@ public enum Describer {
         let col = try d.column(k)
         let schema = d.schema(k)
         var out = "\(indent)\(d.columnNames[k]): \(col.type.rawValue)"
+        // A column of number-like values kept as text says why.
+        var why: String?
+        if case .category(let c) = col, schema.declaredType == nil { why = ValueParsing.textReason(c.labels) }
+        if why != nil { out += " (text, not number)" }
         var missing = 0
         for r in 0..<col.count where col.isMissing(r) { missing += 1 }
         if missing > 0 { out += ", \(NumberFormat.grouped(Double(missing), decimals: 0)) missing" }
         if let desc = schema.description { out += " — \(desc)" }
         out += "\n"
+        if let w = why { out += "\(indent)  kept exact: \(w)\n" }
         switch col {
         case .category(let c):
             var counts = [Int](repeating: 0, count: c.labels.count)

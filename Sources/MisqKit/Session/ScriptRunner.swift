@@ -76,12 +76,14 @@ public struct ScriptRunner {
                 }
                 session.params[name.text.lowercased()] = binding
                 let e = Event.declared(name.text); events.append(e); onEvent(e)
-            case .load(let path, let pathSpan, let name):
+            case .load(let path, let pathSpan, let name, let period):
                 let full = path.hasPrefix("/") ? path : (session.baseDirectory as NSString).appendingPathComponent(path)
-                do { try session.add(Dataset.bare(name: name.text, path: full)) }
+                do { try session.add(Dataset.bare(name: name.text, path: full, periodColumn: period?.text)) }
                 catch let error as MisqError where error.source == nil {
+                    // An unknown period column points at its name, anything else at the file.
                     var located = error
-                    located.source = source; located.span = pathSpan
+                    located.source = source
+                    located.span = period.flatMap { p in error.kind == .name ? p.span : nil } ?? pathSpan
                     throw located
                 }
                 let e = Event.declared(name.text); events.append(e); onEvent(e)

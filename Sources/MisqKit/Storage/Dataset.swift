@@ -57,6 +57,8 @@ public final class Dataset: @unchecked Sendable {
     let source: TableSource
 
     private var cache: [Int: Column] = [:]
+    /// The only date column, once worked out (`periodColumnIndex`).
+    private var inferredPeriod: Int??
     private let lock = NSLock()
     /// Columns read from the cache on disk, and of those the category
     /// columns whose codes have not been checked against their labels.
@@ -111,11 +113,60 @@ public final class Dataset: @unchecked Sendable {
     }
 
     /// A bare CSV: inferred types, one unit (`rows`, also under the
-    /// dataset's own name).
-    public static func bare(name: String, path: String) throws -> Dataset {
+    /// dataset's own name). Its period column is `periodColumn` when given
+    /// (`load … period COL`), else its only date column (`periodColumnIndex`).
+    public static func bare(name: String, path: String, periodColumn: String? = nil) throws -> Dataset {
         let ds = Dataset(name: name, path: path, source: try TableSource(path: path), units: ["rows": .rows])
         ds.provenance.title = path
+        if let p = periodColumn {
+            guard let k = ds.columnIndex(p) else {
+                throw MisqError(.name, "'\(p)' is not a column of \(path)", expected: "a date column to be the period column",
+                                suggestion: Suggestions.didYouMean(p, ds.columnNames))
+            }
+            ds.periodColumn = ds.columnNames[k]
+        }
         return ds
+    }
+
+    /// What naming the columns changed from the CSV's header line.
+    public var headerNotes: [String] { source.headerNotes }
+
+    /// The period column (`period R`, `by year`, `since`) and whether it
+    /// was inferred: the declared one (a published table's period start),
+    /// else the only date column, else nil. Inferring parses the columns
+    /// to learn their types, so it is done only when a query needs it.
+    public func periodColumnIndex() throws -> (index: Int, inferred: Bool)? {
+        if let p = periodColumn ?? published?.periodStart, let k = columnIndex(p) { return (k, false) }
+        if periodColumn != nil || published != nil { return nil }
+        lock.lock()
+        let known = inferredPeriod
+        lock.unlock()
+        if let k = known { return k.map { ($0, true) } }
+        let dates = try dateColumns()
+        let k = dates.count == 1 ? columnIndex(dates[0]) : nil
+        lock.lock(); inferredPeriod = .some(k); lock.unlock()
+        return k.map { ($0, true) }
+    }
+
+    /// The period column inferred so far (nil if none was, or none is):
+    /// the footer names it when a query used it, without parsing anything.
+    public var inferredPeriodColumn: Int? {
+        lock.lock(); defer { lock.unlock() }
+        return periodColumn == nil && published == nil ? inferredPeriod ?? nil : nil
+    }
+
+    /// Rows whose every field is missing (blank, or a missing-value marker):
+    /// a spreadsheet export's trailing `,,,` rows. Parses every column.
+    public func blankRows() throws -> Int {
+        let n = try rowCount
+        var blank = Bitmap(count: n, filled: true)
+        for k in columnNames.indices {
+            let c = try column(k)
+            var still = Bitmap(count: n)
+            blank.forEachSet { r in if c.isMissing(r) { still.words[r >> 6] |= 1 &<< UInt64(r & 63) } }
+            blank = still
+        }
+        return blank.popCount
     }
 
     /// Rows loaded; the first use of a CSV not in the cache checks all its rows.
@@ -240,7 +291,7 @@ public final class Dataset: @unchecked Sendable {
     /// period column; nil if neither exists.
     public func asOf() throws -> (day: Int, declared: Bool)? {
         if let d = declaredAsOf { return (d, true) }
-        if let p = periodColumn, case .date(let c)? = try column(named: p) {
+        if let (k, _) = try periodColumnIndex(), case .date(let c) = try column(k) {
             return c.range.map { (Int($0.upperBound), false) }
         }
         return nil

@@ -18,7 +18,8 @@ public struct Statement: Sendable {
         case letBinding(name: Name, value: LetValue)
         case define(name: Name, condition: Condition, text: String)
         case param(name: Name, value: ParamValue)
-        case load(path: String, pathSpan: SourceSpan, name: Name)
+        /// `load "FILE" as NAME [period COLUMN]`: the period column declared for a bare CSV.
+        case load(path: String, pathSpan: SourceSpan, name: Name, period: Name?)
         case assertion(Assertion)
         /// A scalar shown as it is: `percent(count a, count b)`, `count a / count b`.
         case expression(Expr)

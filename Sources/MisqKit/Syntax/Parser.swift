@@ -163,7 +163,10 @@ public struct Parser {
             guard case .string(let path) = t.kind else { throw unexpected("a file path in quotes, e.g. load \"exports/cases.csv\" as cases") }
             pos += 1
             try expect("as", "'as NAME' after the file path")
-            kind = .load(path: path, pathSpan: t.span, name: try name("a dataset name after 'as'"))
+            let n = try name("a dataset name after 'as'")
+            var period: Name?
+            if accept("period") != nil { period = try name("the period column after 'period', e.g. period reported") }
+            kind = .load(path: path, pathSpan: t.span, name: n, period: period)
         } else if current.isWord("assert") {
             kind = .assertion(try assertion())
         } else if Parser.startsQuery(current) || current.isWord("percent") && peek(1).isSymbol("(") || current.isSymbol("(") {

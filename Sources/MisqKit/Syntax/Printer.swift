@@ -12,7 +12,7 @@ extension Statement: CustomStringConvertible {
         case .define(let n, let c, _): return "define \(n.id) = \(c)"
         case .param(let n, .period(let p)): return "param \(n.id) = \(p)"
         case .param(let n, .value(let v)): return "param \(n.id) = \(v)"
-        case .load(let path, _, let n): return "load \(quoted(path)) as \(n.id)"
+        case .load(let path, _, let n, let p): return "load \(quoted(path)) as \(n.id)" + (p.map { " period \($0.id)" } ?? "")
         case .assertion(let a): return a.description
         case .expression(let e): return e.description
         case .unit(let n, let d, let f): return "unit \(n.id) = " + (d.map { "distinct \($0.id)" } ?? "rows") + (f.map { " from \($0.id)" } ?? "")
