@@ -60,6 +60,22 @@ final class BareCSVTests: XCTestCase {
         for text in ["abc", "1e5", "", "-", "1.2.3"] { XCTAssertNil(ValueParsing.numberLoses(text), text) }
     }
 
+    /// The fast reading of plain values gives exactly what the careful one
+    /// gives (Swift's `Double(String)` underneath), and decides the same
+    /// way: random decimals of 1 to 18 digits, points anywhere, signs and
+    /// leading zeros.
+    func testFastReadingAgreesWithTheCarefulOne() {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            var digits = (0..<Int.random(in: 1...18, using: &rng)).map { _ in String(Int.random(in: 0...9, using: &rng)) }.joined()
+            if Bool.random(using: &rng) { digits.insert(".", at: digits.index(digits.startIndex, offsetBy: Int.random(in: 0...digits.count, using: &rng))) }
+            let s = ["", "-", "+"].randomElement(using: &rng)! + digits
+            let careful: Double? = ValueParsing.numberLoses(s) == nil ? ValueParsing.number(s) : nil
+            XCTAssertEqual(ValueParsing.exactNumber(s)?.bitPattern, careful?.bitPattern, s)
+            XCTAssertEqual(ValueParsing.anyNumber(s)?.bitPattern, ValueParsing.number(s)?.bitPattern, s)
+        }
+    }
+
     /// Numbers that round-trip stay numbers (sum works); the column of ids
     /// beside them is text, and `describe` says which value made it so.
     func testDescribeSaysWhyAColumnIsText() throws {

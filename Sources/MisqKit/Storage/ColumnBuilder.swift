@@ -177,7 +177,7 @@ enum ColumnBuilder {
         case .number:
             var values = [Double](repeating: .nan, count: labels.count)
             for k in present {
-                guard let v = ValueParsing.number(labels[k]) else {
+                guard let v = ValueParsing.anyNumber(labels[k]) else {
                     throw bad(k, "'\(labels[k])' is not a number, but '\(schema.name)' holds numbers", "a number such as 12, 3.5 or 1,131",
                               "fix the value, or leave it blank for missing")
                 }
