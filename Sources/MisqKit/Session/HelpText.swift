@@ -81,7 +81,7 @@ public enum HelpText {
           let daso_year = cases where daso and last 12 months    a subset
           define vawg = allegation_type in (rape, sexual_assault) or …
           param window = 2022-05..2023-05        misq run FILE --param window=…
-          load "datasets/centurion_synthetic.csv" as export
+          load "datasets/centurion_synthetic.csv" as export period reported   period: optional
           unit people = distinct officer_id from export
           count people from export by `role`      any name in backticks: `Subject Ref`
         """),
