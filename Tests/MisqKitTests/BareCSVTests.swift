@@ -167,6 +167,9 @@ final class BareCSVTests: XCTestCase {
         let e = message { _ = try self.run("load \"\(path)\" as t\ncount t where period 2022") }
         XCTAssertEqual(e?.message, "'t' declares no period column for 'period' and has 2 date columns: reported, closed")
         XCTAssertTrue(e?.suggestion?.contains("load \"\(path)\" as t period reported") ?? false, "\(String(describing: e?.suggestion))")
+        let last = message { _ = try self.run("load \"\(path)\" as t\ncount t where last 6 months") }
+        XCTAssertEqual(last?.message, "dataset 't' has no as-of date for 'since' or 'last' to run to: it has 2 date columns (reported, closed) and no period column")
+        XCTAssertTrue(last?.suggestion?.hasPrefix("declare one with load \"\(path)\" as t period reported") ?? false)
         // Hand count: closed in 2022 is row 1 only; reported in 2022, rows 1 and 2.
         let r = try run("load \"\(path)\" as t period closed\ncount t where period 2022\ncount t where reported in 2022")
         XCTAssertEqual(r.map(\.scalarValue), [1, 2])

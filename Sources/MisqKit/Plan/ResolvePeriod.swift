@@ -78,9 +78,13 @@ extension Checker {
             throw MisqError(.period, "'since' and 'last' need a dataset's as-of date", source: source, span: span)
         }
         guard let (day, declared) = try ds.asOf() else {
-            throw MisqError(.period, "dataset '\(ds.name)' has no as-of date for 'since' or 'last' to run to", source: source, span: span,
+            // Several date columns and none declared: say which could be the period column.
+            let dates = ds.periodColumn == nil && ds.published == nil ? try ds.dateColumns() : []
+            let several = dates.count > 1 ? ": it has \(dates.count) date columns (\(dates.joined(separator: ", "))) and no period column" : ""
+            throw MisqError(.period, "dataset '\(ds.name)' has no as-of date for 'since' or 'last' to run to\(several)", source: source, span: span,
                             expected: "a dataset with misq:asOf (or misq:retrieved) in datapackage.json, or a period column",
-                            suggestion: "give both ends instead, e.g. 2023-05..2024-05")
+                            suggestion: dates.count > 1 ? "declare one with load \"\(ds.path)\" as \(ds.name) period \(dates[0]), or give both ends, e.g. 2023-05..2024-05"
+                                                        : "give both ends instead, e.g. 2023-05..2024-05")
         }
         return (day, declared ? "to the as-of date \(Day.iso(day))" : "to the latest \((try? ds.periodColumnIndex()).flatMap { $0.map { ds.columnNames[$0.index] } } ?? "date") in the data, \(Day.iso(day)); no as-of date is declared")
     }
