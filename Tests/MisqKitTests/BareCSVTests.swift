@@ -176,6 +176,15 @@ final class BareCSVTests: XCTestCase {
         XCTAssertEqual(r[0].footer.notes, [])  // declared, not inferred
     }
 
+    /// A date column whose name needs backticks is suggested in them, and
+    /// declared in them. Hand count: reported in 2022, rows 1 and 2.
+    func testPeriodColumnNamedInBackticks() throws {
+        let path = try write("id,Date Reported,closed\n1,2022-01-05,2022-02-01\n2,2022-06-01,2023-01-10\n")
+        let e = message { _ = try self.run("load \"\(path)\" as t\ncount t by year") }
+        XCTAssertTrue(e?.suggestion?.contains("as t period `Date Reported`, or name one: e.g. by year(`Date Reported`)") ?? false, "\(String(describing: e?.suggestion))")
+        XCTAssertEqual(try run("load \"\(path)\" as t period `Date Reported`\ncount t where period 2022").last?.scalarValue, 2)
+    }
+
     func testDeclaredPeriodColumnIsChecked() throws {
         let path = try write("id,reported,closed\n1,2022-01-05,2022-02-01\n")
         let unknown = message { _ = try self.run("load \"\(path)\" as t period clsed") }

@@ -248,7 +248,7 @@ public enum Executor {
             default: return false
             }
         }
-        return used ? ["period column: '\(name)', the only date column of \(ds.name) (declare another with load \"\(ds.path)\" as \(ds.name) period COLUMN)"] : []
+        return used ? ["period column: '\(name)', the only date column of \(ds.name) (declare another with load \"\(ds.path)\" as \(Identifier.source(ds.name)) period COLUMN)"] : []
     }
 
     static func showRows(_ plan: QueryPlan, _ columns: [Int], _ selection: Bitmap, _ matched: Int) throws -> RowsResult {

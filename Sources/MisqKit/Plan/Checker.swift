@@ -339,9 +339,10 @@ public struct Checker {
         }
         let dates = try ds.dateColumns()
         let several = dates.count > 1 ? " and has \(dates.count) date columns: " + dates.joined(separator: ", ") : ""
-        let load = "load \"\(ds.path)\" as \(ds.name) period \(dates.first ?? "")"
+        let written = dates.map(Identifier.source)
+        let load = "load \"\(ds.path)\" as \(Identifier.source(ds.name)) period \(written.first ?? "")"
         throw MisqError(.period, "'\(ds.name)' declares no period column for \(purpose)\(several)", source: source, span: span,
                         expected: dates.isEmpty ? "a dataset with a date column" : "a period column declared, or a date column named",
-                        suggestion: dates.isEmpty ? nil : "declare one with \(load), or name one: e.g. \(purpose.hasPrefix("by") ? purpose + "(\(dates[0]))" : "\(dates[0]) in …")")
+                        suggestion: written.isEmpty ? nil : "declare one with \(load), or name one: e.g. \(purpose.hasPrefix("by") ? purpose + "(\(written[0]))" : "\(written[0]) in …")")
     }
 }

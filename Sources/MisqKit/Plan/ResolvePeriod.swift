@@ -83,7 +83,7 @@ extension Checker {
             let several = dates.count > 1 ? ": it has \(dates.count) date columns (\(dates.joined(separator: ", "))) and no period column" : ""
             throw MisqError(.period, "dataset '\(ds.name)' has no as-of date for 'since' or 'last' to run to\(several)", source: source, span: span,
                             expected: "a dataset with misq:asOf (or misq:retrieved) in datapackage.json, or a period column",
-                            suggestion: dates.count > 1 ? "declare one with load \"\(ds.path)\" as \(ds.name) period \(dates[0]), or give both ends, e.g. 2023-05..2024-05"
+                            suggestion: dates.count > 1 ? "declare one with load \"\(ds.path)\" as \(Identifier.source(ds.name)) period \(Identifier.source(dates[0])), or give both ends, e.g. 2023-05..2024-05"
                                                         : "give both ends instead, e.g. 2023-05..2024-05")
         }
         return (day, declared ? "to the as-of date \(Day.iso(day))" : "to the latest \((try? ds.periodColumnIndex()).flatMap { $0.map { ds.columnNames[$0.index] } } ?? "date") in the data, \(Day.iso(day)); no as-of date is declared")

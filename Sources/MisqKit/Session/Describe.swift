@@ -70,7 +70,7 @@ public enum Describer {
         else if d.published == nil, let (k, _) = try d.periodColumnIndex() {
             out += "  period column: \(d.columnNames[k]) (inferred: its only date column)\n"
         } else if d.published == nil, case let dates = try d.dateColumns(), dates.count > 1 {
-            out += "  period column: none declared; date columns: \(dates.joined(separator: ", ")) (declare one: load \"\(d.path)\" as \(d.name) period COLUMN)\n"
+            out += "  period column: none declared; date columns: \(dates.joined(separator: ", ")) (declare one: load \"\(d.path)\" as \(Identifier.source(d.name)) period COLUMN)\n"
         }
         for n in d.headerNotes { out += "  note: \(n)\n" }
         let blank = try d.blankRows()
