@@ -39,6 +39,15 @@ public final class CSVFile: @unchecked Sendable {
     /// small so rows cross windows and outgrow them.
     var windowBytes = StructuralWindow.defaultBytes
 
+    /// The longest header line and the longest row (a record, with any
+    /// line feeds inside its quoted fields) misq reads: past them a file is
+    /// an error where the line starts, so a file with no line feed costs
+    /// a bounded read, not its size in memory. Tests lower them.
+    nonisolated(unsafe) static var headerLimit = 1 << 20
+    nonisolated(unsafe) static var rowLimit = RowScanner.defaultRowLimit
+    /// The largest script or data package misq reads.
+    nonisolated(unsafe) static var scriptLimit = 64 << 20
+
     struct Chunk {
         var start: Int
         var firstRow: Int
@@ -57,7 +66,7 @@ public final class CSVFile: @unchecked Sendable {
     /// rows are checked and indexed by the first pass over them, which also
     /// parses the columns the first query needs.
     public convenience init(path: String) throws {
-        try self.init(path: path, file: FileBytes(path: path))
+        try self.init(path: path, file: FileBytes(path: path, nulScan: CSVFile.headerNulScan))
     }
 
     init(path: String, file: FileBytes, separator: UInt8 = UInt8(ascii: ","), chunkBytes: Int? = nil) throws {
@@ -71,7 +80,8 @@ public final class CSVFile: @unchecked Sendable {
         // which would otherwise hide inside the first column's name.
         while bytes.count >= start + 3, bytes[start] == 0xEF, bytes[start + 1] == 0xBB, bytes[start + 2] == 0xBF { start += 3 }
         guard start < bytes.count, let base = bytes.baseAddress else {
-            throw CSVFile.error(path: path, bytes: bytes, at: start, "the file is empty: a CSV needs a header line",
+            throw CSVFile.error(path: path, bytes: bytes, at: start,
+                                file.isStream ? "nothing came from this pipe or device: a CSV needs a header line" : "the file is empty: a CSV needs a header line",
                                 expected: "a header line naming the columns")
         }
         // A NUL byte means UTF-16 or a binary file, not a text CSV: say so
@@ -86,6 +96,7 @@ public final class CSVFile: @unchecked Sendable {
         self.header = header
         self.headerNotes = notes
         self.dataStart = dataStart
+        try checkUnchanged()
     }
 
     /// Rows loaded, which always equals data rows in the file.
@@ -103,6 +114,10 @@ public final class CSVFile: @unchecked Sendable {
     func scan(columns: [Int], keepRowStarts: Bool = false) throws -> (chunks: [Chunk], parts: [ChunkScan.Part]) {
         lock.lock(); defer { lock.unlock() }
         guard let scanner = scanner else { return ([Chunk(start: 0, firstRow: 0, rows: 0)], [ChunkScan.Part()]) }
+        // Nothing is parsed from a mapping of a file that has changed: a
+        // later query's column would not be from the same file as the
+        // earlier ones.
+        try checkUnchanged()
         var scan = ChunkScan(scanner, columns: columns)
         scan.windowBytes = windowBytes
         scan.keepsRowStarts = keepRowStarts && rowStarts == nil
@@ -114,6 +129,7 @@ public final class CSVFile: @unchecked Sendable {
             return (known, parts)
         }
         var parts = scan.first(from: dataStart, file: file, chunkBytes: chunkBytes)
+        try checkUnchanged()
         if let bad = parts.last, let f = bad.failure {
             throw CSVFile.rowError(f, path: path, bytes: bytes, fields: header.count, separator: separator)
         }
@@ -142,6 +158,7 @@ public final class CSVFile: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         guard let scanner = scanner, let known = index, let starts = rowStarts,
               known.last.map({ $0.firstRow + $0.rows }) == selection.count else { return nil }
+        try checkUnchanged()
         let parts = ChunkScan(scanner, columns: columns).selected(known, starts: starts, selection, file: file)
         try checkUnchanged(known, parts)
         return (known, parts)
@@ -151,24 +168,50 @@ public final class CSVFile: @unchecked Sendable {
     /// checked every row, so a difference means the file changed under the
     /// mapping.
     private func checkUnchanged(_ known: [Chunk], _ parts: [ChunkScan.Part]) throws {
-        guard zip(known, parts).allSatisfy({ $0.rows == $1.rows && $1.failure == nil }) else {
-            throw MisqError(.data, "\(path) changed while it was being read", suggestion: "run the query again")
-        }
+        try checkUnchanged()
+        guard zip(known, parts).allSatisfy({ $0.rows == $1.rows && $1.failure == nil }) else { throw changedError }
     }
 
-    /// Whole-file read through the C library: one allocation, no copy.
+    /// Throws if the file changed on disk since it was mapped (see
+    /// `FileBytes.changed`).
+    func checkUnchanged() throws {
+        if file.changed { throw changedError }
+    }
+
+    var changedError: MisqError { CSVFile.changedError(path) }
+
+    static func changedError(_ path: String) -> MisqError {
+        MisqError(.data, "\(path) changed while it was being read", suggestion: "run the query again once nothing is writing to it")
+    }
+
+    /// A whole script or package file, through the C library: one
+    /// allocation, no copy. A pipe, a terminal or a device (`misq run
+    /// /dev/stdin`, `misq test <(…)`) is read as a stream to its end.
     public static func read(_ path: String) throws -> [UInt8] {
-        let (fd, size, _) = try FileBytes.openFile(path)
-        defer { close(fd) }
-        return try FileBytes.readAll(fd, size: size, path: path)
+        let opened = try FileBytes.openFile(path)
+        defer { close(opened.descriptor) }
+        guard opened.regular, opened.size > 0 else { return try FileBytes.readStream(opened.descriptor, path: path, limit: scriptLimit) }
+        guard opened.size <= scriptLimit else {
+            throw MisqError(.io, "'\(path)' is \(NumberFormat.grouped(Double(opened.size), decimals: 0)) bytes: misq reads scripts of at most \(ByteLimit.text(scriptLimit))",
+                            suggestion: "is it the file you meant?")
+        }
+        return try FileBytes.readAll(opened.descriptor, size: opened.size, path: path)
     }
 
     // MARK: header
 
-    static func readHeader(path: String, bytes: UnsafeBufferPointer<UInt8>, from start: Int, separator: UInt8) throws -> ([String], [String], Int) {
+    static func readHeader(path: String, bytes all: UnsafeBufferPointer<UInt8>, from start: Int, separator: UInt8) throws -> ([String], [String], Int) {
         var fields: [String] = []
         var untrimmed: [String] = []
         var spans: [(Int, Int)] = []
+        // The header is read no further than its limit; reaching it
+        // without the header's line feed is an error.
+        let bytes = UnsafeBufferPointer(rebasing: all[0..<min(all.count, start + headerLimit)])
+        func tooLong() -> MisqError {
+            error(path: path, bytes: all, at: start, "the header line is longer than \(ByteLimit.text(headerLimit))",
+                  expected: "a header line naming the columns, ending in a line feed",
+                  suggestion: "is this a CSV file? A file with no line feed, or one quote left open, reads as one long line")
+        }
         var i = start
         var cur: [UInt8] = []
         var fieldStart = i
@@ -183,9 +226,13 @@ public final class CSVFile: @unchecked Sendable {
                     }
                     cur.append(bytes[i]); i += 1
                 }
-                if !closed { throw error(path: path, bytes: bytes, at: fieldStart, "unterminated quote in the header", expected: "a closing '\"'") }
+                if !closed {
+                    if bytes.count < all.count { throw tooLong() }
+                    throw error(path: path, bytes: bytes, at: fieldStart, "unterminated quote in the header", expected: "a closing '\"'")
+                }
                 continue
             }
+            if i >= bytes.count, bytes.count < all.count { throw tooLong() }
             if i >= bytes.count || bytes[i] == separator || bytes[i] == UInt8(ascii: "\n") {
                 var f = cur
                 if f.last == UInt8(ascii: "\r") { f.removeLast() }
@@ -271,13 +318,18 @@ public final class CSVFile: @unchecked Sendable {
             return error(path: path, bytes: bytes, at: at, "text after the closing quote of field \(field)",
                          expected: "',' or the end of the line after a closing quote",
                          suggestion: "quote the whole field, and double any quote inside it")
+        case .rowTooLong(let at):
+            return error(path: path, bytes: bytes, at: at, "line is longer than \(ByteLimit.text(rowLimit)) (with any line feeds in its quoted fields)",
+                         expected: "rows of at most \(ByteLimit.text(rowLimit))",
+                         suggestion: "is a quote left open above? A quoted field runs on to the next '\"', across lines")
         case .gaveUp:
             return MisqError(.data, "\(path) could not be read", suggestion: "report this: a checked parse gave up")
         }
     }
 
     var scanner: RowScanner? {
-        bytes.baseAddress.map { RowScanner($0, count: bytes.count, fields: header.count, separator: separator, fastPlainRows: !exactRowsOnly) }
+        bytes.baseAddress.map { RowScanner($0, count: bytes.count, fields: header.count, separator: separator, fastPlainRows: !exactRowsOnly,
+                                           rowLimit: CSVFile.rowLimit) }
     }
 
     /// Where row `row` starts.
@@ -306,8 +358,11 @@ public final class CSVFile: @unchecked Sendable {
         let at = max(0, min(offset, bytes.count))
         var lineStart = at
         while lineStart > 0, bytes[lineStart - 1] != UInt8(ascii: "\n") { lineStart -= 1 }
+        // Only 200 bytes either side are shown: the end of a line with no
+        // line feed is not looked for through the rest of the file.
         var lineEnd = at
-        while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+        let lookEnd = min(bytes.count, at + 201)
+        while lineEnd < lookEnd, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
         var line = 1
         if let base = bytes.baseAddress {
             var k = 0
@@ -358,6 +413,7 @@ public final class CSVFile: @unchecked Sendable {
     /// The NUL byte in a field's value (`ColumnBuilder.typed` finds one in
     /// a label), pointed at where it is.
     func nulError(row: Int, column: Int) -> MisqError {
+        if file.changed { return changedError }
         let s = span(row: row, column: column)
         let at = bytes.baseAddress.flatMap { base in memchr(base + s.start, 0, s.end - s.start).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } }
         return CSVFile.nulError(path: path, bytes: bytes, at: at ?? s.start)
@@ -366,6 +422,7 @@ public final class CSVFile: @unchecked Sendable {
     /// An error at a given row and column, for values that do not fit the
     /// column's type.
     func fieldError(row: Int, column: Int, _ message: String, expected: String?, suggestion: String?) -> MisqError {
+        if file.changed { return changedError }
         let s = span(row: row, column: column)
         let width = max(1, String(decoding: UnsafeBufferPointer(rebasing: bytes[s.start..<s.end]), as: UTF8.self).count)
         return CSVFile.error(path: path, bytes: bytes, at: s.start, message, expected: expected, suggestion: suggestion, width: width)

@@ -29,10 +29,15 @@ struct RowScanner {
 
     /// False only to test the fast path against the exact one.
     let fastPlainRows: Bool
+    /// Most bytes a row may take (with the line feeds in its quoted
+    /// fields): a file with no line feed is an error at this length, not a
+    /// row read to the end of however many gigabytes.
+    let rowLimit: Int
 
-    init(_ p: UnsafePointer<UInt8>, count: Int, fields: Int, separator: UInt8, fastPlainRows: Bool = true) {
+    init(_ p: UnsafePointer<UInt8>, count: Int, fields: Int, separator: UInt8, fastPlainRows: Bool = true, rowLimit: Int = RowScanner.defaultRowLimit) {
         self.p = p
         self.fastPlainRows = fastPlainRows
+        self.rowLimit = max(1, rowLimit)
         self.n = count
         self.expected = fields
         self.separator = separator
@@ -48,7 +53,11 @@ struct RowScanner {
         /// A speculative parse (a chunk that may have started inside a
         /// quoted field) reached its search limit; the caller re-parses.
         case gaveUp
+        /// The row runs past `rowLimit` bytes from its start.
+        case rowTooLong(at: Int)
     }
+
+    static let defaultRowLimit = 64 << 20
 
     enum Step {
         case row(next: Int)
@@ -70,7 +79,8 @@ struct RowScanner {
     /// The first separator or line feed at or after `i`, or `n`, for the
     /// exact path's unquoted fields. Eight bytes at a time; little-endian
     /// loads, so the lowest flagged byte is the first.
-    @inline(__always) func fieldEnd(from start: Int) -> Int {
+    @inline(__always) func fieldEnd(from start: Int, upTo end: Int? = nil) -> Int {
+        let n = end ?? self.n
         var i = start
         while i &+ 8 <= n {
             let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
@@ -216,8 +226,11 @@ struct RowScanner {
         // A blank line: the end of the data if only blank lines follow,
         // else an error (misq never skips a row silently) unless the file
         // has one column, where it is a row with an empty field.
+        // Reading stops `rowLimit` bytes on: a row that long is an error.
+        let rowEnd = rowLimit < n &- start ? start &+ rowLimit : n
         var j = start
-        while j < n, isBlank(p[j]) { j &+= 1 }
+        while j < rowEnd, isBlank(p[j]) { j &+= 1 }
+        if j == rowEnd, rowEnd < n { return .failed(.rowTooLong(at: start)) }
         if j >= n || p[j] == 0x0A {
             var k = j
             while k < n, p[k] == 0x0A || isBlank(p[k]) { k &+= 1 }
@@ -228,12 +241,13 @@ struct RowScanner {
         var field = 0
         while true {
             var s = i
-            while s < n, p[s] == 0x20 || p[s] == 0x09 { s &+= 1 }
+            while s < rowEnd, p[s] == 0x20 || p[s] == 0x09 { s &+= 1 }
+            if s == rowEnd, rowEnd < n { return .failed(.rowTooLong(at: start)) }
             let stop: Int
             if s < n, p[s] == 0x22 {
                 var k = s &+ 1
                 var close = -1
-                let searchEnd = min(n, limit)
+                let searchEnd = min(rowEnd, limit)
                 while k < searchEnd {
                     guard let q = memchr(p + k, 0x22, searchEnd - k) else { break }
                     let at = UnsafeRawPointer(q) - UnsafeRawPointer(p)
@@ -241,9 +255,13 @@ struct RowScanner {
                     close = at
                     break
                 }
-                if close < 0 { return .failed(limit < n ? .gaveUp : .unterminatedQuote(at: s, field: field &+ 1)) }
+                if close < 0 {
+                    if limit < rowEnd { return .failed(.gaveUp) }
+                    return .failed(rowEnd < n ? .rowTooLong(at: start) : .unterminatedQuote(at: s, field: field &+ 1))
+                }
                 var e = close &+ 1
-                while e < n, p[e] == 0x20 || p[e] == 0x09 { e &+= 1 }
+                while e < rowEnd, p[e] == 0x20 || p[e] == 0x09 { e &+= 1 }
+                if e == rowEnd, rowEnd < n { return .failed(.rowTooLong(at: start)) }
                 if e < n, p[e] != separator, p[e] != 0x0A, !(p[e] == 0x0D && (e &+ 1 >= n || p[e &+ 1] == 0x0A)) {
                     return .failed(.textAfterQuote(at: e, field: field &+ 1))
                 }
@@ -251,7 +269,8 @@ struct RowScanner {
                 if let w = wanted, w[field] >= 0, let out = spans { out[Int(w[field])] = FieldSpan(start: s &+ 1, end: close, quoted: true) }
                 stop = e
             } else {
-                stop = fieldEnd(from: s)
+                stop = fieldEnd(from: s, upTo: rowEnd)
+                if stop == rowEnd, rowEnd < n { return .failed(.rowTooLong(at: start)) }
                 if let w = wanted, w[field] >= 0, let out = spans { out[Int(w[field])] = unquoted(s, stop) }
             }
             if stop < n, p[stop] == separator {

@@ -10,16 +10,29 @@ final class TableSource: @unchecked Sendable {
     private(set) var knownRowCount: Int?
     private var opened: CSVFile?
     private let lock = NSLock()
+    /// The file as it was when this source was made (before its cache was
+    /// looked up), so a change after it shows (`hasChanged`); nil for bytes
+    /// in memory.
+    let identity: FileIdentity?
 
     /// A CSV held in memory (tests, the fuzzer), indexed already: no cache.
     init(csv: CSVFile) {
         path = csv.path; header = csv.header; cache = nil; opened = csv
+        identity = csv.file.identity
         knownRowCount = try? csv.rowCount
+    }
+
+    /// A file that could not be read: no columns, and every use an error
+    /// (`Dataset.unusable`).
+    init(unreadable path: String) {
+        self.path = path; header = []; cache = nil
+        identity = FileIdentity.of(path)
     }
 
     /// A CSV on disk, through its cache when there is a usable one.
     init(path: String) throws {
         self.path = path
+        identity = FileIdentity.of(path)
         let cache = ColumnCache(csvPath: path)
         self.cache = cache
         if let meta = cache?.readMeta() {
@@ -61,7 +74,7 @@ final class TableSource: @unchecked Sendable {
         let n = try c.rowCount
         lock.lock(); defer { lock.unlock() }
         if let known = knownRowCount {
-            guard known == n else { throw MisqError(.data, "\(path) changed while it was being read", suggestion: "run the query again") }
+            guard known == n else { throw CSVFile.changedError(path) }
             return n
         }
         knownRowCount = n
@@ -69,15 +82,26 @@ final class TableSource: @unchecked Sendable {
         return n
     }
 
-    /// The CSV, opened on first need.
+    /// The CSV, opened on first need: the same file as when the header or
+    /// the cache was read, or an error.
     func csv() throws -> CSVFile {
         lock.lock(); defer { lock.unlock() }
         if let c = opened { return c }
         let c = try CSVFile(path: path)
-        guard c.header == header else {
-            throw MisqError(.data, "\(path) changed while it was being read", suggestion: "run the query again")
-        }
+        guard c.header == header, c.file.isStream || c.file.identity == identity else { throw CSVFile.changedError(path) }
         opened = c
         return c
+    }
+
+    /// Whether the file on disk is no longer the one this source read: its
+    /// path now names another file, or it was written, or a read found it
+    /// changing. A pipe or device read once never changes.
+    var hasChanged: Bool {
+        lock.lock(); let c = opened; lock.unlock()
+        if let c = c {
+            if c.file.isStream || c.file.identity == nil { return false }
+            if c.file.changed { return true }
+        }
+        return FileIdentity.of(path) != identity
     }
 }
