@@ -240,7 +240,15 @@ struct DescribeCommand: ParsableCommand, MisqRunnable {
     mutating func execute(_ console: Console) -> Int32 {
         do {
             let session = try dataOptions.choice().session()
-            console.print(try name.map { try Describer.describe($0, in: session) } ?? Describer.datasets(session), terminator: "")
+            if let name = name {
+                console.print(try Describer.describe(name, in: session), terminator: "")
+                return 0
+            }
+            // Every dataset that loads is described; each that does not
+            // has its error shown, and the exit code says so.
+            var errors: [MisqError] = []
+            console.print(Describer.datasets(session, errors: &errors), terminator: "")
+            if !errors.isEmpty { console.report(MisqErrors(errors)); return 2 }
             return 0
         } catch {
             console.report(error)

@@ -102,6 +102,7 @@ final class Repl {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if buffer.isEmpty && trimmed.hasPrefix(".") {
                 editor.remember(trimmed)
+                reloadChanged()
                 if meta.run(trimmed) == .quit { break }
                 continue
             }
@@ -109,10 +110,20 @@ final class Repl {
             if !trimmed.isEmpty { buffer += line + "\n" }
             if !trimmed.isEmpty && Lexer.needsMore(buffer) { continue }
             editor.remember(buffer)
+            reloadChanged()
             run(buffer)
             buffer = ""
         }
         return 0
+    }
+
+    /// A dataset whose file changed since it was read is read again before
+    /// the next statement, with a note; one that cannot be is refused,
+    /// with its error, rather than answered from two versions of the file.
+    func reloadChanged() {
+        let (notes, errors) = session.reloadChangedDatasets()
+        for n in notes { console.error("note: " + n) }
+        if !errors.isEmpty { console.error(DiagnosticRenderer.render(errors, color: true), terminator: "") }
     }
 
     func banner() {

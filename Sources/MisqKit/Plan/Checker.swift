@@ -235,6 +235,8 @@ public struct Checker {
 
     func columnIndex(_ n: Name, in ds: Dataset) throws -> Int {
         if let k = try lookupColumn(n, in: ds) { return k }
+        // A dataset whose file could not be read has no columns: say why.
+        try ds.checkUsable()
         let candidates = ds.columnNames
         if session.defines[n.text.lowercased()] != nil {
             throw MisqError(.name, "'\(n.text)' is a definition (a condition), not a column", source: source, span: n.span,

@@ -3,14 +3,29 @@
 /// a terminal (`TerminalText`), labels one by one so a line break in one
 /// cannot pass for another line of the description.
 public enum Describer {
-    public static func datasets(_ s: Session) throws -> String { TerminalText.screen(try datasetList(s)) }
+    public static func datasets(_ s: Session) throws -> String {
+        var errors: [MisqError] = []
+        let out = datasets(s, errors: &errors)
+        if let e = errors.first { throw e }
+        return out
+    }
 
-    static func datasetList(_ s: Session) throws -> String {
+    /// Every dataset; one whose file cannot be read is listed as such and
+    /// its error added to `errors`, and the others are still described.
+    public static func datasets(_ s: Session, errors: inout [MisqError]) -> String { TerminalText.screen(datasetList(s, errors: &errors)) }
+
+    static func datasetList(_ s: Session, errors: inout [MisqError]) -> String {
         if s.datasets.isEmpty { return "no datasets loaded\n" }
         var out = ""
         for d in s.datasets {
+            let rows: Int
+            do { rows = try d.rowCount } catch {
+                errors += error.misqErrors
+                out += "\(d.name): cannot be read (\(d.path)); the error is below\n"
+                continue
+            }
             out += "\(d.name)\(d.provenance.synthetic ? " [SYNTHETIC]" : "")\(d.isPublishedTable ? " (published table)" : "")"
-            out += ": \(NumberFormat.grouped(Double(try d.rowCount), decimals: 0)) rows"
+            out += ": \(NumberFormat.grouped(Double(rows), decimals: 0)) rows"
             if let t = d.provenance.title { out += " — \(t)" }
             out += "\n"
             for n in d.headerNotes { out += "  note: \(n)\n" }

@@ -8,8 +8,10 @@ public struct ScriptRunner {
         case run
         /// `misq test`: queries are checked but not run; assertions are.
         case test
-        /// Definitions files: declarations only.
-        case quiet
+        /// Definitions files: declarations only (`define`, `unit`,
+        /// `param`, and `let` of a subset); any other statement is an error
+        /// there, since it would run, or be skipped, on every command.
+        case declarations
         /// A dry pass before a run prints anything: every statement is
         /// bound against the datasets (queries planned, also those inside
         /// scalars and assertions), nothing is run.
@@ -41,13 +43,25 @@ public struct ScriptRunner {
         let source = program.source
         for stmt in program.statements {
             let checker = Checker(session: session, source: source)
+            if mode == .declarations, let what = ScriptRunner.notDeclaration(stmt.kind) {
+                throw MisqError(.syntax, "a definitions file holds only declarations, and this is \(what)", source: source, span: stmt.span,
+                                expected: "define, unit, param, or let NAME = UNIT where …",
+                                suggestion: "move it to a script in queries/")
+            }
             switch stmt.kind {
             case .query(let q):
-                let plan = try checker.plan(q)
-                if mode == .run {
-                    let r = try Executor.run(plan)
-                    let e = Event.result(r, note: stmt.note, statement: source.text(stmt.span), location: source.location(stmt.span))
-                    events.append(e); onEvent(e)
+                do {
+                    let plan = try checker.plan(q)
+                    if mode == .run {
+                        let r = try Executor.run(plan)
+                        let e = Event.result(r, note: stmt.note, statement: source.text(stmt.span), location: source.location(stmt.span))
+                        events.append(e); onEvent(e)
+                    }
+                } catch var error as MisqError where error.source == nil && (error.kind == .data || error.kind == .io) {
+                    // A file's fault with no place in it (it changed while
+                    // read, it could not be opened): shown at the query.
+                    error.source = source; error.span = stmt.span
+                    throw error
                 }
             case .letBinding(let name, let value):
                 try checkFree(name, source)
@@ -78,13 +92,20 @@ public struct ScriptRunner {
                 let e = Event.declared(name.text); events.append(e); onEvent(e)
             case .load(let path, let pathSpan, let name, let period):
                 let full = path.hasPrefix("/") ? path : (session.baseDirectory as NSString).appendingPathComponent(path)
-                do { try session.add(Dataset.bare(name: name.text, path: full, periodColumn: period?.text)) }
+                let loaded: Dataset
+                do { loaded = try Dataset.bare(name: name.text, path: full, periodColumn: period?.text) }
                 catch let error as MisqError where error.source == nil {
                     // An unknown period column points at its name, anything else at the file.
                     var located = error
                     located.source = source
                     located.span = period.flatMap { p in error.kind == .name ? p.span : nil } ?? pathSpan
                     throw located
+                }
+                do { try session.add(loaded) }
+                catch var error as MisqError where error.source == nil {
+                    // A name another file's dataset has: pointed at the name.
+                    error.source = source; error.span = name.span
+                    throw error
                 }
                 let e = Event.declared(name.text); events.append(e); onEvent(e)
             case .unit(let name, let distinct, let from):
@@ -110,7 +131,7 @@ public struct ScriptRunner {
                     try plan(queriesIn: a.actual, checker)
                     if case .scalar(let e) = a.expected { try plan(queriesIn: e, checker) }
                 }
-                if mode == .quiet || mode == .check { continue }
+                if mode == .declarations || mode == .check { continue }
                 let outcome = try check(a, statement: stmt, source: source)
                 let e = Event.assertion(outcome); events.append(e); onEvent(e)
             }
@@ -127,6 +148,18 @@ public struct ScriptRunner {
             try plan(queriesIn: a, checker)
             try plan(queriesIn: b, checker)
         case .negate(let a, _): try plan(queriesIn: a, checker)
+        }
+    }
+
+    /// What a statement is, when it is not a declaration.
+    static func notDeclaration(_ kind: Statement.Kind) -> String? {
+        switch kind {
+        case .query: return "a query"
+        case .assertion: return "an assertion"
+        case .expression: return "an expression"
+        case .load: return "a load (datasets come from the data package)"
+        case .letBinding(_, .scalar): return "a let of a figure (a query)"
+        case .letBinding, .define, .param, .unit: return nil
         }
     }
 

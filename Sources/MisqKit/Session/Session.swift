@@ -89,14 +89,36 @@ public final class Session {
             for d in loaded.datasets { try add(d) }
             for f in loaded.definitionFiles {
                 let text = try String(decoding: CSVFile.read(f), as: UTF8.self)
-                _ = try ScriptRunner(session: self).run(SourceFile(name: f, text: text), mode: .quiet)
+                _ = try ScriptRunner(session: self).run(SourceFile(name: f, text: text), mode: .declarations)
             }
         } else {
             let files = (try? fm.contentsOfDirectory(atPath: dir)) ?? []
             for f in files.sorted() where f.lowercased().hasSuffix(".csv") {
                 let name = Session.datasetName(fromFile: f)
-                try add(Dataset.bare(name: name, path: (dir as NSString).appendingPathComponent(f)))
+                let path = (dir as NSString).appendingPathComponent(f)
+                // One file that cannot be read does not take the folder
+                // with it: its dataset is listed, and using it is its error.
+                do {
+                    try Session.checkRegularFile(path)
+                    try add(Dataset.bare(name: name, path: path))
+                } catch let error as MisqError where error.kind == .data || error.kind == .io {
+                    try add(Dataset.unusable(name: name, path: path, error: error))
+                }
             }
+        }
+    }
+
+    /// A datasets folder holds files: a named pipe, a device or a folder
+    /// whose name ends in .csv is not opened (a pipe would wait for a writer).
+    static func checkRegularFile(_ path: String) throws {
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            throw MisqError(.io, "cannot open '\(path)': \(String(cString: strerror(errno)))")
+        }
+        let kind = st.st_mode & S_IFMT
+        guard kind == S_IFREG else {
+            let what = kind == S_IFIFO ? "a named pipe" : kind == S_IFDIR ? "a folder" : kind == S_IFSOCK ? "a socket" : "a device"
+            throw MisqError(.io, "'\(path)' is \(what), not a CSV file", suggestion: "a datasets folder holds CSV files; give a pipe with --data FILE")
         }
     }
 
@@ -109,9 +131,55 @@ public final class Session {
         return s.isEmpty ? "data" : s
     }
 
+    /// Adds a dataset. A name already taken by another file is an error,
+    /// not a silent replacement; the same file under the same name (a
+    /// script run twice at the prompt) is read afresh.
     public func add(_ d: Dataset) throws {
+        guard let k = datasets.firstIndex(where: { $0.name.lowercased() == d.name.lowercased() }) else {
+            datasets.append(d)
+            return
+        }
+        let old = datasets[k]
+        guard Session.samePath(old.path, d.path) else {
+            throw MisqError(.name, "two datasets would be named '\(d.name)': \(old.path) and \(d.path)",
+                            suggestion: "load the second under another name: load \"\(d.path)\" as \(d.name)_2")
+        }
+        datasets[k] = d
+    }
+
+    /// Puts a dataset read again from its file in place of the old one.
+    public func replace(_ d: Dataset) {
         if let k = datasets.firstIndex(where: { $0.name.lowercased() == d.name.lowercased() }) { datasets[k] = d }
         else { datasets.append(d) }
+    }
+
+    static func samePath(_ a: String, _ b: String) -> Bool {
+        func absolute(_ p: String) -> String {
+            ColumnCache.lexicallyStandard(p.hasPrefix("/") ? p : FileManager.default.currentDirectoryPath + "/" + p)
+        }
+        return absolute(a) == absolute(b)
+    }
+
+    /// Datasets whose files changed on disk since they were read, each
+    /// read again (a prompt's later query must not mix the old file's
+    /// columns with the new one's). Returns a note per dataset read again,
+    /// and the error of each that could not be: that dataset refuses every
+    /// use with it until its file changes again.
+    public func reloadChangedDatasets() -> (notes: [String], errors: [MisqError]) {
+        var notes: [String] = [], errors: [MisqError] = []
+        for d in datasets where d.fileChanged {
+            do {
+                let fresh = try d.reloaded()
+                replace(fresh)
+                notes.append("\(d.path) changed on disk: dataset '\(d.name)' is read again from it")
+            } catch {
+                var e = error.misqErrors.first ?? MisqError(.data, "\(d.path) changed and could not be read again")
+                e.notes.append("dataset '\(d.name)' cannot be used until \(d.path) is fixed")
+                d.refuse(e)
+                errors.append(e)
+            }
+        }
+        return (notes, errors)
     }
 
     public func dataset(named n: String) -> Dataset? {
@@ -142,7 +210,7 @@ extension Session {
     /// test file starts clean without loading data again.
     public func fork() -> Session {
         let s = Session()
-        for d in datasets { try? s.add(d) }
+        s.datasets = datasets
         s.defines = defines
         s.declaredUnits = declaredUnits
         s.paramOverrides = paramOverrides

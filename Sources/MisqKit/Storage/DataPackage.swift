@@ -53,7 +53,13 @@ public enum DataPackage {
         }
         var datasets: [Dataset] = []
         for (k, r) in resources.enumerated() {
-            datasets.append(try resource(r, index: k, directory: directory, pkg: pkg))
+            // A CSV that cannot be read leaves its dataset unusable, with
+            // its error, and the others usable; a fault in the package
+            // itself still stops the load.
+            do { datasets.append(try resource(r, index: k, directory: directory, pkg: pkg)) }
+            catch let bad as UnreadableFile {
+                datasets.append(unusable(r, path: bad.path, error: bad.error))
+            }
         }
         let defs = (root["misq:definitions"] as? [String] ?? (root["misq:definitions"] as? String).map { [$0] } ?? [])
             .map { (directory as NSString).appendingPathComponent($0) }
@@ -72,7 +78,8 @@ public enum DataPackage {
             throw pkg.error("resource '\(name)' points at \(rel), which does not exist", at: rel, after: name,
                             expected: "a CSV file beside datapackage.json", suggestion: "check the \"path\" of '\(name)'")
         }
-        let csv = try TableSource(path: path)
+        let csv: TableSource
+        do { csv = try TableSource(path: path) } catch { throw UnreadableFile(path: path, error: error) }
         let schema = r["schema"] as? [String: Any] ?? [:]
         var fields: [FieldSchema] = []
         for f in schema["fields"] as? [[String: Any]] ?? [] {
@@ -164,8 +171,33 @@ public enum DataPackage {
         let ds = Dataset(name: name, path: path, source: csv, fields: fields, provenance: p, units: units, periodColumn: period,
                          published: published, asOf: asOf ?? p.retrieved, isDefault: r["misq:default"] as? Bool ?? false,
                          missingValues: missing)
-        if published != nil { try ds.addMeasureUnits() }
+        if published != nil {
+            do { try ds.addMeasureUnits() } catch { throw UnreadableFile(path: path, error: error) }
+        }
         return ds
+    }
+
+    /// A resource's CSV could not be read.
+    struct UnreadableFile: Error {
+        var path: String
+        var error: Error
+    }
+
+    /// The dataset of a resource whose CSV could not be read: its name,
+    /// title and units as declared (so `count cases` on it gives its
+    /// error, not "unknown unit"), and `error` for every use.
+    static func unusable(_ r: [String: Any], path: String, error: Error) -> Dataset {
+        var units: [String: UnitDefinition] = [:]
+        for (unit, def) in r["misq:units"] as? [String: Any] ?? [:] {
+            if let d = def as? [String: Any], let col = d["distinct"] as? String { units[unit] = .distinct(col) } else { units[unit] = .rows }
+        }
+        if units.isEmpty { units["rows"] = .rows }
+        var p = Provenance()
+        p.title = r["title"] as? String
+        p.synthetic = r["misq:synthetic"] as? Bool ?? false
+        return Dataset.unusable(name: r["name"] as? String ?? path, path: path,
+                                error: error.misqErrors.first ?? MisqError(.io, "\(path) could not be read"),
+                                units: units, provenance: p, isDefault: r["misq:default"] as? Bool ?? false)
     }
 
 }

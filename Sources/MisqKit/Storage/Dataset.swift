@@ -55,6 +55,14 @@ public final class Dataset: @unchecked Sendable {
     public let fields: [FieldSchema]
     public let missingValues: Set<String>
     let source: TableSource
+    /// The fields a data package declared (nil: a bare CSV's, inferred).
+    private let declaredFields: [FieldSchema]?
+    /// Set when the file changed and could not be read again: every use
+    /// of the dataset is this error, until the file changes once more.
+    private var refusal: (error: MisqError, file: FileIdentity?)?
+    /// False for a dataset whose file could not be read when it was
+    /// opened: there is nothing to read again it from.
+    private var reloadable = true
 
     private var cache: [Int: Column] = [:]
     /// The only date column, once worked out (`periodColumnIndex`).
@@ -102,6 +110,7 @@ public final class Dataset: @unchecked Sendable {
         self.name = name
         self.path = path
         self.source = source
+        self.declaredFields = fields
         self.fields = fields ?? source.header.map { FieldSchema(name: $0) }
         self.provenance = provenance
         self.units = units
@@ -169,8 +178,25 @@ public final class Dataset: @unchecked Sendable {
         return blank.popCount
     }
 
+    /// A dataset whose file could not be read (one bad CSV in a datasets
+    /// folder): listed, with `error` for every use, so the others work.
+    public static func unusable(name: String, path: String, error: MisqError, units: [String: UnitDefinition] = ["rows": .rows],
+                                provenance: Provenance = Provenance(), isDefault: Bool = false) -> Dataset {
+        let d = Dataset(name: name, path: path, source: TableSource(unreadable: path), fields: [], provenance: provenance,
+                        units: units, isDefault: isDefault)
+        d.refusal = (error, FileIdentity.of(path))
+        d.reloadable = false
+        return d
+    }
+
+    /// The error every use of this dataset gives, if its file could not be read.
+    public var unusableReason: MisqError? {
+        lock.lock(); defer { lock.unlock() }
+        return refusal?.error
+    }
+
     /// Rows loaded; the first use of a CSV not in the cache checks all its rows.
-    public var rowCount: Int { get throws { try source.rowCount } }
+    public var rowCount: Int { get throws { try checkUsable(); return try source.rowCount } }
     public var columnNames: [String] { source.header }
 
     public func columnIndex(_ name: String) -> Int? {
@@ -232,6 +258,7 @@ public final class Dataset: @unchecked Sendable {
     /// over the CSV (and then written to the cache).
     /// `keepRowStarts`: a later column will be parsed for selected rows only.
     public func load(columns: [Int], keepRowStarts: Bool = false) throws {
+        try checkUsable()
         lock.lock()
         let missing = Array(Set(columns.filter { $0 >= 0 && $0 < source.header.count && cache[$0] == nil })).sorted()
         lock.unlock()
@@ -281,6 +308,53 @@ public final class Dataset: @unchecked Sendable {
     }
 
     public var isPublishedTable: Bool { published != nil }
+
+    // MARK: a file that changes
+
+    /// Whether the file changed on disk since this dataset read it (or,
+    /// once refused, since the refusal).
+    public var fileChanged: Bool {
+        lock.lock(); let refused = refusal, canReload = reloadable; lock.unlock()
+        guard canReload else { return false }
+        if let r = refused { return FileIdentity.of(path) != r.file }
+        return source.hasChanged
+    }
+
+    /// The dataset read again from its file as it is now, with everything
+    /// declared about it; an error if the file no longer has a column the
+    /// declarations name.
+    public func reloaded() throws -> Dataset {
+        let fresh = try TableSource(path: path)
+        var named = (declaredFields ?? []).map(\.name) + [periodColumn].compactMap { $0 }
+        for case .distinct(let c) in units.values { named.append(c) }
+        if let p = published { named += [p.weight, p.measure, p.periodStart, p.periodEnd].compactMap { $0 } }
+        let header = Set(fresh.header.map { $0.lowercased() })
+        if let lost = named.first(where: { !header.contains($0.lowercased()) }) {
+            throw MisqError(.data, "\(path) changed: it no longer has the column '\(lost)' that dataset '\(name)' declares",
+                            expected: "one of its columns now: " + fresh.header.joined(separator: ", "),
+                            suggestion: "put the column back, or restart misq once the data package matches the file")
+        }
+        let d = Dataset(name: name, path: path, source: fresh, fields: declaredFields, provenance: provenance, units: units,
+                        periodColumn: periodColumn, published: published, asOf: declaredAsOf, isDefault: isDefault, missingValues: missingValues)
+        d.readsSelectedRowsOnly = readsSelectedRowsOnly
+        if published != nil { try d.addMeasureUnits() }
+        return d
+    }
+
+    /// Refuses every later use with `error` (the file changed and could not
+    /// be read again), dropping the columns read from the old file.
+    public func refuse(_ error: MisqError) {
+        lock.lock(); defer { lock.unlock() }
+        refusal = (error, FileIdentity.of(path))
+        cache = [:]
+        fromCache = []
+        unchecked = []
+    }
+
+    func checkUsable() throws {
+        lock.lock(); let refused = refusal; lock.unlock()
+        if let r = refused { throw r.error }
+    }
 
     /// Columns whose type is date, parsing them to find out.
     public func dateColumns() throws -> [String] {

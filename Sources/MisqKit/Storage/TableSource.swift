@@ -51,6 +51,8 @@ final class TableSource: @unchecked Sendable {
         let c = opened
         lock.unlock()
         if let c = c { return c.headerNotes }
+        // A file that could not be read (no header) is not opened again.
+        if header.isEmpty { return [] }
         return (try? CSVFile(path: path).headerNotes) ?? []
     }
 

@@ -20,7 +20,7 @@ public enum FuzzHarness {
                           units: ["allegations": .rows, "cases": .distinct("case_id"), "individuals": .distinct("officer_id")],
                           periodColumn: "reported", asOf: Day.number(2024, 4, 30), isDefault: true))
         let defs = "define flagged = suspended or outcome = pending\nparam window = 2022-05..2023-05\n"
-        try ScriptRunner(session: s).run(SourceFile(name: "defs", text: defs), mode: .quiet)
+        try ScriptRunner(session: s).run(SourceFile(name: "defs", text: defs), mode: .declarations)
         return s
     }
 
