@@ -276,7 +276,13 @@ struct ChunkScan {
         func bound(_ k: Int) -> Int { k >= count ? n : dataStart + k * size }
         var parts = [Part](repeating: Part(), count: count)
         parts.withUnsafeMutableBufferPointer { out in
+            // The first chunk starts where the data does, so its error is
+            // the file's: the chunks not yet begun are then not read (a
+            // file with no line feed fails in its first row, and would
+            // otherwise still be read to its end).
+            let firstFailed = Flag()
             DispatchQueue.concurrentPerform(iterations: count) { k in
+                if k > 0, firstFailed.isSet { return }
                 let lo = bound(k), hi = bound(k + 1)
                 var s = lo
                 if k > 0 {
@@ -288,9 +294,11 @@ struct ChunkScan {
                 // closing quote, so a wrong start cannot cost a whole file.
                 let limit = k == 0 ? n : min(n, hi + 4 * size)
                 out[k] = parse(from: s, until: hi, limit: limit)
+                if k == 0, out[k].failure != nil { firstFailed.set() }
                 file.release(lo..<hi)
             }
         }
+        if let f = parts.first?.failure, f != .gaveUp { return [parts[0]] }
         var truth = dataStart
         for k in 0..<count {
             let hi = bound(k + 1)
@@ -321,4 +329,12 @@ struct ChunkScan {
         }
         return parts
     }
+}
+
+/// A flag set once, read from several threads.
+private final class Flag: @unchecked Sendable {
+    private var value = false
+    private let lock = NSLock()
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+    func set() { lock.lock(); value = true; lock.unlock() }
 }
