@@ -52,7 +52,10 @@ final class MetaCommands {
         case ".help", ".h":
             console.print(HelpText.render(args.first), terminator: "")
         case ".datasets":
-            do { console.print(try Describer.datasets(session), terminator: "") } catch { return report(error) }
+            // The datasets that load, then the error of each that does not.
+            var errors: [MisqError] = []
+            console.print(Describer.datasets(session, errors: &errors), terminator: "")
+            if !errors.isEmpty { return report(MisqErrors(errors)) }
         case ".describe":
             guard let name = args.first else { return fail(".describe needs a name", suggestion: ".describe centurion_synthetic, .describe vawg, .describe outcome") }
             do { console.print(try Describer.describe(name, in: session), terminator: "") } catch { return report(error) }

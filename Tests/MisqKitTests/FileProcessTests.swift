@@ -202,4 +202,21 @@ final class FileProcessTests: XCTestCase {
         t.type(".quit\r")
         XCTAssertEqual(t.waitForExit(), 0, t.screen)
     }
+
+    /// `.datasets` at the prompt lists what loads and shows the bad file's
+    /// error, rather than only the error.
+    func testPromptListsDatasetsBesideABadFile() throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: misqBinary.path), "misq not built")
+        let dir = try Fixtures.temporaryDirectory()
+        try "a,b\n1,2\n3,4\n".write(to: dir.appendingPathComponent("good.csv"), atomically: true, encoding: .utf8)
+        try "a,b\n1,2\n3\n".write(to: dir.appendingPathComponent("broken.csv"), atomically: true, encoding: .utf8)
+        let t = try ReplPTYTests.Terminal(binary: misqBinary, arguments: ["--datasets", dir.path],
+                                          environment: ["TERM": "xterm", "MISQ_HISTORY": dir.appendingPathComponent("h").path,
+                                                        "HOME": dir.path, "PATH": "/usr/bin:/bin", "MISQ_CACHE": "off"])
+        XCTAssertTrue(t.waitFor("misq> "), t.screen)
+        XCTAssertTrue(t.enter(".datasets\r", expect: "broken.csv:3:2"), t.screen)
+        XCTAssertTrue(t.screen.contains("good: 2 rows"), t.screen)
+        t.type(".quit\r")
+        XCTAssertEqual(t.waitForExit(), 0, t.screen)
+    }
 }
