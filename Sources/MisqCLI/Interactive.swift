@@ -7,8 +7,10 @@ import MisqKit
 enum Interactive {
     static func run(session: Session, format: OutputFormat, console: Console) -> Int32 {
         if isatty(STDIN_FILENO) == 0 {
-            var text = ""
-            while let line = readLine(strippingNewline: false) { text += line }
+            // Read as a script file is, to a limit: `misq < /dev/zero` is an
+            // error, not all the memory there is.
+            let text: String
+            do { text = String(decoding: try CSVFile.readStandardInput(), as: UTF8.self) } catch { console.report(error); return 2 }
             return piped(text, session: session, format: format, console: console)
         }
         return Repl(session: session, format: format, console: console).loop()

@@ -28,7 +28,7 @@ final class FileProcessTests: XCTestCase {
     /// Runs misq, killing it after `timeout` seconds (a hang fails the test
     /// rather than the suite). `during` runs while it does. Spawned and
     /// waited for directly (waitpid), so a killed child is always reaped.
-    func run(_ args: [String], stdin: String? = nil, timeout: Double = 30, environment: [String: String] = [:],
+    func run(_ args: [String], stdin: String? = nil, stdinFile: String? = nil, timeout: Double = 30, environment: [String: String] = [:],
              during: (() -> Void)? = nil) throws -> Ran {
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: misqBinary.path), "misq binary not built at \(misqBinary.path)")
         let dir = try Fixtures.temporaryDirectory()
@@ -45,7 +45,7 @@ final class FileProcessTests: XCTestCase {
             posix_spawn_file_actions_adddup2(&actions, fds[0], 0)
             posix_spawn_file_actions_addclose(&actions, fds[1])
         } else {
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 0, stdinFile ?? "/dev/null", O_RDONLY, 0)
         }
         posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
@@ -138,6 +138,15 @@ final class FileProcessTests: XCTestCase {
         let test2 = try run(["--datasets", Fixtures.small, "test", fifo], timeout: 20)
         XCTAssertEqual(test2.code, 0, test2.out + test2.err)
         XCTAssertTrue(test2.out.contains("1 assertion in 1 file: 1 passed"), test2.out)
+    }
+
+    /// Statements piped from a source that never ends were read into
+    /// memory without bound; now to the script limit, then an error.
+    func testEndlessStandardInputIsBounded() throws {
+        let r = try run(["--datasets", Fixtures.small], stdinFile: "/dev/zero", timeout: 30)
+        XCTAssertFalse(r.timedOut)
+        XCTAssertEqual(r.code, 2)
+        XCTAssertTrue(r.err.contains("'<stdin>' is a pipe or device giving more than 64 MB"), r.err)
     }
 
     /// A CSV truncated while a query reads it: the right answer or the

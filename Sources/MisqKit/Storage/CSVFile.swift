@@ -198,6 +198,11 @@ public final class CSVFile: @unchecked Sendable {
         return try FileBytes.readAll(opened.descriptor, size: opened.size, path: path)
     }
 
+    /// Standard input to its end, as a script: at most `scriptLimit` bytes.
+    public static func readStandardInput() throws -> [UInt8] {
+        try FileBytes.readStream(STDIN_FILENO, path: "<stdin>", limit: scriptLimit)
+    }
+
     // MARK: header
 
     static func readHeader(path: String, bytes all: UnsafeBufferPointer<UInt8>, from start: Int, separator: UInt8) throws -> ([String], [String], Int) {
