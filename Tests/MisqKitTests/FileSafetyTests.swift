@@ -125,9 +125,17 @@ final class FileSafetyTests: XCTestCase {
         XCTAssertThrowsError(try ScriptRunner(session: s).run(SourceFile(name: "s.misq", text: script), mode: .run)) { e in
             XCTAssertEqual(e.misqErrors[0].location?.description, "s.misq:2:19")
         }
-        // The same file again under its name reads it afresh (a script run twice at the prompt).
-        XCTAssertNoThrow(try ScriptRunner(session: s).run(SourceFile(name: "t.misq", text: "load \"a/x.csv\" as x\n"), mode: .run))
-        XCTAssertEqual(try s.dataset(named: "x")?.rowCount, 1)
+        // The same file again under its name (a script run twice at the
+        // prompt): kept while unchanged, read afresh once it changed.
+        let first = s.dataset(named: "x")
+        let again = SourceFile(name: "t.misq", text: "load \"a/x.csv\" as x\n")
+        XCTAssertNoThrow(try ScriptRunner(session: s).run(again, mode: .run))
+        XCTAssertTrue(s.dataset(named: "x") === first)
+        usleep(20_000)
+        _ = try write("k\n1\n2\n3\n", "a/x.csv", in: dir)
+        XCTAssertNoThrow(try ScriptRunner(session: s).run(again, mode: .run))
+        XCTAssertFalse(s.dataset(named: "x") === first)
+        XCTAssertEqual(try s.dataset(named: "x")?.rowCount, 3)
     }
 
     /// One malformed CSV in a folder used to fail `describe` as a whole.

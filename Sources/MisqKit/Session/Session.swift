@@ -133,7 +133,8 @@ public final class Session {
 
     /// Adds a dataset. A name already taken by another file is an error,
     /// not a silent replacement; the same file under the same name (a
-    /// script run twice at the prompt) is read afresh.
+    /// script run twice at the prompt) keeps the columns already read if
+    /// the file is unchanged, and is read afresh if it changed.
     public func add(_ d: Dataset) throws {
         guard let k = datasets.firstIndex(where: { $0.name.lowercased() == d.name.lowercased() }) else {
             datasets.append(d)
@@ -144,6 +145,7 @@ public final class Session {
             throw MisqError(.name, "two datasets would be named '\(d.name)': \(old.path) and \(d.path)",
                             suggestion: "load the second under another name: load \"\(d.path)\" as \(d.name)_2")
         }
+        if old.periodColumn == d.periodColumn, old.unusableReason == nil, !old.fileChanged { return }
         datasets[k] = d
     }
 
