@@ -186,6 +186,28 @@ final class FileProcessTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(changed, 0, "no run saw the truncation: the test did not test it")
+
+        // Rewritten in place while read, every alpha made bravo (same
+        // size): the old answer, the new one (bravo 1,000,000, by the same
+        // count), or the change reported; never a mix of the two files,
+        // which the old code printed with exit 0.
+        let rewritten = Array(try String(contentsOfFile: source, encoding: .utf8).replacingOccurrences(of: "alpha", with: "bravo").utf8)
+        let new = "outcome,rows\nbravo,1000000\ncharlie,500000\n"
+        for delay in [20_000, 60_000, 120_000, 250_000] {
+            try? FileManager.default.removeItem(atPath: target)
+            try FileManager.default.copyItem(atPath: source, toPath: target)
+            let r = try run(["--data", target, "--format", "csv", "-e", "count rows by outcome"], environment: ["MISQ_CACHE": "off"]) {
+                usleep(useconds_t(delay))
+                let fd = open(target, O_WRONLY)
+                _ = rewritten.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+                close(fd)
+            }
+            XCTAssertFalse(r.signalled)
+            if r.code == 0 { XCTAssertTrue(r.out == right || r.out == new, "a mix of two files:\n\(r.out)") } else {
+                XCTAssertEqual(r.code, 2)
+                XCTAssertTrue(r.err.contains("t.csv changed while it was being read"), r.err)
+            }
+        }
     }
 
     /// At the prompt: a query, the file rewritten, a query naming another
