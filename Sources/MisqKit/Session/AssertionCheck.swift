@@ -138,16 +138,26 @@ extension ScriptRunner {
                             span: table.header.last?.span ?? table.span, expected: "| key | count |")
         }
         let asPercent = plan.across == nil && valueHeaders.first.map { ["percent", "%", "pct"].contains($0.text.lowercased()) } == true
+        let labelKeys = try categoryKeys(plan, keyCount: keyCount, source: source)
+        // A category key's groups are its exact labels ("Gun fired" and "Gun
+        // Fired" are two); other keys (years, yes/no) match folded.
+        func rowKey(_ labels: [String]) -> String {
+            labels.enumerated().map { labelKeys[$0.offset] == nil ? Suggestions.normalize($0.element) : $0.element }.joined(separator: "\u{1}")
+        }
         var actualByKey: [String: GroupRow] = [:]
-        for r in g.rows { actualByKey[r.keys.map(Suggestions.normalize).joined(separator: "\u{1}")] = r }
+        for r in g.rows { actualByKey[rowKey(r.keys)] = r }
         var details: [String] = []
         var expectedSeen = Set<String>()
         var passed = true
         let totalRow = try totalRowIndex(table, keyCount: keyCount, groups: g, source: source)
+        let checker = Checker(session: session, source: source)
         for (i, row) in table.rows.enumerated() {
             let keyLabels = row.prefix(keyCount).map(\.text)
-            let key = keyLabels.map(Suggestions.normalize).joined(separator: "\u{1}")
             let isTotal = i == totalRow
+            let key = isTotal ? "" : rowKey(try row.prefix(keyCount).enumerated().map { j, cell in
+                guard let c = labelKeys[j] else { return cell.text }
+                return try checker.tableLabel(cell, c, plan.dataset)
+            })
             if !isTotal { expectedSeen.insert(key) }
             for (j, cell) in row.dropFirst(keyCount).enumerated() {
                 guard let exp = parseCell(cell.text) else {
@@ -176,7 +186,7 @@ extension ScriptRunner {
             }
         }
         for r in g.rows {
-            let key = r.keys.map(Suggestions.normalize).joined(separator: "\u{1}")
+            let key = rowKey(r.keys)
             if !expectedSeen.contains(key), r.values.contains(where: { $0 != 0 }) {
                 passed = false
                 details.append("\(r.keys.joined(separator: " / ")): not in the table, actual \(r.values.map(NumberFormat.plain).joined(separator: ", "))")
@@ -186,6 +196,15 @@ extension ScriptRunner {
         return AssertionOutcome(passed: passed, location: source.location(statement.span), statementText: source.text(statement.span),
                                 expected: "table of " + summary, actual: passed ? "table matches" : "\(details.count) difference\(details.count == 1 ? "" : "s")",
                                 difference: nil, note: statement.note, details: details)
+    }
+
+    /// The category column behind each key of the plan, where the key is
+    /// one: its row labels are resolved like `where` values.
+    func categoryKeys(_ plan: QueryPlan, keyCount: Int, source: SourceFile) throws -> [TableKeyColumn?] {
+        try plan.keys.prefix(keyCount).map { key in
+            guard case .column(let k, let name) = key, case .category(let c) = try plan.dataset.column(k, checkedCodes: false) else { return nil }
+            return TableKeyColumn(index: k, name: name, column: c)
+        }
     }
 
     /// Which row of a table literal is the total, if any. `(total)` always
@@ -221,5 +240,31 @@ extension ScriptRunner {
         guard let v = ValueParsing.number(t) else { return nil }
         let decimals = t.split(separator: ".").dropFirst().first?.count ?? 0
         return ScalarValue(v, isPercent: isPercent, decimals: decimals, exact: ExactNumber(decimal: t))
+    }
+}
+
+struct TableKeyColumn {
+    var index: Int
+    var name: String
+    var column: CategoryColumn
+}
+
+extension Checker {
+    /// The exact label a table literal's row names, by the rule `where`
+    /// follows: the exact label first, a folded match only when it is the
+    /// only one. A label of the data package with no rows is an honest
+    /// zero; a label the column does not have is an error, since a typo in
+    /// a row expected to be 0 would otherwise pass.
+    func tableLabel(_ cell: TableCell, _ key: TableKeyColumn, _ ds: Dataset) throws -> String {
+        let text = cell.text.trimming(.spacesAndTabs)
+        let labels = key.column.labels
+        if text == "(missing)" { return text }
+        let norm = Suggestions.normalize(text)
+        let codes = try labelCodes(folded: norm.isEmpty ? [] : key.column.codes(normalized: norm), text, quoted: true, key.column, ds,
+                                   column: key.index, name: key.name, span: cell.span)
+        if let code = codes.first, Int(code) < labels.count { return labels[Int(code)] }
+        let declared = ds.schema(key.index).enumValues ?? []
+        if !norm.isEmpty, let d = declared.first(where: { Suggestions.normalize($0) == norm }) { return d }
+        throw unknownValue(text, cell.span, column: key.name, labels: declared.isEmpty ? labels : Array(Set(labels + declared)))
     }
 }
