@@ -151,7 +151,7 @@ struct MisqCommand: ParsableCommand, MisqRunnable {
             // Every statement parsed before any runs: a typo in the last is
             // reported before the first answer is printed.
             let programs = try e.enumerated().map { i, text in
-                try Parser.parse(SourceFile(name: e.count == 1 ? "<command line>" : "<command line \(i + 1)>", text: text))
+                try session.parse(SourceFile(name: e.count == 1 ? "<command line>" : "<command line \(i + 1)>", text: text))
             }
             // One statement and done: nothing parsed is kept for later, so
             // a column needed only for the selected rows is parsed for them.
@@ -200,7 +200,7 @@ struct RunCommand: ParsableCommand, MisqRunnable {
             // Parse everything first: a typo in a file is reported before
             // any answer is printed.
             let programs = try files.map { f in
-                try Parser.parse(SourceFile(name: f, text: String(decoding: try CSVFile.read(f), as: UTF8.self)))
+                try session.parse(SourceFile(name: f, text: String(decoding: try CSVFile.read(f), as: UTF8.self)))
             }
             let scripts = zip(files, programs).map { f, program in
                 let s = files.count > 1 ? session.fork() : session

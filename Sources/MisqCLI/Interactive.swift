@@ -45,7 +45,7 @@ enum Interactive {
         var programs: [Program?] = []
         for p in pieces {
             guard case .statements(let source) = p else { programs.append(nil); continue }
-            do { programs.append(try Parser.parse(source)) } catch { console.report(error); return 2 }
+            do { programs.append(try session.parse(source)) } catch { console.report(error); return 2 }
         }
         let meta = MetaCommands(session: session, console: console, format: format, color: false)
         var code: Int32 = 0

@@ -14,7 +14,7 @@ struct Script {
 enum ScriptOutput {
     static func run(_ source: SourceFile, session: Session, format: OutputFormat, console: Console, maxRows: Int? = nil, color: Bool = false) -> Int32 {
         do {
-            return run(try Parser.parse(source), session: session, format: format, console: console, maxRows: maxRows, color: color)
+            return run(try session.parse(source), session: session, format: format, console: console, maxRows: maxRows, color: color)
         } catch {
             console.report(error, color: color)
             return 2

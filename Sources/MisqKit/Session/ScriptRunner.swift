@@ -33,7 +33,8 @@ public struct ScriptRunner {
     /// runs; a run-time error stops it at that statement.
     @discardableResult
     public func run(_ source: SourceFile, mode: Mode, onEvent: (Event) -> Void = { _ in }) throws -> [Event] {
-        let program = try Parser.parse(source)
+        let program: Program
+        program = try session.parse(source)
         return try run(program, mode: mode, onEvent: onEvent)
     }
 
@@ -183,5 +184,32 @@ extension Parser {
         let v = try p.paramValue()
         if !p.atEnd { throw p.unexpected("end of the param value") }
         return v
+    }
+}
+
+extension Session {
+    /// Parses with what the session knows: a syntax error at the second word of a column name with a space
+    /// of a column name with a space (`by Subject Ref`) suggests the column
+    /// in backticks, not the keyword the second word is nearest to.
+    public func parse(_ source: SourceFile) throws -> Program {
+        do { return try Parser.parse(source) } catch { throw suggestingSpacedNames(error) }
+    }
+
+    func suggestingSpacedNames(_ error: Error) -> Error {
+        let errors = error.misqErrors
+        guard errors.contains(where: { !$0.spacedNames.isEmpty }) else { return error }
+        let columns = datasets.flatMap(\.columnNames)
+        let fixed = errors.map { e -> MisqError in
+            var e = e
+            for name in e.spacedNames {
+                let norm = Suggestions.normalize(name)
+                guard !norm.isEmpty, let column = columns.first(where: { $0 == name }) ?? columns.first(where: { Suggestions.normalize($0) == norm })
+                else { continue }
+                e.suggestion = "did you mean \(Identifier.source(column))? a name with a space is written in backticks"
+                break
+            }
+            return e
+        }
+        return errors.count == 1 && error is MisqError ? fixed[0] : MisqErrors(fixed)
     }
 }

@@ -14,6 +14,11 @@ public struct MisqError: Error, Sendable {
     /// A likely fix, e.g. "did you mean 'outcome'?".
     public var suggestion: String?
     public var notes: [String]
+    /// For a syntax error at a word just after another: the names those
+    /// words make with their spaces ("Subject Ref"), for the session to
+    /// suggest in backticks when one is a column. The parser knows no
+    /// columns.
+    public var spacedNames: [String] = []
 
     public init(_ kind: Kind, _ message: String, source: SourceFile? = nil, span: SourceSpan = .none,
                 expected: String? = nil, suggestion: String? = nil, notes: [String] = []) {

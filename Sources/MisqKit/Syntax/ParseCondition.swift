@@ -87,6 +87,9 @@ extension Parser {
         let t = current
         switch t.kind {
         case .word(let w) where !t.isKeyword: pos += 1; return .word(w, t.span)
+        // A backticked name stands where a bare one may (a param called
+        // `the ref`), so every name can be used as a value.
+        case .quotedName(let n): pos += 1; return .word(n, t.span)
         case .string(let s): pos += 1; return .string(s, t.span)
         case .number(let v, _): pos += 1; return .number(v, t.span)
         case .period(let p): pos += 1; return .period(p, t.span)

@@ -108,8 +108,31 @@ public struct Parser {
         if s == nil, let w = t.word, !t.isKeyword {
             s = Suggestions.didYouMean(w, Keywords.all).map { $0 }
         }
-        return MisqError(.syntax, "expected \(expected), found \(Parser.describe(t))", source: source, span: t.span,
-                         expected: expected, suggestion: s)
+        var e = MisqError(.syntax, "expected \(expected), found \(Parser.describe(t))", source: source, span: t.span,
+                          expected: expected, suggestion: s)
+        e.spacedNames = spacedNames()
+        return e
+    }
+
+    /// The names that the words around the current one make with the spaces
+    /// between them, each including the current word and the one before:
+    /// `by Subject Ref` is most likely the column `Subject Ref` unquoted.
+    func spacedNames() -> [String] {
+        guard pos > 0, pos < limit, current.word != nil else { return [] }
+        func joined(_ i: Int) -> Bool {
+            guard i >= 0, i + 1 < limit, tokens[i].word != nil, tokens[i + 1].word != nil else { return false }
+            let gap = source.text(SourceSpan(tokens[i].span.end, tokens[i + 1].span.start))
+            return !gap.isEmpty && gap.allSatisfy { $0 == " " || $0 == "\t" }
+        }
+        var first = pos, last = pos
+        while joined(first - 1), pos - first < 8 { first -= 1 }
+        while joined(last), last - pos < 8 { last += 1 }
+        guard first < pos else { return [] }
+        var names: [String] = []
+        for a in first..<pos {
+            for b in pos...last { names.append(source.text(SourceSpan(tokens[a].span.start, tokens[b].span.end))) }
+        }
+        return names.sorted { $0.count > $1.count }
     }
 
     static func describe(_ t: Token) -> String {

@@ -91,7 +91,7 @@ extension Condition: CustomStringConvertible {
 extension Value: CustomStringConvertible {
     public var description: String {
         switch self {
-        case .word(let w, _): return w
+        case .word(let w, _): return Identifier.source(w)
         case .string(let s, _): return quoted(s)
         case .number(let v, _): return NumberFormat.plain(v)
         case .period(let p, _): return p.description
