@@ -48,6 +48,29 @@ final class CompleterTests: XCTestCase {
         }
     }
 
+    /// Labels differing only in case or punctuation: their bare form would
+    /// be ambiguous (an error), so Tab offers each exactly, quoted, and
+    /// every candidate runs. Rows by hand: Gun fired 1, Gun Fired 2,
+    /// gun-fired 1, Knife 1. Old code offered `gun_fired`, which errors.
+    func testAmbiguousLabelsAreOfferedQuoted() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("guns.csv").path
+        try "id,allegation\n1,Gun fired\n2,Gun Fired\n3,Gun Fired\n4,gun-fired\n5,Knife\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        let session = Session()
+        try session.add(Dataset.bare(name: "guns", path: csv))
+        let c = Completer(session: session)
+        let before = "count guns where allegation = "
+        XCTAssertEqual(c.candidates(before: before, word: "gu"), ["\"Gun fired\"", "\"Gun Fired\"", "\"gun-fired\""].sorted())
+        XCTAssertEqual(c.candidates(before: before, word: "\"Gu"), ["\"Gun fired\"", "\"Gun Fired\"", "\"gun-fired\""].sorted())
+        XCTAssertEqual(c.candidates(before: before, word: "kn"), ["knife"])
+        var counts: [String: Double] = [:]
+        for cand in c.candidates(before: before, word: "") {
+            counts[cand] = try Fixtures.results(before + cand, session: session).last?.scalarValue
+        }
+        XCTAssertEqual(counts, ["\"Gun fired\"": 1, "\"Gun Fired\"": 2, "\"gun-fired\"": 1, "knife": 1])
+    }
+
     func testBareWords() {
         XCTAssertEqual(Completer.bareWord("Dismissal without notice"), "dismissal_without_notice")
         XCTAssertEqual(Completer.bareWord("Authority, respect and courtesy"), "authority_respect_and_courtesy")

@@ -18,12 +18,13 @@ public struct Completer {
         let all = options(before: context, word: word, files: files)
         // `Subj` and `` `Subj `` both find `` `Subject Ref` ``: a name that needs
         // backticks is offered with them, so what Tab inserts parses.
+        // Likewise `gu` and `"gu` find the quoted label "Gun fired".
         let lower = word.lowercased()
-        let bare = lower.hasPrefix("`") ? String(lower.dropFirst()) : lower
+        let bare = lower.hasPrefix("`") || lower.hasPrefix("\"") ? String(lower.dropFirst()) : lower
         var seen = Set<String>()
         return all.filter { c in
             let l = c.lowercased()
-            let matches = l.hasPrefix(lower) || (l.hasPrefix("`") && l.dropFirst().hasPrefix(bare))
+            let matches = l.hasPrefix(lower) || ((l.hasPrefix("`") || l.hasPrefix("\"")) && l.dropFirst().hasPrefix(bare))
             return matches && seen.insert(c).inserted
         }.sorted()
     }
@@ -187,8 +188,16 @@ public struct Completer {
         guard let col = try? d.column(k) else { return [] }
         switch col {
         case .category(let c):
-            // A value that is a keyword as a bare word must be quoted.
-            return c.labels.map { l in let w = Completer.bareWord(l); return Keywords.reserved.contains(w) || w.isEmpty || w.first?.isNumber == true ? "\"\(l)\"" : w }
+            // A value that is a keyword as a bare word must be quoted; so
+            // must labels that differ only in case or punctuation ("Gun
+            // fired", "Gun Fired"), whose bare form is ambiguous (an error).
+            var folded: [String: Int] = [:]
+            for l in c.labels { folded[Suggestions.normalize(l), default: 0] += 1 }
+            return c.labels.map { l in
+                let w = Completer.bareWord(l)
+                let ambiguous = (folded[Suggestions.normalize(l)] ?? 0) > 1
+                return ambiguous || Keywords.reserved.contains(w) || w.isEmpty || w.first?.isNumber == true ? "\"\(l)\"" : w
+            }
         case .boolean: return ["yes", "no"]
         case .date: return Completer.periodForms
         case .number: return []
