@@ -42,7 +42,8 @@ public struct ScriptRunner {
     public func run(_ program: Program, mode: Mode, onEvent: (Event) -> Void = { _ in }) throws -> [Event] {
         var events: [Event] = []
         let source = program.source
-        for stmt in program.statements {
+        let questions = ScriptRunner.questionNotes(program)
+        for (index, stmt) in program.statements.enumerated() {
             let checker = Checker(session: session, source: source)
             if mode == .declarations, let what = ScriptRunner.notDeclaration(stmt.kind) {
                 throw MisqError(.syntax, "a definitions file holds only declarations, and this is \(what)", source: source, span: stmt.span,
@@ -55,7 +56,7 @@ public struct ScriptRunner {
                     let plan = try checker.plan(q)
                     if mode == .run {
                         let r = try Executor.run(plan)
-                        let e = Event.result(r, note: stmt.note, statement: source.text(stmt.span), location: source.location(stmt.span))
+                        let e = Event.result(r, note: questions[index], statement: source.text(stmt.span), location: source.location(stmt.span))
                         events.append(e); onEvent(e)
                     }
                 } catch var error as MisqError where error.source == nil && (error.kind == .data || error.kind == .io) {
@@ -126,7 +127,7 @@ public struct ScriptRunner {
                 let text = source.text(stmt.span)
                 let r = QueryResult(body: .scalar(v.value), valueName: text, valueIsInteger: !v.isPercent && v.value.rounded() == v.value,
                                     footer: Footer(parts: v.provenance), valueIsPercent: v.isPercent)
-                let e = Event.result(r, note: stmt.note, statement: text, location: source.location(stmt.span)); events.append(e); onEvent(e)
+                let e = Event.result(r, note: questions[index], statement: text, location: source.location(stmt.span)); events.append(e); onEvent(e)
             case .assertion(let a):
                 if mode == .check {
                     try plan(queriesIn: a.actual, checker)
@@ -211,5 +212,35 @@ extension Session {
             return e
         }
         return errors.count == 1 && error is MisqError ? fixed[0] : MisqErrors(fixed)
+    }
+}
+
+extension ScriptRunner {
+    /// The question comment heading each statement's answer. A comment
+    /// block above a declaration (`-- Q2. …`, `let n = …`, then `n / 2`)
+    /// heads the next answer when no blank line and no other comment or
+    /// assertion stands between: the declarations are the question's
+    /// working, and the answer is what it asked.
+    static func questionNotes(_ program: Program) -> [String?] {
+        let source = program.source
+        var carried: (note: String, lastLine: Int)?
+        return program.statements.map { stmt in
+            let first = source.line(of: stmt.span.start), last = source.line(of: max(stmt.span.start, stmt.span.end - 1))
+            if let c = carried, !(c.lastLine + 1 ..< first).allSatisfy({ !source.lineText($0).trimming(.spacesAndTabs).isEmpty }) {
+                carried = nil
+            }
+            switch stmt.kind {
+            case .query, .expression:
+                defer { carried = nil }
+                return stmt.note ?? carried?.note
+            case .letBinding, .define, .param, .load, .unit:
+                let commentAbove = first > 1 && source.lineText(first - 1).trimming(.spacesAndTabs).hasPrefix("--")
+                if commentAbove, let note = stmt.note { carried = (note, last) } else { carried?.lastLine = last }
+                return stmt.note
+            case .assertion:
+                carried = nil
+                return stmt.note
+            }
+        }
     }
 }
