@@ -4,7 +4,8 @@ import XCTest
 /// A table literal's row labels name groups by the rule `where` values
 /// follow (issue 15, item 2), and a label the data does not have is an
 /// error, not a silent zero. The fixture's rows, counted by hand:
-/// "Gun fired" 1, "Gun Fired" 2, "gun-fired" 1, "Knife" 1.
+/// "Gun fired" 1, "Gun Fired" 2, "gun-fired" 1, "Knife" 1; by force, A:
+/// Gun fired 1, Gun Fired 1, Knife 1; B: Gun Fired 1, gun-fired 1.
 final class TableLiteralLabelTests: XCTestCase {
     var dir: URL!
     var session: Session!
@@ -12,7 +13,7 @@ final class TableLiteralLabelTests: XCTestCase {
     override func setUpWithError() throws {
         dir = try Fixtures.temporaryDirectory()
         let csv = dir.appendingPathComponent("guns.csv").path
-        try "id,allegation\n1,Gun fired\n2,Gun Fired\n3,Gun Fired\n4,gun-fired\n5,Knife\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        try "id,allegation,force\n1,Gun fired,A\n2,Gun Fired,A\n3,Gun Fired,B\n4,gun-fired,B\n5,Knife,A\n".write(toFile: csv, atomically: true, encoding: .utf8)
         session = Session()
         try session.add(Dataset.bare(name: "guns", path: csv))
     }
@@ -65,5 +66,18 @@ final class TableLiteralLabelTests: XCTestCase {
         // where allegation = Knife: Knife 1, every gun label 0.
         XCTAssertEqual(try outcome([("Knife", "1"), ("Gun Fired", "0")], filter: "where allegation = Knife ")?.passed, true)
         XCTAssertEqual(try outcome([("Knife", "1"), ("Gun Fired", "2")], filter: "where allegation = Knife ")?.passed, false)
+    }
+
+    func across(_ header: String, _ rows: [String]) throws -> Bool? {
+        let text = "assert count guns by force across allegation =\n  | force | \(header) |\n" + rows.map { "  | \($0) |" }.joined(separator: "\n")
+        let events = try ScriptRunner(session: session.fork()).run(SourceFile(name: "t", text: text), mode: .test)
+        return events.compactMap { e -> Bool? in if case .assertion(let a) = e { return a.passed } else { return nil } }.first
+    }
+
+    func testAcrossHeadingsAreExactLabelsToo() throws {
+        let header = "Gun fired | Gun Fired | gun-fired | Knife"
+        XCTAssertEqual(try across(header, ["A | 1 | 1 | 0 | 1", "B | 0 | 1 | 1 | 0"]), true)
+        XCTAssertEqual(try across(header, ["A | 1 | 1 | 0 | 1", "B | 1 | 0 | 1 | 0"]), false)
+        XCTAssertThrowsError(try across("GUN FIRED | Knife", ["A | 2 | 1", "B | 2 | 0"]))
     }
 }

@@ -127,7 +127,15 @@ extension ScriptRunner {
         var acrossIndex: [Int] = [0]
         if plan.across != nil {
             acrossIndex = try valueHeaders.map { cell in
-                guard let k = g.acrossLabels.firstIndex(where: { Suggestions.normalize($0) == Suggestions.normalize(cell.text) }) else {
+                // The exact label first, as for rows; a folded match only when it is the only one.
+                if let k = g.acrossLabels.firstIndex(of: cell.text) { return k }
+                let folded = g.acrossLabels.indices.filter { Suggestions.normalize(g.acrossLabels[$0]) == Suggestions.normalize(cell.text) }
+                if folded.count > 1 {
+                    throw MisqError(.value, "'\(cell.text)' matches \(folded.count) columns of the result that differ only in case or punctuation",
+                                    source: source, span: cell.span, expected: "one of: " + folded.map { "\"\(g.acrossLabels[$0])\"" }.joined(separator: ", "),
+                                    suggestion: "write the heading exactly as the label is written")
+                }
+                guard let k = folded.first else {
                     throw MisqError(.value, "'\(cell.text)' is not a column of the result", source: source, span: cell.span,
                                     expected: "one of: " + g.acrossLabels.joined(separator: ", "))
                 }
@@ -260,8 +268,14 @@ extension Checker {
         let labels = key.column.labels
         if text == "(missing)" { return text }
         let norm = Suggestions.normalize(text)
-        let codes = try labelCodes(folded: norm.isEmpty ? [] : key.column.codes(normalized: norm), text, quoted: true, key.column, ds,
+        let codes: [UInt32]
+        do {
+            codes = try labelCodes(folded: norm.isEmpty ? [] : key.column.codes(normalized: norm), text, quoted: true, key.column, ds,
                                    column: key.index, name: key.name, span: cell.span)
+        } catch var e as MisqError {
+            e.suggestion = "write the row's label exactly as the data has it, one row per label"
+            throw e
+        }
         if let code = codes.first, Int(code) < labels.count { return labels[Int(code)] }
         let declared = ds.schema(key.index).enumValues ?? []
         if !norm.isEmpty, let d = declared.first(where: { Suggestions.normalize($0) == norm }) { return d }
