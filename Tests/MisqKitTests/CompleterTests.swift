@@ -64,6 +64,9 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(c.candidates(before: before, word: "gu"), ["\"Gun fired\"", "\"Gun Fired\"", "\"gun-fired\""].sorted())
         XCTAssertEqual(c.candidates(before: before, word: "\"Gu"), ["\"Gun fired\"", "\"Gun Fired\"", "\"gun-fired\""].sorted())
         XCTAssertEqual(c.candidates(before: before, word: "kn"), ["knife"])
+        // After an opened quote (readline breaks words at it): the labels as written.
+        XCTAssertEqual(c.candidates(before: before + "\"", word: "gun"), ["Gun fired", "Gun Fired", "gun-fired"].sorted())
+        XCTAssertEqual(Completer.appended(after: ["Knife"], context: before + "\""), "\"")
         var counts: [String: Double] = [:]
         for cand in c.candidates(before: before, word: "") {
             counts[cand] = try Fixtures.results(before + cand, session: session).last?.scalarValue

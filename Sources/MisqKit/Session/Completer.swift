@@ -59,6 +59,12 @@ public struct Completer {
         if let column = comparedColumn(tokens), let d = ds, let k = d.columnIndex(column) {
             return values(of: d, k) + valueParams
         }
+        // Inside an opened quote (`outcome = "Gu`): the labels exactly as
+        // written, which a quoted value names alone.
+        if tokens.last == "\"", let column = comparedColumn(Array(tokens.dropLast())), let d = ds, let k = d.columnIndex(column),
+           case .category(let c)? = try? d.column(k) {
+            return c.labels
+        }
         switch last {
         case "count": return sources + ["distinct", "rows"]
         case "distinct", "sum", "avg", "min", "max", "median": return columns
