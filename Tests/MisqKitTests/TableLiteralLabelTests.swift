@@ -59,7 +59,10 @@ final class TableLiteralLabelTests: XCTestCase {
             XCTAssertEqual(err?.message, "'Knif' is not a value of 'allegation'")
             XCTAssertEqual(err?.suggestion, "did you mean 'Knife'?")
         }
-        XCTAssertThrowsError(try outcome([("Knife", "1"), ("Nonsense label", "0")], filter: "where allegation = Knife "))
+        // Every unknown label is reported.
+        XCTAssertThrowsError(try outcome([("Knife", "1"), ("Knif", "0"), ("Nonsense label", "0")], filter: "where allegation = Knife ")) { e in
+            XCTAssertEqual(e.misqErrors.map(\.message), ["'Knif' is not a value of 'allegation'", "'Nonsense label' is not a value of 'allegation'"])
+        }
     }
 
     func testALabelWithNoRowsAfterTheFilterComparesAsZero() throws {

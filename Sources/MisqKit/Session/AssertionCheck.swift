@@ -159,13 +159,21 @@ extension ScriptRunner {
         var passed = true
         let totalRow = try totalRowIndex(table, keyCount: keyCount, groups: g, source: source)
         let checker = Checker(session: session, source: source)
+        var labelErrors: [MisqError] = []
         for (i, row) in table.rows.enumerated() {
             let keyLabels = row.prefix(keyCount).map(\.text)
             let isTotal = i == totalRow
-            let key = isTotal ? "" : rowKey(try row.prefix(keyCount).enumerated().map { j, cell in
-                guard let c = labelKeys[j] else { return cell.text }
-                return try checker.tableLabel(cell, c, plan.dataset)
-            })
+            let key: String
+            do {
+                key = isTotal ? "" : rowKey(try row.prefix(keyCount).enumerated().map { j, cell in
+                    guard let c = labelKeys[j] else { return cell.text }
+                    return try checker.tableLabel(cell, c, plan.dataset)
+                })
+            } catch {
+                // Every bad label is reported, not only the first.
+                labelErrors += error.misqErrors
+                continue
+            }
             if !isTotal { expectedSeen.insert(key) }
             for (j, cell) in row.dropFirst(keyCount).enumerated() {
                 guard let exp = parseCell(cell.text) else {
@@ -200,6 +208,8 @@ extension ScriptRunner {
                 details.append("\(r.keys.joined(separator: " / ")): not in the table, actual \(r.values.map(NumberFormat.plain).joined(separator: ", "))")
             }
         }
+        if labelErrors.count == 1 { throw labelErrors[0] }
+        if !labelErrors.isEmpty { throw MisqErrors(labelErrors) }
         let summary = "\(table.rows.count) row\(table.rows.count == 1 ? "" : "s")"
         return AssertionOutcome(passed: passed, location: source.location(statement.span), statementText: source.text(statement.span),
                                 expected: "table of " + summary, actual: passed ? "table matches" : "\(details.count) difference\(details.count == 1 ? "" : "s")",
