@@ -43,14 +43,33 @@ public enum AtomicFile {
             if !ok { throw MisqError(.io, "cannot write \(path): \(reason)") }
             return
         }
+        try write(to: path, mode: 0o644, group: nil, body)
+    }
+
+    /// As above, always through a temporary file and a rename (the cache's
+    /// files: a device or FIFO in their place is replaced, never written
+    /// into), the file made with `mode` (less the umask) and, when
+    /// `group` is given and not the process's, given to that group if the
+    /// user may (else the group's permissions are dropped). Returns the
+    /// written file's status after the rename, taken from its descriptor,
+    /// so it is the file this call wrote whatever else happens to `path`.
+    @discardableResult
+    static func write(to path: String, mode: mode_t, group: gid_t?, _ body: (Int32) -> Bool) throws -> stat {
         let tmp = temporaryPath(for: path)
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        // Exclusive and not through a link: nothing else owns this name.
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         guard fd >= 0 else { throw MisqError(.io, "cannot write \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        if let g = group, g != getegid(), fchown(fd, uid_t.max, g) != 0 {
+            _ = fchmod(fd, mode & ~0o070)
+        }
         let ok = body(fd)
         let reason = String(cString: strerror(errno))
-        close(fd)
         if !ok { unlink(tmp); throw MisqError(.io, "cannot write \(path): \(reason)") }
         try commit(tmp, to: path)
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw MisqError(.io, "cannot write \(path): \(String(cString: strerror(errno)))") }
+        return st
     }
 
     /// All of `bytes` to `fd`, retrying interrupted writes; false on an error.

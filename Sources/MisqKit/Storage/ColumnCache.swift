@@ -4,16 +4,46 @@ import Glibc
 import Foundation
 
 /// The binary columnar cache beside a dataset: a metadata file (header, row
-/// count, the CSV's key) and one file per parsed column, so a later run
-/// reads the columns a query needs and never parses the CSV. Every file is
-/// versioned, keyed to the CSV, sized, checksummed and written to a
-/// temporary file then renamed: a stale, truncated or damaged file is
-/// detected and rebuilt, and two processes writing at once leave one whole
-/// file either way. The checksum covers a file's first and last 64 KB and
-/// pages spread between (see `checksum`), and what is read is checked for
-/// structure (label lengths, code widths, zones that fit), so no damage can
-/// crash a query. Codes are checked against the labels as queries read them
-/// (`CodeCheck`); one past them sends the query back to the CSV.
+/// count, what vouches for the CSV and for each column file) and one file
+/// per parsed column, so a later run reads the columns a query needs and
+/// never parses the CSV. Files are written to a temporary name then renamed,
+/// so two processes writing at once leave one whole file either way.
+///
+/// What it defends against, and how (the threat model):
+/// - A changed CSV, whatever the change, even one that keeps the size and
+///   sets the modification time back (`touch -r`, `cp -p`, a checkout): the
+///   metadata records the CSV's device, inode, size, modification and
+///   change time (ctime), and the cache is used only if all five are the
+///   same now. The kernel sets ctime on every write and no user can set it
+///   back. A CSV changed within `CacheTrust.racyNanoseconds` of being read
+///   could change again within one tick of the kernel's coarse clock and
+///   keep its ctime, so its full contents are hashed (a keyed hash) when the
+///   cache is built and hashed again by each run while it is that young.
+///   That hash also lets a moved or touched CSV with the same bytes keep its
+///   cache. Otherwise the cache is rebuilt from the CSV.
+/// - Damage and forgery of cache files: every file carries a MAC (SipHash-2-4
+///   keyed by a secret of the user's, `CacheTrust.secret`, kept outside the
+///   cache folder, readable by the user alone) over its name, header and
+///   every byte of its payload, and belongs to one build of the cache (a
+///   random id the MAC covers). Someone who can write the cache folder but
+///   not read the user's key (another user, a copied or checked-in cache)
+///   cannot make a file that passes. The metadata is verified whole on
+///   every run (it is small); a column file is verified whole when it is
+///   first read, and its own fingerprint (inode, size, times, ctime) is then
+///   recorded in the metadata, so later runs, finding it unchanged, map it
+///   without hashing it again (hashing every byte a warm query reads would
+///   cost more than the query). Any change to a file (even in place, by its
+///   owner) changes its ctime, so it is verified again.
+/// - Anything read is still range-checked (counts against the bytes there,
+///   codes against the labels), so a file that passed, however made, can
+///   send the query back to the CSV but never crash it.
+/// Not defended: the user's own account (it can rewrite the CSV itself),
+/// the file system lying about ctime (e.g. a clock set back by exactly the
+/// right amount), and a disk that flips bits under an unchanged file's
+/// metadata after it was verified.
+/// Files made have the CSV's permissions (less the umask), and a cache is
+/// made beside the CSV only in the user's own folders (never a system
+/// folder such as `/etc`, never `/tmp`), else in the user's cache folder.
 final class ColumnCache: @unchecked Sendable {
     /// Bump on any change to how a CSV is read or a column typed: the key
     /// only says the CSV is unchanged, not that misq reads it the same way.
@@ -25,37 +55,62 @@ final class ColumnCache: @unchecked Sendable {
     /// 7 (helper "load"): a column is a number only when every value reads
     /// as one exactly (`007`, 19-digit ids are text); unnamed and repeated
     /// header names get names. Format unchanged: only older types are stale.
-    static let version: UInt32 = 7
+    /// 8: a keyed MAC over every byte, build ids, fingerprints in the metadata.
+    static let version: UInt32 = 8
     static let magic = Array("MISQCCH".utf8)
 
     let directory: String
-    /// What identifies the CSV's contents: size, modification time and a
-    /// hash of sampled blocks (a full hash would read the whole file).
-    let key: [UInt64]
+    let secret: (UInt64, UInt64)
+    let csvPath: String
+    /// The CSV as it was when the cache was opened.
+    let csv: CacheTrust.Fingerprint
+    /// Whether the CSV changed too recently for its fingerprint to vouch.
+    let racy: Bool
+    let fileMode: mode_t
+    let fileGroup: gid_t
+
+    private let lock = NSLock()
+    /// The build this cache's files belong to: the stored one when the
+    /// metadata vouches for the CSV, else a new one.
+    private(set) var build: UInt64
+    /// The metadata, once it vouches for the CSV or has been written.
+    private var meta: Meta?
+    private var contentHash: UInt64?
+    /// Column files verified whole, by the fingerprint they had then.
+    private var vouched: [String: CacheTrust.Fingerprint] = [:]
 
     init?(csvPath: String) {
         // getenv, not ProcessInfo's environment, which copies every
         // variable into a dictionary: a tenth of a millisecond at start-up.
         func env(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
         if env("MISQ_CACHE")?.lowercased() == "off" { return nil }
+        let started = CacheTrust.now()
         var st = stat()
-        guard stat(csvPath, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
-        guard let k = ColumnCache.fileKey(csvPath, st) else { return nil }
-        key = k
+        guard stat(csvPath, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, let secret = CacheTrust.secret() else { return nil }
+        self.secret = secret
+        self.csvPath = csvPath
+        csv = CacheTrust.Fingerprint(st)
+        racy = csv.changed &+ CacheTrust.racyNanoseconds > started
+        fileMode = st.st_mode & 0o666
+        fileGroup = st.st_gid
         let absolute = csvPath.hasPrefix("/") ? csvPath : FileManager.default.currentDirectoryPath + "/" + csvPath
         // Standardised, so `./cases.csv` and `cases.csv` share one cache.
         let canonical = ColumnCache.lexicallyStandard(absolute)
         let name = (csvPath as NSString).lastPathComponent + "-" + String(ColumnCache.hash(Array(canonical.utf8)), radix: 16)
-        func writable(_ base: String) -> String? {
+        let mode = CacheTrust.folderMode(csvMode: st.st_mode)
+        func usable(_ base: String, baseMode: mode_t) -> String? {
             let d = (base as NSString).appendingPathComponent(name)
-            return (try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)) != nil && access(d, W_OK) == 0 ? d : nil
+            return CacheTrust.ensureFolder(base, mode: baseMode) && CacheTrust.ensureFolder(d, mode: mode) ? d : nil
         }
         let folder = (csvPath as NSString).deletingLastPathComponent
-        // The first place we can write to; no cache if none. The home
-        // folder is looked up only when needed (it reads the user database).
-        guard let dir = env("MISQ_CACHE_DIR").flatMap(writable) ?? writable((folder.isEmpty ? "." : folder) + "/.misqcache")
-                ?? writable((env("XDG_CACHE_HOME") ?? NSHomeDirectory() + "/.cache") + "/misq") else { return nil }
+        let beside = folder.isEmpty ? "." : folder
+        // The first place we may write to; no cache if none.
+        guard let dir = env("MISQ_CACHE_DIR").flatMap({ usable($0, baseMode: 0o700) })
+                ?? (CacheTrust.mayCacheBeside(beside) ? usable(beside + "/.misqcache", baseMode: 0o755) : nil)
+                ?? usable(CacheTrust.userFolder(), baseMode: 0o700) else { return nil }
         directory = dir
+        build = UInt64.random(in: 1...UInt64.max)
+        adoptStoredMeta()
     }
 
     /// An absolute path without `.` components, repeated slashes, or `..`
@@ -74,27 +129,9 @@ final class ColumnCache: @unchecked Sendable {
         return "/" + parts.joined(separator: "/")
     }
 
-    static func fileKey(_ path: String, _ st: stat) -> [UInt64]? {
-        let size = Int(st.st_size)
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var h: UInt64 = 0
-        var block = [UInt8](repeating: 0, count: 4096)
-        // 33 blocks spread over the file, ends included.
-        for i in 0...32 {
-            let offset = size <= 4096 ? 0 : (size - 4096) * i / 32
-            let n = block.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 4096, off_t(offset)) }
-            if n > 0 { h = block.withUnsafeBytes { combine(seed: h, blockHash(UnsafeRawBufferPointer(rebasing: $0[0..<n]))) } }
-            if size <= 4096 { break }
-        }
-        let mtime = UInt64(st.st_mtim.tv_sec) &* 1_000_000_000 &+ UInt64(st.st_mtim.tv_nsec)
-        return [UInt64(size), mtime, h]
-    }
-
-    /// The cache's one hash (the checksum's), over a few bytes: names.
+    /// A hash of a few bytes, for names (not a secret: SipHash, zero key).
     static func hash(_ bytes: [UInt8]) -> UInt64 {
-        bytes.withUnsafeBytes { combine(seed: 0, blockHash($0)) }
+        bytes.withUnsafeBytes { SipHash.hash($0, key: (0, 0)) }
     }
 
     // MARK: metadata
@@ -104,19 +141,83 @@ final class ColumnCache: @unchecked Sendable {
         var rowCount: Int
     }
 
+    /// The stored metadata, if it vouches for the CSV as it is now.
     func readMeta() -> Meta? {
-        guard var r = read("meta") else { return nil }
-        guard let n = r.u64(), let rows = r.u64() else { return nil }
-        var header: [String] = []
-        for _ in 0..<n { guard let s = r.string() else { return nil }; header.append(s) }
-        return Meta(header: header, rowCount: Int(rows))
+        lock.lock(); defer { lock.unlock() }
+        return meta
     }
 
+    /// Records a CSV's header and rows (after a pass over it), and from
+    /// then on which column files are vouched for.
     func writeMeta(_ m: Meta) {
+        lock.lock(); defer { lock.unlock() }
+        meta = m
+        if racy && contentHash == nil { contentHash = CacheTrust.contentHash(csvPath, key: secret) }
+        persistMeta()
+    }
+
+    /// Reads the metadata file, and adopts its build if it vouches for the
+    /// CSV: by fingerprint, or (when the fingerprint was too young to, or
+    /// has changed) by the CSV's contents hashing as they did.
+    private func adoptStoredMeta() {
+        guard let file = read("meta", build: nil) else { return }
+        var r = file.payload
+        guard let stored = ColumnCache.parseMeta(&r, build: file.build, csvSize: csv.size) else { return }
+        var trusted = stored.csv == csv && !stored.racy
+        if !trusted, let h = stored.contentHash, stored.csv.size == csv.size, CacheTrust.contentHash(csvPath, key: secret) == h {
+            trusted = true
+        }
+        guard trusted else { return }
+        build = stored.build
+        meta = stored.meta
+        contentHash = stored.contentHash
+        vouched = stored.vouched
+        if stored.csv != csv || stored.racy != racy {
+            lock.lock(); persistMeta(); lock.unlock()
+        }
+    }
+
+    struct StoredMeta {
+        var build: UInt64
+        var csv: CacheTrust.Fingerprint
+        var racy: Bool
+        var contentHash: UInt64?
+        var meta: Meta
+        var vouched: [String: CacheTrust.Fingerprint]
+    }
+
+    /// The metadata's payload, every count checked against the bytes there
+    /// and the row count against the CSV's size (a row takes a byte).
+    static func parseMeta(_ r: inout Reader, build: UInt64, csvSize: UInt64) -> StoredMeta? {
+        func fingerprint() -> CacheTrust.Fingerprint? {
+            guard let d = r.u64(), let i = r.u64(), let s = r.u64(), let m = r.u64(), let c = r.u64() else { return nil }
+            return CacheTrust.Fingerprint(device: d, inode: i, size: s, modified: m, changed: c)
+        }
+        guard let csv = fingerprint(), let racy = r.u64(), let hashed = r.u64(), let hash = r.u64(),
+              let rows = r.u64(), rows <= csvSize, let n = r.u64(), n <= UInt64(r.remaining / 8) else { return nil }
+        var header: [String] = []
+        for _ in 0..<n { guard let s = r.string() else { return nil }; header.append(s) }
+        guard let files = r.u64(), files <= UInt64(r.remaining / 48) else { return nil }
+        var vouched: [String: CacheTrust.Fingerprint] = [:]
+        for _ in 0..<files {
+            guard let name = r.string(), let f = fingerprint() else { return nil }
+            vouched[name] = f
+        }
+        return StoredMeta(build: build, csv: csv, racy: racy != 0, contentHash: hashed != 0 ? hash : nil,
+                          meta: Meta(header: header, rowCount: Int(rows)), vouched: vouched)
+    }
+
+    /// Writes the metadata (under the lock), if there is any yet.
+    private func persistMeta() {
+        guard let m = meta else { return }
         var w = Writer()
-        w.u64(UInt64(m.header.count)); w.u64(UInt64(m.rowCount))
+        for v in csv.words { w.u64(v) }
+        w.u64(racy ? 1 : 0); w.u64(contentHash == nil ? 0 : 1); w.u64(contentHash ?? 0)
+        w.u64(UInt64(m.rowCount)); w.u64(UInt64(m.header.count))
         for h in m.header { w.string(h) }
-        write("meta", w)
+        w.u64(UInt64(vouched.count))
+        for (name, f) in vouched.sorted(by: { $0.key < $1.key }) { w.string(name); for v in f.words { w.u64(v) } }
+        _ = seal("meta", w)
     }
 
     // MARK: columns
@@ -135,7 +236,7 @@ final class ColumnCache: @unchecked Sendable {
     }
 
     func readColumn(_ name: String, rows: Int) -> Column? {
-        guard var r = read(name), let tag = r.u64(), let n = r.u64(), Int(n) == rows else { return nil }
+        guard var r = read(name, build: build)?.payload, let tag = r.u64(), let n = r.u64(), n == UInt64(rows) else { return nil }
         switch tag {
         case 0:
             // The labels are made into Strings only when first used (a count
@@ -162,6 +263,7 @@ final class ColumnCache: @unchecked Sendable {
             }
             var declared: [String]? = nil
             if let flag = r.u64(), flag > 0 {
+                guard flag <= UInt64(r.remaining / 8) else { return nil }
                 declared = []
                 for _ in 0..<flag { guard let s = r.string() else { return nil }; declared?.append(s) }
             }
@@ -174,7 +276,7 @@ final class ColumnCache: @unchecked Sendable {
             guard let ints = r.u64(), let values: ColumnValues<Double> = r.values(rows) else { return nil }
             return .number(NumberColumn(values: values, allIntegers: ints == 1))
         case 2:
-            guard let days: ColumnValues<Int32> = r.values(rows), let zoneCount = r.u64(), zoneCount <= UInt64(rows),
+            guard let days: ColumnValues<Int32> = r.values(rows), let zoneCount = r.u64(), zoneCount <= UInt64(rows), zoneCount <= UInt64(r.remaining),
                   let lo: ColumnValues<Int32> = r.values(Int(zoneCount)), let hi: ColumnValues<Int32> = r.values(Int(zoneCount)),
                   let gaps: ColumnValues<UInt8> = r.values(Int(zoneCount)),
                   let column = DateColumn(days: days, zones: DateZones(lo: Array(lo), hi: Array(hi), hasMissing: Array(gaps))) else { return nil }
@@ -207,169 +309,122 @@ final class ColumnCache: @unchecked Sendable {
             w.u64(1); w.u64(UInt64(c.values.count)); w.u64(c.allIntegers ? 1 : 0); w.values(c.values)
         case .date(let c):
             w.u64(2); w.u64(UInt64(c.days.count)); w.values(c.days)
-            // After the days, so they fall in the file's fully checksummed end.
             w.u64(UInt64(c.zones.count))
             w.values(ColumnValues(c.zones.lo)); w.values(ColumnValues(c.zones.hi)); w.values(ColumnValues(c.zones.hasMissing))
         case .boolean(let c):
             w.u64(3); w.u64(UInt64(c.value.count)); w.values(c.value.words); w.values(c.known.words)
         }
-        write(name, w)
+        if let st = seal(name, w) {
+            lock.lock()
+            vouched[name] = CacheTrust.Fingerprint(st)
+            persistMeta()
+            lock.unlock()
+        }
     }
 
     // MARK: files
 
-    /// Layout: magic (8 bytes), version, the CSV key, payload length,
-    /// payload, checksum. The header is 48 bytes and arrays in the payload
-    /// start on 8-byte boundaries, so a mapped file's columns are used in
-    /// place.
-    static let headerBytes = 48
+    /// Layout: magic (8 bytes), version, build, payload length, payload,
+    /// then the MAC of the file's name, the header and the payload. The
+    /// header is 32 bytes and arrays in the payload start on 8-byte
+    /// boundaries, so a mapped file's columns are used in place.
+    static let headerBytes = 32
 
-    private func write(_ name: String, _ payload: Writer) {
+    /// Writes a cache file of this build; the written file's status, or
+    /// nil if it could not be written (a cache that cannot be written is
+    /// only a slower next run).
+    @discardableResult
+    func seal(_ name: String, _ payload: Writer) -> stat? {
         var head = Writer()
         head.small += ColumnCache.magic + [0]
         head.u64(UInt64(ColumnCache.version))
-        for k in key { head.u64(k) }
+        head.u64(build)
         head.u64(UInt64(payload.length))
-        // A cache that cannot be written is only a slower next run.
-        try? AtomicFile.write(to: (directory as NSString).appendingPathComponent(name)) { fd in
-            var out = BlockWriter(fd: fd, payloadLength: payload.length)
+        let path = (directory as NSString).appendingPathComponent(name)
+        return try? AtomicFile.write(to: path, mode: fileMode, group: fileGroup) { fd in
+            var out = BlockWriter(fd: fd, mac: mac(name))
             head.small.withUnsafeBytes { out.emit($0) }
-            out.startHash()
             payload.pieces { out.emit($0) }
-            let sum = out.finishHash()
-            withUnsafeBytes(of: sum.littleEndian) { out.emit($0) }
+            let tag = out.finishMAC()
+            withUnsafeBytes(of: tag.littleEndian) { out.emit($0) }
             return out.flush()
         }
     }
 
-    /// The payload of a cache file, mapped, or nil if it is missing, from
-    /// another version, for other CSV contents, truncated or corrupted.
-    private func read(_ name: String) -> Reader? {
+    /// The MAC of a file named `name`, before its bytes.
+    func mac(_ name: String) -> SipHash {
+        var h = SipHash(key: secret)
+        let n = Array(name.utf8)
+        h.update(UInt64(n.count)); h.update(n)
+        return h
+    }
+
+    /// The payload of a cache file, mapped, and its build; nil if it is
+    /// missing, not a regular file, from another version or build (when
+    /// `build` is given), the wrong size, or fails its MAC. A column file
+    /// whose fingerprint was recorded when it was verified or written is
+    /// not hashed again.
+    func read(_ name: String, build: UInt64?) -> (payload: Reader, build: UInt64)? {
         let path = (directory as NSString).appendingPathComponent(name)
         guard let file = MappedFile(path: path) else { return nil }
         let bytes = file.bytes
         var r = Reader(bytes: bytes, owner: file)
-        guard r.take(ColumnCache.magic.count + 1) == ColumnCache.magic + [0], r.u64() == UInt64(ColumnCache.version) else { return nil }
-        for k in key { guard r.u64() == k else { return nil } }
-        guard let len = r.u64(), len <= UInt64(bytes.count), ColumnCache.headerBytes + Int(len) + 8 == bytes.count else { return nil }
-        let payload = UnsafeRawBufferPointer(rebasing: bytes[ColumnCache.headerBytes..<(ColumnCache.headerBytes + Int(len))])
-        var tail = Reader(bytes: bytes, owner: file, position: ColumnCache.headerBytes + Int(len))
-        guard tail.u64() == ColumnCache.checksum(payload) else { return nil }
-        return Reader(bytes: payload, owner: file)
-    }
-
-    // MARK: checksum
-
-    /// Checksummed pages are this size, and the writer's blocks a multiple.
-    static let page = 1 << 12
-    static let checksumBlock = 1 << 20
-
-    /// The payload's pages the checksum covers: all of a payload up to
-    /// 64 pages; else the first 16 and last 16 (the small fields, labels'
-    /// start, a date column's zones) and 32 spread between. Not every page:
-    /// hashing every byte on every read was a fifth of a warm query's time
-    /// and faulted in pages the query never reads (an id column's labels).
-    static func sampledPages(_ length: Int) -> [Int] {
-        let pages = (length + page - 1) / page
-        guard pages > 64 else { return Array(0..<pages) }
-        var picked = Set(0..<16).union((pages - 16)..<pages)
-        for i in 0..<32 { picked.insert(16 + (pages - 32) * i / 32) }
-        return picked.sorted()
-    }
-
-    /// The checksum of a payload: its length and its sampled pages.
-    static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        sampledPages(bytes.count).reduce(combine(seed: 0, UInt64(bytes.count))) { h, p in
-            let lo = p * page, hi = min(bytes.count, lo + page)
-            return combine(seed: h, blockHash(UnsafeRawBufferPointer(rebasing: bytes[lo..<hi])))
+        guard r.take(ColumnCache.magic.count + 1) == ColumnCache.magic + [0], r.u64() == UInt64(ColumnCache.version),
+              let fileBuild = r.u64(), build == nil || build == fileBuild,
+              let len = r.u64(), len <= UInt64(bytes.count), ColumnCache.headerBytes + Int(len) + 8 == bytes.count else { return nil }
+        let end = ColumnCache.headerBytes + Int(len)
+        lock.lock()
+        let known = name != "meta" && vouched[name] == file.fingerprint
+        lock.unlock()
+        if !known {
+            var h = mac(name)
+            h.update(UnsafeRawBufferPointer(rebasing: bytes[0..<end]))
+            var tail = Reader(bytes: bytes, owner: file, position: end)
+            guard tail.u64() == h.finish() else { return nil }
+            if name != "meta" {
+                lock.lock()
+                vouched[name] = file.fingerprint
+                persistMeta()
+                lock.unlock()
+            }
         }
+        return (Reader(bytes: UnsafeRawBufferPointer(rebasing: bytes[ColumnCache.headerBytes..<end]), owner: file), fileBuild)
     }
 
-    @inline(__always) static func combine(seed: UInt64, _ h: UInt64) -> UInt64 {
-        var x = (seed ^ h) &* 0x9E37_79B9_7F4A_7C15
-        x ^= x >> 29
-        return x
-    }
-
-    static func blockHash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        guard let p = bytes.baseAddress else { return 0 }
-        var a: UInt64 = 0x243F_6A88_85A3_08D3, b: UInt64 = 0x1319_8A2E_0370_7344
-        var c: UInt64 = 0xA409_3822_299F_31D0, d: UInt64 = 0x082E_FA98_EC4E_6C89
-        let m: UInt64 = 0xFF51_AFD7_ED55_8CCD
-        var i = 0
-        let n = bytes.count
-        while i &+ 32 <= n {
-            a = ((a ^ p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* m) ^ (a >> 31)
-            b = ((b ^ p.loadUnaligned(fromByteOffset: i &+ 8, as: UInt64.self)) &* m) ^ (b >> 31)
-            c = ((c ^ p.loadUnaligned(fromByteOffset: i &+ 16, as: UInt64.self)) &* m) ^ (c >> 31)
-            d = ((d ^ p.loadUnaligned(fromByteOffset: i &+ 24, as: UInt64.self)) &* m) ^ (d >> 31)
-            i &+= 32
-        }
-        var t = UInt64(truncatingIfNeeded: n)
-        while i < n { t = (t ^ UInt64(p.load(fromByteOffset: i, as: UInt8.self))) &* 0x100_0000_01B3; i &+= 1 }
-        var h = a
-        for x in [b, c, d, t] { h = combine(seed: h, x) }
-        return h
-    }
-
-    /// Writes a file through a block-sized buffer, hashing the payload's
-    /// sampled pages as they pass (a block holds whole pages).
+    /// Writes a file through a block-sized buffer, feeding the MAC as the
+    /// bytes pass.
     struct BlockWriter {
+        static let block = 1 << 20
         let fd: Int32
         var buffer = [UInt8]()
-        private var hashing = false
-        private var hash: UInt64 = 0
+        private var mac: SipHash?
         private var failed = false
-        /// Payload bytes drained so far, and the sampled pages not yet hashed.
-        private var offset = 0
-        private var pages: [Int]
-        private var nextPage = 0
-        private let payloadLength: Int
 
-        init(fd: Int32, payloadLength: Int) {
+        init(fd: Int32, mac: SipHash) {
             self.fd = fd
-            self.payloadLength = payloadLength
-            pages = ColumnCache.sampledPages(payloadLength)
-            hash = ColumnCache.combine(seed: 0, UInt64(payloadLength))
-            buffer.reserveCapacity(ColumnCache.checksumBlock)
+            self.mac = mac
+            buffer.reserveCapacity(BlockWriter.block)
         }
 
         mutating func emit(_ bytes: UnsafeRawBufferPointer) {
             var i = 0
             while i < bytes.count {
-                let take = min(bytes.count - i, ColumnCache.checksumBlock - buffer.count)
+                let take = min(bytes.count - i, BlockWriter.block - buffer.count)
                 buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[i..<(i + take)]))
                 i += take
-                if buffer.count == ColumnCache.checksumBlock { drain() }
+                if buffer.count == BlockWriter.block { drain() }
             }
         }
 
-        /// The payload starts here, at the start of a block.
-        mutating func startHash() {
+        /// The MAC of everything emitted so far; what follows is not in it.
+        mutating func finishMAC() -> UInt64 {
             if !buffer.isEmpty { drain() }
-            hashing = true
-        }
-
-        /// The payload's checksum; what follows is not hashed.
-        mutating func finishHash() -> UInt64 {
-            if !buffer.isEmpty { drain() }
-            hashing = false
-            return hash
+            defer { mac = nil }
+            return mac?.finish() ?? 0
         }
 
         private mutating func drain() {
-            if hashing {
-                buffer.withUnsafeBytes { b in
-                    while nextPage < pages.count {
-                        let lo = pages[nextPage] * ColumnCache.page - offset
-                        guard lo < b.count else { break }
-                        let hi = min(b.count, lo + ColumnCache.page, payloadLength - offset)
-                        hash = ColumnCache.combine(seed: hash, ColumnCache.blockHash(UnsafeRawBufferPointer(rebasing: b[lo..<hi])))
-                        nextPage += 1
-                    }
-                }
-                offset += buffer.count
-            }
+            buffer.withUnsafeBytes { b in mac?.update(b) }
             failed = failed || !buffer.withUnsafeBytes { AtomicFile.writeAll(fd, $0) }
             buffer.removeAll(keepingCapacity: true)
         }
@@ -420,8 +475,10 @@ final class ColumnCache: @unchecked Sendable {
         let owner: AnyObject
         var position = 0
 
+        var remaining: Int { bytes.count - position }
+
         mutating func take(_ n: Int) -> [UInt8]? {
-            guard n >= 0, position + n <= bytes.count else { return nil }
+            guard n >= 0, n <= bytes.count - position else { return nil }
             defer { position += n }
             return Array(bytes[position..<(position + n)])
         }
@@ -431,15 +488,17 @@ final class ColumnCache: @unchecked Sendable {
             return UInt64(littleEndian: p.loadUnaligned(fromByteOffset: position, as: UInt64.self))
         }
         mutating func string() -> String? {
-            guard let n = u64(), n <= UInt64(bytes.count), let b = take(Int(n)) else { return nil }
+            guard let n = u64(), n <= UInt64(remaining), let b = take(Int(n)) else { return nil }
             return String(decoding: b, as: UTF8.self)
         }
         /// `count` values of a fixed-size type at the next 8-byte boundary,
         /// in place.
         mutating func values<T>(_ count: Int) -> ColumnValues<T>? {
-            position = (position + 7) / 8 * 8
+            // `position` never passes the end, so this cannot overflow.
+            let aligned = (position + 7) / 8 * 8
             let (size, o) = count.multipliedReportingOverflow(by: MemoryLayout<T>.stride)
-            guard count >= 0, !o, position + size <= bytes.count, let p = bytes.baseAddress else { return nil }
+            guard count >= 0, !o, aligned <= bytes.count, size <= bytes.count - aligned, let p = bytes.baseAddress else { return nil }
+            position = aligned
             let start = p + position
             guard Int(bitPattern: start) % MemoryLayout<T>.alignment == 0 else { return nil }
             position += size

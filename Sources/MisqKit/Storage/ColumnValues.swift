@@ -73,15 +73,20 @@ final class OwnedMemory: @unchecked Sendable {
 /// A whole file mapped read-only, unmapped when no column reads it.
 final class MappedFile: @unchecked Sendable {
     let bytes: UnsafeRawBufferPointer
+    /// The mapped file's, from its descriptor.
+    let fingerprint: CacheTrust.Fingerprint
 
     /// Nil when the file cannot be opened or mapped (missing, empty, not a
-    /// regular file): the caller treats that as "not cached".
+    /// regular file): the caller treats that as "not cached". Opened
+    /// without blocking and not through a link, so a FIFO or a device put
+    /// in its place is refused, not waited on.
     init?(path: String) {
-        let fd = open(path, O_RDONLY)
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 else { return nil }
+        fingerprint = CacheTrust.Fingerprint(st)
         let size = Int(st.st_size)
         guard let m = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), m != MAP_FAILED else { return nil }
         bytes = UnsafeRawBufferPointer(start: m, count: size)
