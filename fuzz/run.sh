@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets and runs them.
-#   fuzz/run.sh [query|csv|all] [SECONDS per target]      default: all 300
+#   fuzz/run.sh [query|csv|cache|all] [SECONDS per target]      default: all 300
 # New interesting inputs go to .build-fuzz/work-TARGET (seeded from
 # fuzz/corpus/TARGET); a crash or hang leaves .build-fuzz/crash-TARGET-*.
 # Copy any such file into Tests/MisqKitTests/FuzzRegressions/TARGET/ so
@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 which=${1:-all}; seconds=${2:-300}
 out=.build-fuzz; mkdir -p "$out"
-targets=(query csv); [ "$which" != all ] && targets=("$which")
+targets=(query csv cache); [ "$which" != all ] && targets=("$which")
 for t in "${targets[@]}"; do
   echo "building $t…"
   # Compile a snapshot, so editing the sources during a long run is safe.

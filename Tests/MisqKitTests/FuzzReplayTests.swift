@@ -32,4 +32,21 @@ final class FuzzReplayTests: XCTestCase {
             XCTAssertNil(FuzzHarness.csv(Array(try Data(contentsOf: f))), f.lastPathComponent)
         }
     }
+
+    /// Cache files, whole (the answer must be the CSV's) and sealed with
+    /// the user's key (no crash).
+    func testCacheInputs() throws {
+        let files = try inputs([Self.root.appendingPathComponent("fuzz/corpus/cache"),
+                                Fixtures.testsDirectory.appendingPathComponent("FuzzRegressions/cache")])
+        XCTAssertGreaterThanOrEqual(files.count, 8)
+        for f in files { XCTAssertNil(CacheFuzzHarness.input(Array(try Data(contentsOf: f))), f.lastPathComponent) }
+    }
+
+    /// Not a test: writes the cache fuzzer's seed corpus when asked.
+    func testWriteCacheSeeds() throws {
+        guard ProcessInfo.processInfo.environment["MISQ_WRITE_CACHE_SEEDS"] != nil else { return }
+        let dir = Self.root.appendingPathComponent("fuzz/corpus/cache")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for (i, s) in CacheFuzzHarness.seeds().enumerated() { try Data(s).write(to: dir.appendingPathComponent(String(format: "seed-%02d", i))) }
+    }
 }
