@@ -280,6 +280,10 @@ final class ColumnCache: @unchecked Sendable {
                   let lo: ColumnValues<Int32> = r.values(Int(zoneCount)), let hi: ColumnValues<Int32> = r.values(Int(zoneCount)),
                   let gaps: ColumnValues<UInt8> = r.values(Int(zoneCount)),
                   let column = DateColumn(days: days, zones: DateZones(lo: Array(lo), hi: Array(hi), hasMissing: Array(gaps))) else { return nil }
+            // Zones within the days a CSV can hold (years 1 to 9999): a
+            // by-year key makes a table over the column's range.
+            let first = Int32(Day.number(1, 1, 1)), last = Int32(Day.number(9999, 12, 31))
+            for z in 0..<Int(zoneCount) where lo[z] <= hi[z] && (lo[z] < first || hi[z] > last) { return nil }
             return .date(column)
         case 3:
             let words = (rows + 63) / 64
