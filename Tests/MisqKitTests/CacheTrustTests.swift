@@ -240,15 +240,22 @@ final class CacheTrustTests: XCTestCase {
     }
 
     /// A 0600 CSV gives 0600 cache files in a folder only its owner can
-    /// enter; a 0640 one gives 0640 files. Fails on the old writer (0644).
+    /// enter; a 0640 one gives 0640 files in the CSV's group; a 0666 one
+    /// gives files only their owner may write. Fails on the old writer
+    /// (0644 whatever the CSV).
     func testCacheFilesTakeTheCSVsPermissions() throws {
-        for (mode, folder) in [(mode_t(0o600), mode_t(0o700)), (0o640, 0o750)] {
+        let group = getegid() == 0 ? gid_t(4) : getegid()  // as root, a group not the process's
+        for (mode, files, folder) in [(mode_t(0o600), mode_t(0o600), mode_t(0o700)), (0o640, 0o640, 0o750), (0o666, 0o644, 0o755)] {
             let path = try makeCSV(mode: mode)
+            XCTAssertEqual(chown(path, uid_t.max, group), 0)
             XCTAssertEqual(try cached(path), try uncached(path))
-            let files = try cacheFiles(path)
-            XCTAssertGreaterThanOrEqual(files.count, 4)
-            for f in files { XCTAssertEqual(status(f).st_mode & 0o777, mode, f) }
-            XCTAssertEqual(status((files[0] as NSString).deletingLastPathComponent).st_mode & 0o777, folder)
+            let made = try cacheFiles(path)
+            XCTAssertGreaterThanOrEqual(made.count, 4)
+            for f in made {
+                XCTAssertEqual(status(f).st_mode & 0o777, files, f)
+                XCTAssertEqual(status(f).st_gid, group, f)
+            }
+            XCTAssertEqual(status((made[0] as NSString).deletingLastPathComponent).st_mode & 0o777, folder)
         }
     }
 

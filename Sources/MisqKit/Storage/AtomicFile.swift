@@ -60,8 +60,9 @@ public enum AtomicFile {
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         guard fd >= 0 else { throw MisqError(.io, "cannot write \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
-        if let g = group, g != getegid(), fchown(fd, uid_t.max, g) != 0 {
-            _ = fchmod(fd, mode & ~0o070)
+        var made = stat()
+        if let g = group, g != getegid(), fchown(fd, uid_t.max, g) != 0, fstat(fd, &made) == 0 {
+            _ = fchmod(fd, made.st_mode & 0o707)
         }
         let ok = body(fd)
         let reason = String(cString: strerror(errno))

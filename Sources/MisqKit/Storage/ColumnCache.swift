@@ -91,7 +91,9 @@ final class ColumnCache: @unchecked Sendable {
         self.csvPath = csvPath
         csv = CacheTrust.Fingerprint(st)
         racy = csv.changed &+ CacheTrust.racyNanoseconds > started
-        fileMode = st.st_mode & 0o666
+        // Readable as the CSV is; written by its owner alone (a file others
+        // may write would only ever fail its MAC).
+        fileMode = st.st_mode & 0o044 | 0o600
         fileGroup = st.st_gid
         let absolute = csvPath.hasPrefix("/") ? csvPath : FileManager.default.currentDirectoryPath + "/" + csvPath
         // Standardised, so `./cases.csv` and `cases.csv` share one cache.
