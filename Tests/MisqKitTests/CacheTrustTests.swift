@@ -121,6 +121,35 @@ final class CacheTrustTests: XCTestCase {
         }
     }
 
+    /// The same property through the misq binary, against `MISQ_CACHE=off`
+    /// literally: a few rounds of the same edits.
+    func testEditsThroughTheBinaryMatchCacheOff() throws {
+        let binary = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(), Bundle.main.bundleURL]
+            .map { $0.appendingPathComponent("misq") }.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+        let misq = try XCTUnwrap(binary, "misq binary not built")
+        let path = try makeCSV()
+        func run(_ cacheOff: Bool) throws -> String {
+            let p = Process(), out = Pipe()
+            p.executableURL = misq
+            p.arguments = ["--data", path, "--format", "csv"] + Self.queries.flatMap { ["-e", $0.replacingOccurrences(of: "rows", with: "cases")] }
+            if cacheOff { p.environment = ProcessInfo.processInfo.environment.merging(["MISQ_CACHE": "off"]) { $1 } }
+            p.standardOutput = out
+            try p.run()
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            XCTAssertEqual(p.terminationStatus, 0)
+            return text
+        }
+        var rng = SplitMix(state: 3)
+        XCTAssertEqual(try run(false), try run(true))
+        for round in 0..<8 {
+            try editKeepingSizeAndTime(path, &rng)
+            let off = try run(true)
+            XCTAssertEqual(try run(false), off, "round \(round)")
+            XCTAssertEqual(try run(false), off, "round \(round), warm")
+        }
+    }
+
     /// Same bytes, new times (`touch`, a copy): a young CSV's cache is kept
     /// by its content hash; with the racy window off there is no hash and
     /// the cache is rebuilt. Both answer as the CSV does.
