@@ -42,11 +42,18 @@ final class FuzzReplayTests: XCTestCase {
         for f in files { XCTAssertNil(CacheFuzzHarness.input(Array(try Data(contentsOf: f))), f.lastPathComponent) }
     }
 
-    /// Not a test: writes the cache fuzzer's seed corpus when asked.
-    func testWriteCacheSeeds() throws {
-        guard ProcessInfo.processInfo.environment["MISQ_WRITE_CACHE_SEEDS"] != nil else { return }
+    /// The seed corpus has a whole and a sealed seed for every file of the
+    /// fixture's cache (a new kind of file needs seeds); with
+    /// MISQ_WRITE_CACHE_SEEDS set, writes them afresh.
+    func testCacheSeedsCoverEveryFile() throws {
         let dir = Self.root.appendingPathComponent("fuzz/corpus/cache")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        for (i, s) in CacheFuzzHarness.seeds().enumerated() { try Data(s).write(to: dir.appendingPathComponent(String(format: "seed-%02d", i))) }
+        let seeds = CacheFuzzHarness.seeds()
+        XCTAssertGreaterThanOrEqual(seeds.count, 8)
+        if ProcessInfo.processInfo.environment["MISQ_WRITE_CACHE_SEEDS"] != nil {
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            for (i, s) in seeds.enumerated() { try Data(s).write(to: dir.appendingPathComponent(String(format: "seed-%02d", i))) }
+        }
+        let committed = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix("seed-") }
+        XCTAssertEqual(committed.count, seeds.count, "regenerate with MISQ_WRITE_CACHE_SEEDS=1 swift test --filter testCacheSeeds")
     }
 }
