@@ -16,10 +16,16 @@ for t in "${targets[@]}"; do
   rm -rf "$out/src-$t"; mkdir -p "$out/src-$t"; cp -r Sources/MisqKit "fuzz/targets/$t.swift" "$out/src-$t/"
   cp -r Sources/CScan "$out/src-$t/"
   mapfile -t sources < <(find "$out/src-$t" -name '*.swift' | sort)
-  # The C first stage of the scan (Sources/CScan), instrumented alike.
-  clang -fsanitize=fuzzer-no-link,address -O2 -I "$out/src-$t/CScan/include" -c "$out/src-$t/CScan/cscan.c" -o "$out/cscan-$t.o"
+  # The C parts (Sources/CScan: the scan's vector pass, the mapped-file
+  # guard), every file of them, instrumented alike.
+  objects=()
+  for c in "$out/src-$t"/CScan/*.c; do
+    o="$out/$(basename "$c" .c)-$t.o"
+    clang -fsanitize=fuzzer-no-link,address -O2 -I "$out/src-$t/CScan/include" -c "$c" -o "$o"
+    objects+=("$o")
+  done
   swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name MisqKit -I "$out/src-$t/CScan/include" \
-    "${sources[@]}" "$out/cscan-$t.o" -o "$out/$t" 2> >(grep -v "Cannot export local symbol" >&2)
+    "${sources[@]}" "${objects[@]}" -o "$out/$t" 2> >(grep -v "Cannot export local symbol" >&2)
 done
 for t in "${targets[@]}"; do
   mkdir -p "$out/work-$t"
