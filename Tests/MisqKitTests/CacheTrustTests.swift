@@ -213,6 +213,20 @@ final class CacheTrustTests: XCTestCase {
     /// renamed in a column file, and the metadata's row count changed. The
     /// answers stay the CSV's. Fails on the old checksum, which anyone
     /// could recompute.
+    /// A cache file truncated while a dataset has it mapped: the next read
+    /// of its pages would be SIGBUS (it killed misq before the files were
+    /// guarded); now the zeros read in their place are never an answer,
+    /// and the query is answered from the CSV.
+    func testCacheFileTruncatedWhileMappedIsAnsweredFromTheCSV() throws {
+        let path = try makeCSV(rows: 30_000)
+        let expected = try uncached(path)
+        XCTAssertEqual(try cached(path), expected)  // builds the cache
+        let ds = try Dataset.bare(name: "cases", path: path)
+        XCTAssertEqual(try render(ds), expected)  // maps its column files
+        for f in try cacheFiles(path) { XCTAssertEqual(truncate(f, 0), 0, f) }
+        XCTAssertEqual(try render(ds), expected)
+    }
+
     func testForgedCacheFilesAreNotBelieved() throws {
         let path = try makeCSV()
         let want = try uncached(path)

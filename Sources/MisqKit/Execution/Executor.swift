@@ -5,12 +5,21 @@ public enum Executor {
     /// those they read (`CodeCheck`). A code past its labels means the cache
     /// on disk is damaged: the columns read from it are dropped, and the
     /// query runs again on columns parsed from the CSV (which rewrite the
-    /// cache), so the answer is the CSV's.
+    /// cache), so the answer is the CSV's. The same when a cache file was
+    /// truncated under the query (`Dataset.cacheFaulted`), whether the
+    /// zeros read in its place gave an answer or an error.
     public static func run(_ plan: QueryPlan) throws -> QueryResult {
         let ds = plan.dataset
         _ = ds.codeCheck.take()
-        let result = try runOnce(plan)
-        guard ds.codeCheck.take() else { return result }
+        let result: QueryResult
+        do {
+            result = try runOnce(plan)
+        } catch {
+            guard ds.cacheFaulted else { throw error }
+            ds.distrustCache()
+            return try runOnce(plan)
+        }
+        guard ds.codeCheck.take() || ds.cacheFaulted else { return result }
         ds.distrustCache()
         return try runOnce(plan)
     }

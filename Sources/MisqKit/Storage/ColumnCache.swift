@@ -78,6 +78,19 @@ final class ColumnCache: @unchecked Sendable {
     private var contentHash: UInt64?
     /// Column files verified whole, by the fingerprint they had then.
     private var vouched: [String: CacheTrust.Fingerprint] = [:]
+    /// Every file this cache has mapped and handed out, held weakly: a
+    /// column read from one keeps it alive as long as it is used.
+    private var mapped: [WeakMappedFile] = []
+    private struct WeakMappedFile { weak var file: MappedFile? }
+
+    /// Whether a mapped cache file was truncated under a read (see
+    /// `MappedFile.faulted`): the answer just computed may hold zeros read
+    /// in place of the cache, so it is computed again from the CSV.
+    var faulted: Bool {
+        lock.lock(); defer { lock.unlock() }
+        mapped.removeAll { $0.file == nil }
+        return mapped.contains { $0.file?.faulted == true }
+    }
 
     init?(csvPath: String) {
         // getenv, not ProcessInfo's environment, which copies every
@@ -373,6 +386,7 @@ final class ColumnCache: @unchecked Sendable {
     func read(_ name: String, build: UInt64?) -> (payload: Reader, build: UInt64)? {
         let path = (directory as NSString).appendingPathComponent(name)
         guard let file = MappedFile(path: path) else { return nil }
+        lock.lock(); mapped.append(WeakMappedFile(file: file)); lock.unlock()
         let bytes = file.bytes
         var r = Reader(bytes: bytes, owner: file)
         guard r.take(ColumnCache.magic.count + 1) == ColumnCache.magic + [0], r.u64() == UInt64(ColumnCache.version),

@@ -1,3 +1,4 @@
+import CScan
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -90,9 +91,22 @@ final class MappedFile: @unchecked Sendable {
         let size = Int(st.st_size)
         guard let m = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), m != MAP_FAILED else { return nil }
         bytes = UnsafeRawBufferPointer(start: m, count: size)
+        // A cache file truncated while mapped (by hand, or another misq
+        // rewriting it in place) would kill the process with SIGBUS on the
+        // next read of a page past its end; the guard maps zeros there
+        // instead and records it, and the query is run again from the CSV
+        // (`Executor.run`, `ColumnCache.faulted`).
+        guardSlot = misq_guard_register(m, size)
     }
 
+    private let guardSlot: Int32
+
+    /// Whether a read past the file's end (it was truncated) was survived:
+    /// what was read from it since may be zeros, not the cache.
+    var faulted: Bool { misq_guard_faulted(guardSlot) != 0 }
+
     deinit {
+        misq_guard_unregister(guardSlot)
         if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
     }
 }

@@ -245,6 +245,9 @@ public final class Dataset: @unchecked Sendable {
     /// After a code past its labels: the columns read from the cache are
     /// dropped, and from now on columns are parsed from the CSV, which
     /// writes the cache anew.
+    /// Whether a cache file this dataset reads was truncated under a read.
+    var cacheFaulted: Bool { source.cache?.faulted ?? false }
+
     func distrustCache() {
         lock.lock(); defer { lock.unlock() }
         distrustsCache = true
