@@ -148,7 +148,8 @@ enum ColumnBuilder {
             if !present.isEmpty, present.allSatisfy({ ValueParsing.boolean(labels[$0], allowDigits: false) != nil }) { type = .boolean }
             // A number only when every value reads as one exactly: an id
             // column with `007` or 19-digit ids stays text (`describe` says why).
-            else if !present.isEmpty, present.allSatisfy({ ValueParsing.exactNumber(labels[$0]) != nil }) { type = .number }
+            else if !present.isEmpty, present.allSatisfy({ ValueParsing.exactNumber(labels[$0]) != nil }),
+                    ValueParsing.groupingMerges(present.lazy.map { labels[$0] }) == nil { type = .number }
             else if !present.isEmpty, present.allSatisfy({ ValueParsing.looksLikeDate(labels[$0]) }) { type = .date }
             else { type = .category }
         }

@@ -56,7 +56,9 @@ final class ColumnCache: @unchecked Sendable {
     /// as one exactly (`007`, 19-digit ids are text); unnamed and repeated
     /// header names get names. Format unchanged: only older types are stale.
     /// 8: a keyed MAC over every byte, build ids, fingerprints in the metadata.
-    static let version: UInt32 = 8
+    /// 9 (helper "loadfix"): `+7`, `-0` and grouping that merges two values
+    /// keep a column text. Format unchanged: only older types are stale.
+    static let version: UInt32 = 9
     static let magic = Array("MISQCCH".utf8)
 
     let directory: String

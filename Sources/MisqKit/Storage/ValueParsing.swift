@@ -42,12 +42,12 @@ public enum ValueParsing {
     public static func exactNumber(_ s: String) -> Double? {
         switch plainNumber(s) {
         case .exact(let v): return v
-        case .leadingZero: return nil
+        case .loses: return nil
         case .undecided: return numberLoses(s) == nil ? number(s) : nil
         }
     }
 
-    enum PlainReading { case exact(Double), leadingZero, undecided }
+    enum PlainReading { case exact(Double), loses, undecided }
 
     /// The common value read straight from its bytes, with no String made:
     /// a sign, digits and a point, at most 15 significant digits (which a
@@ -83,7 +83,10 @@ public enum ValueParsing {
                 i += 1
             }
             guard intDigits + fracDigits > 0, fracDigits < ValueParsing.powersOfTen.count else { return .undecided }
-            if leadingZero && intDigits > 1 { return .leadingZero }
+            if leadingZero && intDigits > 1 { return .loses }
+            // `+7` and `-0` are written apart from `7` and `0`; a number
+            // would merge them (see `numberLoses`).
+            if b.first == UInt8(ascii: "+") || (negative && mantissa == 0) { return .loses }
             let v = Double(mantissa) / ValueParsing.powersOfTen[fracDigits]
             return .exact(negative ? -v : v)
         } ?? .undecided
@@ -100,11 +103,16 @@ public enum ValueParsing {
 
     /// Why reading `s` as a number would lose something, or nil when it
     /// would not (or `s` is no number at all). The rule: a value is a
-    /// number when the number gives back the value — its digits, not its
-    /// grouping or trailing fraction zeros. Two things break that: a
-    /// leading zero (`007` and `7` would be one number; DuckDB reads such a
-    /// column as text too) and more significant digits than a double holds
-    /// (`9007199254740993` would read as `9007199254740992`). Cheap on the
+    /// number when the number gives back the value — its sign and digits,
+    /// not its grouping or trailing fraction zeros (`1.50` is an amount
+    /// written to the penny, and stays a number). Four things break that:
+    /// a leading zero (`007` and `7` would be one number; DuckDB reads such
+    /// a column as text too), a plus sign (`+7` and `7`; DuckDB: text), a
+    /// negative zero (`-0` and `0`; DuckDB reads `-0` as 0, we keep it
+    /// apart) and more significant digits than a double holds
+    /// (`9007199254740993` would read as `9007199254740992`). Grouping
+    /// commas lose nothing in one value, but can merge two (`1,000` and
+    /// `1000`): `groupingMerges` checks that per column. Cheap on the
     /// common value: one pass over the bytes, and the exact comparison only
     /// past 15 significant digits, below which every decimal round-trips.
     public static func numberLoses(_ s: String) -> String? {
@@ -131,9 +139,15 @@ public enum ValueParsing {
         }
         // Trailing zeros of the integer part are significant ("1000").
         if !seenPoint { significant += pendingZeros }
-        guard number(s) != nil else { return nil }
+        guard let read = number(s) else { return nil }
         if leadingZero && intDigits > 1 {
             return "'\(s)' has a leading zero, which reading it as a number would drop"
+        }
+        if s.utf8.first == UInt8(ascii: "+") {
+            return "'\(s)' has a plus sign, which reading it as a number would drop"
+        }
+        if read == 0 && s.utf8.first == UInt8(ascii: "-") {
+            return "'\(s)' is a negative zero, which reading it as a number would make 0"
         }
         if significant > 15, let v = number(s), !sameDecimal(s, v) {
             return "'\(s)' has more digits than a number holds exactly: it would read as \(v.rounded() == v ? NumberFormat.plain(v) : v.description)"
@@ -173,7 +187,25 @@ public enum ValueParsing {
             guard number(l) != nil else { return nil }
             if reason == nil { reason = numberLoses(l) }
         }
-        return reason
+        return reason ?? groupingMerges(labels.lazy.filter { !$0.isEmpty })
+    }
+
+    /// Why the distinct values of a column would not stay distinct as
+    /// numbers because of grouping commas (`1,000` and `1000` would be one
+    /// number), or nil. Each value alone loses nothing, so this is checked
+    /// per column; it costs a pass only when some value has a comma.
+    public static func groupingMerges<S: Sequence>(_ labels: S) -> String? where S.Element == String {
+        var grouped: [Double: String] = [:]
+        for l in labels where l.utf8.contains(UInt8(ascii: ",")) {
+            if let v = number(l) { grouped[v] = l }
+        }
+        if grouped.isEmpty { return nil }
+        for l in labels where !l.utf8.contains(UInt8(ascii: ",")) {
+            if let v = anyNumber(l), let g = grouped[v] {
+                return "'\(g)' and '\(l)' would read as the same number"
+            }
+        }
+        return nil
     }
 
     public enum DateOrder: String, Sendable { case dayFirst = "dmy", monthFirst = "mdy" }
