@@ -97,10 +97,10 @@ public struct ScriptRunner {
                 let loaded: Dataset
                 do { loaded = try Dataset.bare(name: name.text, path: full, periodColumn: period?.text) }
                 catch let error as MisqError where error.source == nil {
-                    // An unknown period column points at its name, anything else at the file.
+                    // An unknown or non-date period column points at its name, anything else at the file.
                     var located = error
                     located.source = source
-                    located.span = period.flatMap { p in error.kind == .name ? p.span : nil } ?? pathSpan
+                    located.span = period.flatMap { p in error.kind == .name || error.kind == .type ? p.span : nil } ?? pathSpan
                     throw located
                 }
                 do { try session.add(loaded) }

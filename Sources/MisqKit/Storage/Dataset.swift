@@ -132,6 +132,16 @@ public final class Dataset: @unchecked Sendable {
                 throw MisqError(.name, "'\(p)' is not a column of \(path)", expected: "a date column to be the period column",
                                 suggestion: Suggestions.didYouMean(p, ds.columnNames))
             }
+            // Checked here, not at the first `period` query: the mistake is
+            // in this statement. Parses the one column (kept for the queries).
+            let type = try ds.column(k, checkedCodes: false).type
+            guard type == .date else {
+                let dates = try ds.dateColumns()
+                throw MisqError(.type, "'\(ds.columnNames[k])' holds \(type.rawValue) values, not dates, so it cannot be the period column of \(path)",
+                                expected: "a date column to be the period column",
+                                suggestion: dates.isEmpty ? "\(path) has no date column; leave out 'period'"
+                                    : "date columns: " + dates.map(Identifier.source).joined(separator: ", "))
+            }
             ds.periodColumn = ds.columnNames[k]
         }
         return ds
