@@ -192,7 +192,9 @@ final class BareCSVTests: XCTestCase {
         XCTAssertEqual(unknown?.suggestion, "did you mean 'closed'?")
         XCTAssertEqual(unknown?.location?.column, "load \"\(path)\" as t period ".count + 1)  // the column name, not the path
         let notDate = message { _ = try self.run("load \"\(path)\" as t period id\ncount t where period 2022") }
-        XCTAssertEqual(notDate?.message, "the period column 'id' of 't' holds number values, not dates")
+        // At the load, not at the first period query (LoadPeriodTests).
+        XCTAssertEqual(notDate?.message, "'id' holds number values, not dates, so it cannot be the period column of \(path)")
+        XCTAssertEqual(notDate?.location?.line, 1)
     }
 
     func testLoadPeriodPrintsBack() throws {

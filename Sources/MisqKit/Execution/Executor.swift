@@ -240,8 +240,9 @@ public enum Executor {
         if let r = p.retrieved { bits.append("retrieved \(Day.iso(r))" + (p.retrievedFrom.map { " from \($0)" } ?? "")) }
         if !bits.isEmpty { source.append("source: " + bits.joined(separator: "; ")) }
         for c in p.caveats { source.append("caveat: \(c)") }
+        if let d = p.describedBy { source.append("file: \(ds.path), described by \(d)") }
         return Footer(dataset: ds.name, title: p.title, synthetic: p.synthetic, source: source, periods: plan.periods,
-                      scanned: try ds.rowCount, matched: matched, notes: inferredPeriodNote(plan))
+                      scanned: try ds.rowCount, matched: matched, notes: p.notes + inferredPeriodNote(plan))
     }
 
     /// A note when the query used a period column misq inferred (a bare

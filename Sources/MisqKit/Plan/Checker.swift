@@ -151,7 +151,17 @@ public struct Checker {
         // case-level datasets declaring the unit are a question only `from`
         // answers: taking the package's default would silently count a
         // script's `load`ed data with another dataset's definition.
-        let caseLevel = holders.filter { !$0.isPublishedTable }
+        // The same file loaded twice (the package's dataset and a `load` of
+        // its CSV, which carries the package's units) with the same
+        // definition of the unit counts the same: one question, not two.
+        var caseLevel: [Dataset] = []
+        for d in holders where !d.isPublishedTable {
+            let def = session.units(of: d).first { $0.key.lowercased() == key }?.value
+            if let k = caseLevel.firstIndex(where: { c in Session.samePath(DataPackage.resolved(c.path) ?? c.path, DataPackage.resolved(d.path) ?? d.path)
+                && session.units(of: c).first { $0.key.lowercased() == key }?.value == def }) {
+                if d.isDefault { caseLevel[k] = d }
+            } else { caseLevel.append(d) }
+        }
         let chosen: Dataset
         if caseLevel.count == 1 { chosen = caseLevel[0] }
         else if caseLevel.isEmpty && holders.count == 1 { chosen = holders[0] }

@@ -28,7 +28,7 @@ public enum Describer {
             out += ": \(NumberFormat.grouped(Double(rows), decimals: 0)) rows"
             if let t = d.provenance.title { out += " — \(t)" }
             out += "\n"
-            for n in d.headerNotes { out += "  note: \(n)\n" }
+            for n in d.headerNotes + d.provenance.notes { out += "  note: \(n)\n" }
             out += "  units: " + s.units(of: d).keys.sorted().map { u in "\(u) (\(unitText(s.units(of: d)[u] ?? .rows)))" }.joined(separator: ", ") + "\n"
         }
         if !s.defines.isEmpty { out += "definitions: " + s.defines.values.map(\.name).sorted().joined(separator: ", ") + "\n" }
@@ -80,6 +80,8 @@ public enum Describer {
         for c in p.caveats { out += "  caveat: \(c)\n" }
         if let l = p.licence { out += "  licence: \(l)\n" }
         out += "  file: \(d.path), \(NumberFormat.grouped(Double(try d.rowCount), decimals: 0)) rows\n"
+        if let by = p.describedBy { out += "  described by: \(by)\n" }
+        for n in p.notes { out += "  note: \(n)\n" }
         out += "  units: " + session.units(of: d).keys.sorted().map { "\($0) (\(unitText(session.units(of: d)[$0] ?? .rows)))" }.joined(separator: ", ") + "\n"
         if let pc = d.periodColumn { out += "  period column: \(pc)\n" }
         else if d.published == nil, let (k, _) = try d.periodColumnIndex() {

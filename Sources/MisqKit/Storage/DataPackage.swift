@@ -28,6 +28,67 @@ public enum DataPackage {
     }
 
     public static func load(directory: String) throws -> Loaded {
+        let (root, resources, pkg) = try parse(directory: directory)
+        var datasets: [Dataset] = []
+        for (k, r) in resources.enumerated() {
+            // A CSV that cannot be read leaves its dataset unusable, with
+            // its error, and the others usable; a fault in the package
+            // itself still stops the load.
+            do { datasets.append(try resource(r, index: k, directory: directory, pkg: pkg)) }
+            catch let bad as UnreadableFile {
+                datasets.append(unusable(r, path: bad.path, error: bad.error))
+            }
+        }
+        let defs = (root["misq:definitions"] as? [String] ?? (root["misq:definitions"] as? String).map { [$0] } ?? [])
+            .map { (directory as NSString).appendingPathComponent($0) }
+        return Loaded(datasets: datasets, definitionFiles: defs)
+    }
+
+    public enum Description {
+        /// No package beside the file describes it; the note says why when
+        /// one is there but could not be read.
+        case none(note: String?)
+        /// The dataset of the resource that describes the file.
+        case resource(Dataset)
+    }
+
+    /// The resource of the `datapackage.json` in `path`'s folder whose path
+    /// is the same file (compared after resolving links and `..`), as the
+    /// dataset `name`. A package that cannot be read, or is wrong about
+    /// this file, gives a note and the file reads as a bare CSV; a CSV
+    /// that cannot be read is its error, as for a bare CSV.
+    public static func describing(_ path: String, as name: String) throws -> Description {
+        let parent = (path as NSString).deletingLastPathComponent
+        let directory = parent.isEmpty ? "." : parent
+        let packagePath = (directory as NSString).appendingPathComponent("datapackage.json")
+        guard FileManager.default.fileExists(atPath: packagePath), let file = resolved(path) else { return .none(note: nil) }
+        let fallback = "read as a bare CSV, without the package's title, source, synthetic flag or schema"
+        do {
+            let (_, resources, pkg) = try parse(directory: directory)
+            for (k, r) in resources.enumerated() {
+                guard let rel = r["path"] as? String, resolved((directory as NSString).appendingPathComponent(rel)) == file else { continue }
+                let ds = try resource(r, index: k, directory: directory, pkg: pkg, as: name, file: path)
+                ds.provenance.describedBy = "resource '\(r["name"] as? String ?? rel)' of \(packagePath)"
+                return .resource(ds)
+            }
+            return .none(note: nil)
+        } catch let bad as UnreadableFile {
+            throw bad.error
+        } catch {
+            let why = error.misqErrors.first?.message ?? "\(error)"
+            return .none(note: "\(packagePath) is beside this file but could not be read (\(why)); \(fallback)")
+        }
+    }
+
+    /// The canonical path of an existing file: links and `..` resolved.
+    static func resolved(_ path: String) -> String? {
+        guard let p = realpath(path, nil) else { return nil }
+        defer { free(p) }
+        return String(cString: p)
+    }
+
+    /// The package's JSON: the root object and its resources.
+    static func parse(directory: String) throws -> (root: [String: Any], resources: [[String: Any]], pkg: PackageText) {
         let path = (directory as NSString).appendingPathComponent("datapackage.json")
         let bytes = try CSVFile.read(path)
         let pkg = PackageText(source: SourceFile(name: path, text: String(decoding: bytes, as: UTF8.self)))
@@ -51,29 +112,22 @@ public enum DataPackage {
         guard let resources = root["resources"] as? [[String: Any]] else {
             throw pkg.error("datapackage.json has no \"resources\" list", at: "resources", expected: "\"resources\": [ { \"name\": …, \"path\": … } ]")
         }
-        var datasets: [Dataset] = []
-        for (k, r) in resources.enumerated() {
-            // A CSV that cannot be read leaves its dataset unusable, with
-            // its error, and the others usable; a fault in the package
-            // itself still stops the load.
-            do { datasets.append(try resource(r, index: k, directory: directory, pkg: pkg)) }
-            catch let bad as UnreadableFile {
-                datasets.append(unusable(r, path: bad.path, error: bad.error))
-            }
-        }
-        let defs = (root["misq:definitions"] as? [String] ?? (root["misq:definitions"] as? String).map { [$0] } ?? [])
-            .map { (directory as NSString).appendingPathComponent($0) }
-        return Loaded(datasets: datasets, definitionFiles: defs)
+        return (root, resources, pkg)
     }
 
-    static func resource(_ r: [String: Any], index: Int, directory: String, pkg: PackageText) throws -> Dataset {
+    /// A resource's dataset, under its own name, or under `datasetName` for
+    /// a file loaded by path (then never the package's default).
+    static func resource(_ r: [String: Any], index: Int, directory: String, pkg: PackageText, as datasetName: String? = nil,
+                         file: String? = nil) throws -> Dataset {
         guard let name = r["name"] as? String else {
             throw pkg.error("resource \(index + 1) has no \"name\"", at: "resources", expected: "\"name\": \"cases\"")
         }
         guard let rel = r["path"] as? String else {
             throw pkg.error("resource '\(name)' has no \"path\"", at: name, expected: "\"path\": \"\(name).csv\"")
         }
-        let path = (directory as NSString).appendingPathComponent(rel)
+        // A file loaded by path keeps the path it was named by (the same
+        // file: `describing` resolved both).
+        let path = file ?? (directory as NSString).appendingPathComponent(rel)
         guard FileManager.default.fileExists(atPath: path) else {
             throw pkg.error("resource '\(name)' points at \(rel), which does not exist", at: rel, after: name,
                             expected: "a CSV file beside datapackage.json", suggestion: "check the \"path\" of '\(name)'")
@@ -168,8 +222,8 @@ public enum DataPackage {
                             suggestion: Suggestions.didYouMean(pc, csv.header))
         }
         let missing = Set(schema["missingValues"] as? [String] ?? [""])
-        let ds = Dataset(name: name, path: path, source: csv, fields: fields, provenance: p, units: units, periodColumn: period,
-                         published: published, asOf: asOf ?? p.retrieved, isDefault: r["misq:default"] as? Bool ?? false,
+        let ds = Dataset(name: datasetName ?? name, path: path, source: csv, fields: fields, provenance: p, units: units, periodColumn: period,
+                         published: published, asOf: asOf ?? p.retrieved, isDefault: datasetName == nil && r["misq:default"] as? Bool ?? false,
                          missingValues: missing)
         if published != nil {
             do { try ds.addMeasureUnits() } catch { throw UnreadableFile(path: path, error: error) }

@@ -14,6 +14,12 @@ public struct Provenance: Sendable {
     public var licence: String?
     /// Synthetic data says so in every footer.
     public var synthetic = false
+    /// For a CSV loaded by path that a `datapackage.json` beside it
+    /// describes: which resource of which package gave the rest.
+    public var describedBy: String?
+    /// What loading the file could not do (a package beside it that could
+    /// not be read): in every footer and `describe`.
+    public var notes: [String] = []
     public init() {}
 }
 
@@ -124,9 +130,20 @@ public final class Dataset: @unchecked Sendable {
     /// A bare CSV: inferred types, one unit (`rows`, also under the
     /// dataset's own name). Its period column is `periodColumn` when given
     /// (`load … period COL`), else its only date column (`periodColumnIndex`).
+    /// A CSV that a `datapackage.json` in its folder describes as a resource
+    /// is that resource under `name` (title, source, synthetic flag,
+    /// caveats, schema, units, period column), whatever path named it:
+    /// the same file read by path must not drop `[SYNTHETIC DATA]`.
     public static func bare(name: String, path: String, periodColumn: String? = nil) throws -> Dataset {
-        let ds = Dataset(name: name, path: path, source: try TableSource(path: path), units: ["rows": .rows])
-        ds.provenance.title = path
+        let ds: Dataset
+        switch try DataPackage.describing(path, as: name) {
+        case .resource(let described):
+            ds = described
+        case .none(let note):
+            ds = Dataset(name: name, path: path, source: try TableSource(path: path), units: ["rows": .rows])
+            ds.provenance.title = path
+            if let n = note { ds.provenance.notes.append(n) }
+        }
         if let p = periodColumn {
             guard let k = ds.columnIndex(p) else {
                 throw MisqError(.name, "'\(p)' is not a column of \(path)", expected: "a date column to be the period column",
