@@ -127,6 +127,22 @@ enum ColumnBuilder {
         }.lazy.compactMap { $0 }.first
     }
 
+    /// Whether every present label reads as a number exactly, and grouping
+    /// commas merge no two of them (`ValueParsing.groupingMerges`). The
+    /// common value (`.exact` from the fast path) has no comma, so the
+    /// grouping pass runs only when some value took the careful path.
+    static func allExactNumbers(_ labels: [String], _ present: [Int]) -> Bool {
+        var careful = false
+        let all = present.allSatisfy { k in
+            switch ValueParsing.plainNumber(labels[k]) {
+            case .exact: return true
+            case .loses: return false
+            case .undecided: careful = true; return ValueParsing.exactNumber(labels[k]) != nil
+            }
+        }
+        return all && (!careful || ValueParsing.groupingMerges(present.lazy.map { labels[$0] }) == nil)
+    }
+
     /// Settle the type from the distinct labels (or the declared type), then
     /// convert codes to the typed column.
     static func typed(csv: CSVFile, column: Int, schema: FieldSchema, codes: LocalCodes, labels: [String],
@@ -148,8 +164,7 @@ enum ColumnBuilder {
             if !present.isEmpty, present.allSatisfy({ ValueParsing.boolean(labels[$0], allowDigits: false) != nil }) { type = .boolean }
             // A number only when every value reads as one exactly: an id
             // column with `007` or 19-digit ids stays text (`describe` says why).
-            else if !present.isEmpty, present.allSatisfy({ ValueParsing.exactNumber(labels[$0]) != nil }),
-                    ValueParsing.groupingMerges(present.lazy.map { labels[$0] }) == nil { type = .number }
+            else if !present.isEmpty, allExactNumbers(labels, present) { type = .number }
             else if !present.isEmpty, present.allSatisfy({ ValueParsing.looksLikeDate(labels[$0]) }) { type = .date }
             else { type = .category }
         }
