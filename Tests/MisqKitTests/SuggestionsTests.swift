@@ -1,5 +1,6 @@
 import XCTest
 @testable import MisqKit
+import MisqCLI
 
 /// The helpers that let a value be looked up, suggested and ordered among an
 /// id column's millions of labels without a String or a sort per label.
@@ -75,5 +76,16 @@ final class SuggestionsTests: XCTestCase {
             XCTAssertTrue(shown.contains("values of case_id: C100000, C100001, C100002,"), shown)
             XCTAssertTrue(shown.contains("(\(NumberFormat.count(n)) in all)"), shown)
         }
+    }
+
+    /// With no datasets loaded the error listed "a unit ()": now it says
+    /// nothing is loaded and how to load something.
+    func testUnknownUnitWithNothingLoadedSaysSo() throws {
+        let empty = try Fixtures.temporaryDirectory().path
+        let r = MisqCLI.capture(["--datasets", empty, "-e", "count cases"])
+        XCTAssertEqual(r.code, 2)
+        XCTAssertFalse(r.err.contains("a unit ()"), r.err)
+        XCTAssertTrue(r.err.contains("no datasets are loaded"), r.err)
+        XCTAssertTrue(r.err.contains("--data FILE"), r.err)
     }
 }

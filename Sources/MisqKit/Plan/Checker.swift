@@ -142,9 +142,13 @@ public struct Checker {
         let holders = session.datasets.filter { d in session.units(of: d).keys.contains { $0.lowercased() == key } }
         if holders.isEmpty {
             let candidates = session.unitNames + session.datasets.map(\.name) + Array(session.subsets.keys)
-            throw MisqError(.name, "unknown unit '\(n.text)'", source: source, span: n.span,
-                            expected: "a unit (\(session.unitNames.joined(separator: ", "))), a dataset or a subset",
-                            suggestion: Suggestions.didYouMeanName(n.text, candidates))
+            // With nothing loaded there is nothing to list: say so, not "a unit ()".
+            let expected = session.datasets.isEmpty
+                ? "a unit, a dataset or a subset; no datasets are loaded"
+                : (session.unitNames.isEmpty ? "" : "a unit (\(session.unitNames.joined(separator: ", "))), ") + "a dataset or a subset"
+            throw MisqError(.name, "unknown unit '\(n.text)'", source: source, span: n.span, expected: expected,
+                            suggestion: Suggestions.didYouMeanName(n.text, candidates)
+                                ?? (session.datasets.isEmpty ? "run misq from a folder with datasets/, or pass --datasets DIR or --data FILE" : nil))
         }
         // A published table's units are the figures it transcribes, and the
         // case-level data beside it is what a bare `count cases` means. Two
