@@ -89,7 +89,7 @@ final class MetaCommands {
                 let d = try Dataset.bare(name: name, path: path)
                 let rows = try d.rowCount
                 try session.add(d)
-                console.print("loaded \(TerminalText.escape(name)): \(NumberFormat.grouped(Double(rows), decimals: 0)) rows")
+                console.print("loaded \(TerminalText.escape(name)): \(Plural.count(rows, "row"))")
             } catch { return report(error) }
         case ".last":
             guard let r = lastResult else { return fail(color ? "no result yet" : ".last works at the prompt, where long tables are cut; piped output is never cut") }

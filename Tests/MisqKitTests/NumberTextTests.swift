@@ -7,11 +7,37 @@ final class NumberTextTests: XCTestCase {
         XCTAssertEqual(NumberFormat.significant(0.02412, digits: 3, minDecimals: 2), "0.0241")
         XCTAssertEqual(NumberFormat.significant(0.7091, digits: 3, minDecimals: 2), "0.709")
         XCTAssertEqual(NumberFormat.significant(1.25, digits: 3, minDecimals: 2), "1.25")
-        XCTAssertEqual(NumberFormat.significant(0.5, digits: 3, minDecimals: 2), "0.50")
+        XCTAssertEqual(NumberFormat.significant(0.5, digits: 3, minDecimals: 2), "0.500")
         XCTAssertEqual(NumberFormat.significant(1234.567, digits: 3, minDecimals: 2), "1,234.57")
         XCTAssertEqual(NumberFormat.significant(-0.0012345, digits: 3, minDecimals: 2), "-0.00123")
         XCTAssertEqual(NumberFormat.significant(28.14, digits: 2, minDecimals: 1), "28.1")
         XCTAssertEqual(NumberFormat.significant(0.0241, digits: 2, minDecimals: 1), "0.024")
+    }
+
+    /// One rule for every non-integer shown (issue 15, item 4): a whole
+    /// number without a point, else three significant figures with at least
+    /// two decimals, zeros kept; percentages two, at least one decimal.
+    /// Expected texts are the values rounded by hand.
+    func testOneRuleForShownFigures() {
+        let cases: [(Double, String)] = [(0.27997, "0.280"), (2, "2"), (2.5, "2.50"), (0.0241, "0.0241"),
+                                         (1234.5678, "1,234.57"), (0.000123, "0.000123"), (17765.5, "17,765.50")]
+        for (v, text) in cases {
+            XCTAssertEqual(NumberFormat.figure(v), text, "\(v)")
+            XCTAssertEqual(Grid.value(v, integer: false).text, text, "table cell \(v)")
+            XCTAssertEqual(ScalarValue(v).text, text, "scalar \(v)")
+        }
+        XCTAssertEqual(NumberFormat.percent(14.5), "14.5%")
+        XCTAssertEqual(NumberFormat.percent(28), "28.0%")
+        XCTAssertEqual(Grid.percent(14.5).text, "14.5%")
+        XCTAssertEqual(ScalarValue(14.5, isPercent: true).text, "14.5%")
+    }
+
+    /// Scalar statements: 10 / 4 = 2.5 and 2 / 1 = 2 (hand arithmetic).
+    func testScalarStatementsFollowTheRule() throws {
+        for (text, shown) in [("10 / 4", "2.50"), ("2 / 1", "2")] {
+            guard let r = try Fixtures.results(text).last else { return XCTFail("no result for \(text)") }
+            XCTAssertEqual(Grid(r).rows[0][0].text, shown, text)
+        }
     }
 
     /// Fixture: 3 cases with a dismissal, 20 allegations (hand-counted):
@@ -20,7 +46,7 @@ final class NumberTextTests: XCTestCase {
         let events = try ScriptRunner(session: Fixtures.smallSession.fork())
             .run(SourceFile(name: "t", text: "(count cases where dismissed) / (count allegations * 10)"), mode: .run)
         guard case .result(let r, _, _, _)? = events.last else { return XCTFail("no result") }
-        XCTAssertEqual(Grid(r).rows[0][0].text, "0.015")
+        XCTAssertEqual(Grid(r).rows[0][0].text, "0.0150")
         XCTAssertEqual(ScalarValue(1636).text, "1,636")
         XCTAssertEqual(ScalarValue(0.15, isPercent: true).text, "0.15%")
     }
@@ -39,7 +65,8 @@ final class NumberTextTests: XCTestCase {
         try ("id\n" + (1...1_500).map { "x\($0)\n" }.joined()).write(toFile: csv, atomically: true, encoding: .utf8)
         let s = Session()
         try s.add(Dataset.bare(name: "ids", path: csv))
-        let top = try Fixtures.results("count ids by id top 2", session: s).last
+        // Every id counts 1, so plain `top 2` keeps all 1,500 as ties; in key order it keeps 2.
+        let top = try Fixtures.results("count ids by id order by id top 2", session: s).last
         XCTAssertEqual(top?.footer.notes, ["top 2 of 1,500 groups shown; the total counts all 1,500"])
         let limit = try Fixtures.results("count ids by id limit 2", session: s).last
         XCTAssertEqual(limit?.footer.notes, ["2 of 1,500 groups shown (limit 2); the total counts all"])

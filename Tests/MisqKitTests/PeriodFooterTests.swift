@@ -169,6 +169,10 @@ struct PeriodFooterTests {
             ("reported < 2022 or not reported < 2022", nil),
             ("reported is missing", "no dates on reported: only rows where reported is missing"),
             ("last 3 months", "2022-12-16 to 2023-03-15 (90 days) on reported, to the as-of date 2023-03-15"),
+            // Issue 15, item 3: the as-of note only where the days end on it
+            // (days counted by hand: 16 in December; 31 + 28 + 15 = 74).
+            ("last 3 months and not period 2023", "2022-12-16 to 2022-12-31 (16 days) on reported"),
+            ("last 3 months and reported >= 2023-01", "2023-01-01 to 2023-03-15 (74 days) on reported, to the as-of date 2023-03-15"),
             ("period 2022 or flag",
              "2022-01-01 to 2022-12-31 (12 months, 365 days) on reported, combined with other conditions: rows of any date can count, and rows where reported is missing"),
             ("(period 2021 and flag) or (period 2022 and not flag)",

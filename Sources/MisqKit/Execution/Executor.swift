@@ -35,12 +35,14 @@ public enum Executor {
         }
         try Cancellation.check()
         let measure = try Measurer(plan: plan, selection: selection)
+        if case .rows = measure.kind, let note = try blankRowsNote(ds, selection) { footer.notes.append(note) }
         let valueIsInteger = measure.isInteger
         if plan.isScalar {
             // Counting rows is the selection's size.
             let v: Double
             if case .rows = measure.kind { v = Double(matched) } else { v = try measure.values(groupOf: { _ in 0 }, groups: 1, selection: selection)[0] }
-            return QueryResult(body: .scalar(v), valueName: plan.valueName, valueIsInteger: valueIsInteger, footer: footer)
+            return QueryResult(body: .scalar(v), valueName: plan.valueName, valueIsInteger: valueIsInteger, footer: footer,
+                               valueIsDate: measure.isDate)
         }
 
         // Row keys, then the across key as the last dimension.
@@ -93,9 +95,30 @@ public enum Executor {
         } else {
             order.sort(by: byKeys)
         }
-        if let t = plan.top, t < order.count {
-            footer.notes.append("top \(NumberFormat.count(t)) of \(NumberFormat.count(order.count)) groups shown; the total counts all \(NumberFormat.count(order.count))")
-            order = Array(order.prefix(t))
+        if let t = plan.top, t > 0, t < order.count {
+            // Groups tied with the last one kept are kept too (SQL's
+            // FETCH FIRST … WITH TIES): cutting between equal values would
+            // pick among them by label, which the figures do not support.
+            var kept = Array(order.prefix(t))
+            var tied = 0
+            if plan.order.isEmpty {
+                let cut = value(order[t - 1])
+                let more = order[t...].filter { value($0) == cut }.sorted(by: byKeys)
+                kept += more
+                tied = more.count
+            }
+            var note = "top \(NumberFormat.count(t)) of \(Plural.count(order.count, "group"))"
+            if tied > 0 {
+                let cut = value(order[t - 1])
+                let shown = measure.isDate ? Day.isoOrMissing(cut) : valueIsInteger ? NumberFormat.grouped(cut, decimals: 0) : NumberFormat.figure(cut)
+                note += ", with \(NumberFormat.count(tied)) more tied at \(shown)"
+                note += ": \(NumberFormat.count(kept.count)) shown"
+            } else {
+                note += " shown"
+            }
+            if kept.count < order.count { note += "; the total counts all \(NumberFormat.count(order.count))" }
+            footer.notes.append(note)
+            order = kept
         }
         if let l = plan.limit, l < order.count {
             footer.notes.append("\(NumberFormat.count(l)) of \(NumberFormat.count(order.count)) groups shown (limit \(NumberFormat.count(l))); the total counts all")
@@ -106,14 +129,15 @@ public enum Executor {
         // since with distinct units it is not the sum of the rows. Not for a
         // published table, whose figures often include their own totals.
         if !plan.withTotal {
-            let text = valueIsInteger ? NumberFormat.grouped(grand, decimals: 0) : NumberFormat.plain(grand)
+            let text = measure.isDate ? Day.isoOrMissing(grand) : valueIsInteger ? NumberFormat.grouped(grand, decimals: 0) : NumberFormat.figure(grand)
             switch plan.measure {
             case .weighted: break
             case .aggregate: footer.total = "overall \(plan.valueName): \(text)"
             default: footer.total = "total: \(text) \(plan.valueName)" + (overlap ? ", each counted once" : "")
             }
         }
-        return QueryResult(body: .groups(result), valueName: plan.valueName, valueIsInteger: valueIsInteger, footer: footer)
+        return QueryResult(body: .groups(result), valueName: plan.valueName, valueIsInteger: valueIsInteger, footer: footer,
+                           valueIsDate: measure.isDate)
     }
 
     /// The groups of a plan: key codes, labelled rows, across columns.
@@ -228,6 +252,24 @@ public enum Executor {
     static func overlapNote(_ plan: QueryPlan, sum: Double, total: Double) -> String {
         let by = (plan.keys.map(\.name) + (plan.across.map { [$0.name] } ?? [])).joined(separator: ", ")
         return "groups overlap: some \(plan.unitName) appear under more than one \(by); the groups add up to \(NumberFormat.grouped(sum, decimals: 0)) but the total counts each once: \(NumberFormat.grouped(total, decimals: 0))"
+    }
+
+    /// Rows with every field empty count as rows; a count that includes
+    /// them says so, since a spreadsheet's trailing `,,,` lines are not
+    /// cases (issue 15, item 5).
+    static func blankRowsNote(_ ds: Dataset, _ selection: Bitmap) throws -> String? {
+        let blank = try ds.blankRowSet()
+        let total = blank.popCount
+        guard total > 0 else { return nil }
+        var counted = 0
+        for (a, b) in zip(blank.words, selection.words) { counted += (a & b).nonzeroBitCount }
+        let what = "\(NumberFormat.count(total)) of the \(Plural.count(try ds.rowCount, "scanned row")) "
+            + (total == 1 ? "is" : "are") + " entirely blank (every field \(ds.missingValues.isEmpty ? "empty" : "empty or missing"))"
+        switch counted {
+        case 0: return what + "; none is counted"
+        case total: return what + (total == 1 ? "; it is counted" : "; all \(NumberFormat.count(total)) are counted")
+        default: return what + "; \(NumberFormat.count(counted)) of them are counted"
+        }
     }
 
     static func makeFooter(_ plan: QueryPlan, matched: Int) throws -> Footer {

@@ -11,6 +11,8 @@ struct Measurer {
         case aggregate(Aggregate, ColumnValues<Double>)
     }
     let kind: Kind
+    /// `min`, `max` or `median` of a date column: the values are day numbers.
+    var isDate = false
 
     init(plan: QueryPlan, selection: Bitmap) throws {
         let ds = plan.dataset
@@ -25,7 +27,9 @@ struct Measurer {
         case .aggregate(let a, let k):
             switch try ds.column(k) {
             case .number(let col): kind = .aggregate(a, col.values)
-            case .date(let col): kind = .aggregate(a, ColumnValues(col.days.map { $0 == DateColumn.missing ? .nan : Double($0) }))
+            case .date(let col) where a == .min || a == .max || a == .median:
+                kind = .aggregate(a, ColumnValues(col.days.map { $0 == DateColumn.missing ? .nan : Double($0) }))
+                isDate = true
             default: throw MisqError(.type, "\(a.rawValue) needs a number column")
             }
         }
@@ -36,7 +40,7 @@ struct Measurer {
         switch kind {
         case .rows, .distinct: return true
         case .weighted(let w): return w.allSatisfy { $0.isNaN || $0.rounded() == $0 }
-        case .aggregate(let a, _): return a == .min || a == .max
+        case .aggregate(let a, _): return a == .min || a == .max || isDate
         }
     }
 
@@ -144,7 +148,10 @@ struct Measurer {
                 selection.forEachSet { r in if !v[r].isNaN { lists[groupOf(r)].append(v[r]) } }
                 for g in 0..<groups {
                     let s = lists[g].sorted()
-                    out[g] = s.isEmpty ? .nan : (s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2)
+                    // Of an even count of dates, the earlier middle one (DuckDB's
+                    // quantile_disc(d, 0.5)), so the median is a day in the data
+                    // rather than a half-day between two.
+                    out[g] = s.isEmpty ? .nan : (s.count % 2 == 1 || isDate ? s[(s.count - 1) / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2)
                 }
             }
         }

@@ -50,6 +50,13 @@ public enum Day {
             + "-\(String(format2: m))-\(String(format2: d))"
     }
 
+    /// A measured day (a `max` of a date column) as a date; no value, or
+    /// one that is not a whole day, as "(missing)".
+    public static func isoOrMissing(_ v: Double) -> String {
+        guard v.isFinite, v.rounded() == v, abs(v) < 4e6 else { return "(missing)" }
+        return iso(Int(v))
+    }
+
     /// The same day-of-month `months` later, clamped to the month's end.
     public static func addMonths(_ n: Int, _ months: Int) -> Int {
         let (y, m, d) = civil(n)

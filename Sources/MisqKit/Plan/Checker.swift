@@ -50,7 +50,13 @@ public struct Checker {
             try prefetch(q, target)
             let k = try columnIndex(col, in: target.dataset)
             let c = try target.dataset.column(k, checkedCodes: false)
-            guard c.type == .number || (c.type == .date && agg != .sum && agg != .avg) else {
+            if c.type == .date && (agg == .sum || agg == .avg) {
+                // A sum or average of day numbers is not a date (issue 15, item 1).
+                throw MisqError(.type, "\(agg.rawValue) of a date column has no meaning; '\(col.text)' holds dates", source: source,
+                                span: col.span, expected: "a number column",
+                                suggestion: "median \(col.text) gives the middle date, and min or max the first or last")
+            }
+            guard c.type == .number || c.type == .date else {
                 throw MisqError(.type, "\(agg.rawValue) needs a number column; '\(col.text)' holds \(c.type.rawValue) values", source: source,
                                 span: col.span, expected: "a number column",
                                 suggestion: Suggestions.didYouMeanName(col.text, try numberColumns(target.dataset)).map { $0 } ?? "count it instead: count \(target.dataset.name) by \(col.text)")

@@ -28,13 +28,21 @@ extension ResolvedPeriod {
             }
             var atoms: [DaySet] = []
             collectAtoms(filter, key, into: &atoms, depth: 0)
-            let note = named.first { $0.column == column && $0.asOfNote != nil }?.asOfNote
+            let withNote = named.first { $0.column == column && $0.asOfNote != nil }
+            // "to the as-of date" only where the days stated end on it:
+            // `last 12 months and not period 2024` ends on 2023-12-31.
+            func note(_ days: DaySet) -> String? {
+                guard let w = withNote, let end = w.asOfEnd else { return withNote?.asOfNote }
+                return days.intervals.last?.end == end ? w.asOfNote : nil
+            }
             switch classify(filter, key, depth: 0) {
-            case .free: return ResolvedPeriod(column: column, days: .all, admitsMissing: true, named: atoms, asOfNote: note)
-            case .pure(let a), .split(let a): return ResolvedPeriod(column: column, days: a.days, admitsMissing: a.missing, named: atoms, asOfNote: note)
+            case .free: return ResolvedPeriod(column: column, days: .all, admitsMissing: true, named: atoms, asOfNote: nil)
+            case .pure(let a), .split(let a): return ResolvedPeriod(column: column, days: a.days, admitsMissing: a.missing, named: atoms, asOfNote: note(a.days))
             case .mixed:
+                // The note then belongs to the named period that ends on it.
                 let most = reach(filter, key, depth: 0).most
-                return ResolvedPeriod(column: column, days: most.days, admitsMissing: most.missing, exact: false, named: atoms, asOfNote: note)
+                let n = atoms.contains { note($0) != nil } ? withNote?.asOfNote : nil
+                return ResolvedPeriod(column: column, days: most.days, admitsMissing: most.missing, exact: false, named: atoms, asOfNote: n)
             }
         }
     }

@@ -44,14 +44,21 @@ public struct ResolvedPeriod: Sendable {
     public var named: [DaySet]
     /// For `since` and `last`: the as-of date they run to, and whence.
     public var asOfNote: String?
+    /// With `asOfNote`: the day after the as-of date (a period's exclusive
+    /// end), so the note is kept only where the stated days end there.
+    public var asOfEnd: Int?
 
-    public init(column: String, days: DaySet, admitsMissing: Bool = false, exact: Bool = true, named: [DaySet] = [], asOfNote: String? = nil) {
-        self.column = column; self.days = days; self.admitsMissing = admitsMissing; self.exact = exact; self.named = named; self.asOfNote = asOfNote
+    public init(column: String, days: DaySet, admitsMissing: Bool = false, exact: Bool = true, named: [DaySet] = [],
+                asOfNote: String? = nil, asOfEnd: Int? = nil) {
+        self.column = column; self.days = days; self.admitsMissing = admitsMissing; self.exact = exact; self.named = named
+        self.asOfNote = asOfNote; self.asOfEnd = asOfEnd
     }
 
-    /// One period as a condition names it.
+    /// One period as a condition names it; a `since` or `last` one ends on
+    /// the as-of date its note names.
     public init(interval: DayInterval, column: String, asOfNote: String?) {
-        self.init(column: column, days: DaySet(interval), named: [DaySet(interval)], asOfNote: asOfNote)
+        self.init(column: column, days: DaySet(interval), named: [DaySet(interval)], asOfNote: asOfNote,
+                  asOfEnd: asOfNote == nil ? nil : interval.end)
     }
 
     /// The footer's line after "period: "; nil when nothing is restricted.

@@ -15,7 +15,9 @@ extension Checker {
                                 expected: "an end after the start",
                                 suggestion: inclusive ? "swap the two ends" : "use 'through' to include the whole of the end, or swap the ends")
             }
-            return (interval, na ?? nb)
+            // The as-of note goes with the range only when the range still
+            // ends on the as-of date (`2021..last 3 months` does not).
+            return (interval, nb != nil && interval.end == ib.end ? nb : (na != nil && interval.end == ia.end ? na : nil))
         case .since(let a, let span):
             let (ia, _) = try resolvePeriod(a, dataset: dataset, depth: depth + 1)
             let (asOf, note) = try asOfDay(dataset, span)

@@ -70,9 +70,9 @@ public enum BoxTable {
         var notes: [String] = []
         if elided > 0 {
             let body = g.rows.count - g.totalRows
-            notes.append("\(NumberFormat.grouped(Double(body), decimals: 0)) rows (\(NumberFormat.grouped(Double(body - elided), decimals: 0)) shown)")
+            notes.append("\(Plural.count(body, "row")) (\(NumberFormat.grouped(Double(body - elided), decimals: 0)) shown)")
         }
-        if dropped > 0 { notes.append("\(g.header.count) columns (\(columns) shown)") }
+        if dropped > 0 { notes.append("\(Plural.count(g.header.count, "column")) (\(columns) shown)") }
         if !notes.isEmpty { out += notes.joined(separator: ", ") + ": .last shows all, or try .mode csv\n" }
         for f in g.footer { out += f + "\n" }
         return out

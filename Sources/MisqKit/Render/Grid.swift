@@ -16,10 +16,12 @@ public struct Grid {
     public var totalRows: Int = 0
     public var footer: [String]
 
-    static func value(_ v: Double, integer: Bool) -> Cell {
+    static func value(_ v: Double, integer: Bool, date: Bool = false) -> Cell {
         if v.isNaN { return Cell("(missing)") }
+        // A date is text in every format: "2024-04-30", never a day number.
+        if date { return Cell(Day.isoOrMissing(v)) }
         // Whole values print whole even from an average or median.
-        return Cell(integer || v.rounded() == v ? NumberFormat.grouped(v, decimals: 0) : NumberFormat.significant(v, digits: 3, minDecimals: 2), number: v)
+        return Cell(integer ? NumberFormat.grouped(v, decimals: 0) : NumberFormat.figure(v), number: v)
     }
 
     static func percent(_ v: Double, of base: Double) -> Cell {
@@ -30,7 +32,7 @@ public struct Grid {
     /// A value already in percent.
     static func percent(_ p: Double) -> Cell {
         guard !p.isNaN else { return Cell("(missing)") }
-        return Cell(NumberFormat.significant(p, digits: 2, minDecimals: 1) + "%", number: p, isPercent: true)
+        return Cell(NumberFormat.percent(p), number: p, isPercent: true)
     }
 
     public init(header: [String], rows: [[Cell]], totalRows: Int = 0, footer: [String]) {
@@ -42,7 +44,7 @@ public struct Grid {
         switch r.body {
         case .scalar(let v):
             header = [r.valueName]
-            rows = [[r.valueIsPercent ? Grid.percent(v) : Grid.value(v, integer: r.valueIsInteger)]]
+            rows = [[r.valueIsPercent ? Grid.percent(v) : Grid.value(v, integer: r.valueIsInteger, date: r.valueIsDate)]]
         case .rows(let rr):
             header = rr.columns
             rows = rr.rows.map { row in row.enumerated().map { k, t in
@@ -54,16 +56,16 @@ public struct Grid {
                 footer.append("note: \(NumberFormat.grouped(Double(rr.rows.count), decimals: 0)) of \(NumberFormat.grouped(Double(rr.matched), decimals: 0)) matching rows shown")
             }
         case .groups(let g):
-            let integer = r.valueIsInteger
+            let integer = r.valueIsInteger, date = r.valueIsDate
             let blanks = [Cell](repeating: Cell(""), count: max(0, g.keyNames.count - 1))
             if g.acrossName == nil {
                 header = g.keyNames + [r.valueName] + (g.withPercent ? ["percent"] : [])
                 rows = g.rows.map { row in
-                    row.keys.map { Cell($0) } + [Grid.value(row.values[0], integer: integer)]
+                    row.keys.map { Cell($0) } + [Grid.value(row.values[0], integer: integer, date: date)]
                         + (g.withPercent ? [Grid.percent(row.values[0], of: g.grandTotal)] : [])
                 }
                 if g.withTotal {
-                    rows.append([Cell("Total")] + blanks + [Grid.value(g.grandTotal, integer: integer)]
+                    rows.append([Cell("Total")] + blanks + [Grid.value(g.grandTotal, integer: integer, date: date)]
                                 + (g.withPercent ? [Grid.percent(g.grandTotal, of: g.grandTotal)] : []))
                     totalRows = 1
                 }
@@ -75,19 +77,19 @@ public struct Grid {
                 rows = g.rows.map { row in
                     var cells = row.keys.map { Cell($0) }
                     for (j, v) in row.values.enumerated() {
-                        cells.append(Grid.value(v, integer: integer))
+                        cells.append(Grid.value(v, integer: integer, date: date))
                         if g.withPercent { cells.append(Grid.percent(v, of: g.percentBase[j])) }
                     }
-                    if g.withTotal { cells.append(Grid.value(row.rowTotal ?? 0, integer: integer)) }
+                    if g.withTotal { cells.append(Grid.value(row.rowTotal ?? 0, integer: integer, date: date)) }
                     return cells
                 }
                 if g.withTotal, let totals = g.totals {
                     var cells = [Cell("Total")] + blanks
                     for (j, v) in totals.enumerated() {
-                        cells.append(Grid.value(v, integer: integer))
+                        cells.append(Grid.value(v, integer: integer, date: date))
                         if g.withPercent { cells.append(Grid.percent(v, of: g.percentBase[j])) }
                     }
-                    cells.append(Grid.value(g.grandTotal, integer: integer))
+                    cells.append(Grid.value(g.grandTotal, integer: integer, date: date))
                     rows.append(cells)
                     totalRows = 1
                 }

@@ -12,6 +12,9 @@ public struct QueryResult {
     public var footer: Footer
     /// A scalar statement's `percent(…)` or percent arithmetic.
     public var valueIsPercent = false
+    /// `min`, `max` or `median` of a date column: values are day numbers,
+    /// shown as dates in every format.
+    public var valueIsDate = false
 
     public var scalarValue: Double? {
         if case .scalar(let v) = body { return v }

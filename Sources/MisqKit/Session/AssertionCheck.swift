@@ -22,6 +22,9 @@ extension ScriptRunner {
             let ev = Evaluator(session: session, source: source)
             let actual = try ev.evaluate(a.actual)
             let expected = try ev.evaluate(expr)
+            if actual.isDate || expected.isDate {
+                return try checkDates(actual, a.actual, expected, expr, a, statement: statement, source: source)
+            }
             let (ok, shown) = compare(actual, expected, a.comparison, a.tolerance)
             let diff = actual.value - expected.value
             return AssertionOutcome(passed: ok, location: loc, statementText: text, expected: describe(expected, a), actual: shown,
@@ -30,6 +33,34 @@ extension ScriptRunner {
         case .table(let table):
             return try checkTable(a, table, statement: statement, source: source)
         }
+    }
+
+    /// A date measure against a date literal (issue 15, item 1): equal days
+    /// pass; `within N` allows N days. A date against a number is an error,
+    /// not a comparison of day numbers.
+    func checkDates(_ actual: ScalarValue, _ actualExpr: Expr, _ expected: ScalarValue, _ expectedExpr: Expr, _ a: Assertion,
+                    statement: Statement, source: SourceFile) throws -> AssertionOutcome {
+        guard actual.isDate, expected.isDate else {
+            let (date, number) = actual.isDate ? (actualExpr, expectedExpr) : (expectedExpr, actualExpr)
+            throw MisqError(.type, "\(source.text(date.span)) is a date and \(source.text(number.span)) is not", source: source, span: number.span,
+                            expected: "a date, written YYYY-MM-DD", suggestion: actual.isDate ? "assert \(source.text(date.span)) = \(actual.text)" : nil)
+        }
+        var allowed = 0.0
+        switch a.tolerance {
+        case .absolute(let t)?: allowed = t
+        case .relativePercent?:
+            throw MisqError(.type, "a percentage of a date is not a tolerance", source: source, span: expectedExpr.span,
+                            expected: "within N (days)")
+        case nil: break
+        }
+        let diff = actual.value - expected.value
+        let ok = !actual.value.isNaN && abs(diff) <= allowed
+        var expectedText = expected.text
+        if a.comparison == .roundsTo { expectedText = "~ " + expectedText }
+        if allowed > 0 { expectedText += " within \(Plural.count(Int(allowed), "day"))" }
+        let days = diff.isFinite ? (diff >= 0 ? "+" : "-") + Plural.count(Int(abs(diff)), "day") : nil
+        return AssertionOutcome(passed: ok, location: source.location(statement.span), statementText: source.text(statement.span),
+                                expected: expectedText, actual: actual.text, difference: ok ? nil : days, note: statement.note, details: [])
     }
 
     func describe(_ e: ScalarValue, _ a: Assertion) -> String {
@@ -113,8 +144,13 @@ extension ScriptRunner {
             throw MisqError(.type, "this query has no 'by', so it gives one number, not a table", source: source, span: q.span,
                             suggestion: "add by KEY, or compare with a number")
         }
-        guard case .groups(let g) = try Executor.run(plan).body else {
+        let result = try Executor.run(plan)
+        guard case .groups(let g) = result.body else {
             throw MisqError(.runtime, "no groups", source: source, span: q.span)
+        }
+        if result.valueIsDate {
+            throw MisqError(.type, "\(plan.valueName) gives dates, which a table literal does not compare yet", source: source, span: q.span,
+                            suggestion: "assert each group's date: assert \(plan.valueName) where KEY = VALUE = 2024-04-30")
         }
         let keyCount = plan.keys.count
         let valueHeaders = Array(table.header.dropFirst(keyCount))

@@ -25,7 +25,7 @@ public enum Describer {
                 continue
             }
             out += "\(d.name)\(d.provenance.synthetic ? " [SYNTHETIC]" : "")\(d.isPublishedTable ? " (published table)" : "")"
-            out += ": \(NumberFormat.grouped(Double(rows), decimals: 0)) rows"
+            out += ": \(Plural.count(rows, "row"))"
             if let t = d.provenance.title { out += " — \(t)" }
             out += "\n"
             for n in d.headerNotes + d.provenance.notes { out += "  note: \(n)\n" }
@@ -79,7 +79,7 @@ public enum Describer {
         for src in p.sources { out += "  source: \(src)\n" }
         for c in p.caveats { out += "  caveat: \(c)\n" }
         if let l = p.licence { out += "  licence: \(l)\n" }
-        out += "  file: \(d.path), \(NumberFormat.grouped(Double(try d.rowCount), decimals: 0)) rows\n"
+        out += "  file: \(d.path), \(Plural.count(try d.rowCount, "row"))\n"
         if let by = p.describedBy { out += "  described by: \(by)\n" }
         for n in p.notes { out += "  note: \(n)\n" }
         out += "  units: " + session.units(of: d).keys.sorted().map { "\($0) (\(unitText(session.units(of: d)[$0] ?? .rows)))" }.joined(separator: ", ") + "\n"
@@ -92,7 +92,7 @@ public enum Describer {
         for n in d.headerNotes { out += "  note: \(n)\n" }
         let blank = try d.blankRows()
         if blank > 0 {
-            out += "  blank rows: \(NumberFormat.grouped(Double(blank), decimals: 0)) of \(NumberFormat.grouped(Double(try d.rowCount), decimals: 0)) have every field \(d.missingValues.isEmpty ? "empty" : "empty or missing") (loaded and counted as rows)\n"
+            out += "  blank rows: \(NumberFormat.grouped(Double(blank), decimals: 0)) of \(NumberFormat.grouped(Double(try d.rowCount), decimals: 0)) \(blank == 1 ? "has" : "have") every field \(d.missingValues.isEmpty ? "empty" : "empty or missing") (loaded and counted as rows)\n"
         }
         if let pub = d.published {
             out += "  published table: figures in '\(pub.weight)', unit in '\(pub.measure)'"

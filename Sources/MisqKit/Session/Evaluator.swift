@@ -9,6 +9,10 @@ struct Evaluator {
             // The decimal as written, not the Double nearest to it.
             let text = source.text(span)
             return ScalarValue(v, isPercent: p, decimals: d, exact: ExactNumber(decimal: p ? String(text.dropLast()) : text))
+        case .date(let day, _):
+            var v = ScalarValue(Double(day), decimals: 0)
+            v.isDate = true
+            return v
         case .query(let q):
             let plan = try Checker(session: session, source: source).plan(q)
             guard plan.isScalar else {
@@ -21,7 +25,9 @@ struct Evaluator {
             }
             let r = try Executor.run(plan)
             guard let v = r.scalarValue else { throw MisqError(.runtime, "no value", source: source, span: q.span) }
-            return ScalarValue(v, provenance: [FooterPart(query: source.text(q.span), footer: r.footer)])
+            var value = ScalarValue(v, provenance: [FooterPart(query: source.text(q.span), footer: r.footer)])
+            value.isDate = r.valueIsDate
+            return value
         case .name(let n):
             if let s = session.scalars[n.text.lowercased()] { return s }
             if let p = session.params[n.text.lowercased()], case .value(.number(let v, _)) = p.value { return ScalarValue(v) }
@@ -33,6 +39,7 @@ struct Evaluator {
                             suggestion: Suggestions.didYouMeanName(n.text, Array(session.scalars.keys)) ?? "a query starts with count, sum, avg, min, max or median")
         case .percentOf(let a, let b, _):
             let x = try evaluate(a), y = try evaluate(b)
+            try notDates(x, a, y, b)
             if y.value == 0 {
                 throw MisqError(.runtime, "percent of zero: the whole is 0", source: source, span: b.span,
                                 expected: "a whole greater than zero", notes: ["percent(\(x.text), 0) has no value"])
@@ -42,6 +49,7 @@ struct Evaluator {
                                provenance: x.provenance + y.provenance)
         case .binary(let op, let a, let b):
             let x = try evaluate(a), y = try evaluate(b)
+            try notDates(x, a, y, b)
             let exact = x.exactValue.flatMap { p in y.exactValue.flatMap { q -> ExactNumber? in
                 switch op { case "+": return p + q; case "-": return p - q; case "*": return p * q; default: return p / q }
             } }
@@ -58,10 +66,21 @@ struct Evaluator {
             }
         case .negate(let inner, _):
             var v = try evaluate(inner)
+            try notDates(v, inner)
             v.exact = v.exactValue.map { -$0 }
             v.value = -v.value
             v.decimals = nil
             return v
+        }
+    }
+
+    /// Arithmetic on a date would print a day number as if it were a
+    /// figure (issue 15, item 1), so it is an error.
+    func notDates(_ x: ScalarValue, _ a: Expr, _ y: ScalarValue? = nil, _ b: Expr? = nil) throws {
+        for (v, e) in [(x, a)] + (y.map { [($0, b ?? a)] } ?? []) where v.isDate {
+            throw MisqError(.type, "\(source.text(e.span)) is a date, not a number", source: source, span: e.span,
+                            expected: "a number in arithmetic",
+                            suggestion: "compare dates in an assertion (assert max finalised = 2024-04-30), or count rows in a period instead")
         }
     }
 }

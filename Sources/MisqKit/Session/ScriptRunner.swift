@@ -126,7 +126,7 @@ public struct ScriptRunner {
                 let v = try Evaluator(session: session, source: source).evaluate(expr)
                 let text = source.text(stmt.span)
                 let r = QueryResult(body: .scalar(v.value), valueName: text, valueIsInteger: !v.isPercent && v.value.rounded() == v.value,
-                                    footer: Footer(parts: v.provenance), valueIsPercent: v.isPercent)
+                                    footer: Footer(parts: v.provenance), valueIsPercent: v.isPercent, valueIsDate: v.isDate)
                 let e = Event.result(r, note: questions[index], statement: text, location: source.location(stmt.span)); events.append(e); onEvent(e)
             case .assertion(let a):
                 if mode == .check {
@@ -145,7 +145,7 @@ public struct ScriptRunner {
     func plan(queriesIn e: Expr, _ checker: Checker) throws {
         switch e {
         case .query(let q): _ = try checker.plan(q)
-        case .number, .name: break
+        case .number, .date, .name: break
         case .percentOf(let a, let b, _), .binary(_, let a, let b):
             try plan(queriesIn: a, checker)
             try plan(queriesIn: b, checker)

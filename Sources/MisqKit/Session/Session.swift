@@ -35,6 +35,8 @@ public struct ScalarValue: Sendable {
     /// The queries the value was computed from, with their footers, so a
     /// scalar answer carries its provenance as a table does.
     public var provenance: [FooterPart]
+    /// A day number: `max finalised`, or a date literal (`2024-04-30`).
+    public var isDate = false
     public init(_ value: Double, isPercent: Bool = false, decimals: Int? = nil, exact: ExactNumber? = nil, provenance: [FooterPart] = []) {
         self.value = value; self.isPercent = isPercent; self.decimals = decimals; self.exact = exact; self.provenance = provenance
     }
@@ -42,8 +44,7 @@ public struct ScalarValue: Sendable {
     public var exactValue: ExactNumber? { exact ?? ExactNumber(value) }
     /// As the tables print it: "1,636", "0.0241", "28.1%".
     public var text: String {
-        if isPercent { return NumberFormat.significant(value, digits: 2, minDecimals: 1) + "%" }
-        return value.rounded() == value ? NumberFormat.grouped(value, decimals: 0) : NumberFormat.significant(value, digits: 3, minDecimals: 2)
+        isDate ? Day.isoOrMissing(value) : isPercent ? NumberFormat.percent(value) : NumberFormat.figure(value)
     }
 }
 

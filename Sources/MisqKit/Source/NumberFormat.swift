@@ -37,20 +37,26 @@ public enum NumberFormat {
     public static func count(_ n: Int) -> String { grouped(Double(n), decimals: 0) }
 
     /// Thousands separators, and enough decimals for `digits` significant
-    /// digits (at least `minDecimals`; zeros past those dropped), so a
-    /// small ratio keeps its figures: 0.02412 → "0.0241" (not "0.02"),
-    /// 0.7091 → "0.709", 1.25 → "1.25", 1234.567 → "1,234.57".
+    /// digits (at least `minDecimals`), zeros kept since they are figures
+    /// too: 0.02412 → "0.0241" (not "0.02"), 0.27997 → "0.280",
+    /// 2.5 → "2.50", 1234.567 → "1,234.57".
     public static func significant(_ v: Double, digits: Int, minDecimals: Int) -> String {
         guard v.isFinite, v != 0 else { return grouped(v, decimals: minDecimals) }
         var magnitude = 0, a = abs(v)
         while a >= 10 { a /= 10; magnitude += 1 }
         while a < 1 { a *= 10; magnitude -= 1 }
-        let decimals = min(12, max(minDecimals, digits - 1 - magnitude))
-        var s = grouped(v, decimals: decimals)
-        var spare = decimals - minDecimals
-        while spare > 0, s.hasSuffix("0") { s.removeLast(); spare -= 1 }
-        return s
+        return grouped(v, decimals: min(12, max(minDecimals, digits - 1 - magnitude)))
     }
+
+    /// A figure as tables, Markdown and notes show it (docs/language.md,
+    /// "Scalars"): a whole number without a point, any other value with
+    /// three significant figures and at least two decimals.
+    public static func figure(_ v: Double) -> String {
+        v.rounded() == v ? grouped(v, decimals: 0) : significant(v, digits: 3, minDecimals: 2)
+    }
+
+    /// A percentage as shown: two significant figures, at least one decimal.
+    public static func percent(_ p: Double) -> String { significant(p, digits: 2, minDecimals: 1) + "%" }
 
     /// Shortest text for a value: integers without a point, others with up
     /// to 4 decimals and no trailing zeros.

@@ -74,6 +74,7 @@ public final class Dataset: @unchecked Sendable {
     /// The only date column, once worked out (`periodColumnIndex`).
     private var inferredPeriod: Int??
     private let lock = NSLock()
+    private var blankSet: Bitmap?
     /// Columns read from the cache on disk, and of those the category
     /// columns whose codes have not been checked against their labels.
     private var fromCache: Set<Int> = []
@@ -193,16 +194,24 @@ public final class Dataset: @unchecked Sendable {
 
     /// Rows whose every field is missing (blank, or a missing-value marker):
     /// a spreadsheet export's trailing `,,,` rows. Parses every column.
-    public func blankRows() throws -> Int {
+    public func blankRows() throws -> Int { try blankRowSet().popCount }
+
+    /// The blank rows themselves, worked out once: a row count's footer
+    /// says how many of the rows it counted are blank.
+    func blankRowSet() throws -> Bitmap {
+        lock.lock()
+        if let b = blankSet { lock.unlock(); return b }
+        lock.unlock()
         let n = try rowCount
         var blank = Bitmap(count: n, filled: true)
-        for k in columnNames.indices {
+        for k in columnNames.indices where blank.popCount > 0 {
             let c = try column(k)
             var still = Bitmap(count: n)
             blank.forEachSet { r in if c.isMissing(r) { still.words[r >> 6] |= 1 &<< UInt64(r & 63) } }
             blank = still
         }
-        return blank.popCount
+        lock.lock(); blankSet = blank; lock.unlock()
+        return blank
     }
 
     /// A dataset whose file could not be read (one bad CSV in a datasets

@@ -178,6 +178,9 @@ public indirect enum PeriodExpr: Sendable {
 
 public indirect enum Expr: Sendable {
     case number(Double, decimals: Int, isPercent: Bool, SourceSpan)
+    /// A day (`2024-04-30`), as a day number: the figure a `min`, `max` or
+    /// `median` of a date column is compared with.
+    case date(Int, SourceSpan)
     case query(Query)
     /// A `let` scalar or a numeric `param`.
     case name(Name)
@@ -187,7 +190,7 @@ public indirect enum Expr: Sendable {
 
     public var span: SourceSpan {
         switch self {
-        case .number(_, _, _, let s), .percentOf(_, _, let s), .negate(_, let s): return s
+        case .number(_, _, _, let s), .date(_, let s), .percentOf(_, _, let s), .negate(_, let s): return s
         case .query(let q): return q.span
         case .name(let n): return n.span
         case .binary(_, let a, let b): return a.span.to(b.span)

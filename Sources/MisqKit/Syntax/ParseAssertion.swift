@@ -44,6 +44,7 @@ extension Parser {
         switch t.kind {
         case .number(let v, let d): pos += 1; return .number(v, decimals: d, isPercent: false, t.span)
         case .percent(let v, let d): pos += 1; return .number(v, decimals: d, isPercent: true, t.span)
+        case .period(.dayOf(let y, let m, let d)): pos += 1; return .date(Day.number(y, m, d), t.span)
         case .symbol("("):
             pos += 1
             try enterNesting(t)
@@ -128,7 +129,7 @@ extension Parser {
             if isSeparator { continue }
             if cells.count != header.count {
                 throw MisqError(.syntax, "this table row has \(cells.count) cell\(cells.count == 1 ? "" : "s"), the header has \(header.count)",
-                                source: source, span: t.span, expected: "\(header.count) cells, one per header column",
+                                source: source, span: t.span, expected: "\(Plural.count(header.count, "cell")), one per header column",
                                 suggestion: "check for a missing or extra '|'")
             }
             rows.append(cells)

@@ -117,6 +117,7 @@ extension Expr: CustomStringConvertible {
         case .number(let v, let d, let p, _): return NumberFormat.fixed(v, decimals: d) + (p ? "%" : "")
         case .query(let q): return q.description
         case .name(let n): return n.id
+        case .date(let d, _): return Day.iso(d)
         case .percentOf(let a, let b, _): return "percent(\(a), \(b))"
         case .binary(let op, let a, let b): return "(\(a) \(op) \(b))"
         case .negate(let e, _): return "-\(e)"

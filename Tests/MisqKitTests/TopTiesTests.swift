@@ -1,0 +1,33 @@
+import XCTest
+@testable import MisqKit
+
+/// `top N` keeps the groups tied with the Nth and says so (issue 15, item 2).
+/// Counts per officer in the 20-row fixture, from DuckDB:
+/// `select officer_id, count(*) from 'allegations.csv' group by 1 order by 2 desc`
+/// gives P01 3, P02 2, P06 2, then 13 officers with 1.
+final class TopTiesTests: XCTestCase {
+    private func top(_ n: Int) throws -> (groups: [String], notes: [String]) {
+        guard let r = try Fixtures.results("count allegations by officer_id top \(n)").last else { throw MisqError(.runtime, "no result") }
+        guard case .groups(let g) = r.body else { throw MisqError(.runtime, "not grouped") }
+        return (g.rows.map { $0.keys[0] + "=" + NumberFormat.plain($0.values[0]) }, r.footer.notes)
+    }
+
+    func testTiesWithTheNthAreKeptAndStated() throws {
+        let t = try top(2)
+        XCTAssertEqual(t.groups, ["P01=3", "P02=2", "P06=2"])
+        XCTAssertEqual(t.notes, ["top 2 of 16 groups, with 1 more tied at 2: 3 shown; the total counts all 16"])
+    }
+
+    func testNoTieNoExtra() throws {
+        let t = try top(1)
+        XCTAssertEqual(t.groups, ["P01=3"])
+        XCTAssertEqual(t.notes, ["top 1 of 16 groups shown; the total counts all 16"])
+    }
+
+    func testTiesCanReachEveryGroup() throws {
+        XCTAssertEqual(try top(3).notes, ["top 3 of 16 groups shown; the total counts all 16"])
+        let t = try top(4)
+        XCTAssertEqual(t.groups.count, 16)
+        XCTAssertEqual(t.notes, ["top 4 of 16 groups, with 12 more tied at 1: 16 shown"])
+    }
+}
