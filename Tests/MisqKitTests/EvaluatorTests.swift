@@ -50,8 +50,11 @@ final class EvaluatorTests: XCTestCase {
                        ["Discontinued=1", "Dismissal without notice=1", "Pending=1", "Would have been dismissed=1", "Written warning=1"])
         XCTAssertEqual(try Fixtures.groups("count allegations by command across source"),
                        ["Central=0,6", "North=5,0", "Parliamentary estate=0,5", "South=2,2"])
+        // Three outcomes tie at 3 for second place (DuckDB: group by outcome
+        // order by count desc), so `top 2` keeps all three (issue 15, item 2).
         XCTAssertEqual(try Fixtures.groups("count allegations by outcome top 2"),
-                       ["Written warning=4", "Dismissal without notice=3"])
+                       ["Written warning=4", "Dismissal without notice=3", "No further action=3", "Pending=3"])
+        XCTAssertEqual(try Fixtures.groups("count allegations by outcome top 1"), ["Written warning=4"])
         XCTAssertEqual(try Fixtures.groups("count allegations by severity, suspended"),
                        ["Gross misconduct/yes=7", "Gross misconduct/no=3", "Misconduct/yes=1", "Misconduct/no=9"])
     }
