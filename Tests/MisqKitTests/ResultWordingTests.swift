@@ -27,10 +27,12 @@ final class ResultWordingTests: XCTestCase {
         try s.add(Dataset.bare(name: "messy", path: Self.dir + "/messy.csv"))
         let all = try Fixtures.results("count messy", session: s).last
         XCTAssertEqual(all?.scalarValue, 7)
-        XCTAssertEqual(all?.footer.notes, ["4 of the 7 scanned rows are entirely blank (every field empty); all 4 are counted"])
+        XCTAssertEqual(all?.footer.notes, ["4 of the 7 rows counted are entirely blank (every field empty)"])
         let some = try Fixtures.results("count messy where outcome = nfa", session: s).last
         XCTAssertEqual(some?.scalarValue, 2)
-        XCTAssertEqual(some?.footer.notes, ["4 of the 7 scanned rows are entirely blank (every field empty); none is counted"])
+        XCTAssertEqual(some?.footer.notes, [], "no blank row is among the 2 counted")
+        let blanks = try Fixtures.results("count messy where outcome is missing", session: s).last
+        XCTAssertEqual(blanks?.footer.notes, ["4 of the 4 rows counted are entirely blank (every field empty)"])
         let distinct = try Fixtures.results("count distinct ref from messy", session: s).last
         XCTAssertEqual(distinct?.footer.notes, [], "blank rows have no id, so a distinct count is not about them")
     }

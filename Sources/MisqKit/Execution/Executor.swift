@@ -258,18 +258,11 @@ public enum Executor {
     /// them says so, since a spreadsheet's trailing `,,,` lines are not
     /// cases (issue 15, item 5).
     static func blankRowsNote(_ ds: Dataset, _ selection: Bitmap) throws -> String? {
-        let blank = try ds.blankRowSet()
-        let total = blank.popCount
-        guard total > 0 else { return nil }
-        var counted = 0
-        for (a, b) in zip(blank.words, selection.words) { counted += (a & b).nonzeroBitCount }
-        let what = "\(NumberFormat.count(total)) of the \(Plural.count(try ds.rowCount, "scanned row")) "
-            + (total == 1 ? "is" : "are") + " entirely blank (every field \(ds.missingValues.isEmpty ? "empty" : "empty or missing"))"
-        switch counted {
-        case 0: return what + "; none is counted"
-        case total: return what + (total == 1 ? "; it is counted" : "; all \(NumberFormat.count(total)) are counted")
-        default: return what + "; \(NumberFormat.count(counted)) of them are counted"
-        }
+        let counted = try ds.blankRows(among: selection)
+        guard counted > 0 else { return nil }
+        let empty = ds.missingValues.isEmpty ? "empty" : "empty or missing"
+        return "\(NumberFormat.count(counted)) of the \(Plural.count(selection.popCount, "row")) counted "
+            + (counted == 1 ? "is" : "are") + " entirely blank (every field \(empty))"
     }
 
     static func makeFooter(_ plan: QueryPlan, matched: Int) throws -> Footer {

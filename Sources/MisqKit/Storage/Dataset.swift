@@ -74,7 +74,6 @@ public final class Dataset: @unchecked Sendable {
     /// The only date column, once worked out (`periodColumnIndex`).
     private var inferredPeriod: Int??
     private let lock = NSLock()
-    private var blankSet: Bitmap?
     /// Columns read from the cache on disk, and of those the category
     /// columns whose codes have not been checked against their labels.
     private var fromCache: Set<Int> = []
@@ -194,24 +193,31 @@ public final class Dataset: @unchecked Sendable {
 
     /// Rows whose every field is missing (blank, or a missing-value marker):
     /// a spreadsheet export's trailing `,,,` rows. Parses every column.
-    public func blankRows() throws -> Int { try blankRowSet().popCount }
+    public func blankRows() throws -> Int { try blankRows(among: Bitmap(count: try rowCount, filled: true)) }
 
-    /// The blank rows themselves, worked out once: a row count's footer
-    /// says how many of the rows it counted are blank.
-    func blankRowSet() throws -> Bitmap {
+    /// How many of `selection`'s rows are blank. Columns already read are
+    /// tried first and the search stops once no candidate is left, so a
+    /// query that tested a column with no gaps reads nothing more, and one
+    /// that tested none reads one column (the period column, where there is
+    /// one) when the data has no blank row.
+    func blankRows(among selection: Bitmap) throws -> Int {
+        var blank = selection
         lock.lock()
-        if let b = blankSet { lock.unlock(); return b }
+        let loaded = Set(cache.keys)
         lock.unlock()
-        let n = try rowCount
-        var blank = Bitmap(count: n, filled: true)
-        for k in columnNames.indices where blank.popCount > 0 {
+        // Then the period column: days parse far faster than an id column
+        // of millions of distinct labels.
+        let period = (try? periodColumnIndex())??.index
+        let first = columnNames.indices.filter { loaded.contains($0) } + (period.map { loaded.contains($0) ? [] : [$0] } ?? [])
+        let order = first + columnNames.indices.filter { !first.contains($0) }
+        for k in order {
+            guard blank.popCount > 0 else { break }
             let c = try column(k)
-            var still = Bitmap(count: n)
+            var still = Bitmap(count: blank.count)
             blank.forEachSet { r in if c.isMissing(r) { still.words[r >> 6] |= 1 &<< UInt64(r & 63) } }
             blank = still
         }
-        lock.lock(); blankSet = blank; lock.unlock()
-        return blank
+        return blank.popCount
     }
 
     /// A dataset whose file could not be read (one bad CSV in a datasets
