@@ -85,7 +85,17 @@ struct DataChoice: Equatable {
         if let dir = datasets { try s.addDatasets(directory: dir) }
         else if data.isEmpty, FileManager.default.fileExists(atPath: "datasets") { try s.addDatasets(directory: "datasets") }
         for f in data {
-            try s.add(Dataset.bare(name: Session.datasetName(fromFile: f), path: f))
+            do {
+                try s.add(Dataset.bare(name: Session.datasetName(fromFile: f), path: f))
+            } catch var e as MisqError where e.source == nil {
+                // An error with no place of its own (the file changed while
+                // its header was read, it cannot be opened) points at the
+                // option that named the file.
+                let text = "--data " + f
+                e.source = SourceFile(name: "<command line>", text: text)
+                e.span = SourceSpan(7, text.utf8.count)
+                throw e
+            }
         }
         for p in param {
             guard let eq = p.firstIndex(of: "="), eq != p.startIndex else {
