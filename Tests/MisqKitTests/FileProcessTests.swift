@@ -140,6 +140,49 @@ final class FileProcessTests: XCTestCase {
         XCTAssertTrue(test2.out.contains("1 assertion in 1 file: 1 passed"), test2.out)
     }
 
+    /// A named pipe nothing writes to, given as a script, ran as an empty
+    /// script: `run` exited 0 with no output, `test` said it held no
+    /// assertion. Now the same located error as for `--data` (exit 2); a
+    /// device with nothing to give (/dev/null) too.
+    func testScriptFromAPipeWithNoWriterIsAnError() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let fifo = dir.appendingPathComponent("s.misq").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        for command in ["run", "test"] {
+            let r = try run(["--datasets", Fixtures.small, command, fifo], timeout: 20)
+            XCTAssertFalse(r.timedOut)
+            XCTAssertEqual(r.code, 2, command + ": " + r.out + r.err)
+            XCTAssertTrue(r.err.contains("nothing came from this pipe or device"), r.err)
+            XCTAssertTrue(r.err.contains("--> \(fifo):1:1"), r.err)
+        }
+        let null = try run(["--datasets", Fixtures.small, "run", "/dev/null"], timeout: 20)
+        XCTAssertEqual(null.code, 2, null.err)
+    }
+
+    /// `misq run f` (a one-character path) crashed in Foundation's
+    /// `deletingLastPathComponent`; the folder is now found by hand.
+    func testOneCharacterScriptName() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        try "count cases\n".write(to: dir.appendingPathComponent("f"), atomically: true, encoding: .utf8)
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: misqBinary.path))
+        let p = Process()
+        p.executableURL = misqBinary
+        p.arguments = ["--datasets", Fixtures.small, "run", "f"]
+        p.currentDirectoryURL = dir
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationReason, .exit)
+        XCTAssertEqual(p.terminationStatus, 0)
+        XCTAssertTrue(text.contains("│    16 │"), text)  // hand count, see EvaluatorTests
+        XCTAssertEqual(PathText.folder(of: "f"), ".")
+        XCTAssertEqual(PathText.folder(of: "q/f.misq"), "q")
+        XCTAssertEqual(PathText.folder(of: "/f"), "/")
+    }
+
     /// Statements piped from a source that never ends were read into
     /// memory without bound; now to the script limit, then an error.
     func testEndlessStandardInputIsBounded() throws {

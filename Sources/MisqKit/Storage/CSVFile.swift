@@ -190,7 +190,17 @@ public final class CSVFile: @unchecked Sendable {
     public static func read(_ path: String) throws -> [UInt8] {
         let opened = try FileBytes.openFile(path)
         defer { close(opened.descriptor) }
-        guard opened.regular, opened.size > 0 else { return try FileBytes.readStream(opened.descriptor, path: path, limit: scriptLimit) }
+        guard opened.regular, opened.size > 0 else {
+            let bytes = try FileBytes.readStream(opened.descriptor, path: path, limit: scriptLimit)
+            // A pipe with no writer, or a device with nothing to give, is
+            // not an empty script: it is the same error as for `--data`.
+            if bytes.isEmpty, !opened.regular {
+                throw MisqError(.io, "nothing came from this pipe or device: a script needs statements",
+                                source: SourceFile(name: path, text: ""), span: .none,
+                                suggestion: "is something writing to it? misq waits \(FileBytes.pipeWait / 1000) s for a writer")
+            }
+            return bytes
+        }
         guard opened.size <= scriptLimit else {
             throw MisqError(.io, "'\(path)' is \(NumberFormat.grouped(Double(opened.size), decimals: 0)) bytes: misq reads scripts of at most \(ByteLimit.text(scriptLimit))",
                             suggestion: "is it the file you meant?")
