@@ -36,6 +36,9 @@ final class AnswerSink {
 
     func start() {
         if folder == nil, format == .json { console.print("[") }
+        if let folder {
+            do { try prepare(folder) } catch { failure = error }
+        }
     }
 
     func finish() {
@@ -121,10 +124,53 @@ final class AnswerSink {
             case .json: text = jsonObject(grid, question: question) + "\n"
             }
             try AtomicFile.write(Array(text.utf8), to: path)
+            written.append(String(path.dropFirst(root.count).drop { $0 == "/" }))
+            try AtomicFile.write(Array(written.map { $0 + "\n" }.joined().utf8),
+                                 to: (root as NSString).appendingPathComponent(AnswerSink.manifestName))
             console.print("wrote \(path)")
         } catch {
             failure = error
         }
+    }
+
+    // MARK: the folder's earlier answers
+
+    /// The list of the files the last run wrote into `--out DIR`, one
+    /// relative path a line: what the next run may clear.
+    static let manifestName = ".misq-answers"
+    private var written: [String] = []
+
+    /// Answers of this run never stand beside stale ones: a folder holding
+    /// a file misq did not write (not in its manifest) is refused, and the
+    /// files an earlier run wrote are removed, each named, before any is
+    /// written again.
+    private func prepare(_ root: String) throws {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: root, isDirectory: &isDir) else { return }
+        guard isDir.boolValue else { throw MisqError(.io, "--out \(root) is a file, not a folder", suggestion: "give a folder, new or empty") }
+        let manifest = (root as NSString).appendingPathComponent(AnswerSink.manifestName)
+        let listed = Set(((try? String(contentsOfFile: manifest, encoding: .utf8)) ?? "")
+            .split(separator: "\n").map(String.init).filter { !$0.isEmpty && !$0.hasPrefix("/") && !$0.split(separator: "/").contains("..") })
+        var files: [String] = []
+        for rel in (fm.enumerator(atPath: root)?.allObjects as? [String]) ?? [] where rel != AnswerSink.manifestName {
+            var d: ObjCBool = false
+            if fm.fileExists(atPath: (root as NSString).appendingPathComponent(rel), isDirectory: &d), !d.boolValue { files.append(rel) }
+        }
+        let foreign = files.filter { !listed.contains($0) }.sorted()
+        if !foreign.isEmpty {
+            let shown = foreign.prefix(3).joined(separator: ", ") + (foreign.count > 3 ? " and \(foreign.count - 3) more" : "")
+            throw MisqError(.io, "--out \(root) holds \(foreign.count == 1 ? "a file" : "\(foreign.count) files") misq did not write: \(shown)",
+                            suggestion: "give a new or empty folder: misq writes only where its answers cannot be mixed with other files",
+                            notes: ["misq clears only the answers it wrote there itself (listed in \(AnswerSink.manifestName))"])
+        }
+        for rel in files.sorted() {
+            let path = (root as NSString).appendingPathComponent(rel)
+            do { try fm.removeItem(atPath: path) }
+            catch { throw MisqError(.io, "cannot remove the earlier answer \(path): \(error.localizedDescription)") }
+            console.print("removed \(path) (an answer from an earlier run)")
+        }
+        try? fm.removeItem(atPath: manifest)
     }
 
     /// `DIR` for one script; `DIR/STEM` for each of several.
@@ -153,20 +199,30 @@ final class AnswerSink {
     }
 
     /// A file name from a question: `Q1. How many cases?` → `q1-how-many-cases`,
-    /// ASCII letters and digits only, at most 50 characters, cut at a word.
+    /// `¿Cuántos casos?` → `cuantos-casos`: letters (of any script, accents
+    /// folded) and digits, at most 50 characters, cut at a word when that
+    /// keeps most of them, else cut inside the word, never dropped whole.
     static func slug(_ question: String) -> String {
+        let folded = question.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
         var words: [String] = [], current = ""
-        for ch in question.lowercased().unicodeScalars {
-            if ch.isASCII, CharacterSet.alphanumerics.contains(ch) { current.unicodeScalars.append(ch) }
+        for ch in folded {
+            if ch.isLetter || ch.isNumber { current.append(ch) }
             else if !current.isEmpty { words.append(current); current = "" }
         }
         if !current.isEmpty { words.append(current) }
+        let limit = 50
         var out = ""
         for w in words {
             let next = out.isEmpty ? w : out + "-" + w
-            if next.count > 50 { if out.isEmpty { out = String(w.prefix(50)) }; break }
+            if next.count > limit {
+                // A long word after a short start is cut, not lost: the
+                // name keeps a trace of what the question asked.
+                if out.count < limit * 3 / 5 { out = String(next.prefix(limit)) }
+                break
+            }
             out = next
         }
+        while out.hasSuffix("-") { out.removeLast() }
         return out
     }
 }

@@ -84,7 +84,15 @@ struct DataChoice: Equatable {
         // only when named, or when no file is given and it exists.
         if let dir = datasets { try s.addDatasets(directory: dir) }
         else if data.isEmpty, FileManager.default.fileExists(atPath: "datasets") { try s.addDatasets(directory: "datasets") }
+        // The same file twice is one dataset: said, not quietly merged.
+        var seenFiles: [String: String] = [:]
         for f in data {
+            let real = URL(fileURLWithPath: f).standardizedFileURL.resolvingSymlinksInPath().path
+            if let first = seenFiles[real] {
+                throw MisqError(.usage, first == f ? "--data '\(f)' given twice" : "--data '\(first)' and '\(f)' are the same file",
+                                suggestion: "give each file once")
+            }
+            seenFiles[real] = f
             do {
                 try s.add(Dataset.bare(name: Session.datasetName(fromFile: f), path: f))
             } catch var e as MisqError where e.source == nil {
@@ -97,11 +105,19 @@ struct DataChoice: Equatable {
                 throw e
             }
         }
+        var givenParams: [String: String] = [:]
         for p in param {
             guard let eq = p.firstIndex(of: "="), eq != p.startIndex else {
                 throw MisqError(.usage, "--param takes NAME=VALUE, got '\(p)'", suggestion: "e.g. --param window=2023-05..2024-05")
             }
-            s.paramOverrides[String(p[..<eq]).lowercased()] = String(p[p.index(after: eq)...])
+            let name = String(p[..<eq]).lowercased()
+            // Last-wins would drop a value the user typed without a word.
+            if let first = givenParams[name] {
+                throw MisqError(.usage, "--param \(p[..<eq]) given twice ('\(first)', then '\(p)'): a param takes one value",
+                                suggestion: "give --param \(p[..<eq]) once")
+            }
+            givenParams[name] = p
+            s.paramOverrides[name] = String(p[p.index(after: eq)...])
         }
         return s
     }
@@ -161,7 +177,15 @@ struct MisqCommand: ParsableCommand, MisqRunnable {
             // Every statement parsed before any runs: a typo in the last is
             // reported before the first answer is printed.
             let programs = try e.enumerated().map { i, text in
-                try session.parse(SourceFile(name: e.count == 1 ? "<command line>" : "<command line \(i + 1)>", text: text))
+                let program = try session.parse(SourceFile(name: e.count == 1 ? "<command line>" : "<command line \(i + 1)>", text: text))
+                // `-e ''` (or only blanks or a comment) would print nothing
+                // and exit 0: never what was meant.
+                if program.statements.isEmpty {
+                    throw MisqError(.usage, "-e was given no statement" + (e.count > 1 ? " (the \(Ordinal.text(i + 1)) -e)" : "")
+                                        + (text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "" : ": it holds only a comment"),
+                                    suggestion: "misq -e 'count cases where vawg by outcome'")
+                }
+                return program
             }
             // One statement and done: nothing parsed is kept for later, so
             // a column needed only for the selected rows is parsed for them.
@@ -212,10 +236,13 @@ struct RunCommand: ParsableCommand, MisqRunnable {
             let programs = try files.map { f in
                 try session.parse(SourceFile(name: f, text: String(decoding: try CSVFile.read(f), as: UTF8.self)))
             }
+            // A file with no statement answers nothing: said, not a silent 0.
+            for (f, p) in zip(files, programs) where p.statements.isEmpty {
+                console.error("note: \(f) holds no statement: nothing to answer")
+            }
             let scripts = zip(files, programs).map { f, program in
                 let s = files.count > 1 ? session.fork() : session
-                let dir = (f as NSString).deletingLastPathComponent
-                s.baseDirectory = dir.isEmpty ? "." : dir
+                s.baseDirectory = PathText.folder(of: f)
                 return Script(program: program, session: s, file: f)
             }
             return ScriptOutput.run(scripts, to: AnswerSink(format: format, console: console, folder: out), console: console)
@@ -223,6 +250,15 @@ struct RunCommand: ParsableCommand, MisqRunnable {
             console.report(error)
             return 2
         }
+    }
+}
+
+/// "1st", "2nd", "3rd", "4th" for messages.
+enum Ordinal {
+    static func text(_ n: Int) -> String {
+        let tens = n % 100, ones = n % 10
+        let suffix = (11...13).contains(tens) ? "th" : ones == 1 ? "st" : ones == 2 ? "nd" : ones == 3 ? "rd" : "th"
+        return "\(n)\(suffix)"
     }
 }
 

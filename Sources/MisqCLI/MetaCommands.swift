@@ -29,9 +29,34 @@ final class MetaCommands {
         return t.first == "." && (t.dropFirst().first?.isLetter ?? false)
     }
 
+    /// A dot-command's words: split at blanks, except inside "…" or '…'
+    /// and where a backslash escapes the next character, so a path with a
+    /// space can be given (`.load "exports/da ta.csv"`, `.load exports/da\\ ta.csv`).
+    static func words(_ line: String) -> (words: [String], unclosed: Character?) {
+        var words: [String] = [], current = "", inWord = false
+        var quote: Character?, escaped = false
+        for ch in line {
+            if escaped { current.append(ch); escaped = false; continue }
+            if let q = quote {
+                if ch == q { quote = nil } else if ch == "\\" && q == "\"" { escaped = true } else { current.append(ch) }
+                continue
+            }
+            switch ch {
+            case " ", "\t":
+                if inWord { words.append(current); current = ""; inWord = false }
+            case "\"", "'": quote = ch; inWord = true
+            case "\\": escaped = true; inWord = true
+            default: current.append(ch); inWord = true
+            }
+        }
+        if inWord { words.append(current) }
+        return (words, quote)
+    }
+
     /// `source`: where the line is, for piped input (the prompt's line needs no place).
     func run(_ line: String, source: SourceFile? = nil) -> Outcome {
-        let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        let split = MetaCommands.words(line)
+        let parts = split.words
         guard let first = parts.first else { return .done }
         let command = first.lowercased(), args = Array(parts.dropFirst())
         func fail(_ message: String, suggestion: String? = nil) -> Outcome {
@@ -45,6 +70,9 @@ final class MetaCommands {
         func report(_ error: Error) -> Outcome {
             console.error(DiagnosticRenderer.render(error.misqErrors, color: color), terminator: "")
             return .failed
+        }
+        if let quote = split.unclosed {
+            return fail("a \(quote) is not closed", suggestion: "close the quote: .load \"exports/my file.csv\"")
         }
         switch command {
         case ".quit", ".exit", ".q":
@@ -74,7 +102,7 @@ final class MetaCommands {
             do {
                 let text = String(decoding: try CSVFile.read(path), as: UTF8.self)
                 let saved = session.baseDirectory
-                session.baseDirectory = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
+                session.baseDirectory = PathText.folder(of: path)
                 defer { session.baseDirectory = saved }
                 Repl.executing = true
                 defer { Repl.executing = false; Cancellation.reset() }

@@ -34,12 +34,12 @@ struct TestCommand: ParsableCommand, MisqRunnable {
         do { try ScriptOutput.checkOverrides(parsed.compactMap { try? $0.get() }, base.paramOverrides) }
         catch { console.report(error); return 2 }
         var suites: [JUnit.Suite] = []
-        var passed = 0, failed = 0, errors = 0
+        var passed = 0, failed = 0, errors = 0, notRun = 0, erroredAssertions = 0
         var empty: [String] = []
         for (f, program) in zip(files, parsed) {
             var suite = JUnit.Suite(name: f)
             let session = base.fork()
-            session.baseDirectory = (f as NSString).deletingLastPathComponent
+            session.baseDirectory = PathText.folder(of: f)
             do {
                 try ScriptRunner(session: session).run(try program.get(), mode: .test) { event in
                     guard case .assertion(let a) = event else { return }
@@ -51,15 +51,24 @@ struct TestCommand: ParsableCommand, MisqRunnable {
             } catch {
                 errors += 1
                 console.report(error)
-                suite.error = DiagnosticRenderer.render(error.misqErrors)
+                let stopped = JUnit.Stop(error: error, file: f, program: try? program.get())
+                suite.error = stopped
+                notRun += stopped.notRun.count
+                if stopped.isAssertion { erroredAssertions += 1 }
+                if !stopped.notRun.isEmpty {
+                    console.print("note: \(stopped.notRun.count) assertion\(stopped.notRun.count == 1 ? "" : "s") in \(f) \(stopped.reason)")
+                }
             }
             suites.append(suite)
         }
-        let total = passed + failed
+        let total = passed + failed + erroredAssertions + notRun
         // Files that asserted nothing are named: a suite's count of files
         // includes them, and nothing about them may pass unseen.
         if total > 0 { for f in empty { console.print("note: no assertions in \(f)") } }
-        console.print("\(total) assertion\(total == 1 ? "" : "s") in \(files.count) file\(files.count == 1 ? "" : "s"): \(passed) passed, \(failed) failed" + (errors > 0 ? ", \(errors) file\(errors == 1 ? "" : "s") with errors" : ""))
+        console.print("\(total) assertion\(total == 1 ? "" : "s") in \(files.count) file\(files.count == 1 ? "" : "s"): \(passed) passed, \(failed) failed"
+                      + (erroredAssertions > 0 ? ", \(erroredAssertions) errored" : "")
+                      + (notRun > 0 ? ", \(notRun) not run" : "")
+                      + (errors > 0 ? ", \(errors) file\(errors == 1 ? "" : "s") with errors" : ""))
         if let path = junit {
             do { try JUnit.write(suites, to: path) } catch { console.report(error); return 2 }
             console.print("JUnit report: \(path)")
@@ -99,11 +108,45 @@ enum JUnit {
     struct Case {
         var outcome: AssertionOutcome
     }
+    /// An error that stopped a file: where it stopped (the statement, when
+    /// the error points into one), its text, and the assertions after it
+    /// that could not run.
+    struct Stop {
+        var name: String
+        var message: String
+        var text: String
+        var notRun: [String] = []
+        var reason: String
+        var isAssertion = false
+
+        init(error: Error, file: String, program: Program?) {
+            let errs = error.misqErrors
+            let first = errs.first
+            message = first?.message ?? String(describing: error)
+            text = DiagnosticRenderer.render(errs)
+            name = "load"
+            reason = "did not run: an error stopped \(file)"
+            guard let program, let e = first, e.source?.name == program.source.name else { return }
+            let src = program.source
+            // The statement holding the error's place; the last one starting
+            // at or before it.
+            guard let k = program.statements.lastIndex(where: { $0.span.start <= e.span.start }) else { return }
+            func label(_ st: Statement) -> String {
+                "line \(src.line(of: st.span.start)): " + AssertionReport.firstLine(src.text(st.span))
+            }
+            name = label(program.statements[k])
+            if case .assertion = program.statements[k].kind { isAssertion = true }
+            reason = "did not run: the error at \(file):\(src.line(of: program.statements[k].span.start)) stopped the file"
+            notRun = program.statements[(k + 1)...].compactMap { st in
+                if case .assertion = st.kind { return label(st) } else { return nil }
+            }
+        }
+    }
     struct Suite {
         var name: String
         var cases: [Case] = []
-        var error: String?
-        var tests: Int { cases.count + (error == nil ? 0 : 1) }
+        var error: Stop?
+        var tests: Int { cases.count + (error.map { 1 + $0.notRun.count } ?? 0) }
     }
 
     static func xml(_ suites: [Suite]) -> String {
@@ -120,21 +163,28 @@ enum JUnit {
             }
             return o
         }
-        // A file that could not run is one test, errored: CI counts it.
+        // A file that could not run is one test, errored, and each assertion
+        // it did not reach one test, skipped: CI counts them all.
         let tests = suites.reduce(0) { $0 + $1.tests }
         let failures = suites.reduce(0) { $0 + $1.cases.filter { !$0.outcome.passed }.count }
         let errs = suites.filter { $0.error != nil }.count
-        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"misq\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"\(errs)\">\n"
+        let skipped = suites.reduce(0) { $0 + ($1.error?.notRun.count ?? 0) }
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"misq\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"\(errs)\" skipped=\"\(skipped)\">\n"
         for s in suites {
             let f = s.cases.filter { !$0.outcome.passed }.count
-            out += "  <testsuite name=\"\(esc(s.name))\" tests=\"\(s.tests)\" failures=\"\(f)\" errors=\"\(s.error == nil ? 0 : 1)\">\n"
+            out += "  <testsuite name=\"\(esc(s.name))\" tests=\"\(s.tests)\" failures=\"\(f)\" errors=\"\(s.error == nil ? 0 : 1)\" skipped=\"\(s.error?.notRun.count ?? 0)\">\n"
             for c in s.cases {
                 let a = c.outcome
                 out += "    <testcase classname=\"\(esc(s.name))\" name=\"line \(a.location.line): \(esc(AssertionReport.firstLine(a.statementText)))\""
                 if a.passed { out += "/>\n"; continue }
                 out += ">\n      <failure message=\"expected \(esc(a.expected)), actual \(esc(a.actual))\">\(esc(AssertionReport.line(a)))</failure>\n    </testcase>\n"
             }
-            if let e = s.error { out += "    <testcase classname=\"\(esc(s.name))\" name=\"load\">\n      <error message=\"error\">\(esc(e))</error>\n    </testcase>\n" }
+            if let e = s.error {
+                out += "    <testcase classname=\"\(esc(s.name))\" name=\"\(esc(e.name))\">\n      <error message=\"\(esc(e.message))\">\(esc(e.text))</error>\n    </testcase>\n"
+                for n in e.notRun {
+                    out += "    <testcase classname=\"\(esc(s.name))\" name=\"\(esc(n))\">\n      <skipped message=\"\(esc(e.reason))\"/>\n    </testcase>\n"
+                }
+            }
             out += "  </testsuite>\n"
         }
         return out + "</testsuites>\n"

@@ -36,6 +36,10 @@ final class GoldenTests: XCTestCase {
             let text = try String(contentsOfFile: path, encoding: .utf8)
             guard let c = GoldenCase(text) else { XCTFail("\(f): no '$ misq' line"); continue }
             let args = Shell.split(c.command).map(expand)
+            // Each case starts from an empty $TMP: what one case wrote
+            // (an `--out` folder) is not there for the next to find.
+            try? FileManager.default.removeItem(atPath: GoldenCase.temporary)
+            try FileManager.default.createDirectory(atPath: GoldenCase.temporary, withIntermediateDirectories: true)
             let (out, err, code) = MisqCLI.capture(args)
             let actual = GoldenCase(comment: c.comment, command: c.command, exit: code, stdout: unexpand(out), stderr: unexpand(err))
             if record { try actual.text.write(toFile: path, atomically: true, encoding: .utf8); continue }

@@ -157,8 +157,8 @@ final class RunOutputTests: XCTestCase {
         let (_, _, code) = MisqCLI.capture(["test", matrix, bad, "--datasets", small, "--junit", report])
         XCTAssertEqual(code, 2)
         let xml = try String(contentsOfFile: report, encoding: .utf8)
-        XCTAssertTrue(xml.contains("<testsuites name=\"misq\" tests=\"2\" failures=\"0\" errors=\"1\">"), xml)
-        XCTAssertTrue(xml.contains("name=\"\(bad)\" tests=\"1\" failures=\"0\" errors=\"1\""), xml)
+        XCTAssertTrue(xml.contains("<testsuites name=\"misq\" tests=\"2\" failures=\"0\" errors=\"1\" skipped=\"0\">"), xml)
+        XCTAssertTrue(xml.contains("name=\"\(bad)\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\""), xml)
         // Every testcase is counted: tests equals the testcase elements.
         XCTAssertEqual(xml.components(separatedBy: "<testcase ").count - 1, 2)
     }

@@ -30,6 +30,7 @@ public struct Completer {
     }
 
     func options(before context: String, word: String, files: (String) -> [String]) -> [String] {
+        if let path = Completer.pathInProgress(context) { return Completer.pathCandidates(path, word: word, files: files) }
         let trimmed = context.trimming(.spacesAndTabs)
         let tokens = Completer.tokens(context)
         // Meta commands.
@@ -94,16 +95,70 @@ public struct Completer {
         }
     }
 
+    /// A path being typed that readline has split at a space: what of it
+    /// stands before the word under the cursor, and how it is written.
+    struct PathInProgress {
+        /// The path's text before the word, as the path (unescaped).
+        var typed: String
+        /// As written on the line: to strip from each candidate.
+        var written: String
+        /// Outside quotes: a space in a candidate is written `\ `.
+        var escapesSpaces: Bool
+    }
+
+    /// Inside `load "…`, `.load "…`, `.run "…` (an open quote), or after
+    /// `.load`/`.run` and a backslash-escaped space: the path so far. A
+    /// space there is part of the path, not the end of a word.
+    static func pathInProgress(_ context: String) -> PathInProgress? {
+        let t = context.drop { $0 == " " || $0 == "\t" }
+        let lower = t.lowercased()
+        let head: Substring
+        if lower.hasPrefix(".load ") || lower.hasPrefix(".run ") || lower.hasPrefix(".load\t") || lower.hasPrefix(".run\t") {
+            head = t.drop { $0 != " " && $0 != "\t" }.drop { $0 == " " || $0 == "\t" }
+            if head.first == "\"" || head.first == "'" {
+                let quote = head.first ?? "\""
+                let inside = head.dropFirst()
+                if inside.contains(quote) { return nil }
+                return PathInProgress(typed: String(inside), written: String(inside), escapesSpaces: false)
+            }
+            // Unquoted: the path goes on while its spaces are escaped.
+            var typed = "", escaped = false
+            for ch in head {
+                if escaped { typed.append(ch); escaped = false; continue }
+                if ch == "\\" { escaped = true; continue }
+                if ch == " " || ch == "\t" { return nil }
+                typed.append(ch)
+            }
+            return PathInProgress(typed: typed, written: String(head), escapesSpaces: true)
+        }
+        // `load "exports/da ` in a statement: the quote is still open.
+        guard context.filter({ $0 == "\"" }).count % 2 == 1, let open = context.lastIndex(of: "\"") else { return nil }
+        let before = context[..<open].split(whereSeparator: { $0 == " " || $0 == "\t" }).last?.lowercased()
+        guard before == "load" else { return nil }
+        let inside = String(context[context.index(after: open)...])
+        return PathInProgress(typed: inside, written: inside, escapesSpaces: false)
+    }
+
+    /// The files for a path in progress, each as the rest of it from the
+    /// word under the cursor (what readline puts in the word's place).
+    static func pathCandidates(_ p: PathInProgress, word: String, files: (String) -> [String]) -> [String] {
+        files(p.typed + word).compactMap { full in
+            let shown = p.escapesSpaces ? full.replacingOccurrences(of: " ", with: "\\ ") : full
+            guard shown.hasPrefix(p.written) else { return nil }
+            return String(shown.dropFirst(p.written.count))
+        }
+    }
+
     /// Files and folders whose path starts with `prefix`, folders ending in
     /// `/`. A prefix ending in `/` lists that folder's contents (not the
     /// folder itself again). Relative paths are read from `base`.
     public static func files(matching prefix: String, in base: String = ".") -> [String] {
         let dir: String
         if prefix.hasSuffix("/") { dir = prefix.count > 1 ? String(prefix.dropLast()) : "/" }
-        else { dir = (prefix as NSString).deletingLastPathComponent }
-        let shownDir = prefix.hasSuffix("/") ? prefix : (dir.isEmpty ? "" : dir + "/")
+        else { dir = prefix.contains("/") ? PathText.folder(of: prefix) : "" }
+        let shownDir = prefix.hasSuffix("/") ? prefix : (dir.isEmpty ? "" : dir == "/" ? "/" : dir + "/")
         let onDisk = dir.hasPrefix("/") ? dir : (base as NSString).appendingPathComponent(dir.isEmpty ? "." : dir)
-        let typed = prefix.hasSuffix("/") ? "" : (prefix as NSString).lastPathComponent
+        let typed = prefix.hasSuffix("/") ? "" : String(prefix.split(separator: "/", omittingEmptySubsequences: false).last ?? "")
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: onDisk)) ?? []
         return entries.filter { !$0.hasPrefix(".") || typed.hasPrefix(".") }.sorted().map { name in
             var isDir: ObjCBool = false
