@@ -169,6 +169,9 @@ final class AnswerSink {
             do { try fm.removeItem(atPath: path) }
             catch { throw MisqError(.io, "cannot remove the earlier answer \(path): \(error.localizedDescription)") }
             console.print("removed \(path) (an answer from an earlier run)")
+            // A script's folder (several scripts run) goes when emptied.
+            let parent = PathText.folder(of: path)
+            if parent != root, (try? fm.contentsOfDirectory(atPath: parent))?.isEmpty == true { try? fm.removeItem(atPath: parent) }
         }
         try? fm.removeItem(atPath: manifest)
     }

@@ -66,7 +66,8 @@ final class RunOutputTests: XCTestCase {
         let (out, err, code) = MisqCLI.capture(["run", script, "--datasets", small, "--format", "csv", "--out", dir])
         XCTAssertEqual(code, 0, err)
         let names = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
-        XCTAssertEqual(names, ["01-q1-how-many-cases.csv", "02-statement-2.csv"])
+        XCTAssertEqual(names, [".misq-answers", "01-q1-how-many-cases.csv", "02-statement-2.csv"])
+        XCTAssertEqual(try String(contentsOfFile: dir + "/.misq-answers", encoding: .utf8), "01-q1-how-many-cases.csv\n02-statement-2.csv\n")
         XCTAssertEqual(try String(contentsOfFile: dir + "/01-q1-how-many-cases.csv", encoding: .utf8), "cases\n16\n")
         XCTAssertEqual(try String(contentsOfFile: dir + "/02-statement-2.csv", encoding: .utf8),
                        "source,allegations\nPublic complaint,7\nInternal conduct,13\n")  // hand count, as in Golden/cli/bare_csv
@@ -76,10 +77,14 @@ final class RunOutputTests: XCTestCase {
         let both = try Fixtures.temporaryDirectory().path
         let r = MisqCLI.capture(["run", matrix, foi, "--datasets", small, "--format", "json", "--out", both])
         XCTAssertEqual(r.code, 0, r.err)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: both).sorted(), ["foi", "matrix"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: both).sorted(), [".misq-answers", "foi", "matrix"])
         let q3 = both + "/foi/03-q3-outcomes-by-year.json"
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: q3))) as? [String: Any]
         XCTAssertEqual(object?["question"] as? String, "Q3. Outcomes, by year.")
+        // Run again with one of the two: the other's folder goes with its answers.
+        let again = MisqCLI.capture(["run", matrix, "--datasets", small, "--format", "json", "--out", both])
+        XCTAssertEqual(again.code, 0, again.err)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: both).sorted(), [".misq-answers", "01-q1-how-many-cases-in-the-window.json", "02-q2-cases-in-the-window-by-source.json"])
     }
 
     func testSlug() {
