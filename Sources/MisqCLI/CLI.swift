@@ -98,10 +98,10 @@ struct DataChoice: Equatable {
             } catch var e as MisqError where e.source == nil {
                 // An error with no place of its own (the file changed while
                 // its header was read, it cannot be opened) points at the
-                // option that named the file.
-                let text = "--data " + f
-                e.source = SourceFile(name: "<command line>", text: text)
-                e.span = SourceSpan(7, text.utf8.count)
+                // option that named the file (at the option word, so the
+                // caret does not depend on the path's length).
+                e.source = SourceFile(name: "<command line>", text: "--data " + f)
+                e.span = SourceSpan(0, 6)
                 throw e
             }
         }
