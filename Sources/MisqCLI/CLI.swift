@@ -30,7 +30,9 @@ public enum MisqCLI {
             let code = root.exitCode(for: error)
             let message = root.fullMessage(for: error)
             if code == .success { console.print(message); return 0 }
-            console.error("error: " + message.replacingOccurrences(of: "Error: ", with: ""))
+            // ArgumentParser quotes the argument it did not take as typed:
+            // an ESC in it must not reach the terminal.
+            console.error("error: " + TerminalText.screen(message.replacingOccurrences(of: "Error: ", with: "")))
             return 2
         }
     }

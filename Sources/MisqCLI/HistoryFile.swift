@@ -27,20 +27,55 @@ public struct HistoryFile {
         return (home as NSString).appendingPathComponent(".misq_history")
     }
 
+    /// A history larger than this is not a history misq wrote (1000 lines):
+    /// it is left alone rather than read into memory.
+    public static let maxBytes = 8 << 20
+
+    /// Why no history is kept at `path`, or nil when it can be: only a
+    /// regular file (after symlinks) or a path where nothing is yet. A
+    /// device or FIFO would be replaced by the rename, block the read or
+    /// never end it (`/dev/null`, a pipe, `/dev/zero`).
+    public func refusal() -> String? {
+        let target = HistoryFile.resolvingLinks(path)
+        var info = stat()
+        if lstat(target, &info) != 0 {
+            return errno == ENOENT ? nil : "history off: cannot read \(TerminalText.escape(target)): \(String(cString: strerror(errno)))"
+        }
+        return HistoryFile.refusal(info, target)
+    }
+
+    static func refusal(_ info: stat, _ target: String) -> String? {
+        if info.st_mode & S_IFMT != S_IFREG { return "history off: \(TerminalText.escape(target)) is not a regular file" }
+        if Int(info.st_size) > maxBytes { return "history off: \(TerminalText.escape(target)) is over \(maxBytes >> 20) MB" }
+        return nil
+    }
+
+    /// The saved entries; none when `refusal()` says the path is not one
+    /// misq keeps history in.
     public func load() -> [String] {
-        guard let data = FileManager.default.contents(atPath: path) else { return [] }
-        return Array(HistoryFile.decode(data).suffix(HistoryFile.limit))
+        guard refusal() == nil else { return [] }
+        let fd = open(HistoryFile.resolvingLinks(path), O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return [] }
+        defer { close(fd) }
+        // Checked again on what was opened: the path may have changed since.
+        var info = stat()
+        guard fstat(fd, &info) == 0, HistoryFile.refusal(info, path) == nil else { return [] }
+        return Array(HistoryFile.decode(HistoryFile.readAll(fd)).suffix(HistoryFile.limit))
     }
 
     /// Adds `entry` as the newest line, dropping an earlier copy of it.
     public func append(_ entry: String) throws {
+        if let why = refusal() { throw MisqError(.io, why) }
         let target = HistoryFile.resolvingLinks(path)
         var fd: Int32 = -1
         // Lock the file that is there now: after another session renames a
         // new file into place, a lock on the old one protects nothing.
         for _ in 0..<20 {
-            fd = open(target, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+            fd = open(target, O_RDWR | O_CREAT | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC, 0o600)
             guard fd >= 0 else { throw HistoryFile.failure(target) }
+            var opened = stat()
+            if fstat(fd, &opened) != 0 { let e = HistoryFile.failure(target); close(fd); throw e }
+            if let why = HistoryFile.refusal(opened, target) { close(fd); throw MisqError(.io, why) }
             flock(fd, LOCK_EX)
             var held = stat(), now = stat()
             if fstat(fd, &held) == 0, stat(target, &now) == 0, held.st_ino == now.st_ino, held.st_dev == now.st_dev { break }
@@ -88,7 +123,7 @@ public struct HistoryFile {
         var data = Data()
         var buf = [UInt8](repeating: 0, count: 65536)
         lseek(fd, 0, SEEK_SET)
-        while true {
+        while data.count <= maxBytes {
             let n = read(fd, &buf, buf.count)
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { break }

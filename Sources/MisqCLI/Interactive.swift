@@ -86,6 +86,7 @@ final class Repl {
         session.describeCommand = ".describe"
         editor = LineEditor(completer: Completer(session: session), historyPath: HistoryFile.defaultPath())
         editor.onSaveFailure = { [console] in console.error($0) }
+        if let off = editor.historyOff { console.error("note: " + off) }
         meta = MetaCommands(session: session, console: console, format: format, color: true, maxRows: { Repl.screenRows })
         Repl.current = self
         signal(SIGINT, onInterrupt)

@@ -50,7 +50,13 @@ final class LineEditor {
 
     // MARK: history
 
+    /// Why history is off for this session (a device, a FIFO, a huge file),
+    /// said once when the REPL starts; nothing is then read or saved.
+    private(set) var historyOff: String?
+
     func loadHistory() {
+        historyOff = historyFile.refusal()
+        guard historyOff == nil else { return }
         history = historyFile.load()
         for h in history { add_history(h) }
     }
@@ -71,6 +77,7 @@ final class LineEditor {
         } else {
             add_history(e)
         }
+        guard historyOff == nil else { return }
         do { try historyFile.append(e) } catch {
             if !saveFailed { saveFailed = true; onSaveFailure("note: history not saved: " + (error.misqErrors.first?.message ?? "\(error)")) }
         }

@@ -50,6 +50,46 @@ final class HistoryAndPathTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("dotfiles").path), ["misq_history"])
     }
 
+    /// A device node as the history (what `MISQ_HISTORY=/dev/null` is) is
+    /// neither read nor replaced by a plain file, directly or through a
+    /// symlink; a FIFO does not block the REPL. Failed before: the node
+    /// became a regular file, and `load()` on the FIFO never returned.
+    func testADeviceOrFIFOIsNotAHistory() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let node = dir.appendingPathComponent("mynull").path
+        // makedev(1, 3): the numbers of /dev/null.
+        XCTAssertEqual(mknod(node, S_IFCHR | 0o666, dev_t(1 << 8 | 3)), 0, "mknod needs root")
+        let link = dir.appendingPathComponent("link").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "mynull")
+        for path in [node, link] {
+            let h = HistoryFile(path: path)
+            XCTAssertEqual(h.refusal(), "history off: \(node) is not a regular file")
+            XCTAssertEqual(h.load(), [])
+            XCTAssertThrowsError(try h.append("count cases"))
+            var info = stat()
+            XCTAssertEqual(lstat(node, &info), 0)
+            XCTAssertEqual(info.st_mode & S_IFMT, S_IFCHR, "the node is still a device")
+        }
+        let fifo = dir.appendingPathComponent("fifo").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let h = HistoryFile(path: fifo)
+        XCTAssertNotNil(h.refusal())
+        XCTAssertEqual(h.load(), [])  // returns: nothing writes to the FIFO
+        XCTAssertThrowsError(try h.append("count cases"))
+        var info = stat()
+        XCTAssertEqual(lstat(fifo, &info), 0)
+        XCTAssertEqual(info.st_mode & S_IFMT, S_IFIFO)
+    }
+
+    /// A history over 8 MB is not something misq wrote: left alone, with a note.
+    func testAHugeHistoryIsNotRead() throws {
+        let path = try Fixtures.temporaryDirectory().appendingPathComponent("big").path
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: nil))
+        XCTAssertEqual(truncate(path, off_t(HistoryFile.maxBytes + 1)), 0)
+        XCTAssertEqual(HistoryFile(path: path).refusal(), "history off: \(path) is over 8 MB")
+        XCTAssertEqual(HistoryFile(path: path).load(), [])
+    }
+
     func mode(_ path: String) throws -> Int {
         (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? -1
     }

@@ -77,12 +77,21 @@ public enum Renderer {
     }
 
     /// GitHub-flavoured Markdown: `|` escaped, line breaks as `<br>`, HTML
-    /// in values shown as text, control characters as escapes.
+    /// in values shown as text, control characters as escapes, and the
+    /// inline syntax (links, images, emphasis, code, headings) backslash-
+    /// escaped (CommonMark 2.4) so a value shows as its own text.
     static func markdown(_ g: Grid) -> String {
         func esc(_ s: String) -> String {
-            var t = s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;")
-                .replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
+            var t = ""
+            for ch in s {
+                switch ch {
+                case "&": t += "&amp;"
+                case "<": t += "&lt;"
+                case ">": t += "&gt;"
+                case "\\", "|", "`", "*", "_", "[", "]", "!", "#", "~": t += "\\" + String(ch)
+                default: t.append(ch)
+                }
+            }
             t = t.replacingOccurrences(of: "\r\n", with: "<br>").replacingOccurrences(of: "\n", with: "<br>")
                 .replacingOccurrences(of: "\r", with: "<br>")
             return TerminalText.escape(t)

@@ -3,6 +3,10 @@
 /// a terminal (`TerminalText`), labels one by one so a line break in one
 /// cannot pass for another line of the description.
 public enum Describer {
+    /// One value from data or a file, its line breaks shown as `\n`: a
+    /// caveat or column name cannot pass for another line of the text.
+    static func e(_ s: String) -> String { TerminalText.escape(s) }
+
     public static func datasets(_ s: Session) throws -> String {
         var errors: [MisqError] = []
         let out = datasets(s, errors: &errors)
@@ -21,24 +25,24 @@ public enum Describer {
             let rows: Int
             do { rows = try d.rowCount } catch {
                 errors += error.misqErrors
-                out += "\(d.name): cannot be read (\(d.path)); the error is below\n"
+                out += "\(e(d.name)): cannot be read (\(e(d.path))); the error is below\n"
                 continue
             }
-            out += "\(d.name)\(d.provenance.synthetic ? " [SYNTHETIC]" : "")\(d.isPublishedTable ? " (published table)" : "")"
+            out += "\(e(d.name))\(d.provenance.synthetic ? " [SYNTHETIC]" : "")\(d.isPublishedTable ? " (published table)" : "")"
             out += ": \(Plural.count(rows, "row"))"
-            if let t = d.provenance.title { out += " — \(t)" }
+            if let t = d.provenance.title { out += " — \(e(t))" }
             out += "\n"
-            for n in d.headerNotes + d.provenance.notes { out += "  note: \(n)\n" }
-            out += "  units: " + s.units(of: d).keys.sorted().map { u in "\(u) (\(unitText(s.units(of: d)[u] ?? .rows)))" }.joined(separator: ", ") + "\n"
+            for n in d.headerNotes + d.provenance.notes { out += "  note: \(e(n))\n" }
+            out += "  units: " + s.units(of: d).keys.sorted().map { u in "\(e(u)) (\(unitText(s.units(of: d)[u] ?? .rows)))" }.joined(separator: ", ") + "\n"
         }
-        if !s.defines.isEmpty { out += "definitions: " + s.defines.values.map(\.name).sorted().joined(separator: ", ") + "\n" }
+        if !s.defines.isEmpty { out += "definitions: " + s.defines.values.map { e($0.name) }.sorted().joined(separator: ", ") + "\n" }
         return out
     }
 
     static func unitText(_ u: UnitDefinition) -> String {
         switch u {
         case .rows: return "rows"
-        case .distinct(let c): return "distinct \(c)"
+        case .distinct(let c): return "distinct \(e(c))"
         case .measure: return "published figures"
         }
     }
@@ -50,8 +54,8 @@ public enum Describer {
     static func describeText(_ name: String, in s: Session) throws -> String {
         if let d = s.dataset(named: name) { return try dataset(d, session: s) }
         if let def = s.defines[name.lowercased()] {
-            var out = "definition \(def.name) = \(def.text)\n"
-            if let n = def.note { out += "  source: \(n)\n" }
+            var out = "definition \(e(def.name)) = \(def.text)\n"
+            if let n = def.note { out += "  source: \(e(n))\n" }
             out += "  declared at \(def.source.location(def.span))\n"
             return out
         }
@@ -59,7 +63,7 @@ public enum Describer {
         let (ds, col): (Dataset?, String) = parts.count == 2 ? (s.dataset(named: parts[0]), parts[1]) : (s.defaultDataset, name)
         if let d = ds, let k = d.columnIndex(col) { return try column(d, k) }
         for d in s.datasets { if let u = s.units(of: d).first(where: { $0.key.lowercased() == name.lowercased() }) {
-            return "unit \(u.key) of \(d.name): \(unitText(u.value))\n"
+            return "unit \(e(u.key)) of \(e(d.name)): \(unitText(u.value))\n"
         } }
         if let sub = s.subsets[name.lowercased()] { return "subset \(name) = \(sub.source.text(SourceSpan(sub.subset.source.span.start, sub.subset.filter?.span.end ?? sub.subset.source.span.end)))\n" }
         let candidates = s.datasets.map(\.name) + Array(s.defines.keys) + (s.defaultDataset?.columnNames ?? []) + s.unitNames
@@ -69,34 +73,34 @@ public enum Describer {
 
     public static func dataset(_ d: Dataset, session: Session) throws -> String {
         let p = d.provenance
-        var out = "\(d.name)\(p.synthetic ? " [SYNTHETIC DATA]" : "")\n"
-        if let t = p.title { out += "  title: \(t)\n" }
-        if let desc = p.description { out += "  description: \(desc)\n" }
-        if let pub = p.publisher { out += "  publisher: \(pub)\n" }
-        if let r = p.reference { out += "  reference: \(r)\n" }
-        if let r = p.retrieved { out += "  retrieved: \(Day.iso(r))\(p.retrievedFrom.map { " from \($0)" } ?? "")\n" }
+        var out = "\(e(d.name))\(p.synthetic ? " [SYNTHETIC DATA]" : "")\n"
+        if let t = p.title { out += "  title: \(e(t))\n" }
+        if let desc = p.description { out += "  description: \(e(desc))\n" }
+        if let pub = p.publisher { out += "  publisher: \(e(pub))\n" }
+        if let r = p.reference { out += "  reference: \(e(r))\n" }
+        if let r = p.retrieved { out += "  retrieved: \(Day.iso(r))\(p.retrievedFrom.map { " from \(e($0))" } ?? "")\n" }
         if let a = d.declaredAsOf { out += "  as of: \(Day.iso(a))\n" }
-        for src in p.sources { out += "  source: \(src)\n" }
-        for c in p.caveats { out += "  caveat: \(c)\n" }
-        if let l = p.licence { out += "  licence: \(l)\n" }
-        out += "  file: \(d.path), \(Plural.count(try d.rowCount, "row"))\n"
-        if let by = p.describedBy { out += "  described by: \(by)\n" }
-        for n in p.notes { out += "  note: \(n)\n" }
-        out += "  units: " + session.units(of: d).keys.sorted().map { "\($0) (\(unitText(session.units(of: d)[$0] ?? .rows)))" }.joined(separator: ", ") + "\n"
-        if let pc = d.periodColumn { out += "  period column: \(pc)\n" }
+        for src in p.sources { out += "  source: \(e(src))\n" }
+        for c in p.caveats { out += "  caveat: \(e(c))\n" }
+        if let l = p.licence { out += "  licence: \(e(l))\n" }
+        out += "  file: \(e(d.path)), \(Plural.count(try d.rowCount, "row"))\n"
+        if let by = p.describedBy { out += "  described by: \(e(by))\n" }
+        for n in p.notes { out += "  note: \(e(n))\n" }
+        out += "  units: " + session.units(of: d).keys.sorted().map { "\(e($0)) (\(unitText(session.units(of: d)[$0] ?? .rows)))" }.joined(separator: ", ") + "\n"
+        if let pc = d.periodColumn { out += "  period column: \(e(pc))\n" }
         else if d.published == nil, let (k, _) = try d.periodColumnIndex() {
-            out += "  period column: \(d.columnNames[k]) (inferred: its only date column)\n"
+            out += "  period column: \(e(d.columnNames[k])) (inferred: its only date column)\n"
         } else if d.published == nil, case let dates = try d.dateColumns(), dates.count > 1 {
-            out += "  period column: none declared; date columns: \(dates.joined(separator: ", ")) (declare one: load \"\(d.path)\" as \(Identifier.source(d.name)) period COLUMN)\n"
+            out += "  period column: none declared; date columns: \(dates.map(e).joined(separator: ", ")) (declare one: load \"\(e(d.path))\" as \(Identifier.source(d.name)) period COLUMN)\n"
         }
-        for n in d.headerNotes { out += "  note: \(n)\n" }
+        for n in d.headerNotes { out += "  note: \(e(n))\n" }
         let blank = try d.blankRows()
         if blank > 0 {
             out += "  blank rows: \(NumberFormat.grouped(Double(blank), decimals: 0)) of \(NumberFormat.grouped(Double(try d.rowCount), decimals: 0)) \(blank == 1 ? "has" : "have") every field \(d.missingValues.isEmpty ? "empty" : "empty or missing") (loaded and counted as rows)\n"
         }
         if let pub = d.published {
-            out += "  published table: figures in '\(pub.weight)', unit in '\(pub.measure)'"
-            if let s = pub.periodStart, let e = pub.periodEnd { out += ", period \(s)…\(e)" }
+            out += "  published table: figures in '\(e(pub.weight))', unit in '\(e(pub.measure))'"
+            if let from = pub.periodStart, let to = pub.periodEnd { out += ", period \(e(from))…\(e(to))" }
             out += "\n"
         }
         out += "  columns:\n"
@@ -107,7 +111,7 @@ public enum Describer {
     public static func column(_ d: Dataset, _ k: Int, indent: String = "", brief: Bool = false) throws -> String {
         let col = try d.column(k)
         let schema = d.schema(k)
-        var out = "\(indent)\(d.columnNames[k]): \(col.type.rawValue)"
+        var out = "\(indent)\(e(d.columnNames[k])): \(col.type.rawValue)"
         // A column of number-like values kept as text says why.
         var why: String?
         if case .category(let c) = col, schema.declaredType == nil { why = ValueParsing.textReason(c.labels) }
@@ -115,9 +119,9 @@ public enum Describer {
         var missing = 0
         for r in 0..<col.count where col.isMissing(r) { missing += 1 }
         if missing > 0 { out += ", \(NumberFormat.grouped(Double(missing), decimals: 0)) missing" }
-        if let desc = schema.description { out += " — \(desc)" }
+        if let desc = schema.description { out += " — \(e(desc))" }
         out += "\n"
-        if let w = why { out += "\(indent)  kept exact: \(w)\n" }
+        if let w = why { out += "\(indent)  kept exact: \(e(w))\n" }
         switch col {
         case .category(let c):
             var counts = [Int](repeating: 0, count: c.labels.count)

@@ -3,7 +3,9 @@
 public enum NumberFormat {
     /// Fixed decimals, rounding half away from zero: 77.5 → "78" at 0 decimals.
     public static func fixed(_ v: Double, decimals: Int) -> String {
-        guard v.isFinite else { return v.isNaN ? "NaN" : (v > 0 ? "inf" : "-inf") }
+        // NaN is how a number column holds a missing value (and what an
+        // average of nothing is): shown as the tables' missing marker.
+        guard v.isFinite else { return v.isNaN ? "(missing)" : (v > 0 ? "inf" : "-inf") }
         let d = max(0, min(decimals, 12))
         var scale = 1.0
         for _ in 0..<d { scale *= 10 }

@@ -34,16 +34,20 @@ public enum Suggestions {
 
     /// "did you mean 'x'?" or "did you mean one of 'x', 'y'?" or nil.
     public static func didYouMean(_ word: String, _ candidates: [String]) -> String? {
-        let c = closest(to: word, in: candidates)
+        let c = closest(to: word, in: candidates.filter(isTypable))
         if c.isEmpty { return nil }
         if c.count == 1 { return "did you mean '\(c[0])'?" }
         return "did you mean one of " + c.map { "'\($0)'" }.joined(separator: ", ") + "?"
     }
 
+    /// A name with a control character in it (ESC, a bidi override) cannot
+    /// be typed at the prompt or in a script: it is not offered.
+    static func isTypable(_ name: String) -> Bool { !name.unicodeScalars.contains(where: TerminalText.isControl) }
+
     /// The same for names (columns, datasets, units, definitions): each
     /// written as it parses, `Subject Ref` in backticks.
     public static func didYouMeanName(_ word: String, _ candidates: [String]) -> String? {
-        let c = closest(to: word, in: candidates.filter(Identifier.isWritable))
+        let c = closest(to: word, in: candidates.filter { Identifier.isWritable($0) && isTypable($0) })
         if c.isEmpty { return nil }
         if c.count == 1 { return "did you mean \(Identifier.shown(c[0]))?" }
         return "did you mean one of " + c.map(Identifier.shown).joined(separator: ", ") + "?"
