@@ -78,7 +78,7 @@ final class OutputSafetyTests: XCTestCase {
             | &lt;script&gt;alert(1)&lt;/script&gt; |
             | a\\|b |
             | x &amp; y |
-            | \\e[2J |
+            | \\e\\[2J |
 
             """)
     }
