@@ -357,6 +357,117 @@ final class CacheTrustTests: XCTestCase {
         try? FileManager.default.removeItem(atPath: cache.directory)
     }
 
+    /// A CSV rewritten in place (same size, modification time set back)
+    /// after the pass that parsed it and before the cache is written: the
+    /// next runs answer from the CSV as it is now, never from columns of
+    /// the bytes before the edit. Young (the racy case: fails on the old
+    /// code, which hashed the contents after the pass, so the hash vouched
+    /// for the new bytes while the columns held the old) and old.
+    func testAnEditDuringTheBuildIsNeverCached() throws {
+        let saved = CacheTrust.racyNanoseconds
+        defer { CacheTrust.racyNanoseconds = saved; ColumnCache.beforeWriting = nil }
+        for window in [saved, 0] {
+            CacheTrust.racyNanoseconds = window
+            let path = try makeCSV()
+            let before = status(path)
+            nonisolated(unsafe) var edited = false
+            ColumnCache.beforeWriting = { _ in
+                guard !edited else { return }
+                edited = true
+                // The last fifth's "Alpha"s become "Bravo", in place.
+                guard var bytes = try? CSVFile.read(path) else { return XCTFail("unreadable") }
+                let from = bytes.count * 4 / 5
+                for i in from..<(bytes.count - 5) where Array(bytes[i..<(i + 5)]) == Array("Alpha".utf8) {
+                    bytes.replaceSubrange(i..<(i + 5), with: Array("Bravo".utf8))
+                }
+                let fd = open(path, O_WRONLY)
+                XCTAssertEqual(bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }, bytes.count)
+                close(fd)
+                var times = [before.st_atim, before.st_mtim]
+                XCTAssertEqual(utimensat(AT_FDCWD, path, &times, 0), 0)
+            }
+            _ = try cached(path)  // the run during which it changed: any answer or error
+            ColumnCache.beforeWriting = nil
+            XCTAssertTrue(edited)
+            let want = try uncached(path)
+            XCTAssertTrue(want.contains("Bravo,2000") || want.contains("Bravo,1"), want)
+            XCTAssertEqual(try cached(path), want, "window \(window)")
+            XCTAssertEqual(try cached(path), want, "window \(window), warm")
+        }
+    }
+
+    /// A folder reached through a symbolic link, or `..` from one, is
+    /// judged as the folder it is: `/etc` through a link in a temporary
+    /// folder is still `/etc`. Fails on the old check, which read the path
+    /// as written (`/tmp/...`).
+    func testASystemFolderThroughALinkIsStillASystemFolder() throws {
+        let dir = try Fixtures.temporaryDirectory().path
+        XCTAssertEqual(symlink("/etc", dir + "/etclink"), 0)
+        XCTAssertEqual(symlink("/etc/ssl", dir + "/ssllink"), 0)
+        XCTAssertFalse(CacheTrust.mayCacheBeside(dir + "/etclink"))
+        XCTAssertFalse(CacheTrust.mayCacheBeside(dir + "/etclink/"))
+        XCTAssertFalse(CacheTrust.mayCacheBeside(dir + "/ssllink/.."))
+        XCTAssertTrue(CacheTrust.mayCacheBeside(dir))
+        XCTAssertFalse(CacheTrust.mayCacheBeside(dir + "/missing"))
+    }
+
+    /// A CSV made private after it was cached: its cache folder and every
+    /// file in it (the columns not read since too) become private when
+    /// the cache is next opened. Fails on the old code, which left them
+    /// 0644 in a 0755 folder.
+    func testACSVMadePrivateMakesItsCachePrivate() throws {
+        let path = try makeCSV(mode: 0o644)
+        XCTAssertEqual(try cached(path), try uncached(path))
+        let made = try cacheFiles(path)
+        XCTAssertGreaterThanOrEqual(made.count, 4)
+        XCTAssertEqual(status(made[0]).st_mode & 0o777, 0o644)
+        XCTAssertEqual(chmod(path, 0o600), 0)
+        guard ColumnCache(csvPath: path) != nil else { return XCTFail("no cache") }
+        for f in made { XCTAssertEqual(status(f).st_mode & 0o777, 0o600, f) }
+        XCTAssertEqual(status((made[0] as NSString).deletingLastPathComponent).st_mode & 0o777, 0o700)
+        XCTAssertEqual(try cached(path), try uncached(path))
+    }
+
+    /// A date column's file sealed with the user's key whose days lie
+    /// outside their zones (years past 9999, before 1, anything) sends the
+    /// query to the CSV; on the old code `by year` trapped (SIGILL).
+    func testDaysOutsideTheirZonesInACacheFileAreRefused() throws {
+        var text = "id,reported\n"
+        for i in 0..<3_000 { text += "A\(i),20\(10 + i % 12)-0\(1 + i % 9)-1\(i % 10)\n" }
+        let path = try Fixtures.temporaryDirectory().appendingPathComponent("dates.csv").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        func answer(_ ds: Dataset) throws -> String {
+            let s = Session()
+            try s.add(ds)
+            return ["count rows by year(reported)", "count rows by month(reported)", "min reported", "max reported"].map { q in
+                do {
+                    let events = try ScriptRunner(session: s).run(SourceFile(name: "q", text: q), mode: .run)
+                    return events.compactMap { if case .result(let r, _, _, _) = $0 { return Renderer.render(r, as: .csv) } else { return nil } }.joined()
+                } catch {
+                    return DiagnosticRenderer.render(error.misqErrors)
+                }
+            }.joined()
+        }
+        let want = try answer(Dataset(name: "dates", path: path, csv: try CSVFile(path: path, bytes: try CSVFile.read(path)), units: ["rows": .rows]))
+        XCTAssertTrue(want.contains("2021"), want)
+        XCTAssertEqual(try answer(try Dataset.bare(name: "dates", path: path)), want)
+        guard let cache = ColumnCache(csvPath: path) else { return XCTFail("no cache") }
+        let ds = try Dataset.bare(name: "dates", path: path)
+        let name = cache.columnName(1, ds.schema(1), [])
+        let good = try CSVFile.read(cache.directory + "/" + name)
+        XCTAssertEqual(good[ColumnCache.headerBytes], 2, "a date column")
+        for (row, day) in [(5, Int32.max), (17, Int32.min + 1), (2_999, 3_000_000), (0, -800_000), (40, Int32(Day.number(2030, 1, 1)))] {
+            var payload = Array(good[ColumnCache.headerBytes..<(good.count - 8)])
+            let at = 16 + 4 * row
+            withUnsafeBytes(of: day.littleEndian) { payload.replaceSubrange(at..<(at + 4), with: $0) }
+            var w = ColumnCache.Writer()
+            w.small = payload
+            XCTAssertNotNil(cache.seal(name, w))
+            XCTAssertEqual(try answer(try Dataset.bare(name: "dates", path: path)), want, "row \(row) day \(day)")
+            XCTAssertEqual(try answer(try Dataset.bare(name: "dates", path: path)), want, "row \(row) day \(day), again")
+        }
+    }
+
     /// The key is used only from a regular file of the user's that no one
     /// else may read.
     func testTheKeyFileMustBePrivate() throws {

@@ -100,12 +100,17 @@ enum CacheTrust {
     /// Whether `.misqcache` may be made in (or used from) the CSV's folder:
     /// the folder is the user's own, not writable by everyone (`/tmp`),
     /// and not a system folder.
+    /// Decided on the folder as resolved (every symbolic link and `..`
+    /// followed), not as written: `~/etclink/` may be `/etc`, and `..` from
+    /// `/etc/ssl` is `/etc` even when `ssl` is a link elsewhere.
     static func mayCacheBeside(_ folder: String) -> Bool {
-        let absolute = ColumnCache.lexicallyStandard(folder.hasPrefix("/") ? folder : FileManager.default.currentDirectoryPath + "/" + folder)
+        guard let resolved = realpath(folder, nil) else { return false }
+        let absolute = String(cString: resolved)
+        free(resolved)
         let top = absolute.split(separator: "/").first.map(String.init) ?? ""
         if absolute == "/" || systemFolders.contains(top) { return false }
         var st = stat()
-        guard stat(folder, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, st.st_uid == geteuid(), st.st_mode & 0o002 == 0 else { return false }
+        guard stat(absolute, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, st.st_uid == geteuid(), st.st_mode & 0o002 == 0 else { return false }
         return true
     }
 
@@ -119,6 +124,24 @@ enum CacheTrust {
             guard mkdir(path, mode) == 0 || errno == EEXIST, lstat(path, &st) == 0 else { return false }
         }
         return (st.st_mode & S_IFMT) == S_IFDIR && st.st_uid == geteuid() && access(path, W_OK) == 0
+    }
+
+    /// Takes away from a CSV's cache folder, and every file in it, what
+    /// the CSV's permissions no longer give (a CSV made 0600 after it was
+    /// cached 0644 must not leave its labels readable by anyone). Only a
+    /// stat when nothing changed: the folder's mode follows the CSV's read
+    /// bits, so a folder with no extra bits has files with none.
+    static func tighten(_ folder: String, folderMode: mode_t, fileMode: mode_t) {
+        var st = stat()
+        guard lstat(folder, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, st.st_mode & 0o077 & ~folderMode != 0 else { return }
+        // The folder first: no one new gets in while its files are changed.
+        _ = chmod(folder, st.st_mode & 0o7777 & (folderMode | 0o7700))
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
+            let path = folder + "/" + name
+            var f = stat()
+            guard lstat(path, &f) == 0, (f.st_mode & S_IFMT) == S_IFREG, f.st_mode & 0o077 & ~fileMode != 0 else { continue }
+            _ = chmod(path, f.st_mode & 0o7777 & (fileMode | 0o7700))
+        }
     }
 
     /// A folder's mode for cache files of a CSV with this mode: the user's,

@@ -78,6 +78,13 @@ final class ColumnCache: @unchecked Sendable {
     /// The metadata, once it vouches for the CSV or has been written.
     private var meta: Meta?
     private var contentHash: UInt64?
+    /// Set once the CSV is seen to have changed since it was opened: what
+    /// this run parsed may be neither the old file nor the new, so nothing
+    /// more is written (the next run rebuilds from the CSV as it is then).
+    private var spoiled = false
+    /// Tests only: called with a file's name just before it is written,
+    /// after the pass that parsed it (to change the CSV at that moment).
+    nonisolated(unsafe) static var beforeWriting: ((String) -> Void)?
     /// Column files verified whole, by the fingerprint they had then.
     private var vouched: [String: CacheTrust.Fingerprint] = [:]
     /// Every file this cache has mapped and handed out, held weakly: a
@@ -126,8 +133,23 @@ final class ColumnCache: @unchecked Sendable {
                 ?? (CacheTrust.mayCacheBeside(beside) ? usable(beside + "/.misqcache", baseMode: 0o755) : nil)
                 ?? usable(CacheTrust.userFolder(), baseMode: 0o700) else { return nil }
         directory = dir
+        CacheTrust.tighten(dir, folderMode: mode, fileMode: fileMode)
         build = UInt64.random(in: 1...UInt64.max)
         adoptStoredMeta()
+        // A young CSV's contents are hashed now, before any pass parses
+        // it: hashed after, the hash could cover an edit made during the
+        // pass while the columns hold the bytes from before it.
+        if meta == nil && racy { contentHash = CacheTrust.contentHash(csvPath, key: secret) }
+    }
+
+    /// Whether the CSV is still the file this cache was opened on (checked
+    /// before anything parsed from it is written); once not, never again.
+    /// An in-place write always moves the CSV's ctime.
+    private func csvUnchanged() -> Bool {
+        if spoiled { return false }
+        var st = stat()
+        if stat(csvPath, &st) != 0 || CacheTrust.Fingerprint(st) != csv { spoiled = true }
+        return !spoiled
     }
 
     /// An absolute path without `.` components, repeated slashes, or `..`
@@ -167,9 +189,9 @@ final class ColumnCache: @unchecked Sendable {
     /// Records a CSV's header and rows (after a pass over it), and from
     /// then on which column files are vouched for.
     func writeMeta(_ m: Meta) {
+        ColumnCache.beforeWriting?("meta")
         lock.lock(); defer { lock.unlock() }
         meta = m
-        if racy && contentHash == nil { contentHash = CacheTrust.contentHash(csvPath, key: secret) }
         persistMeta()
     }
 
@@ -226,7 +248,7 @@ final class ColumnCache: @unchecked Sendable {
 
     /// Writes the metadata (under the lock), if there is any yet.
     private func persistMeta() {
-        guard let m = meta else { return }
+        guard let m = meta, csvUnchanged() else { return }
         var w = Writer()
         for v in csv.words { w.u64(v) }
         w.u64(racy ? 1 : 0); w.u64(contentHash == nil ? 0 : 1); w.u64(contentHash ?? 0)
@@ -253,7 +275,9 @@ final class ColumnCache: @unchecked Sendable {
     }
 
     func readColumn(_ name: String, rows: Int) -> Column? {
-        guard var r = read(name, build: build)?.payload, let tag = r.u64(), let n = r.u64(), n == UInt64(rows) else { return nil }
+        guard let file = read(name, build: build) else { return nil }
+        var r = file.payload
+        guard let tag = r.u64(), let n = r.u64(), n == UInt64(rows) else { return nil }
         switch tag {
         case 0:
             // The labels are made into Strings only when first used (a count
@@ -301,6 +325,14 @@ final class ColumnCache: @unchecked Sendable {
             // by-year key makes a table over the column's range.
             let first = Int32(Day.number(1, 1, 1)), last = Int32(Day.number(9999, 12, 31))
             for z in 0..<Int(zoneCount) where lo[z] <= hi[z] && (lo[z] < first || hi[z] > last) { return nil }
+            // And every day within its zone (or missing): a day outside
+            // would be a year no table was made for. Checked in the pass
+            // that verifies the file's MAC, so a file already vouched for
+            // (whose days were checked then) costs a warm run nothing.
+            if let fresh = file.unvouched {
+                guard ColumnCache.daysFitZones(days, lo: lo, hi: hi) else { return nil }
+                vouch(name, fresh)
+            }
             return .date(column)
         case 3:
             let words = (rows + 63) / 64
@@ -311,7 +343,34 @@ final class ColumnCache: @unchecked Sendable {
         }
     }
 
+    /// Whether each day is missing or within its zone's first and last day.
+    static func daysFitZones(_ days: ColumnValues<Int32>, lo: ColumnValues<Int32>, hi: ColumnValues<Int32>) -> Bool {
+        days.withUnsafeBufferPointer { d in
+            var ok = true
+            for z in 0..<lo.count {
+                let a = lo[z], b = hi[z]
+                for r in (z << DateZones.shift)..<min(d.count, (z + 1) << DateZones.shift) {
+                    let x = d[r]
+                    ok = ok && (x == DateColumn.missing || (x >= a && x <= b))
+                }
+                if !ok { return false }
+            }
+            return ok
+        }
+    }
+
+    /// Records a column file as verified whole, by its fingerprint now.
+    private func vouch(_ name: String, _ fingerprint: CacheTrust.Fingerprint?) {
+        lock.lock()
+        vouched[name] = fingerprint
+        persistMeta()
+        lock.unlock()
+    }
+
     func writeColumn(_ name: String, _ column: Column, declaredOrder: [String]?) {
+        ColumnCache.beforeWriting?(name)
+        lock.lock(); let unchanged = csvUnchanged(); lock.unlock()
+        guard unchanged else { return }
         var w = Writer()
         switch column {
         case .category(let c):
@@ -385,7 +444,10 @@ final class ColumnCache: @unchecked Sendable {
     /// `build` is given), the wrong size, or fails its MAC. A column file
     /// whose fingerprint was recorded when it was verified or written is
     /// not hashed again.
-    func read(_ name: String, build: UInt64?) -> (payload: Reader, build: UInt64)? {
+    /// `unvouched` is the fingerprint of a file verified now, not vouched
+    /// for yet: a date column is vouched for only after its days are checked
+    /// (`readColumn`), every other file here.
+    func read(_ name: String, build: UInt64?) -> (payload: Reader, build: UInt64, unvouched: CacheTrust.Fingerprint?)? {
         let path = (directory as NSString).appendingPathComponent(name)
         guard let file = MappedFile(path: path) else { return nil }
         lock.lock(); mapped.append(WeakMappedFile(file: file)); lock.unlock()
@@ -398,19 +460,23 @@ final class ColumnCache: @unchecked Sendable {
         lock.lock()
         let known = name != "meta" && vouched[name] == file.fingerprint
         lock.unlock()
+        var unvouched: CacheTrust.Fingerprint?
         if !known {
             var h = mac(name)
             h.update(UnsafeRawBufferPointer(rebasing: bytes[0..<end]))
             var tail = Reader(bytes: bytes, owner: file, position: end)
             guard tail.u64() == h.finish() else { return nil }
             if name != "meta" {
-                lock.lock()
-                vouched[name] = file.fingerprint
-                persistMeta()
-                lock.unlock()
+                let payload = bytes[ColumnCache.headerBytes..<end]
+                // Tag 2: a date column, whose days readColumn checks first.
+                if payload.count >= 8, payload.prefix(8).elementsEqual([2, 0, 0, 0, 0, 0, 0, 0]) {
+                    unvouched = file.fingerprint
+                } else {
+                    vouch(name, file.fingerprint)
+                }
             }
         }
-        return (Reader(bytes: UnsafeRawBufferPointer(rebasing: bytes[ColumnCache.headerBytes..<end]), owner: file), fileBuild)
+        return (Reader(bytes: UnsafeRawBufferPointer(rebasing: bytes[ColumnCache.headerBytes..<end]), owner: file), fileBuild, unvouched)
     }
 
     /// Writes a file through a block-sized buffer, feeding the MAC as the
