@@ -18,7 +18,10 @@ import Foundation
 ///   back. A CSV changed within `CacheTrust.racyNanoseconds` of being read
 ///   could change again within one tick of the kernel's coarse clock and
 ///   keep its ctime, so its full contents are hashed (a keyed hash) when the
-///   cache is built and hashed again by each run while it is that young.
+///   cache is opened, before any pass parses it, and hashed again by each
+///   run while it is that young. A CSV whose fingerprint moves between the
+///   opening and a write gets nothing more written: the columns may hold
+///   bytes from before the change.
 ///   That hash also lets a moved or touched CSV with the same bytes keep its
 ///   cache. Otherwise the cache is rebuilt from the CSV.
 /// - Damage and forgery of cache files: every file carries a MAC (SipHash-2-4
@@ -35,15 +38,16 @@ import Foundation
 ///   cost more than the query). Any change to a file (even in place, by its
 ///   owner) changes its ctime, so it is verified again.
 /// - Anything read is still range-checked (counts against the bytes there,
-///   codes against the labels), so a file that passed, however made, can
+///   codes against the labels, a date column's days against its zones), so a file that passed, however made, can
 ///   send the query back to the CSV but never crash it.
 /// Not defended: the user's own account (it can rewrite the CSV itself),
 /// the file system lying about ctime (e.g. a clock set back by exactly the
 /// right amount), and a disk that flips bits under an unchanged file's
 /// metadata after it was verified.
-/// Files made have the CSV's permissions (less the umask), and a cache is
-/// made beside the CSV only in the user's own folders (never a system
-/// folder such as `/etc`, never `/tmp`), else in the user's cache folder.
+/// Files made have the CSV's permissions (less the umask), and are made as
+/// strict when the CSV is; a cache is made beside the CSV only in the
+/// user's own folders (never a system folder such as `/etc`, however
+/// reached, never `/tmp`), else in the user's cache folder.
 final class ColumnCache: @unchecked Sendable {
     /// Bump on any change to how a CSV is read or a column typed: the key
     /// only says the CSV is unchanged, not that misq reads it the same way.
