@@ -44,3 +44,41 @@ final class DefineChainTests: XCTestCase {
         XCTAssertEqual(try Fixtures.results(text).last?.scalarValue, 12)
     }
 }
+
+/// Definitions expand inline, so `d(k) = d(k-1) and d(k-1)` doubles each
+/// line (issue 16: forty lines never finished; twenty took 10 s, 237 MB).
+/// Past 100,000 terms it is an error at the condition, found in time
+/// linear in the defines' text.
+final class DefineExpansionTests: XCTestCase {
+    func doubling(_ n: Int) -> String {
+        var text = "define d0 = vawg\n"
+        for k in 1...n { text += "define d\(k) = d\(k - 1) and d\(k - 1)\n" }
+        return text
+    }
+
+    func testFortyDoublingsAreAnErrorAtOnce() {
+        let start = Date()
+        XCTAssertThrowsError(try Fixtures.results(doubling(40) + "count cases where d40")) { e in
+            let m = e.misqErrors.first
+            XCTAssertTrue(m?.message.contains("expands to more than 100,000 terms") == true, "\(e)")
+            XCTAssertEqual(m?.location?.line, 42)
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(start), 1)
+        // The same as a group key, and through a subset's filter.
+        XCTAssertThrowsError(try Fixtures.results(doubling(40) + "count cases by d40"))
+        XCTAssertThrowsError(try Fixtures.results(doubling(40) + "let s = cases where d40"))
+    }
+
+    func testDoublingsUnderTheLimitStillCount() throws {
+        // d10 is 1,024 copies of vawg joined by `and`: count cases where vawg (12, EvaluatorTests).
+        XCTAssertEqual(try Fixtures.results(doubling(10) + "count cases where d10").last?.scalarValue, 12)
+    }
+
+    func testALongPlainChainIsBoundedToo() {
+        // 100,001 terms with no definitions: refused, in about a second.
+        let text = "count cases where " + Array(repeating: "vawg", count: 100_001).joined(separator: " and ")
+        XCTAssertThrowsError(try Fixtures.results(text)) { e in
+            XCTAssertTrue(e.misqErrors.first?.message.contains("expands to more than 100,000 terms") == true, "\(e)")
+        }
+    }
+}

@@ -75,9 +75,14 @@ public struct Checker {
         var periods: [ResolvedPeriod] = []
         var conditions = extra
         for (c, src) in target.filters {
-            conditions.append(try Checker(session: session, source: src).bind(c, ds, periods: &periods, depth: 0))
+            let checker = Checker(session: session, source: src)
+            try checker.checkExpandedSize(c, span: c.span)
+            conditions.append(try checker.bind(c, ds, periods: &periods, depth: 0))
         }
-        if let f = q.filter { conditions.append(try bind(f, ds, periods: &periods, depth: 0)) }
+        if let f = q.filter {
+            try checkExpandedSize(f, span: f.span)
+            conditions.append(try bind(f, ds, periods: &periods, depth: 0))
+        }
         let keys = try q.keys.map { try bindKey($0, ds) }
         let across = try q.across.map { try bindKey($0, ds) }
         // A period-list key keeps only rows inside its periods, and shows them.
@@ -302,6 +307,7 @@ public struct Checker {
         case .column(let n):
             if let k = try lookupColumn(n, in: ds, fold: false) { return .column(index: k, name: ds.columnNames[k]) }
             if let d = session.defines[n.text.lowercased()] {
+                try checkExpandedSize(.flag(n), span: n.span)
                 var ignored: [ResolvedPeriod] = []
                 let c = try Checker(session: session, source: d.source).bind(d.condition, ds, periods: &ignored, depth: 1, expanding: [d.name.lowercased()])
                 return .condition(c, name: d.name)

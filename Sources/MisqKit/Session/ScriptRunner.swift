@@ -76,7 +76,11 @@ public struct ScriptRunner {
                     // Resolve now so a mistake is reported where the let is.
                     let target = try checker.subsetTarget(binding, depth: 0)
                     var periods: [ResolvedPeriod] = []
-                    for (c, src) in target.filters { _ = try Checker(session: session, source: src).bind(c, target.dataset, periods: &periods, depth: 0) }
+                    for (c, src) in target.filters {
+                        let checker = Checker(session: session, source: src)
+                        try checker.checkExpandedSize(c, span: c.span)
+                        _ = try checker.bind(c, target.dataset, periods: &periods, depth: 0)
+                    }
                     session.subsets[name.text.lowercased()] = binding
                 }
                 let e = Event.declared(name.text); events.append(e); onEvent(e)
