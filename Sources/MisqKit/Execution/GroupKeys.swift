@@ -289,9 +289,9 @@ struct KeyCodes {
 
     static func bucketLabel(_ b: TimeBucket, _ n: Int) -> String {
         switch b {
-        case .year: return "\(n)"
-        case .quarter: return "\(n / 4)-Q\(n % 4 + 1)"
-        case .month: return "\(n / 12)-\(String(format2: n % 12 + 1))"
+        case .year: return PeriodLiteral.year(n).description
+        case .quarter: return PeriodLiteral.quarter(n / 4, n % 4 + 1).description
+        case .month: return PeriodLiteral.month(n / 12, n % 12 + 1).description
         case .fy: return PeriodLiteral.financialYear(n).description
         }
     }

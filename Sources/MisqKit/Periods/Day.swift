@@ -41,13 +41,18 @@ public enum Day {
         return number(y, m, d)
     }
 
+    /// A year as ISO writes it: at least four digits (`0001`), so early
+    /// years in labels read as years and sort as text.
+    public static func year(_ y: Int) -> String {
+        let digits = String(y.magnitude)
+        return (y < 0 ? "-" : "") + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+
     /// ISO 8601: the year in at least four digits, so 0001-01-01 reads
     /// back as the day it is.
     public static func iso(_ n: Int) -> String {
         let (y, m, d) = civil(n)
-        let year = String(y.magnitude)
-        return (y < 0 ? "-" : "") + String(repeating: "0", count: max(0, 4 - year.count)) + year
-            + "-\(String(format2: m))-\(String(format2: d))"
+        return year(y) + "-\(String(format2: m))-\(String(format2: d))"
     }
 
     /// A measured day (a `max` of a date column) as a date; no value, or

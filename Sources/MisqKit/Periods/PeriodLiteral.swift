@@ -39,11 +39,11 @@ public enum PeriodLiteral: Hashable, Sendable, CustomStringConvertible {
     /// Source form, so a parsed literal prints back as it is written.
     public var description: String {
         switch self {
-        case .year(let y): return "\(y)"
-        case .month(let y, let m): return "\(y)-\(String(format2: m))"
-        case .dayOf(let y, let m, let d): return "\(y)-\(String(format2: m))-\(String(format2: d))"
-        case .quarter(let y, let q): return "\(y)-Q\(q)"
-        case .financialYear(let y): return "FY\(y)/\(String(format2: (y + 1) % 100))"
+        case .year(let y): return Day.year(y)
+        case .month(let y, let m): return "\(Day.year(y))-\(String(format2: m))"
+        case .dayOf(let y, let m, let d): return "\(Day.year(y))-\(String(format2: m))-\(String(format2: d))"
+        case .quarter(let y, let q): return "\(Day.year(y))-Q\(q)"
+        case .financialYear(let y): return "FY\(Day.year(y))/\(String(format2: (y + 1) % 100))"
         }
     }
 }
