@@ -146,11 +146,19 @@ public struct Checker {
             base.unit = u
             return base
         }
+        let holders = session.datasets.filter { d in session.units(of: d).keys.contains { $0.lowercased() == key } }
         if let d = session.dataset(named: n.text) {
+            // A dataset named like another dataset's unit (`--data cases.csv`)
+            // must not quietly take the unit over: which is meant is asked.
+            let others = holders.filter { $0.name != d.name }
+            if let other = others.first {
+                throw MisqError(.name, "'\(n.text)' is both a dataset and a unit of '\(other.name)'", source: source, span: n.span,
+                                expected: "one reading",
+                                suggestion: "write 'rows from \(d.name)' for the dataset's rows, or '\(n.text) from \(other.name)' for the unit")
+            }
             if d.isPublishedTable { throw publishedNeedsUnit(d, n.span) }
             return Target(dataset: d, unit: "rows", filters: [])
         }
-        let holders = session.datasets.filter { d in session.units(of: d).keys.contains { $0.lowercased() == key } }
         if holders.isEmpty {
             let candidates = session.unitNames + session.datasets.map(\.name) + Array(session.subsets.keys)
             // With nothing loaded there is nothing to list: say so, not "a unit ()".
