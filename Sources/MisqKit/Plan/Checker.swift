@@ -150,7 +150,8 @@ public struct Checker {
         if let d = session.dataset(named: n.text) {
             // A dataset named like another dataset's unit (`--data cases.csv`)
             // must not quietly take the unit over: which is meant is asked.
-            let others = holders.filter { $0.name != d.name }
+            // A published table's unit (its transcribed figure) is no rival.
+            let others = holders.filter { $0.name != d.name && !$0.isPublishedTable }
             if let other = others.first {
                 throw MisqError(.name, "'\(n.text)' is both a dataset and a unit of '\(other.name)'", source: source, span: n.span,
                                 expected: "one reading",
