@@ -160,9 +160,7 @@ final class CacheTests: XCTestCase {
 
     /// Two processes building the same cache at once both answer correctly.
     func testConcurrentProcesses() throws {
-        let binary = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(), Bundle.main.bundleURL]
-            .map { $0.appendingPathComponent("misq") }.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-        let misq = try XCTUnwrap(binary, "misq binary not built")
+        let misq = try XCTUnwrap(Fixtures.builtMisqBinary, "misq binary not built")
         for round in 0..<3 {
             let path = try makeCSV(rows: 30_000 + round)
             let want = expected(rows: 30_000 + round).map { NumberFormat.plain($0) }

@@ -136,9 +136,7 @@ final class CacheTrustTests: XCTestCase {
     /// The same property through the misq binary, against `MISQ_CACHE=off`
     /// literally: a few rounds of the same edits.
     func testEditsThroughTheBinaryMatchCacheOff() throws {
-        let binary = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(), Bundle.main.bundleURL]
-            .map { $0.appendingPathComponent("misq") }.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-        let misq = try XCTUnwrap(binary, "misq binary not built")
+        let misq = try XCTUnwrap(Fixtures.builtMisqBinary, "misq binary not built")
         let path = try makeCSV()
         func run(_ cacheOff: Bool) throws -> String {
             let p = Process(), out = Pipe()

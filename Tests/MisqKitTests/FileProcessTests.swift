@@ -9,13 +9,7 @@ import Glibc
 /// a CSV truncated while a query reads it (which used to kill misq with
 /// SIGBUS), and the prompt's dataset whose file changes.
 final class FileProcessTests: XCTestCase {
-    var misqBinary: URL {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-            Bundle.main.bundleURL, Bundle(for: FileProcessTests.self).bundleURL.deletingLastPathComponent(),
-        ].map { $0.appendingPathComponent("misq") }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
-    }
+    var misqBinary: URL { Fixtures.misqBinary }
 
     struct Ran {
         var out = "", err = ""

@@ -9,13 +9,7 @@ import MisqCLI
 final class ProcessTests: XCTestCase {
     /// The built `misq` binary, beside the test bundle in .build/<config>/
     /// (on Linux the bundle is itself an executable in that folder).
-    var misqBinary: URL {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-            Bundle.main.bundleURL, Bundle(for: ProcessTests.self).bundleURL.deletingLastPathComponent(),
-        ].map { $0.appendingPathComponent("misq") }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
-    }
+    var misqBinary: URL { Fixtures.misqBinary }
 
     func run(_ args: [String], stdin: String) throws -> (String, String, Int32) {
         let p = Process()

@@ -100,11 +100,7 @@ final class ReplPTYTests: XCTestCase {
         deinit { if process.isRunning { process.terminate() }; if !closed { close(master) } }
     }
 
-    var binary: URL {
-        let candidates = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(), Bundle.main.bundleURL]
-            .map { $0.appendingPathComponent("misq") }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
-    }
+    var binary: URL { Fixtures.misqBinary }
 
     func start(history: String) throws -> Terminal {
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary.path), "misq not built at \(binary.path)")

@@ -29,6 +29,22 @@ enum Fixtures {
         return g.rows.map { $0.keys.joined(separator: "/") + "=" + $0.values.map(NumberFormat.plain).joined(separator: ",") }
     }
 
+    /// The built `misq` binary, beside the test bundle in .build/<config>/
+    /// (on Linux the bundle is itself an executable in that folder); the
+    /// first candidate when none is built, so a test's own check says so.
+    static var misqBinary: URL {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+            Bundle.main.bundleURL, Bundle(for: ProcessTests.self).bundleURL.deletingLastPathComponent(),
+        ].map { $0.appendingPathComponent("misq") }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }
+
+    /// The binary when it is built, for `XCTUnwrap`.
+    static var builtMisqBinary: URL? {
+        FileManager.default.isExecutableFile(atPath: misqBinary.path) ? misqBinary : nil
+    }
+
     static func temporaryDirectory() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("misq-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
