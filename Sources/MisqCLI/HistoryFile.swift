@@ -114,7 +114,7 @@ public struct HistoryFile {
         var p = path
         for _ in 0..<40 {
             guard let dest = try? FileManager.default.destinationOfSymbolicLink(atPath: p) else { return p }
-            p = dest.hasPrefix("/") ? dest : ((p as NSString).deletingLastPathComponent as NSString).appendingPathComponent(dest)
+            p = dest.hasPrefix("/") ? dest : (PathText.folder(of: p) as NSString).appendingPathComponent(dest)
         }
         return p
     }

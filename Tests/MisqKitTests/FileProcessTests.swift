@@ -177,6 +177,30 @@ final class FileProcessTests: XCTestCase {
         XCTAssertEqual(PathText.folder(of: "/f"), "/")
     }
 
+    /// The same trap was reached through `--data x` (the data package
+    /// looked up beside the file, the cache folder beside it), and a
+    /// history file that is a link named by a one-character path.
+    func testOneCharacterDataAndHistoryNames() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        try "a,b\n1,2\n3,4\n".write(to: dir.appendingPathComponent("x"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(symlink("h2", dir.appendingPathComponent("h").path), 0)
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: misqBinary.path))
+        let p = Process()
+        p.executableURL = misqBinary
+        p.arguments = ["--data", "x", "--format", "csv", "-e", "count x"]
+        p.currentDirectoryURL = dir
+        p.environment = ["MISQ_HISTORY": "h", "HOME": dir.path]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationReason, .exit)
+        XCTAssertEqual(p.terminationStatus, 0)
+        XCTAssertEqual(text, "x\n2\n")  // two rows, by hand
+    }
+
     /// Statements piped from a source that never ends were read into
     /// memory without bound; now to the script limit, then an error.
     func testEndlessStandardInputIsBounded() throws {

@@ -119,8 +119,8 @@ enum CacheTrust {
     static func ensureFolder(_ path: String, mode: mode_t) -> Bool {
         var st = stat()
         if lstat(path, &st) != 0 {
-            let parent = (path as NSString).deletingLastPathComponent
-            if !parent.isEmpty, parent != path, lstat(parent, &st) != 0 { _ = ensureFolder(parent, mode: 0o700) }
+            let parent = PathText.folder(of: path)
+            if parent != ".", parent != path, lstat(parent, &st) != 0 { _ = ensureFolder(parent, mode: 0o700) }
             guard mkdir(path, mode) == 0 || errno == EEXIST, lstat(path, &st) == 0 else { return false }
         }
         return (st.st_mode & S_IFMT) == S_IFDIR && st.st_uid == geteuid() && access(path, W_OK) == 0

@@ -130,8 +130,7 @@ final class ColumnCache: @unchecked Sendable {
             let d = (base as NSString).appendingPathComponent(name)
             return CacheTrust.ensureFolder(base, mode: baseMode) && CacheTrust.ensureFolder(d, mode: mode) ? d : nil
         }
-        let folder = (csvPath as NSString).deletingLastPathComponent
-        let beside = folder.isEmpty ? "." : folder
+        let beside = PathText.folder(of: csvPath)
         // The first place we may write to; no cache if none.
         guard let dir = env("MISQ_CACHE_DIR").flatMap({ usable($0, baseMode: 0o700) })
                 ?? (CacheTrust.mayCacheBeside(beside) ? usable(beside + "/.misqcache", baseMode: 0o755) : nil)

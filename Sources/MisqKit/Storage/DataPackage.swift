@@ -58,8 +58,7 @@ public enum DataPackage {
     /// this file, gives a note and the file reads as a bare CSV; a CSV
     /// that cannot be read is its error, as for a bare CSV.
     public static func describing(_ path: String, as name: String) throws -> Description {
-        let parent = (path as NSString).deletingLastPathComponent
-        let directory = parent.isEmpty ? "." : parent
+        let directory = PathText.folder(of: path)
         let packagePath = (directory as NSString).appendingPathComponent("datapackage.json")
         guard FileManager.default.fileExists(atPath: packagePath), let file = resolved(path) else { return .none(note: nil) }
         let fallback = "read as a bare CSV, without the package's title, source, synthetic flag or schema"
