@@ -11,16 +11,36 @@ import MisqSynth
 var seed = Generator.defaultSeed
 var out = "datasets/centurion_synthetic.csv"
 var rows: Int?
+let usage = "usage: misq-synth [--seed N] [--out FILE] [--rows N]\n"
+    + "  no --rows: the calibrated SYNTHETIC dataset (default --out datasets/centurion_synthetic.csv)\n"
+    + "  --rows N:  an uncalibrated file of about N rows with the same columns, for benchmarks\n"
+/// A bad value is an error, never the default taken silently (a mistyped
+/// `--rows` used to write the calibrated dataset over the shipped one).
+func fail(_ message: String) -> Never {
+    fputs("misq-synth: \(message)\n" + usage, stderr)
+    exit(2)
+}
 var args = Array(CommandLine.arguments.dropFirst())
 while !args.isEmpty {
     let a = args.removeFirst()
     switch a {
-    case "--seed" where !args.isEmpty: seed = UInt64(args.removeFirst()) ?? seed
-    case "--out" where !args.isEmpty: out = args.removeFirst()
-    case "--rows" where !args.isEmpty: rows = Int(args.removeFirst().replacingOccurrences(of: "_", with: ""))
+    case "--help", "-h":
+        print(usage, terminator: "")
+        exit(0)
+    case "--seed", "--out", "--rows":
+        guard !args.isEmpty else { fail("\(a) needs a value") }
+        let v = args.removeFirst()
+        switch a {
+        case "--seed":
+            guard let s = UInt64(v) else { fail("--seed takes a whole number, got '\(v)'") }
+            seed = s
+        case "--out": out = v
+        default:
+            guard let n = Int(v.replacingOccurrences(of: "_", with: "")), n > 0 else { fail("--rows takes a positive whole number, got '\(v)'") }
+            rows = n
+        }
     default:
-        fputs("misq-synth: unknown argument \(a)\nusage: misq-synth [--seed N] [--out FILE]\n", stderr)
-        exit(2)
+        fail("unknown argument \(a)")
     }
 }
 if let n = rows {

@@ -313,4 +313,28 @@ final class FileProcessTests: XCTestCase {
         t.type(".quit\r")
         XCTAssertEqual(t.waitForExit(), 0, t.screen)
     }
+
+    /// misq-synth took a bad `--rows` or `--seed` as its default without a
+    /// word (a mistyped `--rows` wrote the calibrated dataset instead), and
+    /// had no `--help`.
+    func testSynthRefusesBadValuesAndHasHelp() throws {
+        let synth = misqBinary.deletingLastPathComponent().appendingPathComponent("misq-synth")
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: synth.path), "misq-synth not built")
+        let out = try Fixtures.temporaryDirectory().appendingPathComponent("s.csv").path
+        func run(_ args: [String]) throws -> Int32 {
+            let p = Process()
+            p.executableURL = synth
+            p.arguments = args
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+            return p.terminationStatus
+        }
+        XCTAssertEqual(try run(["--help"]), 0)
+        for bad in [["--rows", "abc", "--out", out], ["--rows", "0", "--out", out], ["--seed", "x", "--out", out], ["--rows"], ["--bogus"]] {
+            XCTAssertEqual(try run(bad), 2, "\(bad)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out), "a refused run wrote a file")
+    }
 }
