@@ -19,6 +19,24 @@ final class FileProcessTests: XCTestCase {
         var timedOut = false
     }
 
+    /// Runs `binary` (misq by default) in `directory`, for names relative
+    /// to it: its standard output, exit status, and whether it exited
+    /// rather than died of a signal.
+    func run(in directory: URL, _ args: [String], binary: URL? = nil, environment: [String: String]? = nil) throws -> (out: String, status: Int32, exited: Bool) {
+        let p = Process()
+        p.executableURL = binary ?? misqBinary
+        p.arguments = args
+        p.currentDirectoryURL = directory
+        if let e = environment { p.environment = e }
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return (text, p.terminationStatus, p.terminationReason == .exit)
+    }
+
     /// Runs misq, killing it after `timeout` seconds (a hang fails the test
     /// rather than the suite). `during` runs while it does. Spawned and
     /// waited for directly (waitpid), so a killed child is always reaped.
@@ -159,19 +177,10 @@ final class FileProcessTests: XCTestCase {
         let dir = try Fixtures.temporaryDirectory()
         try "count cases\n".write(to: dir.appendingPathComponent("f"), atomically: true, encoding: .utf8)
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: misqBinary.path))
-        let p = Process()
-        p.executableURL = misqBinary
-        p.arguments = ["--datasets", Fixtures.small, "run", "f"]
-        p.currentDirectoryURL = dir
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationReason, .exit)
-        XCTAssertEqual(p.terminationStatus, 0)
-        XCTAssertTrue(text.contains("│    16 │"), text)  // hand count, see EvaluatorTests
+        let r = try run(in: dir, ["--datasets", Fixtures.small, "run", "f"])
+        XCTAssertTrue(r.exited)
+        XCTAssertEqual(r.status, 0)
+        XCTAssertTrue(r.out.contains("│    16 │"), r.out)  // hand count, see EvaluatorTests
         XCTAssertEqual(PathText.folder(of: "f"), ".")
         XCTAssertEqual(PathText.folder(of: "q/f.misq"), "q")
         XCTAssertEqual(PathText.folder(of: "/f"), "/")
@@ -185,20 +194,10 @@ final class FileProcessTests: XCTestCase {
         try "a,b\n1,2\n3,4\n".write(to: dir.appendingPathComponent("x"), atomically: true, encoding: .utf8)
         XCTAssertEqual(symlink("h2", dir.appendingPathComponent("h").path), 0)
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: misqBinary.path))
-        let p = Process()
-        p.executableURL = misqBinary
-        p.arguments = ["--data", "x", "--format", "csv", "-e", "count x"]
-        p.currentDirectoryURL = dir
-        p.environment = ["MISQ_HISTORY": "h", "HOME": dir.path]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationReason, .exit)
-        XCTAssertEqual(p.terminationStatus, 0)
-        XCTAssertEqual(text, "x\n2\n")  // two rows, by hand
+        let r = try run(in: dir, ["--data", "x", "--format", "csv", "-e", "count x"], environment: ["MISQ_HISTORY": "h", "HOME": dir.path])
+        XCTAssertTrue(r.exited)
+        XCTAssertEqual(r.status, 0)
+        XCTAssertEqual(r.out, "x\n2\n")  // two rows, by hand
     }
 
     /// Statements piped from a source that never ends were read into
@@ -320,20 +319,11 @@ final class FileProcessTests: XCTestCase {
     func testSynthRefusesBadValuesAndHasHelp() throws {
         let synth = misqBinary.deletingLastPathComponent().appendingPathComponent("misq-synth")
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: synth.path), "misq-synth not built")
-        let out = try Fixtures.temporaryDirectory().appendingPathComponent("s.csv").path
-        func run(_ args: [String]) throws -> Int32 {
-            let p = Process()
-            p.executableURL = synth
-            p.arguments = args
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            p.waitUntilExit()
-            return p.terminationStatus
-        }
-        XCTAssertEqual(try run(["--help"]), 0)
+        let dir = try Fixtures.temporaryDirectory()
+        let out = dir.appendingPathComponent("s.csv").path
+        XCTAssertEqual(try run(in: dir, ["--help"], binary: synth).status, 0)
         for bad in [["--rows", "abc", "--out", out], ["--rows", "0", "--out", out], ["--seed", "x", "--out", out], ["--rows"], ["--bogus"]] {
-            XCTAssertEqual(try run(bad), 2, "\(bad)")
+            XCTAssertEqual(try run(in: dir, bad, binary: synth).status, 2, "\(bad)")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: out), "a refused run wrote a file")
     }
