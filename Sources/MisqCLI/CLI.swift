@@ -139,10 +139,11 @@ struct MisqCommand: ParsableCommand, MisqRunnable {
           misq run queries/01.FOI.23.030744.misq --param window=2023-05..2024-05
           misq test queries/
           misq describe cases
+          misq explain 'count cases where vawg by outcome'
         An option may stand before or after its subcommand; one the command does
         not act on is an error.
         """,
-        subcommands: [RunCommand.self, TestCommand.self, DescribeCommand.self])
+        subcommands: [RunCommand.self, TestCommand.self, DescribeCommand.self, ExplainCommand.self])
 
     @Option(name: .short, help: ArgumentHelp("A statement to run (repeatable).", valueName: "statement"))
     var e: [String] = []
@@ -207,7 +208,7 @@ struct MisqCommand: ParsableCommand, MisqRunnable {
 /// `MisqCommand` stays the root for statements, and for help.
 struct SubcommandRoot: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "misq", subcommands: [RunCommand.self, TestCommand.self, DescribeCommand.self])
+        commandName: "misq", subcommands: [RunCommand.self, TestCommand.self, DescribeCommand.self, ExplainCommand.self])
 }
 
 struct RunCommand: ParsableCommand, MisqRunnable {
@@ -297,6 +298,36 @@ struct DescribeCommand: ParsableCommand, MisqRunnable {
             var errors: [MisqError] = []
             console.print(Describer.datasets(session, errors: &errors), terminator: "")
             if !errors.isEmpty { console.report(MisqErrors(errors)); return 2 }
+            return 0
+        } catch {
+            console.report(error)
+            return 2
+        }
+    }
+}
+
+struct ExplainCommand: ParsableCommand, MisqRunnable {
+    static let configuration = CommandConfiguration(commandName: "explain",
+                                                    abstract: "Print the logical plan of each query in the statements, without running it.")
+
+    @Argument(help: "Statements; definitions among them (define, let, param, unit, load) take effect first.")
+    var statements: [String]
+
+    @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var params: ParamOption
+
+    mutating func execute(_ console: Console) -> Int32 {
+        do {
+            let session = try dataOptions.choice(param: params.param).session()
+            let texts = try statements.enumerated().map { i, text in
+                try Explain.text(SourceFile(name: statements.count == 1 ? "<command line>" : "<command line \(i + 1)>", text: text), session: session)
+            }
+            // Definitions alone would print nothing and exit 0: never what was meant.
+            guard texts.contains(where: { !$0.isEmpty }) else {
+                throw MisqError(.usage, "nothing to explain: the statements hold no query",
+                                suggestion: "misq explain 'count cases where vawg by outcome'")
+            }
+            for t in texts { console.print(t, terminator: "") }
             return 0
         } catch {
             console.report(error)

@@ -18,7 +18,7 @@ enum CommandRouting {
     enum Command: String, CaseIterable {
         /// Statements: `-e`, standard input, the prompt.
         case root = ""
-        case run, test, describe
+        case run, test, describe, explain
 
         var label: String { self == .root ? "misq -e" : "misq \(rawValue)" }
     }
@@ -37,7 +37,7 @@ enum CommandRouting {
         Option(names: ["--format"], takesValue: true, commands: [.root, .run]),
         Option(names: ["--datasets"], takesValue: true, commands: Command.allCases),
         Option(names: ["--data"], takesValue: true, repeats: true, commands: Command.allCases),
-        Option(names: ["--param"], takesValue: true, repeats: true, commands: [.root, .run, .test]),
+        Option(names: ["--param"], takesValue: true, repeats: true, commands: [.root, .run, .test, .explain]),
         Option(names: ["--out"], takesValue: true, commands: [.run]),
         Option(names: ["--raw"], takesValue: false, commands: [.root, .run]),
         Option(names: ["--junit"], takesValue: true, commands: [.test]),
@@ -111,6 +111,7 @@ enum CommandRouting {
         if name == "-e" {
             return MisqError(.usage, "-e does not apply to \(command.label): statements given with -e run without a subcommand",
                              suggestion: command == .describe ? "misq -e 'STATEMENT', or misq describe NAME"
+                                 : command == .explain ? "misq explain 'STATEMENT' explains a statement without running it"
                                  : "misq -e 'STATEMENT', or put the statements in a .misq file for \(command.label)")
         }
         let cmd = command == .root ? "without a subcommand" : "to " + command.label

@@ -86,12 +86,13 @@ struct PeriodFooterTests {
     static func check(_ text: String, mayCombine: Bool) -> Outcome {
         guard let s = session else { Issue.record("fixture did not load"); return .checked }
         let src = SourceFile(name: "q", text: "count rows where \(text)")
-        let plan: QueryPlan
+        let plan: LogicalPlan
         let kept: Bitmap
         do {
             guard case .query(let q)? = try Parser.parse(src).statements.first?.kind else { Issue.record("not a query: \(text)"); return .checked }
             plan = try Checker(session: s, source: src).plan(q)
-            kept = try Filter.evaluate(plan.filter, plan.dataset)
+            guard let ds = s.dataset(named: plan.dataset) else { Issue.record("no dataset"); return .checked }
+            kept = try Filter.evaluate(try Lower.condition(plan.filter, ds), ds)
         } catch let e as MisqError where e.kind == .period {
             return .skipped  // a generated range that ends before it starts
         } catch {

@@ -8,23 +8,25 @@ public enum Executor {
     /// cache), so the answer is the CSV's. The same when a cache file was
     /// truncated under the query (`Dataset.cacheFaulted`), whether the
     /// zeros read in its place gave an answer or an error.
-    public static func run(_ plan: QueryPlan) throws -> QueryResult {
-        let ds = plan.dataset
+    ///
+    /// The plan is lowered again for each run: codes read from a distrusted
+    /// cache are not the codes of the columns parsed afresh.
+    public static func run(_ plan: LogicalPlan, on ds: Dataset) throws -> QueryResult {
         _ = ds.codeCheck.take()
         let result: QueryResult
         do {
-            result = try runOnce(plan)
+            result = try runOnce(try Lower.plan(plan, on: ds))
         } catch {
             guard ds.cacheFaulted else { throw error }
             ds.distrustCache()
-            return try runOnce(plan)
+            return try runOnce(try Lower.plan(plan, on: ds))
         }
         guard ds.codeCheck.take() || ds.cacheFaulted else { return result }
         ds.distrustCache()
-        return try runOnce(plan)
+        return try runOnce(try Lower.plan(plan, on: ds))
     }
 
-    private static func runOnce(_ plan: QueryPlan) throws -> QueryResult {
+    private static func runOnce(_ plan: PhysicalPlan) throws -> QueryResult {
         let ds = plan.dataset
         let selection = try Filter.evaluate(plan.filter, ds)
         let matched = selection.popCount
@@ -249,7 +251,7 @@ public enum Executor {
         codes.enumerated().map { keys[$0.offset].labels[Int($0.element)] }
     }
 
-    static func overlapNote(_ plan: QueryPlan, sum: Double, total: Double) -> String {
+    static func overlapNote(_ plan: PhysicalPlan, sum: Double, total: Double) -> String {
         let by = (plan.keys.map(\.name) + (plan.across.map { [$0.name] } ?? [])).joined(separator: ", ")
         return "groups overlap: some \(plan.unitName) appear under more than one \(by); the groups add up to \(NumberFormat.grouped(sum, decimals: 0)) but the total counts each once: \(NumberFormat.grouped(total, decimals: 0))"
     }
@@ -265,7 +267,7 @@ public enum Executor {
             + (counted == 1 ? "is" : "are") + " entirely blank (every field \(empty))"
     }
 
-    static func makeFooter(_ plan: QueryPlan, matched: Int) throws -> Footer {
+    static func makeFooter(_ plan: PhysicalPlan, matched: Int) throws -> Footer {
         let ds = plan.dataset
         let p = ds.provenance
         var source: [String] = []
@@ -282,7 +284,7 @@ public enum Executor {
 
     /// A note when the query used a period column misq inferred (a bare
     /// CSV's only date column), so the reader knows which dates counted.
-    static func inferredPeriodNote(_ plan: QueryPlan) -> [String] {
+    static func inferredPeriodNote(_ plan: PhysicalPlan) -> [String] {
         let ds = plan.dataset
         guard let k = ds.inferredPeriodColumn else { return [] }
         let name = ds.columnNames[k]
@@ -296,14 +298,14 @@ public enum Executor {
         return used ? ["period column: '\(name)', the only date column of \(ds.name) (declare another with load \"\(ds.path)\" as \(Identifier.source(ds.name)) period COLUMN)"] : []
     }
 
-    static func showRows(_ plan: QueryPlan, _ columns: [Int], _ selection: Bitmap, _ matched: Int) throws -> RowsResult {
+    static func showRows(_ plan: PhysicalPlan, _ columns: [Int], _ selection: Bitmap, _ matched: Int) throws -> RowsResult {
         let ds = plan.dataset
         let cols = try columns.map { try ds.column($0) }
         var picked: [Int] = []
         selection.forEachSet { picked.append($0) }
         if !plan.order.isEmpty {
             // Order by the named columns: numbers and dates by value, text by label.
-            let keys = plan.order.compactMap { o in o.key.map { (cols[$0], o.descending) } }
+            let keys = try plan.order.compactMap { o in try o.key.map { (try ds.column($0), o.descending) } }
             picked.sort { a, b in
                 for (c, desc) in keys {
                     let ka = sortKey(c, a), kb = sortKey(c, b)

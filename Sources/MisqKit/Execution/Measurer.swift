@@ -14,7 +14,7 @@ struct Measurer {
     /// `min`, `max` or `median` of a date column: the values are day numbers.
     var isDate = false
 
-    init(plan: QueryPlan, selection: Bitmap) throws {
+    init(plan: PhysicalPlan, selection: Bitmap) throws {
         let ds = plan.dataset
         switch plan.measure {
         case .rows, .show: kind = .rows

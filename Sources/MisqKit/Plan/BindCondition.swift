@@ -1,12 +1,12 @@
-/// Conditions → bound conditions over one dataset's columns.
+/// Conditions → predicates over one dataset's columns, by name.
 extension Checker {
     /// `depth` counts levels of `and`, `or`, `not` and definitions, all the
     /// way down through the definitions used: the parser bounds one
     /// condition's nesting, but a chain of definitions could still nest
     /// deep enough to overflow the stack. `expanding` names the definitions
     /// being expanded, so a real cycle is told from a long honest chain.
-    func bind(_ c: Condition, _ ds: Dataset, periods: inout [ResolvedPeriod], depth: Int,
-              expanding: Set<String> = []) throws -> BoundCondition {
+    func bind(_ c: Condition, _ ds: any DatasetSchema, periods: inout [ResolvedPeriod], depth: Int,
+              expanding: Set<String> = []) throws -> Predicate {
         guard depth < Checker.maxConditionDepth else {
             throw MisqError(.name, "this condition nests more than \(Checker.maxConditionDepth) levels deep, counting the definitions it uses",
                             source: source, span: c.span, suggestion: "flatten it: a long chain of and/or needs no parentheses")
@@ -26,43 +26,55 @@ extension Checker {
         case .inList(let n, let values, let negated, _):
             let k = try columnIndex(n, in: ds)
             let parts = try values.map { try bindCompare(k, n, .eq, $0, ds, periods: &periods) }
-            let any: BoundCondition = parts.count == 1 ? parts[0] : .or(parts)
+            let any: Predicate = parts.count == 1 ? parts[0] : Checker.mergedLabels(parts) ?? .or(parts)
             // `not in` keeps rows with a value outside the list, not missing ones.
-            return negated ? .and([.not(any), .not(.missing(column: k))]) : any
+            return negated ? .and([.not(any), .not(.missing(column: ds.columnNames[k]))]) : any
         case .inPeriod(let n, let p):
             let k = try columnIndex(n, in: ds)
-            guard try ds.column(k, checkedCodes: false).type == .date else {
-                throw MisqError(.type, "'\(n.text)' holds \(try ds.column(k, checkedCodes: false).type.rawValue) values, not dates, so it cannot be 'in' a period",
+            guard try ds.columnType(k) == .date else {
+                throw MisqError(.type, "'\(n.text)' holds \(try ds.columnType(k).rawValue) values, not dates, so it cannot be 'in' a period",
                                 source: source, span: n.span, expected: "a date column",
                                 suggestion: Suggestions.didYouMeanName(n.text, try ds.dateColumns()) ?? "for a list of values write \(n.text) in (a, b)")
             }
             let (interval, note) = try resolvePeriod(p, dataset: ds)
             periods.append(ResolvedPeriod(interval: interval, column: ds.columnNames[k], asOfNote: note))
-            return .dateIn(column: k, lo: interval.start, hi: interval.end)
+            return .dateIn(column: ds.columnNames[k], lo: interval.start, hi: interval.end)
         case .isMissing(let n, let negated):
             let k = try columnIndex(n, in: ds)
-            return negated ? .not(.missing(column: k)) : .missing(column: k)
+            return negated ? .not(.missing(column: ds.columnNames[k])) : .missing(column: ds.columnNames[k])
         case .period(let p, let span):
             let (interval, note) = try resolvePeriod(p, dataset: ds)
             if let pub = ds.published, let s = pub.periodStart, let e = pub.periodEnd,
                let sk = ds.columnIndex(s), let ek = ds.columnIndex(e) {
                 periods.append(ResolvedPeriod(interval: interval, column: ResolvedPeriod.publishedPeriods, asOfNote: note))
-                return .periodInside(start: sk, end: ek, lo: interval.start, hi: interval.end)
+                return .periodInside(start: ds.columnNames[sk], end: ds.columnNames[ek], lo: interval.start, hi: interval.end)
             }
             let k = try periodColumn(ds, span, purpose: "'period'")
             periods.append(ResolvedPeriod(interval: interval, column: ds.columnNames[k], asOfNote: note))
-            return .dateIn(column: k, lo: interval.start, hi: interval.end)
+            return .dateIn(column: ds.columnNames[k], lo: interval.start, hi: interval.end)
         }
     }
 
-    func bindFlag(_ n: Name, _ ds: Dataset, periods: inout [ResolvedPeriod], depth: Int,
-                  expanding: Set<String>) throws -> BoundCondition {
+    /// `outcome in (a, b)` as one label list, not an `or` of two.
+    static func mergedLabels(_ parts: [Predicate]) -> Predicate? {
+        var column: String?
+        var labels: [String] = []
+        for p in parts {
+            guard case .labelIn(let c, let ls) = p, column == nil || column == c else { return nil }
+            column = c
+            for l in ls where !labels.contains(l) { labels.append(l) }
+        }
+        return column.map { .labelIn(column: $0, labels: labels) }
+    }
+
+    func bindFlag(_ n: Name, _ ds: any DatasetSchema, periods: inout [ResolvedPeriod], depth: Int,
+                  expanding: Set<String>) throws -> Predicate {
         if let k = try lookupColumn(n, in: ds, fold: false) ?? (session.defines[n.text.lowercased()] == nil ? lookupColumn(n, in: ds) : nil) {
-            switch try ds.column(k, checkedCodes: false) {
-            case .boolean: return .boolTrue(column: k)
-            case .number: return .nonZero(column: k)
-            case .category(let c):
-                let sample = c.labels.prefix(3).map { Suggestions.normalize($0) == $0.lowercased() ? $0 : "\"\($0)\"" }
+            switch try ds.columnType(k) {
+            case .boolean: return .isTrue(column: ds.columnNames[k])
+            case .number: return .nonZero(column: ds.columnNames[k])
+            case .category:
+                let sample = (try ds.labelSet(k)?.labels ?? []).prefix(3).map { Suggestions.normalize($0) == $0.lowercased() ? $0 : "\"\($0)\"" }
                 throw MisqError(.type, "'\(n.text)' is a category column, not a yes/no flag", source: source, span: n.span,
                                 expected: "a comparison", suggestion: "compare it: \(n.text) = \(sample.first ?? "value")")
             case .date:
@@ -80,8 +92,7 @@ extension Checker {
                                                                         expanding: expanding.union([key]))
         }
         let flags = try ds.columnNames.indices.filter { k in
-            let t = try ds.column(k, checkedCodes: false).type
-            return t == .boolean
+            return try ds.columnType(k) == .boolean
         }.map { ds.columnNames[$0] }
         let candidates = flags + Array(session.defines.keys) + ds.columnNames
         throw MisqError(.name, "unknown column or definition '\(n.text)'", source: source, span: n.span,
@@ -89,11 +100,13 @@ extension Checker {
                         suggestion: Suggestions.didYouMeanName(n.text, candidates) ?? (flags.isEmpty ? nil : "yes/no columns: " + flags.joined(separator: ", ")))
     }
 
-    func bindCompare(_ k: Int, _ n: Name, _ op: CompareOp, _ v: Value, _ ds: Dataset, periods: inout [ResolvedPeriod]) throws -> BoundCondition {
-        let col = try ds.column(k, checkedCodes: false)
-        let v = try resolveParamValue(v, col.type)
-        switch col {
-        case .category(let c):
+    func bindCompare(_ k: Int, _ n: Name, _ op: CompareOp, _ v: Value, _ ds: any DatasetSchema, periods: inout [ResolvedPeriod]) throws -> Predicate {
+        let type = try ds.columnType(k)
+        let v = try resolveParamValue(v, type)
+        let column = ds.columnNames[k]
+        switch type {
+        case .category:
+            let c = try ds.labelSet(k) ?? LabelSet(labels: [], foldedMatches: { _ in [] })
             guard op == .eq || op == .ne else {
                 throw MisqError(.type, "'\(n.text)' holds categories, which have no order", source: source, span: v.span,
                                 expected: "= or != (or in (…))")
@@ -107,26 +120,24 @@ extension Checker {
             var quoted = false
             if case .string = v { quoted = true }
             let norm = Suggestions.normalize(text)
-            let codes = try labelCodes(folded: norm.isEmpty ? [] : c.codes(normalized: norm), text, quoted: quoted, c, ds, column: k,
-                                       name: n.text, span: v.span)
-            guard !codes.isEmpty else {
+            let matched = try labelMatches(folded: c.matching(folded: norm), text, quoted: quoted, c, ds, column: k,
+                                           name: n.text, span: v.span)
+            guard !matched.isEmpty else {
                 // A value the data package allows but no row has: an honest zero.
-                let declared = ds.schema(k).enumValues ?? []
+                let declared = ds.declaredValues(k) ?? []
                 if !norm.isEmpty, declared.contains(where: { Suggestions.normalize($0) == norm }) {
-                    let none = BoundCondition.categoryIn(column: k, matches: [Bool](repeating: false, count: c.labels.count))
-                    return op == .eq ? none : .and([.not(none), .not(.missing(column: k))])
+                    let none = Predicate.labelIn(column: column, labels: [])
+                    return op == .eq ? none : .and([.not(none), .not(.missing(column: column))])
                 }
                 throw unknownValue(text, v.span, column: n.text, labels: declared.isEmpty ? c.labels : Array(Set(c.labels + declared)))
             }
-            var matches = [Bool](repeating: false, count: c.labels.count)
-            for code in codes { matches[Int(code)] = true }
-            let eq = BoundCondition.categoryIn(column: k, matches: matches)
-            return op == .eq ? eq : .and([.not(eq), .not(.missing(column: k))])
+            let eq = Predicate.labelIn(column: column, labels: matched.map { c.labels[$0] })
+            return op == .eq ? eq : .and([.not(eq), .not(.missing(column: column))])
         case .number:
             guard case .number(let x, _) = v else {
                 throw MisqError(.type, "'\(n.text)' holds numbers; this is not one", source: source, span: v.span, expected: "a number")
             }
-            return .number(column: k, op, x)
+            return .number(column: column, op, x)
         case .date:
             let interval: DayInterval
             switch v {
@@ -139,12 +150,12 @@ extension Checker {
             }
             periods.append(ResolvedPeriod(interval: interval, column: ds.columnNames[k], asOfNote: nil))
             switch op {
-            case .eq: return .dateIn(column: k, lo: interval.start, hi: interval.end)
-            case .ne: return .and([.not(.dateIn(column: k, lo: interval.start, hi: interval.end)), .not(.missing(column: k))])
-            case .lt: return .dateIn(column: k, lo: DaySet.lowest, hi: interval.start)
-            case .le: return .dateIn(column: k, lo: DaySet.lowest, hi: interval.end)
-            case .gt: return .dateIn(column: k, lo: interval.end, hi: DaySet.highest)
-            case .ge: return .dateIn(column: k, lo: interval.start, hi: DaySet.highest)
+            case .eq: return .dateIn(column: column, lo: interval.start, hi: interval.end)
+            case .ne: return .and([.not(.dateIn(column: column, lo: interval.start, hi: interval.end)), .not(.missing(column: column))])
+            case .lt: return .dateIn(column: column, lo: DaySet.lowest, hi: interval.start)
+            case .le: return .dateIn(column: column, lo: DaySet.lowest, hi: interval.end)
+            case .gt: return .dateIn(column: column, lo: interval.end, hi: DaySet.highest)
+            case .ge: return .dateIn(column: column, lo: interval.start, hi: DaySet.highest)
             }
         case .boolean:
             var b: Bool?
@@ -157,7 +168,7 @@ extension Checker {
                 throw MisqError(.type, "'\(n.text)' is a yes/no column", source: source, span: v.span,
                                 expected: "= yes or = no", suggestion: "or use it as a flag: where \(n.text), where not \(n.text)")
             }
-            return .boolEquals(column: k, op == .eq ? value : !value)
+            return .boolEquals(column: column, op == .eq ? value : !value)
         }
     }
 

@@ -1,5 +1,7 @@
-/// Syntax tree → plan: resolves datasets, units, columns, values, defines,
-/// params and periods, pointing at the source on every failure.
+/// Syntax tree → logical plan: resolves datasets, units, columns, values,
+/// defines, params and periods against the catalog (each dataset's schema,
+/// `Catalog.swift`, and the session's declarations), pointing at the source
+/// on every failure. It reads no rows.
 public struct Checker {
     let session: Session
     let source: SourceFile
@@ -16,17 +18,17 @@ public struct Checker {
 
     /// The dataset, unit and inherited filters that a source name means.
     struct Target {
-        var dataset: Dataset
+        var dataset: any DatasetSchema
         var unit: String?
         var filters: [(Condition, SourceFile)]
     }
 
-    public func plan(_ q: Query) throws -> QueryPlan {
+    public func plan(_ q: Query) throws -> LogicalPlan {
         var target: Target
-        var measure: QueryPlan.Measure
+        var measure: PlanMeasure
         var valueName: String
         var unitName: String
-        var extra: [BoundCondition] = []
+        var extra: [Predicate] = []
         switch q.verb {
         case .count(let n):
             target = try resolveTarget(n, from: q.from)
@@ -42,38 +44,38 @@ public struct Checker {
             target = try resolveSource(q.from, for: col)
             try prefetch(q, target)
             let k = try columnIndex(col, in: target.dataset)
-            measure = .distinct(column: k)
+            measure = .distinct(column: target.dataset.columnNames[k])
             valueName = "distinct " + target.dataset.columnNames[k]
             unitName = valueName
         case .aggregate(let agg, let col):
             target = try resolveSource(q.from, for: col)
             try prefetch(q, target)
             let k = try columnIndex(col, in: target.dataset)
-            let c = try target.dataset.column(k, checkedCodes: false)
-            if c.type == .date && (agg == .sum || agg == .avg) {
+            let type = try target.dataset.columnType(k)
+            if type == .date && (agg == .sum || agg == .avg) {
                 // A sum or average of day numbers is not a date (issue 15, item 1).
                 throw MisqError(.type, "\(agg.rawValue) of a date column has no meaning; '\(col.text)' holds dates", source: source,
                                 span: col.span, expected: "a number column",
                                 suggestion: "median \(col.text) gives the middle date, and min or max the first or last")
             }
-            guard c.type == .number || c.type == .date else {
-                throw MisqError(.type, "\(agg.rawValue) needs a number column; '\(col.text)' holds \(c.type.rawValue) values", source: source,
+            guard type == .number || type == .date else {
+                throw MisqError(.type, "\(agg.rawValue) needs a number column; '\(col.text)' holds \(type.rawValue) values", source: source,
                                 span: col.span, expected: "a number column",
                                 suggestion: Suggestions.didYouMeanName(col.text, try numberColumns(target.dataset)).map { $0 } ?? "count it instead: count \(target.dataset.name) by \(col.text)")
             }
-            measure = .aggregate(agg, column: k)
+            measure = .aggregate(agg, column: target.dataset.columnNames[k])
             valueName = "\(agg.rawValue) \(target.dataset.columnNames[k])"
             unitName = valueName
         case .show(let n):
             if let n = n { target = try resolveTarget(n, from: q.from) }
             else { target = try resolveSource(q.from, for: Name("show", q.span)) }
-            measure = .show(columns: Array(target.dataset.columnNames.indices))
+            measure = .show(columns: target.dataset.columnNames)
             valueName = "rows"
             unitName = target.unit ?? "rows"
         }
         let ds = target.dataset
         var periods: [ResolvedPeriod] = []
-        var conditions = extra
+        var conditions: [Predicate] = extra
         for (c, src) in target.filters {
             let checker = Checker(session: session, source: src)
             try checker.checkExpandedSize(c, span: c.span)
@@ -88,20 +90,24 @@ public struct Checker {
         // A period-list key keeps only rows inside its periods, and shows them.
         for key in keys + (across.map { [$0] } ?? []) {
             guard case .periods(let col, let intervals, _) = key else { continue }
-            conditions.append(.or(intervals.map { .dateIn(column: col, lo: $0.start, hi: $0.end) }))
+            conditions.append(.or(intervals.map { Predicate.dateIn(column: col, lo: $0.start, hi: $0.end) }))
         }
-        let filter: BoundCondition = conditions.isEmpty ? .all : (conditions.count == 1 ? conditions[0] : .and(conditions))
+        let filter: Predicate = conditions.isEmpty ? .all : (conditions.count == 1 ? conditions[0] : .and(conditions))
         periods = ResolvedPeriod.scopes(of: filter, in: ds, named: periods)
         if case .show = measure, !keys.isEmpty || across != nil {
             throw MisqError(.syntax, "'show' lists rows; it cannot group", source: source, span: q.keys.first?.span ?? q.across?.span ?? q.span,
                             suggestion: "use count … by …, or drop the 'by'")
         }
-        var order: [(Int?, Bool)] = []
+        var order: [PlanOrder] = []
         for item in q.order {
             let w = item.name.text.lowercased()
-            if w == "count" || w == valueName.lowercased() || w == unitName.lowercased() || w == "value" { order.append((nil, item.descending)); continue }
-            if let k = keys.firstIndex(where: { $0.name.lowercased() == w }) { order.append((k, item.descending)); continue }
-            if case .show = measure, let k = try lookupColumn(item.name, in: ds) { order.append((k, item.descending)); continue }
+            if w == "count" || w == valueName.lowercased() || w == unitName.lowercased() || w == "value" {
+                order.append(PlanOrder(target: .value, descending: item.descending)); continue
+            }
+            if let k = keys.firstIndex(where: { $0.name.lowercased() == w }) { order.append(PlanOrder(target: .key(k), descending: item.descending)); continue }
+            if case .show = measure, let k = try lookupColumn(item.name, in: ds) {
+                order.append(PlanOrder(target: .column(ds.columnNames[k]), descending: item.descending)); continue
+            }
             throw MisqError(.name, "cannot order by '\(item.name.text)'", source: source, span: item.name.span,
                             expected: "a 'by' key or 'count'",
                             suggestion: Suggestions.didYouMeanName(item.name.text, keys.map(\.name) + ["count"]))
@@ -113,7 +119,7 @@ public struct Checker {
         if q.withPercent, case .aggregate = measure {
             throw MisqError(.syntax, "'with percent' applies to counts", source: source, span: q.span, suggestion: "drop 'percent'")
         }
-        return QueryPlan(dataset: ds, measure: measure, valueName: valueName, unitName: unitName, filter: filter, keys: keys,
+        return LogicalPlan(dataset: ds.name, measure: measure, valueName: valueName, unitName: unitName, filter: filter, keys: keys,
                          across: across, order: order, top: q.top, limit: q.limit, withPercent: q.withPercent,
                          withTotal: q.withTotal, periods: periods)
     }
@@ -178,7 +184,7 @@ public struct Checker {
         // The same file loaded twice (the package's dataset and a `load` of
         // its CSV, which carries the package's units) with the same
         // definition of the unit counts the same: one question, not two.
-        var caseLevel: [Dataset] = []
+        var caseLevel: [any DatasetSchema] = []
         for d in holders where !d.isPublishedTable {
             let def = session.units(of: d).first { $0.key.lowercased() == key }?.value
             if let k = caseLevel.firstIndex(where: { c in Session.samePath(DataPackage.resolved(c.path) ?? c.path, DataPackage.resolved(d.path) ?? d.path)
@@ -186,7 +192,7 @@ public struct Checker {
                 if d.isDefault { caseLevel[k] = d }
             } else { caseLevel.append(d) }
         }
-        let chosen: Dataset
+        let chosen: any DatasetSchema
         if caseLevel.count == 1 { chosen = caseLevel[0] }
         else if caseLevel.isEmpty && holders.count == 1 { chosen = holders[0] }
         else {
@@ -199,7 +205,7 @@ public struct Checker {
         return Target(dataset: chosen, unit: unit, filters: [])
     }
 
-    func publishedNeedsUnit(_ d: Dataset, _ span: SourceSpan) -> MisqError {
+    func publishedNeedsUnit(_ d: any DatasetSchema, _ span: SourceSpan) -> MisqError {
         MisqError(.name, "'\(d.name)' is a published table: say which figures to add up", source: source, span: span,
                   expected: "one of its units: " + session.units(of: d).keys.sorted().joined(separator: ", "),
                   suggestion: "e.g. count \(session.units(of: d).keys.sorted().first ?? "cases") from \(d.name)")
@@ -248,26 +254,26 @@ public struct Checker {
         return t
     }
 
-    func unitMeasure(_ unit: String, in ds: Dataset, at span: SourceSpan) throws -> (QueryPlan.Measure, [BoundCondition]) {
+    func unitMeasure(_ unit: String, in ds: any DatasetSchema, at span: SourceSpan) throws -> (PlanMeasure, [Predicate]) {
         if unit == "rows" { return (.rows, []) }
         switch session.units(of: ds)[unit] {
         case .rows?, nil: return (.rows, [])
         case .distinct(let col)?:
             guard let k = ds.columnIndex(col) else { throw MisqError(.data, "unit '\(unit)' counts column '\(col)', which '\(ds.name)' lacks") }
-            return (.distinct(column: k), [])
+            return (.distinct(column: ds.columnNames[k]), [])
         case .measure?:
             guard let pub = ds.published, let w = ds.columnIndex(pub.weight), let m = ds.columnIndex(pub.measure),
-                  case .category(let mc) = try ds.column(m) else {
+                  let mc = try ds.labelSet(m) else {
                 throw MisqError(.data, "published table '\(ds.name)' has no measure column", source: source, span: span)
             }
-            let matches = mc.labels.map { Suggestions.normalize($0) == Suggestions.normalize(unit) }
-            return (.weighted(weight: w), [.categoryIn(column: m, matches: matches)])
+            let matches = mc.labels.filter { Suggestions.normalize($0) == Suggestions.normalize(unit) }
+            return (.weighted(weight: ds.columnNames[w]), [.labelIn(column: ds.columnNames[m], labels: matches)])
         }
     }
 
     // MARK: columns
 
-    func columnIndex(_ n: Name, in ds: Dataset) throws -> Int {
+    func columnIndex(_ n: Name, in ds: any DatasetSchema) throws -> Int {
         if let k = try lookupColumn(n, in: ds) { return k }
         // A dataset whose file could not be read has no columns: say why.
         try ds.checkUsable()
@@ -285,7 +291,7 @@ public struct Checker {
     /// ignoring case, else (with `fold`) the one column equal ignoring case,
     /// spaces and punctuation (`subject_ref` → "Subject Ref"), as values
     /// match labels. Several columns at one step is an error naming them.
-    func lookupColumn(_ n: Name, in ds: Dataset, fold: Bool = true) throws -> Int? {
+    func lookupColumn(_ n: Name, in ds: any DatasetSchema, fold: Bool = true) throws -> Int? {
         let names = ds.columnNames
         if let k = names.firstIndex(of: n.text) { return k }
         let lower = n.text.lowercased()
@@ -301,30 +307,30 @@ public struct Checker {
         return nil
     }
 
-    func ambiguousColumn(_ n: Name, _ matches: [String], _ ds: Dataset) -> MisqError {
+    func ambiguousColumn(_ n: Name, _ matches: [String], _ ds: any DatasetSchema) -> MisqError {
         MisqError(.name, "'\(n.text)' matches \(matches.count) columns of '\(ds.name)': " + matches.map(Identifier.shown).joined(separator: ", "),
                   source: source, span: n.span, expected: "one column",
                   suggestion: "name one exactly, in backticks: " + matches.map(Identifier.quoted).joined(separator: " or "))
     }
 
-    func numberColumns(_ ds: Dataset) throws -> [String] {
-        try ds.columnNames.indices.filter { try ds.column($0, checkedCodes: false).type == .number }.map { ds.columnNames[$0] }
+    func numberColumns(_ ds: any DatasetSchema) throws -> [String] {
+        try ds.columnNames.indices.filter { try ds.columnType($0) == .number }.map { ds.columnNames[$0] }
     }
 
-    func bindKey(_ key: GroupKey, _ ds: Dataset) throws -> BoundKey {
+    func bindKey(_ key: GroupKey, _ ds: any DatasetSchema) throws -> PlanKey {
         switch key {
         case .column(let n):
-            if let k = try lookupColumn(n, in: ds, fold: false) { return .column(index: k, name: ds.columnNames[k]) }
+            if let k = try lookupColumn(n, in: ds, fold: false) { return .column(ds.columnNames[k]) }
             if let d = session.defines[n.text.lowercased()] {
                 try checkExpandedSize(.flag(n), span: n.span)
                 var ignored: [ResolvedPeriod] = []
                 let c = try Checker(session: session, source: d.source).bind(d.condition, ds, periods: &ignored, depth: 1, expanding: [d.name.lowercased()])
                 return .condition(c, name: d.name)
             }
-            if let k = try lookupColumn(n, in: ds) { return .column(index: k, name: ds.columnNames[k]) }
+            if let k = try lookupColumn(n, in: ds) { return .column(ds.columnNames[k]) }
             if let bucket = TimeBucket(rawValue: n.text.lowercased()) {
                 let col = try periodColumn(ds, n.span, purpose: "by \(bucket.rawValue)")
-                return .time(bucket, column: col, name: bucket.rawValue)
+                return .time(bucket, column: ds.columnNames[col], name: bucket.rawValue)
             }
             throw MisqError(.name, "unknown column '\(n.text)' in '\(ds.name)'", source: source, span: n.span,
                             expected: "a column to group by, or year, quarter, month, fy",
@@ -333,8 +339,8 @@ public struct Checker {
             let k: Int
             if let c = col {
                 k = try columnIndex(c, in: ds)
-                guard try ds.column(k, checkedCodes: false).type == .date else {
-                    throw MisqError(.type, "'\(c.text)' holds \(try ds.column(k, checkedCodes: false).type.rawValue) values, not dates", source: source, span: c.span,
+                guard try ds.columnType(k) == .date else {
+                    throw MisqError(.type, "'\(c.text)' holds \(try ds.columnType(k).rawValue) values, not dates", source: source, span: c.span,
                                     expected: "a date column", suggestion: Suggestions.didYouMeanName(c.text, try ds.dateColumns()))
                 }
             } else { k = try periodColumn(ds, span, purpose: "'period in (…)'") }
@@ -347,26 +353,26 @@ public struct Checker {
                 }
                 intervals.append(i)
             }
-            return .periods(column: k, intervals, name: ds.columnNames[k])
+            return .periods(column: ds.columnNames[k], intervals, name: ds.columnNames[k])
         case .time(let bucket, let col, _):
             guard let c = col else {
                 let k = try periodColumn(ds, key.span, purpose: "by \(bucket.rawValue)")
-                return .time(bucket, column: k, name: bucket.rawValue)
+                return .time(bucket, column: ds.columnNames[k], name: bucket.rawValue)
             }
             let k = try columnIndex(c, in: ds)
-            guard try ds.column(k, checkedCodes: false).type == .date else {
-                throw MisqError(.type, "\(bucket.rawValue)(…) needs a date column; '\(c.text)' holds \(try ds.column(k, checkedCodes: false).type.rawValue) values",
+            guard try ds.columnType(k) == .date else {
+                throw MisqError(.type, "\(bucket.rawValue)(…) needs a date column; '\(c.text)' holds \(try ds.columnType(k).rawValue) values",
                                 source: source, span: c.span, suggestion: Suggestions.didYouMeanName(c.text, try ds.dateColumns()))
             }
-            return .time(bucket, column: k, name: "\(bucket.rawValue)(\(ds.columnNames[k]))")
+            return .time(bucket, column: ds.columnNames[k], name: "\(bucket.rawValue)(\(ds.columnNames[k]))")
         }
     }
 
     /// The declared period column (a published table's period start), else
     /// the only date column (`Dataset.periodColumnIndex`; the footer says so).
-    func periodColumn(_ ds: Dataset, _ span: SourceSpan, purpose: String) throws -> Int {
+    func periodColumn(_ ds: any DatasetSchema, _ span: SourceSpan, purpose: String) throws -> Int {
         if let (k, _) = try ds.periodColumnIndex() {
-            let type = try ds.column(k, checkedCodes: false).type
+            let type = try ds.columnType(k)
             guard ds.published != nil || type == .date else {
                 throw MisqError(.type, "the period column '\(ds.columnNames[k])' of '\(ds.name)' holds \(type.rawValue) values, not dates",
                                 source: source, span: span, expected: "a date column as the period column",

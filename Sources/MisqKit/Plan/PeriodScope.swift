@@ -15,15 +15,15 @@ extension ResolvedPeriod {
     /// One statement per date column the condition tests, in the order
     /// the condition first names them. `named` are the periods binding
     /// recorded; they lend their as-of notes.
-    static func scopes(of filter: BoundCondition, in ds: Dataset, named: [ResolvedPeriod]) -> [ResolvedPeriod] {
+    static func scopes(of filter: Predicate, in ds: any DatasetSchema, named: [ResolvedPeriod]) -> [ResolvedPeriod] {
         var keys: [DateKey] = []
         // `reported is missing` alone restricts the dates too.
-        let isDate = { (k: Int) in (try? ds.column(k, checkedCodes: false).type) == .date }
+        let isDate = { (c: String) in ds.columnIndex(c).map { (try? ds.columnType($0)) == .date } ?? false }
         collectKeys(filter, isDate, into: &keys, depth: 0)
         return keys.map { key in
             let column: String
             switch key {
-            case .column(let k): column = k < ds.columnNames.count ? ds.columnNames[k] : "column \(k + 1)"
+            case .column(let c): column = c
             case .published: column = publishedPeriods
             }
             var atoms: [DaySet] = []
@@ -49,7 +49,7 @@ extension ResolvedPeriod {
 
     /// A date column, or a published table's per-row periods.
     enum DateKey: Hashable {
-        case column(Int)
+        case column(String)
         case published
     }
 
@@ -79,7 +79,7 @@ extension ResolvedPeriod {
 
     /// Nesting is bounded by the parser and by the define depth; the guard
     /// only keeps a damaged tree from recursing without end.
-    static func classify(_ c: BoundCondition, _ key: DateKey, depth: Int) -> Part {
+    static func classify(_ c: Predicate, _ key: DateKey, depth: Int) -> Part {
         guard depth < 256 else { return .mixed }
         // A published row's period lies inside R or inside S is not a
         // period inside R ∪ S, and its complement is no period: only `and`
@@ -94,7 +94,7 @@ extension ResolvedPeriod {
             return key == .column(k) ? .pure(Admission(days: .empty, missing: true)) : .free
         case .periodInside(_, _, let lo, let hi):
             return whole ? .pure(Admission(days: DaySet(from: lo, to: hi), missing: false)) : .free
-        case .boolTrue, .nonZero, .categoryIn, .number, .numberIn, .boolEquals:
+        case .isTrue, .nonZero, .labelIn, .number, .boolEquals:
             return .free
         case .not(let inner):
             switch classify(inner, key, depth: depth + 1) {
@@ -143,7 +143,7 @@ extension ResolvedPeriod {
     /// count whatever the other conditions say (`least`), and what they
     /// may be for some row to count (`most`). Tests of other columns are
     /// taken as unknown: false at least, true at most.
-    static func reach(_ c: BoundCondition, _ key: DateKey, depth: Int) -> (least: Admission, most: Admission) {
+    static func reach(_ c: Predicate, _ key: DateKey, depth: Int) -> (least: Admission, most: Admission) {
         guard depth < 256 else { return (.nothing, .everything) }
         switch classify(c, key, depth: depth) {
         case .pure(let a): return (a, a)
@@ -166,7 +166,7 @@ extension ResolvedPeriod {
         }
     }
 
-    static func collectKeys(_ c: BoundCondition, _ isDate: (Int) -> Bool, into keys: inout [DateKey], depth: Int) {
+    static func collectKeys(_ c: Predicate, _ isDate: (String) -> Bool, into keys: inout [DateKey], depth: Int) {
         guard depth < 256 else { return }
         switch c {
         case .dateIn(let k, _, _): if !keys.contains(.column(k)) { keys.append(.column(k)) }
@@ -179,7 +179,7 @@ extension ResolvedPeriod {
     }
 
     /// The periods a condition names on one column, each once.
-    static func collectAtoms(_ c: BoundCondition, _ key: DateKey, into atoms: inout [DaySet], depth: Int) {
+    static func collectAtoms(_ c: Predicate, _ key: DateKey, into atoms: inout [DaySet], depth: Int) {
         guard depth < 256 else { return }
         var atom: DaySet?
         switch c {

@@ -58,17 +58,6 @@ extension Checker {
             names.insert(pub.weight.lowercased()); names.insert(pub.measure.lowercased())
             if let e = pub.periodEnd { names.insert(e.lowercased()) }
         }
-        // With a filter, a late column the dataset may parse for the
-        // selected rows alone waits for the selection (Dataset.column(_:selection:)).
-        let filtered = q.filter != nil || !target.filters.isEmpty
-        var deferred = false
-        let wanted = ds.columnNames.indices.filter { k in
-            let name = ds.columnNames[k].lowercased()
-            if names.contains(name) { return true }
-            guard late.contains(name) else { return false }
-            if filtered && ds.defersToSelection(k) { deferred = true; return false }
-            return true
-        }
-        try ds.load(columns: wanted, keepRowStarts: deferred)
+        try ds.prepare(early: names, late: late, filtered: q.filter != nil || !target.filters.isEmpty)
     }
 }

@@ -1,7 +1,7 @@
 /// Period expressions → day intervals. `since` and `last` need the
 /// dataset's as-of date.
 extension Checker {
-    func resolvePeriod(_ expr: PeriodExpr, dataset: Dataset?, depth: Int = 0) throws -> (DayInterval, String?) {
+    func resolvePeriod(_ expr: PeriodExpr, dataset: (any DatasetSchema)?, depth: Int = 0) throws -> (DayInterval, String?) {
         switch expr {
         case .literal(let lit, _):
             return (lit.interval, nil)
@@ -75,7 +75,7 @@ extension Checker {
         return Day.addMonths(asOf, -months) + 1
     }
 
-    func asOfDay(_ dataset: Dataset?, _ span: SourceSpan) throws -> (Int, String?) {
+    func asOfDay(_ dataset: (any DatasetSchema)?, _ span: SourceSpan) throws -> (Int, String?) {
         guard let ds = dataset else {
             throw MisqError(.period, "'since' and 'last' need a dataset's as-of date", source: source, span: span)
         }

@@ -144,7 +144,7 @@ extension ScriptRunner {
             throw MisqError(.type, "this query has no 'by', so it gives one number, not a table", source: source, span: q.span,
                             suggestion: "add by KEY, or compare with a number")
         }
-        let result = try Executor.run(plan)
+        let result = try session.run(plan)
         guard case .groups(let g) = result.body else {
             throw MisqError(.runtime, "no groups", source: source, span: q.span)
         }
@@ -203,7 +203,8 @@ extension ScriptRunner {
             do {
                 key = isTotal ? "" : rowKey(try row.prefix(keyCount).enumerated().map { j, cell in
                     guard let c = labelKeys[j] else { return cell.text }
-                    return try checker.tableLabel(cell, c, plan.dataset)
+                    guard let ds = session.dataset(named: plan.dataset) else { return cell.text }
+                    return try checker.tableLabel(cell, c, ds)
                 })
             } catch {
                 // Every bad label is reported, not only the first.
@@ -254,9 +255,10 @@ extension ScriptRunner {
 
     /// The category column behind each key of the plan, where the key is
     /// one: its row labels are resolved like `where` values.
-    func categoryKeys(_ plan: QueryPlan, keyCount: Int, source: SourceFile) throws -> [TableKeyColumn?] {
-        try plan.keys.prefix(keyCount).map { key in
-            guard case .column(let k, let name) = key, case .category(let c) = try plan.dataset.column(k, checkedCodes: false) else { return nil }
+    func categoryKeys(_ plan: LogicalPlan, keyCount: Int, source: SourceFile) throws -> [TableKeyColumn?] {
+        guard let ds = session.dataset(named: plan.dataset) else { return [] }
+        return try plan.keys.prefix(keyCount).map { key in
+            guard case .column(let name) = key, let k = ds.columnIndex(name), let c = try ds.labelSet(k) else { return nil }
             return TableKeyColumn(index: k, name: name, column: c)
         }
     }
@@ -300,7 +302,7 @@ extension ScriptRunner {
 struct TableKeyColumn {
     var index: Int
     var name: String
-    var column: CategoryColumn
+    var column: LabelSet
 }
 
 extension Checker {
@@ -309,21 +311,21 @@ extension Checker {
     /// only one. A label of the data package with no rows is an honest
     /// zero; a label the column does not have is an error, since a typo in
     /// a row expected to be 0 would otherwise pass.
-    func tableLabel(_ cell: TableCell, _ key: TableKeyColumn, _ ds: Dataset) throws -> String {
+    func tableLabel(_ cell: TableCell, _ key: TableKeyColumn, _ ds: any DatasetSchema) throws -> String {
         let text = cell.text.trimming(.spacesAndTabs)
         let labels = key.column.labels
         if text == "(missing)" { return text }
         let norm = Suggestions.normalize(text)
-        let codes: [UInt32]
+        let codes: [Int]
         do {
-            codes = try labelCodes(folded: norm.isEmpty ? [] : key.column.codes(normalized: norm), text, quoted: true, key.column, ds,
-                                   column: key.index, name: key.name, span: cell.span)
+            codes = try labelMatches(folded: key.column.matching(folded: norm), text, quoted: true, key.column, ds,
+                                     column: key.index, name: key.name, span: cell.span)
         } catch var e as MisqError {
             e.suggestion = "write the row's label exactly as the data has it, one row per label"
             throw e
         }
-        if let code = codes.first, Int(code) < labels.count { return labels[Int(code)] }
-        let declared = ds.schema(key.index).enumValues ?? []
+        if let code = codes.first, code < labels.count { return labels[code] }
+        let declared = ds.declaredValues(key.index) ?? []
         if !norm.isEmpty, let d = declared.first(where: { Suggestions.normalize($0) == norm }) { return d }
         throw unknownValue(text, cell.span, column: key.name, labels: declared.isEmpty ? labels : Array(Set(labels + declared)))
     }

@@ -231,12 +231,12 @@ public struct Completer {
     func dataset(for tokens: [String]) -> Dataset? {
         if let i = tokens.lastIndex(where: { $0.lowercased() == "from" }), i + 1 < tokens.count {
             if let d = session.dataset(named: tokens[i + 1]) { return d }
-            if let sub = session.subsets[tokens[i + 1].lowercased()] { return try? Checker(session: session, source: sub.source).subsetTarget(sub, depth: 0).dataset }
+            if let sub = session.subsets[tokens[i + 1].lowercased()] { return try? Checker(session: session, source: sub.source).subsetTarget(sub, depth: 0).dataset as? Dataset }
         }
         if let i = tokens.firstIndex(where: { $0.lowercased() == "count" || $0.lowercased() == "show" }), i + 1 < tokens.count {
             let n = tokens[i + 1]
             if let d = session.dataset(named: n) { return d }
-            if let sub = session.subsets[n.lowercased()] { return try? Checker(session: session, source: sub.source).subsetTarget(sub, depth: 0).dataset }
+            if let sub = session.subsets[n.lowercased()] { return try? Checker(session: session, source: sub.source).subsetTarget(sub, depth: 0).dataset as? Dataset }
             if let d = session.defaultDataset, session.units(of: d)[n] != nil { return d }
             if let d = session.datasets.first(where: { session.units(of: $0)[n] != nil && !$0.isPublishedTable }) { return d }
         }

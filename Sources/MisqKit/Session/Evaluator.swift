@@ -23,7 +23,7 @@ struct Evaluator {
             if case .show = plan.measure {
                 throw MisqError(.type, "'show' lists rows, not a number", source: source, span: q.span, suggestion: "use count")
             }
-            let r = try Executor.run(plan)
+            let r = try session.run(plan)
             guard let v = r.scalarValue else { throw MisqError(.runtime, "no value", source: source, span: q.span) }
             var value = ScalarValue(v, provenance: [FooterPart(query: source.text(q.span), footer: r.footer)])
             value.isDate = r.valueIsDate

@@ -55,7 +55,7 @@ public struct ScriptRunner {
                 do {
                     let plan = try checker.plan(q)
                     if mode == .run {
-                        let r = try Executor.run(plan)
+                        let r = try session.run(plan)
                         let e = Event.result(r, note: questions[index], statement: source.text(stmt.span), location: source.location(stmt.span))
                         events.append(e); onEvent(e)
                     }

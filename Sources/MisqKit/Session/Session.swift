@@ -198,7 +198,7 @@ public final class Session {
     }
 
     /// A dataset's units: its package's, and those this session declared.
-    public func units(of d: Dataset) -> [String: UnitDefinition] {
+    public func units(of d: any DatasetSchema) -> [String: UnitDefinition] {
         d.units.merging(declaredUnits[d.name.lowercased()] ?? [:]) { _, declared in declared }
     }
 
@@ -220,5 +220,15 @@ extension Session {
         s.baseDirectory = baseDirectory
         s.describeCommand = describeCommand
         return s
+    }
+}
+
+extension Session {
+    /// Runs a checked plan on the dataset it names.
+    public func run(_ plan: LogicalPlan) throws -> QueryResult {
+        guard let ds = dataset(named: plan.dataset) else {
+            throw MisqError(.name, "dataset '\(plan.dataset)' is no longer loaded")
+        }
+        return try Executor.run(plan, on: ds)
     }
 }

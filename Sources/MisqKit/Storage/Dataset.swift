@@ -352,8 +352,6 @@ public final class Dataset: @unchecked Sendable {
         return try column(k)
     }
 
-    public var isPublishedTable: Bool { published != nil }
-
     // MARK: a file that changes
 
     /// Whether the file changed on disk since this dataset read it (or,
@@ -396,7 +394,7 @@ public final class Dataset: @unchecked Sendable {
         unchecked = []
     }
 
-    func checkUsable() throws {
+    public func checkUsable() throws {
         lock.lock(); let refused = refusal; lock.unlock()
         if let r = refused { throw r.error }
     }

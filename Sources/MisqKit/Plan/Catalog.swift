@@ -1,0 +1,56 @@
+/// What planning may know of a dataset: its name, columns, their types and
+/// labels, and what was declared about it — never its rows. The checker
+/// resolves a query against this alone and writes a plan of names and
+/// literal values, so the same plan can run on the columnar engine, be
+/// printed by `misq explain`, or (later) be compiled for another engine.
+///
+/// Storage's `Dataset` provides it (`Storage/Dataset+Schema.swift`): types
+/// are inferred once and kept in the column cache, so asking for them does
+/// not read rows again.
+public protocol DatasetSchema: AnyObject {
+    var name: String { get }
+    var path: String { get }
+    var columnNames: [String] { get }
+    var published: PublishedLayout? { get }
+    /// The declared period column, if any.
+    var periodColumn: String? { get }
+    var isDefault: Bool { get }
+    /// The column a name means: the exact name, else the one equal ignoring case.
+    func columnIndex(_ name: String) -> Int?
+    var units: [String: UnitDefinition] { get }
+    /// Throws the reason a dataset whose file could not be read has no columns.
+    func checkUsable() throws
+    func columnType(_ index: Int) throws -> ColumnType
+    /// A category column's labels; nil for a column of another type.
+    func labelSet(_ index: Int) throws -> LabelSet?
+    /// Values the data package allows, whether or not a row holds them.
+    func declaredValues(_ index: Int) -> [String]?
+    func dateColumns() throws -> [String]
+    /// The declared period column, else the only date column (`inferred`).
+    func periodColumnIndex() throws -> (index: Int, inferred: Bool)?
+    func asOf() throws -> (day: Int, declared: Bool)?
+    /// Rows holding each of a few labels: read only to word an error.
+    func rowCounts(ofLabels labels: [String], column index: Int) throws -> [String: Int]
+    /// The checker is about to ask about these columns (lowercased names):
+    /// `early` before any filter, `late` only for the selected rows. Types
+    /// and labels of several columns come from one pass over a CSV.
+    func prepare(early: Set<String>, late: Set<String>, filtered: Bool) throws
+}
+
+extension DatasetSchema {
+    public var isPublishedTable: Bool { published != nil }
+}
+
+/// A category column's labels, and which of them a folded value names.
+public struct LabelSet {
+    public let labels: [String]
+    /// Indices of the labels that fold (`Suggestions.normalize`) to a text.
+    let foldedMatches: (String) -> [Int]
+
+    public init(labels: [String], foldedMatches: @escaping (String) -> [Int]) {
+        self.labels = labels
+        self.foldedMatches = foldedMatches
+    }
+
+    public func matching(folded norm: String) -> [Int] { norm.isEmpty ? [] : foldedMatches(norm) }
+}

@@ -1,0 +1,90 @@
+/// A query with every name resolved against the catalog and every period
+/// resolved to days, as a sequence of steps: scan a dataset, keep the rows
+/// a predicate admits, group them, measure each group, order, keep the
+/// top, state the totals. It names columns and labels as the data has
+/// them and holds no dictionary codes or column numbers, so it reads the
+/// same whatever runs it: `Execution/Lower.swift` lowers it to the
+/// columnar engine, and `misq explain` prints it (`PlanText.swift`).
+public struct LogicalPlan: Sendable {
+    /// The dataset scanned, by name.
+    public var dataset: String
+    public var measure: PlanMeasure
+    /// Heading of the value column: the unit counted (`cases`) or e.g. `avg days_open`.
+    public var valueName: String
+    public var unitName: String
+    /// Every condition the rows must meet: the query's `where`, a subset's,
+    /// a unit's, and a period-list key's periods.
+    public var filter: Predicate
+    public var keys: [PlanKey]
+    public var across: PlanKey?
+    public var order: [PlanOrder]
+    public var top: Int?
+    public var limit: Int?
+    public var withPercent: Bool
+    public var withTotal: Bool
+    /// What the filter admits on each date column it tests, for the footer.
+    public var periods: [ResolvedPeriod]
+    public var isScalar: Bool { keys.isEmpty && across == nil }
+}
+
+public enum PlanMeasure: Sendable, Equatable {
+    case rows
+    case distinct(column: String)
+    /// A published table: the sum of its weight column.
+    case weighted(weight: String)
+    case aggregate(Aggregate, column: String)
+    case show(columns: [String])
+}
+
+public struct PlanOrder: Sendable, Equatable {
+    public enum Target: Sendable, Equatable {
+        /// The measured value (`order by count`).
+        case value
+        /// A group key, by its place in `keys`.
+        case key(Int)
+        /// A column of a `show`.
+        case column(String)
+    }
+    public var target: Target
+    public var descending: Bool
+}
+
+public enum PlanKey: Sendable {
+    case column(String)
+    /// `by year(reported)`; `name` is the key's heading.
+    case time(TimeBucket, column: String, name: String)
+    /// One group per interval, labelled by it.
+    case periods(column: String, [DayInterval], name: String)
+    /// A definition as a key: yes or no.
+    case condition(Predicate, name: String)
+
+    public var name: String {
+        switch self {
+        case .column(let n): return n
+        case .time(_, _, let n), .periods(_, _, let n), .condition(_, let n): return n
+        }
+    }
+}
+
+/// A condition over columns by name, values as the labels, numbers and
+/// day intervals they mean. Comparisons with a missing value are false;
+/// `not` complements (so `not outcome = x` keeps rows with no outcome,
+/// while `outcome != x` does not).
+public indirect enum Predicate: Sendable {
+    case all
+    case none
+    case isTrue(column: String)
+    case nonZero(column: String)
+    /// The row's label is one of these, exactly.
+    case labelIn(column: String, labels: [String])
+    case number(column: String, CompareOp, Double)
+    /// Day in [lo, hi).
+    case dateIn(column: String, lo: Int, hi: Int)
+    case boolEquals(column: String, Bool)
+    case missing(column: String)
+    /// Published rows whose own period [start, end] lies inside [lo, hi).
+    case periodInside(start: String, end: String, lo: Int, hi: Int)
+    case not(Predicate)
+    case and([Predicate])
+    case or([Predicate])
+}

@@ -1,0 +1,111 @@
+/// A logical plan as text, one step a line: what `misq explain` prints and
+/// what the plan snapshots pin down. Columns and labels appear as the data
+/// names them (backticked where a name needs it), days as ISO dates with
+/// half-open ranges, so the text can be checked by hand against the data.
+public enum PlanText {
+    /// A long label list is cut here, saying how many there are in all.
+    static let labelsShown = 12
+
+    public static func lines(_ p: LogicalPlan) -> [String] {
+        var out: [String] = []
+        func step(_ name: String, _ text: String) { out.append(name.padding(toLength: 9, withPad: " ", startingAt: 0) + text) }
+        step("scan", "dataset " + Identifier.source(p.dataset))
+        if case .all = p.filter {} else { step("filter", predicate(p.filter)) }
+        if !p.keys.isEmpty { step("group", "by " + p.keys.map(key).joined(separator: ", ")) }
+        if let a = p.across { step("across", key(a)) }
+        step("measure", measure(p.measure) + (p.measure.isShow ? "" : " as " + quoted(p.valueName)))
+        if !p.order.isEmpty {
+            step("order", p.order.map { o in
+                let what: String
+                switch o.target {
+                case .value: what = quoted(p.valueName)
+                case .key(let k): what = k < p.keys.count ? p.keys[k].name : "key \(k + 1)"
+                case .column(let c): what = Identifier.source(c)
+                }
+                return what + (o.descending ? " desc" : "")
+            }.joined(separator: ", "))
+        } else if !p.isScalar {
+            step("order", p.top == nil ? "by the keys" : quoted(p.valueName) + " desc, then by the keys")
+        }
+        if let t = p.top { step("top", "\(t), with any tied with the last kept") }
+        if let l = p.limit { step("limit", "\(l)") }
+        if p.withPercent { step("percent", p.across == nil ? "of the total" : "of each column's total") }
+        if !p.isScalar, !p.measure.isShow {
+            let distinct: Bool
+            if case .distinct = p.measure { distinct = true } else { distinct = false }
+            if case .aggregate(let a, _) = p.measure {
+                step("total", "the \(a.rawValue) over all groups, " + (p.withTotal ? "as a row" : "in the footer"))
+            } else {
+                step("total", (p.withTotal ? "as a row" : "in the footer") + (distinct ? ", each counted once (not the sum of the groups)" : ""))
+            }
+        }
+        for period in p.periods { if let s = period.statement { step("period", s) } }
+        return out
+    }
+
+    static func quoted(_ s: String) -> String { "\"" + s + "\"" }
+
+    static func measure(_ m: PlanMeasure) -> String {
+        switch m {
+        case .rows: return "count rows"
+        case .distinct(let c): return "count distinct " + Identifier.source(c)
+        case .weighted(let w): return "sum " + Identifier.source(w) + " (the published figures)"
+        case .aggregate(let a, let c): return a.rawValue + " " + Identifier.source(c)
+        case .show(let cs): return "show " + cs.map(Identifier.source).joined(separator: ", ")
+        }
+    }
+
+    static func key(_ k: PlanKey) -> String {
+        switch k {
+        case .column(let c): return Identifier.source(c)
+        case .time(let b, let c, _): return "\(b.rawValue)(\(Identifier.source(c)))"
+        case .periods(let c, let intervals, _):
+            return Identifier.source(c) + " in (" + intervals.map(interval).joined(separator: ", ") + ")"
+        case .condition(let p, let name): return "\(Identifier.source(name)) (yes or no: \(predicate(p)))"
+        }
+    }
+
+    static func interval(_ i: DayInterval) -> String { range(i.start, i.end) }
+
+    /// `[a, b)` as `a..b`, the language's own half-open form.
+    static func range(_ lo: Int, _ hi: Int) -> String { Day.iso(lo) + ".." + Day.iso(hi) }
+
+    static func predicate(_ p: Predicate, depth: Int = 0) -> String {
+        guard depth < 64 else { return "…" }
+        func inner(_ q: Predicate) -> String {
+            let t = predicate(q, depth: depth + 1)
+            switch q {
+            case .and, .or: return "(" + t + ")"
+            default: return t
+            }
+        }
+        switch p {
+        case .all: return "every row"
+        case .none: return "no row"
+        case .isTrue(let c): return Identifier.source(c)
+        case .nonZero(let c): return Identifier.source(c) + " != 0"
+        case .labelIn(let c, let labels):
+            if labels.isEmpty { return Identifier.source(c) + " in () (no row holds the value)" }
+            let shown = labels.prefix(labelsShown).map { "\"" + $0 + "\"" }.joined(separator: ", ")
+            let more = labels.count > labelsShown ? ", … (\(NumberFormat.count(labels.count)) labels in all)" : ""
+            return labels.count == 1 ? Identifier.source(c) + " = " + shown : Identifier.source(c) + " in (" + shown + more + ")"
+        case .number(let c, let op, let x): return Identifier.source(c) + " \(op.rawValue) " + NumberFormat.plain(x)
+        case .dateIn(let c, let lo, let hi):
+            if lo <= DaySet.lowest { return Identifier.source(c) + " < " + Day.iso(hi) }
+            if hi >= DaySet.highest { return Identifier.source(c) + " >= " + Day.iso(lo) }
+            return Identifier.source(c) + " in " + range(lo, hi)
+        case .boolEquals(let c, let b): return Identifier.source(c) + " = " + (b ? "yes" : "no")
+        case .missing(let c): return Identifier.source(c) + " is missing"
+        case .periodInside(let s, let e, let lo, let hi):
+            return "\(Identifier.source(s))..\(Identifier.source(e)) inside " + range(lo, hi)
+        case .not(.missing(let c)): return Identifier.source(c) + " is not missing"
+        case .not(let q): return "not (" + predicate(q, depth: depth + 1) + ")"
+        case .and(let parts): return parts.map(inner).joined(separator: " and ")
+        case .or(let parts): return parts.map(inner).joined(separator: " or ")
+        }
+    }
+}
+
+extension PlanMeasure {
+    var isShow: Bool { if case .show = self { return true } else { return false } }
+}

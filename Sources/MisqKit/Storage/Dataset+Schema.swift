@@ -1,0 +1,44 @@
+/// A dataset as the checker sees it (`Plan/Catalog.swift`): types and
+/// labels, which a bare CSV learns by parsing a column once (then kept in
+/// memory and in the column cache), never the rows themselves.
+extension Dataset: DatasetSchema {
+    public func columnType(_ index: Int) throws -> ColumnType {
+        try column(index, checkedCodes: false).type
+    }
+
+    public func labelSet(_ index: Int) throws -> LabelSet? {
+        guard case .category(let c) = try column(index, checkedCodes: false) else { return nil }
+        return LabelSet(labels: c.labels, foldedMatches: { c.codes(normalized: $0).map(Int.init) })
+    }
+
+    public func declaredValues(_ index: Int) -> [String]? { schema(index).enumValues }
+
+    public func rowCounts(ofLabels wantedLabels: [String], column index: Int) throws -> [String: Int] {
+        guard case .category(let col) = try column(index) else { return [:] }
+        let labels = col.labels
+        let wanted = Set(wantedLabels)
+        var isWanted = [Bool](repeating: false, count: col.labelCount)
+        for (k, l) in labels.enumerated() where k < isWanted.count && wanted.contains(l) { isWanted[k] = true }
+        var counts: [String: Int] = [:]
+        let all = col.codes
+        for r in 0..<all.count {
+            let x = Int(all[r])
+            if x < isWanted.count, isWanted[x] { counts[labels[x], default: 0] += 1 }
+        }
+        return counts
+    }
+
+    /// With a filter, a late column the dataset may parse for the selected
+    /// rows alone waits for the selection (`column(_:selection:)`).
+    public func prepare(early: Set<String>, late: Set<String>, filtered: Bool) throws {
+        var deferred = false
+        let wanted = columnNames.indices.filter { k in
+            let name = columnNames[k].lowercased()
+            if early.contains(name) { return true }
+            guard late.contains(name) else { return false }
+            if filtered && defersToSelection(k) { deferred = true; return false }
+            return true
+        }
+        try load(columns: wanted, keepRowStarts: deferred)
+    }
+}
