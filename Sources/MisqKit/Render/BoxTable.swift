@@ -7,7 +7,8 @@ public enum BoxTable {
 
     public static func render(_ grid: Grid, maxRows: Int? = nil, maxWidth: Int? = nil) -> String {
         // Values from data are shown, never sent to the terminal as controls;
-        // widths are measured on what is shown.
+        // widths are measured on what is shown, in terminal columns
+        // (DisplayWidth), so CJK and emoji labels keep the borders straight.
         var g = grid
         g.header = g.header.map(TerminalText.escape)
         g.rows = g.rows.map { $0.map { Grid.Cell(TerminalText.escape($0.text), number: $0.number, isPercent: $0.isPercent) } }
@@ -28,8 +29,8 @@ public enum BoxTable {
         var cellWidth = maxCellWidth
         var columns = g.header.count
         func widths(_ limit: Int, _ cols: Int) -> [Int] {
-            var w = g.header.prefix(cols).map { min($0.count, limit) }
-            for row in rows { for (k, c) in row.prefix(cols).enumerated() { w[k] = max(w[k], min(c.text.count, limit)) } }
+            var w = g.header.prefix(cols).map { min(DisplayWidth.of($0), limit) }
+            for row in rows { for (k, c) in row.prefix(cols).enumerated() { w[k] = max(w[k], min(DisplayWidth.of(c.text), limit)) } }
             return w
         }
         func total(_ w: [Int]) -> Int { w.reduce(1) { $0 + $1 + 3 } + (columns < g.header.count ? 4 : 0) }
@@ -38,23 +39,20 @@ public enum BoxTable {
             while columns > 1, total(widths(cellWidth, columns)) > mw { columns -= 1 }
         }
         let dropped = g.header.count - columns
-        func cut(_ s: String) -> String { s.count > cellWidth ? String(s.prefix(cellWidth - 1)) + "…" : s }
+        func cut(_ s: String) -> String { DisplayWidth.truncate(s, width: cellWidth) }
         var header = g.header.prefix(columns).map(cut)
         var cells = rows.map { $0.prefix(columns).map { Grid.Cell(cut($0.text), number: $0.number) } }
         if dropped > 0 {
             header.append("…")
             cells = cells.map { $0 + [Grid.Cell("…")] }
         }
-        var w = header.map(\.count)
-        for row in cells { for (k, c) in row.enumerated() where k < w.count { w[k] = max(w[k], c.text.count) } }
+        var w = header.map(DisplayWidth.of)
+        for row in cells { for (k, c) in row.enumerated() where k < w.count { w[k] = max(w[k], DisplayWidth.of(c.text)) } }
         let numeric = (0..<w.count).map { k in cells.contains { k < $0.count && $0[k].number != nil } }
         func line(_ l: String, _ m: String, _ r: String) -> String {
             l + w.map { String(repeating: "─", count: $0 + 2) }.joined(separator: m) + r + "\n"
         }
-        func pad(_ s: String, _ k: Int, right: Bool) -> String {
-            let fill = String(repeating: " ", count: max(0, w[k] - s.count))
-            return right ? fill + s : s + fill
-        }
+        func pad(_ s: String, _ k: Int, right: Bool) -> String { DisplayWidth.pad(s, to: w[k], right: right) }
         var out = line("┌", "┬", "┐")
         out += "│" + header.enumerated().map { " " + pad($1, $0, right: numeric[$0]) + " " }.joined(separator: "│") + "│\n"
         out += line("├", "┼", "┤")
