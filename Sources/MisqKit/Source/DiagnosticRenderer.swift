@@ -15,13 +15,17 @@ public enum DiagnosticRenderer {
             let gutter = String(repeating: " ", count: String(loc.line).count)
             out += "\(gutter)--> \(loc)\n"
             out += "\(gutter) |\n"
-            out += "\(loc.line) | \(visible(lineText))\n"
-            // Caret length: the span's characters on this line, at least one.
+            let shown = visible(lineText)
+            out += "\(loc.line) | \(shown)\n"
+            // Caret length: the columns of the span's characters on this
+            // line, at least one; a CJK character takes two.
             let spanText = source.text(error.span)
             let firstLine = spanText.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
-            let remaining = max(0, lineText.count - (column - 1))
-            let width = max(1, min(firstLine.count, remaining == 0 ? 1 : remaining))
-            let pad = caretPadding(lineText, column: column)
+            let chars = Array(shown)
+            let start = min(max(0, column - 1), chars.count)
+            let under = chars[start..<min(chars.count, start + firstLine.count)]
+            let width = max(1, under.reduce(0) { $0 + ($1 == "\t" ? 1 : DisplayWidth.of($1)) })
+            let pad = caretPadding(shown, column: column)
             out += "\(gutter) | \(pad)\(red)\(String(repeating: "^", count: width))"
             if let expected = expected { out += " expected \(expected)" }
             out += "\(reset)\n"
@@ -62,7 +66,9 @@ public enum DiagnosticRenderer {
         })
     }
 
+    /// What goes under the shown line before the caret: its tabs, and a
+    /// space per column of everything else (two under a wide character).
     static func caretPadding(_ line: String, column: Int) -> String {
-        String(line.prefix(max(0, column - 1)).map { $0 == "\t" ? "\t" : " " })
+        line.prefix(max(0, column - 1)).map { $0 == "\t" ? "\t" : String(repeating: " ", count: DisplayWidth.of($0)) }.joined()
     }
 }
