@@ -96,7 +96,7 @@ struct DataChoice: Equatable {
             }
             seenFiles[real] = f
             do {
-                try s.add(Dataset.bare(name: Session.datasetName(fromFile: f), path: f))
+                try s.addCSV(f)
             } catch var e as MisqError where e.source == nil {
                 // An error with no place of its own (the file changed while
                 // its header was read, it cannot be opened) points at the
@@ -192,7 +192,7 @@ struct MisqCommand: ParsableCommand, MisqRunnable {
             }
             // One statement and done: nothing parsed is kept for later, so
             // a column needed only for the selected rows is parsed for them.
-            if e.count == 1 { for ds in session.datasets { ds.readsSelectedRowsOnly = true } }
+            if e.count == 1 { session.readSelectedRowsOnly() }
             if MisqCLI.leavesSessionToExit { MisqCLI.leftToExit.append(session) }
             return ScriptOutput.run(programs.map { Script(program: $0, session: session) },
                                     to: AnswerSink(format: format, console: console), console: console)
@@ -237,7 +237,7 @@ struct RunCommand: ParsableCommand, MisqRunnable {
             // Parse everything first: a typo in a file is reported before
             // any answer is printed.
             let programs = try files.map { f in
-                try session.parse(SourceFile(name: f, text: String(decoding: try CSVFile.read(f), as: UTF8.self)))
+                try session.parse(SourceFile.read(script: f))
             }
             // A file with no statement answers nothing: said, not a silent 0.
             for (f, p) in zip(files, programs) where p.statements.isEmpty {

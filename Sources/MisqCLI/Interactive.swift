@@ -10,7 +10,7 @@ enum Interactive {
             // Read as a script file is, to a limit: `misq < /dev/zero` is an
             // error, not all the memory there is.
             let text: String
-            do { text = String(decoding: try CSVFile.readStandardInput(), as: UTF8.self) } catch { console.report(error); return 2 }
+            do { text = try SourceFile.readStandardInput().text } catch { console.report(error); return 2 }
             return piped(text, session: session, format: format, console: console)
         }
         return Repl(session: session, format: format, console: console).loop()
@@ -130,7 +130,7 @@ final class Repl {
     }
 
     func banner() {
-        let names = session.datasets.map { TerminalText.escape($0.name) + ($0.provenance.synthetic ? " [SYNTHETIC]" : "") }
+        let names = session.datasetNames.map { TerminalText.escape($0.name) + ($0.synthetic ? " [SYNTHETIC]" : "") }
         console.print("misq — \(names.isEmpty ? "no datasets loaded (.load FILE)" : "datasets: " + names.joined(separator: ", "))")
         console.print(".help for help, Tab completes, .quit or Ctrl-D leaves")
     }

@@ -100,13 +100,13 @@ final class MetaCommands {
         case ".run":
             guard let path = args.first else { return fail(".run needs a file", suggestion: ".run queries/01.FOI.23.030744.misq") }
             do {
-                let text = String(decoding: try CSVFile.read(path), as: UTF8.self)
+                let script = try SourceFile.read(script: path)
                 let saved = session.baseDirectory
                 session.baseDirectory = PathText.folder(of: path)
                 defer { session.baseDirectory = saved }
                 Repl.executing = true
                 defer { Repl.executing = false; Cancellation.reset() }
-                let code = ScriptOutput.run(SourceFile(name: path, text: text), session: session, format: format, console: console, maxRows: maxRows(), color: color)
+                let code = ScriptOutput.run(script, session: session, format: format, console: console, maxRows: maxRows(), color: color)
                 if code == 2 { return .failed }
             } catch { return report(error) }
         case ".load":
@@ -114,9 +114,7 @@ final class MetaCommands {
             let name = args.count >= 3 && args[1].lowercased() == "as" ? args[2] : Session.datasetName(fromFile: path)
             do {
                 // Counting the rows checks them all, so a bad file is not added.
-                let d = try Dataset.bare(name: name, path: path)
-                let rows = try d.rowCount
-                try session.add(d)
+                let rows = try session.loadCSV(path, as: name)
                 console.print("loaded \(TerminalText.escape(name)): \(Plural.count(rows, "row"))")
             } catch { return report(error) }
         case ".last":

@@ -29,7 +29,7 @@ struct TestCommand: ParsableCommand, MisqRunnable {
         // Each file read and parsed once, first, so that a --param no file
         // declares is an error before any assertion runs.
         let parsed: [Result<Program, Error>] = files.map { f in
-            Result { try base.parse(SourceFile(name: f, text: String(decoding: try CSVFile.read(f), as: UTF8.self))) }
+            Result { try base.parse(SourceFile.read(script: f)) }
         }
         do { try ScriptOutput.checkOverrides(parsed.compactMap { try? $0.get() }, base.paramOverrides) }
         catch { console.report(error); return 2 }
