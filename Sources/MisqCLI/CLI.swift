@@ -3,8 +3,9 @@ import Foundation
 import MisqKit
 
 /// Entry point shared by the binary and the tests: arguments in, text and
-/// an exit code out. Exit codes per DESIGN.md: 0 success, 1 an assertion
-/// failed, 2 a usage, syntax or data error.
+/// an exit code out: 0 success, 1 an assertion failed, 2 a usage, syntax
+/// or data error (docs/language.md, "Errors and exit codes"), so CI can
+/// tell a published figure that no longer holds from a broken run.
 public enum MisqCLI {
     public static func execute(_ arguments: [String], console: Console) -> Int32 {
         execute(arguments, console: console, quick: true)

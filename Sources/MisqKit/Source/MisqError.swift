@@ -28,8 +28,9 @@ public struct MisqError: Error, Sendable {
 
     public var location: SourceLocation? { source?.location(span) }
 
-    /// Exit code per DESIGN.md: every error is 2; failed assertions are 1
-    /// but those are results, not errors.
+    /// Every error exits 2, so a script can tell it from a failed assertion
+    /// (exit 1), which is a result, not an error (docs/language.md, "Errors
+    /// and exit codes").
     public var exitCode: Int32 { 2 }
 }
 
