@@ -28,9 +28,12 @@ public enum BoxTable {
         // Narrow long cells first, then leave out columns on the right.
         var cellWidth = maxCellWidth
         var columns = g.header.count
+        // Each cell measured once: the fitting below tries several limits.
+        let headerWidths = g.header.map(DisplayWidth.of)
+        let cellWidths = rows.map { $0.map { DisplayWidth.of($0.text) } }
         func widths(_ limit: Int, _ cols: Int) -> [Int] {
-            var w = g.header.prefix(cols).map { min(DisplayWidth.of($0), limit) }
-            for row in rows { for (k, c) in row.prefix(cols).enumerated() { w[k] = max(w[k], min(DisplayWidth.of(c.text), limit)) } }
+            var w = headerWidths.prefix(cols).map { min($0, limit) }
+            for row in cellWidths { for (k, c) in row.prefix(cols).enumerated() { w[k] = max(w[k], min(c, limit)) } }
             return w
         }
         func total(_ w: [Int]) -> Int { w.reduce(1) { $0 + $1 + 3 } + (columns < g.header.count ? 4 : 0) }
@@ -39,30 +42,41 @@ public enum BoxTable {
             while columns > 1, total(widths(cellWidth, columns)) > mw { columns -= 1 }
         }
         let dropped = g.header.count - columns
-        func cut(_ s: String) -> String { DisplayWidth.truncate(s, width: cellWidth) }
-        var header = g.header.prefix(columns).map(cut)
-        var cells = rows.map { $0.prefix(columns).map { Grid.Cell(cut($0.text), number: $0.number) } }
-        if dropped > 0 {
-            header.append("…")
-            cells = cells.map { $0 + [Grid.Cell("…")] }
+        // What each cell shows, with its width carried along rather than
+        // measured again for every border and pad.
+        struct Shown { var text: String; var width: Int; var number: Double? = nil }
+        func cut(_ s: String, _ width: Int, _ number: Double? = nil) -> Shown {
+            guard width > cellWidth else { return Shown(text: s, width: width, number: number) }
+            let t = DisplayWidth.truncate(s, width: cellWidth)
+            return Shown(text: t, width: DisplayWidth.of(t), number: number)
         }
-        var w = header.map(DisplayWidth.of)
-        for row in cells { for (k, c) in row.enumerated() where k < w.count { w[k] = max(w[k], DisplayWidth.of(c.text)) } }
+        var header = g.header.prefix(columns).enumerated().map { cut($1, headerWidths[$0]) }
+        var cells = rows.enumerated().map { i, row in row.prefix(columns).enumerated().map { cut($1.text, cellWidths[i][$0], $1.number) } }
+        if dropped > 0 {
+            header.append(Shown(text: "…", width: 1))
+            cells = cells.map { $0 + [Shown(text: "…", width: 1)] }
+        }
+        var w = header.map(\.width)
+        for row in cells { for (k, c) in row.enumerated() where k < w.count { w[k] = max(w[k], c.width) } }
         let numeric = (0..<w.count).map { k in cells.contains { k < $0.count && $0[k].number != nil } }
         func line(_ l: String, _ m: String, _ r: String) -> String {
             l + w.map { String(repeating: "─", count: $0 + 2) }.joined(separator: m) + r + "\n"
         }
-        func pad(_ s: String, _ k: Int, right: Bool) -> String { DisplayWidth.pad(s, to: w[k], right: right) }
+        func pad(_ c: Shown, _ k: Int, right: Bool) -> String {
+            let fill = String(repeating: " ", count: max(0, w[k] - c.width))
+            return right ? fill + c.text : c.text + fill
+        }
         var out = line("┌", "┬", "┐")
         out += "│" + header.enumerated().map { " " + pad($1, $0, right: numeric[$0]) + " " }.joined(separator: "│") + "│\n"
         out += line("├", "┼", "┤")
         let firstTotal = cells.count - g.totalRows
+        let dot = Shown(text: "·", width: 1)
         for (i, row) in cells.enumerated() {
             if i == firstTotal, i > 0 { out += line("├", "┼", "┤") }
             if elided > 0, i == headCount {
-                out += "│" + w.indices.map { " " + pad("·", $0, right: numeric[$0]) + " " }.joined(separator: "│") + "│\n"
+                out += "│" + w.indices.map { " " + pad(dot, $0, right: numeric[$0]) + " " }.joined(separator: "│") + "│\n"
             }
-            out += "│" + row.enumerated().map { " " + pad($1.text, $0, right: $1.number != nil) + " " }.joined(separator: "│") + "│\n"
+            out += "│" + row.enumerated().map { " " + pad($1, $0, right: $1.number != nil) + " " }.joined(separator: "│") + "│\n"
         }
         out += line("└", "┴", "┘")
         var notes: [String] = []

@@ -24,7 +24,9 @@ public enum DisplayWidth {
     public static func of(_ s: String) -> Int {
         // Printable ASCII is one column a byte: most cells are, so skip the
         // grapheme walk for them.
-        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return s.utf8.count }
+        var ascii = true
+        for b in s.utf8 where b < 0x20 || b >= 0x7F { ascii = false; break }
+        if ascii { return s.utf8.count }
         return s.reduce(0) { $0 + of($1) }
     }
 
@@ -32,6 +34,8 @@ public enum DisplayWidth {
     public static func of(_ c: Character) -> Int {
         let scalars = c.unicodeScalars
         guard let base = scalars.first else { return 0 }
+        // Most clusters are one scalar: letters, ideographs, syllables.
+        if scalars.count == 1 { return isRegionalIndicator(base) ? 2 : scalarWidth(base) }
         if scalars.contains("\u{FE0E}") { return scalarWidth(base) }
         // A regional indicator shows as a flag in a pair and as a boxed
         // letter alone: two columns either way.
@@ -76,6 +80,10 @@ public enum DisplayWidth {
     static func scalarWidth(_ u: Unicode.Scalar) -> Int {
         let v = u.value
         if v < 0x7F { return v < 0x20 ? 0 : 1 }
+        // Latin-1 (soft hyphen included) and Latin Extended letters, CJK ideographs and Hangul
+        // syllables without a table look-up.
+        if v >= 0xA0 && v < 0x300 { return 1 }
+        if (0x4E00...0x9FFF).contains(v) || (0xAC00...0xD7A3).contains(v) { return 2 }
         // Soft hyphen and the prepended concatenation marks (Arabic number
         // signs and the like) are Cf but drawn: one column.
         if v == 0xAD || (0x600...0x605).contains(v) || v == 0x6DD || v == 0x70F || v == 0x890 || v == 0x891
