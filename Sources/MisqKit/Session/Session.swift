@@ -93,7 +93,12 @@ public final class Session {
                 _ = try ScriptRunner(session: self).run(SourceFile(name: f, text: text), mode: .declarations)
             }
         } else {
-            let files = (try? fm.contentsOfDirectory(atPath: dir)) ?? []
+            // A folder that cannot be listed is an error, not a folder of no datasets.
+            let files: [String]
+            do { files = try fm.contentsOfDirectory(atPath: dir) } catch {
+                throw MisqError(.io, "cannot list the datasets folder '\(dir)': \(error.localizedDescription)",
+                                suggestion: "check the folder's permissions, or pass --datasets DIR")
+            }
             for f in files.sorted() where f.lowercased().hasSuffix(".csv") {
                 let name = Session.datasetName(fromFile: f)
                 let path = (dir as NSString).appendingPathComponent(f)
