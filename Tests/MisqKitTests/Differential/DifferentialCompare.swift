@@ -40,6 +40,8 @@ struct GroupedExpectation {
     var byValueDescending = false
     /// With `top`: one value, how many groups there were before it.
     var groupCount: String? = nil
+    /// `top N`'s N, to see that ties at the Nth were asked about.
+    var top: Int? = nil
     /// The value of a crosstab cell no row falls in.
     var emptyCell: Value { kind == .count ? .number(0) : .missing }
 

@@ -56,7 +56,7 @@ enum DifferentialShapes {
             rowTotals: across == nil ? nil : m + "SELECT \(k), \(measure) FROM m GROUP BY ALL",
             columnTotals: across == nil ? nil : m + "SELECT a, \(measure) FROM m GROUP BY ALL",
             byValueDescending: byValue || top != nil,
-            groupCount: top == nil ? nil : m + "SELECT count(*) FROM (SELECT \(k) FROM m GROUP BY ALL)")
+            groupCount: top == nil ? nil : m + "SELECT count(*) FROM (SELECT \(k) FROM m GROUP BY ALL)", top: top)
     }
 
     static func clause(_ word: String, _ p: Piece?) -> String { p.map { " \(word) \($0.misq)" } ?? "" }
@@ -124,7 +124,8 @@ enum DifferentialShapes {
         },
         Shape(name: "top with ties") { rng, p in
             let u = rng.pick(Pieces.units.filter { $0.misq != "officers" })
-            let k = rng.pick(Pieces.keys + [Piece(misq: "officer_id", sql: "officer_id")])
+            // Keys with many small groups half the time, so groups tie at the Nth.
+            let k = rng.chance(0.5) ? rng.pick(["officer_id", "case_id", "days_to_close"].map { Piece(misq: $0, sql: $0) }) : rng.pick(Pieces.keys)
             let n = Int.random(in: 1...5, using: &rng), c = p.maybeCondition(&rng)
             let pct = rng.chance(0.3), total = rng.chance(0.5)
             return DiffCase(shape: "top with ties", misq: "count \(u.misq)\(clause("where", c)) by \(k.misq) top \(n)\(with(percent: pct, total: total))",

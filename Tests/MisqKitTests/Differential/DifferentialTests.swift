@@ -82,7 +82,13 @@ final class DifferentialTests: XCTestCase {
                     """)
             }
         }
-        print("differential: \(cases.count) questions of \(Set(cases.map(\.shape)).count) shapes, \(failures) disagreeing")
+        // The rules that differ from a naive answer were asked about, not just passed.
+        let tiedTops = cases.indices.filter { i in
+            guard case .grouped(let g) = cases[i].expect, let n = g.top else { return false }
+            return answers[firstStatement[i]].rows?.count ?? 0 > n
+        }
+        XCTAssertGreaterThan(tiedTops.count, 0, "no top N question had groups tied at the Nth")
+        print("differential: \(cases.count) questions of \(Set(cases.map(\.shape)).count) shapes, \(failures) disagreeing; \(tiedTops.count) top N with ties")
     }
 
     /// A misq result in one line, for a failure message.
