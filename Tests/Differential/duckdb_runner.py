@@ -4,17 +4,21 @@ Reads JSON from standard input: {"setup": [SQL, ...], "queries": [SQL, ...]}.
 Runs the setup statements (views over the generated CSVs), then each query,
 and prints one JSON array with an entry per query: {"rows": [[cell, ...], ...]}
 or {"error": "..."}. Dates print as ISO text (2022-05-01), booleans as JSON
-booleans, NULL as null, DECIMAL and HUGEINT as numbers; nothing is rounded.
+booleans, NULL as null, DECIMAL and HUGEINT as numbers, NaN and infinity
+as text; nothing is rounded.
 """
 import datetime
 import decimal
 import json
+import math
 import sys
 
 import duckdb
 
 
 def cell(v):
+    if isinstance(v, float) and not math.isfinite(v):
+        return str(v)  # JSON has no NaN or infinity; as text it shows in a mismatch
     if v is None or isinstance(v, (bool, int, float, str)):
         return v
     if isinstance(v, decimal.Decimal):
@@ -36,7 +40,7 @@ def main():
             out.append({"rows": [[cell(v) for v in row] for row in rows]})
         except Exception as e:  # reported per query, so one bad SQL names itself
             out.append({"error": str(e)})
-    json.dump(out, sys.stdout)
+    json.dump(out, sys.stdout, allow_nan=False)
 
 
 if __name__ == "__main__":

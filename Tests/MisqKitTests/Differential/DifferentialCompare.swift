@@ -191,12 +191,27 @@ func differences(_ c: DiffCase, misq r: QueryResult, duck: [[[DuckCell]]]) -> [S
             out.append("across columns: misq \(m.columns.map { $0 ?? "(missing)" }), DuckDB \(wantColumns.map { $0 ?? "(missing)" })")
         }
         if m.rows.count != gotRows.count { out.append("misq lists a group twice: \(m.rows.map(show))") }
-        // Cells: every misq cell against DuckDB's, an absent one being empty.
+        // The parts after the cells, in `statements` order.
+        var next = 1
+        let total = duck[next].first?.first.map(Value.init(duck:)) ?? .missing
+        next += 1
+        let rowTotalRows = e.rowTotals == nil ? nil : duck[next]
+        if e.rowTotals != nil { next += 1 }
+        var columnTotals: [String?: Value] = [:]
+        if e.columnTotals != nil {
+            for row in duck[next] { columnTotals[keyLabel(duck: row[0])] = Value(duck: row[1]) }
+            next += 1
+        }
+        let groupCount = e.groupCount == nil ? nil : duck[next].first?.first.map(Value.init(duck:)) ?? .missing
+
+        // Cells: every misq cell against DuckDB's, an absent one being empty
+        // (and its share 0%, or missing in a column whose total is 0).
         for (key, got) in m.cells where expectedRows.contains(Array(key.prefix(e.keyCount))) {
             let w = want[key] ?? e.emptyCell
             if !got.matches(w, e.kind) { out.append("cell \(show(key)): misq \(got), DuckDB \(w)") }
             if e.percent {
-                let wp = wantPercent[key] ?? (e.kind == .count ? .number(0) : .missing)
+                let base = e.across ? columnTotals[key[e.keyCount]] ?? .missing : total
+                let wp = wantPercent[key] ?? (base == .number(0) || base == .missing ? .missing : .number(0))
                 let gp = m.percents[key] ?? .missing
                 if !gp.matches(wp, .number) { out.append("percent \(show(key)): misq \(gp), DuckDB \(wp)") }
             }
@@ -209,43 +224,29 @@ func differences(_ c: DiffCase, misq r: QueryResult, duck: [[[DuckCell]]]) -> [S
                 .map(\.description)
             if gotValues != wantValues { out.append("order by value: misq \(gotValues), DuckDB \(wantValues)") }
         }
-        var next = 1
-        let total = duck[next].first?.first.map(Value.init(duck:)) ?? .missing
-        next += 1
         if !m.grandTotal.matches(total, e.kind) { out.append("total: misq \(m.grandTotal), DuckDB \(total)") }
         if e.withTotal && !e.across {
             if m.totals?.count != 1 || !(m.totals?[0].matches(total, e.kind) ?? false) {
                 out.append("total row: misq \(m.totals.map { $0.map(\.description) } ?? []), DuckDB \(total)")
             }
         }
-        if e.rowTotals != nil {
-            let rows = duck[next]; next += 1
-            if e.withTotal {
-                var wantTotals: [GroupKey: Value] = [:]
-                for row in rows { wantTotals[row.prefix(e.keyCount).map(keyLabel(duck:))] = Value(duck: row[e.keyCount]) }
-                for k in m.rows {
-                    let got = m.rowTotals[k] ?? .missing, w = wantTotals[k] ?? e.emptyCell
-                    if !got.matches(w, e.kind) { out.append("row total \(show(k)): misq \(got), DuckDB \(w)") }
-                }
+        if e.withTotal, let rows = rowTotalRows {
+            var wantTotals: [GroupKey: Value] = [:]
+            for row in rows { wantTotals[row.prefix(e.keyCount).map(keyLabel(duck:))] = Value(duck: row[e.keyCount]) }
+            for k in m.rows {
+                let got = m.rowTotals[k] ?? .missing, w = wantTotals[k] ?? e.emptyCell
+                if !got.matches(w, e.kind) { out.append("row total \(show(k)): misq \(got), DuckDB \(w)") }
             }
         }
-        if e.columnTotals != nil {
-            let rows = duck[next]; next += 1
-            if e.withTotal {
-                var wantTotals: [String?: Value] = [:]
-                for row in rows { wantTotals[keyLabel(duck: row[0])] = Value(duck: row[1]) }
-                for (j, col) in m.columns.enumerated() {
-                    let got = m.totals.flatMap { j < $0.count ? $0[j] : nil } ?? .missing
-                    let w = wantTotals[col] ?? e.emptyCell
-                    if !got.matches(w, e.kind) { out.append("column total \(col ?? "(missing)"): misq \(got), DuckDB \(w)") }
-                }
+        if e.withTotal && e.columnTotals != nil {
+            for (j, col) in m.columns.enumerated() {
+                let got = m.totals.flatMap { j < $0.count ? $0[j] : nil } ?? .missing
+                let w = columnTotals[col] ?? e.emptyCell
+                if !got.matches(w, e.kind) { out.append("column total \(col ?? "(missing)"): misq \(got), DuckDB \(w)") }
             }
         }
-        if e.groupCount != nil {
-            let n = duck[next].first?.first.map(Value.init(duck:)) ?? .missing
-            if !Value.number(Double(m.groupsBeforeTop)).matches(n, .count) {
-                out.append("groups before top: misq \(m.groupsBeforeTop), DuckDB \(n)")
-            }
+        if let n = groupCount, !Value.number(Double(m.groupsBeforeTop)).matches(n, .count) {
+            out.append("groups before top: misq \(m.groupsBeforeTop), DuckDB \(n)")
         }
     }
     return out

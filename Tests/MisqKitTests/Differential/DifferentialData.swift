@@ -53,6 +53,8 @@ struct DifferentialData {
     /// Officer and case ids that occur, for conditions on them.
     let officerIDs: [String]
     let caseIDs: [String]
+    /// The latest reported day: a bare CSV's as-of date, where `since` and `last` end.
+    let asOf: Int
 
     init(seed: UInt64, allegations: Int = 4_000) {
         var rng = SeededRandom(seed: seed)
@@ -60,13 +62,14 @@ struct DifferentialData {
         let firstDay = Day.number(2018, 1, 1), lastDay = Day.number(2024, 4, 30)
         var lines = ["case_id,officer_id,allegation_id,outcome,allegation_type,force,suspended,reported,finalised,days_to_close,compensation"]
         var usedOfficers = Set<String>(), usedCases: [String] = []
-        var row = 0, caseNumber = 0
+        var row = 0, caseNumber = 0, latest = firstDay
         while row < allegations {
             caseNumber += 1
             let caseID = String(format: "CM%05d", caseNumber)
             usedCases.append(caseID)
             // One reported date per case, as exports have; some cases have none.
             let reported: Int? = rng.chance(0.04) ? nil : Int.random(in: firstDay...lastDay, using: &rng)
+            latest = max(latest, reported ?? latest)
             let caseOfficers = (0..<Int.random(in: 1...3, using: &rng)).map { _ in rng.skewed(officers) }
             let force = rng.skewed(DifferentialData.forceNames)
             for _ in 0..<Int.random(in: 1...4, using: &rng) where row < allegations {
@@ -89,6 +92,7 @@ struct DifferentialData {
         complaintsCSV = lines.joined(separator: "\n") + "\n"
         officerIDs = officers.filter(usedOfficers.contains)
         caseIDs = usedCases
+        asOf = latest
 
         var forces = ["force,region,staff,complaints_recorded,cases_to_answer,spend_m"]
         for (i, name) in DifferentialData.forceNames.enumerated() {

@@ -77,6 +77,30 @@ struct Pieces {
                                : Period(text: "\(a.text) through \(b.text)", start: a.start, end: b.end)
     }
 
+    /// `count` periods of one kind, one after another (sometimes with a
+    /// gap), so they never overlap: years, financial years, quarters or
+    /// twelve-month ranges such as 2021-05..2022-05.
+    static func consecutive(_ rng: inout SeededRandom, count: Int) -> [Period] {
+        var out: [Period] = []
+        var y = Int.random(in: 2018...2021, using: &rng)
+        let m = Int.random(in: 1...12, using: &rng), kind = Int.random(in: 0..<4, using: &rng)
+        var q = Int.random(in: 1...4, using: &rng)
+        for _ in 0..<count {
+            switch kind {
+            case 0: out.append(Period(text: "\(y)", start: Day.number(y, 1, 1), end: Day.number(y + 1, 1, 1)))
+            case 1: out.append(Period(text: String(format: "FY%04d/%02d", y, (y + 1) % 100), start: Day.number(y, 4, 1), end: Day.number(y + 1, 4, 1)))
+            case 2:
+                out.append(Period(text: "\(y)-Q\(q)", start: Day.number(y, 3 * q - 2, 1), end: q == 4 ? Day.number(y + 1, 1, 1) : Day.number(y, 3 * q + 1, 1)))
+                if q == 4 { q = 1; y += 1 } else { q += 1 }
+                continue
+            default:
+                out.append(Period(text: String(format: "%04d-%02d..%04d-%02d", y, m, y + 1, m), start: Day.number(y, m, 1), end: Day.number(y + 1, m, 1)))
+            }
+            y += rng.chance(0.3) ? 2 : 1
+        }
+        return out
+    }
+
     static func date(_ day: Int) -> String { "DATE '\(DifferentialData.iso(day))'" }
 
     static func inPeriod(_ column: String, _ p: Period) -> String {

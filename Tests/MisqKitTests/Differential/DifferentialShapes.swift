@@ -46,9 +46,10 @@ enum DifferentialShapes {
         var cells = "SELECT \(groupCols), \(measure) AS v FROM m GROUP BY ALL"
         if let n = top { cells = "SELECT * FROM (\(cells)) QUALIFY rank() OVER (ORDER BY v DESC) <= \(n)" }
         if percent {
+            // A share of a total of nothing is missing, as misq shows it.
             cells = across == nil
-                ? "SELECT *, 100 * CAST(v AS DOUBLE) / (SELECT \(measure) FROM m) FROM (\(cells))"
-                : "SELECT g.*, 100 * CAST(g.v AS DOUBLE) / b.base FROM (\(cells)) g JOIN (SELECT a, \(measure) AS base FROM m GROUP BY ALL) b ON g.a IS NOT DISTINCT FROM b.a"
+                ? "SELECT *, 100 * CAST(v AS DOUBLE) / NULLIF((SELECT \(measure) FROM m), 0) FROM (\(cells))"
+                : "SELECT g.*, 100 * CAST(g.v AS DOUBLE) / NULLIF(b.base, 0) FROM (\(cells)) g JOIN (SELECT a, \(measure) AS base FROM m GROUP BY ALL) b ON g.a IS NOT DISTINCT FROM b.a"
         }
         return GroupedExpectation(
             cells: m + cells, keyCount: keys.count, across: across != nil, kind: kind,
@@ -156,7 +157,10 @@ enum DifferentialShapes {
         },
         Shape(name: "since") { rng, p in
             // `since a` runs to the as-of date: for a bare CSV, the latest day in its period column.
-            let u = rng.pick(Pieces.units), a = Pieces.period(&rng)
+            // A start after it is an error (misq says so), not a question.
+            let u = rng.pick(Pieces.units)
+            var a = Pieces.period(&rng)
+            while a.start > p.data.asOf { a = Pieces.period(&rng) }
             let c = Piece(misq: "since \(a.text)",
                           sql: "COALESCE(reported >= \(Pieces.date(a.start)) AND reported <= (SELECT max(reported) FROM complaints), FALSE)")
             let k = rng.chance(0.5) ? rng.pick(Pieces.keys) : nil
@@ -166,6 +170,41 @@ enum DifferentialShapes {
             }
             return DiffCase(shape: "since", misq: "count \(u.misq) where \(c.misq) by \(k.misq)",
                             expect: .grouped(grouped(measure: u.sql, keys: [k], where: c)))
+        },
+        Shape(name: "last N") { rng, p in
+            // `last N units` ends at the as-of date (for a bare CSV the latest
+            // day in its period column). Of months (quarters, years), it is
+            // the N whole months to an as-of date that ends its month, else it
+            // starts the day after the same date N months back
+            // (docs/language.md, Periods); of days and weeks, N×1 or N×7 days.
+            let u = rng.pick(Pieces.units), n = Int.random(in: 1...30, using: &rng)
+            let (unit, days, months): (String, Int?, Int?) = rng.pick([("days", n, nil), ("weeks", 7 * n, nil), ("months", nil, n),
+                                                                        ("quarters", nil, 3 * n), ("years", nil, 12 * n)])
+            let asOf = "(SELECT max(reported) FROM complaints)"
+            let start = days.map { "\(asOf) - INTERVAL \($0 - 1) DAY" }
+                ?? "CASE WHEN \(asOf) = last_day(\(asOf)) THEN date_trunc('month', \(asOf)) - INTERVAL \(months! - 1) MONTH "
+                + "ELSE \(asOf) - INTERVAL \(months!) MONTH + INTERVAL 1 DAY END"
+            let c = Piece(misq: "last \(n) \(unit)", sql: "COALESCE(reported >= (\(start)) AND reported <= \(asOf), FALSE)")
+            let k = rng.chance(0.5) ? rng.pick(Pieces.keys) : nil
+            guard let k else {
+                return DiffCase(shape: "last N", misq: "count \(u.misq) where \(c.misq)",
+                                expect: .scalar(sql: "SELECT \(u.sql) FROM complaints WHERE \(c.sql)", kind: .count))
+            }
+            return DiffCase(shape: "last N", misq: "count \(u.misq) where \(c.misq) by \(k.misq)",
+                            expect: .grouped(grouped(measure: u.sql, keys: [k], where: c)))
+        },
+        Shape(name: "named periods") { rng, p in
+            // `by COLUMN in (P1, P2, …)`: one group per period, labelled by its
+            // days; rows outside every period are left out.
+            let u = rng.pick(Pieces.units), column = rng.pick(["reported", "finalised", "period"])
+            let periods = Pieces.consecutive(&rng, count: Int.random(in: 2...4, using: &rng))
+            let sqlColumn = column == "period" ? "reported" : column
+            let label = periods.map { "WHEN \(sqlColumn) >= \(Pieces.date($0.start)) AND \(sqlColumn) < \(Pieces.date($0.end)) THEN '\(DifferentialData.iso($0.start)) to \(DifferentialData.iso($0.end - 1))'" }
+            let key = Piece(misq: "\(column) in (\(periods.map(\.text).joined(separator: ", ")))", sql: "CASE \(label.joined(separator: " ")) END")
+            let c = p.maybeCondition(&rng), total = rng.chance(0.5)
+            let inAny = Piece(misq: "", sql: "(\(c?.sql ?? "TRUE")) AND (\(key.sql)) IS NOT NULL")
+            return DiffCase(shape: "named periods", misq: "count \(u.misq)\(clause("where", c)) by \(key.misq)\(with(percent: false, total: total))",
+                            expect: .grouped(grouped(measure: u.sql, keys: [key], where: inAny, withTotal: total)))
         },
         Shape(name: "distinct units") { rng, p in
             let col = rng.pick(Pieces.distinctColumns), c = p.maybeCondition(&rng)
