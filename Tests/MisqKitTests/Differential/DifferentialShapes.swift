@@ -206,6 +206,22 @@ enum DifferentialShapes {
             return DiffCase(shape: "named periods", misq: "count \(u.misq)\(clause("where", c)) by \(key.misq)\(with(percent: false, total: total))",
                             expect: .grouped(grouped(measure: u.sql, keys: [key], where: inAny, withTotal: total)))
         },
+        Shape(name: "percent of counts") { rng, p in
+            // A scalar statement: one count as a percentage of another over all rows.
+            let u = rng.pick(Pieces.units), part = p.condition(&rng)
+            let whole = rng.chance(0.5) ? nil : Piece(misq: "reported is not missing", sql: "reported IS NOT NULL")
+            let misq = "percent(count \(u.misq) where \(part.misq), count \(u.misq)\(clause("where", whole)))"
+            let sql = "SELECT 100 * CAST((SELECT \(u.sql) FROM complaints WHERE \(part.sql)) AS DOUBLE) / (SELECT \(u.sql) FROM complaints WHERE \(whole?.sql ?? "TRUE"))"
+            return DiffCase(shape: "percent of counts", misq: misq, expect: .scalar(sql: sql, kind: .number))
+        },
+        Shape(name: "definition as key") { rng, p in
+            // `define NAME = CONDITION`, then grouped by it: yes or no for every row.
+            let name = "flag_\(rng.next() % 1_000_000)", d = p.condition(&rng)
+            let u = rng.pick(Pieces.units), c = p.maybeCondition(&rng), total = rng.chance(0.5)
+            let key = Piece(misq: name, sql: "CASE WHEN \(d.sql) THEN 'yes' ELSE 'no' END")
+            return DiffCase(shape: "definition as key", misq: "define \(name) = \(d.misq)\ncount \(u.misq)\(clause("where", c)) by \(name)\(with(percent: false, total: total))",
+                            expect: .grouped(grouped(measure: u.sql, keys: [key], where: c, withTotal: total)))
+        },
         Shape(name: "distinct units") { rng, p in
             let col = rng.pick(Pieces.distinctColumns), c = p.maybeCondition(&rng)
             let measure = "count(DISTINCT \(col))"

@@ -12,7 +12,7 @@ final class DifferentialTests: XCTestCase {
     /// MISQ_DIFFERENTIAL_SEED asks other questions of other data (the seed is
     /// printed with every mismatch); CI keeps this one.
     static let seed: UInt64 = ProcessInfo.processInfo.environment["MISQ_DIFFERENTIAL_SEED"].flatMap { UInt64($0) } ?? 20_261_201
-    /// Questions per shape: 18 shapes × 16 = 288.
+    /// Questions per shape: 20 shapes × 16 = 320.
     static let perShape = 16
 
     static let runner = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -33,6 +33,9 @@ final class DifferentialTests: XCTestCase {
         let pieces = Pieces(data: data)
         var cases: [DiffCase] = []
         for _ in 0..<Self.perShape { for shape in DifferentialShapes.all { cases.append(shape.make(&rng, pieces)) } }
+        if ProcessInfo.processInfo.environment["MISQ_DIFFERENTIAL_LIST"] == "1" {
+            for (i, c) in cases.enumerated() { print("\(i + 1) [\(c.shape)] \(c.misq.replacingOccurrences(of: "\n", with: "; "))") }
+        }
         XCTAssertGreaterThanOrEqual(cases.count, 200)
         XCTAssertGreaterThanOrEqual(Set(cases.map(\.shape)).count, 10)
 
@@ -90,7 +93,12 @@ final class DifferentialTests: XCTestCase {
             return answers[firstStatement[i]].rows?.count ?? 0 > n
         }
         XCTAssertGreaterThan(tiedTops.count, 0, "no top N question had groups tied at the Nth")
-        print("differential: \(cases.count) questions of \(Set(cases.map(\.shape)).count) shapes, \(failures) disagreeing; \(tiedTops.count) top N with ties")
+        let empty = cases.indices.filter { i in
+            let rows = answers[firstStatement[i]].rows ?? []
+            if case .scalar = cases[i].expect, case .number(0)? = rows.first?.first { return true }
+            return rows.isEmpty
+        }.count
+        print("differential: \(cases.count) questions of \(Set(cases.map(\.shape)).count) shapes, \(failures) disagreeing; \(tiedTops.count) top N with ties; \(empty) with an empty or zero answer")
     }
 
     /// A misq result in one line, for a failure message.
