@@ -50,9 +50,8 @@ struct DifferentialData {
 
     let complaintsCSV: String
     let forcesCSV: String
-    /// Officer and case ids that occur, for conditions on them.
+    /// Officer ids that occur, for conditions on them.
     let officerIDs: [String]
-    let caseIDs: [String]
     /// The latest reported day: a bare CSV's as-of date, where `since` and `last` end.
     let asOf: Int
 
@@ -61,12 +60,11 @@ struct DifferentialData {
         let officers = (1...700).map { String(format: "OF%04d", $0) }
         let firstDay = Day.number(2018, 1, 1), lastDay = Day.number(2024, 4, 30)
         var lines = ["case_id,officer_id,allegation_id,outcome,allegation_type,force,suspended,reported,finalised,days_to_close,compensation"]
-        var usedOfficers = Set<String>(), usedCases: [String] = []
+        var usedOfficers = Set<String>()
         var row = 0, caseNumber = 0, latest = firstDay
         while row < allegations {
             caseNumber += 1
             let caseID = String(format: "CM%05d", caseNumber)
-            usedCases.append(caseID)
             // One reported date per case, as exports have; some cases have none.
             let reported: Int? = rng.chance(0.04) ? nil : Int.random(in: firstDay...lastDay, using: &rng)
             latest = max(latest, reported ?? latest)
@@ -91,7 +89,6 @@ struct DifferentialData {
         }
         complaintsCSV = lines.joined(separator: "\n") + "\n"
         officerIDs = officers.filter(usedOfficers.contains)
-        caseIDs = usedCases
         asOf = latest
 
         var forces = ["force,region,staff,complaints_recorded,cases_to_answer,spend_m"]
