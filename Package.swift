@@ -28,8 +28,12 @@ let package = Package(
         ]),
         .executableTarget(name: "misq", dependencies: ["MisqCLI"]),
         .target(name: "MisqSynth", dependencies: ["MisqKit"]),
+        // What the fuzzers (fuzz/run.sh) and FuzzReplayTests feed bytes
+        // through; kept out of the library, reaching its internals by
+        // `package` access only.
+        .target(name: "MisqFuzz", dependencies: ["MisqKit"]),
         .executableTarget(name: "misq-synth", dependencies: ["MisqSynth", "MisqKit"]),
-        .testTarget(name: "MisqKitTests", dependencies: ["MisqKit", "MisqCLI", "MisqSynth",
+        .testTarget(name: "MisqKitTests", dependencies: ["MisqKit", "MisqCLI", "MisqSynth", "MisqFuzz",
                                                          .product(name: "PropertyBased", package: "swift-property-based")],
                     exclude: ["Fixtures", "Golden", "Malformed", "FuzzRegressions"]),
     ],

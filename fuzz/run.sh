@@ -13,19 +13,29 @@ targets=(query csv cache); [ "$which" != all ] && targets=("$which")
 for t in "${targets[@]}"; do
   echo "building $t…"
   # Compile a snapshot, so editing the sources during a long run is safe.
-  rm -rf "$out/src-$t"; mkdir -p "$out/src-$t"; cp -r Sources/MisqKit "fuzz/targets/$t.swift" "$out/src-$t/"
-  cp -r Sources/CScan "$out/src-$t/"
-  mapfile -t sources < <(find "$out/src-$t" -name '*.swift' | sort)
+  src="$out/src-$t"
+  rm -rf "$src"; mkdir -p "$src/MisqFuzz" "$src/mod"
+  cp -r Sources/MisqKit Sources/CScan "$src/"
+  cp Sources/MisqFuzz/*.swift "fuzz/targets/$t.swift" "$src/MisqFuzz/"
   # The C parts (Sources/CScan: the scan's vector pass, the mapped-file
   # guard), every file of them, instrumented alike.
   objects=()
-  for c in "$out/src-$t"/CScan/*.c; do
+  for c in "$src"/CScan/*.c; do
     o="$out/$(basename "$c" .c)-$t.o"
-    clang -fsanitize=fuzzer-no-link,address -O2 -I "$out/src-$t/CScan/include" -c "$c" -o "$o"
+    clang -fsanitize=fuzzer-no-link,address -O2 -I "$src/CScan/include" -c "$c" -o "$o"
     objects+=("$o")
   done
-  swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name MisqKit -I "$out/src-$t/CScan/include" \
-    "${sources[@]}" "${objects[@]}" -o "$out/$t" 2> >(grep -v "Cannot export local symbol" >&2)
+  # Two modules, as SwiftPM builds them: the library, then the harness
+  # (Sources/MisqFuzz, which reaches the library's `package` declarations)
+  # with the target's entry point.
+  mapfile -t kit < <(find "$src/MisqKit" -name '*.swift' | sort)
+  swiftc -sanitize=fuzzer,address -parse-as-library -O -wmo -module-name MisqKit -package-name misq \
+    -I "$src/CScan/include" -emit-module -emit-module-path "$src/mod/MisqKit.swiftmodule" \
+    -c "${kit[@]}" -o "$out/MisqKit-$t.o" 2> >(grep -v "Cannot export local symbol" >&2)
+  mapfile -t harness < <(find "$src/MisqFuzz" -name '*.swift' | sort)
+  swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name MisqFuzz -package-name misq \
+    -I "$src/mod" -I "$src/CScan/include" \
+    "${harness[@]}" "$out/MisqKit-$t.o" "${objects[@]}" -o "$out/$t" 2> >(grep -v "Cannot export local symbol" >&2)
 done
 for t in "${targets[@]}"; do
   mkdir -p "$out/work-$t"

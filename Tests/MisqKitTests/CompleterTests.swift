@@ -74,6 +74,42 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(counts, ["\"Gun fired\"": 1, "\"Gun Fired\"": 2, "\"gun-fired\"": 1, "knife": 1])
     }
 
+    /// Lines the completer's own tokenizer misread, before it completed
+    /// from the lexer's tokens (each case failed on that code): each
+    /// expectation is what the language reads there, worked out by hand.
+    func testCompletesFromTheLexersTokens() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("guns.csv").path
+        try "id,Subject Ref,allegation\n1,S1,Gun fired\n2,S2,Gun Fired\n3,S2,Knife\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        let session = Session()
+        try session.add(Dataset.bare(name: "guns", path: csv))
+        let c = Completer(session: session)
+        let cases: [(String, String, [String])] = [
+            // A quoted label with a space: readline's word is what follows
+            // the space, so Tab offers the rest of each label that fits.
+            ("count guns where allegation = \"Gun ", "f", ["Fired", "fired"]),
+            // A backticked name with a space, likewise, closed.
+            ("count guns by `Subject ", "R", ["Ref`"]),
+            // Inside a comment there is nothing to complete.
+            ("count guns -- by ", "", []),
+            // `<>` is `!=`: a value comes next.
+            ("count guns where allegation <> ", "kn", ["knife"]),
+            // A range's end is a period (the old tokenizer read `2022..` as one word).
+            ("count guns where period 2022..", "", Completer.periodForms.sorted()),
+            // After `;` a new statement starts.
+            ("show guns limit 5; ", "co", ["count"]),
+            // A single-quoted string holding a double quote is one value;
+            // the old tokenizer thought a string was still open.
+            ("count guns where allegation = 'say \"hi' and ", "al", ["allegation"]),
+        ]
+        for (before, word, expected) in cases {
+            XCTAssertEqual(c.candidates(before: before, word: word), expected, "\(before)|\(word)")
+        }
+        // What Tab inserts parses and counts: by hand, 1 row says "Gun fired".
+        XCTAssertEqual(try Fixtures.results("count guns where allegation = \"Gun fired\"", session: session).last?.scalarValue, 1)
+    }
+
     func testBareWords() {
         XCTAssertEqual(Completer.bareWord("Dismissal without notice"), "dismissal_without_notice")
         XCTAssertEqual(Completer.bareWord("Authority, respect and courtesy"), "authority_respect_and_courtesy")

@@ -1,5 +1,6 @@
 import XCTest
 @testable import MisqKit
+import MisqFuzz
 
 /// Replays the fuzzers' seed corpora (fuzz/corpus) and every input kept as a
 /// regression (FuzzRegressions: hostile inputs, and any input a fuzzer ever

@@ -1,5 +1,6 @@
 import XCTest
 @testable import MisqKit
+import MisqFuzz
 
 /// Rows with quoted fields, and plain rows whose fields fall at every
 /// offset across the 16- and 32-byte blocks the fast row path counts in:

@@ -17,6 +17,17 @@ public struct Lexer {
     static let maxErrors = 20
     /// Where it stopped, if it did.
     private var stoppedAt: Int?
+    /// What the text leaves open at its very end, for `partial`.
+    private var unfinished: Unfinished?
+
+    /// A string or a name in backticks that the end of the text cuts off:
+    /// on a line still being typed, not a mistake but the word in progress.
+    public enum Unfinished: Equatable, Sendable {
+        /// `outcome = "Gun f`: the text after the quote.
+        case string(String)
+        /// `by `Subject R`: the text after the backtick.
+        case name(String)
+    }
 
     public init(_ source: SourceFile) {
         self.source = source
@@ -33,6 +44,15 @@ public struct Lexer {
             throw MisqErrors(errors)
         }
         return (tokens, lexer.comments)
+    }
+
+    /// The tokens of a line still being typed, for completion: the same
+    /// tokens as `tokenize`, but its errors are no answer here (the line is
+    /// not finished), and a string or name it cuts off is said.
+    public static func partial(_ text: String) -> (tokens: [Token], comments: [Comment], unfinished: Unfinished?) {
+        var lexer = Lexer(SourceFile(name: "<line>", text: text))
+        let tokens = lexer.run()
+        return (tokens, lexer.comments, lexer.unfinished)
     }
 
     static func tooMany(in source: SourceFile, at offset: Int) -> MisqError {
@@ -172,6 +192,7 @@ public struct Lexer {
             if b[i] == UInt8(ascii: "\n") { break }
             bytes.append(b[i]); i += 1
         }
+        if i == b.count { unfinished = .string(String(decoding: bytes, as: UTF8.self)) }
         report(MisqError(.syntax, "unterminated string", source: source, span: SourceSpan(start, start + 1),
                                 expected: "a closing \(Character(UnicodeScalar(quote))) on the same line",
                                 suggestion: "close the string with \(Character(UnicodeScalar(quote)))"))
@@ -197,6 +218,7 @@ public struct Lexer {
             }
             bytes.append(b[i]); i += 1
         }
+        if i == b.count { unfinished = .name(String(decoding: bytes, as: UTF8.self)) }
         report(MisqError(.syntax, "unterminated name in backticks", source: source, span: SourceSpan(start, start + 1),
                          expected: "a closing ` on the same line", suggestion: "close the name with `"))
     }

@@ -47,30 +47,18 @@ public struct Comment: Equatable, Sendable {
     public var line: Int
 }
 
+/// The lexer's and parser's views of the vocabulary (Vocabulary.swift).
 public enum Keywords {
     /// Words that cannot name a column, dataset or unit.
-    public static let reserved: Set<String> = [
-        "count", "sum", "avg", "min", "max", "median", "show", "distinct",
-        "from", "where", "by", "across", "order", "top", "limit", "with",
-        "and", "or", "not", "in", "is", "missing", "period", "since", "last", "through",
-        "let", "define", "param", "load", "as", "assert", "within",
-    ]
-    /// Words that begin a statement.
-    public static let statementStarts: Set<String> = [
-        "count", "sum", "avg", "min", "max", "median", "show", "let", "define", "param", "load", "assert",
-    ]
+    public static let reserved: Set<String> = Set(Vocabulary.words(with: .reserved))
+    /// Words that begin a statement (`unit` only in its own form, so not here).
+    public static let statementStarts: Set<String> = Set((Vocabulary.words(.statement) + Vocabulary.words(.aggregate)).filter(reserved.contains))
     /// A line starting with one of these continues the statement above.
-    static let continuesStatement: Set<String> = [
-        "and", "or", "where", "by", "across", "from", "order", "top", "limit", "with", "through", "within", "in", "is",
-    ]
+    static let continuesStatement: Set<String> = Set(Vocabulary.words(with: .continuesLine))
     /// A line ending with one of these continues on the next line.
-    static let wantsMore: Set<String> = [
-        "and", "or", "not", "where", "by", "across", "from", "order", "top", "limit", "with", "in", "is",
-        "period", "since", "last", "through", "let", "define", "param", "load", "as", "assert", "within",
-        "count", "sum", "avg", "min", "max", "median", "distinct",
-    ]
+    static let wantsMore: Set<String> = Set(Vocabulary.words(with: .wantsMore))
     static let wantsMoreSymbols: Set<String> = ["=", "!=", "<", "<=", ">", ">=", "~", ",", "+", "-", "*", "/", "..", "("]
     static let continuesSymbols: Set<String> = ["=", "~", "..", ")", ",", "+", "*", "/"]
-    /// Every word the language gives meaning to, for completion and help.
-    public static let all: [String] = Array(reserved) + ["percent", "total", "year", "month", "quarter", "fy", "asc", "desc", "months", "days", "years", "weeks", "quarters"]
+    /// Every word the language gives meaning to, for did-you-mean.
+    public static let all: [String] = Vocabulary.all
 }

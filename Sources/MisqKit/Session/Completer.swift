@@ -7,9 +7,13 @@ public struct Completer {
     public init(session: Session) { self.session = session }
 
     public static let metaCommands = [".help", ".datasets", ".describe", ".mode", ".timer", ".run", ".load", ".last", ".quit", ".exit"]
-    static let statementWords = ["count", "show", "sum", "avg", "min", "max", "median", "let", "define", "param", "load", "assert", "unit", "percent("]
-    static let clauseWords = ["where", "by", "across", "from", "order", "top", "limit", "with", "and", "or"]
-    static let conditionStarts = ["not", "period", "since", "last"]
+    // The language's words come from its one table (Lexer/Vocabulary.swift).
+    static let statementWords = Vocabulary.words(.statement) + Vocabulary.words(.aggregate) + Vocabulary.words(.function).map { $0 + "(" }
+    static let clauseWords = Vocabulary.words(.clause) + Vocabulary.words(.connective)
+    static let conditionStarts = Vocabulary.words(with: .startsCondition)
+    static let timeBuckets = Vocabulary.words(.timeBucket)
+    /// What may follow a finished name or value at the end of a query.
+    static let afterValue = clauseWords + Vocabulary.words(.withOption) + Vocabulary.words(.orderDirection)
     static let periodForms = ["2024", "2023-05", "2023-Q2", "FY2023/24", "since", "last"]
 
     /// Candidates for `word`, given everything on the line before it.
@@ -32,23 +36,25 @@ public struct Completer {
     func options(before context: String, word: String, files: (String) -> [String]) -> [String] {
         if let path = Completer.pathInProgress(context) { return Completer.pathCandidates(path, word: word, files: files) }
         let trimmed = context.trimming(.spacesAndTabs)
-        let tokens = Completer.tokens(context)
-        // Meta commands.
+        // Meta commands are not the language: their words are split at spaces.
         if trimmed.isEmpty && word.hasPrefix(".") { return Completer.metaCommands }
-        if let first = tokens.first, first.hasPrefix(".") {
-            switch first {
-            case ".describe": return tokens.count == 1 ? describables() : []
-            case ".mode": return tokens.count == 1 ? OutputFormat.allCases.map(\.rawValue) : []
-            case ".timer": return tokens.count == 1 ? ["on", "off"] : []
-            case ".run", ".load": return tokens.count == 1 ? files(word) : (tokens.count == 2 && first == ".load" ? ["as"] : [])
-            case ".help": return tokens.count == 1 ? HelpText.topics.map(\.name) : []
+        if trimmed.hasPrefix(".") {
+            let words = trimmed.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+            let n = words.count
+            switch words.first ?? "" {
+            case ".describe": return n == 1 ? describables() : []
+            case ".mode": return n == 1 ? OutputFormat.allCases.map(\.rawValue) : []
+            case ".timer": return n == 1 ? ["on", "off"] : []
+            case ".run", ".load": return n == 1 ? files(word) : (n == 2 && words.first == ".load" ? ["as"] : [])
+            case ".help": return n == 1 ? HelpText.topics.map(\.name) : []
             default: return []
             }
         }
-        if context.hasSuffix("\"") || context.hasSuffix("'"), tokens.last?.lowercased() == "load" || tokens.dropLast().last?.lowercased() == "load" {
-            return files(word)
-        }
-        guard let last = tokens.last?.lowercased() else { return Completer.statementWords }
+        let line = Completer.line(context)
+        if line.inComment { return [] }
+        let tokens = line.texts
+        if line.unfinished == .string(""), tokens.last?.lowercased() == "load" { return files(word) }
+        guard let lastText = tokens.last else { return Completer.statementWords }
         let ds = dataset(for: tokens)
         let names: ([String]) -> [String] = { $0.filter(Identifier.isWritable).map(Identifier.source) }
         let columns = names(ds?.columnNames ?? [])
@@ -56,42 +62,54 @@ public struct Completer {
         let sources = names(session.unitNames + session.datasets.map(\.name) + Array(session.subsets.keys))
         let params = Array(session.params.keys)
         let valueParams = session.params.filter { if case .value = $0.value.value { return true } else { return false } }.map(\.key)
+        // Inside an opened backtick (`by `Subject R`): the names that go on
+        // from what is typed, each as the rest of it and the closing
+        // backtick (readline's word is only what follows the last space).
+        if case .name(let typed)? = line.unfinished {
+            let all = (ds?.columnNames ?? []) + session.defines.values.map(\.name) + session.unitNames + session.datasets.map(\.name)
+            return Completer.rests(of: all, after: typed, closing: "`")
+        }
         // A value of the column being compared: `outcome = dism`, `outcome in (a, dism`.
-        if let column = comparedColumn(tokens), let d = ds, let k = d.columnIndex(column) {
+        if line.unfinished == nil, let column = comparedColumn(tokens), let d = ds, let k = d.columnIndex(column) {
             return values(of: d, k) + valueParams
         }
-        // Inside an opened quote (`outcome = "Gu`): the labels exactly as
-        // written, which a quoted value names alone.
-        if tokens.last == "\"", let column = comparedColumn(Array(tokens.dropLast())), let d = ds, let k = d.columnIndex(column),
+        // Inside an opened quote (`outcome = "Gun f`): the labels exactly as
+        // written, which a quoted value names alone, each as the rest of it
+        // from the last space typed.
+        if case .string(let typed)? = line.unfinished, let column = comparedColumn(tokens), let d = ds, let k = d.columnIndex(column),
            case .category(let c)? = try? d.column(k) {
-            return c.labels
+            return Completer.rests(of: c.labels, after: typed, closing: "")
         }
+        if line.unfinished != nil { return [] }
+        // The last token as a word of the language: a backticked name, a
+        // string or a number is never one.
+        let last = line.lastIsKeywordable ? lastText.lowercased() : ""
+        if last == "distinct" || AggregateSpec.named(last) != nil { return columns }
         switch last {
         case "count": return sources + ["distinct", "rows"]
-        case "distinct", "sum", "avg", "min", "max", "median": return columns
         case "from": return names(session.datasets.map(\.name) + Array(session.subsets.keys))
         case "show": return sources + Completer.clauseWords
         case "where", "and", "or", "not", "(":
             return columns + defines + Completer.conditionStarts
         case "by", "across":
-            return columns + TimeBucket.allCases.map(\.rawValue) + defines
+            return columns + Completer.timeBuckets + defines
         case ",":
-            if inClause("by", tokens) || inClause("across", tokens) { return columns + TimeBucket.allCases.map(\.rawValue) + defines }
+            if inClause("by", tokens) || inClause("across", tokens) { return columns + Completer.timeBuckets + defines }
             return []
         case "period", "since", "through", "..", "in":
             return params + Completer.periodForms
         case "order": return ["by"]
-        case "with": return ["percent", "total"]
+        case "with": return Vocabulary.words(.withOption)
         case "is": return ["missing", "not"]
         case "let", "define", "param", "unit": return []
         case "=", "~":
             return tokens.first?.lowercased() == "let" ? Completer.statementWords + session.unitNames : []
         default:
             // After a complete name or value: what can follow it.
-            if (ds?.columnNames ?? []).contains(where: { $0.lowercased() == last }) {
+            if (ds?.columnNames ?? []).contains(where: { $0.lowercased() == lastText.lowercased() }) {
                 return ["=", "!=", "in", "is", "and", "or"] + Completer.clauseWords
             }
-            return Completer.clauseWords + ["percent", "total", "desc", "asc"]
+            return Completer.afterValue
         }
     }
 
@@ -177,31 +195,57 @@ public struct Completer {
         return " "
     }
 
-    /// Words and the symbols that matter for context, from the line so far.
-    static func tokens(_ s: String) -> [String] {
-        var out: [String] = []
-        var cur = ""
-        var inString = false
-        var inName = false
-        for ch in s {
-            if inString { if ch == "\"" { inString = false; out.append("\"…\"") }; continue }
-            // A backticked name is one token, without its backticks.
-            if inName { if ch == "`" { inName = false; out.append(cur); cur = "" } else { cur.append(ch) }; continue }
-            if ch == "`" { if !cur.isEmpty { out.append(cur); cur = "" }; inName = true; continue }
-            if ch == "\"" { if !cur.isEmpty { out.append(cur); cur = "" }; inString = true; continue }
-            if ch.isLetter || ch.isNumber || ch == "_" || ch == "." || ch == "-" || ch == "/" {
-                cur.append(ch)
-                if cur == ".." { out.append(cur); cur = "" }
-                continue
-            }
-            if !cur.isEmpty { out.append(cur); cur = "" }
-            if "(),=~<>!".contains(ch) {
-                if ch == "=", let l = out.last, ["!", "<", ">"].contains(l) { out[out.count - 1] = l + "=" } else { out.append(String(ch)) }
+    /// The statement being typed, as the lexer reads it.
+    struct Line {
+        /// Each token as the completer matches on it: a word or backticked
+        /// name as its text, a symbol as itself, a string as `"…"`, a
+        /// number or period as written.
+        var texts: [String]
+        /// Whether the last token is a bare word or a symbol (so may be a
+        /// keyword), not a backticked name, string, number or period.
+        var lastIsKeywordable: Bool
+        var unfinished: Lexer.Unfinished?
+        /// The line ends inside a `--` comment.
+        var inComment: Bool
+    }
+
+    /// The line so far through the real lexer, tolerant of what is not
+    /// finished; only the statement after the last `;` counts.
+    static func line(_ context: String) -> Line {
+        let (all, comments, unfinished) = Lexer.partial(context)
+        var tokens = all.filter { $0.kind != .eof }
+        // The end the lexer adds at the end of the text is not a `;`.
+        if let t = tokens.last, t.kind == .end, t.span.start == t.span.end { tokens.removeLast() }
+        if let end = tokens.lastIndex(where: { $0.kind == .end }) { tokens.removeSubrange(...end) }
+        // The string cut off at the end is the word in progress, not a value.
+        if case .string? = unfinished, case .string? = tokens.last.map({ $0.kind }) { tokens.removeLast() }
+        let source = SourceFile(name: "<line>", text: context)
+        let texts = tokens.map { t -> String in
+            switch t.kind {
+            case .word(let w): return w
+            case .quotedName(let n): return n
+            case .string: return "\"…\""
+            case .symbol(let s): return s
+            case .tableRow: return "|"
+            default: return source.text(t.span)
             }
         }
-        if !cur.isEmpty { out.append(cur) }
-        if inString { out.append("\"") }
-        return out
+        let keywordable: Bool
+        switch tokens.last?.kind {
+        case .word?, .symbol?: keywordable = true
+        default: keywordable = false
+        }
+        let inComment = comments.last.map { $0.span.end == source.bytes.count } ?? false
+        return Line(texts: texts, lastIsKeywordable: keywordable, unfinished: unfinished, inComment: inComment)
+    }
+
+    /// Of `names`, those that go on from `typed` (ignoring case), each as
+    /// the rest after `typed`'s last space (what readline's word holds),
+    /// then `closing`.
+    static func rests(of names: [String], after typed: String, closing: String) -> [String] {
+        let cut = typed.lastIndex(where: { $0 == " " || $0 == "\t" }).map { typed.distance(from: typed.startIndex, to: $0) + 1 } ?? 0
+        return names.filter { $0.lowercased().hasPrefix(typed.lowercased()) && !$0.contains("\n") }
+            .map { String($0.dropFirst(cut)) + closing }
     }
 
     /// The column before `=`/`!=`, or before `in (` with values after it.

@@ -34,10 +34,10 @@ public final class CSVFile: @unchecked Sendable {
     let chunkBytes: Int?
     /// Parse every row with the exact byte-level path, never the fast one
     /// for plain rows: the fuzzer compares the two.
-    var exactRowsOnly = false
+    package var exactRowsOnly = false
     /// Bytes the fast path indexes at a time; tests and the fuzzer set it
     /// small so rows cross windows and outgrow them.
-    var windowBytes = StructuralWindow.defaultBytes
+    package var windowBytes = StructuralWindow.defaultBytes
 
     /// The longest header line and the longest row (a record, with any
     /// line feeds inside its quoted fields) misq reads: past them a file is
@@ -69,7 +69,7 @@ public final class CSVFile: @unchecked Sendable {
         try self.init(path: path, file: FileBytes(path: path, nulScan: CSVFile.headerNulScan))
     }
 
-    init(path: String, file: FileBytes, separator: UInt8 = UInt8(ascii: ","), chunkBytes: Int? = nil) throws {
+    package init(path: String, file: FileBytes, separator: UInt8 = UInt8(ascii: ","), chunkBytes: Int? = nil) throws {
         self.path = path
         self.file = file
         self.separator = separator

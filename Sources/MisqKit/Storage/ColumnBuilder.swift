@@ -24,11 +24,11 @@ public struct FieldSchema: Sendable {
 /// into its own byte dictionary per column; the chunk dictionaries are then
 /// merged in order, so codes follow first appearance, and one more parallel
 /// pass writes each column's final values through a per-chunk table.
-enum ColumnBuilder {
+package enum ColumnBuilder {
     /// `columns` must be distinct; the result is in the same order.
     /// `keepRowStarts`: the pass keeps each row's start for a later pass
     /// over the selected rows (`buildSelected`).
-    static func build(_ csv: CSVFile, columns: [Int], schemas: [FieldSchema], missingValues: Set<String>, keepRowStarts: Bool = false) throws -> [Column] {
+    package static func build(_ csv: CSVFile, columns: [Int], schemas: [FieldSchema], missingValues: Set<String>, keepRowStarts: Bool = false) throws -> [Column] {
         guard !columns.isEmpty else { return [] }
         var (chunks, parts) = try csv.scan(columns: columns, keepRowStarts: keepRowStarts)
         try Cancellation.check()

@@ -48,7 +48,7 @@ import Foundation
 /// strict when the CSV is; a cache is made beside the CSV only in the
 /// user's own folders (never a system folder such as `/etc`, however
 /// reached, never `/tmp`), else in the user's cache folder.
-final class ColumnCache: @unchecked Sendable {
+package final class ColumnCache: @unchecked Sendable {
     /// Bump on any change to how a CSV is read or a column typed: the key
     /// only says the CSV is unchanged, not that misq reads it the same way.
     /// 2: any run of leading byte-order marks is skipped.
@@ -65,7 +65,7 @@ final class ColumnCache: @unchecked Sendable {
     static let version: UInt32 = 9
     static let magic = Array("MISQCCH".utf8)
 
-    let directory: String
+    package let directory: String
     let secret: (UInt64, UInt64)
     let csvPath: String
     /// The CSV as it was when the cache was opened.
@@ -105,7 +105,7 @@ final class ColumnCache: @unchecked Sendable {
         return mapped.contains { $0.file?.faulted == true }
     }
 
-    init?(csvPath: String) {
+    package init?(csvPath: String) {
         // getenv, not ProcessInfo's environment, which copies every
         // variable into a dictionary: a tenth of a millisecond at start-up.
         func env(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
@@ -411,13 +411,13 @@ final class ColumnCache: @unchecked Sendable {
     /// then the MAC of the file's name, the header and the payload. The
     /// header is 32 bytes and arrays in the payload start on 8-byte
     /// boundaries, so a mapped file's columns are used in place.
-    static let headerBytes = 32
+    package static let headerBytes = 32
 
     /// Writes a cache file of this build; the written file's status, or
     /// nil if it could not be written (a cache that cannot be written is
     /// only a slower next run).
     @discardableResult
-    func seal(_ name: String, _ payload: Writer) -> stat? {
+    package func seal(_ name: String, _ payload: Writer) -> stat? {
         var head = Writer()
         head.small += ColumnCache.magic + [0]
         head.u64(UInt64(ColumnCache.version))
@@ -528,10 +528,12 @@ final class ColumnCache: @unchecked Sendable {
 
     /// A payload: small fields in order, and columns by reference (not
     /// copied), each starting on an 8-byte boundary.
-    struct Writer {
-        var small: [UInt8] = []
+    package struct Writer {
+        package var small: [UInt8] = []
         private var columns: [(at: Int, bytes: UnsafeRawBufferPointer, owner: AnyObject?)] = []
         private var columnBytes = 0
+
+        package init() {}
 
         var length: Int { small.count + columnBytes }
 
@@ -596,4 +598,12 @@ final class ColumnCache: @unchecked Sendable {
             return ColumnValues(base: start.assumingMemoryBound(to: T.self), count: count, owner: owner)
         }
     }
+}
+
+/// What the cache fuzzer (Sources/MisqFuzz) needs to see of a cache without
+/// the metadata and fingerprint types leaving the library.
+extension ColumnCache {
+    package var hasReadableMeta: Bool { readMeta() != nil }
+    /// The CSV's fingerprint as the metadata file starts with it.
+    package var fingerprintWords: [UInt64] { csv.words }
 }

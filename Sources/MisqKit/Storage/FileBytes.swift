@@ -16,7 +16,7 @@ import Darwin
 /// file's size or times since it was mapped, so a reader checks it after
 /// each pass (and before one, so nothing is parsed from a stale mapping)
 /// and reports the change instead of crashing or mixing two files.
-final class FileBytes: @unchecked Sendable {
+package final class FileBytes: @unchecked Sendable {
     let buffer: UnsafeBufferPointer<UInt8>
     private let mapped: Bool
     /// The open file behind a mapping (-1 otherwise), kept to ask whether
@@ -30,7 +30,7 @@ final class FileBytes: @unchecked Sendable {
 
     var count: Int { buffer.count }
 
-    init(copying bytes: [UInt8]) {
+    package init(copying bytes: [UInt8]) {
         buffer = FileBytes.copy(bytes)
         mapped = false
         descriptor = -1

@@ -4,10 +4,10 @@ import CScan
 /// file's bytes, found by one vector pass (`misq_structurals`, in CScan),
 /// and how far the row loop has taken each list. The fast row path then
 /// reads a row's fields from these offsets instead of from its bytes.
-struct StructuralWindow {
+package struct StructuralWindow {
     /// Bytes per window: its three lists (four bytes an entry) stay in the
     /// core's cache while the rows are read from them.
-    static let defaultBytes = 1 << 16
+    package static let defaultBytes = 1 << 16
 
     let capacity: Int
     /// The file's bytes (count `n`) and separator.

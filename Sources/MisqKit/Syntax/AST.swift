@@ -10,6 +10,12 @@ public struct Program: Sendable {
     public var source: SourceFile
     public var statements: [Statement]
     public var comments: [Comment]
+
+    package init(source: SourceFile, statements: [Statement], comments: [Comment]) {
+        self.source = source
+        self.statements = statements
+        self.comments = comments
+    }
 }
 
 public struct Statement: Sendable {

@@ -14,7 +14,7 @@ extension Parser {
             if let w = current.nameText { pos += 1; verb = .show(Name(w, tokens[pos - 1].span)) }
             else { verb = .show(nil) }
         default:
-            guard let agg = Aggregate(rawValue: verbWord) else { throw unexpected("count, show, sum, avg, min, max or median") }
+            guard let agg = Aggregate(rawValue: verbWord) else { throw unexpected("count, show, \(AggregateSpec.namesListed)") }
             verb = .aggregate(agg, try name("a column after '\(verbWord)'"))
         }
         var q = Query(verb: verb, span: start)

@@ -1,6 +1,10 @@
+import Foundation
+import MisqKit
+
 /// What the fuzzers (fuzz/) and the regression tests feed arbitrary bytes
-/// through. Kept in the library so a failing input found by the fuzzer
-/// replays through exactly the same code in `swift test`. Any thrown
+/// through. A target of its own, beside the library rather than in it, and
+/// shared by fuzz/run.sh and the tests, so a failing input found by the
+/// fuzzer replays through exactly the same code in `swift test`. Any thrown
 /// MisqError is a correct answer; a crash, hang or sanitizer report is not.
 public enum FuzzHarness {
     /// A tiny dataset and definition that queries can touch.
@@ -75,7 +79,7 @@ public enum FuzzHarness {
     /// its windows and outgrow them), and with every row parsed by the
     /// exact byte-level path instead of the fast one for plain rows: the
     /// columns, or the error, must be the same all four ways.
-    static func chunkingMismatch(_ bytes: [UInt8]) -> String? {
+    package static func chunkingMismatch(_ bytes: [UInt8]) -> String? {
         // Small, varied by input, and at most a few hundred chunks.
         let small = max(1 + bytes.count % 61, bytes.count / 256)
         // Windows of 1 to 97 bytes: shorter than most rows, and unaligned

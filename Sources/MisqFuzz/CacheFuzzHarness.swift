@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import MisqKit
 
 /// What the cache fuzzer (fuzz/targets/cache.swift) and its replay test feed
 /// bytes through: a small CSV on disk with a whole cache beside it, one of
@@ -34,7 +35,7 @@ public enum CacheFuzzHarness {
             answer = CacheFuzzHarness.run(Dataset(name: "cases", path: path, csv: reference, units: ["rows": .rows]))
             // Twice: the first run builds the cache, the second reads it.
             for _ in 0..<2 { _ = CacheFuzzHarness.run(try? Dataset.bare(name: "cases", path: path)) }
-            guard let cache = ColumnCache(csvPath: path), cache.readMeta() != nil,
+            guard let cache = ColumnCache(csvPath: path), cache.hasReadableMeta,
                   let names = try? FileManager.default.contentsOfDirectory(atPath: cache.directory) else { return nil }
             directory = cache.directory
             files = names.filter { !$0.contains(".tmp-") }.sorted().compactMap { n in (try? CSVFile.read(cache.directory + "/" + n)).map { (n, $0) } }
@@ -79,7 +80,7 @@ public enum CacheFuzzHarness {
         guard let cache = ColumnCache(csvPath: f.path) else { return nil }
         var payload = rest
         if target.name == "meta" {
-            var head = cache.csv.words + [0]  // the CSV now, not racy
+            var head = cache.fingerprintWords + [0]  // the CSV now, not racy
             if payload.count < head.count * 8 { payload += [UInt8](repeating: 0, count: head.count * 8 - payload.count) }
             payload.withUnsafeMutableBytes { p in
                 for i in head.indices { head[i] = head[i].littleEndian; p.storeBytes(of: head[i], toByteOffset: 8 * i, as: UInt64.self) }
