@@ -7,10 +7,32 @@ public enum HelpText {
         public var body: String
     }
 
-    public static let topics: [Topic] = [
+    public static let topics: [Topic] = lessons + [words]
+
+    /// Every word of the language under the topic that shows it in use,
+    /// from the vocabulary table (Lexer/Vocabulary.swift).
+    static let words = Topic(name: "words", summary: "every keyword by topic; .help WORD explains one", body: {
+        var byTopic: [String: [String]] = [:]
+        for w in Vocabulary.words where !(byTopic[w.topic] ?? []).contains(w.text) { byTopic[w.topic, default: []].append(w.text) }
+        let lines = lessons.compactMap { t in byTopic[t.name].map { t.name.padding(14) + $0.joined(separator: " ") } }
+        return (lines + ["reserved: to name a column with one of these, write it in backticks (`count`): " + Vocabulary.words(with: .reserved).joined(separator: " ")])
+            .joined(separator: "\n")
+    }())
+
+    /// `.help WORD`: what the word does, then its topic.
+    static func word(_ text: String) -> String? {
+        let entries = Vocabulary.entries(text)
+        guard let first = entries.first else { return nil }
+        var out = ""
+        for e in entries { out += "\(e.text): \(e.summary)\(e.isReserved ? " (reserved)" : "")  — .help \(e.topic)\n" }
+        if let topic = topics.first(where: { $0.name == first.topic }) { out += "\n" + topic.body + "\n" }
+        return out
+    }
+
+    static let lessons: [Topic] = [
         Topic(name: "queries", summary: "count, sum, avg, min, max, median, show", body: """
         count UNIT [from DATASET] [where CONDITION] [by KEY, …] [across KEY]
-              [order by KEY|count [desc]] [top N] [limit N] [with percent, total]
+              [order by KEY|count [asc|desc]] [top N] [limit N] [with percent, total]
         count distinct COLUMN …        sum|avg|min|max|median COLUMN …
         show [UNIT] [where …] [order by COLUMN [desc]] [limit N]
 
@@ -44,7 +66,7 @@ public enum HelpText {
           2022-05..2023-05        half-open: 1 May 2022 to 30 April 2023
           2022-05 through 2023-05 includes all of May 2023
           since 2021-03           to the dataset's as-of date
-          last 12 months          ending on the as-of date
+          last 12 months          ending on the as-of date (days, weeks, months, quarters, years)
           period R                on the dataset's period column
           reported in R           on any date column
           reported < 2022         up to 31 December 2021 (also <=, >, >=, !=)
@@ -108,10 +130,10 @@ public enum HelpText {
             out += "The full reference is docs/language.md.\n"
             return out
         }
-        if let topic = topics.first(where: { $0.name == t || $0.name.hasPrefix(t) }) {
-            return topic.body + "\n"
-        }
-        return "no help topic '\(t)'" + (Suggestions.didYouMean(t, topics.map(\.name)).map { "; \($0)" } ?? "") + "\n"
+        if let topic = topics.first(where: { $0.name == t }) { return topic.body + "\n" }
+        if let word = word(t) { return word }
+        if let topic = topics.first(where: { $0.name.hasPrefix(t) }) { return topic.body + "\n" }
+        return "no help topic or word '\(t)'" + (Suggestions.didYouMean(t, topics.map(\.name) + Vocabulary.all).map { "; \($0)" } ?? "") + "\n"
     }
 }
 
