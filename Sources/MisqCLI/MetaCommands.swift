@@ -29,29 +29,9 @@ final class MetaCommands {
         return t.first == "." && (t.dropFirst().first?.isLetter ?? false)
     }
 
-    /// A dot-command's words: split at blanks, except inside "…" or '…'
-    /// and where a backslash escapes the next character, so a path with a
-    /// space can be given (`.load "exports/da ta.csv"`, `.load exports/da\\ ta.csv`).
-    static func words(_ line: String) -> (words: [String], unclosed: Character?) {
-        var words: [String] = [], current = "", inWord = false
-        var quote: Character?, escaped = false
-        for ch in line {
-            if escaped { current.append(ch); escaped = false; continue }
-            if let q = quote {
-                if ch == q { quote = nil } else if ch == "\\" && q == "\"" { escaped = true } else { current.append(ch) }
-                continue
-            }
-            switch ch {
-            case " ", "\t":
-                if inWord { words.append(current); current = ""; inWord = false }
-            case "\"", "'": quote = ch; inWord = true
-            case "\\": escaped = true; inWord = true
-            default: current.append(ch); inWord = true
-            }
-        }
-        if inWord { words.append(current) }
-        return (words, quote)
-    }
+    /// A dot-command's words (MetaLine, shared with the completer), so a
+    /// path with a space can be given (`.load "exports/da ta.csv"`).
+    static func words(_ line: String) -> (words: [String], unclosed: Character?) { MetaLine.words(line) }
 
     /// `source`: where the line is, for piped input (the prompt's line needs no place).
     func run(_ line: String, source: SourceFile? = nil) -> Outcome {

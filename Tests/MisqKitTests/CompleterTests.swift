@@ -106,6 +106,9 @@ final class CompleterTests: XCTestCase {
         for (before, word, expected) in cases {
             XCTAssertEqual(c.candidates(before: before, word: word), expected, "\(before)|\(word)")
         }
+        // After a sole candidate: the quote left open, else a space.
+        XCTAssertEqual(Completer.appended(after: ["Knife"], context: "count guns where allegation = 'Gun "), "'")
+        XCTAssertEqual(Completer.appended(after: ["knife"], context: "count guns where allegation = 'say \"hi' or allegation = "), " ")
         // What Tab inserts parses and counts: by hand, 1 row says "Gun fired".
         XCTAssertEqual(try Fixtures.results("count guns where allegation = \"Gun fired\"", session: session).last?.scalarValue, 1)
     }

@@ -23,8 +23,8 @@ public struct Lexer {
     /// A string or a name in backticks that the end of the text cuts off:
     /// on a line still being typed, not a mistake but the word in progress.
     public enum Unfinished: Equatable, Sendable {
-        /// `outcome = "Gun f`: the text after the quote.
-        case string(String)
+        /// `outcome = "Gun f`: the text after the quote, and the quote.
+        case string(String, quote: Character)
         /// `by `Subject R`: the text after the backtick.
         case name(String)
     }
@@ -192,7 +192,7 @@ public struct Lexer {
             if b[i] == UInt8(ascii: "\n") { break }
             bytes.append(b[i]); i += 1
         }
-        if i == b.count { unfinished = .string(String(decoding: bytes, as: UTF8.self)) }
+        if i == b.count { unfinished = .string(String(decoding: bytes, as: UTF8.self), quote: Character(UnicodeScalar(quote))) }
         report(MisqError(.syntax, "unterminated string", source: source, span: SourceSpan(start, start + 1),
                                 expected: "a closing \(Character(UnicodeScalar(quote))) on the same line",
                                 suggestion: "close the string with \(Character(UnicodeScalar(quote)))"))

@@ -36,10 +36,10 @@ public struct Completer {
     func options(before context: String, word: String, files: (String) -> [String]) -> [String] {
         if let path = Completer.pathInProgress(context) { return Completer.pathCandidates(path, word: word, files: files) }
         let trimmed = context.trimming(.spacesAndTabs)
-        // Meta commands are not the language: their words are split at spaces.
+        // Meta commands are not the language: their words split as the REPL splits them.
         if trimmed.isEmpty && word.hasPrefix(".") { return Completer.metaCommands }
         if trimmed.hasPrefix(".") {
-            let words = trimmed.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+            let words = MetaLine.words(trimmed).words
             let n = words.count
             switch words.first ?? "" {
             case ".describe": return n == 1 ? describables() : []
@@ -53,7 +53,7 @@ public struct Completer {
         let line = Completer.line(context)
         if line.inComment { return [] }
         let tokens = line.texts
-        if line.unfinished == .string(""), tokens.last?.lowercased() == "load" { return files(word) }
+        if case .string("", _)? = line.unfinished, tokens.last?.lowercased() == "load" { return files(word) }
         guard let lastText = tokens.last else { return Completer.statementWords }
         let ds = dataset(for: tokens)
         let names: ([String]) -> [String] = { $0.filter(Identifier.isWritable).map(Identifier.source) }
@@ -76,7 +76,7 @@ public struct Completer {
         // Inside an opened quote (`outcome = "Gun f`): the labels exactly as
         // written, which a quoted value names alone, each as the rest of it
         // from the last space typed.
-        if case .string(let typed)? = line.unfinished, let column = comparedColumn(tokens), let d = ds, let k = d.columnIndex(column),
+        if case .string(let typed, _)? = line.unfinished, let column = comparedColumn(tokens), let d = ds, let k = d.columnIndex(column),
            case .category(let c)? = try? d.column(k) {
             return Completer.rests(of: c.labels, after: typed, closing: "")
         }
@@ -150,10 +150,8 @@ public struct Completer {
             return PathInProgress(typed: typed, written: String(head), escapesSpaces: true)
         }
         // `load "exports/da ` in a statement: the quote is still open.
-        guard context.filter({ $0 == "\"" }).count % 2 == 1, let open = context.lastIndex(of: "\"") else { return nil }
-        let before = context[..<open].split(whereSeparator: { $0 == " " || $0 == "\t" }).last?.lowercased()
-        guard before == "load" else { return nil }
-        let inside = String(context[context.index(after: open)...])
+        let line = Completer.line(context)
+        guard case .string(let inside, _)? = line.unfinished, line.texts.last?.lowercased() == "load" else { return nil }
         return PathInProgress(typed: inside, written: inside, escapesSpaces: false)
     }
 
@@ -187,11 +185,12 @@ public struct Completer {
 
     /// What readline puts after a sole candidate: nothing after a folder or
     /// `percent(`, so the next Tab goes on; the closing quote after a file
-    /// name inside `load "…`; else a space.
+    /// name or label inside an open quote (the lexer's reading: a `"`
+    /// inside '…' opens nothing); else a space.
     public static func appended(after candidates: [String], context: String) -> Character? {
         guard candidates.count == 1, let only = candidates.first else { return " " }
         if only.hasSuffix("/") || only.hasSuffix("(") { return nil }
-        if context.filter({ $0 == "\"" }).count % 2 == 1 { return "\"" }
+        if case .string(_, let quote)? = Lexer.partial(context).unfinished { return quote }
         return " "
     }
 
