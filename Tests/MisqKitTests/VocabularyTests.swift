@@ -56,6 +56,16 @@ final class VocabularyTests: XCTestCase {
         }
     }
 
+    /// docs/language.md lists the reserved words; the list is the table's.
+    func testTheLanguageReferenceListsTheReservedWords() throws {
+        let doc = try String(contentsOf: Fixtures.testsDirectory.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs/language.md"), encoding: .utf8)
+        guard let start = doc.range(of: "Reserved words (a bare name cannot be one): `"),
+              let end = doc[start.upperBound...].firstIndex(of: "`") else { return XCTFail("no list of reserved words in docs/language.md") }
+        let listed = Set(doc[start.upperBound..<end].split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
+        XCTAssertEqual(listed, Keywords.reserved)
+    }
+
     /// Each word shows in the `.help` topic the table names for it, and
     /// `.help WORD` gives its summary.
     func testEveryWordIsDocumentedInHelp() throws {

@@ -53,7 +53,6 @@ public struct Completer {
         let line = Completer.line(context)
         if line.inComment { return [] }
         let tokens = line.texts
-        if case .string("", _)? = line.unfinished, tokens.last?.lowercased() == "load" { return files(word) }
         guard let lastText = tokens.last else { return Completer.statementWords }
         let ds = dataset(for: tokens)
         let names: ([String]) -> [String] = { $0.filter(Identifier.isWritable).map(Identifier.source) }
