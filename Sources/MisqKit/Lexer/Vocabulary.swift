@@ -131,7 +131,12 @@ public enum Vocabulary {
 /// the column (`percentile 90 days_to_close`), the column types it accepts
 /// and what its result is. The kernel that computes it is in
 /// Execution/Measurer.swift; a new aggregate is one entry here, its case in
-/// `Aggregate`, and its kernel (AggregateRegistryTests checks the three agree).
+/// `Aggregate`, and its kernel (VocabularyTests checks the registry, the
+/// enum and the checker agree). `percentile 90 days_to_close` would be
+///     AggregateSpec(name: "percentile",
+///                   parameters: [Parameter(name: "p", allowed: 0...100, summary: "the share of values at or below")],
+///                   argumentTypes: [.number, .date], result: .sameAsArgument, summary: "…")
+/// with the parser reading `parameters` before the column.
 public struct AggregateSpec: Sendable {
     public enum ValueType: String, Sendable {
         case number, date
