@@ -41,5 +41,5 @@ for t in "${targets[@]}"; do
   mkdir -p "$out/work-$t"
   dict=(); [ -f "fuzz/$t.dict" ] && dict=(-dict="fuzz/$t.dict")
   "$out/$t" "$out/work-$t" "fuzz/corpus/$t" "${dict[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
-    -max_len=65536 -print_final_stats=1 -artifact_prefix="$out/crash-$t-" 2>&1 | tee "$out/$t.log" | grep -E "^#[0-9]+ +(INITED|DONE|pulse)|ERROR|SUMMARY|stat::" || true
+    -max_len=65536 -print_final_stats=1 -artifact_prefix="$out/crash-$t-" 2>&1 | tee "$out/$t.log" | grep -E "^#[0-9]+[[:space:]]+(INITED|DONE|pulse)|ERROR|SUMMARY|stat::" || true
 done
