@@ -15,7 +15,7 @@ final class UserFilesTests: XCTestCase {
             let dir = sources.appendingPathComponent(folder)
             return try fm.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".swift") }.map { dir.appendingPathComponent($0) }
         }
-        let declaration = try NSRegularExpression(pattern: #"^\s*(?:public |final |@usableFromInline |indirect )*(?:struct|class|enum|protocol|actor) ([A-Z][A-Za-z0-9]*)"#,
+        let declaration = try NSRegularExpression(pattern: #"^\s*(?:public |package |final |@usableFromInline |indirect )*(?:struct|class|enum|protocol|actor) ([A-Z][A-Za-z0-9]*)"#,
                                                   options: .anchorsMatchLines)
         var storageNames: Set<String> = ["readsSelectedRowsOnly"]
         for f in try files("MisqKit/Storage") {
