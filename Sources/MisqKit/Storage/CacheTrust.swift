@@ -6,30 +6,6 @@ import Foundation
 /// What lets the column cache trust a file without reading it, and where
 /// it may write. The threat model is described on `ColumnCache`.
 enum CacheTrust {
-    /// What the file system says about a file. The change time (ctime) is
-    /// set by the kernel on every write, truncation, rename, chmod or
-    /// utimes, and cannot be set back by a user (`touch -r`, `cp -p`, a
-    /// checkout restore the modification time, not this); with the inode,
-    /// device and size it says a file has not changed since it was seen.
-    struct Fingerprint: Equatable {
-        var device: UInt64, inode: UInt64, size: UInt64
-        var modified: UInt64, changed: UInt64
-
-        init(_ st: stat) {
-            device = UInt64(truncatingIfNeeded: st.st_dev)
-            inode = UInt64(truncatingIfNeeded: st.st_ino)
-            size = UInt64(truncatingIfNeeded: st.st_size)
-            modified = UInt64(truncatingIfNeeded: st.st_mtim.tv_sec) &* 1_000_000_000 &+ UInt64(truncatingIfNeeded: st.st_mtim.tv_nsec)
-            changed = UInt64(truncatingIfNeeded: st.st_ctim.tv_sec) &* 1_000_000_000 &+ UInt64(truncatingIfNeeded: st.st_ctim.tv_nsec)
-        }
-
-        init(device: UInt64, inode: UInt64, size: UInt64, modified: UInt64, changed: UInt64) {
-            (self.device, self.inode, self.size, self.modified, self.changed) = (device, inode, size, modified, changed)
-        }
-
-        var words: [UInt64] { [device, inode, size, modified, changed] }
-    }
-
     /// Nanoseconds since 1970 by the clock file times are stamped with.
     static func now() -> UInt64 {
         var t = timespec()

@@ -69,7 +69,7 @@ package final class ColumnCache: @unchecked Sendable {
     let secret: (UInt64, UInt64)
     let csvPath: String
     /// The CSV as it was when the cache was opened.
-    let csv: CacheTrust.Fingerprint
+    let csv: FileFingerprint
     /// Whether the CSV changed too recently for its fingerprint to vouch.
     let racy: Bool
     let fileMode: mode_t
@@ -90,7 +90,7 @@ package final class ColumnCache: @unchecked Sendable {
     /// after the pass that parsed it (to change the CSV at that moment).
     nonisolated(unsafe) static var beforeWriting: ((String) -> Void)?
     /// Column files verified whole, by the fingerprint they had then.
-    private var vouched: [String: CacheTrust.Fingerprint] = [:]
+    private var vouched: [String: FileFingerprint] = [:]
     /// Every file this cache has mapped and handed out, held weakly: a
     /// column read from one keeps it alive as long as it is used.
     private var mapped: [WeakMappedFile] = []
@@ -115,7 +115,7 @@ package final class ColumnCache: @unchecked Sendable {
         guard stat(csvPath, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, let secret = CacheTrust.secret() else { return nil }
         self.secret = secret
         self.csvPath = csvPath
-        csv = CacheTrust.Fingerprint(st)
+        csv = FileFingerprint(st)
         racy = csv.changed &+ CacheTrust.racyNanoseconds > started
         // Readable as the CSV is; written by its owner alone (a file others
         // may write would only ever fail its MAC).
@@ -151,7 +151,7 @@ package final class ColumnCache: @unchecked Sendable {
     private func csvUnchanged() -> Bool {
         if spoiled { return false }
         var st = stat()
-        if stat(csvPath, &st) != 0 || CacheTrust.Fingerprint(st) != csv { spoiled = true }
+        if stat(csvPath, &st) != 0 || FileFingerprint(st) != csv { spoiled = true }
         return !spoiled
     }
 
@@ -221,26 +221,26 @@ package final class ColumnCache: @unchecked Sendable {
 
     struct StoredMeta {
         var build: UInt64
-        var csv: CacheTrust.Fingerprint
+        var csv: FileFingerprint
         var racy: Bool
         var contentHash: UInt64?
         var meta: Meta
-        var vouched: [String: CacheTrust.Fingerprint]
+        var vouched: [String: FileFingerprint]
     }
 
     /// The metadata's payload, every count checked against the bytes there
     /// and the row count against the CSV's size (a row takes a byte).
     static func parseMeta(_ r: inout Reader, build: UInt64, csvSize: UInt64) -> StoredMeta? {
-        func fingerprint() -> CacheTrust.Fingerprint? {
+        func fingerprint() -> FileFingerprint? {
             guard let d = r.u64(), let i = r.u64(), let s = r.u64(), let m = r.u64(), let c = r.u64() else { return nil }
-            return CacheTrust.Fingerprint(device: d, inode: i, size: s, modified: m, changed: c)
+            return FileFingerprint(device: d, inode: i, size: s, modified: m, changed: c)
         }
         guard let csv = fingerprint(), let racy = r.u64(), let hashed = r.u64(), let hash = r.u64(),
               let rows = r.u64(), rows <= csvSize, let n = r.u64(), n <= UInt64(r.remaining / 8) else { return nil }
         var header: [String] = []
         for _ in 0..<n { guard let s = r.string() else { return nil }; header.append(s) }
         guard let files = r.u64(), files <= UInt64(r.remaining / 48) else { return nil }
-        var vouched: [String: CacheTrust.Fingerprint] = [:]
+        var vouched: [String: FileFingerprint] = [:]
         for _ in 0..<files {
             guard let name = r.string(), let f = fingerprint() else { return nil }
             vouched[name] = f
@@ -363,7 +363,7 @@ package final class ColumnCache: @unchecked Sendable {
     }
 
     /// Records a column file as verified whole, by its fingerprint now.
-    private func vouch(_ name: String, _ fingerprint: CacheTrust.Fingerprint?) {
+    private func vouch(_ name: String, _ fingerprint: FileFingerprint?) {
         lock.lock()
         vouched[name] = fingerprint
         persistMeta()
@@ -399,7 +399,7 @@ package final class ColumnCache: @unchecked Sendable {
         }
         if let st = seal(name, w) {
             lock.lock()
-            vouched[name] = CacheTrust.Fingerprint(st)
+            vouched[name] = FileFingerprint(st)
             persistMeta()
             lock.unlock()
         }
@@ -450,7 +450,7 @@ package final class ColumnCache: @unchecked Sendable {
     /// `unvouched` is the fingerprint of a file verified now, not vouched
     /// for yet: a date column is vouched for only after its days are checked
     /// (`readColumn`), every other file here.
-    func read(_ name: String, build: UInt64?) -> (payload: Reader, build: UInt64, unvouched: CacheTrust.Fingerprint?)? {
+    func read(_ name: String, build: UInt64?) -> (payload: Reader, build: UInt64, unvouched: FileFingerprint?)? {
         let path = (directory as NSString).appendingPathComponent(name)
         guard let file = MappedFile(path: path) else { return nil }
         lock.lock(); mapped.append(WeakMappedFile(file: file)); lock.unlock()
@@ -463,7 +463,7 @@ package final class ColumnCache: @unchecked Sendable {
         lock.lock()
         let known = name != "meta" && vouched[name] == file.fingerprint
         lock.unlock()
-        var unvouched: CacheTrust.Fingerprint?
+        var unvouched: FileFingerprint?
         if !known {
             var h = mac(name)
             h.update(UnsafeRawBufferPointer(rebasing: bytes[0..<end]))

@@ -75,7 +75,7 @@ final class OwnedMemory: @unchecked Sendable {
 final class MappedFile: @unchecked Sendable {
     let bytes: UnsafeRawBufferPointer
     /// The mapped file's, from its descriptor.
-    let fingerprint: CacheTrust.Fingerprint
+    let fingerprint: FileFingerprint
 
     /// Nil when the file cannot be opened or mapped (missing, empty, not a
     /// regular file): the caller treats that as "not cached". Opened
@@ -87,7 +87,7 @@ final class MappedFile: @unchecked Sendable {
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 else { return nil }
-        fingerprint = CacheTrust.Fingerprint(st)
+        fingerprint = FileFingerprint(st)
         let size = Int(st.st_size)
         guard let m = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), m != MAP_FAILED else { return nil }
         bytes = UnsafeRawBufferPointer(start: m, count: size)

@@ -65,7 +65,7 @@ public final class Dataset: @unchecked Sendable {
     private let declaredFields: [FieldSchema]?
     /// Set when the file changed and could not be read again: every use
     /// of the dataset is this error, until the file changes once more.
-    private var refusal: (error: MisqError, file: FileIdentity?)?
+    private var refusal: (error: MisqError, file: FileFingerprint?)?
     /// False for a dataset whose file could not be read when it was
     /// opened: there is nothing to read again it from.
     private var reloadable = true
@@ -226,7 +226,7 @@ public final class Dataset: @unchecked Sendable {
                                 provenance: Provenance = Provenance(), isDefault: Bool = false) -> Dataset {
         let d = Dataset(name: name, path: path, source: TableSource(unreadable: path), fields: [], provenance: provenance,
                         units: units, isDefault: isDefault)
-        d.refusal = (error, FileIdentity.of(path))
+        d.refusal = (error, FileFingerprint.of(path))
         d.reloadable = false
         return d
     }
@@ -359,7 +359,7 @@ public final class Dataset: @unchecked Sendable {
     public var fileChanged: Bool {
         lock.lock(); let refused = refusal, canReload = reloadable; lock.unlock()
         guard canReload else { return false }
-        if let r = refused { return FileIdentity.of(path) != r.file }
+        if let r = refused { return FileFingerprint.of(path) != r.file }
         return source.hasChanged
     }
 
@@ -388,7 +388,7 @@ public final class Dataset: @unchecked Sendable {
     /// be read again), dropping the columns read from the old file.
     public func refuse(_ error: MisqError) {
         lock.lock(); defer { lock.unlock() }
-        refusal = (error, FileIdentity.of(path))
+        refusal = (error, FileFingerprint.of(path))
         cache = [:]
         fromCache = []
         unchecked = []

@@ -24,7 +24,7 @@ package final class FileBytes: @unchecked Sendable {
     private let descriptor: Int32
     private let guardSlot: Int32
     /// The file as it was when read; nil for bytes given in memory.
-    let identity: FileIdentity?
+    let identity: FileFingerprint?
     /// Not a regular file (a pipe, a terminal, a device): read as a stream.
     let isStream: Bool
 
@@ -80,7 +80,7 @@ package final class FileBytes: @unchecked Sendable {
         if misq_guard_faulted(guardSlot) != 0 { return true }
         var st = stat()
         guard fstat(descriptor, &st) == 0 else { return true }
-        return FileIdentity(st) != identity
+        return FileFingerprint(st) != identity
     }
 
     /// Most bytes read from a pipe or device, which is held in memory;
@@ -95,7 +95,7 @@ package final class FileBytes: @unchecked Sendable {
         var descriptor: Int32
         var size: Int
         var regular: Bool
-        var identity: FileIdentity
+        var identity: FileFingerprint
     }
 
     /// An open descriptor for a file (not a folder), its size, and whether
@@ -119,7 +119,7 @@ package final class FileBytes: @unchecked Sendable {
         }
         // Reads from here block as usual (a terminal, a pipe being written).
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
-        return Opened(descriptor: fd, size: Int(st.st_size), regular: kind == S_IFREG, identity: FileIdentity(st))
+        return Opened(descriptor: fd, size: Int(st.st_size), regular: kind == S_IFREG, identity: FileFingerprint(st))
     }
 
     /// All of an open file's bytes, in one allocation.
@@ -194,26 +194,6 @@ package final class FileBytes: @unchecked Sendable {
     }
 }
 
-/// What says a file on disk is still the one that was read: the same file
-/// (device and inode, so a replaced file shows), the same size, and the
-/// same modification and change times (nanoseconds), so a rewrite in place
-/// shows too.
-struct FileIdentity: Equatable, Sendable {
-    var device: UInt64, inode: UInt64, size: Int64
-    var modified: Int64, modifiedNanos: Int64, changed: Int64, changedNanos: Int64
-
-    init(_ st: stat) {
-        device = UInt64(st.st_dev); inode = UInt64(st.st_ino); size = Int64(st.st_size)
-        modified = Int64(st.st_mtim.tv_sec); modifiedNanos = Int64(st.st_mtim.tv_nsec)
-        changed = Int64(st.st_ctim.tv_sec); changedNanos = Int64(st.st_ctim.tv_nsec)
-    }
-
-    /// The file at `path` now; nil if it cannot be seen.
-    static func of(_ path: String) -> FileIdentity? {
-        var st = stat()
-        return stat(path, &st) == 0 ? FileIdentity(st) : nil
-    }
-}
 
 /// Sizes in messages about limits.
 enum ByteLimit {

@@ -13,7 +13,7 @@ final class TableSource: @unchecked Sendable {
     /// The file as it was when this source was made (before its cache was
     /// looked up), so a change after it shows (`hasChanged`); nil for bytes
     /// in memory.
-    let identity: FileIdentity?
+    let identity: FileFingerprint?
 
     /// A CSV held in memory (tests, the fuzzer), indexed already: no cache.
     init(csv: CSVFile) {
@@ -26,13 +26,13 @@ final class TableSource: @unchecked Sendable {
     /// (`Dataset.unusable`).
     init(unreadable path: String) {
         self.path = path; header = []; cache = nil
-        identity = FileIdentity.of(path)
+        identity = FileFingerprint.of(path)
     }
 
     /// A CSV on disk, through its cache when there is a usable one.
     init(path: String) throws {
         self.path = path
-        identity = FileIdentity.of(path)
+        identity = FileFingerprint.of(path)
         let cache = ColumnCache(csvPath: path)
         self.cache = cache
         if let meta = cache?.readMeta() {
@@ -104,6 +104,6 @@ final class TableSource: @unchecked Sendable {
             if c.file.isStream || c.file.identity == nil { return false }
             if c.file.changed { return true }
         }
-        return FileIdentity.of(path) != identity
+        return FileFingerprint.of(path) != identity
     }
 }
