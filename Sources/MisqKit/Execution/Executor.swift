@@ -87,12 +87,12 @@ public enum Executor {
                 for (key, desc) in plan.order {
                     if let k = key {
                         if ranks[a][k] != ranks[b][k] { return desc ? ranks[a][k] > ranks[b][k] : ranks[a][k] < ranks[b][k] }
-                    } else if value(a) != value(b) { return desc ? value(a) > value(b) : value(a) < value(b) }
+                    } else if let first = Executor.valueFirst(value(a), value(b), descending: desc) { return first }
                 }
                 return byKeys(a, b)
             }
         } else if let t = plan.top {
-            let before = { (a: Int, b: Int) in value(a) != value(b) ? value(a) > value(b) : byKeys(a, b) }
+            let before = { (a: Int, b: Int) in Executor.valueFirst(value(a), value(b), descending: true) ?? byKeys(a, b) }
             order = t < 1_000 && order.count > 8 * t ? firstInOrder(t, of: order, by: before) : order.sorted(by: before)
         } else {
             order.sort(by: byKeys)
@@ -105,7 +105,7 @@ public enum Executor {
             var tied = 0
             if plan.order.isEmpty {
                 let cut = value(order[t - 1])
-                let more = order[t...].filter { value($0) == cut }.sorted(by: byKeys)
+                let more = order[t...].filter { Executor.valueFirst(value($0), cut, descending: true) == nil }.sorted(by: byKeys)
                 kept += more
                 tied = more.count
             }
@@ -237,6 +237,15 @@ public enum Executor {
             out.sum = values.reduce(0, +)
         }
         return out
+    }
+
+    /// Whether value x goes before y, nil when they tie. A missing value (a
+    /// median of no values) goes last either way, as SQL's NULLS LAST: a
+    /// NaN compared as a number is neither less nor more, and broke the sort.
+    static func valueFirst(_ x: Double, _ y: Double, descending: Bool) -> Bool? {
+        if x.isNaN || y.isNaN { return x.isNaN == y.isNaN ? nil : y.isNaN }
+        if x == y { return nil }
+        return descending ? x > y : x < y
     }
 
     /// The first `k` of `items` in the order `before`, then the rest in

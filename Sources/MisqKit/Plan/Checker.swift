@@ -52,19 +52,20 @@ public struct Checker {
             try prefetch(q, target)
             let k = try columnIndex(col, in: target.dataset)
             let type = try target.dataset.columnType(k)
-            if type == .date && (agg == .sum || agg == .avg) {
+            // The column types come from the aggregate's registry entry.
+            if type == .date && !agg.spec.argumentTypes.contains(.date) {
                 // A sum or average of day numbers is not a date (issue 15, item 1).
-                throw MisqError(.type, "\(agg.rawValue) of a date column has no meaning; '\(col.text)' holds dates", source: source,
-                                span: col.span, expected: "a number column",
+                throw MisqError(.type, "\(agg.name) of a date column has no meaning; '\(col.text)' holds dates", source: source,
+                                span: col.span, expected: agg.spec.argumentsListed,
                                 suggestion: "median \(col.text) gives the middle date, and min or max the first or last")
             }
-            guard type == .number || type == .date else {
-                throw MisqError(.type, "\(agg.rawValue) needs a number column; '\(col.text)' holds \(type.rawValue) values", source: source,
-                                span: col.span, expected: "a number column",
+            guard let argument = AggregateSpec.ValueType(rawValue: type.rawValue), agg.spec.argumentTypes.contains(argument) else {
+                throw MisqError(.type, "\(agg.name) needs \(agg.spec.argumentsListed); '\(col.text)' holds \(type.rawValue) values", source: source,
+                                span: col.span, expected: agg.spec.argumentsListed,
                                 suggestion: Suggestions.didYouMeanName(col.text, try numberColumns(target.dataset)).map { $0 } ?? "count it instead: count \(target.dataset.name) by \(col.text)")
             }
             measure = .aggregate(agg, column: target.dataset.columnNames[k])
-            valueName = "\(agg.rawValue) \(target.dataset.columnNames[k])"
+            valueName = "\(agg.text) \(target.dataset.columnNames[k])"
             unitName = valueName
         case .show(let n):
             if let n = n { target = try resolveTarget(n, from: q.from) }

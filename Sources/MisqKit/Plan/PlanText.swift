@@ -34,7 +34,7 @@ public enum PlanText {
             let distinct: Bool
             if case .distinct = p.measure { distinct = true } else { distinct = false }
             if case .aggregate(let a, _) = p.measure {
-                step("total", "the \(a.rawValue) over all groups, " + (p.withTotal ? "as a row" : "in the footer"))
+                step("total", "the \(a.text) over all groups, " + (p.withTotal ? "as a row" : "in the footer"))
             } else {
                 step("total", (p.withTotal ? "as a row" : "in the footer") + (distinct ? ", each counted once (not the sum of the groups)" : ""))
             }
@@ -50,7 +50,7 @@ public enum PlanText {
         case .rows: return "count rows"
         case .distinct(let c): return "count distinct " + Identifier.source(c)
         case .weighted(let w): return "sum " + Identifier.source(w) + " (the published figures)"
-        case .aggregate(let a, let c): return a.rawValue + " " + Identifier.source(c)
+        case .aggregate(let a, let c): return a.text + " " + Identifier.source(c)
         case .show(let cs): return "show " + cs.map(Identifier.source).joined(separator: ", ")
         }
     }

@@ -36,7 +36,7 @@ struct Evaluator {
             }
             throw MisqError(.name, "unknown name '\(n.text)'", source: source, span: n.span,
                             expected: "a number, a query, or a let holding a number",
-                            suggestion: Suggestions.didYouMeanName(n.text, Array(session.scalars.keys)) ?? "a query starts with count, sum, avg, min, max or median")
+                            suggestion: Suggestions.didYouMeanName(n.text, Array(session.scalars.keys)) ?? "a query starts with count, \(AggregateSpec.namesListed)")
         case .percentOf(let a, let b, _):
             let x = try evaluate(a), y = try evaluate(b)
             try notDates(x, a, y, b)

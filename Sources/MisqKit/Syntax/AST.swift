@@ -57,10 +57,6 @@ public enum ParamValue: Sendable {
     case value(Value)
 }
 
-public enum Aggregate: String, Sendable, CaseIterable {
-    case sum, avg, min, max, median
-}
-
 public struct Query: Sendable {
     public enum Verb: Sendable {
         /// `count cases`: a unit, a dataset (its rows) or a subset.

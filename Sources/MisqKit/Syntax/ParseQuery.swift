@@ -14,8 +14,9 @@ extension Parser {
             if let w = current.nameText { pos += 1; verb = .show(Name(w, tokens[pos - 1].span)) }
             else { verb = .show(nil) }
         default:
-            guard let agg = Aggregate(rawValue: verbWord) else { throw unexpected("count, show, \(AggregateSpec.namesListed)") }
-            verb = .aggregate(agg, try name("a column after '\(verbWord)'"))
+            guard let spec = AggregateSpec.named(verbWord) else { throw unexpected("count, show, \(AggregateSpec.namesListed)") }
+            let agg = Aggregate(spec, parameters: try spec.parameters.map { try aggregateParameter($0, of: spec) })
+            verb = .aggregate(agg, try name("a column after '\(agg.text)'"))
         }
         var q = Query(verb: verb, span: start)
         var seen = Set<String>()
@@ -56,6 +57,28 @@ extension Parser {
         }
         q.span = start.to(tokens[max(pos - 1, 0)].span)
         return q
+    }
+
+    /// The 90 of `percentile 90 days_open`: a number in the range the
+    /// registry allows. A sign is read so that -5 is out of range, not a
+    /// missing number.
+    mutating func aggregateParameter(_ p: AggregateSpec.Parameter, of spec: AggregateSpec) throws -> Aggregate.Parameter {
+        let first = current
+        let minus = acceptSymbol("-")
+        let t = current
+        let range = "\(NumberFormat.plain(p.allowed.lowerBound)) to \(NumberFormat.plain(p.allowed.upperBound))"
+        guard case .number(let v, _) = t.kind, let exact = ExactNumber(decimal: source.text(t.span)) else {
+            throw unexpected("\(p.name) after '\(spec.name)': \(p.summary)",
+                             suggestion: "e.g. \(spec.name) 90 \(current.nameText.map(Identifier.source) ?? "days_open")")
+        }
+        pos += 1
+        let span = first.span.to(t.span)
+        let value = minus == nil ? v : -v
+        guard p.allowed.contains(value) else {
+            throw MisqError(.value, "\(spec.name) \(source.text(span)) is outside \(range)", source: source, span: span,
+                            expected: p.summary, suggestion: "e.g. \(spec.name) 90 \(current.nameText.map(Identifier.source) ?? "days_open")")
+        }
+        return Aggregate.Parameter(value: minus == nil ? exact : -exact, text: source.text(span))
     }
 
     /// `order by count` names the value column, which may be the keyword `count`.

@@ -201,7 +201,7 @@ public struct Parser {
         } else if case .percent = current.kind {
             kind = .expression(try expression())
         } else {
-            throw unexpected("a statement (count, sum, avg, min, max, median, show, let, define, param, load or assert)")
+            throw unexpected("a statement (count, \(AggregateSpec.all.map(\.name).joined(separator: ", ")), show, let, define, param, load or assert)")
         }
         if !atEnd { throw unexpected("end of statement") }
         let last = tokens[max(pos - 1, 0)].span
@@ -210,7 +210,7 @@ public struct Parser {
 
     static func startsQuery(_ t: Token) -> Bool {
         guard let w = t.word?.lowercased() else { return false }
-        return w == "count" || w == "show" || Aggregate(rawValue: w) != nil
+        return w == "count" || w == "show" || AggregateSpec.named(w) != nil
     }
 
     mutating func letValue() throws -> LetValue {

@@ -35,7 +35,7 @@ extension Query: CustomStringConvertible {
         switch verb {
         case .count(let n): s = "count \(n.id)"
         case .countDistinct(let n): s = "count distinct \(n.id)"
-        case .aggregate(let a, let n): s = "\(a.rawValue) \(n.id)"
+        case .aggregate(let a, let n): s = "\(a.text) \(n.id)"
         case .show(let n): s = "show" + (n.map { " \($0.id)" } ?? "")
         }
         if let f = from { s += " from \(f.id)" }
