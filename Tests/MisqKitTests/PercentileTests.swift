@@ -169,6 +169,22 @@ final class PercentileTests: XCTestCase {
         XCTAssertEqual(Measurer.discreteRank(ExactNumber(1), 5), 4)
     }
 
+    /// `.help percentile` (and `.help median`, …) shows the aggregates
+    /// topic, one line per registry entry, and states the definition.
+    func testHelp() {
+        let text = HelpText.render("percentile")
+        XCTAssertTrue(text.contains(HelpText.render("aggregates")), text)
+        for a in AggregateSpec.all {
+            let form = ([a.name] + a.parameters.map(\.name) + ["COLUMN"]).joined(separator: " ")
+            XCTAssertTrue(text.contains("  " + form + " "), form)
+            XCTAssertTrue(text.contains(a.summary), a.name)
+        }
+        for phrase in ["quantile_cont(x, P/100)", "quantile_disc", "percentile 50 is the median", "Missing values are left out", "99.5"] {
+            XCTAssertTrue(text.contains(phrase), phrase)
+        }
+        XCTAssertTrue(HelpText.render(nil).contains("aggregates"))
+    }
+
     /// The plan names the percentile and the text prints back as written.
     func testPlanAndPrintedForm() throws {
         let program = try Parser.parse(SourceFile(name: "t", text: "percentile 99.5 days_open by outcome"))

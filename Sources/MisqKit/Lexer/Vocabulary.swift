@@ -75,7 +75,7 @@ public enum Vocabulary {
         // `unit` is a statement word only before `NAME =`, so it can still name a column.
         w("unit", .statement, [], "declarations", "declare what is counted: unit people = distinct officer_id"),
     ] + AggregateSpec.all.map { a in
-        w(a.name, .aggregate, keyword, "queries", a.summary)
+        w(a.name, .aggregate, keyword, "aggregates", a.summary)
     } + [
         w("from", .clause, clause, "queries", "the dataset or subset to read: count cases from npcc"),
         w("where", .clause, clause, "conditions", "keep the rows a condition admits"),

@@ -83,6 +83,13 @@ public struct Completer {
         // The last token as a word of the language: a backticked name, a
         // string or a number is never one.
         let last = line.lastIsKeywordable ? lastText.lowercased() : ""
+        // An aggregate's column comes after its parameters (`percentile 90`),
+        // which are numbers: nothing to offer for them.
+        if let k = tokens.lastIndex(where: { AggregateSpec.named($0) != nil }), let spec = AggregateSpec.named(tokens[k]),
+           k < tokens.count - 1 || line.lastIsKeywordable,
+           tokens.count - 1 - k <= spec.parameters.count, tokens[(k + 1)...].allSatisfy({ Double($0) != nil }) {
+            return tokens.count - 1 - k == spec.parameters.count ? columns : []
+        }
         if last == "distinct" || AggregateSpec.named(last) != nil { return columns }
         switch last {
         case "count": return sources + ["distinct", "rows"]

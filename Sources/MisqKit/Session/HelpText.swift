@@ -30,10 +30,10 @@ public enum HelpText {
     }
 
     static let lessons: [Topic] = [
-        Topic(name: "queries", summary: "count, sum, avg, min, max, median, show", body: """
+        Topic(name: "queries", summary: "count, show, and the aggregates (.help aggregates)", body: """
         count UNIT [from DATASET] [where CONDITION] [by KEY, …] [across KEY]
               [order by KEY|count [asc|desc]] [top N] [limit N] [with percent, total]
-        count distinct COLUMN …        sum|avg|min|max|median COLUMN …
+        count distinct COLUMN …        sum|avg|min|max|median COLUMN …   percentile P COLUMN …
         show [UNIT] [where …] [order by COLUMN [desc]] [limit N]
 
           count cases where vawg and period 2022-05..2023-05 by outcome with total
@@ -41,6 +41,7 @@ public enum HelpText {
           max finalised by severity
           show allegations where outcome = would_have_been_dismissed limit 5
         """),
+        aggregates,
         Topic(name: "units", summary: "cases, allegations, individuals: what is counted", body: """
         A dataset declares its units: rows (allegations), distinct values of a column
         (cases = distinct case_id, individuals = distinct officer_id), or, on a
@@ -122,6 +123,24 @@ public enum HelpText {
         Ctrl-C abandons the line, or interrupts a running query.
         """),
     ]
+
+    /// One line per aggregate, from its registry entry, then the rules.
+    static let aggregates = Topic(name: "aggregates", summary: AggregateSpec.all.map(\.name).joined(separator: ", ") + ": one figure from a column", body: {
+        let forms = AggregateSpec.all.map { a in
+            let form = ([a.name] + a.parameters.map(\.name) + ["COLUMN"]).joined(separator: " ")
+            let types = [AggregateSpec.ValueType.number, .date].filter(a.argumentTypes.contains).map { $0.rawValue + "s" }.joined(separator: ", ")
+            return "  " + form.padding(22) + types.padding(16) + a.summary
+        }
+        return (forms + [
+            "  P is " + (AggregateSpec.named("percentile")?.parameters.first?.summary ?? "") + "; decimals are allowed: 99.5.",
+            "Missing values are left out; a group with no values shows (missing).",
+            "percentile on numbers is DuckDB's quantile_cont(x, P/100): the value (n-1)·P/100 places",
+            "into the sorted values, between the two nearest by linear interpolation. On dates it is",
+            "quantile_disc: the value at place ⌈n·P/100⌉ (the first for 0), a day in the data, as",
+            "median of dates is. percentile 50 is the median.",
+            "  percentile 90 days_open by outcome     assert percentile 90 days_open = 123",
+        ]).joined(separator: "\n")
+    }())
 
     public static func render(_ topic: String?) -> String {
         guard let t = topic?.lowercased(), !t.isEmpty else {

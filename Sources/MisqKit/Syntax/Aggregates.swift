@@ -33,18 +33,18 @@ public struct AggregateSpec: Sendable {
 
     public static let all: [AggregateSpec] = [
         AggregateSpec(name: "sum", parameters: [], argumentTypes: [.number], result: .number,
-                      summary: "the total of a number column: sum days_open by outcome", kernel: { _ in .sum }),
+                      summary: "the total: sum days_open by outcome", kernel: { _ in .sum }),
         AggregateSpec(name: "avg", parameters: [], argumentTypes: [.number], result: .number,
-                      summary: "the mean of a number column, missing values left out", kernel: { _ in .mean }),
+                      summary: "the mean", kernel: { _ in .mean }),
         AggregateSpec(name: "min", parameters: [], argumentTypes: [.number, .date], result: .sameAsArgument,
                       summary: "the smallest number, or the first date", kernel: { _ in .least }),
         AggregateSpec(name: "max", parameters: [], argumentTypes: [.number, .date], result: .sameAsArgument,
                       summary: "the largest number, or the last date", kernel: { _ in .greatest }),
         AggregateSpec(name: "median", parameters: [], argumentTypes: [.number, .date], result: .sameAsArgument,
-                      summary: "the middle value of a number or date column", kernel: { _ in .quantile(ExactNumber(1, 2) ?? ExactNumber(0)) }),
+                      summary: "the middle value: percentile 50", kernel: { _ in .quantile(ExactNumber(1, 2) ?? ExactNumber(0)) }),
         AggregateSpec(name: "percentile", parameters: [Parameter(name: "P", allowed: 0...100, summary: "a percent from 0 (the smallest value) to 100 (the largest)")],
                       argumentTypes: [.number, .date], result: .sameAsArgument,
-                      summary: "the value P% of the way through a column's sorted values: percentile 90 days_open",
+                      summary: "the value P% of the way through the sorted values",
                       kernel: { p in .quantile(p.first.flatMap { $0 / ExactNumber(100) } ?? ExactNumber(0)) }),
     ]
 
