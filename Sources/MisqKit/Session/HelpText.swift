@@ -138,7 +138,7 @@ public enum HelpText {
             "into the sorted values, between the two nearest by linear interpolation. On dates it is",
             "quantile_disc: the value at place ⌈n·P/100⌉ (the first for 0), a day in the data, as",
             "median of dates is. percentile 50 is the median.",
-            "  percentile 90 days_open by outcome     assert percentile 90 days_open = 123",
+            "  percentile 90 finalised by outcome     assert percentile 90 finalised = 2023-02-17",
         ]).joined(separator: "\n")
     }())
 
