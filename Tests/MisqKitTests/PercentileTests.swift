@@ -185,6 +185,28 @@ final class PercentileTests: XCTestCase {
         XCTAssertTrue(HelpText.render(nil).contains("aggregates"))
     }
 
+    /// Selection puts at k what sorting would, with nothing greater before
+    /// and nothing smaller after: random runs with many ties, all equal,
+    /// sorted, reversed, and k at both ends.
+    func testSelectionAgreesWithSorting() {
+        var rng = SystemRandomNumberGenerator()
+        var runs: [[Double]] = [[], [5], [2, 1], [Double](repeating: 3, count: 50), (0..<200).map(Double.init), (0..<200).reversed().map(Double.init)]
+        for _ in 0..<300 {
+            let n = Int.random(in: 1...400, using: &rng), spread = Double(Int.random(in: 1...1000, using: &rng))
+            runs.append((0..<n).map { _ in (Double.random(in: 0..<spread, using: &rng)).rounded() - spread / 2 })
+        }
+        for run in runs where !run.isEmpty {
+            let sorted = run.sorted()
+            for k in Set([0, run.count - 1, run.count / 2, Int.random(in: 0..<run.count, using: &rng)]) {
+                var a = run
+                a.withUnsafeMutableBufferPointer { Measurer.select($0, k) }
+                XCTAssertEqual(a[k], sorted[k], "n \(run.count) k \(k)")
+                XCTAssertTrue(a[..<k].allSatisfy { $0 <= a[k] } && a[(k + 1)...].allSatisfy { $0 >= a[k] })
+                XCTAssertEqual(a.sorted(), sorted, "a permutation")
+            }
+        }
+    }
+
     /// The plan names the percentile and the text prints back as written.
     func testPlanAndPrintedForm() throws {
         let program = try Parser.parse(SourceFile(name: "t", text: "percentile 99.5 days_open by outcome"))

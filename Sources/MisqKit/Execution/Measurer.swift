@@ -152,7 +152,8 @@ struct Measurer {
 
     /// Each group's quantile: the groups' values laid out one group after
     /// another in a single buffer (counted first, so nothing is allocated
-    /// per row or per group), each group's run sorted once.
+    /// per row or per group), then in each group's run the one or two
+    /// values needed are selected in place (`select`), not the run sorted.
     static func quantiles(_ q: ExactNumber, of v: ColumnValues<Double>, groupOf: (Int) -> Int, groups: Int, selection: Bitmap,
                           discrete: Bool) -> [Double] {
         var start = [Int](repeating: 0, count: groups + 1)
@@ -172,25 +173,60 @@ struct Measurer {
         var out = [Double](repeating: .nan, count: groups)
         values.withUnsafeMutableBufferPointer { buf in
             for g in 0..<groups where start[g + 1] > start[g] {
-                var run = UnsafeMutableBufferPointer(rebasing: buf[start[g]..<start[g + 1]])
-                run.sort()
+                let run = UnsafeMutableBufferPointer(rebasing: buf[start[g]..<start[g + 1]])
                 let n = run.count
                 if discrete {
-                    out[g] = run[discreteRank(q, n)]
-                } else {
-                    // DuckDB's quantile_cont: position (n - 1)·q, and with
-                    // d its fraction, lo·(1 - d) + hi·d of the values either
-                    // side. DuckDB 2.0.1 fuses the first product into the
-                    // sum (measured: only this order gives its last digit on
-                    // all of PercentileTests' cases), so the same is done here.
-                    let position = Double(n - 1) * fraction
-                    let lo = Int(position.rounded(.down)), hi = Int(position.rounded(.up))
-                    let d = position - Double(lo)
-                    out[g] = lo == hi ? run[lo] : (run[hi] * d).addingProduct(run[lo], 1 - d)
+                    let k = discreteRank(q, n)
+                    select(run, k)
+                    out[g] = run[k]
+                    continue
                 }
+                // DuckDB's quantile_cont: position (n - 1)·q, and with
+                // d its fraction, lo·(1 - d) + hi·d of the values either
+                // side. DuckDB 2.0.1 fuses the first product into the
+                // sum (measured: only this order gives its last digit on
+                // all of PercentileTests' cases), so the same is done here.
+                let position = Double(n - 1) * fraction
+                let lo = Int(position.rounded(.down)), hi = Int(position.rounded(.up))
+                select(run, lo)
+                guard hi != lo else { out[g] = run[lo]; continue }
+                // The next value up is the least of those after lo.
+                var above = run[hi]
+                for i in hi..<n where run[i] < above { above = run[i] }
+                let d = position - Double(lo)
+                out[g] = (above * d).addingProduct(run[lo], 1 - d)
             }
         }
         return out
+    }
+
+    /// Reorders `a` so that `a[k]` holds the value sorting would put there,
+    /// no greater value before it and no smaller after (C++'s nth_element):
+    /// partitions three ways around a median of three, so runs of equal
+    /// values (ties are common: days, dates) end a round at once. Input
+    /// that defeats the pivot is sorted after 64 rounds, so the cost stays
+    /// at most a sort's.
+    static func select(_ a: UnsafeMutableBufferPointer<Double>, _ k: Int) {
+        var lo = 0, hi = a.count - 1
+        var rounds = 0
+        while hi > lo {
+            rounds += 1
+            if rounds > 64 {
+                var rest = UnsafeMutableBufferPointer(rebasing: a[lo...hi])
+                rest.sort()
+                return
+            }
+            let x = a[lo], y = a[lo + (hi - lo) / 2], z = a[hi]
+            let pivot = Swift.max(Swift.min(x, y), Swift.min(Swift.max(x, y), z))
+            var lt = lo, i = lo, gt = hi
+            while i <= gt {
+                let e = a[i]
+                if e < pivot { a.swapAt(lt, i); lt += 1; i += 1 }
+                else if e > pivot { a.swapAt(i, gt); gt -= 1 }
+                else { i += 1 }
+            }
+            if k < lt { hi = lt - 1 } else if k > gt { lo = gt + 1 } else { return }
+        }
     }
 
     /// quantile_disc's place among n sorted values: ⌈n·q⌉ - 1, at least 0,
