@@ -29,7 +29,9 @@ struct Measurer {
             case .number(let col): kind = .aggregate(a.kernel, col.values)
             case .date(let col) where a.spec.argumentTypes.contains(.date):
                 kind = .aggregate(a.kernel, ColumnValues(col.days.map { $0 == DateColumn.missing ? .nan : Double($0) }))
-                isDate = true
+                // Day numbers in; a date out only where the entry says the
+                // result has the argument's type.
+                isDate = a.spec.result == .sameAsArgument
             default: throw MisqError(.type, "\(a.name) needs \(a.spec.argumentsListed)")
             }
         }
