@@ -158,6 +158,17 @@ final class PercentileTests: XCTestCase {
         XCTAssertNil(error("percentile 100 days_to_close from closures"))
     }
 
+    /// P below 1 is valid but is how SQL writes the 90th (quantile 0.9):
+    /// the footer says what it means; from 1 up it does not.
+    func testAFractionalPIsExplained() throws {
+        let note = "P is a percent: percentile 0.9 is 0.9% of the way up the sorted values, near the smallest; the 90th percentile is percentile 90"
+        XCTAssertEqual(try run("percentile 0.9 days_to_close from closures").last?.footer.notes, [note])
+        XCTAssertEqual(try run("percentile 0.9 closed from closures by outcome").last?.footer.notes, [note])
+        for p in ["0", "1", "90", "100"] {
+            XCTAssertEqual(try run("percentile \(p) days_to_close from closures").last?.footer.notes, [], p)
+        }
+    }
+
     /// The kernel's rank for dates is exact: 0.07 × 100 is 7, so the 7th
     /// value (index 6), where floating point would give 7.000…01 and the 8th.
     /// DuckDB: `select quantile_disc(x, 0.07) from range(0, 100) t(x)` is 6.

@@ -288,7 +288,12 @@ public enum Executor {
         for c in p.caveats { source.append("caveat: \(c)") }
         if let d = p.describedBy { source.append("file: \(ds.path), described by \(d)") }
         return Footer(dataset: ds.name, title: p.title, synthetic: p.synthetic, source: source, periods: plan.periods,
-                      scanned: try ds.rowCount, matched: matched, notes: p.notes + inferredPeriodNote(plan))
+                      scanned: try ds.rowCount, matched: matched, notes: p.notes + inferredPeriodNote(plan) + aggregateNote(plan))
+    }
+
+    static func aggregateNote(_ plan: PhysicalPlan) -> [String] {
+        if case .aggregate(let a, _) = plan.measure, let note = a.note { return [note] }
+        return []
     }
 
     /// A note when the query used a period column misq inferred (a bare

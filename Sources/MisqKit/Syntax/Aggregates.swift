@@ -30,6 +30,8 @@ public struct AggregateSpec: Sendable {
     public let summary: String
     /// The kernel for the parameters as written (checked against `allowed`).
     public let kernel: @Sendable ([ExactNumber]) -> AggregateKernel
+    /// A footer note for parameters that are valid but likely meant otherwise.
+    public var note: @Sendable ([Aggregate.Parameter]) -> String? = { _ in nil }
 
     public static let all: [AggregateSpec] = [
         AggregateSpec(name: "sum", parameters: [], argumentTypes: [.number], result: .number,
@@ -45,7 +47,13 @@ public struct AggregateSpec: Sendable {
         AggregateSpec(name: "percentile", parameters: [Parameter(name: "P", allowed: 0...100, summary: "a percent from 0 (the smallest value) to 100 (the largest)")],
                       argumentTypes: [.number, .date], result: .sameAsArgument,
                       summary: "the value P% of the way through the sorted values",
-                      kernel: { p in .quantile(p.first.flatMap { $0 / ExactNumber(100) } ?? ExactNumber(0)) }),
+                      kernel: { p in .quantile(p.first.flatMap { $0 / ExactNumber(100) } ?? ExactNumber(0)) },
+                      // SQL and pandas take a fraction (quantile 0.9): read
+                      // as a percent, 0.9 is near the smallest value.
+                      note: { p in
+                          guard let x = p.first, x.value.doubleValue > 0, x.value.doubleValue < 1 else { return nil }
+                          return "P is a percent: percentile \(x.text) is \(x.text)% of the way up the sorted values, near the smallest; the 90th percentile is percentile 90"
+                      }),
     ]
 
     public static func named(_ name: String) -> AggregateSpec? {
@@ -99,6 +107,7 @@ public struct Aggregate: Sendable, Equatable {
     /// `median`, `percentile 90`: the value column's heading starts with it.
     public var text: String { ([spec.name] + parameters.map(\.text)).joined(separator: " ") }
     public var kernel: AggregateKernel { spec.kernel(parameters.map(\.value)) }
+    public var note: String? { spec.note(parameters) }
 
     public static func == (a: Aggregate, b: Aggregate) -> Bool { a.name == b.name && a.parameters == b.parameters }
 }
