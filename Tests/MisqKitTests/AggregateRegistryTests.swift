@@ -55,6 +55,16 @@ final class AggregateRegistryTests: XCTestCase {
         }
     }
 
+    /// min and max are values of the column, not always whole: the largest
+    /// days_to_close of Fixtures/percentile/closures.csv is 1000000.25 (by
+    /// eye, and DuckDB's max), which printed as 1,000,000.
+    func testMinAndMaxKeepTheirDecimals() throws {
+        let path = Fixtures.testsDirectory.appendingPathComponent("Fixtures/percentile/closures.csv").path
+        let results = try Fixtures.results("load \"\(path)\" as closures\nmax days_to_close from closures\nmin days_to_close from closures where outcome = referred",
+                                           session: Session())
+        XCTAssertEqual(results.map { Grid($0).rows[0][0].text }, ["1,000,000.25", "-2"])
+    }
+
     /// Every aggregate is a statement word, reserved, offered at the prompt.
     func testEveryEntryIsAWordOfTheLanguage() {
         let offered = Set(Completer(session: Session()).candidates(before: "", word: ""))

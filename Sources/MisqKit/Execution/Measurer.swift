@@ -42,7 +42,8 @@ struct Measurer {
         switch kind {
         case .rows, .distinct: return true
         case .weighted(let w): return w.allSatisfy { $0.isNaN || $0.rounded() == $0 }
-        case .aggregate(let k, _): return k == .least || k == .greatest || isDate
+        // Not min or max either: the largest of 2.5 and 1,000,000.25 is not whole.
+        case .aggregate: return isDate
         }
     }
 
