@@ -257,6 +257,35 @@ enum DifferentialShapes {
             return DiffCase(shape: "date aggregate", misq: "\(word) \(col)\(clause("where", c)) by \(k.misq)\(with(percent: false, total: total))",
                             expect: .grouped(grouped(measure: fn, kind: .date, keys: [k], where: c, withTotal: total)))
         },
+        Shape(name: "percentile") { rng, p in
+            // docs/language.md, Percentiles: quantile_cont of numbers,
+            // quantile_disc of dates, P/100 written as the decimal it is.
+            let (pct, q) = rng.pick([("0", "0"), ("5", "0.05"), ("10", "0.1"), ("25", "0.25"), ("33.3", "0.333"), ("50", "0.5"),
+                                     ("75", "0.75"), ("90", "0.9"), ("95", "0.95"), ("99", "0.99"), ("99.5", "0.995"), ("100", "1")])
+            let isDate = rng.chance(0.35)
+            let col = rng.pick(isDate ? dateColumns : numberColumns), c = p.maybeCondition(&rng)
+            let fn = isDate ? "quantile_disc(\(col), \(q))" : "quantile_cont(\(col), \(q))", kind: ValueKind = isDate ? .date : .number
+            let word = "percentile \(pct) \(col)"
+            guard rng.chance(0.75) else {
+                return DiffCase(shape: "percentile", misq: word + clause("where", c),
+                                expect: .scalar(sql: "SELECT \(fn) FROM complaints WHERE \(c?.sql ?? "TRUE")", kind: kind))
+            }
+            let k = rng.pick(Pieces.keys), total = rng.chance(0.5)
+            switch Int.random(in: 0..<3, using: &rng) {
+            case 0:
+                let n = Int.random(in: 1...4, using: &rng)
+                return DiffCase(shape: "percentile", misq: "\(word)\(clause("where", c)) by \(k.misq) top \(n)\(with(percent: false, total: total))",
+                                expect: .grouped(grouped(measure: fn, kind: kind, keys: [k], where: c, withTotal: total, top: n)))
+            case 1:
+                var a = rng.pick(Pieces.keys)
+                while a.misq == k.misq { a = rng.pick(Pieces.keys) }
+                return DiffCase(shape: "percentile", misq: "\(word)\(clause("where", c)) by \(k.misq) across \(a.misq)\(with(percent: false, total: total))",
+                                expect: .grouped(grouped(measure: fn, kind: kind, keys: [k], across: a, where: c, withTotal: total)))
+            default:
+                return DiffCase(shape: "percentile", misq: "\(word)\(clause("where", c)) by \(k.misq)\(with(percent: false, total: total))",
+                                expect: .grouped(grouped(measure: fn, kind: kind, keys: [k], where: c, withTotal: total)))
+            }
+        },
         Shape(name: "per-force table") { rng, p in
             let c = rng.chance(0.5) ? p.forceCondition(&rng) : nil
             let region = Piece(misq: "region", sql: "region")
