@@ -11,7 +11,7 @@ final class EarlyYearLabelTests: XCTestCase {
         guard case .groups(let g) = try Fixtures.results("load \"\(path)\" as t\ncount t by \(by)", session: Session()).last?.body else {
             XCTFail("not grouped"); return []
         }
-        return g.rows.map { $0.keys[0] }
+        return g.rows.map { $0.keys[0] ?? "(missing)" }
     }
 
     func testEarlyYearsHaveFourDigits() throws {

@@ -247,6 +247,6 @@ extension Fixtures {
 
     static func groups(_ text: String, session: Session) throws -> [String] {
         guard case .groups(let g)? = try results(text, session: session).last?.body else { throw MisqError(.runtime, "not grouped: \(text)") }
-        return g.rows.map { $0.keys.joined(separator: "/") + "=" + $0.values.map(NumberFormat.plain).joined(separator: ",") }
+        return g.rows.map { $0.keys.map { $0 ?? "(missing)" }.joined(separator: "/") + "=" + $0.values.map(NumberFormat.plain).joined(separator: ",") }
     }
 }

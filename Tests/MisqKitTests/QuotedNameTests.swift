@@ -33,7 +33,7 @@ final class QuotedNameTests: XCTestCase {
 
     func groups(_ text: String, _ s: Session) throws -> [String] {
         guard case .groups(let g)? = try Fixtures.results(text, session: s).last?.body else { return [] }
-        return g.rows.map { $0.keys.joined(separator: "/") + "=" + $0.values.map(NumberFormat.plain).joined(separator: ",") }
+        return g.rows.map { $0.keys.map { $0 ?? "(missing)" }.joined(separator: "/") + "=" + $0.values.map(NumberFormat.plain).joined(separator: ",") }
     }
 
     func error(_ text: String, _ s: Session) -> MisqError? {

@@ -26,7 +26,7 @@ enum Fixtures {
     /// Grouped result as "key=value" strings, in display order.
     static func groups(_ text: String) throws -> [String] {
         guard case .groups(let g)? = try results(text).last?.body else { throw MisqError(.runtime, "not grouped: \(text)") }
-        return g.rows.map { $0.keys.joined(separator: "/") + "=" + $0.values.map(NumberFormat.plain).joined(separator: ",") }
+        return g.rows.map { $0.keys.map { $0 ?? "(missing)" }.joined(separator: "/") + "=" + $0.values.map(NumberFormat.plain).joined(separator: ",") }
     }
 
     /// The built `misq` binary, beside the test bundle in .build/<config>/

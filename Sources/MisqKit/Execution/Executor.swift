@@ -256,8 +256,12 @@ public enum Executor {
         return best + items.filter { !chosen.contains($0) }
     }
 
-    static func labels(_ codes: [UInt32], _ keys: [KeyCodes]) -> [String] {
-        codes.enumerated().map { keys[$0.offset].labels[Int($0.element)] }
+    /// A group's key labels; nil for a key's last code, "missing", so a
+    /// label that is the text "(missing)" is never taken for a blank.
+    static func labels(_ codes: [UInt32], _ keys: [KeyCodes]) -> [String?] {
+        codes.enumerated().map { i, code in
+            Int(code) == keys[i].cardinality - 1 ? nil : keys[i].labels[Int(code)]
+        }
     }
 
     static func overlapNote(_ plan: PhysicalPlan, sum: Double, total: Double) -> String {

@@ -11,7 +11,7 @@ public enum BoxTable {
         // (DisplayWidth), so CJK and emoji labels keep the borders straight.
         var g = grid
         g.header = g.header.map(TerminalText.escape)
-        g.rows = g.rows.map { $0.map { Grid.Cell(TerminalText.escape($0.text), number: $0.number, isPercent: $0.isPercent) } }
+        g.rows = g.rows.map { $0.map { Grid.Cell(TerminalText.escape($0.shown), number: $0.number, isPercent: $0.isPercent) } }
         g.footer = g.footer.map(TerminalText.escape)
         var rows = g.rows
         var elided = 0

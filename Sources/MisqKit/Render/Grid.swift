@@ -6,9 +6,19 @@ public struct Grid {
         public var text: String
         public var number: Double?
         public var isPercent = false
+        /// No value: printed "(missing)" in a table, empty in CSV and TSV,
+        /// null in JSON. A text that reads "(missing)" is not missing.
+        public var isMissing = false
         public init(_ text: String, number: Double? = nil, isPercent: Bool = false) {
             self.text = text; self.number = number; self.isPercent = isPercent
         }
+        public static let missingText = "(missing)"
+        public static var missing: Cell { var c = Cell(missingText); c.isMissing = true; return c }
+        /// A label or text cell; nil is missing.
+        static func label(_ text: String?) -> Cell { text.map { Cell($0) } ?? .missing }
+        /// As a table or Markdown shows it: a text that reads like the
+        /// missing marker is quoted, so the two cannot be confused.
+        public var shown: String { !isMissing && number == nil && text == Cell.missingText ? "\"" + text + "\"" : text }
     }
     public var header: [String]
     public var rows: [[Cell]]
@@ -17,7 +27,7 @@ public struct Grid {
     public var footer: [String]
 
     static func value(_ v: Double, integer: Bool, date: Bool = false) -> Cell {
-        if v.isNaN { return Cell("(missing)") }
+        if v.isNaN { return .missing }
         // A date is text in every format: "2024-04-30", never a day number.
         if date { return Cell(Day.isoOrMissing(v)) }
         // Whole values print whole even from an average or median.
@@ -25,13 +35,13 @@ public struct Grid {
     }
 
     static func percent(_ v: Double, of base: Double) -> Cell {
-        guard base != 0, !v.isNaN else { return Cell("(missing)") }
+        guard base != 0, !v.isNaN else { return .missing }
         return percent(100 * v / base)
     }
 
     /// A value already in percent.
     static func percent(_ p: Double) -> Cell {
-        guard !p.isNaN else { return Cell("(missing)") }
+        guard !p.isNaN else { return .missing }
         return Cell(NumberFormat.percent(p), number: p, isPercent: true)
     }
 
@@ -48,7 +58,7 @@ public struct Grid {
         case .rows(let rr):
             header = rr.columns
             rows = rr.rows.map { row in row.enumerated().map { k, t in
-                guard let t = t else { return Cell("(missing)") }
+                guard let t = t else { return .missing }
                 if rr.numericColumns.contains(k), let v = Double(t) { return Cell(t, number: v) }
                 return Cell(t)
             } }
@@ -61,7 +71,7 @@ public struct Grid {
             if g.acrossName == nil {
                 header = g.keyNames + [r.valueName] + (g.withPercent ? ["percent"] : [])
                 rows = g.rows.map { row in
-                    row.keys.map { Cell($0) } + [Grid.value(row.values[0], integer: integer, date: date)]
+                    row.keys.map(Cell.label) + [Grid.value(row.values[0], integer: integer, date: date)]
                         + (g.withPercent ? [Grid.percent(row.values[0], of: g.grandTotal)] : [])
                 }
                 if g.withTotal {
@@ -75,7 +85,7 @@ public struct Grid {
                 if g.withTotal { head.append("Total") }
                 header = head
                 rows = g.rows.map { row in
-                    var cells = row.keys.map { Cell($0) }
+                    var cells = row.keys.map(Cell.label)
                     for (j, v) in row.values.enumerated() {
                         cells.append(Grid.value(v, integer: integer, date: date))
                         if g.withPercent { cells.append(Grid.percent(v, of: g.percentBase[j])) }

@@ -8,7 +8,7 @@ enum JSONOutput {
             "    {" + row.enumerated().map { k, c in
                 let key = k < g.header.count ? g.header[k] : "column\(k + 1)"
                 let value: String
-                if c.text == "(missing)" && c.number == nil { value = "null" }
+                if c.isMissing { value = "null" }
                 // JSON has no infinity or NaN: such a value is null, never `inf`.
                 else if let n = c.number { value = Renderer.rawNumber(n) ?? "null" }
                 else { value = quote(c.text) }

@@ -38,7 +38,7 @@ public enum Renderer {
             return s
         }
         func cell(_ c: Grid.Cell) -> String {
-            if c.text == "(missing)" && c.number == nil { return "" }
+            if c.isMissing { return "" }
             // A number is never a formula; "-2" as a number stays -2.
             if let n = c.number {
                 let s = rawNumber(n) ?? c.text
@@ -101,7 +101,7 @@ public enum Renderer {
         out += "|" + numeric.map { $0 ? " ---: |" : " --- |" }.joined() + "\n"
         for (i, row) in g.rows.enumerated() {
             let isTotal = i >= g.rows.count - g.totalRows
-            out += "| " + row.map { isTotal && !$0.text.isEmpty ? "**\(esc($0.text))**" : esc($0.text) }.joined(separator: " | ") + " |\n"
+            out += "| " + row.map { isTotal && !$0.text.isEmpty ? "**\(esc($0.shown))**" : esc($0.shown) }.joined(separator: " | ") + " |\n"
         }
         if !g.footer.isEmpty { out += "\n" + g.footer.map { "_\(esc($0))_  " }.joined(separator: "\n") + "\n" }
         return out

@@ -23,7 +23,8 @@ public struct QueryResult {
 }
 
 public struct GroupRow {
-    public var keys: [String]
+    /// One label per key; nil where the row's value is missing.
+    public var keys: [String?]
     /// One value, or one per across column.
     public var values: [Double]
     /// The row's total across columns (distinct-aware), with `across`.

@@ -185,8 +185,12 @@ extension ScriptRunner {
         let labelKeys = try categoryKeys(plan, keyCount: keyCount, source: source)
         // A category key's groups are its exact labels ("Gun fired" and "Gun
         // Fired" are two); other keys (years, yes/no) match folded.
-        func rowKey(_ labels: [String]) -> String {
-            labels.enumerated().map { labelKeys[$0.offset] == nil ? Suggestions.normalize($0.element) : $0.element }.joined(separator: "\u{1}")
+        // A missing key is its own marker, apart from any label's text.
+        func rowKey(_ labels: [String?]) -> String {
+            labels.enumerated().map { i, l in
+                guard let l = l else { return "\u{2}missing" }
+                return labelKeys[i] == nil ? Suggestions.normalize(l) : l
+            }.joined(separator: "\u{1}")
         }
         var actualByKey: [String: GroupRow] = [:]
         for r in g.rows { actualByKey[rowKey(r.keys)] = r }
@@ -201,7 +205,9 @@ extension ScriptRunner {
             let isTotal = i == totalRow
             let key: String
             do {
-                key = isTotal ? "" : rowKey(try row.prefix(keyCount).enumerated().map { j, cell in
+                key = isTotal ? "" : rowKey(try row.prefix(keyCount).enumerated().map { j, cell -> String? in
+                    // `(missing)` in a table literal is the group of rows with no value.
+                    if cell.text.trimming(.spacesAndTabs) == Grid.Cell.missingText { return nil }
                     guard let c = labelKeys[j] else { return cell.text }
                     guard let ds = session.dataset(named: plan.dataset) else { return cell.text }
                     return try checker.tableLabel(cell, c, ds)
@@ -242,7 +248,7 @@ extension ScriptRunner {
             let key = rowKey(r.keys)
             if !expectedSeen.contains(key), r.values.contains(where: { $0 != 0 }) {
                 passed = false
-                details.append("\(r.keys.joined(separator: " / ")): not in the table, actual \(r.values.map(NumberFormat.plain).joined(separator: ", "))")
+                details.append("\(r.keys.map { $0 ?? Grid.Cell.missingText }.joined(separator: " / ")): not in the table, actual \(r.values.map(NumberFormat.plain).joined(separator: ", "))")
             }
         }
         if labelErrors.count == 1 { throw labelErrors[0] }
@@ -278,7 +284,7 @@ extension ScriptRunner {
         }
         if labels[last].lowercased() == marker { return last }
         guard Suggestions.normalize(labels[last]) == "total" else { return nil }
-        let dataHasTotal = g.rows.contains { Suggestions.normalize($0.keys.first ?? "") == "total" }
+        let dataHasTotal = g.rows.contains { Suggestions.normalize(($0.keys.first ?? nil) ?? "") == "total" }
         let tableHasTotalGroup = labels.dropLast().contains { Suggestions.normalize($0) == "total" }
         if dataHasTotal && !tableHasTotalGroup {
             throw MisqError(.value, "'\(labels[last])' could be the group named Total or the total of all groups", source: source,

@@ -110,8 +110,10 @@ enum DuckCell: Decodable {
     }
 }
 
-func keyLabel(misq s: String) -> String? {
-    if s == "(missing)" { return nil }
+/// misq's key label: nil is missing (a group's keys are typed); an across
+/// column's header is text, where "(missing)" names the blank column.
+func keyLabel(misq s: String?) -> String? {
+    guard let s = s, s != "(missing)" else { return nil }
     if let d = Double(s) { return Value.number(d).description }
     return s
 }
@@ -137,7 +139,7 @@ struct MisqAnswer {
             scalar = Value(misq: v, isDate: r.valueIsDate)
         case .groups(let g):
             let across = g.acrossName != nil
-            columns = g.acrossLabels.map(keyLabel(misq:))
+            columns = g.acrossLabels.map { keyLabel(misq: $0) }
             for row in g.rows {
                 let key = row.keys.map(keyLabel(misq:))
                 rows.append(key)
