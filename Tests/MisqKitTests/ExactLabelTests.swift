@@ -47,7 +47,7 @@ final class ExactLabelTests: XCTestCase {
     /// `by` and `where` agree: the groups are the labels.
     func testByShowsEachLabel() throws {
         guard case .groups(let g)? = try Fixtures.results("count g by allegation", session: session).last?.body else { return XCTFail("not grouped") }
-        XCTAssertEqual(Set(g.rows.map { "\($0.keys[0])=\(NumberFormat.plain($0.values[0]))" }),
+        XCTAssertEqual(Set(g.rows.map { "\($0.keys[0] ?? "(missing)")=\(NumberFormat.plain($0.values[0]))" }),
                        ["Gun fired=2", "Gun Fired=1", "gun-fired=1", "Other=1", "-=1"])
     }
 }

@@ -31,7 +31,7 @@ final class PercentileTests: XCTestCase {
 
     func groups(_ text: String) throws -> [String: Double] {
         guard case .groups(let g)? = try run(text).last?.body else { throw MisqError(.runtime, "not grouped: \(text)") }
-        return Dictionary(uniqueKeysWithValues: g.rows.map { ($0.keys.joined(separator: "/"), $0.values[0]) })
+        return Dictionary(uniqueKeysWithValues: g.rows.map { ($0.keys.map { $0 ?? "(missing)" }.joined(separator: "/"), $0.values[0]) })
     }
 
     func scalar(_ text: String) throws -> Double {
@@ -90,7 +90,7 @@ final class PercentileTests: XCTestCase {
         guard case .groups(let cross)? = try run("percentile 50 days_to_close from closures where closed is not missing by outcome across year(closed)").last?.body else { return XCTFail() }
         XCTAssertEqual(cross.acrossLabels, ["2021", "2022", "2023", "2024"])
         var cells: [String: Double] = [:]
-        for row in cross.rows { for (label, v) in zip(cross.acrossLabels, row.values) where !v.isNaN { cells[row.keys[0] + " " + label] = v } }
+        for row in cross.rows { for (label, v) in zip(cross.acrossLabels, row.values) where !v.isNaN { cells[(row.keys[0] ?? "(missing)") + " " + label] = v } }
         XCTAssertEqual(cells, ["Not upheld 2022": 15.0, "Referred 2022": 0.39999999999999997, "Referred 2024": 1000000.25,
                                "Upheld 2022": 7.0, "Upheld 2023": 65.5, "Withdrawn 2021": 4.0, "Withdrawn 2022": 9.0])
     }
