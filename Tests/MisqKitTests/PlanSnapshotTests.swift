@@ -43,3 +43,24 @@ final class PlanSnapshotTests: XCTestCase {
                       plan("a.csv").contains("outcome in (\"Written warning\", \"Dismissal without notice\")"))
     }
 }
+
+/// The plan prints labels from other people's files: quoted as the language
+/// writes them, control characters shown, not sent (as tables do).
+final class PlanTextSafetyTests: XCTestCase {
+    func testLabelsAreQuotedAndEscaped() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        try "lab,n\n\"He said \"\"hi\"\"\",1\n\"new\nline\",2\nesc\u{1B}[31mred,3\n".write(toFile: dir.path + "/q.csv", atomically: true, encoding: .utf8)
+        let s = Session()
+        try s.add(Dataset.bare(name: "q", path: dir.path + "/q.csv"))
+        let text = try Explain.text(SourceFile(name: "q", text: "count q where lab in (\"He said \"\"hi\"\"\", new_line, esc_31mred)"), session: s)
+        XCTAssertTrue(text.contains(#"lab in ("He said ""hi""", "new\nline", "esc\e[31mred")"#), text)
+        XCTAssertFalse(text.contains("\u{1B}"))
+        XCTAssertEqual(text.split(separator: "\n").count, 4, "no label splits a line: \(text)")
+    }
+
+    /// A published table's query has no footer total; the plan does not promise one.
+    func testPublishedTableHasNoFooterTotal() throws {
+        let text = try Explain.text(SourceFile(name: "q", text: "count cases from npcc by source"), session: Fixtures.smallSession.fork())
+        XCTAssertTrue(text.contains("total    none: a published table's figures often include their own totals"), text)
+    }
+}

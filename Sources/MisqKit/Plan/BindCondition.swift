@@ -25,7 +25,11 @@ extension Checker {
             return try bindCompare(k, n, op, v, ds, periods: &periods)
         case .inList(let n, let values, let negated, _):
             let k = try columnIndex(n, in: ds)
-            let parts = try values.map { try bindCompare(k, n, .eq, $0, ds, periods: &periods) }
+            // A list of thousands of ids takes a while to resolve: Ctrl-C stops it between values.
+            let parts = try values.map { v -> Predicate in
+                try Cancellation.check()
+                return try bindCompare(k, n, .eq, v, ds, periods: &periods)
+            }
             let any: Predicate = parts.count == 1 ? parts[0] : Checker.mergedLabels(parts) ?? .or(parts)
             // `not in` keeps rows with a value outside the list, not missing ones.
             return negated ? .and([.not(any), .not(.missing(column: ds.columnNames[k]))]) : any

@@ -6,7 +6,13 @@ public enum PlanText {
     /// A long label list is cut here, saying how many there are in all.
     static let labelsShown = 12
 
-    public static func lines(_ p: LogicalPlan) -> [String] {
+    /// Labels and names come from other people's files: each line is
+    /// escaped as tables are (`TerminalText`), so a label holding a line
+    /// break or an escape sequence neither splits the plan nor acts on the
+    /// terminal, and a label is quoted as the language writes it.
+    public static func lines(_ p: LogicalPlan) -> [String] { unescapedLines(p).map(TerminalText.escape) }
+
+    static func unescapedLines(_ p: LogicalPlan) -> [String] {
         var out: [String] = []
         func step(_ name: String, _ text: String) { out.append(name.padding(toLength: 9, withPad: " ", startingAt: 0) + text) }
         step("scan", "dataset " + Identifier.source(p.dataset))
@@ -33,7 +39,9 @@ public enum PlanText {
         if !p.isScalar, !p.measure.isShow {
             let distinct: Bool
             if case .distinct = p.measure { distinct = true } else { distinct = false }
-            if case .aggregate(let a, _) = p.measure {
+            if case .weighted = p.measure {
+                step("total", "none: a published table's figures often include their own totals" + (p.withTotal ? "; the total row adds the figures shown" : ""))
+            } else if case .aggregate(let a, _) = p.measure {
                 step("total", "the \(a.text) over all groups, " + (p.withTotal ? "as a row" : "in the footer"))
             } else {
                 step("total", (p.withTotal ? "as a row" : "in the footer") + (distinct ? ", each counted once (not the sum of the groups)" : ""))
@@ -43,7 +51,10 @@ public enum PlanText {
         return out
     }
 
-    static func quoted(_ s: String) -> String { "\"" + s + "\"" }
+    static func quoted(_ s: String) -> String { literal(s) }
+
+    /// A string as the language writes it: in double quotes, a quote doubled.
+    static func literal(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
     static func measure(_ m: PlanMeasure) -> String {
         switch m {
@@ -86,7 +97,7 @@ public enum PlanText {
         case .nonZero(let c): return Identifier.source(c) + " != 0"
         case .labelIn(let c, let labels):
             if labels.isEmpty { return Identifier.source(c) + " in () (no row holds the value)" }
-            let shown = labels.prefix(labelsShown).map { "\"" + $0 + "\"" }.joined(separator: ", ")
+            let shown = labels.prefix(labelsShown).map(literal).joined(separator: ", ")
             let more = labels.count > labelsShown ? ", … (\(NumberFormat.count(labels.count)) labels in all)" : ""
             return labels.count == 1 ? Identifier.source(c) + " = " + shown : Identifier.source(c) + " in (" + shown + more + ")"
         case .number(let c, let op, let x): return Identifier.source(c) + " \(op.rawValue) " + NumberFormat.plain(x)

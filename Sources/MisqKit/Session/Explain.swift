@@ -23,7 +23,7 @@ public enum Explain {
             }
             for q in queries {
                 let plan = try checker.plan(q)
-                out.append("plan of: " + source.text(q.span))
+                out.append("plan of: " + TerminalText.escape(source.text(q.span)))
                 out += PlanText.lines(plan).map { "  " + $0 }
             }
         }

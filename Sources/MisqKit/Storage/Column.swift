@@ -92,6 +92,8 @@ public final class CategoryColumn: @unchecked Sendable {
     private let loadLabels: (@Sendable () -> [String])?
     private var _rank: [Int]?
     private var _normalized: [String: [UInt32]]?
+    /// Values looked up by scanning the labels (`codes(normalized:)`).
+    private var scans = 0
 
     init(codes: CategoryCodes, labels: [String], declaredOrder: [String]? = nil) {
         self.codes = codes
@@ -147,10 +149,19 @@ public final class CategoryColumn: @unchecked Sendable {
     /// table costs a String and an entry for each (seconds at 10M rows)
     /// where a scan of bytes costs milliseconds.
     static let normalizedTableLimit = 1 << 16
+    /// A long `in (…)` list on an id column scanned the labels once per
+    /// value (1,000 ids of 300,000 took 20 s). Building the table costs
+    /// about one scan, so from the second lookup on a column the table is
+    /// built and kept.
+    static let scansBeforeTable = 1
 
     /// The codes whose labels normalise to `norm` (`Suggestions.normalize`).
     public func codes(normalized norm: String) -> [UInt32] {
-        if labelCount <= CategoryColumn.normalizedTableLimit { return normalized[norm] ?? [] }
+        lock.lock()
+        scans += 1
+        let tableWanted = labelCount <= CategoryColumn.normalizedTableLimit || scans > CategoryColumn.scansBeforeTable || _normalized != nil
+        lock.unlock()
+        if tableWanted { return normalized[norm] ?? [] }
         let want = Array(norm.utf8)
         var out: [UInt32] = []
         for (k, l) in labels.enumerated() where Suggestions.normalizes(l, to: want) { out.append(UInt32(k)) }
