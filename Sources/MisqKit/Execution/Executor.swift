@@ -292,7 +292,8 @@ public enum Executor {
         for c in p.caveats { source.append("caveat: \(c)") }
         if let d = p.describedBy { source.append("file: \(ds.path), described by \(d)") }
         return Footer(dataset: ds.name, title: p.title, synthetic: p.synthetic, source: source, periods: plan.periods,
-                      scanned: try ds.rowCount, matched: matched, notes: p.notes + inferredPeriodNote(plan) + aggregateNote(plan))
+                      scanned: try ds.rowCount, matched: matched,
+                      notes: p.notes + inferredPeriodNote(plan) + aggregateNote(plan) + plan.logical.textMatches.map(\.note))
     }
 
     static func aggregateNote(_ plan: PhysicalPlan) -> [String] {
@@ -322,11 +323,13 @@ public enum Executor {
         var picked: [Int] = []
         selection.forEachSet { picked.append($0) }
         if !plan.order.isEmpty {
-            // Order by the named columns: numbers and dates by value, text by label.
+            // Order by the named columns: numbers and dates by value, text by
+            // label; a missing value last either way (DuckDB's NULLS LAST).
             let keys = try plan.order.compactMap { o in try o.key.map { (try ds.column($0), o.descending) } }
             picked.sort { a, b in
                 for (c, desc) in keys {
                     let ka = sortKey(c, a), kb = sortKey(c, b)
+                    if ka[0] != kb[0] { return ka[0] < kb[0] }
                     if ka != kb { return desc ? kb.lexicographicallyPrecedes(ka) : ka.lexicographicallyPrecedes(kb) }
                 }
                 return a < b

@@ -43,6 +43,8 @@ extension Checker {
             let (interval, note) = try resolvePeriod(p, dataset: ds)
             periods.append(ResolvedPeriod(interval: interval, column: ds.columnNames[k], asOfNote: note))
             return .dateIn(column: ds.columnNames[k], lo: interval.start, hi: interval.end)
+        case .textMatch(let n, let kind, let v, let negated, _):
+            return try bindTextMatch(try columnIndex(n, in: ds), n, kind, v, negated: negated, ds)
         case .isMissing(let n, let negated):
             let k = try columnIndex(n, in: ds)
             return negated ? .not(.missing(column: ds.columnNames[k])) : .missing(column: ds.columnNames[k])
@@ -92,7 +94,7 @@ extension Checker {
                 throw MisqError(.name, "definition '\(d.name)' refers to itself, directly or through others", source: source, span: n.span,
                                 suggestion: "a definition cannot use itself; check the defines it names")
             }
-            return try Checker(session: session, source: d.source).bind(d.condition, ds, periods: &periods, depth: depth + 1,
+            return try checker(for: d.source).bind(d.condition, ds, periods: &periods, depth: depth + 1,
                                                                         expanding: expanding.union([key]))
         }
         let flags = try ds.columnNames.indices.filter { k in

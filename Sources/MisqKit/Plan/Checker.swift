@@ -10,6 +10,8 @@ public struct Checker {
     /// cycle tests (those are by name).
     static let maxDefineDepth = 100
     static let maxConditionDepth = 1_000
+    /// Shared with the checkers of the definitions and subsets a query uses.
+    var textMatches = TextMatchLog()
 
     public init(session: Session, source: SourceFile) {
         self.session = session
@@ -67,10 +69,8 @@ public struct Checker {
             measure = .aggregate(agg, column: target.dataset.columnNames[k])
             valueName = "\(agg.text) \(target.dataset.columnNames[k])"
             unitName = valueName
-        case .show(let n):
-            if let n = n { target = try resolveTarget(n, from: q.from) }
-            else { target = try resolveSource(q.from, for: Name("show", q.span)) }
-            measure = .show(columns: target.dataset.columnNames)
+        case .show(let names):
+            (target, measure) = try showTarget(names, from: q.from, span: q.span)
             valueName = "rows"
             unitName = target.unit ?? "rows"
         }
@@ -78,7 +78,7 @@ public struct Checker {
         var periods: [ResolvedPeriod] = []
         var conditions: [Predicate] = extra
         for (c, src) in target.filters {
-            let checker = Checker(session: session, source: src)
+            let checker = checker(for: src)
             try checker.checkExpandedSize(c, span: c.span)
             conditions.append(try checker.bind(c, ds, periods: &periods, depth: 0))
         }
@@ -106,8 +106,9 @@ public struct Checker {
                 order.append(PlanOrder(target: .value, descending: item.descending)); continue
             }
             if let k = keys.firstIndex(where: { $0.name.lowercased() == w }) { order.append(PlanOrder(target: .key(k), descending: item.descending)); continue }
-            if case .show = measure, let k = try lookupColumn(item.name, in: ds) {
-                order.append(PlanOrder(target: .column(ds.columnNames[k]), descending: item.descending)); continue
+            if case .show = measure {
+                guard let c = try showColumn(item.name, in: ds) else { _ = try columnIndex(item.name, in: ds); continue }
+                order.append(PlanOrder(target: .column(c), descending: item.descending)); continue
             }
             throw MisqError(.name, "cannot order by '\(item.name.text)'", source: source, span: item.name.span,
                             expected: "a 'by' key or 'count'",
@@ -120,9 +121,18 @@ public struct Checker {
         if q.withPercent, case .aggregate = measure {
             throw MisqError(.syntax, "'with percent' applies to counts", source: source, span: q.span, suggestion: "drop 'percent'")
         }
-        return LogicalPlan(dataset: ds.name, measure: measure, valueName: valueName, unitName: unitName, filter: filter, keys: keys,
+        var plan = LogicalPlan(dataset: ds.name, measure: measure, valueName: valueName, unitName: unitName, filter: filter, keys: keys,
                          across: across, order: order, top: q.top, limit: q.limit, withPercent: q.withPercent,
                          withTotal: q.withTotal, periods: periods)
+        plan.textMatches = textMatches.matches
+        return plan
+    }
+
+    /// A checker for a definition's or subset's own source, recording into this one's log.
+    func checker(for src: SourceFile) -> Checker {
+        var c = Checker(session: session, source: src)
+        c.textMatches = textMatches
+        return c
     }
 
     // MARK: sources and units

@@ -24,6 +24,8 @@ public struct LogicalPlan: Sendable {
     public var withTotal: Bool
     /// What the filter admits on each date column it tests, for the footer.
     public var periods: [ResolvedPeriod]
+    /// Each `starts with`/`ends with`/`contains` and the labels it matched.
+    public var textMatches: [ResolvedTextMatch] = []
     public var isScalar: Bool { keys.isEmpty && across == nil }
 }
 

@@ -17,6 +17,7 @@ public enum PlanText {
         func step(_ name: String, _ text: String) { out.append(name.padding(toLength: 9, withPad: " ", startingAt: 0) + text) }
         step("scan", "dataset " + Identifier.source(p.dataset))
         if case .all = p.filter {} else { step("filter", predicate(p.filter)) }
+        for m in p.textMatches { step("match", m.note) }
         if !p.keys.isEmpty { step("group", "by " + p.keys.map(key).joined(separator: ", ")) }
         if let a = p.across { step("across", key(a)) }
         step("measure", measure(p.measure) + (p.measure.isShow ? "" : " as " + quoted(p.valueName)))

@@ -17,7 +17,7 @@ extension Checker {
                 let key = n.text.lowercased()
                 names.insert(key)
                 if let d = session.defines[key], seenDefines.insert(key).inserted { visit(d.condition, depth: depth + 1) }
-            case .compare(let n, _, _), .inList(let n, _, _, _), .isMissing(let n, _):
+            case .compare(let n, _, _), .inList(let n, _, _, _), .isMissing(let n, _), .textMatch(let n, _, _, _, _):
                 names.insert(n.text.lowercased())
             case .inPeriod(let n, _):
                 names.insert(n.text.lowercased()); usesPeriod = true

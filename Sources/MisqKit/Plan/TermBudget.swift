@@ -42,7 +42,7 @@ extension Checker {
             if m >= cap, worst == nil { worst = d.name }
             memo[key] = m
             return m
-        case .compare, .inPeriod, .isMissing, .period:
+        case .compare, .inPeriod, .isMissing, .period, .textMatch:
             return 1
         }
     }

@@ -63,8 +63,10 @@ public struct Query: Sendable {
         case count(Name)
         case countDistinct(Name)
         case aggregate(Aggregate, Name)
-        /// `show [UNIT]`: rows.
-        case show(Name?)
+        /// `show [UNIT]`: rows, every column; `show COL, COL, …`: those
+        /// columns. A lone name is a unit, dataset or subset if it is one,
+        /// else a column (`Checker.showTarget`).
+        case show([Name])
     }
     public var verb: Verb
     public var from: Name?
@@ -117,6 +119,9 @@ public indirect enum Condition: Sendable {
     case inList(Name, [Value], negated: Bool, SourceSpan)
     case inPeriod(Name, PeriodExpr)
     case isMissing(Name, negated: Bool)
+    /// `outcome starts with "Sub"`, `ends with`, `contains`; `negated` for
+    /// `outcome not contains …`.
+    case textMatch(Name, TextMatchKind, Value, negated: Bool, SourceSpan)
     /// `period R`, `since X`, `last N months`: on the declared period column.
     case period(PeriodExpr, SourceSpan)
     case not(Condition, SourceSpan)
@@ -131,6 +136,7 @@ public indirect enum Condition: Sendable {
         case .inList(_, _, _, let s): return s
         case .inPeriod(let n, let p): return n.span.to(p.span)
         case .isMissing(let n, _): return n.span
+        case .textMatch(_, _, _, _, let s): return s
         case .period(_, let s): return s
         case .not(_, let s): return s
         case .and(let parts), .or(let parts):
@@ -138,6 +144,10 @@ public indirect enum Condition: Sendable {
             return first.span.to(last.span)
         }
     }
+}
+
+public enum TextMatchKind: String, Sendable, CaseIterable {
+    case startsWith = "starts with", endsWith = "ends with", contains
 }
 
 public enum Value: Sendable {

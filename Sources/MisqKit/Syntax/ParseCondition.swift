@@ -55,9 +55,11 @@ extension Parser {
             pos += 1
             return .compare(column, cmp, try value())
         }
+        if let m = try textMatch(column, negated: false) { return m }
         if accept("in") != nil { return try inTail(column, negated: false, start: column.span) }
         if accept("not") != nil {
-            try expect("in", "'in' after 'not' (COLUMN not in (…))")
+            if let m = try textMatch(column, negated: true) { return m }
+            try expect("in", "'in', 'starts with', 'ends with' or 'contains' after 'not' (COLUMN not in (…))")
             return try inTail(column, negated: true, start: column.span)
         }
         if accept("is") != nil {
@@ -70,6 +72,25 @@ extension Parser {
                             expected: "=, !=, <, <=, >, >=, in or is", suggestion: "use '=' to compare a column with a value")
         }
         return .flag(column)
+    }
+
+    /// `starts with V`, `ends with V`, `contains V` after a column. The
+    /// words are not reserved (a column may be called `contains`): they
+    /// mean a match only here, where a name cannot follow a column.
+    mutating func textMatch(_ column: Name, negated: Bool) throws -> Condition? {
+        let kind: TextMatchKind
+        if current.isWord("contains") { kind = .contains; pos += 1 }
+        else if current.isWord("starts") || current.isWord("ends"), peek(1).isWord("with") {
+            kind = current.isWord("starts") ? .startsWith : .endsWith
+            pos += 2
+        } else { return nil }
+        switch current.kind {
+        case .string, .word, .quotedName, .number, .period:
+            let v = try value()
+            return .textMatch(column, kind, v, negated: negated, column.span.to(v.span))
+        default:
+            throw unexpected("the text to match after '\(kind.rawValue)', e.g. \(column.text) \(kind.rawValue) \"Sub\"")
+        }
     }
 
     mutating func inTail(_ column: Name, negated: Bool, start: SourceSpan) throws -> Condition {

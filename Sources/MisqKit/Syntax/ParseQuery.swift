@@ -11,8 +11,12 @@ extension Parser {
             if accept("distinct") != nil { verb = .countDistinct(try name("a column after 'count distinct'")) }
             else { verb = .count(try name("a unit to count (e.g. cases, allegations, individuals), a dataset or a subset")) }
         case "show":
-            if let w = current.nameText { pos += 1; verb = .show(Name(w, tokens[pos - 1].span)) }
-            else { verb = .show(nil) }
+            var names: [Name] = []
+            if current.nameText != nil {
+                names.append(try name("a column"))
+                while acceptSymbol(",") != nil { names.append(try name("a column to show after ','")) }
+            }
+            verb = .show(names)
         default:
             guard let spec = AggregateSpec.named(verbWord) else { throw unexpected("count, show, \(AggregateSpec.namesListed)") }
             let agg = Aggregate(spec, parameters: try spec.parameters.map { try aggregateParameter($0, of: spec) })

@@ -36,7 +36,7 @@ extension Query: CustomStringConvertible {
         case .count(let n): s = "count \(n.id)"
         case .countDistinct(let n): s = "count distinct \(n.id)"
         case .aggregate(let a, let n): s = "\(a.text) \(n.id)"
-        case .show(let n): s = "show" + (n.map { " \($0.id)" } ?? "")
+        case .show(let ns): s = "show" + (ns.isEmpty ? "" : " " + ns.map(\.id).joined(separator: ", "))
         }
         if let f = from { s += " from \(f.id)" }
         if let c = filter { s += " where \(c)" }
@@ -69,6 +69,7 @@ extension Condition: CustomStringConvertible {
         case .inList(let n, let vs, let neg, _): return "\(n.id) \(neg ? "not in" : "in") (" + vs.map(\.description).joined(separator: ", ") + ")"
         case .inPeriod(let n, let p): return "\(n.id) in \(p)"
         case .isMissing(let n, let neg): return "\(n.id) is \(neg ? "not " : "")missing"
+        case .textMatch(let n, let kind, let v, let neg, _): return "\(n.id) \(neg ? "not " : "")\(kind.rawValue) \(v)"
         case .period(let p, _):
             switch p {
             case .since, .last: return p.description
