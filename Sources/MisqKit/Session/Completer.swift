@@ -75,7 +75,7 @@ public struct Completer {
         // Inside an opened quote (`outcome = "Gun f`): the labels exactly as
         // written, which a quoted value names alone, each as the rest of it
         // from the last space typed.
-        if case .string(let typed, _)? = line.unfinished, let column = comparedColumn(tokens), let d = ds, let k = d.columnIndex(column),
+        if case .string(let typed, _)? = line.unfinished, let column = comparedColumn(tokens) ?? textMatchedColumn(tokens), let d = ds, let k = d.columnIndex(column),
            case .category(let c)? = try? d.column(k) {
             return Completer.rests(of: c.labels, after: typed, closing: "")
         }
@@ -91,16 +91,21 @@ public struct Completer {
             return tokens.count - 1 - k == spec.parameters.count ? columns : []
         }
         if last == "distinct" || AggregateSpec.named(last) != nil { return columns }
+        // `outcome starts with "…`: the column's labels, quoted (text is matched as written).
+        if let column = textMatchedColumn(tokens), let d = ds, let k = d.columnIndex(column), case .category(let c)? = try? d.column(k) {
+            return c.labels.map { "\"\($0)\"" }
+        }
         switch last {
         case "count": return sources + ["distinct", "rows"]
         case "from": return names(session.datasets.map(\.name) + Array(session.subsets.keys))
-        case "show": return sources + Completer.clauseWords
+        case "show": return sources + columns + Completer.clauseWords
         case "where", "and", "or", "not", "(":
             return columns + defines + Completer.conditionStarts
         case "by", "across":
             return columns + Completer.timeBuckets + defines
         case ",":
             if inClause("by", tokens) || inClause("across", tokens) { return columns + Completer.timeBuckets + defines }
+            if inClause("show", tokens) { return columns }
             return []
         case "period", "since", "through", "..", "in":
             return params + Completer.periodForms
@@ -112,9 +117,11 @@ public struct Completer {
             return tokens.first?.lowercased() == "let" ? Completer.statementWords + session.unitNames : []
         default:
             // After a complete name or value: what can follow it.
-            if (ds?.columnNames ?? []).contains(where: { $0.lowercased() == lastText.lowercased() }) {
-                return ["=", "!=", "in", "is", "and", "or"] + Completer.clauseWords
+            if let d = ds, let k = d.columnNames.firstIndex(where: { $0.lowercased() == lastText.lowercased() }) {
+                let text = (try? d.columnType(k)) == .category ? ["starts", "ends", "contains"] : []
+                return ["=", "!=", "in", "is", "and", "or"] + text + Completer.clauseWords
             }
+            if last == "starts" || last == "ends", tokens.count >= 2, ds?.columnIndex(tokens[tokens.count - 2]) != nil { return ["with"] }
             return Completer.afterValue
         }
     }
@@ -265,6 +272,14 @@ public struct Completer {
         while k > 0, tokens[k] != "(" { k -= 1 }
         guard k >= 2, tokens[k] == "(", tokens[k - 1].lowercased() == "in" else { return nil }
         return tokens[k - 2]
+    }
+
+    /// The column before `starts with`, `ends with` or `contains`.
+    func textMatchedColumn(_ tokens: [String]) -> String? {
+        let t = tokens.map { $0.lowercased() }
+        if t.count >= 2, t[t.count - 1] == "contains" { return tokens[t.count - 2] }
+        if t.count >= 3, t[t.count - 1] == "with", t[t.count - 2] == "starts" || t[t.count - 2] == "ends" { return tokens[t.count - 3] }
+        return nil
     }
 
     func inClause(_ clause: String, _ tokens: [String]) -> Bool {

@@ -34,7 +34,7 @@ public enum HelpText {
         count UNIT [from DATASET] [where CONDITION] [by KEY, …] [across KEY]
               [order by KEY|count [asc|desc]] [top N] [limit N] [with percent, total]
         count distinct COLUMN …        sum|avg|min|max|median COLUMN …   percentile P COLUMN …
-        show [UNIT] [where …] [order by COLUMN [desc]] [limit N]
+        show [UNIT | COLUMN, …] [from D] [where …] [order by COLUMN [desc]] [limit N]
 
           count cases where vawg and period 2022-05..2023-05 by outcome with total
           count individuals where suspended by role
@@ -61,6 +61,24 @@ public enum HelpText {
           where not (vawg or daso) and period 2023
         Category values match labels ignoring case and punctuation. An unknown value is
         an error listing the close matches, never a silent zero.
+        """),
+        Topic(name: "text", summary: "starts with, ends with, contains: part of a category value", body: """
+          where allegation_type starts with "Abuse"
+          where channel contains "report"          where command ends with "east"
+          where not command contains "central"     keeps rows with no command
+          where command not contains "central"     only rows with a command
+        Case is ignored (both sides lowercased); spaces and punctuation are matched
+        as written, so quote text with spaces. The match is resolved against the
+        column's labels and the footer names the labels matched. No label matching
+        is an error with the closest labels. Category columns only.
+        """),
+        Topic(name: "show", summary: "show rows: every column, or the columns listed", body: """
+          show allegations where outcome = would_have_been_dismissed limit 5
+          show case_id, outcome, reported where daso order by reported desc limit 10
+          show officer_id, command from centurion_synthetic order by finalised limit 3
+        A list after show names columns (backticks for `Odd Names`); a lone name is a
+        unit, dataset or subset if it is one, else a column. order by may name a column
+        not shown; a missing value sorts last either way.
         """),
         Topic(name: "periods", summary: "2022, 2022-05, 2022-Q2, FY2022/23, a..b, through, since, last", body: """
           2022  2022-05  2022-05-17  2022-Q2  FY2022/23      whole calendar units
