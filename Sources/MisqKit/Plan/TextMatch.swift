@@ -156,24 +156,49 @@ enum TextMatch {
 
     /// Labels nearest to matching, for an error: the part of each label the
     /// text would have to be (its start, its end, or its closest stretch)
-    /// within a third of the text's length. An id column's labels are
-    /// sampled: only near-misses among the first 20,000 are offered.
+    /// within a third of the text's length. Bounded work, so an id column's
+    /// labels cannot stall the error: at most 50,000 stretches are compared
+    /// (from the first labels), each comparison given up once past the bound.
     static func closest(_ text: String, _ kind: TextMatchKind, in labels: [String], limit: Int = 3) -> [String] {
         let want = Array(text.lowercased())
         let m = want.count
         let threshold = max(1, m / 3)
         var scored: [(String, Int)] = []
-        for label in labels.prefix(20_000) {
+        var budget = 50_000
+        for label in labels where budget > 0 {
             let l = Array(label.lowercased())
-            var windows: [ArraySlice<Character>] = []
+            var best = Int.max
             switch kind {
-            case .startsWith: windows = [l.prefix(m)]
-            case .endsWith: windows = [l.suffix(m)]
-            case .contains: windows = l.count <= m ? [l[...]] : (0...(l.count - m)).map { l[$0..<($0 + m)] }
+            case .startsWith: best = distance(l.prefix(m), want, bound: threshold); budget -= 1
+            case .endsWith: best = distance(l.suffix(m), want, bound: threshold); budget -= 1
+            case .contains:
+                if l.count <= m { best = distance(l[...], want, bound: threshold); budget -= 1 }
+                else {
+                    for s in 0...(l.count - m) where best > 0 && budget > 0 {
+                        best = min(best, distance(l[s..<(s + m)], want, bound: threshold)); budget -= 1
+                    }
+                }
             }
-            let d = windows.map { Suggestions.editDistance(String($0), text) }.min() ?? m
-            if d <= threshold { scored.append((label, d)) }
+            if best <= threshold { scored.append((label, best)) }
         }
         return scored.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }.prefix(limit).map(\.0)
+    }
+
+    /// Edit distance, or `bound + 1` as soon as every path is past `bound`.
+    static func distance(_ a: ArraySlice<Character>, _ b: [Character], bound: Int) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var prev = Array(0...b.count), cur = [Int](repeating: 0, count: b.count + 1)
+        for (i, x) in a.enumerated() {
+            cur[0] = i + 1
+            var rowMin = cur[0]
+            for j in 1...b.count {
+                cur[j] = Swift.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x == b[j - 1] ? 0 : 1))
+                rowMin = Swift.min(rowMin, cur[j])
+            }
+            if rowMin > bound { return bound + 1 }
+            swap(&prev, &cur)
+        }
+        return prev[b.count]
     }
 }
