@@ -121,6 +121,20 @@ final class TextMatchShowTests: XCTestCase {
         XCTAssertEqual(r?.footer.notes.last, "label ends with \"X\": 9 labels matched — \"L1x\", \"L2x\", \"L3x\", \"L4x\", \"L5x\", and 4 more")
     }
 
+    /// The printed form parses back to itself (scripts are re-printed in errors and notes).
+    func testPrintedFormsParseBack() throws {
+        for text in ["count complaints where disposition starts with \"Sub - x\" and not year contains 20",
+                     "count complaints where `Odd Name` not ends with sub or disposition contains \"%\"",
+                     "show force, `Cases To Answer` from forces where region contains \"north\" order by staff desc limit 3"] {
+            let once = try Parser.parse(SourceFile(name: "p", text: text))
+            guard case .query(let q)? = once.statements.first?.kind else { return XCTFail(text) }
+            let again = try Parser.parse(SourceFile(name: "p", text: q.description))
+            guard case .query(let q2)? = again.statements.first?.kind else { return XCTFail(q.description) }
+            XCTAssertEqual(q2.description, q.description)
+            XCTAssertEqual(q.description, text)
+        }
+    }
+
     // MARK: show
 
     static let forces = """

@@ -58,6 +58,7 @@ public enum HelpText {
           where outcome in (written_warning, final_written_warning)
           where reported >= 2022-05
           where finalised is missing
+          where allegation_type starts with "Abuse"     also ends with, contains (.help text)
           where not (vawg or daso) and period 2023
         Category values match labels ignoring case and punctuation. An unknown value is
         an error listing the close matches, never a silent zero.
