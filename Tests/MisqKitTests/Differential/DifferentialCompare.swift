@@ -17,6 +17,8 @@ enum Expectation {
     /// SQL giving one row of one value.
     case scalar(sql: String, kind: ValueKind)
     case grouped(GroupedExpectation)
+    /// SQL giving the rows a `show` lists, in its order.
+    case rows(sql: String)
 }
 
 struct GroupedExpectation {
@@ -132,6 +134,8 @@ struct MisqAnswer {
     var totals: [Value]? = nil
     var grandTotal: Value = .missing
     var groupsBeforeTop = 0
+    /// A `show`'s rows, each cell as a key label (nil for missing).
+    var shown: [GroupKey]? = nil
 
     init(_ r: QueryResult) {
         switch r.body {
@@ -157,8 +161,9 @@ struct MisqAnswer {
             totals = g.totals.map { $0.map { Value(misq: $0, isDate: r.valueIsDate) } }
             grandTotal = Value(misq: g.grandTotal, isDate: r.valueIsDate)
             groupsBeforeTop = g.groupsBeforeTop
-        case .rows:
+        case .rows(let rows):
             scalar = nil
+            shown = rows.rows.map { $0.map { $0.flatMap(keyLabel(misq:)) } }
         }
     }
 }
@@ -172,6 +177,11 @@ func differences(_ c: DiffCase, misq r: QueryResult, duck: [[[DuckCell]]]) -> [S
         let want = duck.first?.first?.first.map(Value.init(duck:)) ?? .missing
         guard let got = m.scalar else { return ["misq gave a table, DuckDB one value \(want)"] }
         if !got.matches(want, kind) { out.append("value: misq \(got), DuckDB \(want)") }
+    case .rows:
+        guard let got = m.shown else { return ["misq gave no rows"] }
+        let want = (duck.first ?? []).map { $0.map(keyLabel(duck:)) }
+        if got.count != want.count { out.append("rows: misq \(got.count), DuckDB \(want.count)") }
+        for (i, (g, w)) in zip(got, want).enumerated() where g != w { out.append("row \(i + 1): misq \(show(g)), DuckDB \(show(w))") }
     case .grouped(let e):
         guard m.scalar == nil else { return ["misq gave one value \(m.scalar!), DuckDB a table"] }
         let cellRows = duck[0], width = e.keyCount + (e.across ? 1 : 0)

@@ -12,7 +12,7 @@ final class DifferentialTests: XCTestCase {
     /// MISQ_DIFFERENTIAL_SEED asks other questions of other data (the seed is
     /// printed with every mismatch); CI keeps this one.
     static let seed: UInt64 = ProcessInfo.processInfo.environment["MISQ_DIFFERENTIAL_SEED"].flatMap { UInt64($0) } ?? 20_261_201
-    /// Questions per shape: 21 shapes × 16 = 336.
+    /// Questions per shape: 23 shapes × 16 = 368.
     static let perShape = 16
 
     static let runner = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -44,7 +44,7 @@ final class DifferentialTests: XCTestCase {
         for c in cases {
             firstStatement.append(statements.count)
             switch c.expect {
-            case .scalar(let sql, _): statements.append(sql)
+            case .scalar(let sql, _), .rows(let sql): statements.append(sql)
             case .grouped(let g): statements += g.statements
             }
         }
@@ -59,7 +59,7 @@ final class DifferentialTests: XCTestCase {
         for (i, c) in cases.enumerated() {
             let count: Int
             switch c.expect {
-            case .scalar: count = 1
+            case .scalar, .rows: count = 1
             case .grouped(let g): count = g.statements.count
             }
             let part = answers[firstStatement[i]..<(firstStatement[i] + count)]
