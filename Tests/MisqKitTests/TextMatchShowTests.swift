@@ -113,6 +113,18 @@ final class TextMatchShowTests: XCTestCase {
         XCTAssertEqual(r?.footer.notes.last, "disposition starts with \"substantiated -\": 1 label matched — \"Substantiated - Other\"")
     }
 
+    /// Two queries of one statement, planned by one checker: each plan
+    /// names its own match only (it named both before).
+    func testEachPlanNamesItsOwnMatches() throws {
+        let path = try write(TextMatchShowTests.small, "complaints.csv")
+        let s = Session()
+        _ = try Fixtures.results("load \"\(path)\" as complaints", session: s)
+        let text = try Explain.text(SourceFile(name: "q", text: "percent(count complaints where disposition starts with \"sub\", count complaints where disposition contains \"exon\")"), session: s)
+        let matches = text.split(separator: "\n").filter { $0.contains("match ") }
+        XCTAssertEqual(matches.count, 2, text)
+        XCTAssertEqual(matches.last?.contains("exon"), true, text)
+    }
+
     /// The list is cut after five labels with a count of the rest.
     func testLongListsAreCut() throws {
         let rows = (1...9).map { "L\($0)x,1" }.joined(separator: "\n")

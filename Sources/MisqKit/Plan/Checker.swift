@@ -25,7 +25,15 @@ public struct Checker {
         var filters: [(Condition, SourceFile)]
     }
 
+    /// A plan names its own text matches only, though one checker may plan
+    /// several queries (a scalar's, an assertion's).
     public func plan(_ q: Query) throws -> LogicalPlan {
+        var c = self
+        c.textMatches = TextMatchLog()
+        return try c.planQuery(q)
+    }
+
+    func planQuery(_ q: Query) throws -> LogicalPlan {
         var target: Target
         var measure: PlanMeasure
         var valueName: String
