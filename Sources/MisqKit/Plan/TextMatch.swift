@@ -21,7 +21,7 @@ extension Checker {
         }
         let text = try matchText(v)
         guard !text.isEmpty else {
-            throw MisqError(.value, "every value of '\(n.text)' \(kind.verb) \"\": an empty text matches them all",
+            throw MisqError(.value, "every value of '\(n.text)' \(kind.rawValue) \"\": an empty text matches them all",
                             source: source, span: v.span, expected: "some text to match",
                             suggestion: "for every row with a value write \(n.text) is not missing")
         }
@@ -64,15 +64,10 @@ extension Checker {
         }
         let shown = Suggestions.smallest(12, of: labels).map { "\"\($0)\"" }.joined(separator: ", ")
             + (labels.count > 12 ? ", … (\(NumberFormat.count(labels.count)) in all)" : "")
-        return MisqError(.value, "no value of '\(column)' \(kind.verb) \"\(text)\"", source: source, span: v.span,
-                         expected: "text that some value of \(column) \(kind.verb), ignoring case", suggestion: suggestion,
+        return MisqError(.value, "no value of '\(column)' \(kind.rawValue) \"\(text)\"", source: source, span: v.span,
+                         expected: "text that some value of \(column) \(kind.rawValue), ignoring case", suggestion: suggestion,
                          notes: labels.isEmpty ? ["'\(column)' has no values in the data"] : ["values of \(column): \(shown)"])
     }
-}
-
-extension TextMatchKind {
-    /// "starts with", "ends with", "contains": as a verb for a value.
-    var verb: String { rawValue }
 }
 
 /// One text match as resolved, for the footer and `misq explain`.
@@ -123,13 +118,13 @@ enum TextMatch {
     where C.Element == UInt8, C.Index == Int {
         if label.contains(where: { $0 >= 0x80 }) {
             let lower = Array(String(decoding: label, as: UTF8.self).lowercased().utf8)
-            return matchesASCII(lower, kind, want, fold: false)
+            return matchesBytes(lower, kind, want, fold: false)
         }
-        return matchesASCII(label, kind, want, fold: true)
+        return matchesBytes(label, kind, want, fold: true)
     }
 
     @inline(__always)
-    static func matchesASCII<C: RandomAccessCollection>(_ l: C, _ kind: TextMatchKind, _ want: [UInt8], fold: Bool) -> Bool
+    static func matchesBytes<C: RandomAccessCollection>(_ l: C, _ kind: TextMatchKind, _ want: [UInt8], fold: Bool) -> Bool
     where C.Element == UInt8, C.Index == Int {
         let n = l.count, m = want.count
         guard m <= n else { return false }
