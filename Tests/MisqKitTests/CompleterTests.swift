@@ -43,6 +43,8 @@ final class CompleterTests: XCTestCase {
             ("count cases where outcome ", "c", ["contains"]),
             ("count cases where days_open ", "c", []),
             ("count cases where outcome starts ", "", ["with"]),
+            ("count cases where outcome not ", "", ["contains", "ends", "in", "starts"]),
+            ("count cases where not ", "outc", ["outcome"]),
             ("count cases where outcome starts with ", "\"Dismissal w", ["\"Dismissal with notice\"", "\"Dismissal without notice\""]),
             ("count cases where not outcome contains ", "\"pe", ["\"Pending\""]),
             ("show ", "outc", ["outcome"]),

@@ -100,6 +100,10 @@ public struct Completer {
         case "from": return names(session.datasets.map(\.name) + Array(session.subsets.keys))
         case "show": return sources + columns + Completer.clauseWords
         case "where", "and", "or", "not", "(":
+            // `outcome not …`: what may follow a column's `not`.
+            if last == "not", tokens.count >= 2, let d = ds, let k = d.columnIndex(tokens[tokens.count - 2]) {
+                return ["in"] + ((try? d.columnType(k)) == .category ? ["starts", "ends", "contains"] : [])
+            }
             return columns + defines + Completer.conditionStarts
         case "by", "across":
             return columns + Completer.timeBuckets + defines
