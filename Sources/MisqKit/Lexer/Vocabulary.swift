@@ -66,7 +66,7 @@ public enum Vocabulary {
 
     public static let words: [Word] = [
         w("count", .statement, keyword, "queries", "count a unit, a dataset's rows or a subset: count cases where vawg"),
-        w("show", .statement, [.reserved], "queries", "list rows: show allegations where outcome = pending limit 5"),
+        w("show", .statement, [.reserved], "showing", "list rows, every column or those named: show case_id, outcome where daso limit 5"),
         w("let", .statement, keyword, "declarations", "name a subset or a figure: let n = count cases where daso"),
         w("define", .statement, keyword, "declarations", "name a condition: define vawg = allegation_type in (rape, …)"),
         w("param", .statement, keyword, "declarations", "a period or value the command line can set: misq run FILE --param window=…"),
@@ -91,6 +91,10 @@ public enum Vocabulary {
         w("in", .condition, clause, "conditions", "one of a list: outcome in (a, b); a date in a period: reported in 2022"),
         w("is", .condition, clause, "conditions", "is missing, is not missing"),
         w("missing", .condition, [.reserved], "conditions", "no value: finalised is missing"),
+        // Text matching: not reserved (a column may be called `contains`); they match only after a column.
+        w("starts", .condition, [], "text", "a category value begins with the text, any case: allegation_type starts with \"Abuse\""),
+        w("ends", .condition, [], "text", "a category value ends with the text, any case: command ends with \"east\""),
+        w("contains", .condition, [], "text", "a category value holds the text, any case: channel contains \"report\""),
         w("period", .periodWord, [.reserved, .wantsMore, .startsCondition], "periods", "days on the dataset's period column: period 2022-05..2023-05"),
         w("since", .periodWord, [.reserved, .wantsMore, .startsCondition], "periods", "from a day to the dataset's as-of date: since 2021-03"),
         w("last", .periodWord, [.reserved, .wantsMore, .startsCondition], "periods", "ending on the as-of date: last 12 months"),

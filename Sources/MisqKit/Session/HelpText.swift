@@ -73,7 +73,7 @@ public enum HelpText {
         column's labels and the footer names the labels matched. No label matching
         is an error with the closest labels. Category columns only.
         """),
-        Topic(name: "show", summary: "show rows: every column, or the columns listed", body: """
+        Topic(name: "showing", summary: "show rows: every column, or the columns listed", body: """
           show allegations where outcome = would_have_been_dismissed limit 5
           show case_id, outcome, reported where daso order by reported desc limit 10
           show officer_id, command from centurion_synthetic order by finalised limit 3
