@@ -38,7 +38,7 @@ final class TextMatchShowTests: XCTestCase {
 
     func groups(_ r: QueryResult?) -> [String] {
         guard case .groups(let g)? = r?.body else { return [] }
-        return g.rows.map { $0.keys.joined(separator: "/") + "=" + $0.values.map(NumberFormat.plain).joined(separator: ",") }
+        return g.rows.map { $0.keys.map { $0 ?? "(missing)" }.joined(separator: "/") + "=" + $0.values.map(NumberFormat.plain).joined(separator: ",") }
     }
 
     /// By hand: rows 1, 2, 3 and 8 start with "substantiated" ignoring case
@@ -320,7 +320,7 @@ final class TextMatchShowTests: XCTestCase {
             let got: [[String]]
             switch r?.body {
             case .scalar(let v)?: got = [[NumberFormat.plain(v)]]
-            case .groups(let g)?: got = g.rows.map { $0.keys + $0.values.map(NumberFormat.plain) }
+            case .groups(let g)?: got = g.rows.map { $0.keys.map { $0 ?? "" } + $0.values.map(NumberFormat.plain) }
             default: got = []
             }
             XCTAssertEqual(got, expected[k], "\(q)\n\(sql)")
