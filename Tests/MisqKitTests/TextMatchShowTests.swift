@@ -125,6 +125,14 @@ final class TextMatchShowTests: XCTestCase {
         XCTAssertEqual(matches.last?.contains("exon"), true, text)
     }
 
+    /// Labels are written as the language writes strings: a quote doubled.
+    func testQuotesInLabelsAreDoubled() throws {
+        let path = try write("label,n\n\"Say \"\"no\"\"\",1\nOther,1\n", "q.csv")
+        let r = try Fixtures.results("load \"\(path)\" as t\ncount t where label contains \"SAY\"", session: Session()).last
+        XCTAssertEqual(r?.scalarValue, 1)
+        XCTAssertEqual(r?.footer.notes.last, "label contains \"SAY\": 1 label matched — \"Say \"\"no\"\"\"")
+    }
+
     /// The list is cut after five labels with a count of the rest.
     func testLongListsAreCut() throws {
         let rows = (1...9).map { "L\($0)x,1" }.joined(separator: "\n")

@@ -81,11 +81,12 @@ public struct ResolvedTextMatch: Sendable, Equatable {
     /// Labels listed before the rest are counted.
     static let shown = 5
 
-    /// `disposition starts with "Substantiated": 3 labels matched — "Substantiated", …`
+    /// `disposition starts with "Substantiated": 3 labels matched — "Substantiated", …`,
+    /// text and labels written as the language writes strings (a quote doubled).
     public var note: String {
-        let head = "\(Identifier.source(column)) \(negated ? "not " : "")\(kind.rawValue) \"\(text)\": "
+        let head = "\(Identifier.source(column)) \(negated ? "not " : "")\(kind.rawValue) \(PlanText.literal(text)): "
         if labels.isEmpty { return head + "no label in the data matched (the data package allows such a value; no row holds it)" }
-        let list = labels.prefix(ResolvedTextMatch.shown).map { "\"\($0)\"" }.joined(separator: ", ")
+        let list = labels.prefix(ResolvedTextMatch.shown).map(PlanText.literal).joined(separator: ", ")
         let more = labels.count > ResolvedTextMatch.shown ? ", and \(NumberFormat.count(labels.count - ResolvedTextMatch.shown)) more" : ""
         return head + Plural.count(labels.count, "label") + " matched — " + list + more
     }
