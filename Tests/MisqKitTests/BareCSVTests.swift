@@ -153,11 +153,11 @@ final class BareCSVTests: XCTestCase {
         XCTAssertEqual(r[1].scalarValue, 1)
         XCTAssertEqual(r[2].scalarValue, 2)
         for q in r {
-            XCTAssertTrue(q.footer.notes.contains { $0.hasPrefix("period column: 'reported', the only date column of t") }, "\(q.footer.lines)")
+            XCTAssertTrue(q.footer.noteTexts.contains { $0.hasPrefix("period column: 'reported', the only date column of t") }, "\(q.footer.lines)")
         }
         XCTAssertTrue(r[1].footer.lines.contains { $0.contains("on reported, to the latest reported in the data, 2023-02-01") }, "\(r[1].footer.lines)")
         // No period in the query: no note.
-        XCTAssertEqual(try run("load \"\(path)\" as t\ncount t by outcome").last?.footer.notes, [])
+        XCTAssertEqual(try run("load \"\(path)\" as t\ncount t by outcome").last?.footer.noteTexts, [])
     }
 
     /// Two date columns and none declared: `period` is an error listing
@@ -173,7 +173,7 @@ final class BareCSVTests: XCTestCase {
         // Hand count: closed in 2022 is row 1 only; reported in 2022, rows 1 and 2.
         let r = try run("load \"\(path)\" as t period closed\ncount t where period 2022\ncount t where reported in 2022")
         XCTAssertEqual(r.map(\.scalarValue), [1, 2])
-        XCTAssertEqual(r[0].footer.notes, [])  // declared, not inferred
+        XCTAssertEqual(r[0].footer.noteTexts, [])  // declared, not inferred
     }
 
     /// A date column whose name needs backticks is suggested in them, and

@@ -70,7 +70,7 @@ final class DescribedCSVTests: XCTestCase {
         let path = dir.appendingPathComponent("x.csv").path
         let r = try Fixtures.results("load \"\(path)\" as x\ncount x", session: Session())
         XCTAssertEqual(r.last?.scalarValue, 2)
-        let notes = try XCTUnwrap(r.last?.footer.notes)
+        let notes = try XCTUnwrap(r.last?.footer.noteTexts)
         XCTAssertEqual(notes.count, 1)
         XCTAssertTrue(notes[0].hasPrefix("\(dir.path)/datapackage.json is beside this file but could not be read (datapackage.json is not valid JSON"), notes[0])
     }

@@ -65,10 +65,10 @@ final class EvaluatorTests: XCTestCase {
         guard case .groups(let g) = r.body else { return XCTFail() }
         XCTAssertEqual(g.rows.map { $0.values[0] }.reduce(0, +), 19)
         XCTAssertEqual(g.grandTotal, 16)
-        XCTAssertTrue(r.footer.notes.contains { $0.contains("groups overlap") && $0.contains("19") && $0.contains("16") }, "\(r.footer.notes)")
+        XCTAssertTrue(r.footer.noteTexts.contains { $0.contains("groups overlap") && $0.contains("19") && $0.contains("16") }, "\(r.footer.noteTexts)")
         // Rows never overlap: no note.
         let rows = try Fixtures.results("count allegations by outcome with total")[0]
-        XCTAssertFalse(rows.footer.notes.contains { $0.contains("overlap") })
+        XCTAssertFalse(rows.footer.noteTexts.contains { $0.contains("overlap") })
     }
 
     func testAggregates() throws {

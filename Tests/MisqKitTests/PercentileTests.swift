@@ -162,10 +162,10 @@ final class PercentileTests: XCTestCase {
     /// the footer says what it means; from 1 up it does not.
     func testAFractionalPIsExplained() throws {
         let note = "P is a percent: percentile 0.9 is 0.9% of the way up the sorted values, near the smallest; the 90th percentile is percentile 90"
-        XCTAssertEqual(try run("percentile 0.9 days_to_close from closures").last?.footer.notes, [note])
-        XCTAssertEqual(try run("percentile 0.9 closed from closures by outcome").last?.footer.notes, [note])
+        XCTAssertEqual(try run("percentile 0.9 days_to_close from closures").last?.footer.noteTexts, [note])
+        XCTAssertEqual(try run("percentile 0.9 closed from closures by outcome").last?.footer.noteTexts, [note])
         for p in ["0", "1", "90", "100"] {
-            XCTAssertEqual(try run("percentile \(p) days_to_close from closures").last?.footer.notes, [], p)
+            XCTAssertEqual(try run("percentile \(p) days_to_close from closures").last?.footer.noteTexts, [], p)
         }
     }
 

@@ -27,13 +27,13 @@ final class ResultWordingTests: XCTestCase {
         try s.add(Dataset.bare(name: "messy", path: Self.dir + "/messy.csv"))
         let all = try Fixtures.results("count messy", session: s).last
         XCTAssertEqual(all?.scalarValue, 7)
-        XCTAssertEqual(all?.footer.notes, ["4 of the 7 rows counted are entirely blank (every field empty)"])
+        XCTAssertEqual(all?.footer.noteTexts, ["4 of the 7 rows counted are entirely blank (every field empty)"])
         let some = try Fixtures.results("count messy where outcome = nfa", session: s).last
         XCTAssertEqual(some?.scalarValue, 2)
-        XCTAssertEqual(some?.footer.notes, [], "no blank row is among the 2 counted")
+        XCTAssertEqual(some?.footer.noteTexts, [], "no blank row is among the 2 counted")
         let blanks = try Fixtures.results("count messy where outcome is missing", session: s).last
-        XCTAssertEqual(blanks?.footer.notes, ["4 of the 4 rows counted are entirely blank (every field empty)"])
+        XCTAssertEqual(blanks?.footer.noteTexts, ["4 of the 4 rows counted are entirely blank (every field empty)"])
         let distinct = try Fixtures.results("count distinct ref from messy", session: s).last
-        XCTAssertEqual(distinct?.footer.notes, [], "blank rows have no id, so a distinct count is not about them")
+        XCTAssertEqual(distinct?.footer.noteTexts, [], "blank rows have no id, so a distinct count is not about them")
     }
 }

@@ -46,7 +46,7 @@ final class TextMatchShowTests: XCTestCase {
     func testStartsWithByYearByHand() throws {
         let r = try smallRun("count complaints where disposition starts with \"Substantiated\" by year_received").last
         XCTAssertEqual(groups(r), ["2019=2", "2020=1", "2021=1"])
-        XCTAssertEqual(r?.footer.notes.last,
+        XCTAssertEqual(r?.footer.noteTexts.last,
                        "disposition starts with \"Substantiated\": 4 labels matched — \"SUBSTANTIATED\", \"Substantiated\", \"Substantiated - Other\", \"substantiated (partial)\"")
     }
 
@@ -103,14 +103,14 @@ final class TextMatchShowTests: XCTestCase {
         let s = try Session.open(datasetsDirectory: dir.path)
         let r = try Fixtures.results("count complaints where disposition starts with \"with\"", session: s).last
         XCTAssertEqual(r?.scalarValue, 0)
-        XCTAssertEqual(r?.footer.notes.last, "disposition starts with \"with\": no label in the data matched (the data package allows such a value; no row holds it)")
+        XCTAssertEqual(r?.footer.noteTexts.last, "disposition starts with \"with\": no label in the data matched (the data package allows such a value; no row holds it)")
     }
 
     /// A definition's text match is named in the footer of the query using it.
     func testMatchInsideADefinitionIsNoted() throws {
         let r = try smallRun("define sub = disposition starts with \"substantiated -\"\ncount complaints where sub").last
         XCTAssertEqual(r?.scalarValue, 1)
-        XCTAssertEqual(r?.footer.notes.last, "disposition starts with \"substantiated -\": 1 label matched — \"Substantiated - Other\"")
+        XCTAssertEqual(r?.footer.noteTexts.last, "disposition starts with \"substantiated -\": 1 label matched — \"Substantiated - Other\"")
     }
 
     /// Two queries of one statement, planned by one checker: each plan
@@ -130,7 +130,7 @@ final class TextMatchShowTests: XCTestCase {
         let path = try write("label,n\n\"Say \"\"no\"\"\",1\nOther,1\n", "q.csv")
         let r = try Fixtures.results("load \"\(path)\" as t\ncount t where label contains \"SAY\"", session: Session()).last
         XCTAssertEqual(r?.scalarValue, 1)
-        XCTAssertEqual(r?.footer.notes.last, "label contains \"SAY\": 1 label matched — \"Say \"\"no\"\"\"")
+        XCTAssertEqual(r?.footer.noteTexts.last, "label contains \"SAY\": 1 label matched — \"Say \"\"no\"\"\"")
     }
 
     /// The list is cut after five labels with a count of the rest.
@@ -138,7 +138,7 @@ final class TextMatchShowTests: XCTestCase {
         let rows = (1...9).map { "L\($0)x,1" }.joined(separator: "\n")
         let path = try write("label,n\n" + rows + "\n", "l.csv")
         let r = try Fixtures.results("load \"\(path)\" as t\ncount t where label ends with \"X\"", session: Session()).last
-        XCTAssertEqual(r?.footer.notes.last, "label ends with \"X\": 9 labels matched — \"L1x\", \"L2x\", \"L3x\", \"L4x\", \"L5x\", and 4 more")
+        XCTAssertEqual(r?.footer.noteTexts.last, "label ends with \"X\": 9 labels matched — \"L1x\", \"L2x\", \"L3x\", \"L4x\", \"L5x\", and 4 more")
     }
 
     /// The printed form parses back to itself (scripts are re-printed in errors and notes).

@@ -9,7 +9,7 @@ final class TopTiesTests: XCTestCase {
     private func top(_ n: Int) throws -> (groups: [String], notes: [String]) {
         guard let r = try Fixtures.results("count allegations by officer_id top \(n)").last else { throw MisqError(.runtime, "no result") }
         guard case .groups(let g) = r.body else { throw MisqError(.runtime, "not grouped") }
-        return (g.rows.map { ($0.keys[0] ?? "(missing)") + "=" + NumberFormat.plain($0.values[0]) }, r.footer.notes)
+        return (g.rows.map { ($0.keys[0] ?? "(missing)") + "=" + NumberFormat.plain($0.values[0]) }, r.footer.noteTexts)
     }
 
     func testTiesWithTheNthAreKeptAndStated() throws {

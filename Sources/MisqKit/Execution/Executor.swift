@@ -37,8 +37,9 @@ public enum Executor {
         }
         try Cancellation.check()
         let measure = try Measurer(plan: plan, selection: selection)
-        if case .rows = measure.kind, let note = try blankRowsNote(ds, selection) { footer.notes.append(note) }
+        if case .rows = measure.kind, let fact = try blankRows(ds, selection) { footer.notes.append(fact) }
         let valueIsInteger = measure.isInteger
+        let valueKind: FactValue.Kind = measure.isDate ? .date : valueIsInteger ? .integer : .figure
         if plan.isScalar {
             // Counting rows is the selection's size.
             let v: Double
@@ -74,7 +75,8 @@ public enum Executor {
                                    withPercent: plan.withPercent, percentBase: grouped.percentBase ?? [grand], groupsBeforeTop: g)
         var overlap = false  // some unit counted under more than one group
         if measure.isDistinct, grouped.sum > grand {
-            footer.notes.append(overlapNote(plan, sum: grouped.sum, total: grand))
+            footer.notes.append(.overlap(unit: plan.unitName, keys: plan.keys.map(\.name) + (plan.across.map { [$0.name] } ?? []),
+                                         sum: grouped.sum, total: grand))
             overlap = true
         }
         // Order: by key ranks unless told otherwise; `top N` keeps the largest.
@@ -109,21 +111,11 @@ public enum Executor {
                 kept += more
                 tied = more.count
             }
-            var note = "top \(NumberFormat.count(t)) of \(Plural.count(order.count, "group"))"
-            if tied > 0 {
-                let cut = value(order[t - 1])
-                let shown = measure.isDate ? Day.isoOrMissing(cut) : valueIsInteger ? NumberFormat.grouped(cut, decimals: 0) : NumberFormat.figure(cut)
-                note += ", with \(NumberFormat.count(tied)) more tied at \(shown)"
-                note += ": \(NumberFormat.count(kept.count)) shown"
-            } else {
-                note += " shown"
-            }
-            if kept.count < order.count { note += "; the total counts all \(NumberFormat.count(order.count))" }
-            footer.notes.append(note)
+            footer.notes.append(.top(n: t, groups: order.count, tied: tied, cut: FactValue(value(order[t - 1]), valueKind), kept: kept.count))
             order = kept
         }
         if let l = plan.limit, l < order.count {
-            footer.notes.append("\(NumberFormat.count(l)) of \(NumberFormat.count(order.count)) groups shown (limit \(NumberFormat.count(l))); the total counts all")
+            footer.notes.append(.limit(n: l, groups: order.count))
             order = Array(order.prefix(l))
         }
         result.rows = order.map { result.rows[$0] }
@@ -131,11 +123,11 @@ public enum Executor {
         // since with distinct units it is not the sum of the rows. Not for a
         // published table, whose figures often include their own totals.
         if !plan.withTotal {
-            let text = measure.isDate ? Day.isoOrMissing(grand) : valueIsInteger ? NumberFormat.grouped(grand, decimals: 0) : NumberFormat.figure(grand)
+            let total = FactValue(grand, valueKind)
             switch plan.measure {
             case .weighted: break
-            case .aggregate: footer.total = "overall \(plan.valueName): \(text)"
-            default: footer.total = "total: \(text) \(plan.valueName)" + (overlap ? ", each counted once" : "")
+            case .aggregate: footer.total = TotalFact(value: total, measure: plan.valueName, kind: .overall)
+            default: footer.total = TotalFact(value: total, measure: plan.valueName, kind: .count(eachCountedOnce: overlap))
             }
         }
         return QueryResult(body: .groups(result), valueName: plan.valueName, valueIsInteger: valueIsInteger, footer: footer,
@@ -264,20 +256,13 @@ public enum Executor {
         }
     }
 
-    static func overlapNote(_ plan: PhysicalPlan, sum: Double, total: Double) -> String {
-        let by = (plan.keys.map(\.name) + (plan.across.map { [$0.name] } ?? [])).joined(separator: ", ")
-        return "groups overlap: some \(plan.unitName) appear under more than one \(by); the groups add up to \(NumberFormat.grouped(sum, decimals: 0)) but the total counts each once: \(NumberFormat.grouped(total, decimals: 0))"
-    }
-
     /// Rows with every field empty count as rows; a count that includes
     /// them says so, since a spreadsheet's trailing `,,,` lines are not
     /// cases (issue 15, item 5).
-    static func blankRowsNote(_ ds: Dataset, _ selection: Bitmap) throws -> String? {
-        let counted = try ds.blankRows(among: selection)
-        guard counted > 0 else { return nil }
-        let empty = ds.missingValues.isEmpty ? "empty" : "empty or missing"
-        return "\(NumberFormat.count(counted)) of the \(Plural.count(selection.popCount, "row")) counted "
-            + (counted == 1 ? "is" : "are") + " entirely blank (every field \(empty))"
+    static func blankRows(_ ds: Dataset, _ selection: Bitmap) throws -> Fact? {
+        let blank = try ds.blankRows(among: selection)
+        guard blank > 0 else { return nil }
+        return .blankRows(blank: blank, counted: selection.popCount, missingValuesDeclared: !ds.missingValues.isEmpty)
     }
 
     static func makeFooter(_ plan: PhysicalPlan, matched: Int) throws -> Footer {
@@ -293,17 +278,17 @@ public enum Executor {
         if let d = p.describedBy { source.append("file: \(ds.path), described by \(d)") }
         return Footer(dataset: ds.name, title: p.title, synthetic: p.synthetic, source: source, periods: plan.periods,
                       scanned: try ds.rowCount, matched: matched,
-                      notes: p.notes + inferredPeriodNote(plan) + aggregateNote(plan) + plan.logical.textMatches.map(\.note))
+                      notes: p.notes.map(Fact.datasetNote) + inferredPeriodNote(plan) + aggregateNote(plan) + plan.logical.textMatches.map(Fact.textMatch))
     }
 
-    static func aggregateNote(_ plan: PhysicalPlan) -> [String] {
-        if case .aggregate(let a, _) = plan.measure, let note = a.note { return [note] }
+    static func aggregateNote(_ plan: PhysicalPlan) -> [Fact] {
+        if case .aggregate(let a, _) = plan.measure, let note = a.note { return [.aggregateNote(note)] }
         return []
     }
 
     /// A note when the query used a period column misq inferred (a bare
     /// CSV's only date column), so the reader knows which dates counted.
-    static func inferredPeriodNote(_ plan: PhysicalPlan) -> [String] {
+    static func inferredPeriodNote(_ plan: PhysicalPlan) -> [Fact] {
         let ds = plan.dataset
         guard let k = ds.inferredPeriodColumn else { return [] }
         let name = ds.columnNames[k]
@@ -314,7 +299,7 @@ public enum Executor {
             default: return false
             }
         }
-        return used ? ["period column: '\(name)', the only date column of \(ds.name) (declare another with load \"\(ds.path)\" as \(Identifier.source(ds.name)) period COLUMN)"] : []
+        return used ? [.inferredPeriodColumn(column: name, dataset: ds.name, path: ds.path)] : []
     }
 
     static func showRows(_ plan: PhysicalPlan, _ columns: [Int], _ selection: Bitmap, _ matched: Int) throws -> RowsResult {

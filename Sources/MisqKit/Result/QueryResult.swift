@@ -63,16 +63,18 @@ public struct Footer: Sendable {
     public var periods: [ResolvedPeriod]
     public var scanned: Int
     public var matched: Int
-    /// The grouped result's total line, when no total row shows it.
-    public var total: String? = nil
-    public var notes: [String]
+    /// The grouped result's total, when no total row shows it.
+    public var total: TotalFact? = nil
+    public var notes: [Fact]
+    /// The notes as the footer words them.
+    public var noteTexts: [String] { notes.map(\.text) }
     /// A scalar statement's footer: the queries its value was computed
     /// from, each with its own footer (none for arithmetic on literals).
     /// Nil for a query's result.
     public var parts: [FooterPart]? = nil
 
     public init(dataset: String, title: String?, synthetic: Bool, source: [String], periods: [ResolvedPeriod],
-                scanned: Int, matched: Int, total: String? = nil, notes: [String]) {
+                scanned: Int, matched: Int, total: TotalFact? = nil, notes: [Fact]) {
         self.dataset = dataset; self.title = title; self.synthetic = synthetic; self.source = source; self.periods = periods
         self.scanned = scanned; self.matched = matched; self.total = total; self.notes = notes
     }
@@ -106,8 +108,8 @@ public struct Footer: Sendable {
             if seen.insert(line).inserted { out.append(line) }
         }
         out.append("rows: \(NumberFormat.grouped(Double(scanned), decimals: 0)) scanned, \(NumberFormat.grouped(Double(matched), decimals: 0)) matched")
-        if let t = total { out.append(t) }
-        for n in notes { out.append("note: \(n)") }
+        if let t = total { out.append(t.text) }
+        for n in notes { out.append("note: \(n.text)") }
         return out
     }
 

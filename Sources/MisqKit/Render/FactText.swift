@@ -1,0 +1,45 @@
+/// The words for each fact (`Result/Fact.swift`): one place, so `run`, the
+/// prompt, `test` and every format say the same thing about a result.
+extension Fact {
+    public var text: String {
+        switch self {
+        case .datasetNote(let s), .aggregateNote(let s), .text(let s):
+            return s
+        case .textMatch(let m):
+            return m.note
+        case .inferredPeriodColumn(let column, let dataset, let path):
+            return "period column: '\(column)', the only date column of \(dataset) (declare another with load \"\(path)\" as \(Identifier.source(dataset)) period COLUMN)"
+        case .blankRows(let blank, let counted, let declared):
+            return "\(NumberFormat.count(blank)) of the \(Plural.count(counted, "row")) counted " + (blank == 1 ? "is" : "are")
+                + " entirely blank (every field \(declared ? "empty or missing" : "empty"))"
+        case .overlap(let unit, let keys, let sum, let total):
+            return "groups overlap: some \(unit) appear under more than one \(keys.joined(separator: ", ")); the groups add up to \(NumberFormat.grouped(sum, decimals: 0)) but the total counts each once: \(NumberFormat.grouped(total, decimals: 0))"
+        case .top(let n, let groups, let tied, let cut, let kept):
+            var note = "top \(NumberFormat.count(n)) of \(Plural.count(groups, "group"))"
+            note += tied > 0 ? ", with \(NumberFormat.count(tied)) more tied at \(cut.text): \(NumberFormat.count(kept)) shown" : " shown"
+            if kept < groups { note += "; the total counts all \(NumberFormat.count(groups))" }
+            return note
+        case .limit(let n, let groups):
+            return "\(NumberFormat.count(n)) of \(NumberFormat.count(groups)) groups shown (limit \(NumberFormat.count(n))); the total counts all"
+        }
+    }
+}
+
+extension FactValue {
+    public var text: String {
+        switch kind {
+        case .date: return Day.isoOrMissing(value)
+        case .integer: return NumberFormat.grouped(value, decimals: 0)
+        case .figure: return NumberFormat.figure(value)
+        }
+    }
+}
+
+extension TotalFact {
+    public var text: String {
+        switch kind {
+        case .overall: return "overall \(measure): \(value.text)"
+        case .count(let once): return "total: \(value.text) \(measure)" + (once ? ", each counted once" : "")
+        }
+    }
+}

@@ -1,0 +1,47 @@
+/// What a result's footer states, as data: the executor records facts, and
+/// the presentation layer words them (`Render/FactText.swift`), the same for
+/// `run`, the prompt, `test` and every format. A test can ask whether a
+/// result overlapped, or how many groups `top` kept, without reading prose.
+public enum Fact: Sendable, Equatable {
+    /// A note the data package or the file gives (provenance).
+    case datasetNote(String)
+    /// A bare CSV's only date column taken as the period column.
+    case inferredPeriodColumn(column: String, dataset: String, path: String)
+    /// The labels a `starts with`, `ends with` or `contains` matched.
+    case textMatch(ResolvedTextMatch)
+    /// An aggregate's own note (e.g. a percentile's P read as a percent).
+    case aggregateNote(String)
+    /// Rows counted that have every field empty (or a declared missing value).
+    case blankRows(blank: Int, counted: Int, missingValuesDeclared: Bool)
+    /// Distinct units counted under more than one group: the groups add up
+    /// to `sum`, the total counts each once.
+    case overlap(unit: String, keys: [String], sum: Double, total: Double)
+    /// `top N`: `kept` groups of `groups` shown; `tied` of them tied with
+    /// the Nth at `cut`.
+    case top(n: Int, groups: Int, tied: Int, cut: FactValue, kept: Int)
+    /// `limit N` cut the groups shown.
+    case limit(n: Int, groups: Int)
+    /// Anything else, already worded.
+    case text(String)
+}
+
+/// A figure inside a fact, with how it is shown.
+public struct FactValue: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable { case integer, figure, date }
+    public var value: Double
+    public var kind: Kind
+    public init(_ value: Double, _ kind: Kind) { self.value = value; self.kind = kind }
+}
+
+/// The total of a grouped result when no total row shows it.
+public struct TotalFact: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// A count: "total: 446 cases".
+        case count(eachCountedOnce: Bool)
+        /// An aggregate over all groups: "overall median days_open: 120".
+        case overall
+    }
+    public var value: FactValue
+    public var measure: String
+    public var kind: Kind
+}
