@@ -16,7 +16,7 @@ final class LineEditor {
     /// Said once, on standard error, if the history cannot be saved.
     var onSaveFailure: (String) -> Void = { _ in }
     private var saveFailed = false
-    /// Candidates being handed to readline one by one.
+    /// The candidates for the Tab being answered.
     fileprivate var pending: [String] = []
     /// Set by Ctrl-C while reading: the caller drops its unfinished statement.
     var abandoned = false
@@ -28,6 +28,9 @@ final class LineEditor {
         rl_readline_name = UnsafePointer(strdup("misq"))
         // Where a word starts: after spaces, quotes and the language's symbols.
         rl_completer_word_break_characters = UnsafePointer(strdup(" \t\n\"'(),=<>~;"))
+        // …except inside an open string or backticked name: there the word
+        // is all of it after the quote (Completer.wordStart).
+        rl_completion_word_break_hook = misqWordBreaks
         // Readline would end a word begun after a quote with that quote,
         // closing `load "exports/` after a folder; `Completer.appended`
         // decides what follows a completion instead.
@@ -110,14 +113,38 @@ private func misqCompletion(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end
         .filter { !$0.unicodeScalars.contains(where: TerminalText.isControl) }
     rl_completion_append_character = Int32(Completer.appended(after: editor.pending, context: context)?.asciiValue ?? 0)
     if editor.pending.isEmpty { return nil }
-    return rl_completion_matches(text, nextCandidate)
+    // Readline's list: what to insert, then the candidates, then NULL, all
+    // malloc'd (readline frees them). What to insert is the Completer's
+    // exact common prefix, not readline's (which, ignoring case, would
+    // pick one of "Gun Fired" and "Gun fired").
+    let candidates = editor.pending
+    editor.pending = []
+    let shown = candidates.count == 1 ? [] : candidates
+    guard let raw = malloc(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * (shown.count + 2)) else { return nil }
+    let list = raw.bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: shown.count + 2)
+    list[0] = strdup(candidates.count == 1 ? candidates[0] : Completer.commonPrefix(of: candidates, word: word))
+    for (i, c) in shown.enumerated() { list[i + 1] = strdup(c) }
+    list[shown.count + 1] = nil
+    return list
 }
 
-/// Hands readline the candidates one at a time (state 0 starts over).
-private func nextCandidate(_ text: UnsafePointer<CChar>?, _ state: Int32) -> UnsafeMutablePointer<CChar>? {
-    guard let editor = LineEditor.current, !editor.pending.isEmpty else { return nil }
-    return strdup(editor.pending.removeFirst())
+/// The characters that end a word for this completion: only the open
+/// quote inside a string or backticked name, else the usual ones (nil).
+private func misqWordBreaks() -> UnsafeMutablePointer<CChar>? {
+    guard let buffer = rl_line_buffer else { return nil }
+    let line = Array(String(cString: buffer).utf8)
+    let point = max(0, min(Int(rl_point), line.count))
+    switch Completer.wordStart(before: String(decoding: line[0..<point], as: UTF8.self)) {
+    case "\""?: return doubleQuoteBreak
+    case "'"?: return singleQuoteBreak
+    case "`"?: return backtickBreak
+    default: return nil
+    }
 }
+// Readline keeps what the hook returns without freeing it: made once.
+nonisolated(unsafe) private let doubleQuoteBreak = strdup("\"")
+nonisolated(unsafe) private let singleQuoteBreak = strdup("'")
+nonisolated(unsafe) private let backtickBreak = strdup("`")
 
 /// Files and folders for `load "…"` and `.run`, relative to the current folder.
 private func listFiles(_ prefix: String) -> [String] { Completer.files(matching: prefix) }

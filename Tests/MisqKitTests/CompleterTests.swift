@@ -131,6 +131,55 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(try Fixtures.results("count guns where allegation = \"Gun fired\"", session: session).last?.scalarValue, 1)
     }
 
+    /// Labels holding `(`, `=` and spaces, and labels differing only in
+    /// case. Inside an open string readline's word is all of it after the
+    /// quote (wordStart), so a candidate is the whole label; cut at a `(`
+    /// (readline's usual breaks) it is the rest after what is typed. Each
+    /// expectation is the label as written in the CSV below. On the old
+    /// code, `"Abuse (` + "" offered `(sexual)` (making `"Abuse ((sexual)`),
+    /// and one Tab on "Gun Fired"/"Gun fired" took readline's prefix,
+    /// ignoring case: all of `"Gun Fired"`.
+    func testQuotedLabelsWithPunctuationAndCase() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("punct.csv").path
+        try "id,kind,category\n1,Abuse (sexual),Gun Fired\n2,x=y,Gun fired\n3,Abuse (sexual),(missing)\n4,it's,Gun Fired\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        let session = Session()
+        try session.add(Dataset.bare(name: "punct", path: csv))
+        let c = Completer(session: session)
+        let cases: [(String, String, [String])] = [
+            // Readline's usual breaks: the word starts after `(` or `=`.
+            ("count punct where kind = \"Abuse (", "", ["sexual)"]),
+            ("count punct where kind = \"Abuse (", "s", ["sexual)"]),
+            ("count punct where kind = \"x=", "", ["y"]),
+            ("count punct where category = \"(", "mis", ["missing)"]),
+            // The word as wordStart makes it: all of the string so far.
+            ("count punct where kind = \"", "Abuse (", ["Abuse (sexual)"]),
+            ("count punct where kind = \"", "x=", ["x=y"]),
+            ("count punct where category = \"", "(mis", ["(missing)"]),
+            ("count punct where category = \"", "gun", ["Gun Fired", "Gun fired"]),
+            ("count punct by `", "ki", ["kind`"]),
+            // A quote inside a label is doubled, as the lexer reads it.
+            ("count punct where kind = '", "ab", ["Abuse (sexual)"]),
+            ("count punct where kind = '", "it", ["it''s"]),
+        ]
+        for (before, word, expected) in cases {
+            XCTAssertEqual(c.candidates(before: before, word: word), expected, "\(before)|\(word)")
+        }
+        XCTAssertEqual(Completer.wordStart(before: "count punct where kind = \"Abuse ("), "\"")
+        XCTAssertEqual(Completer.wordStart(before: "count punct where kind = 'say \"hi"), "'")
+        XCTAssertEqual(Completer.wordStart(before: "count punct by `Subject R"), "`")
+        XCTAssertEqual(Completer.wordStart(before: ".load \"exports/da ta"), "\"")
+        XCTAssertNil(Completer.wordStart(before: "count punct where kind = \"x=y\" and "))
+        XCTAssertNil(Completer.wordStart(before: ".load exports/"))
+        // One Tab inserts what all candidates share exactly, never one label's case.
+        XCTAssertEqual(Completer.commonPrefix(of: c.candidates(before: "count punct where category = ", word: "gu"), word: "gu"), "\"Gun ")
+        XCTAssertEqual(Completer.commonPrefix(of: ["Gun Fired", "Gun fired"], word: "gun"), "Gun ")
+        XCTAssertEqual(Completer.commonPrefix(of: ["dismissal_with_notice", "dismissal_without_notice"], word: "DISM"), "dismissal_with")
+        // Shorter than the word (they differ in case within it): the word stays.
+        XCTAssertEqual(Completer.commonPrefix(of: ["Apple", "apricot"], word: "ap"), "ap")
+    }
+
     func testBareWords() {
         XCTAssertEqual(Completer.bareWord("Dismissal without notice"), "dismissal_without_notice")
         XCTAssertEqual(Completer.bareWord("Authority, respect and courtesy"), "authority_respect_and_courtesy")

@@ -239,6 +239,53 @@ final class ReplPTYTests: XCTestCase {
         XCTAssertEqual((try fm.attributesOfItem(atPath: history)[.posixPermissions] as? Int), 0o600)
     }
 
+    /// Tab inside a quoted label holding `(`, `=` or a space, and between
+    /// labels that differ only in case, typed at a real prompt: what Tab
+    /// inserts runs, and one Tab never chooses between labels the data
+    /// counts apart. Counts by hand from the five rows below. On the old
+    /// code: `"Abuse (`⇥ gave `"Abuse ((sexual)"`, `"Abuse (s`⇥ and `"(mis`⇥
+    /// nothing, `"x=`⇥ `"x=x=y"`, `"(`⇥ `"((missing)"`, `gu`⇥ `"Gun Fired"`
+    /// and `"gun`⇥ `"Gun Fired`.
+    func testTabInsideQuotedLabels() throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary.path), "misq not built at \(binary.path)")
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("punct.csv").path
+        try "id,kind,category\n1,Abuse (sexual),Gun Fired\n2,x=y,Gun fired\n3,Abuse (sexual),(missing)\n4,Other,Gun Fired\n5,Other,Gun Fired\n"
+            .write(toFile: csv, atomically: true, encoding: .utf8)
+        let t = try Terminal(binary: binary, arguments: ["--data", csv],
+                             environment: ["TERM": "xterm", "MISQ_HISTORY": dir.appendingPathComponent("history").path, "HOME": dir.path, "PATH": "/usr/bin:/bin"])
+        XCTAssertTrue(t.waitFor("misq> "), "no prompt:\n\(t.screen)")
+        /// Types keys and returns what the screen shows until the next prompt.
+        func answer(_ keys: String) -> String {
+            let mark = t.screen.count, before = t.prompts("misq> ")
+            t.type(keys)
+            XCTAssertTrue(t.waitForPrompt(after: before), "no prompt after \(keys.debugDescription):\n\(t.screen)")
+            return String(t.screen.dropFirst(mark))
+        }
+        // What was typed, the statement it made (from the history file, as
+        // the screen shows a completion as edits) and its count.
+        let cases: [(keys: String, statement: String, count: Int)] = [
+            ("count punct where kind = \"Abuse (\t\r", "count punct where kind = \"Abuse (sexual)\"", 2),
+            ("count punct where kind = \"Abuse (s\t\r", "count punct where kind = \"Abuse (sexual)\"", 2),
+            ("count punct where kind = \"x=\t\r", "count punct where kind = \"x=y\"", 1),
+            ("count punct where category = \"(\t\r", "count punct where category = \"(missing)\"", 1),
+            ("count punct where category = \"(mis\t\r", "count punct where category = \"(missing)\"", 1),
+            // One Tab stops where the two labels part: `"Gun `, then the typist chooses.
+            ("count punct where category = gu\tfired\"\r", "count punct where category = \"Gun fired\"", 1),
+            ("count punct where category = \"gun\tFired\"\r", "count punct where category = \"Gun Fired\"", 3),
+        ]
+        let history = dir.appendingPathComponent("history").path
+        for (keys, statement, count) in cases {
+            let shown = answer(keys)
+            XCTAssertTrue(shown.contains("│ \(String(repeating: " ", count: 5 - String(count).count))\(count) │"), "\(keys.debugDescription) → \(count):\n\(shown)")
+            XCTAssertFalse(shown.contains("error"), shown)
+            let saved = (try? String(contentsOfFile: history, encoding: .utf8)) ?? ""
+            XCTAssertEqual(saved.split(separator: "\n").last.map(String.init), statement, keys.debugDescription)
+        }
+        XCTAssertEqual(t.quit(), 0, t.screen)
+    }
+
     /// Two sessions open at once: each one's statements survive the other's.
     func testTwoSessionsKeepBothHistories() throws {
         let history = try Fixtures.temporaryDirectory().appendingPathComponent("history").path

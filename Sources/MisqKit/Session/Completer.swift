@@ -74,10 +74,12 @@ public struct Completer {
         }
         // Inside an opened quote (`outcome = "Gun f`): the labels exactly as
         // written, which a quoted value names alone, each as the rest of it
-        // from the last space typed.
-        if case .string(let typed, _)? = line.unfinished, let column = comparedColumn(tokens) ?? textMatchedColumn(tokens), let d = ds, let k = d.columnIndex(column),
+        // after what the context holds of the string.
+        if case .string(let typed, let quote)? = line.unfinished, let column = comparedColumn(tokens) ?? textMatchedColumn(tokens), let d = ds, let k = d.columnIndex(column),
            case .category(let c)? = try? d.column(k) {
-            return Completer.rests(of: c.labels, after: typed, closing: "")
+            // A quote inside the label is written twice, as the lexer reads it.
+            let q = String(quote)
+            return Completer.rests(of: c.labels, after: typed, closing: "").map { $0.replacingOccurrences(of: q, with: q + q) }
         }
         if line.unfinished != nil { return [] }
         // The last token as a word of the language: a backticked name, a
@@ -256,12 +258,47 @@ public struct Completer {
     }
 
     /// Of `names`, those that go on from `typed` (ignoring case), each as
-    /// the rest after `typed`'s last space (what readline's word holds),
-    /// then `closing`.
+    /// the rest after `typed` (the part of the string or name already in
+    /// the context; the word under the cursor is what follows it), then
+    /// `closing`. Cut at `typed`'s end, not at a space: readline's word may
+    /// start after a `(` or `=` inside the string, and a rest cut at the
+    /// space put `(` in twice (`"Abuse ((sexual)`).
     static func rests(of names: [String], after typed: String, closing: String) -> [String] {
-        let cut = typed.lastIndex(where: { $0 == " " || $0 == "\t" }).map { typed.distance(from: typed.startIndex, to: $0) + 1 } ?? 0
-        return names.filter { $0.lowercased().hasPrefix(typed.lowercased()) && !$0.contains("\n") }
-            .map { String($0.dropFirst(cut)) + closing }
+        names.filter { $0.lowercased().hasPrefix(typed.lowercased()) && !$0.contains("\n") }
+            .map { String($0.dropFirst(typed.count)) + closing }
+    }
+
+    /// Where readline's word begins at the cursor: inside an open string or
+    /// backticked name (or a dot-command's open quote) it is everything
+    /// after the quote, so Tab replaces the whole text typed so far with a
+    /// label exactly as written, its case, `(` and `=` included. nil: at
+    /// readline's usual breaks (spaces and the language's symbols).
+    public static func wordStart(before context: String) -> Character? {
+        let t = context.drop { $0 == " " || $0 == "\t" }
+        if t.first == ".", t.dropFirst().first?.isLetter == true { return MetaLine.words(String(t)).unclosed }
+        switch Lexer.partial(context).unfinished {
+        case .string(_, let quote)?: return quote
+        case .name?: return "`"
+        case nil: return nil
+        }
+    }
+
+    /// What one Tab puts in the word's place when several candidates fit:
+    /// their longest common prefix compared exactly, so it never chooses
+    /// between labels that differ only in case ("Gun Fired", "Gun fired" →
+    /// "Gun "). Readline's own prefix, ignoring case, took the first
+    /// candidate's case for all of it. Never shorter than the word typed
+    /// (candidates match it ignoring case): then the word stays as it is.
+    public static func commonPrefix(of candidates: [String], word: String) -> String {
+        guard let first = candidates.first else { return word }
+        var prefix = Array(first)
+        for c in candidates.dropFirst() {
+            let a = Array(c)
+            var n = 0
+            while n < prefix.count && n < a.count && prefix[n] == a[n] { n += 1 }
+            prefix.removeSubrange(n...)
+        }
+        return prefix.count < word.count ? word : String(prefix)
     }
 
     /// The column before `=`/`!=`, or before `in (` with values after it.
