@@ -180,6 +180,45 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(Completer.commonPrefix(of: ["Apple", "apricot"], word: "ap"), "ap")
     }
 
+    /// After a value only what parses there: each word the old code
+    /// offered beyond these (`asc`, `desc`, `percent`, `total`, a clause
+    /// given already, clause words inside `in (…)`, query words after
+    /// `load "f.csv"`, a JSON file for `load`) then failed with 'expected
+    /// end of statement' or could not load. Expectations from the grammar
+    /// (ParseQuery.swift: clauses in any order, once each).
+    func testOffersOnlyWhatParses() {
+        let c = Completer(session: Fixtures.smallSession.fork())
+        let files: (String) -> [String] = { _ in ["pkg/", "pkg/data.csv", "pkg/datapackage.json", "pkg/DATA2.CSV"] }
+        let cases: [(String, String, [String])] = [
+            ("count cases where outcome = pending ", "", ["across", "and", "by", "from", "limit", "or", "order", "top", "with"]),
+            ("count cases where outcome = pending ", "d", []),
+            ("count cases where outcome = pending ", "p", []),
+            ("count cases by outcome ", "", ["across", "from", "in", "limit", "order", "top", "where", "with"]),
+            ("count cases by outcome order by count ", "", ["across", "asc", "desc", "from", "limit", "top", "where", "with"]),
+            ("count cases by outcome order by count desc ", "", ["across", "from", "limit", "top", "where", "with"]),
+            ("count cases by outcome order by outcome desc, count ", "", ["across", "asc", "desc", "from", "limit", "top", "where", "with"]),
+            ("count cases by outcome with percent ", "", ["across", "from", "limit", "order", "top", "where"]),
+            ("count cases by outcome with percent, ", "", ["total"]),
+            ("count cases where source in (public_complaint, \"🚓 Police\" ", "", []),
+            ("count cases where source in (public_complaint ", "w", []),
+            ("count cases where (vawg ", "", ["and", "or"]),
+            ("count cases where (outcome ", "i", ["in", "is"]),
+            ("percent(count cases where vawg ", "", ["across", "and", "by", "from", "limit", "or", "order", "top", "with"]),
+            ("assert count cases = 16 ", "", ["within"]),
+            ("define x = outcome = pending ", "", ["and", "or"]),
+            ("load \"punct.csv\" ", "", ["as"]),
+            ("load \"punct.csv\" as p ", "", ["period"]),
+            ("load \"", "pkg/da", ["pkg/DATA2.CSV", "pkg/data.csv"]),
+            (".load ", "pkg/da", ["pkg/DATA2.CSV", "pkg/data.csv"]),
+            (".run ", "pkg/da", ["pkg/DATA2.CSV", "pkg/data.csv", "pkg/datapackage.json"]),
+            (".help ", "acr", ["across"]),
+            (".help ", "per", ["periods"]),
+        ]
+        for (before, word, expected) in cases {
+            XCTAssertEqual(c.candidates(before: before, word: word, files: files), expected.sorted(), "\(before)|\(word)")
+        }
+    }
+
     func testBareWords() {
         XCTAssertEqual(Completer.bareWord("Dismissal without notice"), "dismissal_without_notice")
         XCTAssertEqual(Completer.bareWord("Authority, respect and courtesy"), "authority_respect_and_courtesy")

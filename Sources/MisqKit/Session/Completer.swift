@@ -12,8 +12,6 @@ public struct Completer {
     static let clauseWords = Vocabulary.words(.clause) + Vocabulary.words(.connective)
     static let conditionStarts = Vocabulary.words(with: .startsCondition)
     static let timeBuckets = Vocabulary.words(.timeBucket)
-    /// What may follow a finished name or value at the end of a query.
-    static let afterValue = clauseWords + Vocabulary.words(.withOption) + Vocabulary.words(.orderDirection)
     static let periodForms = ["2024", "2023-05", "2023-Q2", "FY2023/24", "since", "last"]
 
     /// Candidates for `word`, given everything on the line before it.
@@ -34,7 +32,10 @@ public struct Completer {
     }
 
     func options(before context: String, word: String, files: (String) -> [String]) -> [String] {
-        if let path = Completer.pathInProgress(context) { return Completer.pathCandidates(path, word: word, files: files) }
+        if let path = Completer.pathInProgress(context) {
+            let all = Completer.pathCandidates(path, word: word, files: files)
+            return path.csvOnly ? all.filter(Completer.loadable) : all
+        }
         let trimmed = context.trimming(.spacesAndTabs)
         // Meta commands are not the language: their words split as the REPL splits them.
         if trimmed.isEmpty && word.hasPrefix(".") { return Completer.metaCommands }
@@ -45,8 +46,13 @@ public struct Completer {
             case ".describe": return n == 1 ? describables() : []
             case ".mode": return n == 1 ? OutputFormat.allCases.map(\.rawValue) : []
             case ".timer": return n == 1 ? ["on", "off"] : []
-            case ".run", ".load": return n == 1 ? files(word) : (n == 2 && words.first == ".load" ? ["as"] : [])
-            case ".help": return n == 1 ? HelpText.topics.map(\.name) : []
+            case ".run": return n == 1 ? files(word) : []
+            case ".load": return n == 1 ? files(word).filter(Completer.loadable) : (n == 2 ? ["as"] : [])
+            case ".help":
+                // A topic, else a word (`.help acr` → across), as `.help` reads a prefix: a topic first.
+                guard n == 1 else { return [] }
+                let topics = HelpText.topics.map(\.name)
+                return topics.contains { $0.hasPrefix(word.lowercased()) } ? topics : Vocabulary.all
             default: return []
             }
         }
@@ -82,6 +88,14 @@ public struct Completer {
             return Completer.rests(of: c.labels, after: typed, closing: "").map { $0.replacingOccurrences(of: q, with: q + q) }
         }
         if line.unfinished != nil { return [] }
+        // `load "FILE" as NAME [period COLUMN]`: each word in its place.
+        if tokens.first?.lowercased() == "load" {
+            switch tokens.count {
+            case 2 where tokens[1] == "\"…\"": return ["as"]
+            case 4 where tokens[2].lowercased() == "as": return ["period"]
+            default: return []
+            }
+        }
         // The last token as a word of the language: a backticked name, a
         // string or a number is never one.
         let last = line.lastIsKeywordable ? lastText.lowercased() : ""
@@ -96,6 +110,10 @@ public struct Completer {
         // `outcome starts with "…`: the column's labels, quoted (text is matched as written).
         if let column = textMatchedColumn(tokens), let d = ds, let k = d.columnIndex(column), case .category(let c)? = try? d.column(k) {
             return c.labels.map { "\"\($0)\"" }
+        }
+        // `order by count`: the key, not a query.
+        if last == "count", Completer.endsInOrderKey(tokens) {
+            return Completer.following(tokens, comparisons: [])
         }
         switch last {
         case "count": return sources + ["distinct", "rows"]
@@ -112,6 +130,11 @@ public struct Completer {
         case ",":
             if inClause("by", tokens) || inClause("across", tokens) { return columns + Completer.timeBuckets + defines }
             if inClause("show", tokens) { return columns }
+            // `with percent, `: the option not given yet.
+            if inClause("with", tokens) {
+                let given = Set(tokens.map { $0.lowercased() }.reversed().prefix { $0 != "with" })
+                return Vocabulary.words(.withOption).filter { !given.contains($0) }
+            }
             return []
         case "period", "since", "through", "..", "in":
             return params + Completer.periodForms
@@ -123,13 +146,67 @@ public struct Completer {
             return tokens.first?.lowercased() == "let" ? Completer.statementWords + session.unitNames : []
         default:
             // After a complete name or value: what can follow it.
-            if let d = ds, let k = d.columnNames.firstIndex(where: { $0.lowercased() == lastText.lowercased() }) {
-                let text = (try? d.columnType(k)) == .category ? ["starts", "ends", "contains"] : []
-                return ["=", "!=", "in", "is", "and", "or"] + text + Completer.clauseWords
-            }
             if last == "starts" || last == "ends", tokens.count >= 2, ds?.columnIndex(tokens[tokens.count - 2]) != nil { return ["with"] }
-            return Completer.afterValue
+            guard let d = ds, let k = d.columnNames.firstIndex(where: { $0.lowercased() == lastText.lowercased() }) else {
+                return Completer.following(tokens, comparisons: [])
+            }
+            let text = (try? d.columnType(k)) == .category ? ["starts", "ends", "contains"] : []
+            return Completer.following(tokens, comparisons: ["=", "!=", "in", "is"] + text)
         }
+    }
+
+    static let queryClauses = ["from", "where", "by", "across", "order", "top", "limit", "with"]
+
+    /// After a complete name or value, the words that parse there (each
+    /// offered word then failed with 'expected end of statement'): a
+    /// query's clauses come in any order, once each; `and`/`or` only in a
+    /// condition; `asc`/`desc` only after an order key (`percent`/`total`
+    /// come after `with`, above); inside an `in (…)` list only its values.
+    /// `comparisons`: after a column, what compares it (empty after a value).
+    static func following(_ tokens: [String], comparisons: [String]) -> [String] {
+        let afterColumn = !comparisons.isEmpty
+        let lower = tokens.map { $0.lowercased() }
+        var open: [Int] = []
+        for (i, t) in lower.enumerated() {
+            if t == "(" { open.append(i) } else if t == ")" { _ = open.popLast() }
+        }
+        var start = 0
+        if let p = open.last {
+            let before = p > 0 ? lower[p - 1] : ""
+            if before == "in" { return [] }
+            if before != "percent" {
+                // A condition's parentheses: it goes on, or is compared.
+                return comparisons + ["and", "or"]
+            }
+            start = p + 1
+        }
+        // The clauses of the query being typed: after its verb, outside
+        // parentheses (`order by` is one clause).
+        var seen: [String] = [], depth = 0, comparison = false
+        for k in start..<lower.count {
+            let t = lower[k]
+            if t == "(" { depth += 1; continue }
+            if t == ")" { depth -= 1; continue }
+            guard depth == 0 else { continue }
+            let orderKey = seen.last == "order" && k > 0 && (lower[k - 1] == "by" || lower[k - 1] == ",")
+            if !orderKey && (t == "count" || t == "show" || AggregateSpec.named(t) != nil) { seen = []; comparison = false }
+            else if t == "by", seen.last == "order", lower[k - 1] == "order" { continue }
+            else if t == "with", k > 0, lower[k - 1] == "starts" || lower[k - 1] == "ends" { continue }  // a text match
+            else if queryClauses.contains(t) { seen.append(t) }
+            else if (t == "=" || t == "~") && lower.first == "assert" { comparison = true }
+        }
+        // `assert … = 282`: a tolerance, once.
+        if comparison { return lower.contains("within") ? [] : ["within"] }
+        let current = seen.last ?? (lower.first == "define" ? "where" : nil)
+        var out: [String] = []
+        switch current {
+        case "where"?: out = comparisons + ["and", "or"]
+        case "by"?, "across"?: out = afterColumn ? ["in"] : []
+        case "order"?: out = ["asc", "desc"].contains(lower.last ?? "") ? [] : Vocabulary.words(.orderDirection)
+        default: break
+        }
+        if lower.first == "define" { return out }
+        return out + queryClauses.filter { !seen.contains($0) }
     }
 
     /// A path being typed that readline has split at a space: what of it
@@ -141,6 +218,13 @@ public struct Completer {
         var written: String
         /// Outside quotes: a space in a candidate is written `\ `.
         var escapesSpaces: Bool
+        /// For `load`/`.load`, which read a CSV: only CSV files and folders.
+        var csvOnly = false
+    }
+
+    /// What `load` can read, or a folder to go into.
+    static func loadable(_ path: String) -> Bool {
+        path.hasSuffix("/") || path.lowercased().hasSuffix(".csv")
     }
 
     /// Inside `load "…`, `.load "…`, `.run "…` (an open quote), or after
@@ -156,7 +240,7 @@ public struct Completer {
                 let quote = head.first ?? "\""
                 let inside = head.dropFirst()
                 if inside.contains(quote) { return nil }
-                return PathInProgress(typed: String(inside), written: String(inside), escapesSpaces: false)
+                return PathInProgress(typed: String(inside), written: String(inside), escapesSpaces: false, csvOnly: lower.hasPrefix(".load"))
             }
             // Unquoted: the path goes on while its spaces are escaped.
             var typed = "", escaped = false
@@ -166,12 +250,12 @@ public struct Completer {
                 if ch == " " || ch == "\t" { return nil }
                 typed.append(ch)
             }
-            return PathInProgress(typed: typed, written: String(head), escapesSpaces: true)
+            return PathInProgress(typed: typed, written: String(head), escapesSpaces: true, csvOnly: lower.hasPrefix(".load"))
         }
         // `load "exports/da ` in a statement: the quote is still open.
         let line = Completer.line(context)
         guard case .string(let inside, _)? = line.unfinished, line.texts.last?.lowercased() == "load" else { return nil }
-        return PathInProgress(typed: inside, written: inside, escapesSpaces: false)
+        return PathInProgress(typed: inside, written: inside, escapesSpaces: false, csvOnly: true)
     }
 
     /// The files for a path in progress, each as the rest of it from the
@@ -321,6 +405,19 @@ public struct Completer {
         if t.count >= 2, t[t.count - 1] == "contains" { return tokens[t.count - 2] }
         if t.count >= 3, t[t.count - 1] == "with", t[t.count - 2] == "starts" || t[t.count - 2] == "ends" { return tokens[t.count - 3] }
         return nil
+    }
+
+    /// Whether the last token is a key of an `order by` list (`order by
+    /// outcome desc, count`), where `count` is the figure, not a query.
+    static func endsInOrderKey(_ tokens: [String]) -> Bool {
+        var k = tokens.count - 2
+        while k >= 1 {
+            let t = tokens[k].lowercased()
+            if t == "by" { return tokens[k - 1].lowercased() == "order" }
+            guard t == "," || ["asc", "desc", "count"].contains(t) || !Keywords.reserved.contains(t) else { return false }
+            k -= 1
+        }
+        return false
     }
 
     func inClause(_ clause: String, _ tokens: [String]) -> Bool {
