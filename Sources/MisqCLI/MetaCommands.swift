@@ -58,7 +58,10 @@ final class MetaCommands {
         case ".quit", ".exit", ".q":
             return .quit
         case ".help", ".h":
-            console.print(HelpText.render(args.first), terminator: "")
+            switch HelpText.lookup(args.first) {
+            case .success(let text): console.print(text, terminator: "")
+            case .failure(let unknown): return fail(unknown.message, suggestion: unknown.suggestion)
+            }
         case ".datasets":
             // The datasets that load, then the error of each that does not.
             var errors: [MisqError] = []

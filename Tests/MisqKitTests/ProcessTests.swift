@@ -40,6 +40,24 @@ final class ProcessTests: XCTestCase {
         XCTAssertTrue(err.contains("<stdin>:1:7"), err)
     }
 
+    /// An unknown `.help` topic is an error like any dot-command's: piped,
+    /// it stops the run with exit 2 as `.mode nosuch` does (it printed a
+    /// line and went on, exit 0); a known one still prints its topic.
+    func testUnknownHelpTopicPiped() throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: misqBinary.path), "misq binary not built at \(misqBinary.path)")
+        let (out, err, code) = try run(["--datasets", Fixtures.small, "--format", "csv"], stdin: ".help nosuch\ncount cases\n")
+        XCTAssertEqual(code, 2)
+        XCTAssertEqual(out, "")
+        XCTAssertTrue(err.contains("no help topic or word 'nosuch'") && err.contains("<stdin>:1:1"), err)
+        let (_, modeErr, modeCode) = try run(["--datasets", Fixtures.small], stdin: ".mode nosuch\n")
+        XCTAssertEqual(modeCode, 2, modeErr)
+        let (_, typoErr, _) = try run(["--datasets", Fixtures.small], stdin: ".help acros\n")
+        XCTAssertTrue(typoErr.contains("did you mean 'across'?"), typoErr)
+        let (help, _, helpCode) = try run(["--datasets", Fixtures.small], stdin: ".help across\ncount cases\n")
+        XCTAssertEqual(helpCode, 0)
+        XCTAssertTrue(help.contains("across: a second key as columns"), help)
+    }
+
     /// A script on standard input takes `--param` as `misq run` does: a
     /// declared param is overridden, an undeclared one is an error.
     func testParamWithAPipedScript() throws {

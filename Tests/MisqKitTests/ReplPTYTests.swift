@@ -286,6 +286,17 @@ final class ReplPTYTests: XCTestCase {
         XCTAssertEqual(t.quit(), 0, t.screen)
     }
 
+    /// At the prompt an unknown `.help` topic is an error, shown with its
+    /// suggestion, and the prompt goes on (piped, it ends the run: ProcessTests).
+    func testUnknownHelpTopicKeepsThePrompt() throws {
+        let history = try Fixtures.temporaryDirectory().appendingPathComponent("history").path
+        let t = try start(history: history)
+        XCTAssertTrue(t.enter(".help acros\r", expect: "did you mean 'across'?"), t.screen)
+        XCTAssertTrue(t.screen.contains("error"), t.screen)
+        XCTAssertTrue(t.enter("count cases\r", expect: "│    16 │"), t.screen)
+        XCTAssertEqual(t.quit(), 0, t.screen)
+    }
+
     /// Two sessions open at once: each one's statements survive the other's.
     func testTwoSessionsKeepBothHistories() throws {
         let history = try Fixtures.temporaryDirectory().appendingPathComponent("history").path

@@ -83,6 +83,15 @@ final class VocabularyTests: XCTestCase {
         for w in Vocabulary.all { XCTAssertTrue(index.contains(" \(w)"), "\(w) not in .help words") }
     }
 
+    /// `.help words` listed asc under queries and desc under grouping: the
+    /// two directions of one clause belong on one line (fails on the old table).
+    func testOrderDirectionsShareATopic() {
+        let topics = Set(Vocabulary.words.filter { $0.role == .orderDirection }.map(\.topic))
+        XCTAssertEqual(topics, ["grouping"])
+        let line = HelpText.render("words").split(separator: "\n").first { $0.contains(" desc") }
+        XCTAssertEqual(line.map { $0.contains(" asc") }, true, HelpText.render("words"))
+    }
+
     func testTheCompleterOffersEveryStatementVerb() {
         let offered = Set(Completer(session: Session()).candidates(before: "", word: ""))
         for w in Vocabulary.words(.statement) + Vocabulary.words(.aggregate) { XCTAssertTrue(offered.contains(w), w) }

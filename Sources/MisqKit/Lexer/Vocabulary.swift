@@ -105,7 +105,7 @@ public enum Vocabulary {
         w("rows", .modifier, [], "units", "a unit that counts rows: unit allegations = rows"),
         w("percent", .withOption, [], "grouping", "each group's share of the total: with percent"),
         w("total", .withOption, [], "grouping", "a total row (distinct units counted once): with total"),
-        w("asc", .orderDirection, [], "queries", "smallest first (the default): order by count asc"),
+        w("asc", .orderDirection, [], "grouping", "smallest first (the default): order by count asc"),
         w("desc", .orderDirection, [], "grouping", "largest first: order by count desc"),
         w("percent", .function, [], "scalars", "one figure as a percentage of another: percent(a, b)"),
     ] + TimeBucket.allCases.map { b in

@@ -99,6 +99,7 @@ public enum HelpText {
           by sex, gender             across fy          (a crosstab)
           across finalised in (2021-05..2022-05, 2022-05..2023-05)
           with percent, total        order by count desc top 5
+          order by count asc         (asc, smallest first, is the default)
         """),
         Topic(name: "scalars", summary: "arithmetic, percent(a, b), let", body: """
           percent(count cases where vawg and suspended, count cases where vawg)
@@ -161,17 +162,33 @@ public enum HelpText {
         ]).joined(separator: "\n")
     }())
 
+    /// `.help TOPIC`'s text, or the reason there is none, with a close name.
     public static func render(_ topic: String?) -> String {
+        switch lookup(topic) {
+        case .success(let text): return text
+        case .failure(let unknown): return unknown.message + (unknown.suggestion.map { "; \($0)" } ?? "") + "\n"
+        }
+    }
+
+    /// An unknown `.help` topic: an error as other dot-commands' are, so
+    /// piped input stops with exit 2 rather than going on past it.
+    public struct UnknownTopic: Error {
+        public let message: String
+        public let suggestion: String?
+    }
+
+    public static func lookup(_ topic: String?) -> Result<String, UnknownTopic> {
         guard let t = topic?.lowercased(), !t.isEmpty else {
             var out = "misq — type a query and press Enter. Topics (.help TOPIC):\n"
             for topic in topics { out += "  \(topic.name.padding(12))\(topic.summary)\n" }
             out += "The full reference is docs/language.md.\n"
-            return out
+            return .success(out)
         }
-        if let topic = topics.first(where: { $0.name == t }) { return topic.body + "\n" }
-        if let word = word(t) { return word }
-        if let topic = topics.first(where: { $0.name.hasPrefix(t) }) { return topic.body + "\n" }
-        return "no help topic or word '\(t)'" + (Suggestions.didYouMean(t, topics.map(\.name) + Vocabulary.all).map { "; \($0)" } ?? "") + "\n"
+        if let topic = topics.first(where: { $0.name == t }) { return .success(topic.body + "\n") }
+        if let word = word(t) { return .success(word) }
+        if let topic = topics.first(where: { $0.name.hasPrefix(t) }) { return .success(topic.body + "\n") }
+        return .failure(UnknownTopic(message: "no help topic or word '\(TerminalText.escape(t))'",
+                                     suggestion: Suggestions.didYouMean(t, topics.map(\.name) + Vocabulary.all) ?? ".help lists the topics"))
     }
 }
 
