@@ -203,6 +203,9 @@ final class CompleterTests: XCTestCase {
             ("count cases where source in (public_complaint, \"🚓 Police\" ", "", []),
             ("count cases where source in (public_complaint ", "w", []),
             ("count cases where (vawg ", "", ["and", "or"]),
+            // `starts with` is a text match, not the with clause.
+            ("count cases where outcome starts with \"Dis\" ", "w", ["with"]),
+            ("count cases where outcome ", "", ["!=", "=", "across", "and", "by", "contains", "ends", "from", "in", "is", "limit", "or", "order", "starts", "top", "with"]),
             ("count cases where (outcome ", "i", ["in", "is"]),
             ("percent(count cases where vawg ", "", ["across", "and", "by", "from", "limit", "or", "order", "top", "with"]),
             ("assert count cases = 16 ", "", ["within"]),
