@@ -182,14 +182,14 @@ public struct Completer {
         }
         // The clauses of the query being typed: after its verb, outside
         // parentheses (`order by` is one clause).
-        var seen: [String] = [], depth = 0, comparison = false
+        var seen: [String] = [], depth = 0, comparison = false, sawVerb = false
         for k in start..<lower.count {
             let t = lower[k]
             if t == "(" { depth += 1; continue }
             if t == ")" { depth -= 1; continue }
             guard depth == 0 else { continue }
             let orderKey = seen.last == "order" && k > 0 && (lower[k - 1] == "by" || lower[k - 1] == ",")
-            if !orderKey && (t == "count" || t == "show" || AggregateSpec.named(t) != nil) { seen = []; comparison = false }
+            if !orderKey && (t == "count" || t == "show" || AggregateSpec.named(t) != nil) { seen = []; comparison = false; sawVerb = true }
             else if t == "by", seen.last == "order", lower[k - 1] == "order" { continue }
             else if t == "with", k > 0, lower[k - 1] == "starts" || lower[k - 1] == "ends" { continue }  // a text match
             else if queryClauses.contains(t) { seen.append(t) }
@@ -206,7 +206,9 @@ public struct Completer {
         default: break
         }
         if lower.first == "define" { return out }
-        return out + queryClauses.filter { !seen.contains($0) }
+        // `let x = cases from D where …` names a subset: from, then where.
+        let clauses = lower.first == "let" && !sawVerb ? (seen.contains("where") ? [] : ["from", "where"]) : queryClauses
+        return out + clauses.filter { !seen.contains($0) }
     }
 
     /// A path being typed that readline has split at a space: what of it
