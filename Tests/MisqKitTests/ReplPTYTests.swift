@@ -286,6 +286,29 @@ final class ReplPTYTests: XCTestCase {
         XCTAssertEqual(t.quit(), 0, t.screen)
     }
 
+    /// `load "pkg/da`⇥ beside a datapackage.json completes the CSV (it
+    /// completed to `datapackage`, which load cannot read), and `.help acr`⇥
+    /// completes a word as `.help` reads one. The CSV has 2 rows.
+    func testLoadCompletesCSVsAndHelpCompletesWords() throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary.path), "misq not built at \(binary.path)")
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(atPath: dir.appendingPathComponent("pkg").path, withIntermediateDirectories: true)
+        try "a,b\n1,2\n3,4\n".write(toFile: dir.appendingPathComponent("pkg/data.csv").path, atomically: true, encoding: .utf8)
+        try "{}\n".write(toFile: dir.appendingPathComponent("pkg/datapackage.json").path, atomically: true, encoding: .utf8)
+        let t = try Terminal(binary: binary, arguments: ["--datasets", Fixtures.small],
+                             environment: ["TERM": "xterm", "MISQ_HISTORY": dir.appendingPathComponent("history").path, "HOME": dir.path, "PATH": "/usr/bin:/bin"],
+                             directory: dir)
+        XCTAssertTrue(t.waitFor("misq> "), "no prompt:\n\(t.screen)")
+        t.type("load \"pkg/da\t")
+        XCTAssertTrue(t.waitFor("load \"pkg/data.csv\""), t.screen)
+        XCTAssertTrue(t.enter(" as d\r", expect: "misq> "), t.screen)
+        XCTAssertTrue(t.enter("count d\r", expect: "│ d │"), t.screen)
+        XCTAssertTrue(t.screen.contains("│ 2 │"), t.screen)
+        XCTAssertTrue(t.enter(".help acr\t\r", expect: "across: a second key as columns"), t.screen)
+        XCTAssertEqual(t.quit(), 0, t.screen)
+    }
+
     /// At the prompt an unknown `.help` topic is an error, shown with its
     /// suggestion, and the prompt goes on (piped, it ends the run: ProcessTests).
     func testUnknownHelpTopicKeepsThePrompt() throws {
