@@ -69,7 +69,7 @@ final class NumberTextTests: XCTestCase {
         let top = try Fixtures.results("count ids by id order by id top 2", session: s).last
         XCTAssertEqual(top?.footer.noteTexts, ["top 2 of 1,500 groups shown; the total counts all 1,500"])
         let limit = try Fixtures.results("count ids by id limit 2", session: s).last
-        XCTAssertEqual(limit?.footer.noteTexts, ["2 of 1,500 groups shown (limit 2); the total counts all"])
+        XCTAssertEqual(limit?.footer.noteTexts, ["2 of 1,500 groups shown (limit 2); the total counts all 1,500"])
         XCTAssertThrowsError(try Fixtures.results("count ids where id = nothing_like_it", session: s)) { error in
             XCTAssertTrue(error.misqErrors[0].notes.contains { $0.hasSuffix("… (1,500 in all)") }, "\(error.misqErrors[0].notes)")
         }

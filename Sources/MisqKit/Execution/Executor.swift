@@ -99,6 +99,9 @@ public enum Executor {
         } else {
             order.sort(by: byKeys)
         }
+        // An aggregate's footer figure is over all groups, not a total of them.
+        let overall: Bool
+        if case .aggregate = plan.measure { overall = true } else { overall = false }
         if let t = plan.top, t > 0, t < order.count {
             // Groups tied with the last one kept are kept too (SQL's
             // FETCH FIRST … WITH TIES): cutting between equal values would
@@ -111,11 +114,12 @@ public enum Executor {
                 kept += more
                 tied = more.count
             }
-            footer.notes.append(.top(n: t, groups: order.count, tied: tied, cut: FactValue(value(order[t - 1]), valueKind), kept: kept.count))
+            footer.notes.append(.top(n: t, groups: order.count, tied: tied, cut: FactValue(value(order[t - 1]), valueKind), kept: kept.count,
+                                     overall: overall))
             order = kept
         }
         if let l = plan.limit, l < order.count {
-            footer.notes.append(.limit(n: l, groups: order.count))
+            footer.notes.append(.limit(n: l, groups: order.count, overall: overall))
             order = Array(order.prefix(l))
         }
         result.rows = order.map { result.rows[$0] }

@@ -103,19 +103,22 @@ public struct Checker {
         }
         let filter: Predicate = conditions.isEmpty ? .all : (conditions.count == 1 ? conditions[0] : .and(conditions))
         periods = ResolvedPeriod.scopes(of: filter, in: ds, named: periods)
-        if case .show = measure, !keys.isEmpty || across != nil {
-            throw MisqError(.syntax, "'show' lists rows; it cannot group", source: source, span: q.keys.first?.span ?? q.across?.span ?? q.span,
-                            suggestion: "use count … by …, or drop the 'by'")
-        }
+        if case .show = measure { try checkShowClauses(q) }
         var order: [PlanOrder] = []
         for item in q.order {
             let w = item.name.text.lowercased()
-            if w == "count" || w == valueName.lowercased() || w == unitName.lowercased() || w == "value" {
+            if !measure.isShow, w == "count" || w == valueName.lowercased() || w == unitName.lowercased() || w == "value" {
                 order.append(PlanOrder(target: .value, descending: item.descending)); continue
             }
             if let k = keys.firstIndex(where: { $0.name.lowercased() == w }) { order.append(PlanOrder(target: .key(k), descending: item.descending)); continue }
             if case .show = measure {
-                guard let c = try showColumn(item.name, in: ds) else { _ = try columnIndex(item.name, in: ds); continue }
+                guard let c = try showColumn(item.name, in: ds) else {
+                    if w == "count" || w == "value" {
+                        throw MisqError(.syntax, "'show' lists rows, which have no count to order by", source: source, span: item.name.span,
+                                        expected: "a column of \(ds.name)", suggestion: "order by one of its columns, or count … by … order by count")
+                    }
+                    _ = try columnIndex(item.name, in: ds); continue
+                }
                 order.append(PlanOrder(target: .column(c), descending: item.descending)); continue
             }
             throw MisqError(.name, "cannot order by '\(item.name.text)'", source: source, span: item.name.span,

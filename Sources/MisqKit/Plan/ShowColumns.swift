@@ -28,9 +28,33 @@ extension Checker {
                 _ = try columnIndex(n, in: t.dataset)
                 continue
             }
+            if columns.contains(c) {
+                // Twice would give two columns of one name (a JSON object
+                // keeps only one of them).
+                throw MisqError(.name, "'\(c)' is listed twice", source: source, span: n.span, expected: "each column once",
+                                suggestion: "drop the second \(Identifier.source(c))")
+            }
             columns.append(c)
         }
         return (t, .show(columns: columns))
+    }
+
+    /// `show` lists rows: a clause that groups, ranks or totals has nothing
+    /// to act on, so it is an error rather than silently dropped.
+    func checkShowClauses(_ q: Query) throws {
+        if let k = q.keys.first ?? q.across {
+            let word = q.keys.isEmpty ? "across" : "by"
+            throw MisqError(.syntax, "'show' lists rows; it cannot group", source: source, span: k.span,
+                            suggestion: "use count … \(word) …, or drop the '\(word)'")
+        }
+        if q.top != nil {
+            throw MisqError(.syntax, "'top' keeps the largest groups, and 'show' lists rows", source: source, span: q.topSpan ?? q.span,
+                            expected: "limit N for the first N rows", suggestion: "write limit \(q.top ?? 10) instead, with order by COLUMN desc for the largest")
+        }
+        if q.withPercent || q.withTotal {
+            throw MisqError(.syntax, "'with \(q.withPercent ? "percent" : "total")' applies to grouped counts; 'show' lists rows", source: source,
+                            span: q.span, suggestion: "drop it, or count … by … with \(q.withPercent ? "percent" : "total")")
+        }
     }
 
     /// The column a name in a `show` list or its `order by` means, as the

@@ -88,7 +88,10 @@ public struct ResolvedTextMatch: Sendable, Equatable {
         if labels.isEmpty { return head + "no label in the data matched (the data package allows such a value; no row holds it)" }
         let list = labels.prefix(ResolvedTextMatch.shown).map(PlanText.literal).joined(separator: ", ")
         let more = labels.count > ResolvedTextMatch.shown ? ", and \(NumberFormat.count(labels.count - ResolvedTextMatch.shown)) more" : ""
-        return head + Plural.count(labels.count, "label") + " matched — " + list + more
+        // `COL not contains T` counts the labels that do not match: the note
+        // says the listed ones were left out, not counted.
+        let verb = negated ? " left out, with rows that have no value — " : " matched — "
+        return head + Plural.count(labels.count, "label") + verb + list + more
     }
 }
 

@@ -14,14 +14,21 @@ extension Fact {
                 + " entirely blank (every field \(declared ? "empty or missing" : "empty"))"
         case .overlap(let unit, let keys, let sum, let total):
             return "groups overlap: some \(unit) appear under more than one \(keys.joined(separator: ", ")); the groups add up to \(NumberFormat.grouped(sum, decimals: 0)) but the total counts each once: \(NumberFormat.grouped(total, decimals: 0))"
-        case .top(let n, let groups, let tied, let cut, let kept):
+        case .top(let n, let groups, let tied, let cut, let kept, let overall):
             var note = "top \(NumberFormat.count(n)) of \(Plural.count(groups, "group"))"
             note += tied > 0 ? ", with \(NumberFormat.count(tied)) more tied at \(cut.text): \(NumberFormat.count(kept)) shown" : " shown"
-            if kept < groups { note += "; the total counts all \(NumberFormat.count(groups))" }
+            if kept < groups { note += "; " + Fact.allGroups(groups, overall: overall) }
             return note
-        case .limit(let n, let groups):
-            return "\(NumberFormat.count(n)) of \(NumberFormat.count(groups)) groups shown (limit \(NumberFormat.count(n))); the total counts all"
+        case .limit(let n, let groups, let overall):
+            return "\(NumberFormat.count(n)) of \(NumberFormat.count(groups)) groups shown (limit \(NumberFormat.count(n))); " + Fact.allGroups(groups, overall: overall)
         }
+    }
+}
+
+extension Fact {
+    /// What the footer's figure covers when some groups are not shown.
+    static func allGroups(_ groups: Int, overall: Bool) -> String {
+        (overall ? "the overall figure is over all " : "the total counts all ") + NumberFormat.count(groups)
     }
 }
 

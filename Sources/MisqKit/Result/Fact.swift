@@ -17,10 +17,11 @@ public enum Fact: Sendable, Equatable {
     /// to `sum`, the total counts each once.
     case overlap(unit: String, keys: [String], sum: Double, total: Double)
     /// `top N`: `kept` groups of `groups` shown; `tied` of them tied with
-    /// the Nth at `cut`.
-    case top(n: Int, groups: Int, tied: Int, cut: FactValue, kept: Int)
+    /// the Nth at `cut`. `overall`: the footer's figure is an aggregate over
+    /// all groups (a median, a percentile), not a total.
+    case top(n: Int, groups: Int, tied: Int, cut: FactValue, kept: Int, overall: Bool)
     /// `limit N` cut the groups shown.
-    case limit(n: Int, groups: Int)
+    case limit(n: Int, groups: Int, overall: Bool)
     /// Anything else, already worded.
     case text(String)
 }
