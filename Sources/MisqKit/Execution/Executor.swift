@@ -282,7 +282,8 @@ public enum Executor {
         if let d = p.describedBy { source.append("file: \(ds.path), described by \(d)") }
         return Footer(dataset: ds.name, title: p.title, synthetic: p.synthetic, source: source, periods: plan.periods,
                       scanned: try ds.rowCount, matched: matched,
-                      notes: p.notes.map(Fact.datasetNote) + inferredPeriodNote(plan) + aggregateNote(plan) + plan.logical.textMatches.map(Fact.textMatch))
+                      notes: p.notes.map(Fact.datasetNote) + inferredPeriodNote(plan) + aggregateNote(plan) + plan.logical.textMatches.map(Fact.textMatch)
+                             + plan.derivedNotes.map(Fact.text))
     }
 
     static func aggregateNote(_ plan: PhysicalPlan) -> [Fact] {
@@ -327,7 +328,7 @@ public enum Executor {
         if let l = plan.limit ?? plan.top { picked = Array(picked.prefix(l)) }
         let rows = picked.map { r in cols.map { $0.text(r) } }
         let numeric = Set(cols.indices.filter { cols[$0].type == .number })
-        return RowsResult(columns: columns.map { ds.columnNames[$0] }, numericColumns: numeric, rows: rows, matched: matched)
+        return RowsResult(columns: columns.map(plan.columnName), numericColumns: numeric, rows: rows, matched: matched)
     }
 
     static func sortKey(_ c: Column, _ r: Int) -> [Double] {

@@ -4,7 +4,20 @@
 /// changed between checking and running; that is an error, never a
 /// silently empty match.
 enum Lower {
+    /// The plan's derived columns by name, while it is lowered: each name
+    /// resolves like a column of the file (`index`), without every step
+    /// passing the table along.
+    @TaskLocal static var derived: [String: Int] = [:]
+
     static func plan(_ p: LogicalPlan, on ds: Dataset) throws -> PhysicalPlan {
+        guard !p.derive.isEmpty else { return try lowered(p, on: ds, notes: []) }
+        let (names, notes) = try derive(p.derive, on: ds)
+        var physical = try Lower.$derived.withValue(names) { try lowered(p, on: ds, notes: notes) }
+        physical.derivedNames = Dictionary(names.map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        return physical
+    }
+
+    private static func lowered(_ p: LogicalPlan, on ds: Dataset, notes: [String]) throws -> PhysicalPlan {
         let measure: PhysicalPlan.Measure
         switch p.measure {
         case .rows: measure = .rows
@@ -21,12 +34,58 @@ enum Lower {
             case .column(let c): order.append((try index(c, ds), o.descending))
             }
         }
-        return PhysicalPlan(logical: p, dataset: ds, measure: measure, filter: try condition(p.filter, ds),
-                            keys: try p.keys.map { try key($0, ds) }, across: try p.across.map { try key($0, ds) }, order: order)
+        var physical = PhysicalPlan(logical: p, dataset: ds, measure: measure, filter: try condition(p.filter, ds),
+                                    keys: try p.keys.map { try key($0, ds) }, across: try p.across.map { try key($0, ds) }, order: order)
+        physical.derivedNotes = notes
+        return physical
+    }
+
+    /// Each step's column, computed (or kept from an earlier query) over the
+    /// file's columns, and a note for each that has values missing because
+    /// of the computation: a division by zero, a date that does not exist.
+    static func derive(_ steps: [DeriveStep], on ds: Dataset) throws -> (names: [String: Int], notes: [String]) {
+        var expanded: [String: PlanExpr] = [:]
+        func expand(_ e: PlanExpr) -> PlanExpr {
+            switch e {
+            case .number: return e
+            case .column(let c): return expanded[c] ?? e
+            case .arithmetic(let op, let a, let b): return .arithmetic(op, expand(a), expand(b))
+            case .negate(let a): return .negate(expand(a))
+            case .round(let a, let d): return .round(expand(a), digits: d)
+            case .makeDate(let y, let m, let d): return .makeDate(expand(y), expand(m), d.map(expand))
+            case .days(let a, let b): return .days(expand(a), expand(b))
+            case .months(let a, let b): return .months(expand(a), expand(b))
+            case .part(let p, let a): return .part(p, expand(a))
+            }
+        }
+        for s in steps { expanded[s.name] = expand(s.expr) }
+        let keys = Set(steps.map { "\($0.type.rawValue) " + (expanded[$0.name]?.description ?? "") })
+        var names: [String: Int] = [:]
+        var notes: [String] = []
+        let n = try ds.rowCount
+        for s in steps {
+            // Kept by the expression over the file's columns; computed from
+            // the steps it reads, so a failure is counted at the step that fails.
+            let (k, d) = try ds.derivedColumn(key: "\(s.type.rawValue) \(expanded[s.name] ?? s.expr)", keep: keys) {
+                try Derive.compute(s.expr, type: s.type, rows: n) { name in try ds.column(try names[name] ?? index(name, ds)) }
+            }
+            names[s.name] = k
+            var why: [String] = []
+            if d.divisionsByZero > 0 { why.append(Plural.count(d.divisionsByZero, "division") + " by zero") }
+            if d.noSuchDate > 0 { why.append(Plural.count(d.noSuchDate, "date") + " that no calendar has" + (d.noSuchDateExample.map { ", e.g. \($0)" } ?? "")) }
+            if d.outOfRange > 0 { why.append(Plural.count(d.outOfRange, "value") + " too large for a number") }
+            if !why.isEmpty {
+                let rows = d.divisionsByZero + d.noSuchDate + d.outOfRange
+                notes.append("\(Identifier.shown(s.name)) is missing in \(NumberFormat.count(rows)) of \(Plural.count(n, "row")) scanned: "
+                             + why.joined(separator: "; "))
+            }
+        }
+        return (names, notes)
     }
 
     static func index(_ name: String, _ ds: Dataset) throws -> Int {
         if let k = ds.columnNames.firstIndex(of: name) { return k }
+        if let k = derived[name] { return k }
         throw MisqError(.data, "'\(ds.path)' no longer has the column '\(name)' this query was checked against",
                         suggestion: "run the query again: the file changed while it ran")
     }

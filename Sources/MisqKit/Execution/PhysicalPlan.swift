@@ -19,6 +19,11 @@ struct PhysicalPlan {
     /// A key by its place in `keys`, a shown column by its place in the
     /// columns shown, or (nil) the value.
     var order: [(key: Int?, descending: Bool)]
+    /// Why some derived values are missing (division by zero, no such date).
+    var derivedNotes: [String] = []
+    /// Derived columns' names, by their numbers.
+    var derivedNames: [Int: String] = [:]
+    func columnName(_ k: Int) -> String { k < dataset.columnNames.count ? dataset.columnNames[k] : derivedNames[k] ?? "column \(k + 1)" }
     var valueName: String { logical.valueName }
     var unitName: String { logical.unitName }
     var top: Int? { logical.top }

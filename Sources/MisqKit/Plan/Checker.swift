@@ -41,7 +41,7 @@ public struct Checker {
         var extra: [Predicate] = []
         switch q.verb {
         case .count(let n):
-            target = try resolveTarget(n, from: q.from)
+            target = withDerived(try resolveTarget(n, from: q.from), q)
             try prefetch(q, target)
             guard let unit = target.unit else {
                 throw MisqError(.name, "'\(n.text)' names no unit to count", source: source, span: n.span)
@@ -51,14 +51,14 @@ public struct Checker {
             valueName = unit == "rows" && n.text.lowercased() != "rows" ? n.text : unit
             unitName = valueName
         case .countDistinct(let col):
-            target = try resolveSource(q.from, for: col)
+            target = withDerived(try resolveSource(q.from, for: col), q)
             try prefetch(q, target)
             let k = try columnIndex(col, in: target.dataset)
             measure = .distinct(column: target.dataset.columnNames[k])
             valueName = "distinct " + target.dataset.columnNames[k]
             unitName = valueName
         case .aggregate(let agg, let col):
-            target = try resolveSource(q.from, for: col)
+            target = withDerived(try resolveSource(q.from, for: col), q)
             try prefetch(q, target)
             let k = try columnIndex(col, in: target.dataset)
             let type = try target.dataset.columnType(k)
@@ -78,7 +78,7 @@ public struct Checker {
             valueName = "\(agg.text) \(target.dataset.columnNames[k])"
             unitName = valueName
         case .show(let names):
-            (target, measure) = try showTarget(names, from: q.from, span: q.span)
+            (target, measure) = try showTarget(names, from: q.from, span: q.span, query: q)
             valueName = "rows"
             unitName = target.unit ?? "rows"
         }
@@ -133,9 +133,10 @@ public struct Checker {
             throw MisqError(.syntax, "'with percent' applies to counts", source: source, span: q.span, suggestion: "drop 'percent'")
         }
         var plan = LogicalPlan(dataset: ds.name, measure: measure, valueName: valueName, unitName: unitName, filter: filter, keys: keys,
-                         across: across, order: order, top: q.top, limit: q.limit, withPercent: q.withPercent,
-                         withTotal: q.withTotal, periods: periods)
+                               across: across, order: order, top: q.top, limit: q.limit, withPercent: q.withPercent,
+                               withTotal: q.withTotal, periods: periods)
         plan.textMatches = textMatches.matches
+        plan.derive = try (ds as? DerivedSchema)?.steps() ?? []
         return plan
     }
 
@@ -144,6 +145,19 @@ public struct Checker {
         var c = Checker(session: session, source: src)
         c.textMatches = textMatches
         return c
+    }
+
+    /// The target's dataset with the session's derived values (and the
+    /// query's own expression) as columns, when there are any.
+    func withDerived(_ t: Target, _ q: Query) -> Target {
+        guard !session.derivations.isEmpty || q.argument != nil else { return t }
+        var t = t
+        let arg = q.argument.flatMap { e -> Derivation? in
+            guard case .aggregate(_, let n) = q.verb else { return nil }
+            return Derivation(name: n.text, expr: e, text: n.text, note: nil, source: source, span: e.span)
+        }
+        t.dataset = DerivedSchema(base: t.dataset, session: session, argument: arg)
+        return t
     }
 
     // MARK: sources and units
@@ -314,6 +328,12 @@ public struct Checker {
     /// spaces and punctuation (`subject_ref` → "Subject Ref"), as values
     /// match labels. Several columns at one step is an error naming them.
     func lookupColumn(_ n: Name, in ds: any DatasetSchema, fold: Bool = true) throws -> Int? {
+        let k = try findColumn(n, in: ds, fold: fold)
+        if let k, let d = ds as? DerivedSchema { try d.use(k, n, source: source) }
+        return k
+    }
+
+    private func findColumn(_ n: Name, in ds: any DatasetSchema, fold: Bool) throws -> Int? {
         let names = ds.columnNames
         if let k = names.firstIndex(of: n.text) { return k }
         let lower = n.text.lowercased()

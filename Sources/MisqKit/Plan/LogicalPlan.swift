@@ -26,6 +26,9 @@ public struct LogicalPlan: Sendable {
     public var periods: [ResolvedPeriod]
     /// Each `starts with`/`ends with`/`contains` and the labels it matched.
     public var textMatches: [ResolvedTextMatch] = []
+    /// Derived columns the plan uses, each after the ones it reads:
+    /// computed after the scan, before the filter.
+    public var derive: [DeriveStep] = []
     public var isScalar: Bool { keys.isEmpty && across == nil }
 }
 

@@ -2,17 +2,21 @@
 extension Checker {
     /// A lone name keeps the meaning it had before column lists: a unit,
     /// dataset or subset if it is one (`show allegations`), else a column.
-    func showTarget(_ names: [Name], from: Name?, span: SourceSpan) throws -> (Target, PlanMeasure) {
+    /// Derived values (`define rate = …`) resolve as columns; rows shown
+    /// whole show the file's columns (and the derived values the query
+    /// names, added with the plan's derive steps).
+    func showTarget(_ names: [Name], from: Name?, span: SourceSpan, query q: Query) throws -> (Target, PlanMeasure) {
+        func fileColumns(_ t: Target) -> [String] { ((t.dataset as? DerivedSchema)?.base ?? t.dataset).columnNames }
         guard let first = names.first else {
-            let t = try resolveSource(from, for: Name("show", span))
-            return (t, .show(columns: t.dataset.columnNames))
+            let t = withDerived(try resolveSource(from, for: Name("show", span)), q)
+            return (t, .show(columns: fileColumns(t)))
         }
         if names.count == 1, try namesSource(first, from: from) {
-            let t = try resolveTarget(first, from: from)
-            return (t, .show(columns: t.dataset.columnNames))
+            let t = withDerived(try resolveTarget(first, from: from), q)
+            return (t, .show(columns: fileColumns(t)))
         }
         let t: Target
-        do { t = try resolveSource(from, for: first) } catch {
+        do { t = withDerived(try resolveSource(from, for: first), q) } catch {
             // No dataset to look the name up in: as before, an unknown unit.
             if names.count == 1 { _ = try resolveTarget(first, from: from) }
             throw error

@@ -87,6 +87,13 @@ public struct ScriptRunner {
             case .define(let name, let condition, let text):
                 session.defines[name.text.lowercased()] = Definition(name: name.text, condition: condition, text: text, note: stmt.note,
                                                                      source: source, span: stmt.span)
+                session.derivations[name.text.lowercased()] = nil
+                let e = Event.declared(name.text); events.append(e); onEvent(e)
+            case .derive(let name, let expr, let text):
+                try checker.checkDerivation(name, expr)
+                session.derivations[name.text.lowercased()] = Derivation(name: name.text, expr: expr, text: text, note: stmt.note,
+                                                                         source: source, span: stmt.span)
+                session.defines[name.text.lowercased()] = nil
                 let e = Event.declared(name.text); events.append(e); onEvent(e)
             case .param(let name, let value):
                 var binding = ParamBinding(value: value, source: source, span: stmt.span, overridden: false)
@@ -165,7 +172,7 @@ public struct ScriptRunner {
         case .expression: return "an expression"
         case .load: return "a load (datasets come from the data package)"
         case .letBinding(_, .scalar): return "a let of a figure (a query)"
-        case .letBinding, .define, .param, .unit: return nil
+        case .letBinding, .define, .derive, .param, .unit: return nil
         }
     }
 
@@ -237,7 +244,7 @@ extension ScriptRunner {
             case .query, .expression:
                 defer { carried = nil }
                 return stmt.note ?? carried?.note
-            case .letBinding, .define, .param, .load, .unit:
+            case .letBinding, .define, .derive, .param, .load, .unit:
                 let commentAbove = first > 1 && source.lineText(first - 1).trimming(.spacesAndTabs).hasPrefix("--")
                 if commentAbove, let note = stmt.note { carried = (note, last) } else { carried?.lastLine = last }
                 return stmt.note

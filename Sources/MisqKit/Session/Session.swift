@@ -10,6 +10,16 @@ public struct Definition {
     public var span: SourceSpan
 }
 
+/// A named value per row (`define rate = …`), with where it was written.
+public struct Derivation {
+    public var name: String
+    public var expr: RowExpr
+    public var text: String
+    public var note: String?
+    public var source: SourceFile
+    public var span: SourceSpan
+}
+
 public struct ParamBinding {
     public var value: ParamValue
     public var source: SourceFile
@@ -54,6 +64,9 @@ public struct ScalarValue: Sendable {
 public final class Session {
     public private(set) var datasets: [Dataset] = []
     public var defines: [String: Definition] = [:]
+    /// `define NAME = EXPRESSION`: derived columns, by lowercased name. A
+    /// name is a condition or a derived value, never both.
+    public var derivations: [String: Derivation] = [:]
     public var params: [String: ParamBinding] = [:]
     public var scalars: [String: ScalarValue] = [:]
     public var subsets: [String: SubsetBinding] = [:]
@@ -220,6 +233,7 @@ extension Session {
         let s = Session()
         s.datasets = datasets
         s.defines = defines
+        s.derivations = derivations
         s.declaredUnits = declaredUnits
         s.paramOverrides = paramOverrides
         s.baseDirectory = baseDirectory

@@ -71,6 +71,11 @@ public final class Dataset: @unchecked Sendable {
     private var reloadable = true
 
     private var cache: [Int: Column] = [:]
+    /// Derived columns (`define rate = …`), numbered after the file's and
+    /// kept by their expression over the file's columns, so a query
+    /// repeated at the prompt computes them once. Never renumbered.
+    private var derived: [Int: (key: String, column: DerivedColumn)] = [:]
+    private var nextDerived = 0
     /// The only date column, once worked out (`periodColumnIndex`).
     private var inferredPeriod: Int??
     private let lock = NSLock()
@@ -98,7 +103,7 @@ public final class Dataset: @unchecked Sendable {
     /// selected rows only; `Checker.prefetch` then leaves it out of the
     /// first pass.
     func defersToSelection(_ index: Int) -> Bool {
-        guard readsSelectedRowsOnly, source.cache == nil, ColumnBuilder.buildsSelected(schema(index)) else { return false }
+        guard index < source.header.count, readsSelectedRowsOnly, source.cache == nil, ColumnBuilder.buildsSelected(schema(index)) else { return false }
         lock.lock(); defer { lock.unlock() }
         return cache[index] == nil
     }
@@ -277,6 +282,11 @@ public final class Dataset: @unchecked Sendable {
         if checkedCodes { return try column(index) }
         lock.lock()
         if let c = cache[index] { lock.unlock(); return c }
+        if index >= source.header.count {
+            defer { lock.unlock() }
+            guard let d = derived[index] else { throw MisqError(.data, "derived column \(index + 1) of \(path) is gone", suggestion: "run the query again") }
+            return d.column.column
+        }
         lock.unlock()
         try load(columns: [index])
         lock.lock(); defer { lock.unlock() }
@@ -293,6 +303,7 @@ public final class Dataset: @unchecked Sendable {
     func distrustCache() {
         lock.lock(); defer { lock.unlock() }
         distrustsCache = true
+        derived = [:]
         for k in fromCache { cache[k] = nil }
         fromCache = []
         unchecked = []
@@ -347,6 +358,28 @@ public final class Dataset: @unchecked Sendable {
         return try column(index, checkedCodes: checkedCodes)
     }
 
+    /// The column number of a derived column, computed by `make` unless
+    /// one with the same `key` (its expression over this file's columns)
+    /// is kept. At most `derivedKept` are kept; those of `keep` (the
+    /// query's others) are not dropped for a new one.
+    func derivedColumn(key: String, keep: Set<String>, make: () throws -> DerivedColumn) throws -> (index: Int, column: DerivedColumn) {
+        lock.lock()
+        if let (k, d) = derived.first(where: { $0.value.key == key }) { lock.unlock(); return (k, d.column) }
+        lock.unlock()
+        let made = try make()
+        lock.lock(); defer { lock.unlock() }
+        if let (k, d) = derived.first(where: { $0.value.key == key }) { return (k, d.column) }
+        if derived.count >= Dataset.derivedKept {
+            for (k, d) in derived where !keep.contains(d.key) { derived[k] = nil }
+        }
+        let k = source.header.count + nextDerived
+        nextDerived += 1
+        derived[k] = (key, made)
+        return (k, made)
+    }
+
+    static let derivedKept = 8
+
     public func column(named name: String) throws -> Column? {
         guard let k = columnIndex(name) else { return nil }
         return try column(k)
@@ -390,6 +423,7 @@ public final class Dataset: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         refusal = (error, FileFingerprint.of(path))
         cache = [:]
+        derived = [:]
         fromCache = []
         unchecked = []
     }

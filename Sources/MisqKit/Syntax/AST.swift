@@ -23,6 +23,8 @@ public struct Statement: Sendable {
         case query(Query)
         case letBinding(name: Name, value: LetValue)
         case define(name: Name, condition: Condition, text: String)
+        /// `define rate = round(1000 * cases_to_answer / staff, 1)`: a value per row.
+        case derive(name: Name, expr: RowExpr, text: String)
         case param(name: Name, value: ParamValue)
         /// `load "FILE" as NAME [period COLUMN]`: the period column declared for a bare CSV.
         case load(path: String, pathSpan: SourceSpan, name: Name, period: Name?)
@@ -80,6 +82,9 @@ public struct Query: Sendable {
     public var withPercent = false
     public var withTotal = false
     public var span: SourceSpan
+    /// `median months(received, closed)`: the row expression an aggregate
+    /// measures; the verb names it by its text.
+    public var argument: RowExpr?
 }
 
 public struct OrderItem: Sendable {

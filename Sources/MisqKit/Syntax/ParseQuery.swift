@@ -6,6 +6,7 @@ extension Parser {
         let verbToken = advance()
         let verbWord = verbToken.word?.lowercased() ?? ""
         let verb: Query.Verb
+        var argument: RowExpr?
         switch verbWord {
         case "count":
             if accept("distinct") != nil { verb = .countDistinct(try name("a column after 'count distinct'")) }
@@ -20,9 +21,16 @@ extension Parser {
         default:
             guard let spec = AggregateSpec.named(verbWord) else { throw unexpected("count, show, \(AggregateSpec.namesListed)") }
             let agg = Aggregate(spec, parameters: try spec.parameters.map { try aggregateParameter($0, of: spec) })
-            verb = .aggregate(agg, try name("a column after '\(agg.text)'"))
+            if current.isSymbol("(") || current.nameText != nil && peek(1).isSymbol("(") {
+                let e = try rowExpression()
+                verb = .aggregate(agg, Name(e.description, e.span))
+                argument = e
+            } else {
+                verb = .aggregate(agg, try name("a column or a row expression after '\(agg.text)'"))
+            }
         }
         var q = Query(verb: verb, span: start)
+        q.argument = argument
         var seen = Set<String>()
         while !atEnd {
             let t = current

@@ -163,9 +163,13 @@ public struct Parser {
             let n = try name("a name for the definition")
             try expectSymbol("=", "'=' after the definition's name")
             let condStart = current.span.start
-            let cond = try condition()
-            let text = source.text(SourceSpan(condStart, tokens[max(pos - 1, 0)].span.end))
-            kind = .define(name: n, condition: cond, text: text)
+            if defineHoldsCondition() {
+                let cond = try condition()
+                kind = .define(name: n, condition: cond, text: source.text(SourceSpan(condStart, tokens[max(pos - 1, 0)].span.end)))
+            } else {
+                let e = try rowExpression()
+                kind = .derive(name: n, expr: e, text: source.text(SourceSpan(condStart, tokens[max(pos - 1, 0)].span.end)))
+            }
         } else if accept("param") != nil {
             let n = try name("a name for the param")
             try expectSymbol("=", "'=' after the param's name")

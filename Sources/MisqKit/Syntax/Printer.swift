@@ -10,6 +10,7 @@ extension Statement: CustomStringConvertible {
         case .letBinding(let n, .subset(let s)): return "let \(n.id) = \(s)"
         case .letBinding(let n, .scalar(let e)): return "let \(n.id) = \(e)"
         case .define(let n, let c, _): return "define \(n.id) = \(c)"
+        case .derive(let n, let e, _): return "define \(n.id) = \(e)"
         case .param(let n, .period(let p)): return "param \(n.id) = \(p)"
         case .param(let n, .value(let v)): return "param \(n.id) = \(v)"
         case .load(let path, _, let n, let p): return "load \(quoted(path)) as \(n.id)" + (p.map { " period \($0.id)" } ?? "")
@@ -35,7 +36,7 @@ extension Query: CustomStringConvertible {
         switch verb {
         case .count(let n): s = "count \(n.id)"
         case .countDistinct(let n): s = "count distinct \(n.id)"
-        case .aggregate(let a, let n): s = "\(a.text) \(n.id)"
+        case .aggregate(let a, let n): s = "\(a.text) " + (argument?.description ?? n.id)
         case .show(let ns): s = "show" + (ns.isEmpty ? "" : " " + ns.map(\.id).joined(separator: ", "))
         }
         if let f = from { s += " from \(f.id)" }
