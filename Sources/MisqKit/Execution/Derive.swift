@@ -43,6 +43,7 @@ enum Derive {
             let op: Op
             switch e {
             case .number(let x): op = .constant(x)
+            case .day(let d): op = .constant(Double(d))
             case .column(let name):
                 switch try column(name) {
                 case .number(let c): op = .numbers(c.values)

@@ -47,7 +47,7 @@ enum Lower {
         var expanded: [String: PlanExpr] = [:]
         func expand(_ e: PlanExpr) -> PlanExpr {
             switch e {
-            case .number: return e
+            case .number, .day: return e
             case .column(let c): return expanded[c] ?? e
             case .arithmetic(let op, let a, let b): return .arithmetic(op, expand(a), expand(b))
             case .negate(let a): return .negate(expand(a))

@@ -10,6 +10,8 @@ extension Checker {
         switch e {
         case .number(let x, _):
             return (.number(x), .number)
+        case .date(let d, _):
+            return (.day(d), .date)
         case .column(let n):
             let k = try columnIndex(n, in: ds)
             let type = try ds.columnType(k)
@@ -106,7 +108,7 @@ extension Checker {
     private func checkCalls(_ e: RowExpr, depth: Int) throws {
         guard depth < Checker.maxConditionDepth else { return }
         switch e {
-        case .number, .column: return
+        case .number, .date, .column: return
         case .negate(let a, _): try checkCalls(a, depth: depth + 1)
         case .binary(_, let a, let b): try checkCalls(a, depth: depth + 1); try checkCalls(b, depth: depth + 1)
         case .call(let f, let args, let span):

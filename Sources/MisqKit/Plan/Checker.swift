@@ -137,6 +137,10 @@ public struct Checker {
                                withTotal: q.withTotal, periods: periods)
         plan.textMatches = textMatches.matches
         plan.derive = try (ds as? DerivedSchema)?.steps() ?? []
+        // Rows shown whole show the derived values the query names too.
+        if case .show(let cs) = measure, cs == (ds as? DerivedSchema)?.base.columnNames {
+            plan.measure = .show(columns: cs + plan.derive.map(\.name))
+        }
         return plan
     }
 

@@ -77,7 +77,7 @@ final class DerivedSchema: DatasetSchema {
 
     static func names(in e: RowExpr) -> [String] {
         switch e {
-        case .number: return []
+        case .number, .date: return []
         case .column(let n): return [n.text]
         case .call(_, let args, _): return args.flatMap(names(in:))
         case .binary(_, let a, let b): return names(in: a) + names(in: b)

@@ -16,6 +16,8 @@ public indirect enum PlanExpr: Sendable, Equatable {
     public enum DatePart: String, Sendable { case year, quarter, month, day }
 
     case number(Double)
+    /// A day, as a day number.
+    case day(Int)
     /// A number or date column, or an earlier derive step.
     case column(String)
     /// Division by zero is missing, counted in a note (not DuckDB's inf).
@@ -34,7 +36,7 @@ public indirect enum PlanExpr: Sendable, Equatable {
     /// The columns and steps it reads.
     public var columns: [String] {
         switch self {
-        case .number: return []
+        case .number, .day: return []
         case .column(let c): return [c]
         case .arithmetic(_, let a, let b), .days(let a, let b), .months(let a, let b): return a.columns + b.columns
         case .negate(let a), .round(let a, _), .part(_, let a): return a.columns
@@ -50,6 +52,7 @@ extension PlanExpr: CustomStringConvertible {
     func text(_ parent: Int, right: Bool) -> String {
         switch self {
         case .number(let x): return NumberFormat.plain(x)
+        case .day(let d): return Day.iso(d)
         case .column(let c): return Identifier.source(c)
         case .arithmetic(let op, let a, let b):
             let p = op == .add || op == .subtract ? 1 : 2

@@ -16,7 +16,11 @@ public enum PlanText {
         var out: [String] = []
         func step(_ name: String, _ text: String) { out.append(name.padding(toLength: 9, withPad: " ", startingAt: 0) + text) }
         step("scan", "dataset " + Identifier.source(p.dataset))
-        for d in p.derive { step("derive", Identifier.source(d.name) + " = \(d.expr) (\(d.type == .date ? "a date" : "a number"))") }
+        for d in p.derive {
+            // A measure's own expression is named by its text: said once.
+            let text = d.expr.description == d.name ? d.name : Identifier.source(d.name) + " = \(d.expr)"
+            step("derive", text + (d.type == .date ? " (a date)" : " (a number)"))
+        }
         if case .all = p.filter {} else { step("filter", predicate(p.filter)) }
         for m in p.textMatches { step("match", m.note) }
         if !p.keys.isEmpty { step("group", "by " + p.keys.map(key).joined(separator: ", ")) }

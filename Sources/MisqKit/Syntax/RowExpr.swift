@@ -5,6 +5,8 @@
 /// derived column, usable wherever a column is.
 public indirect enum RowExpr: Sendable {
     case number(Double, SourceSpan)
+    /// A day written out (`2024-04-30`), as a day number.
+    case date(Int, SourceSpan)
     case column(Name)
     /// `round(x, 1)`, `date(y, m)`: the function's name as written, its arguments.
     case call(Name, [RowExpr], SourceSpan)
@@ -13,7 +15,7 @@ public indirect enum RowExpr: Sendable {
 
     public var span: SourceSpan {
         switch self {
-        case .number(_, let s), .call(_, _, let s), .negate(_, let s): return s
+        case .number(_, let s), .date(_, let s), .call(_, _, let s), .negate(_, let s): return s
         case .column(let n): return n.span
         case .binary(_, let a, let b): return a.span.to(b.span)
         }
@@ -57,6 +59,7 @@ extension RowExpr: CustomStringConvertible {
     func text(parentPrecedence: Int, rightOperand: Bool) -> String {
         switch self {
         case .number(let x, _): return NumberFormat.plain(x)
+        case .date(let d, _): return Day.iso(d)
         case .column(let n): return n.id
         case .call(let f, let args, _): return f.text.lowercased() + "(" + args.map(\.description).joined(separator: ", ") + ")"
         case .negate(let e, _): return "-" + e.text(parentPrecedence: 3, rightOperand: false)
@@ -76,6 +79,9 @@ extension Parser {
     /// row expression. Neither can hold the other's, so the choice is made
     /// on the tokens and each grammar reports its own mistakes.
     func defineHoldsCondition() -> Bool {
+        // A lone day (`define d = 2022-05-17`) is a period test, as before;
+        // a day inside an expression (`days(reported, 2024-04-30)`) is not.
+        if limit - pos == 1, case .period = tokens[pos].kind { return true }
         var words = 0
         var other = false
         for i in pos..<max(pos, limit) {
@@ -83,6 +89,7 @@ extension Parser {
             switch t.kind {
             case .symbol("("), .symbol(")"): break
             case .symbol(let s) where ["=", "!=", "<", "<=", ">", ">=", "~", ".."].contains(s): return true
+            case .period(.dayOf): other = true
             case .period: return true
             case .word(let w) where ["in", "is", "and", "or", "not", "period", "since", "last", "through"].contains(w.lowercased()):
                 return true
@@ -131,6 +138,7 @@ extension Parser {
         let t = current
         switch t.kind {
         case .number(let v, _): pos += 1; return .number(v, t.span)
+        case .period(.dayOf(let y, let m, let d)): pos += 1; return .date(Day.number(y, m, d), t.span)
         case .percent:
             throw MisqError(.syntax, "a percent sign has no meaning in a row expression", source: source, span: t.span,
                             expected: "a number, a column or a function", suggestion: "divide by 100 instead")
