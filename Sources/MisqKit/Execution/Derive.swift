@@ -26,9 +26,7 @@ enum Derive {
         case days(ColumnValues<Int32>)
         case arithmetic(PlanExpr.Arithmetic, Int, Int)
         case negate(Int)
-        /// DuckDB's ROUND on a DOUBLE: `round(x * 10^d) / 10^d` (or
-        /// `round(x / 10^-d) * 10^-d` for negative `d`), halves away from
-        /// zero, and `x` itself where that overflows.
+        /// `roundHalfAway`.
         case round(Int, digits: Int)
         case makeDate(Int, Int, Int?)
         case daysBetween(Int, Int)
@@ -142,19 +140,7 @@ enum Derive {
                     for j in 0..<m { o[j] = -a[j] }
                 case .round(let x, let digits):
                     let a = r(x)
-                    if digits >= 0 {
-                        let k = pow(10.0, Double(digits))
-                        for j in 0..<m {
-                            let v = (a[j] * k).rounded(.toNearestOrAwayFromZero) / k
-                            o[j] = v.isFinite || a[j].isNaN ? v : a[j]
-                        }
-                    } else {
-                        let k = pow(10.0, Double(-digits))
-                        for j in 0..<m {
-                            let v = (a[j] / k).rounded(.toNearestOrAwayFromZero) * k
-                            o[j] = a[j].isNaN ? .nan : (v.isFinite ? v : 0)
-                        }
-                    }
+                    for j in 0..<m { o[j] = roundHalfAway(a[j], digits: digits) }
                 case .makeDate(let y, let mo, let d):
                     let ys = r(y), ms = r(mo), ds = d.map(r)
                     for j in 0..<m {
@@ -197,6 +183,27 @@ enum Derive {
             start += m
         }
         return counts
+    }
+
+    /// `x` to `digits` decimals (tens, hundreds for negative `digits`), as
+    /// DuckDB 2.0's ROUND on a DOUBLE gives it: the double's exact value is
+    /// rounded, halves away from zero, so round(2.675, 2) is 2.67 (2.675 is
+    /// stored as 2.67499999…) though 2.675 × 100 is 267.5 in doubles, and
+    /// round(0.125, 2) is 0.13. Where the scaled value overflows, `x`.
+    static func roundHalfAway(_ x: Double, digits: Int) -> Double {
+        guard x.isFinite else { return x }
+        let k = pow(10.0, Double(abs(digits)))  // exact up to 10^22
+        let y = digits >= 0 ? x * k : x / k
+        guard y.isFinite else { return x }
+        var rounded = y.rounded(.toNearestOrAwayFromZero)
+        if abs(y - y.rounded(.towardZero)) == 0.5 {
+            // Scaling may have rounded onto a half: the exact remainder
+            // (one fused multiply-add) says which side the true value is on.
+            let above = digits >= 0 ? (-y).addingProduct(x, k) : x.addingProduct(-y, k)
+            if above != 0 { rounded = above > 0 ? y.rounded(.up) : y.rounded(.down) }
+        }
+        let v = digits >= 0 ? rounded / k : rounded * k
+        return v.isFinite ? v : x
     }
 
     /// Whole months from day `a` to day `b`, negative when `b` is earlier:

@@ -23,7 +23,7 @@ public indirect enum PlanExpr: Sendable, Equatable {
     /// Division by zero is missing, counted in a note (not DuckDB's inf).
     case arithmetic(Arithmetic, PlanExpr, PlanExpr)
     case negate(PlanExpr)
-    /// Half away from zero at `digits` decimals, as DuckDB's ROUND on a DOUBLE.
+    /// The exact value, halves away from zero, at `digits` decimals: DuckDB's ROUND on a DOUBLE.
     case round(PlanExpr, digits: Int)
     /// A day from year, month and (else 1) day; no such day is missing.
     case makeDate(PlanExpr, PlanExpr, PlanExpr?)
