@@ -31,7 +31,7 @@ extension Checker {
             let a = try bindRow(l, ds, depth: depth + 1), b = try bindRow(r, ds, depth: depth + 1)
             if a.type == .date || b.type == .date {
                 let hint = op == "-" && a.type == .date && b.type == .date
-                    ? "days(\(l), \(r)) gives the days from \(r) to \(l); months(…) the whole months"
+                    ? "days(\(r), \(l)) gives the days from \(r) to \(l), months(\(r), \(l)) the whole months"
                     : "days(a, b) and months(a, b) measure between dates; year(d), month(d), day(d) give a date's parts as numbers"
                 throw MisqError(.type, "'\(op)' needs numbers; \(a.type == .date ? l : r) is a date", source: source,
                                 span: a.type == .date ? l.span : r.span, expected: "a number", suggestion: hint)
@@ -44,15 +44,7 @@ extension Checker {
             switch fn {
             case .round:
                 try requireNumber(bound[0].type, args[0], what: "round", hint: "round needs a number: round(days(a, b) / 7, 1) rounds a count of weeks")
-                var digits = 0
-                if args.count == 2 {
-                    guard case .number(let x, _) = args[1], x.rounded() == x, abs(x) <= 15 else {
-                        throw MisqError(.type, "round's digits must be a whole number from -15 to 15, written out", source: source, span: args[1].span,
-                                        expected: "e.g. round(x, 1)")
-                    }
-                    digits = Int(x)
-                }
-                return (.round(bound[0].expr, digits: digits), .number)
+                return (.round(bound[0].expr, digits: try roundDigits(args)), .number)
             case .date:
                 for (a, b) in zip(args, bound) { try requireNumber(b.type, a, what: "date(year, month[, day])", hint: "year(d), month(d) and day(d) give a date's parts") }
                 return (.makeDate(bound[0].expr, bound[1].expr, bound.count > 2 ? bound[2].expr : nil), .date)
@@ -84,6 +76,11 @@ extension Checker {
     func checkDerivation(_ name: Name, _ e: RowExpr) throws {
         try checkCalls(e, depth: 0)
         guard let d = session.defaultDataset else { return }
+        if let k = d.columnIndex(name.text) {
+            throw MisqError(.name, "'\(name.text)' is a column of '\(d.name)'; a derived value needs a name of its own", source: source,
+                            span: name.span, expected: "a name no column has",
+                            suggestion: "give it another name, e.g. define \(d.columnNames[k])_2 = …")
+        }
         let names = DerivedSchema.names(in: e)
         guard names.allSatisfy({ d.columnIndex($0) != nil || session.derivations[$0.lowercased()] != nil }) else { return }
         let arg = Derivation(name: name.text, expr: e, text: "", note: nil, source: source, span: e.span)
@@ -105,6 +102,17 @@ extension Checker {
         return fn
     }
 
+    /// The digits of `round(x, d)`: a whole number written out, so every
+    /// row rounds alike (0 when left out).
+    func roundDigits(_ args: [RowExpr]) throws -> Int {
+        guard args.count == 2 else { return 0 }
+        guard case .number(let x, _) = args[1], x.rounded() == x, abs(x) <= 15 else {
+            throw MisqError(.type, "round's digits must be a whole number from -15 to 15, written out", source: source, span: args[1].span,
+                            expected: "e.g. round(x, 1) for one decimal, round(x, -3) for thousands")
+        }
+        return Int(x)
+    }
+
     private func checkCalls(_ e: RowExpr, depth: Int) throws {
         guard depth < Checker.maxConditionDepth else { return }
         switch e {
@@ -112,7 +120,7 @@ extension Checker {
         case .negate(let a, _): try checkCalls(a, depth: depth + 1)
         case .binary(_, let a, let b): try checkCalls(a, depth: depth + 1); try checkCalls(b, depth: depth + 1)
         case .call(let f, let args, let span):
-            _ = try rowFunction(f, arity: args.count, span)
+            if try rowFunction(f, arity: args.count, span) == .round { _ = try roundDigits(args) }
             for a in args { try checkCalls(a, depth: depth + 1) }
         }
     }
