@@ -4,6 +4,16 @@ import XCTest
 /// Completion at the cursor, table-driven over the fixture datasets: the
 /// text before the word, the word, and what Tab should offer.
 final class CompleterTests: XCTestCase {
+    /// A derived value completes wherever a column does.
+    func testDerivedValuesCompleteAsColumns() throws {
+        let session = Fixtures.smallSession.fork()
+        try ScriptRunner(session: session).run(SourceFile(name: "t", text: "define weeks_open = round(days_open / 7, 1)"), mode: .run)
+        let c = Completer(session: session)
+        for before in ["count cases where ", "median ", "count cases by ", "define w = "] {
+            XCTAssertEqual(c.candidates(before: before, word: "weeks").sorted(), ["weeks_open"], before)
+        }
+    }
+
     func testTable() {
         let session = Fixtures.smallSession.fork()
         session.params["window"] = ParamBinding(value: .period(.literal(.year(2022), .none)), source: SourceFile(name: "t", text: ""), span: .none, overridden: false)
@@ -29,13 +39,19 @@ final class CompleterTests: XCTestCase {
             ("count cases by outcome, ", "f", ["fy"]),
             ("count cases by outcome across ", "com", ["command"]),
             ("count distinct ", "off", ["officer_id"]),
-            ("median ", "day", ["days_open"]),
+            ("median ", "day", ["day", "days", "days_open"]),
+            ("median ", "mon", ["month", "months"]),
             ("", "perc", ["percent(", "percentile"]),
             ("percentile ", "", []),
-            ("percentile 90 ", "day", ["days_open"]),
+            ("percentile 90 ", "day", ["day", "days", "days_open"]),
             ("percentile 99.5 ", "rep", ["reported"]),
             ("percentile 90 days_open ", "w", ["where", "with"]),
-            ("assert percentile 90 ", "day", ["days_open"]),
+            ("assert percentile 90 ", "day", ["day", "days", "days_open"]),
+            ("define w = ", "rou", ["round"]),
+            ("define w = ", "days_", ["days_open"]),
+            ("define w = round(", "days_", ["days_open"]),
+            ("define w = round(days_open / ", "da", ["date", "day", "days", "days_open"]),
+            ("define w = date(year(reported), ", "mo", ["month", "months"]),
             ("count cases where period ", "w", ["window"]),
             ("count cases where period ", "FY", ["FY2023/24"]),
             ("count cases where outcome ", "i", ["in", "is"]),

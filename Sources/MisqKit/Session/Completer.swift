@@ -62,7 +62,8 @@ public struct Completer {
         guard let lastText = tokens.last else { return Completer.statementWords }
         let ds = dataset(for: tokens)
         let names: ([String]) -> [String] = { $0.filter(Identifier.isWritable).map(Identifier.source) }
-        let columns = names(ds?.columnNames ?? [])
+        let columns = names((ds?.columnNames ?? []) + session.derivations.values.map(\.name))
+        let functions = RowFunction.allCases.map(\.rawValue)
         let defines = names(session.defines.values.map(\.name))
         let sources = names(session.unitNames + session.datasets.map(\.name) + Array(session.subsets.keys))
         let params = Array(session.params.keys)
@@ -99,14 +100,19 @@ public struct Completer {
         // The last token as a word of the language: a backticked name, a
         // string or a number is never one.
         let last = line.lastIsKeywordable ? lastText.lowercased() : ""
+        // Inside `define NAME = …`: a value per row may start or go on here.
+        if tokens.first?.lowercased() == "define", tokens.count > 3, ["+", "-", "*", "/", "(", ","].contains(lastText) {
+            return columns + functions
+        }
         // An aggregate's column comes after its parameters (`percentile 90`),
         // which are numbers: nothing to offer for them.
         if let k = tokens.lastIndex(where: { AggregateSpec.named($0) != nil }), let spec = AggregateSpec.named(tokens[k]),
            k < tokens.count - 1 || line.lastIsKeywordable,
            tokens.count - 1 - k <= spec.parameters.count, tokens[(k + 1)...].allSatisfy({ Double($0) != nil }) {
-            return tokens.count - 1 - k == spec.parameters.count ? columns : []
+            return tokens.count - 1 - k == spec.parameters.count ? columns + functions : []
         }
-        if last == "distinct" || AggregateSpec.named(last) != nil { return columns }
+        if last == "distinct" { return columns }
+        if AggregateSpec.named(last) != nil { return columns + functions }
         // `outcome starts with "…`: the column's labels, quoted (text is matched as written).
         if let column = textMatchedColumn(tokens), let d = ds, let k = d.columnIndex(column), case .category(let c)? = try? d.column(k) {
             return c.labels.map { "\"\($0)\"" }
@@ -143,6 +149,7 @@ public struct Completer {
         case "is": return ["missing", "not"]
         case "let", "define", "param", "unit": return []
         case "=", "~":
+            if tokens.first?.lowercased() == "define" && tokens.count == 3 { return columns + functions + defines + Completer.conditionStarts }
             return tokens.first?.lowercased() == "let" ? Completer.statementWords + session.unitNames : []
         default:
             // After a complete name or value: what can follow it.
