@@ -36,6 +36,7 @@ public enum Describer {
             out += "  units: " + s.units(of: d).keys.sorted().map { u in "\(e(u)) (\(unitText(s.units(of: d)[u] ?? .rows)))" }.joined(separator: ", ") + "\n"
         }
         if !s.defines.isEmpty { out += "definitions: " + s.defines.values.map { e($0.name) }.sorted().joined(separator: ", ") + "\n" }
+        if !s.derivations.isEmpty { out += "derived values: " + s.derivations.values.map { e($0.name) }.sorted().joined(separator: ", ") + "\n" }
         return out
     }
 
@@ -53,6 +54,12 @@ public enum Describer {
 
     static func describeText(_ name: String, in s: Session) throws -> String {
         if let d = s.dataset(named: name) { return try dataset(d, session: s) }
+        if let def = s.derivations[name.lowercased()] {
+            var out = "derived value \(e(def.name)) = \(e(def.text)) (computed for each row)\n"
+            if let n = def.note { out += "  source: \(e(n))\n" }
+            out += "  declared at \(def.source.location(def.span))\n"
+            return out
+        }
         if let def = s.defines[name.lowercased()] {
             var out = "definition \(e(def.name)) = \(def.text)\n"
             if let n = def.note { out += "  source: \(e(n))\n" }
@@ -66,7 +73,7 @@ public enum Describer {
             return "unit \(e(u.key)) of \(e(d.name)): \(unitText(u.value))\n"
         } }
         if let sub = s.subsets[name.lowercased()] { return "subset \(name) = \(sub.source.text(SourceSpan(sub.subset.source.span.start, sub.subset.filter?.span.end ?? sub.subset.source.span.end)))\n" }
-        let candidates = s.datasets.map(\.name) + Array(s.defines.keys) + (s.defaultDataset?.columnNames ?? []) + s.unitNames
+        let candidates = s.datasets.map(\.name) + Array(s.defines.keys) + Array(s.derivations.keys) + (s.defaultDataset?.columnNames ?? []) + s.unitNames
         throw MisqError(.name, "nothing is called '\(name)'", expected: "a dataset, column, unit or definition",
                         suggestion: Suggestions.didYouMean(name, candidates))
     }

@@ -128,6 +128,23 @@ public enum HelpText {
           unit people = distinct officer_id from export
           count people from export by `role`      any name in backticks: `Subject Ref`
         """),
+        Topic(name: "define", summary: "named conditions, and values computed for each row", body: """
+        define NAME = CONDITION         a condition: where NAME, by NAME
+        define NAME = EXPRESSION        a value for each row, used wherever a column is
+          define days_to_outcome = days(reported, finalised)
+          define weeks_to_outcome = round(days_to_outcome / 7, 1)
+          define month_reported = date(year(reported), month(reported))
+          median weeks_to_outcome by severity
+          count cases where month_reported in 2022-05..2023-05 by fy(month_reported)
+          median months(reported, finalised) by severity      an expression measured directly
+          + - * / ( )   unary -          on numbers; dates are not added or multiplied
+          round(x, d)                    d decimals (-1: tens), halves away from zero
+          date(year, month[, day])       a day (day 1 if left out); no such day is missing
+          days(a, b)  months(a, b)       whole days, whole months from a to b
+          year(d) quarter(d) month(d) day(d)
+        Missing in, missing out. A division by zero or a date that does not exist
+        (month 13) gives a missing value, and the footer counts them.
+        """),
         Topic(name: "meta", summary: "commands that start with a dot", body: """
           .help [topic]        this help
           .datasets            datasets, units, definitions
