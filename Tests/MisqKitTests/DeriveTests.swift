@@ -124,6 +124,32 @@ final class DeriveTests: XCTestCase {
         XCTAssertEqual(try Checker(session: s, source: SourceFile(name: "q", text: "")).plan(query).derive, [])
     }
 
+    /// A subset, a distinct count and an assertion over a derived value.
+    /// DuckDB: `select count(*), count(distinct r) from (select round(1000*cases_to_answer/nullif(staff,0)) r from forces) where r >= 5`
+    /// gives 8 and 3; over all rows `count(distinct r)` is 4.
+    func testDerivedInSubsetsDistinctCountsAndAssertions() throws {
+        let text = "define r = round(1000 * cases_to_answer / staff)\nlet high = forces where r >= 5\n"
+        XCTAssertEqual(try scalar(text + "count high"), 8)
+        XCTAssertEqual(try scalar(text + "count distinct r from high"), 3)
+        XCTAssertEqual(try scalar(text + "count distinct r from forces"), 4)
+        let events = try ScriptRunner(session: DeriveTests.session.fork()).run(SourceFile(name: "t", text: text + "assert count high = 8"), mode: .test)
+        XCTAssertTrue(events.contains { if case .assertion(let o) = $0 { return o.passed } else { return false } })
+    }
+
+    /// A name is a condition or a value, whichever it was defined as last.
+    func testRedefiningSwitchesKind() throws {
+        let s = DeriveTests.session.fork()
+        try ScriptRunner(session: s).run(SourceFile(name: "t", text: "define x = staff > 5000\ndefine x = staff / 1000"), mode: .run)
+        XCTAssertNil(s.defines["x"])
+        XCTAssertNotNil(s.derivations["x"])
+        try ScriptRunner(session: s).run(SourceFile(name: "t", text: "define x = staff > 5000"), mode: .run)
+        XCTAssertNotNil(s.defines["x"])
+        XCTAssertNil(s.derivations["x"])
+        XCTAssertTrue(try Describer.describeText("x", in: s).hasPrefix("definition x = staff > 5000"))
+        try ScriptRunner(session: s).run(SourceFile(name: "t", text: "define x = staff / 1000"), mode: .run)
+        XCTAssertTrue(try Describer.describeText("x", in: s).hasPrefix("derived value x = staff / 1000 (computed for each row)"))
+    }
+
     // MARK: functions against DuckDB
 
     /// DuckDB 2.0.1, `select round(x::double, d)` for each: the double's

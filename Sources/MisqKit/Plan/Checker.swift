@@ -154,14 +154,19 @@ public struct Checker {
     /// The target's dataset with the session's derived values (and the
     /// query's own expression) as columns, when there are any.
     func withDerived(_ t: Target, _ q: Query) -> Target {
-        guard !session.derivations.isEmpty || q.argument != nil else { return t }
-        var t = t
         let arg = q.argument.flatMap { e -> Derivation? in
             guard case .aggregate(_, let n) = q.verb else { return nil }
             return Derivation(name: n.text, expr: e, text: n.text, note: nil, source: source, span: e.span)
         }
-        t.dataset = DerivedSchema(base: t.dataset, session: session, argument: arg)
+        var t = t
+        t.dataset = derivedView(t.dataset, argument: arg)
         return t
+    }
+
+    /// A dataset's schema with the session's derived values, if it has any.
+    public func derivedView(_ ds: any DatasetSchema, argument: Derivation? = nil) -> any DatasetSchema {
+        guard !session.derivations.isEmpty || argument != nil else { return ds }
+        return DerivedSchema(base: ds, session: session, argument: argument)
     }
 
     // MARK: sources and units

@@ -79,7 +79,7 @@ public struct ScriptRunner {
                     for (c, src) in target.filters {
                         let checker = Checker(session: session, source: src)
                         try checker.checkExpandedSize(c, span: c.span)
-                        _ = try checker.bind(c, target.dataset, periods: &periods, depth: 0)
+                        _ = try checker.bind(c, checker.derivedView(target.dataset), periods: &periods, depth: 0)
                     }
                     session.subsets[name.text.lowercased()] = binding
                 }
