@@ -16,7 +16,7 @@ extension Checker {
             let k = try columnIndex(n, in: ds)
             let type = try ds.columnType(k)
             guard type == .number || type == .date else {
-                let numbers = try ds.columnNames.indices.filter { $0 != k && (try? ds.columnType($0)) == .number }.map { ds.columnNames[$0] }
+                let numbers = ds.columnNames.indices.filter { $0 != k && (try? ds.columnType($0)) == .number }.map { ds.columnNames[$0] }
                 throw MisqError(.type, "'\(n.text)' holds \(type == .boolean ? "yes/no" : type.rawValue) values, which have no arithmetic",
                                 source: source, span: n.span, expected: "a number or date column",
                                 suggestion: Suggestions.didYouMeanName(n.text, numbers)

@@ -55,9 +55,11 @@ final class DerivedSchema: DatasetSchema {
         return try base.dateColumns() + definitions.indices.filter { (try? bind($0).type) == .date }.map { definitions[$0].name }
     }
 
-    /// A derived name stands for the columns its definition reads.
+    /// A derived name stands for the columns its definition reads, all
+    /// loaded early: a derived column is computed for every row.
     func prepare(early: Set<String>, late: Set<String>, filtered: Bool) throws {
-        try base.prepare(early: expand(early), late: expand(late), filtered: filtered)
+        let lateDerived = late.filter { n in definitions.contains { $0.name.lowercased() == n } }
+        try base.prepare(early: expand(early.union(lateDerived)), late: late.subtracting(lateDerived), filtered: filtered)
     }
 
     private func expand(_ names: Set<String>) -> Set<String> {
