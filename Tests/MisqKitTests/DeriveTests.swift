@@ -239,6 +239,13 @@ final class DeriveTests: XCTestCase {
         XCTAssertEqual(kinds, ["condition", "condition", "condition", "condition", "condition", "value", "value", "value"])
     }
 
+    /// `.help define` and `.help round` explain values per row.
+    func testHelpExplainsDerivedValues() {
+        XCTAssertTrue(HelpText.render("define").contains("define NAME = EXPRESSION"))
+        XCTAssertTrue(HelpText.render("round").contains("halves away from zero"))
+        XCTAssertTrue(HelpText.render("derived").contains("months(a, b)"))
+    }
+
     func testPrintedExpressionParsesToTheSameText() throws {
         for text in ["round(1000 * a / b, 1)", "a - (b - c)", "(a + b) * c", "-(a - 1) / 3", "a / (b * c)", "days(x, 2024-04-30)"] {
             let p = try Parser.parse(SourceFile(name: "t", text: "define v = " + text))

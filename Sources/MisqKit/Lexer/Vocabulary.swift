@@ -31,6 +31,8 @@ public enum Vocabulary {
         case modifier
         /// Called with parentheses: `percent(a, b)`.
         case function
+        /// Called with parentheses in a value per row: `round(x, 1)`, `days(a, b)`.
+        case rowFunction
     }
 
     public struct Flags: OptionSet, Sendable {
@@ -68,7 +70,7 @@ public enum Vocabulary {
         w("count", .statement, keyword, "queries", "count a unit, a dataset's rows or a subset: count cases where vawg"),
         w("show", .statement, [.reserved], "showing", "list rows, every column or those named: show case_id, outcome where daso limit 5"),
         w("let", .statement, keyword, "declarations", "name a subset or a figure: let n = count cases where daso"),
-        w("define", .statement, keyword, "declarations", "name a condition: define vawg = allegation_type in (rape, …)"),
+        w("define", .statement, keyword, "derived", "name a condition, or a value for each row: define rate = round(1000 * cases / staff, 1)"),
         w("param", .statement, keyword, "declarations", "a period or value the command line can set: misq run FILE --param window=…"),
         w("load", .statement, keyword, "declarations", "read a CSV as a dataset: load \"file.csv\" as export"),
         w("assert", .statement, keyword, "assertions", "check a published figure: assert count cases = 282"),
@@ -112,6 +114,8 @@ public enum Vocabulary {
         w(b.rawValue, .timeBucket, [], "grouping", "group by \(b == .fy ? "financial year (April to March)" : b.rawValue) of the period column, or \(b.rawValue)(COLUMN)")
     } + ["days", "weeks", "months", "quarters", "years"].map { u in
         w(u, .relativeUnit, [], "periods", "last N \(u)")
+    } + RowFunction.allCases.map { f in
+        w(f.rawValue, .rowFunction, [], "derived", f.summary)
     }
 
     /// The words with `role`, in table order, each once.

@@ -128,7 +128,7 @@ public enum HelpText {
           unit people = distinct officer_id from export
           count people from export by `role`      any name in backticks: `Subject Ref`
         """),
-        Topic(name: "define", summary: "named conditions, and values computed for each row", body: """
+        Topic(name: "derived", summary: "define NAME = EXPRESSION: values computed for each row", body: """
         define NAME = CONDITION         a condition: where NAME, by NAME
         define NAME = EXPRESSION        a value for each row, used wherever a column is
           define days_to_outcome = days(reported, finalised)

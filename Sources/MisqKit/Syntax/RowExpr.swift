@@ -38,6 +38,17 @@ public enum RowFunction: String, Sendable, CaseIterable {
         }
     }
 
+    /// For `.help WORD`.
+    public var summary: String {
+        switch self {
+        case .round: return "a value per row rounded: round(x, 1) to one decimal, halves away from zero"
+        case .date: return "a date per row from numbers: date(year_received, month_received) (day 1)"
+        case .days: return "whole days from one date to another: days(reported, finalised)"
+        case .months: return "whole months from one date to another: months(reported, finalised)"
+        case .year, .quarter, .month, .day: return "a date's \(rawValue) as a number in a value per row: \(rawValue)(reported)"
+        }
+    }
+
     public var usage: String {
         switch self {
         case .round: return "round(x, digits)"
