@@ -286,6 +286,72 @@ enum DifferentialShapes {
                                 expect: .grouped(grouped(measure: fn, kind: kind, keys: [k], where: c, withTotal: total)))
             }
         },
+        Shape(name: "derived value") { rng, p in
+            // `define NAME = EXPRESSION` (docs/language.md, Derived values):
+            // a date from the reported date's year and month, tested against a
+            // period and bucketed; days or whole months between two dates
+            // (DuckDB's date_diff('day') and date_sub('month')) measured,
+            // defined or written into the aggregate; arithmetic with round,
+            // a division by zero missing on both sides (NULLIF).
+            let name = "v_\(rng.next() % 1_000_000)", u = rng.pick(Pieces.units)
+            switch Int.random(in: 0..<3, using: &rng) {
+            case 0:
+                let made = "make_date(year(reported), month(reported), 1)", r = Pieces.range(&rng), b = rng.pick(["year", "quarter", "month", "fy"])
+                let cond = Piece(misq: "\(name) in \(r.text)", sql: Pieces.inPeriod(made, r))
+                let key = Piece(misq: "\(b)(\(name))", sql: Pieces.bucket(b, made))
+                return DiffCase(shape: "derived value", misq: "define \(name) = date(year(reported), month(reported))\ncount \(u.misq) where \(cond.misq) by \(key.misq)",
+                                expect: .grouped(grouped(measure: u.sql, keys: [key], where: cond)))
+            case 1:
+                let fn = rng.pick(["days", "months"]), c = p.maybeCondition(&rng)
+                let sqlValue = fn == "days" ? "date_diff('day', reported, finalised)" : "date_sub('month', reported, finalised)"
+                let word = rng.pick(["sum", "avg", "min", "max", "median"])
+                let sqlMeasure = word == "median" ? "quantile_cont(\(sqlValue), 0.5)" : "\(word)(\(sqlValue))"
+                let direct = rng.chance(0.5)
+                let misq = (direct ? "" : "define \(name) = \(fn)(reported, finalised)\n") + "\(word) " + (direct ? "\(fn)(reported, finalised)" : name)
+                    + " from complaints\(clause("where", c))"
+                guard rng.chance(0.6) else {
+                    return DiffCase(shape: "derived value", misq: misq,
+                                    expect: .scalar(sql: "SELECT \(sqlMeasure) FROM complaints WHERE \(c?.sql ?? "TRUE")", kind: .number))
+                }
+                let k = rng.pick(Pieces.categoryKeys)
+                return DiffCase(shape: "derived value", misq: misq + " by \(k.misq)",
+                                expect: .grouped(grouped(measure: sqlMeasure, kind: .number, keys: [k], where: c)))
+            default:
+                let digits = Int.random(in: -1...3, using: &rng), scale = rng.pick([1, 7, 100])
+                let misqValue = "round(-(compensation * \(scale)) / days_to_close + 2, \(digits))"
+                let sqlValue = "round(-(compensation * \(scale)) / NULLIF(days_to_close, 0) + 2, \(digits))"
+                if rng.chance(0.4) {
+                    let x = Double(Int.random(in: -300...0, using: &rng))
+                    let cond = Piece(misq: "\(name) > \(Int(x))", sql: "COALESCE(\(sqlValue) > \(x), FALSE)")
+                    let k = rng.pick(Pieces.categoryKeys)
+                    return DiffCase(shape: "derived value", misq: "define \(name) = \(misqValue)\ncount \(u.misq) where \(cond.misq) by \(k.misq)",
+                                    expect: .grouped(grouped(measure: u.sql, keys: [k], where: cond)))
+                }
+                let word = rng.pick(["sum", "avg", "min", "max", "median"])
+                let sqlMeasure = word == "median" ? "quantile_cont(\(sqlValue), 0.5)" : "\(word)(\(sqlValue))"
+                return DiffCase(shape: "derived value", misq: "define \(name) = \(misqValue)\n\(word) \(name) from complaints",
+                                expect: .scalar(sql: "SELECT \(sqlMeasure) FROM complaints", kind: .number))
+            }
+        },
+        Shape(name: "derived rate per force") { rng, p in
+            // A rate per 1,000 staff on the per-force table, rounded: measured
+            // by region, or tested; no staff figure gives no rate.
+            let name = "rate_\(rng.next() % 1_000_000)", digits = Int.random(in: 0...2, using: &rng)
+            let sqlRate = "round(1000 * cases_to_answer / NULLIF(staff, 0), \(digits))"
+            let define = "define \(name) = round(1000 * cases_to_answer / staff, \(digits))\n"
+            let region = Piece(misq: "region", sql: "region")
+            if rng.chance(0.4) {
+                let x = Double(Int.random(in: 0...12, using: &rng)) / 2
+                let cond = Piece(misq: "\(name) >= \(NumberFormat.plain(x))", sql: "COALESCE(\(sqlRate) >= \(x), FALSE)")
+                return DiffCase(shape: "derived rate per force", misq: define + "count forces where \(cond.misq) by region",
+                                expect: .grouped(grouped("forces", measure: "count(*)", keys: [region], where: cond)))
+            }
+            let word = rng.pick(["sum", "avg", "min", "max", "median"])
+            let fn = word == "median" ? "quantile_cont(\(sqlRate), 0.5)" : "\(word)(\(sqlRate))"
+            let c = rng.chance(0.5) ? p.forceCondition(&rng) : nil
+            return DiffCase(shape: "derived rate per force", misq: define + "\(word) \(name) from forces\(clause("where", c)) by region",
+                            expect: .grouped(grouped("forces", measure: fn, kind: .number, keys: [region], where: c)))
+        },
         Shape(name: "per-force table") { rng, p in
             let c = rng.chance(0.5) ? p.forceCondition(&rng) : nil
             let region = Piece(misq: "region", sql: "region")
