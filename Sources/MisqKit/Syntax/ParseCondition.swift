@@ -51,11 +51,13 @@ extension Parser {
         }
         let column = try name("a column")
         let op = current
-        if ["(", "+", "-", "*", "/"].contains(where: op.isSymbol) {
-            // `where days(a, b) > 30`: a condition compares a name, so the value is named first.
-            throw MisqError(.syntax, "a condition compares a column or a named value, not an expression", source: source, span: column.span.to(op.span),
-                            expected: "a column, a definition, or a value named with define",
-                            suggestion: "name it first: define v = \(column.text)\(op.isSymbol("(") ? "(…)" : " …"), then where v > …")
+        if op.isSymbol("(") {
+            // `where days(a, b) > 30`: a condition compares a name, so the
+            // value is named first. (After a flag, `+ - * /` go on with the
+            // scalar: count cases where daso / count cases.)
+            throw MisqError(.syntax, "a condition compares a column or a named value, not a function's result", source: source,
+                            span: column.span.to(op.span), expected: "a column, a definition, or a value named with define",
+                            suggestion: "name it first: define v = \(column.text)(…), then where v > …")
         }
         if case .symbol(let s) = op.kind, let cmp = CompareOp(rawValue: s) {
             pos += 1
