@@ -115,6 +115,24 @@ final class DeriveTests: XCTestCase {
         XCTAssertEqual(try groups(text), ["Discourtesy=16", "Discrimination=13", "Neglect of duty=11", "Use of force=12.5"])
     }
 
+    /// A value read only by another is computed within it (no column of
+    /// its own), and its failures are counted once, in the value named.
+    func testIntermediateValuesAreWrittenIntoTheirReaders() throws {
+        let text = DeriveTests.received + "define months_open = months(received, closed)\nmedian months_open from complaints"
+        let s = DeriveTests.session.fork()
+        let program = try Parser.parse(SourceFile(name: "t", text: text))
+        try ScriptRunner(session: s).run(Program(source: program.source, statements: Array(program.statements.prefix(2)), comments: []), mode: .run)
+        guard case .query(let q) = program.statements[2].kind else { return XCTFail() }
+        let plan = try Checker(session: s, source: program.source).plan(q)
+        XCTAssertEqual(plan.derive.map(\.name), ["received", "months_open"])
+        XCTAssertEqual(plan.derive.map(\.intermediate), [true, false])
+        XCTAssertEqual(try result(text).footer.notes,
+                       ["'months_open' is missing in 1 of 60 rows scanned: 1 date that no calendar has, e.g. date(2020, 13, 1)"])
+        // Named by the query too, it is computed, and its failures counted there.
+        let both = try result(DeriveTests.received + "define months_open = months(received, closed)\nmedian months_open from complaints where received is not missing")
+        XCTAssertEqual(both.footer.notes, ["'received' is missing in 1 of 60 rows scanned: 1 date that no calendar has, e.g. date(2020, 13, 1)"])
+    }
+
     func testUnusedDerivedValuesAreNotComputed() throws {
         let s = DeriveTests.session.fork()
         let events = try ScriptRunner(session: s).run(SourceFile(name: "t", text: DeriveTests.rate + DeriveTests.received), mode: .run)

@@ -44,30 +44,41 @@ enum Lower {
     /// file's columns, and a note for each that has values missing because
     /// of the computation: a division by zero, a date that does not exist.
     static func derive(_ steps: [DeriveStep], on ds: Dataset) throws -> (names: [String: Int], notes: [String]) {
-        var expanded: [String: PlanExpr] = [:]
-        func expand(_ e: PlanExpr) -> PlanExpr {
+        // Each step written out over the file's columns (its key), and over
+        // the columns computed (what is computed): an intermediate step is
+        // written into the steps that read it.
+        var expanded: [String: PlanExpr] = [:], inlined: [String: PlanExpr] = [:]
+        func substitute(_ e: PlanExpr, _ table: [String: PlanExpr]) -> PlanExpr {
             switch e {
             case .number, .day: return e
-            case .column(let c): return expanded[c] ?? e
-            case .arithmetic(let op, let a, let b): return .arithmetic(op, expand(a), expand(b))
-            case .negate(let a): return .negate(expand(a))
-            case .round(let a, let d): return .round(expand(a), digits: d)
-            case .makeDate(let y, let m, let d): return .makeDate(expand(y), expand(m), d.map(expand))
-            case .days(let a, let b): return .days(expand(a), expand(b))
-            case .months(let a, let b): return .months(expand(a), expand(b))
-            case .part(let p, let a): return .part(p, expand(a))
+            case .column(let c): return table[c] ?? e
+            case .arithmetic(let op, let a, let b): return .arithmetic(op, substitute(a, table), substitute(b, table))
+            case .negate(let a): return .negate(substitute(a, table))
+            case .round(let a, let d): return .round(substitute(a, table), digits: d)
+            case .makeDate(let y, let m, let d): return .makeDate(substitute(y, table), substitute(m, table), d.map { substitute($0, table) })
+            case .days(let a, let b): return .days(substitute(a, table), substitute(b, table))
+            case .months(let a, let b): return .months(substitute(a, table), substitute(b, table))
+            case .part(let p, let a): return .part(p, substitute(a, table))
             }
         }
-        for s in steps { expanded[s.name] = expand(s.expr) }
-        let keys = Set(steps.map { "\($0.type.rawValue) " + (expanded[$0.name]?.description ?? "") })
+        for s in steps {
+            expanded[s.name] = substitute(s.expr, expanded)
+            if s.intermediate { inlined[s.name] = substitute(s.expr, inlined) }
+        }
+        func key(_ s: DeriveStep) -> String { "\(s.type.rawValue) \(expanded[s.name] ?? s.expr)" }
+        let keys = Set(steps.map { key($0) + " from \(substitute($0.expr, inlined))" })
         var names: [String: Int] = [:]
         var notes: [String] = []
         let n = try ds.rowCount
-        for s in steps {
+        for s in steps where !s.intermediate {
             // Kept by the expression over the file's columns; computed from
-            // the steps it reads, so a failure is counted at the step that fails.
-            let (k, d) = try ds.derivedColumn(key: "\(s.type.rawValue) \(expanded[s.name] ?? s.expr)", keep: keys) {
-                try Derive.compute(s.expr, type: s.type, rows: n) { name in try ds.column(try names[name] ?? index(name, ds)) }
+            // the computed steps it reads, so a failure is counted once, at
+            // the first step the query names that computes it.
+            let e = substitute(s.expr, inlined)
+            // The key says what is computed (over the file's columns) and
+            // how (which values it reads computed), since the notes differ.
+            let (k, d) = try ds.derivedColumn(key: key(s) + " from \(e)", keep: keys) {
+                try Derive.compute(e, type: s.type, rows: n) { name in try ds.column(try names[name] ?? index(name, ds)) }
             }
             names[s.name] = k
             var why: [String] = []

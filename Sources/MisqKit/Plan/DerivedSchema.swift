@@ -13,6 +13,8 @@ final class DerivedSchema: DatasetSchema {
     private var bound: [Int: (expr: PlanExpr, type: ColumnType)] = [:]
     private var binding: Set<Int> = []
     private var used: Set<Int> = []
+    /// Those the query names itself, not through another definition.
+    private var direct: Set<Int> = []
 
     /// `argument`: a query's own expression (`median months(a, b)`), named by its text.
     /// `replacing`: a definition being made again, left out.
@@ -50,8 +52,8 @@ final class DerivedSchema: DatasetSchema {
     /// The dataset's date columns, and the derived values that are dates
     /// here (suggestions only: one that does not bind here is left out).
     func dateColumns() throws -> [String] {
-        let saved = used
-        defer { used = saved }
+        let saved = (used, direct)
+        defer { (used, direct) = saved }
         return try base.dateColumns() + definitions.indices.filter { (try? bind($0).type) == .date }.map { definitions[$0].name }
     }
 
@@ -90,7 +92,11 @@ final class DerivedSchema: DatasetSchema {
     /// The checker found column `k` for `n`: a derived one is now used; a
     /// dataset column that a derived value is also named is an error.
     func use(_ k: Int, _ n: Name, source: SourceFile) throws {
-        if k >= baseCount { used.insert(k - baseCount); return }
+        if k >= baseCount {
+            used.insert(k - baseCount)
+            if binding.isEmpty { direct.insert(k - baseCount) }
+            return
+        }
         let lower = base.columnNames[k].lowercased()
         if definitions.contains(where: { $0.name.lowercased() == lower }) {
             throw MisqError(.name, "'\(n.text)' is both a column of '\(base.name)' and a derived value (define \(n.text) = …)",
@@ -127,7 +133,7 @@ final class DerivedSchema: DatasetSchema {
             for c in b.expr.columns {
                 if let k = columnNames.firstIndex(of: c), k >= baseCount { try visit(k - baseCount) }
             }
-            out.append(DeriveStep(name: definitions[j].name, expr: b.expr, type: b.type))
+            out.append(DeriveStep(name: definitions[j].name, expr: b.expr, type: b.type, intermediate: !direct.contains(j)))
         }
         for j in used.sorted() { try visit(j) }
         return out

@@ -7,6 +7,9 @@ public struct DeriveStep: Sendable, Equatable {
     public var expr: PlanExpr
     /// `.number` or `.date`.
     public var type: ColumnType
+    /// Read only by later steps, not by the query itself: computed within
+    /// them, so a chain of values keeps no column per link.
+    public var intermediate = false
 }
 
 /// A row expression the checker has typed. Numbers are doubles; dates are

@@ -19,7 +19,7 @@ public enum PlanText {
         for d in p.derive {
             // A measure's own expression is named by its text: said once.
             let text = d.expr.description == d.name ? d.name : Identifier.source(d.name) + " = \(d.expr)"
-            step("derive", text + (d.type == .date ? " (a date)" : " (a number)"))
+            step("derive", text + (d.type == .date ? " (a date" : " (a number") + (d.intermediate ? ", computed within the values that read it)" : ")"))
         }
         if case .all = p.filter {} else { step("filter", predicate(p.filter)) }
         for m in p.textMatches { step("match", m.note) }

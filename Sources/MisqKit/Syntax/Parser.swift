@@ -14,6 +14,10 @@ public struct Parser {
     static let maxNesting = 200
     /// Terms in one arithmetic chain, bounded for the same reason.
     static let maxTerms = 10_000
+    /// Operators and calls in one statement's row expressions: each is a
+    /// level the checker and the printer recurse through.
+    var rowOperators = 0
+    static let maxRowOperators = 1_000
 
     init(source: SourceFile, tokens: [Token], pos: Int, limit: Int) {
         self.source = source; self.tokens = tokens; self.pos = pos; self.limit = limit

@@ -113,11 +113,9 @@ extension Parser {
 
     mutating func rowExpression() throws -> RowExpr {
         var left = try rowTerm()
-        var terms = 1
         while current.isSymbol("+") || current.isSymbol("-") {
             let op = advance()
-            terms += 1
-            if terms > Parser.maxTerms { throw tooManyTerms(op) }
+            try countRowOperator(op)
             left = .binary(op.isSymbol("+") ? "+" : "-", left, try rowTerm())
         }
         return left
@@ -125,14 +123,20 @@ extension Parser {
 
     mutating func rowTerm() throws -> RowExpr {
         var left = try rowUnary()
-        var terms = 1
         while current.isSymbol("*") || current.isSymbol("/") {
             let op = advance()
-            terms += 1
-            if terms > Parser.maxTerms { throw tooManyTerms(op) }
+            try countRowOperator(op)
             left = .binary(op.isSymbol("*") ? "*" : "/", left, try rowUnary())
         }
         return left
+    }
+
+    mutating func countRowOperator(_ at: Token) throws {
+        rowOperators += 1
+        if rowOperators > Parser.maxRowOperators {
+            throw MisqError(.syntax, "more than \(Parser.maxRowOperators) operators and calls in one statement's values", source: source, span: at.span,
+                            suggestion: "name parts with define: define part = …, then use part")
+        }
     }
 
     mutating func rowUnary() throws -> RowExpr {
@@ -142,6 +146,7 @@ extension Parser {
         let e = try rowPrimary()
         guard count % 2 == 1, let s = first else { return e }
         if case .number(let x, let span) = e { return .number(-x, s.to(span)) }
+        try countRowOperator(current)
         return .negate(e, s.to(e.span))
     }
 
@@ -163,6 +168,7 @@ extension Parser {
         default: break
         }
         if let w = t.nameText, peek(1).isSymbol("(") {
+            try countRowOperator(t)
             pos += 2
             try enterNesting(t)
             defer { nesting -= 1 }
