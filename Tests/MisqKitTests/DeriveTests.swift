@@ -264,6 +264,17 @@ final class DeriveTests: XCTestCase {
         XCTAssertTrue(HelpText.render("derived").contains("months(a, b)"))
     }
 
+    /// A very long expression is an error, not a stack overflow in the
+    /// checker or the printer (9,000 terms crashed the printer).
+    func testLongExpressionsAreBounded() throws {
+        let long = "define x = " + Array(repeating: "days_open", count: 1_002).joined(separator: " + ")
+        XCTAssertThrowsError(try Parser.parse(SourceFile(name: "t", text: long))) { e in
+            XCTAssertTrue("\(e)".contains("more than 1000 operators and calls"), "\(e)")
+        }
+        let fine = "define x = " + Array(repeating: "days_open", count: 1_000).joined(separator: " + ")
+        XCTAssertNoThrow(try Parser.parse(SourceFile(name: "t", text: fine)))
+    }
+
     func testPrintedExpressionParsesToTheSameText() throws {
         for text in ["round(1000 * a / b, 1)", "a - (b - c)", "(a + b) * c", "-(a - 1) / 3", "a / (b * c)", "days(x, 2024-04-30)"] {
             let p = try Parser.parse(SourceFile(name: "t", text: "define v = " + text))
