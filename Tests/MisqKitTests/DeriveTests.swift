@@ -133,6 +133,15 @@ final class DeriveTests: XCTestCase {
         XCTAssertEqual(both.footer.notes, ["'received' is missing in 1 of 60 rows scanned: 1 date that no calendar has, e.g. date(2020, 13, 1)"])
     }
 
+    /// `show` lists the values the query names, not those only they read
+    /// (which have no column: showing one failed as a column gone).
+    func testShowListsTheValuesNamed() throws {
+        let r = try result(DeriveTests.rate + "define twice = rate * 2\nshow forces where twice > 0 order by twice desc limit 1")
+        guard case .rows(let rows) = r.body else { return XCTFail("not rows") }
+        XCTAssertEqual(rows.columns, ["force", "region", "cases_to_answer", "staff", "twice"])
+        XCTAssertEqual(rows.rows.first?.last, "14.2")
+    }
+
     func testUnusedDerivedValuesAreNotComputed() throws {
         let s = DeriveTests.session.fork()
         let events = try ScriptRunner(session: s).run(SourceFile(name: "t", text: DeriveTests.rate + DeriveTests.received), mode: .run)

@@ -139,7 +139,7 @@ public struct Checker {
         plan.derive = try (ds as? DerivedSchema)?.steps() ?? []
         // Rows shown whole show the derived values the query names too.
         if case .show(let cs) = measure, cs == (ds as? DerivedSchema)?.base.columnNames {
-            plan.measure = .show(columns: cs + plan.derive.map(\.name))
+            plan.measure = .show(columns: cs + plan.derive.filter { !$0.intermediate }.map(\.name))
         }
         return plan
     }
