@@ -26,7 +26,7 @@ final class DeriveTests: XCTestCase {
 
     private func groups(_ text: String) throws -> [String] {
         guard case .groups(let g) = try result(text).body else { throw MisqError(.runtime, "not grouped: \(text)") }
-        return g.rows.map { $0.keys.joined(separator: "/") + "=" + $0.values.map(NumberFormat.plain).joined(separator: ",") }
+        return g.rows.map { $0.keys.map { $0 ?? "(missing)" }.joined(separator: "/") + "=" + $0.values.map(NumberFormat.plain).joined(separator: ",") }
     }
 
     private func scalar(_ text: String) throws -> Double {
