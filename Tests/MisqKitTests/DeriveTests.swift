@@ -43,7 +43,7 @@ final class DeriveTests: XCTestCase {
                        ["FY2018/19=10", "FY2019/20=5"])
         XCTAssertEqual(r.footer.periods.first?.column, "received")
         // Month 13 is no date: missing, and said; the blank month is missing in, missing out.
-        XCTAssertEqual(r.footer.notes, ["'received' is missing in 1 of 60 rows scanned: 1 date that no calendar has, e.g. date(2020, 13, 1)"])
+        XCTAssertEqual(r.footer.notes, ["'received' is missing in 1 of 60 rows scanned: 1 date that does not exist, e.g. date(2020, 13, 1)"])
     }
 
     /// `select force, cases_to_answer, staff, round(1000*cases_to_answer/nullif(staff,0),1) rate
@@ -127,10 +127,10 @@ final class DeriveTests: XCTestCase {
         XCTAssertEqual(plan.derive.map(\.name), ["received", "months_open"])
         XCTAssertEqual(plan.derive.map(\.intermediate), [true, false])
         XCTAssertEqual(try result(text).footer.notes,
-                       ["'months_open' is missing in 1 of 60 rows scanned: 1 date that no calendar has, e.g. date(2020, 13, 1)"])
+                       ["'months_open' is missing in 1 of 60 rows scanned: 1 date that does not exist, e.g. date(2020, 13, 1)"])
         // Named by the query too, it is computed, and its failures counted there.
         let both = try result(DeriveTests.received + "define months_open = months(received, closed)\nmedian months_open from complaints where received is not missing")
-        XCTAssertEqual(both.footer.notes, ["'received' is missing in 1 of 60 rows scanned: 1 date that no calendar has, e.g. date(2020, 13, 1)"])
+        XCTAssertEqual(both.footer.notes, ["'received' is missing in 1 of 60 rows scanned: 1 date that does not exist, e.g. date(2020, 13, 1)"])
     }
 
     /// `show` lists the values the query names, not those only they read

@@ -83,7 +83,7 @@ enum Lower {
             names[s.name] = k
             var why: [String] = []
             if d.divisionsByZero > 0 { why.append(Plural.count(d.divisionsByZero, "division") + " by zero") }
-            if d.noSuchDate > 0 { why.append(Plural.count(d.noSuchDate, "date") + " that no calendar has" + (d.noSuchDateExample.map { ", e.g. \($0)" } ?? "")) }
+            if d.noSuchDate > 0 { why.append(Plural.count(d.noSuchDate, "date") + " that does not exist" + (d.noSuchDateExample.map { ", e.g. \($0)" } ?? "")) }
             if d.outOfRange > 0 { why.append(Plural.count(d.outOfRange, "value") + " too large for a number") }
             if !why.isEmpty {
                 let rows = d.divisionsByZero + d.noSuchDate + d.outOfRange
