@@ -63,7 +63,7 @@ public struct Completer {
         let ds = dataset(for: tokens)
         let names: ([String]) -> [String] = { $0.filter(Identifier.isWritable).map(Identifier.source) }
         let columns = names((ds?.columnNames ?? []) + session.derivations.values.map(\.name))
-        let functions = Vocabulary.words(.rowFunction)
+        let functions = Vocabulary.words(.rowFunction).map { $0 + "(" }
         let defines = names(session.defines.values.map(\.name))
         let sources = names(session.unitNames + session.datasets.map(\.name) + Array(session.subsets.keys))
         let params = Array(session.params.keys)
