@@ -43,7 +43,7 @@ final class DeriveTests: XCTestCase {
                        ["FY2018/19=10", "FY2019/20=5"])
         XCTAssertEqual(r.footer.periods.first?.column, "received")
         // Month 13 is no date: missing, and said; the blank month is missing in, missing out.
-        XCTAssertEqual(r.footer.notes, ["'received' is missing in 1 of 60 rows scanned: 1 date that does not exist, e.g. date(2020, 13, 1)"])
+        XCTAssertEqual(r.footer.notes.map(\.text), ["'received' is missing in 1 of 60 rows scanned: 1 date that does not exist, e.g. date(2020, 13, 1)"])
     }
 
     /// `select force, cases_to_answer, staff, round(1000*cases_to_answer/nullif(staff,0),1) rate
@@ -55,7 +55,7 @@ final class DeriveTests: XCTestCase {
         XCTAssertEqual(rows.rows.map { "\($0[0] ?? "-") \($0.last.flatMap { $0 } ?? "-")" },
                        ["Avon and Somerset 7.1", "Merseyside 5.8", "Bedfordshire 5.7", "Devon and Cornwall 5.6", "Cheshire 5.3",
                         "Essex 5", "Kent 4.9", "Lancashire 4.7", "Suffolk 4.3", "Norfolk 3.8"])
-        XCTAssertTrue(r.footer.notes.contains("'rate' is missing in 1 of 14 rows scanned: 1 division by zero"), "\(r.footer.notes)")
+        XCTAssertTrue(r.footer.notes.map(\.text).contains("'rate' is missing in 1 of 14 rows scanned: 1 division by zero"), "\(r.footer.notes.map(\.text))")
     }
 
     /// `select category, median(date_sub('month', r, closed)) … group by 1`:
@@ -126,11 +126,11 @@ final class DeriveTests: XCTestCase {
         let plan = try Checker(session: s, source: program.source).plan(q)
         XCTAssertEqual(plan.derive.map(\.name), ["received", "months_open"])
         XCTAssertEqual(plan.derive.map(\.intermediate), [true, false])
-        XCTAssertEqual(try result(text).footer.notes,
+        XCTAssertEqual(try result(text).footer.notes.map(\.text),
                        ["'months_open' is missing in 1 of 60 rows scanned: 1 date that does not exist, e.g. date(2020, 13, 1)"])
         // Named by the query too, it is computed, and its failures counted there.
         let both = try result(DeriveTests.received + "define months_open = months(received, closed)\nmedian months_open from complaints where received is not missing")
-        XCTAssertEqual(both.footer.notes, ["'received' is missing in 1 of 60 rows scanned: 1 date that does not exist, e.g. date(2020, 13, 1)"])
+        XCTAssertEqual(both.footer.notes.map(\.text), ["'received' is missing in 1 of 60 rows scanned: 1 date that does not exist, e.g. date(2020, 13, 1)"])
     }
 
     /// `show` lists the values the query names, not those only they read
@@ -255,6 +255,8 @@ final class DeriveTests: XCTestCase {
             define f = round(days_open / 7)
             define g = 1000
             define h = days(reported, 2024-04-30)
+            define i = outcome starts with "dismissal"
+            define j = outcome contains "notice"
             """))
         let kinds = program.statements.map { s -> String in
             switch s.kind {
@@ -263,7 +265,7 @@ final class DeriveTests: XCTestCase {
             default: return "other"
             }
         }
-        XCTAssertEqual(kinds, ["condition", "condition", "condition", "condition", "condition", "value", "value", "value"])
+        XCTAssertEqual(kinds, ["condition", "condition", "condition", "condition", "condition", "value", "value", "value", "condition", "condition"])
     }
 
     /// `.help define` and `.help round` explain values per row.

@@ -283,7 +283,7 @@ public enum Executor {
         return Footer(dataset: ds.name, title: p.title, synthetic: p.synthetic, source: source, periods: plan.periods,
                       scanned: try ds.rowCount, matched: matched,
                       notes: p.notes.map(Fact.datasetNote) + inferredPeriodNote(plan) + aggregateNote(plan) + plan.logical.textMatches.map(Fact.textMatch)
-                             + plan.derivedNotes.map(Fact.text))
+                             + plan.derivedNotes)
     }
 
     static func aggregateNote(_ plan: PhysicalPlan) -> [Fact] {

@@ -17,7 +17,7 @@ enum Lower {
         return physical
     }
 
-    private static func lowered(_ p: LogicalPlan, on ds: Dataset, notes: [String]) throws -> PhysicalPlan {
+    private static func lowered(_ p: LogicalPlan, on ds: Dataset, notes: [Fact]) throws -> PhysicalPlan {
         let measure: PhysicalPlan.Measure
         switch p.measure {
         case .rows: measure = .rows
@@ -43,7 +43,7 @@ enum Lower {
     /// Each step's column, computed (or kept from an earlier query) over the
     /// file's columns, and a note for each that has values missing because
     /// of the computation: a division by zero, a date that does not exist.
-    static func derive(_ steps: [DeriveStep], on ds: Dataset) throws -> (names: [String: Int], notes: [String]) {
+    static func derive(_ steps: [DeriveStep], on ds: Dataset) throws -> (names: [String: Int], notes: [Fact]) {
         // Each step written out over the file's columns (its key), and over
         // the columns computed (what is computed): an intermediate step is
         // written into the steps that read it.
@@ -68,7 +68,7 @@ enum Lower {
         func key(_ s: DeriveStep) -> String { "\(s.type.rawValue) \(expanded[s.name] ?? s.expr)" }
         let keys = Set(steps.map { key($0) + " from \(substitute($0.expr, inlined))" })
         var names: [String: Int] = [:]
-        var notes: [String] = []
+        var notes: [Fact] = []
         let n = try ds.rowCount
         for s in steps where !s.intermediate {
             // Kept by the expression over the file's columns; computed from
@@ -81,14 +81,9 @@ enum Lower {
                 try Derive.compute(e, type: s.type, rows: n) { name in try ds.column(try names[name] ?? index(name, ds)) }
             }
             names[s.name] = k
-            var why: [String] = []
-            if d.divisionsByZero > 0 { why.append(Plural.count(d.divisionsByZero, "division") + " by zero") }
-            if d.noSuchDate > 0 { why.append(Plural.count(d.noSuchDate, "date") + " that does not exist" + (d.noSuchDateExample.map { ", e.g. \($0)" } ?? "")) }
-            if d.outOfRange > 0 { why.append(Plural.count(d.outOfRange, "value") + " too large for a number") }
-            if !why.isEmpty {
-                let rows = d.divisionsByZero + d.noSuchDate + d.outOfRange
-                notes.append("\(Identifier.shown(s.name)) is missing in \(NumberFormat.count(rows)) of \(Plural.count(n, "row")) scanned: "
-                             + why.joined(separator: "; "))
+            if d.divisionsByZero + d.noSuchDate + d.outOfRange > 0 {
+                notes.append(.derivedMissing(name: s.name, scanned: n, divisionsByZero: d.divisionsByZero, noSuchDate: d.noSuchDate,
+                                             example: d.noSuchDateExample, overflow: d.outOfRange))
             }
         }
         return (names, notes)

@@ -20,7 +20,7 @@ struct PhysicalPlan {
     /// columns shown, or (nil) the value.
     var order: [(key: Int?, descending: Bool)]
     /// Why some derived values are missing (division by zero, no such date).
-    var derivedNotes: [String] = []
+    var derivedNotes: [Fact] = []
     /// Derived columns' names, by their numbers.
     var derivedNames: [Int: String] = [:]
     func columnName(_ k: Int) -> String { k < dataset.columnNames.count ? dataset.columnNames[k] : derivedNames[k] ?? "column \(k + 1)" }

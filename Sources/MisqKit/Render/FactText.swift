@@ -21,6 +21,13 @@ extension Fact {
             return note
         case .limit(let n, let groups, let overall):
             return "\(NumberFormat.count(n)) of \(NumberFormat.count(groups)) groups shown (limit \(NumberFormat.count(n))); " + Fact.allGroups(groups, overall: overall)
+        case .derivedMissing(let name, let scanned, let zero, let noDate, let example, let overflow):
+            var why: [String] = []
+            if zero > 0 { why.append(Plural.count(zero, "division") + " by zero") }
+            if noDate > 0 { why.append(Plural.count(noDate, "date") + " that does not exist" + (example.map { ", e.g. \($0)" } ?? "")) }
+            if overflow > 0 { why.append(Plural.count(overflow, "value") + " too large for a number") }
+            return "\(Identifier.shown(name)) is missing in \(NumberFormat.count(zero + noDate + overflow)) of \(Plural.count(scanned, "row")) scanned: "
+                + why.joined(separator: "; ")
         }
     }
 }

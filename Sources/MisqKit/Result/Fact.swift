@@ -22,6 +22,11 @@ public enum Fact: Sendable, Equatable {
     case top(n: Int, groups: Int, tied: Int, cut: FactValue, kept: Int, overall: Bool)
     /// `limit N` cut the groups shown.
     case limit(n: Int, groups: Int, overall: Bool)
+    /// A derived value (`define rate = …`) missing in some rows because
+    /// computing it failed there (missing inputs aside): a division by
+    /// zero, a date that does not exist (`example`, as the call wrote it),
+    /// a result too large for a number.
+    case derivedMissing(name: String, scanned: Int, divisionsByZero: Int, noSuchDate: Int, example: String?, overflow: Int)
     /// Anything else, already worded.
     case text(String)
 }

@@ -86,7 +86,7 @@ extension RowExpr: CustomStringConvertible {
 extension Parser {
     /// `define NAME = …` holds a condition when its text has a condition's
     /// word or symbol anywhere (a comparison, `in`, `is`, `and`, `or`, `not`,
-    /// a period) or is a single name (a flag, as before); otherwise it is a
+    /// `starts with`, `ends with`, `contains`, a string, a period) or is a single name (a flag, as before); otherwise it is a
     /// row expression. Neither can hold the other's, so the choice is made
     /// on the tokens and each grammar reports its own mistakes.
     func defineHoldsCondition() -> Bool {
@@ -102,8 +102,10 @@ extension Parser {
             case .symbol(let s) where ["=", "!=", "<", "<=", ">", ">=", "~", ".."].contains(s): return true
             case .period(.dayOf): other = true
             case .period: return true
-            case .word(let w) where ["in", "is", "and", "or", "not", "period", "since", "last", "through"].contains(w.lowercased()):
+            case .word(let w) where ["in", "is", "and", "or", "not", "period", "since", "last", "through", "starts", "ends", "contains"].contains(w.lowercased()):
                 return true
+            // A string is a value compared or matched, never part of an expression.
+            case .string: return true
             case .word, .quotedName: words += 1
             default: other = true
             }

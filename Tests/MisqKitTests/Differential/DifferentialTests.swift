@@ -12,7 +12,7 @@ final class DifferentialTests: XCTestCase {
     /// MISQ_DIFFERENTIAL_SEED asks other questions of other data (the seed is
     /// printed with every mismatch); CI keeps this one.
     static let seed: UInt64 = ProcessInfo.processInfo.environment["MISQ_DIFFERENTIAL_SEED"].flatMap { UInt64($0) } ?? 20_261_201
-    /// Questions per shape: 23 shapes × 16 = 368.
+    /// Questions per shape: 25 shapes × 16 = 400.
     static let perShape = 16
 
     static let runner = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
