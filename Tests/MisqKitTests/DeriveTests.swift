@@ -58,6 +58,18 @@ final class DeriveTests: XCTestCase {
         XCTAssertTrue(r.footer.notes.map(\.text).contains("'rate' is missing in 1 of 14 rows scanned: 1 division by zero"), "\(r.footer.notes.map(\.text))")
     }
 
+    /// The statement as written, `show` choosing columns: the same
+    /// ten rows as DuckDB's query above, in the columns named.
+    func testShowChosenColumnsWithARate() throws {
+        let r = try result(DeriveTests.rate + "show force, cases_to_answer, staff, rate from forces order by rate desc limit 10")
+        guard case .rows(let rows) = r.body else { return XCTFail("not rows") }
+        XCTAssertEqual(rows.columns, ["force", "cases_to_answer", "staff", "rate"])
+        XCTAssertEqual(rows.rows.map { $0.map { $0 ?? "-" }.joined(separator: " ") },
+                       ["Avon and Somerset 41 5800 7.1", "Merseyside 38 6500 5.8", "Bedfordshire 12 2100 5.7", "Devon and Cornwall 33 5900 5.6",
+                        "Cheshire 19 3600 5.3", "Essex 27 5400 5", "Kent 31 6300 4.9", "Lancashire 24 5100 4.7", "Suffolk 10 2300 4.3",
+                        "Norfolk 11 2900 3.8"])
+    }
+
     /// `select category, median(date_sub('month', r, closed)) … group by 1`:
     /// Discourtesy 16, Discrimination 13, Neglect of duty 11, Use of force 12.5; overall 12.
     func testMedianOfAnExpressionDirectly() throws {
