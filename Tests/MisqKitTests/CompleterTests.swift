@@ -70,6 +70,12 @@ final class CompleterTests: XCTestCase {
             ("show outcome, days_open from allegations ", "or", ["order"]),
             ("count cases ", "w", ["where", "with"]),
             ("count cases with ", "p", ["percent"]),
+            // Several measures: after a comma between measures, another measure.
+            ("count allegations, ", "", Completer.measureWords.sorted()),
+            ("count allegations, ", "c", ["count"]),
+            ("percent(count cases where vawg, ", "co", ["count"]),
+            ("count allegations where outcome = pending, ", "su", ["sum"]),
+            ("count allegations, count cases by outcome with percent, ", "t", ["total"]),
             ("count cases where outcome is ", "", ["missing", "not"]),
             ("", ".de", [".describe"]),
             (".describe ", "vaw", ["vawg"]),

@@ -38,6 +38,16 @@ final class ParserTests: XCTestCase {
             ("count cases where reported in FY2022/23 and finalised < 2023-06-01",
              ["count cases where reported in FY2022/23 and finalised < 2023-06-01"]),
             ("count cases where since 2021-03", ["count cases where since 2021-03"]),
+            // Several measures: each keeps its own `where`; the clauses after the last apply to all.
+            ("count allegations where vawg, count cases by outcome order by cases desc with total",
+             ["count allegations where vawg, count cases by outcome order by cases desc with total"]),
+            ("percent(count cases where daso, count cases) by year", ["percent(count cases where daso, count cases) by year"]),
+            ("1000 * sum cases_to_answer / sum staff from forces by region",
+             ["((1000 * sum cases_to_answer) / sum staff) from forces by region"]),
+            // One measure: the clauses are its own, in any order, as before.
+            ("count cases by outcome where vawg", ["count cases where vawg by outcome"]),
+            // Arithmetic with no table clause is a scalar: the `from` is the last measure's.
+            ("count cases / count cases from npcc", ["(count cases / count cases from npcc)"]),
             ("count cases where period 2022 through 2023-Q1", ["count cases where period 2022 through 2023-Q1"]),
             ("param window = 2022-05..2023-05\nparam force = met", ["param window = 2022-05..2023-05", "param force = met"]),
             ("define vawg = allegation_type in (rape, sexual_assault)", ["define vawg = allegation_type in (rape, sexual_assault)"]),

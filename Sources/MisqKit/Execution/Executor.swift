@@ -27,6 +27,7 @@ public enum Executor {
     }
 
     private static func runOnce(_ plan: PhysicalPlan) throws -> QueryResult {
+        if let table = plan.logical.table { return try runTable(plan, table) }
         let ds = plan.dataset
         let selection = try Filter.evaluate(plan.filter, ds)
         let matched = selection.popCount
@@ -156,12 +157,47 @@ public enum Executor {
     /// grouping (groups, across columns, their totals).
     static func generalGroups(_ measure: Measurer, _ rowKeys: [KeyCodes], _ strides: [Int], rowSpace: Int?, _ acrossKey: KeyCodes?,
                               _ selection: Bitmap, rows n: Int) throws -> Grouped {
+        var out = Grouped()
+        let (groupKeyCodes, groupOf) = try groupIds(rowKeys, strides, rowSpace: rowSpace, selection, rows: n)
+        let g = groupKeyCodes.count
+        out.keyCodes = groupKeyCodes
+        out.grand = try measure.values(groupOf: { _ in 0 }, groups: 1, selection: selection)[0]
+        if let ak = acrossKey {
+            let acrossOf = GroupCursor(keys: [ak], strides: [1], table: (0..<ak.cardinality).map(Int32.init), rows: n)
+            var present = [Bool](repeating: false, count: ak.cardinality)
+            selection.forEachSet { present[acrossOf.value($0)] = true }
+            let acrossCodes = (0..<ak.cardinality).filter { present[$0] }.sorted { ak.ranks[$0] < ak.ranks[$1] }
+            out.acrossLabels = acrossCodes.map { ak.labels[$0] }
+            var column = [Int](repeating: -1, count: ak.cardinality)
+            for (i, c) in acrossCodes.enumerated() { column[c] = i }
+            let a = acrossCodes.count
+            let cells = try measure.values(groupOf: { r in groupOf(r) * a + column[acrossOf.value(r)] }, groups: g * a, selection: selection)
+            let rowTotals = try measure.values(groupOf: groupOf, groups: g, selection: selection)
+            let colTotals = try measure.values(groupOf: { column[acrossOf.value($0)] }, groups: a, selection: selection)
+            for gi in 0..<g {
+                out.rows.append(GroupRow(keys: labels(groupKeyCodes[gi], rowKeys), values: Array(cells[gi * a..<(gi + 1) * a]), rowTotal: rowTotals[gi]))
+            }
+            out.totals = colTotals
+            out.percentBase = colTotals
+            out.sum = cells.reduce(0, +)
+        } else {
+            let values = try measure.values(groupOf: groupOf, groups: g, selection: selection)
+            for gi in 0..<g { out.rows.append(GroupRow(keys: labels(groupKeyCodes[gi], rowKeys), values: [values[gi]], rowTotal: nil)) }
+            out.totals = [out.grand]
+            out.sum = values.reduce(0, +)
+        }
+        return out
+    }
+
+    /// A dense group id for each selected row (through `groupOf`), in
+    /// first-appearance order, and each group's key codes.
+    static func groupIds(_ rowKeys: [KeyCodes], _ strides: [Int], rowSpace: Int?, _ selection: Bitmap,
+                         rows n: Int) throws -> (keyCodes: [[UInt32]], groupOf: (Int) -> Int) {
         // Dense row-group ids. When the key space is small, a row's
         // combined key is built column by column (one tight loop per key, a
         // block of rows at a time) and mapped to a group id through a table
         // over the space, in first-appearance order; else an id per row
         // through a dictionary.
-        var out = Grouped()
         var groupKeyCodes: [[UInt32]] = []
         func tuple(_ r: Int) -> [UInt32] { rowKeys.map { UInt32($0.code(r)) } }
         let groupOf: (Int) -> Int
@@ -205,34 +241,7 @@ public enum Executor {
             groupOf = { [rowGroup] r in Int(rowGroup[r]) }
         }
         try Cancellation.check()
-        let g = groupKeyCodes.count
-        out.keyCodes = groupKeyCodes
-        out.grand = try measure.values(groupOf: { _ in 0 }, groups: 1, selection: selection)[0]
-        if let ak = acrossKey {
-            let acrossOf = GroupCursor(keys: [ak], strides: [1], table: (0..<ak.cardinality).map(Int32.init), rows: n)
-            var present = [Bool](repeating: false, count: ak.cardinality)
-            selection.forEachSet { present[acrossOf.value($0)] = true }
-            let acrossCodes = (0..<ak.cardinality).filter { present[$0] }.sorted { ak.ranks[$0] < ak.ranks[$1] }
-            out.acrossLabels = acrossCodes.map { ak.labels[$0] }
-            var column = [Int](repeating: -1, count: ak.cardinality)
-            for (i, c) in acrossCodes.enumerated() { column[c] = i }
-            let a = acrossCodes.count
-            let cells = try measure.values(groupOf: { r in groupOf(r) * a + column[acrossOf.value(r)] }, groups: g * a, selection: selection)
-            let rowTotals = try measure.values(groupOf: groupOf, groups: g, selection: selection)
-            let colTotals = try measure.values(groupOf: { column[acrossOf.value($0)] }, groups: a, selection: selection)
-            for gi in 0..<g {
-                out.rows.append(GroupRow(keys: labels(groupKeyCodes[gi], rowKeys), values: Array(cells[gi * a..<(gi + 1) * a]), rowTotal: rowTotals[gi]))
-            }
-            out.totals = colTotals
-            out.percentBase = colTotals
-            out.sum = cells.reduce(0, +)
-        } else {
-            let values = try measure.values(groupOf: groupOf, groups: g, selection: selection)
-            for gi in 0..<g { out.rows.append(GroupRow(keys: labels(groupKeyCodes[gi], rowKeys), values: [values[gi]], rowTotal: nil)) }
-            out.totals = [out.grand]
-            out.sum = values.reduce(0, +)
-        }
-        return out
+        return (groupKeyCodes, groupOf)
     }
 
     /// Whether value x goes before y, nil when they tie. A missing value (a

@@ -29,7 +29,7 @@ enum Lower {
         var order: [(key: Int?, descending: Bool)] = []
         for o in p.order {
             switch o.target {
-            case .value: order.append((nil, o.descending))
+            case .value, .valueColumn: order.append((nil, o.descending))
             case .key(let k): order.append((k, o.descending))
             case .column(let c): order.append((try index(c, ds), o.descending))
             }

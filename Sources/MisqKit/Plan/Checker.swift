@@ -34,6 +34,7 @@ public struct Checker {
     }
 
     func planQuery(_ q: Query) throws -> LogicalPlan {
+        if let columns = q.columns { return try planTable(q, columns) }
         var target: Target
         var measure: PlanMeasure
         var valueName: String

@@ -29,6 +29,9 @@ public struct LogicalPlan: Sendable {
     /// Derived columns the plan uses, each after the ones it reads:
     /// computed after the scan, before the filter.
     public var derive: [DeriveStep] = []
+    /// Several measures, or measures combined per group (`MeasureTable.swift`);
+    /// nil for one plain measure, which `measure` then is.
+    public var table: MeasureTable? = nil
     public var isScalar: Bool { keys.isEmpty && across == nil }
 }
 
@@ -49,6 +52,8 @@ public struct PlanOrder: Sendable, Equatable {
         case key(Int)
         /// A column of a `show`.
         case column(String)
+        /// A value column of a table of several (`MeasureTable`), by its place.
+        case valueColumn(Int)
     }
     public var target: Target
     public var descending: Bool

@@ -25,7 +25,9 @@ public enum PlanText {
         for m in p.textMatches { step("match", m.note) }
         if !p.keys.isEmpty { step("group", "by " + p.keys.map(key).joined(separator: ", ")) }
         if let a = p.across { step("across", key(a)) }
-        step("measure", measure(p.measure) + (p.measure.isShow ? "" : " as " + quoted(p.valueName)))
+        if let t = p.table { out += tableLines(t, p) } else {
+            step("measure", measure(p.measure) + (p.measure.isShow ? "" : " as " + quoted(p.valueName)))
+        }
         if !p.order.isEmpty {
             step("order", p.order.map { o in
                 let what: String
@@ -33,16 +35,22 @@ public enum PlanText {
                 case .value: what = quoted(p.valueName)
                 case .key(let k): what = k < p.keys.count ? p.keys[k].name : "key \(k + 1)"
                 case .column(let c): what = Identifier.source(c)
+                case .valueColumn(let c): what = quoted(p.table.map { c < $0.columns.count ? $0.columns[c].name : "" } ?? "")
                 }
                 return what + (o.descending ? " desc" : "")
             }.joined(separator: ", "))
         } else if !p.isScalar {
-            step("order", p.top == nil ? "by the keys" : quoted(p.valueName) + " desc, then by the keys")
+            step("order", p.top == nil ? "by the keys" : quoted(p.valueName) + (p.table.map { $0.columns.count > 1 ? " (the first column)" : "" } ?? "") + " desc, then by the keys")
         }
         if let t = p.top { step("top", "\(t), with any tied with the last kept") }
         if let l = p.limit { step("limit", "\(l)") }
-        if p.withPercent { step("percent", p.across == nil ? "of the total" : "of each column's total") }
-        if !p.isScalar, !p.measure.isShow {
+        if p.withPercent { step("percent", p.across == nil && p.table == nil ? "of the total" : "of each column's total") }
+        if let t = p.table, !p.isScalar {
+            let combined = t.columns.filter { if case .measure = $0.expr { return false } else { return true } }.map { quoted($0.name) }
+            step("total", (p.withTotal ? "as a row" : "in the footer") + ": each column over all groups"
+                 + (t.measures.contains { if case .distinct = $0.measure { return true } else { return false } } ? ", distinct counts each counted once" : "")
+                 + (combined.isEmpty ? "" : "; " + combined.joined(separator: ", ") + " of the measures' totals, not a sum of the groups"))
+        } else if !p.isScalar, !p.measure.isShow {
             let distinct: Bool
             if case .distinct = p.measure { distinct = true } else { distinct = false }
             if case .weighted = p.measure {
@@ -61,6 +69,31 @@ public enum PlanText {
 
     /// A string as the language writes it: in double quotes, a quote doubled.
     static func literal(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+
+    /// Each measure with its own rows, then each value column as an
+    /// expression of them: `m2 / m1`.
+    static func tableLines(_ t: MeasureTable, _ p: LogicalPlan) -> [String] {
+        var out: [String] = []
+        for (i, m) in t.measures.enumerated() {
+            var own = ""
+            if case .all = m.filter {} else { own = ", of rows where " + predicate(m.filter) }
+            out.append("measure  m\(i + 1) = " + measure(m.measure) + own)
+        }
+        for c in t.columns { out.append("column   " + quoted(c.name) + " = " + expression(c.expr, top: true)) }
+        return out
+    }
+
+    static func expression(_ e: MeasureExpr, top: Bool = false) -> String {
+        switch e {
+        case .measure(let i): return "m\(i + 1)"
+        case .number(let x): return NumberFormat.plain(x)
+        case .negate(let a): return "-" + expression(a)
+        case .percent(let a, let b): return "percent(" + expression(a, top: true) + ", " + expression(b, top: true) + ")"
+        case .binary(let op, let a, let b):
+            let s = expression(a) + " \(op) " + expression(b)
+            return top ? s : "(" + s + ")"
+        }
+    }
 
     static func measure(_ m: PlanMeasure) -> String {
         switch m {

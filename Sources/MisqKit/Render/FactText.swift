@@ -28,6 +28,21 @@ extension Fact {
             if overflow > 0 { why.append(Plural.count(overflow, "value") + " too large for a number") }
             return "\(Identifier.shown(name)) is missing in \(NumberFormat.count(zero + noDate + overflow)) of \(Plural.count(scanned, "row")) scanned: "
                 + why.joined(separator: "; ")
+        case .measureRows(let measures, let rows):
+            return "rows each measure reads, of those matched: "
+                + zip(measures, rows).map { "\($0): \(NumberFormat.count($1))" }.joined(separator: "; ")
+        case .measurePeriod(let measure, let statement):
+            return "period of \(measure): \(statement)"
+        case .topRankedBy(let column):
+            return "top ranks the groups by '\(column)', the first column"
+        case .noValue(let column, let groups, let of, let divisionByZero):
+            let which = groups.map { " in \(NumberFormat.count($0)) of \(Plural.count(of, "group"))" } ?? ""
+            return "'\(column)' has no value\(which): " + (divisionByZero ? "its divisor is 0" + (groups == nil ? "" : " there") : "a measure in it has none (no numbers)")
+        case .noTotal(let column, let divisionByZero):
+            return "'\(column)' has no total: " + (divisionByZero ? "its divisor over all groups is 0" : "a measure in it has none over all groups")
+        case .combinedTotals(let columns):
+            let names = columns.map { "'\($0)'" }.joined(separator: ", ")
+            return "the Total row's \(names) \(columns.count == 1 ? "is" : "are") worked out from the measures' totals, not summed over the groups"
         }
     }
 }
@@ -45,6 +60,7 @@ extension FactValue {
         case .date: return Day.isoOrMissing(value)
         case .integer: return NumberFormat.grouped(value, decimals: 0)
         case .figure: return NumberFormat.figure(value)
+        case .percent: return value.isNaN ? "(missing)" : NumberFormat.percent(value)
         }
     }
 }
@@ -54,6 +70,13 @@ extension TotalFact {
         switch kind {
         case .overall: return "overall \(measure): \(value.text)"
         case .count(let once): return "total: \(value.text) \(measure)" + (once ? ", each counted once" : "")
+        case .columns(let columns):
+            // One column is named by its heading just above.
+            let parts = columns.map { c in
+                (columns.count == 1 ? "" : "\(c.name) ") + c.value.text + (c.eachCountedOnce ? ", each counted once" : "")
+                    + (c.fromMeasureTotals ? " (from the measures' totals, not a sum of the groups)" : "")
+            }
+            return (columns.count == 1 ? "total: " : "totals: ") + parts.joined(separator: "; ")
         }
     }
 }

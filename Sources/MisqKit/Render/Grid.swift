@@ -68,7 +68,9 @@ public struct Grid {
         case .groups(let g):
             let integer = r.valueIsInteger, date = r.valueIsDate
             let blanks = [Cell](repeating: Cell(""), count: max(0, g.keyNames.count - 1))
-            if g.acrossName == nil {
+            if !g.valueColumns.isEmpty {
+                (header, rows, totalRows) = Grid.columns(g, blanks: blanks)
+            } else if g.acrossName == nil {
                 header = g.keyNames + [r.valueName] + (g.withPercent ? ["percent"] : [])
                 rows = g.rows.map { row in
                     row.keys.map(Cell.label) + [Grid.value(row.values[0], integer: integer, date: date)]
@@ -105,5 +107,27 @@ public struct Grid {
                 }
             }
         }
+    }
+
+    /// Several value columns, each in its own format; with `with percent`,
+    /// each count's share of its own column's total follows it.
+    static func columns(_ g: GroupedResult, blanks: [Cell]) -> ([String], [[Cell]], Int) {
+        let cols = g.valueColumns
+        func cell(_ v: Double, _ c: ValueColumn) -> Cell { c.isPercent ? percent(v) : value(v, integer: c.isInteger, date: c.isDate) }
+        func cells(_ values: [Double]) -> [Cell] {
+            var out: [Cell] = []
+            for (j, c) in cols.enumerated() where j < values.count {
+                out.append(cell(values[j], c))
+                if g.withPercent { out.append(percent(values[j], of: j < g.percentBase.count ? g.percentBase[j] : .nan)) }
+            }
+            return out
+        }
+        let header = g.keyNames + cols.flatMap { g.withPercent ? [$0.name, $0.name + " %"] : [$0.name] }
+        var rows = g.rows.map { row in row.keys.map(Cell.label) + cells(row.values) }
+        if g.withTotal, let totals = g.totals {
+            rows.append([Cell("Total")] + blanks + cells(totals))
+            return (header, rows, 1)
+        }
+        return (header, rows, 0)
     }
 }

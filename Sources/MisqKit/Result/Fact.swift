@@ -27,13 +27,28 @@ public enum Fact: Sendable, Equatable {
     /// zero, a date that does not exist (`example`, as the call wrote it),
     /// a result too large for a number.
     case derivedMissing(name: String, scanned: Int, divisionsByZero: Int, noSuchDate: Int, example: String?, overflow: Int)
+    /// A table of several measures (`MeasureTable`): the rows each measure
+    /// reads, stated when one reads fewer than the table (its own `where`).
+    case measureRows(measures: [String], rows: [Int])
+    /// The days a measure's own `where` admits, when the table's do not say them.
+    case measurePeriod(measure: String, statement: String)
+    /// `top N` on several value columns without `order by`: ranked by the first.
+    case topRankedBy(column: String)
+    /// A combined column without a value in `groups` of `of` groups (nil
+    /// groups: the one row of a table without `by`): its divisor is 0, or
+    /// a measure in it has no value.
+    case noValue(column: String, groups: Int?, of: Int, divisionByZero: Bool)
+    /// A combined column whose total has no value.
+    case noTotal(column: String, divisionByZero: Bool)
+    /// The Total row's combined columns come from the measures' totals.
+    case combinedTotals(columns: [String])
     /// Anything else, already worded.
     case text(String)
 }
 
 /// A figure inside a fact, with how it is shown.
 public struct FactValue: Sendable, Equatable {
-    public enum Kind: Sendable, Equatable { case integer, figure, date }
+    public enum Kind: Sendable, Equatable { case integer, figure, date, percent }
     public var value: Double
     public var kind: Kind
     public init(_ value: Double, _ kind: Kind) { self.value = value; self.kind = kind }
@@ -46,6 +61,17 @@ public struct TotalFact: Sendable, Equatable {
         case count(eachCountedOnce: Bool)
         /// An aggregate over all groups: "overall median days_open: 120".
         case overall
+        /// Each value column of a table of several (`MeasureTable`); `value`
+        /// and `measure` are the first's.
+        case columns([ColumnTotal])
+    }
+
+    public struct ColumnTotal: Sendable, Equatable {
+        public var name: String
+        public var value: FactValue
+        public var eachCountedOnce: Bool
+        /// A combined column: worked out from the measures' totals.
+        public var fromMeasureTotals: Bool
     }
     public var value: FactValue
     public var measure: String

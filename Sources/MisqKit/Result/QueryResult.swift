@@ -45,6 +45,17 @@ public struct GroupedResult {
     /// column's total.
     public var percentBase: [Double]
     public var groupsBeforeTop: Int
+    /// Several value columns (`count a, count b by k`, `percent(…) by k`),
+    /// each formatted its own way: `values`, `totals` and `percentBase`
+    /// hold one per column. Empty for one measure, headed by `valueName`.
+    public var valueColumns: [ValueColumn] = []
+}
+
+public struct ValueColumn {
+    public var name: String
+    public var isInteger: Bool
+    public var isDate: Bool
+    public var isPercent: Bool
 }
 
 public struct RowsResult {

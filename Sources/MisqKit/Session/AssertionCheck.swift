@@ -161,7 +161,10 @@ extension ScriptRunner {
                             span: cell.span, expected: "'\(plan.keys[i].name)'")
         }
         var acrossIndex: [Int] = [0]
-        if plan.across != nil {
+        var shareOf = Set<Int>()  // value headers `NAME %`: a count's share of its column's total
+        if !g.valueColumns.isEmpty {
+            (acrossIndex, shareOf) = try tableColumns(valueHeaders, g.valueColumns, source: source)
+        } else if plan.across != nil {
             acrossIndex = try valueHeaders.map { cell in
                 // The exact label first, as for rows; a folded match only when it is the only one.
                 if let k = g.acrossLabels.firstIndex(of: cell.text) { return k }
@@ -181,7 +184,7 @@ extension ScriptRunner {
             throw MisqError(.syntax, "the table has \(valueHeaders.count) value columns; the query gives one", source: source,
                             span: table.header.last?.span ?? table.span, expected: "| key | count |")
         }
-        let asPercent = plan.across == nil && valueHeaders.first.map { ["percent", "%", "pct"].contains($0.text.lowercased()) } == true
+        let asPercent = plan.across == nil && g.valueColumns.isEmpty && valueHeaders.first.map { ["percent", "%", "pct"].contains($0.text.lowercased()) } == true
         let labelKeys = try categoryKeys(plan, keyCount: keyCount, source: source)
         // A category key's groups are its exact labels ("Gun fired" and "Gun
         // Fired" are two); other keys (years, yes/no) match folded.
@@ -226,20 +229,23 @@ extension ScriptRunner {
                 var act: Double
                 let col = acrossIndex[j]
                 if isTotal {
-                    act = plan.across == nil ? g.grandTotal : (g.totals?[col] ?? 0)
+                    act = plan.across == nil && g.valueColumns.isEmpty ? g.grandTotal : (g.totals?[col] ?? 0)
                 } else if let r = actualByKey[key] {
                     act = r.values[col]
                 } else { act = 0 }
                 var exact: ExactNumber?
-                if asPercent || exp.isPercent {
-                    let base = g.percentBase[plan.across == nil ? 0 : col]
+                if col < g.valueColumns.count, g.valueColumns[col].isPercent {
+                    // Already a percent (`percent(a, b)`): compared as it is.
+                    exact = ExactNumber(act)
+                } else if asPercent || exp.isPercent || shareOf.contains(j) {
+                    let base = g.percentBase[plan.across == nil && g.valueColumns.isEmpty ? 0 : col]
                     exact = base == 0 ? ExactNumber(0) : ExactNumber(act).flatMap { x in ExactNumber(base).flatMap { (x / $0).flatMap { $0 * ExactNumber(100) } } }
                     act = base == 0 ? 0 : 100 * act / base
                 }
                 let (ok, _) = compare(ScalarValue(act, isPercent: exp.isPercent, exact: exact), exp, a.comparison, a.tolerance)
                 if !ok {
                     passed = false
-                    let label = keyLabels.joined(separator: " / ") + (plan.across != nil ? " × \(valueHeaders[j].text)" : "")
+                    let label = keyLabels.joined(separator: " / ") + (plan.across != nil || !g.valueColumns.isEmpty ? " × \(valueHeaders[j].text)" : "")
                     details.append("\(label): expected \(literalText(exp)), actual \(NumberFormat.plain(act))\(exp.isPercent ? "%" : "")")
                 }
             }
@@ -257,6 +263,28 @@ extension ScriptRunner {
         return AssertionOutcome(passed: passed, location: source.location(statement.span), statementText: source.text(statement.span),
                                 expected: "table of " + summary, actual: passed ? "table matches" : "\(details.count) difference\(details.count == 1 ? "" : "s")",
                                 difference: nil, note: statement.note, details: details)
+    }
+
+    /// The value columns a table literal's headings name, for a result
+    /// of several (`count a, count b by k = | k | a | b |`): each by its
+    /// heading, or `HEADING %` for a count's share of its column's total.
+    func tableColumns(_ headers: [TableCell], _ columns: [ValueColumn], source: SourceFile) throws -> ([Int], Set<Int>) {
+        var index: [Int] = []
+        var shares = Set<Int>()
+        for (j, cell) in headers.enumerated() {
+            var text = cell.text.trimming(.spacesAndTabs)
+            let share = text.hasSuffix("%") && !columns.contains { Suggestions.normalize($0.name) == Suggestions.normalize(text) }
+            if share { text = String(text.dropLast()).trimming(.spacesAndTabs) }
+            let matches = columns.indices.filter { Suggestions.normalize(columns[$0].name) == Suggestions.normalize(text) }
+            guard let k = matches.first else {
+                throw MisqError(.value, "'\(cell.text)' is not a column of the result", source: source, span: cell.span,
+                                expected: "one of: " + columns.map { "'\($0.name)'" }.joined(separator: ", "),
+                                suggestion: Suggestions.didYouMeanName(text, columns.map(\.name)))
+            }
+            index.append(k)
+            if share { shares.insert(j) }
+        }
+        return (index, shares)
     }
 
     /// The category column behind each key of the plan, where the key is

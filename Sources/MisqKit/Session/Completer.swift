@@ -9,6 +9,8 @@ public struct Completer {
     public static let metaCommands = [".help", ".datasets", ".describe", ".mode", ".timer", ".run", ".load", ".last", ".quit", ".exit"]
     // The language's words come from its one table (Lexer/Vocabulary.swift).
     static let statementWords = Vocabulary.words(.statement) + Vocabulary.words(.aggregate) + Vocabulary.words(.function).map { $0 + "(" }
+    /// What starts another measure of a table: `count allegations, count cases`.
+    static let measureWords = ["count"] + Vocabulary.words(.aggregate) + Vocabulary.words(.function).map { $0 + "(" }
     static let clauseWords = Vocabulary.words(.clause) + Vocabulary.words(.connective)
     static let conditionStarts = Vocabulary.words(with: .startsCondition)
     static let timeBuckets = Vocabulary.words(.timeBucket)
@@ -141,6 +143,8 @@ public struct Completer {
                 let given = Set(tokens.map { $0.lowercased() }.reversed().prefix { $0 != "with" })
                 return Vocabulary.words(.withOption).filter { !given.contains($0) }
             }
+            // Another measure of the table: `count allegations, count cases`.
+            if !inClause("order", tokens) { return Completer.measureWords }
             return []
         case "period", "since", "through", "..", "in":
             return params + Completer.periodForms

@@ -15,6 +15,10 @@ struct Evaluator {
             return v
         case .query(let q):
             let plan = try Checker(session: session, source: source).plan(q)
+            if let t = plan.table, t.columns.count > 1 || !plan.isScalar {
+                throw MisqError(.type, "several measures give a table, not a single number", source: source, span: q.span,
+                                expected: "one measure", suggestion: "compare each on its own, or compare the table with a table literal (with 'by')")
+            }
             guard plan.isScalar else {
                 throw MisqError(.type, "this query gives a table, not a single number", source: source,
                                 span: q.keys.first?.span ?? q.across?.span ?? q.span, expected: "a query without 'by' or 'across'",
@@ -27,6 +31,7 @@ struct Evaluator {
             guard let v = r.scalarValue else { throw MisqError(.runtime, "no value", source: source, span: q.span) }
             var value = ScalarValue(v, provenance: [FooterPart(query: source.text(q.span), footer: r.footer)])
             value.isDate = r.valueIsDate
+            value.isPercent = r.valueIsPercent
             return value
         case .name(let n):
             if let s = session.scalars[n.text.lowercased()] { return s }

@@ -106,6 +106,22 @@ public enum HelpText {
           count allegations / count cases
           let n = count cases where daso and last 12 months
         """),
+        Topic(name: "measures", summary: "several measures in one table; measures combined per group", body: """
+          count allegations, count individuals, count cases by outcome with total
+          percent(count cases where outcome starts with "dismissal", count cases) by severity
+          percent(count cases where vawg and suspended, count cases where vawg) by fy
+          count allegations / count cases by severity order by value desc
+          count cases where daso, count cases by severity with percent
+        Each measure may take its own where; from, by, order, top, limit and with come
+        after the last measure and apply to all of them. Each column keeps its unit:
+        a distinct total counts each case once, never a sum of the groups.
+        A combined column is headed by the expression as written (order by value);
+        a divisor of 0 leaves a group without a value, and a note counts such groups.
+        Its total is worked out from the measures' totals, and the footer says so.
+        with percent: each count's share of its own column's total, beside it.
+        top N ranks by the first column unless order by names one; a note says which.
+        Without by: one row. With across: an error (which measure fills the cells?).
+        """),
         Topic(name: "assertions", summary: "assert =, ~, within, table literals", body: """
           let daso_year = cases where daso and last 12 months
           assert count daso_year = 282

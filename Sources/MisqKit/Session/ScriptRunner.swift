@@ -69,7 +69,13 @@ public struct ScriptRunner {
                 try checkFree(name, source)
                 switch value {
                 case .scalar(let expr):
-                    if mode == .check { try plan(queriesIn: expr, checker); break }
+                    if mode == .check {
+                        try plan(queriesIn: expr, checker)
+                        // Known by name to what follows (a table's `sum a * k / sum b by …`
+                        // is checked with it), its value left to the run.
+                        session.scalars[name.text.lowercased()] = ScalarValue(.nan)
+                        break
+                    }
                     session.scalars[name.text.lowercased()] = try Evaluator(session: session, source: source).evaluate(expr)
                 case .subset(let subset):
                     let binding = SubsetBinding(subset: subset, source: source)

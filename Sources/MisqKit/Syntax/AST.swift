@@ -85,6 +85,11 @@ public struct Query: Sendable {
     /// `median months(received, closed)`: the row expression an aggregate
     /// measures; the verb names it by its text.
     public var argument: RowExpr?
+    /// Several value columns (`count a, count b by k`) or measures combined
+    /// (`percent(count a where x, count a) by k`): each an expression whose
+    /// queries hold a verb and their own `where` only; the clauses above
+    /// apply to them all. Nil for one plain measure (`verb`).
+    public var columns: [Expr]? = nil
 }
 
 public struct OrderItem: Sendable {

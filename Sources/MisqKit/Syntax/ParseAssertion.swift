@@ -95,7 +95,7 @@ extension Parser {
         }
         // Parse the left side on its own slice, ending at the operator.
         var lhsParser = Parser(source: source, tokens: tokens, pos: pos, limit: op)
-        let actual = try lhsParser.expression()
+        let actual = try lhsParser.measures()
         if !lhsParser.atEnd { throw lhsParser.unexpected("'=' or '~' and the expected figure") }
         pos = op
         let opToken = advance()

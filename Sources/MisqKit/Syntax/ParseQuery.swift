@@ -31,7 +31,26 @@ extension Parser {
         }
         var q = Query(verb: verb, span: start)
         q.argument = argument
-        var seen = Set<String>()
+        if inMeasureList {
+            // One measure of a list: its own `where` (and, inside
+            // parentheses, its own `from`); the other clauses follow the
+            // last measure and apply to all (`ParseMeasures.swift`).
+            while true {
+                if q.filter == nil, accept("where") != nil { q.filter = try condition() }
+                else if nesting > 0, q.from == nil, accept("from") != nil { q.from = try name("a dataset or subset name after 'from'") }
+                else { break }
+            }
+            try clauseInsideMeasure()
+        } else {
+            var seen = Set<String>()
+            try clauses(&q, seen: &seen)
+        }
+        q.span = start.to(tokens[max(pos - 1, 0)].span)
+        return q
+    }
+
+    /// The clauses after the measure(s), in any order, once each.
+    mutating func clauses(_ q: inout Query, seen: inout Set<String>) throws {
         while !atEnd {
             let t = current
             guard let w = t.word?.lowercased(),
@@ -67,8 +86,6 @@ extension Parser {
                 } while acceptSymbol(",") != nil
             }
         }
-        q.span = start.to(tokens[max(pos - 1, 0)].span)
-        return q
     }
 
     /// The 90 of `percentile 90 days_open`: a number in the range the

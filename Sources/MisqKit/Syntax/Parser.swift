@@ -11,6 +11,9 @@ public struct Parser {
     /// Parentheses open right now: bounded so deep input is an error, not a
     /// stack overflow.
     var nesting = 0
+    /// Parsing the measures of a statement (`ParseMeasures.swift`): a query
+    /// takes its verb and `where` only.
+    var inMeasureList = false
     static let maxNesting = 200
     /// Terms in one arithmetic chain, bounded for the same reason.
     static let maxTerms = 10_000
@@ -200,14 +203,11 @@ public struct Parser {
             kind = .load(path: path, pathSpan: t.span, name: n, period: period)
         } else if current.isWord("assert") {
             kind = .assertion(try assertion())
-        } else if Parser.startsQuery(current) || current.isWord("percent") && peek(1).isSymbol("(") || current.isSymbol("(") {
-            // A query, or arithmetic that starts with one.
-            let e = try expression()
+        } else if Parser.startsQuery(current) || current.isWord("percent") && peek(1).isSymbol("(") || current.isSymbol("(")
+                    || current.isNumberOrPercent {
+            // A query (of one measure or several), or arithmetic.
+            let e = try measures()
             if case .query(let q) = e { kind = .query(q) } else { kind = .expression(e) }
-        } else if case .number = current.kind {
-            kind = .expression(try expression())
-        } else if case .percent = current.kind {
-            kind = .expression(try expression())
         } else {
             throw unexpected("a statement (count, \(AggregateSpec.all.map(\.name).joined(separator: ", ")), show, let, define, param, load or assert)")
         }

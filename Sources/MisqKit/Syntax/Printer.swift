@@ -39,6 +39,7 @@ extension Query: CustomStringConvertible {
         case .aggregate(let a, let n): s = "\(a.text) " + (argument?.description ?? n.id)
         case .show(let ns): s = "show" + (ns.isEmpty ? "" : " " + ns.map(\.id).joined(separator: ", "))
         }
+        if let cs = columns { s = cs.map(\.description).joined(separator: ", ") }
         if let f = from { s += " from \(f.id)" }
         if let c = filter { s += " where \(c)" }
         if !keys.isEmpty { s += " by " + keys.map(\.description).joined(separator: ", ") }

@@ -44,6 +44,11 @@ struct GroupedExpectation {
     var groupCount: String? = nil
     /// `top N`'s N, to see that ties at the Nth were asked about.
     var top: Int? = nil
+    /// Several value columns (`DifferentialMeasures.swift`), one kind each:
+    /// `cells` rows are the keys then a value per column, `total` one row.
+    var columns: [ValueKind]? = nil
+    /// With `columns`: groups are listed by this column, largest first.
+    var orderColumn: Int? = nil
     /// The value of a crosstab cell no row falls in.
     var emptyCell: Value { kind == .count ? .number(0) : .missing }
 
@@ -182,6 +187,8 @@ func differences(_ c: DiffCase, misq r: QueryResult, duck: [[[DuckCell]]]) -> [S
         let want = (duck.first ?? []).map { $0.map(keyLabel(duck:)) }
         if got.count != want.count { out.append("rows: misq \(got.count), DuckDB \(want.count)") }
         for (i, (g, w)) in zip(got, want).enumerated() where g != w { out.append("row \(i + 1): misq \(show(g)), DuckDB \(show(w))") }
+    case .grouped(let e) where e.columns != nil:
+        return measureDifferences(e, e.columns ?? [], misq: r, duck: duck)
     case .grouped(let e):
         guard m.scalar == nil else { return ["misq gave one value \(m.scalar!), DuckDB a table"] }
         let cellRows = duck[0], width = e.keyCount + (e.across ? 1 : 0)
