@@ -149,6 +149,8 @@ final class DocExamplesTests: XCTestCase {
                     let first = c.prefix { $0.isLetter || $0 == "_" }.lowercased()
                     var text: String
                     if startsWithStatement(c) { text = c }
+                    // A clause that ranks, cuts or totals groups needs some.
+                    else if ["with", "top", "limit", "order"].contains(first) { text = "count allegations by outcome " + c }
                     else if clauseWords.contains(first) { text = "count allegations " + c }
                     else { break }
                     if isTemplate(c) { continue }

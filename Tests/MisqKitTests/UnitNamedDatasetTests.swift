@@ -31,3 +31,36 @@ final class UnitNamedDatasetTests: XCTestCase {
         XCTAssertEqual(try Fixtures.results("load \"\(try csv())\" as cases\ncount cases", session: Session()).last?.scalarValue, 2)
     }
 }
+
+/// A dataset that declares a unit of its own name (`cases`, with cases =
+/// distinct case_id, as the benchmark's package does) counted its rows for
+/// `count cases`: 3 where the file holds 2 cases (hand count).
+final class OwnUnitNamedDatasetTests: XCTestCase {
+    func testTheDatasetsOwnUnitIsCounted() throws {
+        let dir = try Fixtures.temporaryDirectory().path
+        try "case_id,outcome\nC1,a\nC1,b\nC2,a\n".write(toFile: dir + "/cases.csv", atomically: true, encoding: .utf8)
+        try """
+        {"name": "t", "resources": [{"name": "cases", "path": "cases.csv",
+          "misq:units": {"cases": {"distinct": "case_id"}, "allegations": "rows"},
+          "schema": {"fields": [{"name": "case_id", "type": "string"}, {"name": "outcome", "type": "string"}]}}]}
+        """.write(toFile: dir + "/datapackage.json", atomically: true, encoding: .utf8)
+        let s = try Session.open(datasetsDirectory: dir)
+        XCTAssertEqual(try Fixtures.results("count cases", session: s).last?.scalarValue, 2)
+        XCTAssertEqual(try Fixtures.results("count rows from cases", session: s).last?.scalarValue, 3)
+        XCTAssertEqual(try Fixtures.results("count allegations", session: s).last?.scalarValue, 3)
+    }
+}
+
+/// A query with no `by` gives one figure: `with total`, `with percent`,
+/// `top`, `limit` and `order by` were accepted and did nothing.
+final class ScalarClauseTests: XCTestCase {
+    func testClausesThatNeedGroupsAreErrors() {
+        for q in ["count cases with total", "count cases with percent", "count cases top 3", "count cases limit 3",
+                  "count cases order by count desc", "median days_open with total"] {
+            XCTAssertThrowsError(try Fixtures.results(q), q) { e in
+                XCTAssertTrue(e.misqErrors.first?.message.contains("this query has no 'by'") == true, "\(q): \(e)")
+            }
+        }
+        XCTAssertNoThrow(try Fixtures.results("count cases by outcome with total, percent top 2"))
+    }
+}

@@ -130,6 +130,7 @@ public struct Checker {
             throw MisqError(.value, "'top 0' would show nothing", source: source, span: q.topSpan ?? q.span, expected: "top 1 or more",
                             suggestion: "drop 'top' to show every group")
         }
+        if keys.isEmpty, across == nil, !measure.isShow { try checkScalarClauses(q) }
         if q.withPercent, case .aggregate = measure {
             throw MisqError(.syntax, "'with percent' applies to counts", source: source, span: q.span, suggestion: "drop 'percent'")
         }
@@ -143,6 +144,20 @@ public struct Checker {
             plan.measure = .show(columns: cs + plan.derive.filter { !$0.intermediate }.map(\.name))
         }
         return plan
+    }
+
+    /// A query without `by` or `across` gives one figure: a clause that
+    /// ranks, cuts or totals groups has none to act on, so it is an error
+    /// rather than silently dropped.
+    func checkScalarClauses(_ q: Query) throws {
+        let clause: String?
+        if q.withTotal { clause = "with total" } else if q.withPercent { clause = "with percent" }
+        else if q.top != nil { clause = "top" } else if q.limit != nil { clause = "limit" }
+        else if !q.order.isEmpty { clause = "order by" } else { clause = nil }
+        guard let c = clause else { return }
+        throw MisqError(.syntax, "'\(c)' acts on groups, and this query has no 'by': it gives one figure", source: source,
+                        span: c == "top" ? (q.topSpan ?? q.span) : c == "order by" ? (q.order.first?.name.span ?? q.span) : q.span,
+                        expected: "a query with by KEY", suggestion: "add by KEY (e.g. by outcome), or drop '\(c)'")
     }
 
     /// A checker for a definition's or subset's own source, recording into this one's log.
@@ -199,6 +214,13 @@ public struct Checker {
             return base
         }
         let holders = session.datasets.filter { d in session.units(of: d).keys.contains { $0.lowercased() == key } }
+        // A dataset that declares a unit of its own name (`cases` with
+        // cases = distinct case_id) means the unit: counting its rows
+        // instead would give a silently different figure.
+        if let d = session.dataset(named: n.text), !d.isPublishedTable,
+           let own = session.units(of: d).keys.first(where: { $0.lowercased() == key }) {
+            return Target(dataset: d, unit: own, filters: [])
+        }
         if let d = session.dataset(named: n.text) {
             // A dataset named like another dataset's unit (`--data cases.csv`)
             // must not quietly take the unit over: which is meant is asked.
