@@ -43,7 +43,7 @@ final class DeriveTests: XCTestCase {
                        ["FY2018/19=10", "FY2019/20=5"])
         XCTAssertEqual(r.footer.periods.first?.column, "received")
         // Month 13 is no date: missing, and said; the blank month is missing in, missing out.
-        XCTAssertEqual(r.footer.notes.map(\.text), ["'received' is missing in 1 of 60 rows scanned: 1 date that does not exist, e.g. date(2020, 13, 1)"])
+        XCTAssertEqual(r.footer.notes.map(\.text), ["'received' could not be computed in 1 of 60 rows scanned, so has no value there (nor where an input is missing): 1 date that does not exist, e.g. date(2020, 13, 1)"])
     }
 
     /// `select force, cases_to_answer, staff, round(1000*cases_to_answer/nullif(staff,0),1) rate
@@ -55,7 +55,7 @@ final class DeriveTests: XCTestCase {
         XCTAssertEqual(rows.rows.map { "\($0[0] ?? "-") \($0.last.flatMap { $0 } ?? "-")" },
                        ["Avon and Somerset 7.1", "Merseyside 5.8", "Bedfordshire 5.7", "Devon and Cornwall 5.6", "Cheshire 5.3",
                         "Essex 5", "Kent 4.9", "Lancashire 4.7", "Suffolk 4.3", "Norfolk 3.8"])
-        XCTAssertTrue(r.footer.notes.map(\.text).contains("'rate' is missing in 1 of 14 rows scanned: 1 division by zero"), "\(r.footer.notes.map(\.text))")
+        XCTAssertTrue(r.footer.notes.map(\.text).contains("'rate' could not be computed in 1 of 14 rows scanned, so has no value there (nor where an input is missing): 1 division by zero"), "\(r.footer.notes.map(\.text))")
     }
 
     /// The issue's statement as written, `show` choosing columns: the same
@@ -139,10 +139,10 @@ final class DeriveTests: XCTestCase {
         XCTAssertEqual(plan.derive.map(\.name), ["received", "months_open"])
         XCTAssertEqual(plan.derive.map(\.intermediate), [true, false])
         XCTAssertEqual(try result(text).footer.notes.map(\.text),
-                       ["'months_open' is missing in 1 of 60 rows scanned: 1 date that does not exist, e.g. date(2020, 13, 1)"])
+                       ["'months_open' could not be computed in 1 of 60 rows scanned, so has no value there (nor where an input is missing): 1 date that does not exist, e.g. date(2020, 13, 1)"])
         // Named by the query too, it is computed, and its failures counted there.
         let both = try result(DeriveTests.received + "define months_open = months(received, closed)\nmedian months_open from complaints where received is not missing")
-        XCTAssertEqual(both.footer.notes.map(\.text), ["'received' is missing in 1 of 60 rows scanned: 1 date that does not exist, e.g. date(2020, 13, 1)"])
+        XCTAssertEqual(both.footer.notes.map(\.text), ["'received' could not be computed in 1 of 60 rows scanned, so has no value there (nor where an input is missing): 1 date that does not exist, e.g. date(2020, 13, 1)"])
     }
 
     /// `show` lists the values the query names, not those only they read

@@ -89,7 +89,9 @@ public enum Executor {
             order.sort { a, b in
                 for (key, desc) in plan.order {
                     if let k = key {
-                        if ranks[a][k] != ranks[b][k] { return desc ? ranks[a][k] > ranks[b][k] : ranks[a][k] < ranks[b][k] }
+                        if let first = Executor.keyFirst(groupKeyCodes[a][k], groupKeyCodes[b][k], ranks[a][k], ranks[b][k], rowKeys[k], descending: desc) {
+                            return first
+                        }
                     } else if let first = Executor.valueFirst(value(a), value(b), descending: desc) { return first }
                 }
                 return byKeys(a, b)
@@ -251,6 +253,16 @@ public enum Executor {
         if x.isNaN || y.isNaN { return x.isNaN == y.isNaN ? nil : y.isNaN }
         if x == y { return nil }
         return descending ? x > y : x < y
+    }
+
+    /// Whether group a's key comes before b's in an `order by KEY`: by rank,
+    /// either way, with the missing value after every other in both (SQL's
+    /// NULLS LAST, as values are ordered); nil when they are the same.
+    static func keyFirst(_ ca: UInt32, _ cb: UInt32, _ ra: Int, _ rb: Int, _ key: KeyCodes, descending: Bool) -> Bool? {
+        let missing = UInt32(key.cardinality - 1)
+        if (ca == missing) != (cb == missing) { return cb == missing }
+        if ra == rb { return nil }
+        return descending ? ra > rb : ra < rb
     }
 
     /// The first `k` of `items` in the order `before`, then the rest in

@@ -126,7 +126,9 @@ extension Executor {
                 for o in plan.logical.order {
                     switch o.target {
                     case .key(let k):
-                        if ranks[a][k] != ranks[b][k] { return o.descending ? ranks[a][k] > ranks[b][k] : ranks[a][k] < ranks[b][k] }
+                        if let first = Executor.keyFirst(keyCodes[a][k], keyCodes[b][k], ranks[a][k], ranks[b][k], rowKeys[k], descending: o.descending) {
+                            return first
+                        }
                     case .valueColumn(let c):
                         if let r = before(value(a, c), value(b, c), descending: o.descending) { return r }
                     case .value:

@@ -81,8 +81,16 @@ extension Checker {
                             span: name.span, expected: "a name no column has",
                             suggestion: "give it another name, e.g. define \(d.columnNames[k])_2 = …")
         }
-        let names = DerivedSchema.names(in: e)
-        guard names.allSatisfy({ d.columnIndex($0) != nil || session.derivations[$0.lowercased()] != nil }) else { return }
+        // Only when every column it reads, through the derived values it
+        // uses, is the default dataset's: one on another dataset (`from
+        // forces`) is checked at its first use there.
+        var todo = DerivedSchema.names(in: e), seen = Set<String>()
+        while let n = todo.popLast() {
+            guard seen.insert(n.lowercased()).inserted else { continue }
+            if d.columnIndex(n) != nil { continue }
+            guard let inner = session.derivations[n.lowercased()] else { return }
+            todo += DerivedSchema.names(in: inner.expr)
+        }
         let arg = Derivation(name: name.text, expr: e, text: "", note: nil, source: source, span: e.span)
         let schema = DerivedSchema(base: d, session: session, argument: arg, replacing: name.text)
         _ = try bindRow(e, schema, depth: 0)

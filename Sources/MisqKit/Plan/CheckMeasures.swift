@@ -79,9 +79,11 @@ extension Checker {
             }
             columns.append(MeasureColumn(name: name, expr: expr, isPercent: Checker.isPercent(item), isCount: isCount))
         }
-        guard let base = first?.plan, let ds = session.dataset(named: base.dataset) else {
+        guard let base = first?.plan, let raw = session.dataset(named: base.dataset) else {
             throw MisqError(.syntax, "no measure in this table", source: source, span: q.span)
         }
+        // The table's keys and rows may name derived values too.
+        let ds = derivedView(raw)
         if let a = q.across {
             throw MisqError(.syntax, "'across' with several measures would be ambiguous: which measure fills the cells?", source: source,
                             span: a.span, expected: "one measure with 'across', or several with 'by' only",
@@ -143,6 +145,17 @@ extension Checker {
                             keys: keys, across: nil, order: order, top: q.top, limit: q.limit, withPercent: q.withPercent,
                             withTotal: q.withTotal, periods: periods)
         p.table = MeasureTable(measures: measures, columns: columns)
+        // The derived values the measures and the keys use, each after those
+        // it reads (each list is in that order already), once.
+        var steps: [DeriveStep] = []
+        for step in subPlans.flatMap(\.derive) + (try (ds as? DerivedSchema)?.steps() ?? []) {
+            if let i = steps.firstIndex(where: { $0.name == step.name }) {
+                if !step.intermediate { steps[i].intermediate = false }
+            } else {
+                steps.append(step)
+            }
+        }
+        p.derive = steps
         // The text matches of the table's rows, then of each measure's own `where`.
         var matches = textMatches.matches
         for m in subPlans.flatMap(\.textMatches) where !matches.contains(m) { matches.append(m) }

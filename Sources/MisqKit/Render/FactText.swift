@@ -24,10 +24,12 @@ extension Fact {
         case .derivedMissing(let name, let scanned, let zero, let noDate, let example, let overflow):
             var why: [String] = []
             if zero > 0 { why.append(Plural.count(zero, "division") + " by zero") }
-            if noDate > 0 { why.append(Plural.count(noDate, "date") + " that does not exist" + (example.map { ", e.g. \($0)" } ?? "")) }
+            if noDate > 0 { why.append(Plural.count(noDate, "date") + (noDate == 1 ? " that does not exist" : " that do not exist") + (example.map { ", e.g. \($0)" } ?? "")) }
             if overflow > 0 { why.append(Plural.count(overflow, "value") + " too large for a number") }
-            return "\(Identifier.shown(name)) is missing in \(NumberFormat.count(zero + noDate + overflow)) of \(Plural.count(scanned, "row")) scanned: "
-                + why.joined(separator: "; ")
+            // Only the rows whose inputs were all there: a row with a missing
+            // input has no value either, and is not counted here.
+            return "\(Identifier.shown(name)) could not be computed in \(NumberFormat.count(zero + noDate + overflow)) of \(Plural.count(scanned, "row")) scanned, "
+                + "so has no value there (nor where an input is missing): " + why.joined(separator: "; ")
         case .measureRows(let measures, let rows):
             return "rows each measure reads, of those matched: "
                 + zip(measures, rows).map { "\($0): \(NumberFormat.count($1))" }.joined(separator: "; ")
