@@ -58,3 +58,42 @@ final class DerivedEverywhereTests: XCTestCase {
         XCTAssertEqual(try groups(d + "count forces from forces by rate order by rate", s), ["5=1", "15=1", "(missing)=1"])
     }
 }
+
+/// A group with no value (a ratio whose divisor is 0, a median of none) is
+/// asserted as the table prints it, `(missing)`; before, `-` meant 0 and
+/// `(missing)` was "not a figure", so no table literal could pass. And
+/// measures that name no dataset take the first measure's.
+final class MissingFigureAssertionTests: XCTestCase {
+    func testMissingIsAFigureInATableLiteral() throws {
+        let dir = try Fixtures.temporaryDirectory().path
+        try "force,region,staff,cases_to_answer\nA,N,1000,5\nB,Z,0,3\nC,N,1000,15\n".write(toFile: dir + "/forces.csv", atomically: true, encoding: .utf8)
+        let s = Session()
+        try s.addCSV(dir + "/forces.csv")
+        // Hand count: N is 1000 * 20 / 2000 = 10; Z has a divisor of 0.
+        let pass = """
+        assert 1000 * sum cases_to_answer / sum staff by region =
+          | region | 1000 * sum cases_to_answer / sum staff |
+          |--------|-------|
+          | N | 10 |
+          | Z | (missing) |
+        """
+        let events = try ScriptRunner(session: s).run(SourceFile(name: "t", text: pass), mode: .test)
+        guard case .assertion(let a)? = events.last else { return XCTFail("no assertion") }
+        XCTAssertTrue(a.passed, a.details.joined(separator: "; "))
+        let fail = pass.replacingOccurrences(of: "| Z | (missing) |", with: "| Z | 0 |")
+        guard case .assertion(let b)? = try ScriptRunner(session: s).run(SourceFile(name: "t", text: fail), mode: .test).last else { return XCTFail("no assertion") }
+        XCTAssertFalse(b.passed)
+    }
+
+    func testMeasuresWithoutFromTakeTheFirstMeasuresDataset() throws {
+        let dir = try Fixtures.temporaryDirectory().path
+        try "region,staff\nN,10\nN,20\nS,5\n".write(toFile: dir + "/forces.csv", atomically: true, encoding: .utf8)
+        let s = Fixtures.smallSession.fork()
+        try s.addCSV(dir + "/forces.csv")
+        guard case .groups(let g)? = try Fixtures.results("unit forces = rows from forces\ncount forces, sum staff by region", session: s).last?.body else {
+            return XCTFail("not grouped")
+        }
+        // Hand count: N 2 rows, 30 staff; S 1 row, 5 staff.
+        XCTAssertEqual(g.rows.map(\.values), [[2, 30], [1, 5]])
+    }
+}

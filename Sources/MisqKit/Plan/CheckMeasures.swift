@@ -18,7 +18,10 @@ extension Checker {
                                 suggestion: "use count, sum, avg, min, max or median")
             }
             var sub = Query(verb: m.verb, span: m.span)
-            sub.from = m.from ?? q.from
+            // A measure that names no dataset takes the table's, else the
+            // first measure's: `count forces, sum staff by region` measures
+            // staff in forces, not in the default dataset.
+            sub.from = m.from ?? q.from ?? first.map { Name($0.plan.dataset, m.span) }
             sub.filter = m.filter
             let p = try plan(sub)
             if let f = first, f.plan.dataset != p.dataset {

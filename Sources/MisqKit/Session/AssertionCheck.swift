@@ -224,7 +224,7 @@ extension ScriptRunner {
             for (j, cell) in row.dropFirst(keyCount).enumerated() {
                 guard let exp = parseCell(cell.text) else {
                     throw MisqError(.value, "'\(cell.text)' is not a figure", source: source, span: cell.span,
-                                    expected: "a number (1,131), a percent (78%) or '-' for none")
+                                    expected: "a number (1,131), a percent (78%), '-' for none, or (missing) for no value")
                 }
                 var act: Double
                 let col = acrossIndex[j]
@@ -242,7 +242,10 @@ extension ScriptRunner {
                     exact = base == 0 ? ExactNumber(0) : ExactNumber(act).flatMap { x in ExactNumber(base).flatMap { (x / $0).flatMap { $0 * ExactNumber(100) } } }
                     act = base == 0 ? 0 : 100 * act / base
                 }
-                let (ok, _) = compare(ScalarValue(act, isPercent: exp.isPercent, exact: exact), exp, a.comparison, a.tolerance)
+                // `(missing)`: the group has no value (a median of none, a
+                // ratio whose divisor is 0), as the table prints it.
+                let ok = exp.value.isNaN || act.isNaN ? exp.value.isNaN && act.isNaN
+                    : compare(ScalarValue(act, isPercent: exp.isPercent, exact: exact), exp, a.comparison, a.tolerance).0
                 if !ok {
                     passed = false
                     let label = keyLabels.joined(separator: " / ") + (plan.across != nil || !g.valueColumns.isEmpty ? " × \(valueHeaders[j].text)" : "")
@@ -325,6 +328,7 @@ extension ScriptRunner {
     func parseCell(_ text: String) -> ScalarValue? {
         var t = text.trimming(.spacesAndTabs)
         if t == "-" || t == "—" || t.isEmpty { return ScalarValue(0, decimals: 0) }
+        if t == Grid.Cell.missingText { return ScalarValue(.nan) }
         var isPercent = false
         if t.hasSuffix("%") { isPercent = true; t.removeLast() }
         guard let v = ValueParsing.number(t) else { return nil }
