@@ -5,17 +5,6 @@ import Foundation
 /// rows into its own register, block after block, the blocks spread over
 /// the cores. Values are doubles throughout (dates as day numbers, missing
 /// as NaN); a date result is stored as days again.
-struct DerivedColumn {
-    let column: Column
-    /// Rows whose value is missing because of the computation itself, not
-    /// a missing input: for the footer.
-    let divisionsByZero: Int
-    let noSuchDate: Int
-    /// The first impossible date met (`2019-02-30`), for the note.
-    let noSuchDateExample: String?
-    let outOfRange: Int
-}
-
 enum Derive {
     /// Rows per block: every register of a block stays in cache.
     static let block = 1024

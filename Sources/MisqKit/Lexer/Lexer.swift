@@ -112,7 +112,7 @@ public struct Lexer {
             let text = source.text(SourceSpan(start, end))
             let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
             let plural = text.count > 1
-            report(MisqError(.syntax, "unexpected character\(plural ? "s" : "") '\(DiagnosticRenderer.visible(shown))'", source: source,
+            report(MisqError(.syntax, "unexpected character\(plural ? "s" : "") '\(TerminalText.escape(shown))'", source: source,
                              span: SourceSpan(start, end), expected: "a word, number, period, string or operator",
                              suggestion: text == "\"" || text == "'" ? nil : "remove \(plural ? "them" : "it"), or quote \(plural ? "them" : "it") inside a string"))
             i = end

@@ -75,7 +75,7 @@ extension Checker {
 
     func bindFlag(_ n: Name, _ ds: any DatasetSchema, periods: inout [ResolvedPeriod], depth: Int,
                   expanding: Set<String>) throws -> Predicate {
-        if let k = try lookupColumn(n, in: ds, fold: false) ?? (session.defines[n.text.lowercased()] == nil ? lookupColumn(n, in: ds) : nil) {
+        if let k = try lookupColumn(n, in: ds, fold: false) ?? (catalog.defines[n.text.lowercased()] == nil ? lookupColumn(n, in: ds) : nil) {
             switch try ds.columnType(k) {
             case .boolean: return .isTrue(column: ds.columnNames[k])
             case .number: return .nonZero(column: ds.columnNames[k])
@@ -89,7 +89,7 @@ extension Checker {
             }
         }
         let key = n.text.lowercased()
-        if let d = session.defines[key] {
+        if let d = catalog.defines[key] {
             if expanding.contains(key) {
                 throw MisqError(.name, "definition '\(d.name)' refers to itself, directly or through others", source: source, span: n.span,
                                 suggestion: "a definition cannot use itself; check the defines it names")
@@ -100,7 +100,7 @@ extension Checker {
         let flags = try ds.columnNames.indices.filter { k in
             return try ds.columnType(k) == .boolean
         }.map { ds.columnNames[$0] }
-        let candidates = flags + Array(session.defines.keys) + ds.columnNames
+        let candidates = flags + Array(catalog.defines.keys) + ds.columnNames
         throw MisqError(.name, "unknown column or definition '\(n.text)'", source: source, span: n.span,
                         expected: "a yes/no column, a definition, or a comparison such as \(n.text) = value",
                         suggestion: Suggestions.didYouMeanName(n.text, candidates) ?? (flags.isEmpty ? nil : "yes/no columns: " + flags.joined(separator: ", ")))
@@ -181,7 +181,7 @@ extension Checker {
     /// A bare word that names a param stands for the param's value, unless
     /// it is also a category value of the column.
     func resolveParamValue(_ v: Value, _ type: ColumnType) throws -> Value {
-        guard case .word(let w, let span) = v, let p = session.params[w.lowercased()] else { return v }
+        guard case .word(let w, let span) = v, let p = catalog.params[w.lowercased()] else { return v }
         switch p.value {
         case .value(let inner):
             switch inner {
@@ -202,7 +202,7 @@ extension Checker {
         // Edit distances to every label of an id column (millions) would
         // take minutes: only labels near the word's length are candidates,
         // and at most 20,000 of them.
-        let few = labels.count <= CategoryColumn.normalizedTableLimit
+        let few = labels.count <= LabelSet.tableLimit
         let slack = max(2, norm.count / 3) + 2
         let candidates = (few ? labels : Array(labels.lazy.filter { abs($0.utf8.count - norm.utf8.count) <= slack }.prefix(20_000))).sorted()
         let normLabels = candidates.map { ($0, Suggestions.normalize($0)) }
@@ -212,7 +212,7 @@ extension Checker {
         var suggestion: String
         if close.count == 1 { suggestion = "did you mean '\(close[0])'?" }
         else if !close.isEmpty { suggestion = "did you mean one of " + close.map { "'\($0)'" }.joined(separator: ", ") + "?" }
-        else { suggestion = "'\(session.describeCommand) \(column)' lists its values" }
+        else { suggestion = "'\(catalog.describeCommand) \(column)' lists its values" }
         return MisqError(.value, "'\(text)' is not a value of '\(column)'", source: source, span: span,
                          expected: "a value of \(column)", suggestion: suggestion,
                          notes: labels.isEmpty ? ["'\(column)' has no values in the data"] : ["values of \(column): \(shown)"])

@@ -75,7 +75,7 @@ extension Checker {
     /// dataset has every column it names (else at its first use).
     func checkDerivation(_ name: Name, _ e: RowExpr) throws {
         try checkCalls(e, depth: 0)
-        guard let d = session.defaultDataset else { return }
+        guard let d = catalog.defaultSchema else { return }
         if let k = d.columnIndex(name.text) {
             throw MisqError(.name, "'\(name.text)' is a column of '\(d.name)'; a derived value needs a name of its own", source: source,
                             span: name.span, expected: "a name no column has",
@@ -88,11 +88,11 @@ extension Checker {
         while let n = todo.popLast() {
             guard seen.insert(n.lowercased()).inserted else { continue }
             if d.columnIndex(n) != nil { continue }
-            guard let inner = session.derivations[n.lowercased()] else { return }
+            guard let inner = catalog.derivations[n.lowercased()] else { return }
             todo += DerivedSchema.names(in: inner.expr)
         }
         let arg = Derivation(name: name.text, expr: e, text: "", note: nil, source: source, span: e.span)
-        let schema = DerivedSchema(base: d, session: session, argument: arg, replacing: name.text)
+        let schema = DerivedSchema(base: d, catalog: catalog, argument: arg, replacing: name.text)
         _ = try bindRow(e, schema, depth: 0)
     }
 

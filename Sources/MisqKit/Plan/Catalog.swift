@@ -10,6 +10,10 @@
 public protocol DatasetSchema: AnyObject {
     var name: String { get }
     var path: String { get }
+    /// The file the rows come from, as an absolute, standard path (a
+    /// package's CSV for a dataset of the package): two datasets with the
+    /// same one read the same rows.
+    var sourcePath: String { get }
     var columnNames: [String] { get }
     var published: PublishedLayout? { get }
     /// The declared period column, if any.
@@ -53,4 +57,30 @@ public struct LabelSet {
     }
 
     public func matching(folded norm: String) -> [Int] { norm.isEmpty ? [] : foldedMatches(norm) }
+
+    /// Above this many labels a column is an id column: a value is looked
+    /// up by a scan of its labels, and did-you-mean looks at few of them.
+    public static let tableLimit = 1 << 16
+}
+
+/// Everything the checker resolves names against: the datasets' schemas
+/// and what the script has declared (units, definitions, params, subsets,
+/// derived values, `let` numbers). A session is one (`Session+Catalog.swift`);
+/// planning never sees a session, a dataset's rows or the engine.
+public protocol Catalog: AnyObject {
+    var schemas: [any DatasetSchema] { get }
+    func schema(named name: String) -> (any DatasetSchema)?
+    /// The dataset a query means when it names none.
+    var defaultSchema: (any DatasetSchema)? { get }
+    /// A dataset's units: its package's and those the script declared.
+    func units(of schema: any DatasetSchema) -> [String: UnitDefinition]
+    var unitNames: [String] { get }
+    var defines: [String: Definition] { get }
+    var params: [String: ParamBinding] { get }
+    var subsets: [String: SubsetBinding] { get }
+    var derivations: [String: Derivation] { get }
+    /// A `let` number or a numeric param, by name: its value and whether it is a date.
+    func number(named name: String) -> (value: Double, isDate: Bool)?
+    /// How a hint names the describe command where the query was typed.
+    var describeCommand: String { get }
 }

@@ -44,7 +44,10 @@ extension Checker {
             case .binary(let op, let a, let b): return .binary(op, try lower(a), try lower(b))
             case .negate(let a, _): return .negate(try lower(a))
             case .name(let n):
-                let v = try Evaluator(session: session, source: source).evaluate(e)
+                guard let v = catalog.number(named: n.text) else {
+                    throw MisqError(.name, "unknown name '\(n.text)'", source: source, span: n.span,
+                                    expected: "a number, a measure, or a let holding a number")
+                }
                 if v.isDate { throw MisqError(.type, "'\(n.text)' is a date, not a number", source: source, span: n.span, expected: "a number in arithmetic") }
                 return .number(v.value)
             case .date(_, let span):
@@ -82,7 +85,7 @@ extension Checker {
             }
             columns.append(MeasureColumn(name: name, expr: expr, isPercent: Checker.isPercent(item), isCount: isCount))
         }
-        guard let base = first?.plan, let raw = session.dataset(named: base.dataset) else {
+        guard let base = first?.plan, let raw = catalog.schema(named: base.dataset) else {
             throw MisqError(.syntax, "no measure in this table", source: source, span: q.span)
         }
         // The table's keys and rows may name derived values too.
@@ -192,7 +195,7 @@ extension Checker {
 
     func isDateMeasure(_ m: NamedMeasure, in dataset: String?) throws -> Bool {
         // The checker lets through only the aggregates of a date column that give a date.
-        guard case .aggregate(_, let c) = m.measure, let ds = dataset.flatMap(session.dataset(named:)), let k = ds.columnIndex(c) else { return false }
+        guard case .aggregate(_, let c) = m.measure, let ds = dataset.flatMap(catalog.schema(named:)), let k = ds.columnIndex(c) else { return false }
         return try ds.columnType(k) == .date
     }
 }

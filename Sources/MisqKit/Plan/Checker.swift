@@ -3,7 +3,7 @@
 /// `Catalog.swift`, and the session's declarations), pointing at the source
 /// on every failure. It reads no rows.
 public struct Checker {
-    let session: Session
+    let catalog: any Catalog
     let source: SourceFile
     /// Subsets of subsets nest at most this deep, and conditions (through
     /// the definitions they use) this many levels: bounds on the stack, not
@@ -13,8 +13,8 @@ public struct Checker {
     /// Shared with the checkers of the definitions and subsets a query uses.
     var textMatches = TextMatchLog()
 
-    public init(session: Session, source: SourceFile) {
-        self.session = session
+    public init(catalog: any Catalog, source: SourceFile) {
+        self.catalog = catalog
         self.source = source
     }
 
@@ -162,7 +162,7 @@ public struct Checker {
 
     /// A checker for a definition's or subset's own source, recording into this one's log.
     func checker(for src: SourceFile) -> Checker {
-        var c = Checker(session: session, source: src)
+        var c = Checker(catalog: catalog, source: src)
         c.textMatches = textMatches
         return c
     }
@@ -181,8 +181,8 @@ public struct Checker {
 
     /// A dataset's schema with the session's derived values, if it has any.
     public func derivedView(_ ds: any DatasetSchema, argument: Derivation? = nil) -> any DatasetSchema {
-        guard !session.derivations.isEmpty || argument != nil else { return ds }
-        return DerivedSchema(base: ds, session: session, argument: argument)
+        guard !catalog.derivations.isEmpty || argument != nil else { return ds }
+        return DerivedSchema(base: ds, catalog: catalog, argument: argument)
     }
 
     // MARK: sources and units
@@ -190,7 +190,7 @@ public struct Checker {
     /// `count X [from D]`: X is a subset, a unit or a dataset.
     func resolveTarget(_ n: Name, from: Name?) throws -> Target {
         let key = n.text.lowercased()
-        if let s = session.subsets[key] {
+        if let s = catalog.subsets[key] {
             if from != nil {
                 throw MisqError(.syntax, "'\(n.text)' is a subset; it already says which dataset", source: source, span: from?.span ?? n.span,
                                 suggestion: "drop the 'from'")
@@ -204,8 +204,8 @@ public struct Checker {
                 if base.dataset.isPublishedTable { throw publishedNeedsUnit(base.dataset, n.span) }
                 return base
             }
-            guard let u = session.units(of: base.dataset).keys.first(where: { $0.lowercased() == key }) else {
-                let units = session.units(of: base.dataset).keys.sorted()
+            guard let u = catalog.units(of: base.dataset).keys.first(where: { $0.lowercased() == key }) else {
+                let units = catalog.units(of: base.dataset).keys.sorted()
                 throw MisqError(.name, "dataset '\(base.dataset.name)' does not count '\(n.text)'", source: source, span: n.span,
                                 expected: "one of its units: " + units.joined(separator: ", "),
                                 suggestion: Suggestions.didYouMeanName(n.text, units))
@@ -213,15 +213,15 @@ public struct Checker {
             base.unit = u
             return base
         }
-        let holders = session.datasets.filter { d in session.units(of: d).keys.contains { $0.lowercased() == key } }
+        let holders = catalog.schemas.filter { d in catalog.units(of: d).keys.contains { $0.lowercased() == key } }
         // A dataset that declares a unit of its own name (`cases` with
         // cases = distinct case_id) means the unit: counting its rows
         // instead would give a silently different figure.
-        if let d = session.dataset(named: n.text), !d.isPublishedTable,
-           let own = session.units(of: d).keys.first(where: { $0.lowercased() == key }) {
+        if let d = catalog.schema(named: n.text), !d.isPublishedTable,
+           let own = catalog.units(of: d).keys.first(where: { $0.lowercased() == key }) {
             return Target(dataset: d, unit: own, filters: [])
         }
-        if let d = session.dataset(named: n.text) {
+        if let d = catalog.schema(named: n.text) {
             // A dataset named like another dataset's unit (`--data cases.csv`)
             // must not quietly take the unit over: which is meant is asked.
             // A published table's unit (its transcribed figure) is no rival.
@@ -235,14 +235,14 @@ public struct Checker {
             return Target(dataset: d, unit: "rows", filters: [])
         }
         if holders.isEmpty {
-            let candidates = session.unitNames + session.datasets.map(\.name) + Array(session.subsets.keys)
+            let candidates = catalog.unitNames + catalog.schemas.map(\.name) + Array(catalog.subsets.keys)
             // With nothing loaded there is nothing to list: say so, not "a unit ()".
-            let expected = session.datasets.isEmpty
+            let expected = catalog.schemas.isEmpty
                 ? "a unit, a dataset or a subset; no datasets are loaded"
-                : (session.unitNames.isEmpty ? "" : "a unit (\(session.unitNames.joined(separator: ", "))), ") + "a dataset or a subset"
+                : (catalog.unitNames.isEmpty ? "" : "a unit (\(catalog.unitNames.joined(separator: ", "))), ") + "a dataset or a subset"
             throw MisqError(.name, "unknown unit '\(n.text)'", source: source, span: n.span, expected: expected,
                             suggestion: Suggestions.didYouMeanName(n.text, candidates)
-                                ?? (session.datasets.isEmpty ? "run misq from a folder with datasets/, or pass --datasets DIR or --data FILE" : nil))
+                                ?? (catalog.schemas.isEmpty ? "run misq from a folder with datasets/, or pass --datasets DIR or --data FILE" : nil))
         }
         // A published table's units are the figures it transcribes, and the
         // case-level data beside it is what a bare `count cases` means. Two
@@ -254,9 +254,9 @@ public struct Checker {
         // definition of the unit counts the same: one question, not two.
         var caseLevel: [any DatasetSchema] = []
         for d in holders where !d.isPublishedTable {
-            let def = session.units(of: d).first { $0.key.lowercased() == key }?.value
-            if let k = caseLevel.firstIndex(where: { c in Session.samePath(DataPackage.resolved(c.path) ?? c.path, DataPackage.resolved(d.path) ?? d.path)
-                && session.units(of: c).first { $0.key.lowercased() == key }?.value == def }) {
+            let def = catalog.units(of: d).first { $0.key.lowercased() == key }?.value
+            if let k = caseLevel.firstIndex(where: { c in c.sourcePath == d.sourcePath
+                && catalog.units(of: c).first { $0.key.lowercased() == key }?.value == def }) {
                 if d.isDefault { caseLevel[k] = d }
             } else { caseLevel.append(d) }
         }
@@ -269,35 +269,35 @@ public struct Checker {
                             span: n.span, expected: "a query that says which dataset",
                             suggestion: "say which: " + named.map { "count \(n.text) from \($0.name)" }.joined(separator: ", or "))
         }
-        let unit = session.units(of: chosen).keys.first { $0.lowercased() == key } ?? n.text
+        let unit = catalog.units(of: chosen).keys.first { $0.lowercased() == key } ?? n.text
         return Target(dataset: chosen, unit: unit, filters: [])
     }
 
     func publishedNeedsUnit(_ d: any DatasetSchema, _ span: SourceSpan) -> MisqError {
         MisqError(.name, "'\(d.name)' is a published table: say which figures to add up", source: source, span: span,
-                  expected: "one of its units: " + session.units(of: d).keys.sorted().joined(separator: ", "),
-                  suggestion: "e.g. count \(session.units(of: d).keys.sorted().first ?? "cases") from \(d.name)")
+                  expected: "one of its units: " + catalog.units(of: d).keys.sorted().joined(separator: ", "),
+                  suggestion: "e.g. count \(catalog.units(of: d).keys.sorted().first ?? "cases") from \(d.name)")
     }
 
     func resolveFrom(_ f: Name) throws -> Target {
-        if let s = session.subsets[f.text.lowercased()] { return try subsetTarget(s, depth: 0) }
-        if let d = session.dataset(named: f.text) { return Target(dataset: d, unit: nil, filters: []) }
-        let candidates = session.datasets.map(\.name) + Array(session.subsets.keys)
+        if let s = catalog.subsets[f.text.lowercased()] { return try subsetTarget(s, depth: 0) }
+        if let d = catalog.schema(named: f.text) { return Target(dataset: d, unit: nil, filters: []) }
+        let candidates = catalog.schemas.map(\.name) + Array(catalog.subsets.keys)
         throw MisqError(.name, "unknown dataset '\(f.text)'", source: source, span: f.span,
-                        expected: "a dataset (\(session.datasets.map(\.name).joined(separator: ", "))) or a subset",
+                        expected: "a dataset (\(catalog.schemas.map(\.name).joined(separator: ", "))) or a subset",
                         suggestion: Suggestions.didYouMeanName(f.text, candidates))
     }
 
     /// `count distinct c`, `sum c`, `show`: the dataset from `from`, else the default.
     func resolveSource(_ from: Name?, for col: Name) throws -> Target {
         if let f = from { return try resolveFrom(f) }
-        if let d = session.defaultDataset { return Target(dataset: d, unit: nil, filters: []) }
+        if let d = catalog.defaultSchema { return Target(dataset: d, unit: nil, filters: []) }
         // The only dataset with such a column.
-        let holders = session.datasets.filter { ((try? lookupColumn(col, in: $0)) ?? nil) != nil }
+        let holders = catalog.schemas.filter { ((try? lookupColumn(col, in: $0)) ?? nil) != nil }
         if holders.count == 1 { return Target(dataset: holders[0], unit: nil, filters: []) }
-        throw MisqError(.name, session.datasets.isEmpty ? "no dataset is loaded" : "which dataset? several are loaded", source: source,
+        throw MisqError(.name, catalog.schemas.isEmpty ? "no dataset is loaded" : "which dataset? several are loaded", source: source,
                         span: col.span, expected: "'from DATASET'",
-                        suggestion: session.datasets.isEmpty ? "load one: load \"file.csv\" as cases" : "add from \(session.datasets[0].name)")
+                        suggestion: catalog.schemas.isEmpty ? "load one: load \"file.csv\" as cases" : "add from \(catalog.schemas[0].name)")
     }
 
     func subsetTarget(_ s: SubsetBinding, depth: Int, expanding: Set<String> = []) throws -> Target {
@@ -308,9 +308,9 @@ public struct Checker {
         guard depth < Checker.maxDefineDepth else {
             throw MisqError(.name, "subsets nest more than \(Checker.maxDefineDepth) deep at '\(s.subset.source.text)'", source: s.source, span: s.subset.source.span)
         }
-        let inner = Checker(session: session, source: s.source)
+        let inner = Checker(catalog: catalog, source: s.source)
         var t: Target
-        if let sub = session.subsets[key] {
+        if let sub = catalog.subsets[key] {
             t = try inner.subsetTarget(sub, depth: depth + 1, expanding: expanding.union([key]))
             if s.subset.from != nil { throw MisqError(.syntax, "a subset of a subset takes no 'from'", source: s.source, span: s.subset.from?.span ?? .none) }
         } else if let f = s.subset.from {
@@ -324,7 +324,7 @@ public struct Checker {
 
     func unitMeasure(_ unit: String, in ds: any DatasetSchema, at span: SourceSpan) throws -> (PlanMeasure, [Predicate]) {
         if unit == "rows" { return (.rows, []) }
-        switch session.units(of: ds)[unit] {
+        switch catalog.units(of: ds)[unit] {
         case .rows?, nil: return (.rows, [])
         case .distinct(let col)?:
             guard let k = ds.columnIndex(col) else { throw MisqError(.data, "unit '\(unit)' counts column '\(col)', which '\(ds.name)' lacks") }
@@ -346,13 +346,13 @@ public struct Checker {
         // A dataset whose file could not be read has no columns: say why.
         try ds.checkUsable()
         let candidates = ds.columnNames
-        if session.defines[n.text.lowercased()] != nil {
+        if catalog.defines[n.text.lowercased()] != nil {
             throw MisqError(.name, "'\(n.text)' is a definition (a condition), not a column", source: source, span: n.span,
                             suggestion: "use it as a flag: where \(n.text)")
         }
         throw MisqError(.name, "unknown column '\(n.text)' in '\(ds.name)'", source: source, span: n.span,
                         expected: "a column of \(ds.name)",
-                        suggestion: Suggestions.didYouMeanName(n.text, candidates) ?? "'\(session.describeCommand) \(ds.name)' lists its columns")
+                        suggestion: Suggestions.didYouMeanName(n.text, candidates) ?? "'\(catalog.describeCommand) \(ds.name)' lists its columns")
     }
 
     /// The column a name means: the exact name, else the one column equal
@@ -395,10 +395,10 @@ public struct Checker {
         switch key {
         case .column(let n):
             if let k = try lookupColumn(n, in: ds, fold: false) { return .column(ds.columnNames[k]) }
-            if let d = session.defines[n.text.lowercased()] {
+            if let d = catalog.defines[n.text.lowercased()] {
                 try checkExpandedSize(.flag(n), span: n.span)
                 var ignored: [ResolvedPeriod] = []
-                let c = try Checker(session: session, source: d.source).bind(d.condition, ds, periods: &ignored, depth: 1, expanding: [d.name.lowercased()])
+                let c = try Checker(catalog: catalog, source: d.source).bind(d.condition, ds, periods: &ignored, depth: 1, expanding: [d.name.lowercased()])
                 return .condition(c, name: d.name)
             }
             if let k = try lookupColumn(n, in: ds) { return .column(ds.columnNames[k]) }
@@ -408,7 +408,7 @@ public struct Checker {
             }
             throw MisqError(.name, "unknown column '\(n.text)' in '\(ds.name)'", source: source, span: n.span,
                             expected: "a column to group by, or year, quarter, month, fy",
-                            suggestion: Suggestions.didYouMeanName(n.text, ds.columnNames + TimeBucket.allCases.map(\.rawValue) + Array(session.defines.keys)))
+                            suggestion: Suggestions.didYouMeanName(n.text, ds.columnNames + TimeBucket.allCases.map(\.rawValue) + Array(catalog.defines.keys)))
         case .periods(let col, let exprs, let span):
             let k: Int
             if let c = col {

@@ -7,7 +7,7 @@
 /// with the steps it reads before it.
 final class DerivedSchema: DatasetSchema {
     let base: any DatasetSchema
-    let session: Session
+    let catalog: any Catalog
     let definitions: [Derivation]
     private let baseCount: Int
     private var bound: [Int: (expr: PlanExpr, type: ColumnType)] = [:]
@@ -18,10 +18,10 @@ final class DerivedSchema: DatasetSchema {
 
     /// `argument`: a query's own expression (`median months(a, b)`), named by its text.
     /// `replacing`: a definition being made again, left out.
-    init(base: any DatasetSchema, session: Session, argument: Derivation? = nil, replacing: String? = nil) {
+    init(base: any DatasetSchema, catalog: any Catalog, argument: Derivation? = nil, replacing: String? = nil) {
         self.base = base
-        self.session = session
-        var defs = session.derivations.values.filter { $0.name.lowercased() != replacing?.lowercased() }
+        self.catalog = catalog
+        var defs = catalog.derivations.values.filter { $0.name.lowercased() != replacing?.lowercased() }
             .sorted { $0.name.lowercased() < $1.name.lowercased() }
         if let a = argument { defs.append(a) }
         definitions = defs
@@ -30,6 +30,7 @@ final class DerivedSchema: DatasetSchema {
 
     var name: String { base.name }
     var path: String { base.path }
+    var sourcePath: String { base.sourcePath }
     var columnNames: [String] { base.columnNames + definitions.map(\.name) }
     var published: PublishedLayout? { base.published }
     var periodColumn: String? { base.periodColumn }
@@ -118,7 +119,7 @@ final class DerivedSchema: DatasetSchema {
         }
         binding.insert(j)
         defer { binding.remove(j) }
-        let b = try Checker(session: session, source: d.source).bindRow(d.expr, self, depth: 0)
+        let b = try Checker(catalog: catalog, source: d.source).bindRow(d.expr, self, depth: 0)
         bound[j] = b
         return b
     }

@@ -16,7 +16,7 @@ extension Checker {
             case .flag(let n):
                 let key = n.text.lowercased()
                 names.insert(key)
-                if let d = session.defines[key], seenDefines.insert(key).inserted { visit(d.condition, depth: depth + 1) }
+                if let d = catalog.defines[key], seenDefines.insert(key).inserted { visit(d.condition, depth: depth + 1) }
             case .compare(let n, _, _), .inList(let n, _, _, _), .isMissing(let n, _), .textMatch(let n, _, _, _, _):
                 names.insert(n.text.lowercased())
             case .inPeriod(let n, _):
@@ -35,7 +35,7 @@ extension Checker {
         switch q.verb {
         case .count(let n):
             let unit = (target.unit ?? n.text).lowercased()
-            if let def = session.units(of: ds).first(where: { $0.key.lowercased() == unit })?.value,
+            if let def = catalog.units(of: ds).first(where: { $0.key.lowercased() == unit })?.value,
                case .distinct(let col) = def { late.insert(col.lowercased()) }
         case .countDistinct(let n):
             late.insert(n.text.lowercased())

@@ -46,13 +46,13 @@ extension Checker {
             guard depth < 32 else {
                 throw MisqError(.period, "param '\(name.text)' refers to itself", source: source, span: name.span)
             }
-            guard let p = session.params[name.text.lowercased()] else {
-                let candidates = Array(session.params.keys)
+            guard let p = catalog.params[name.text.lowercased()] else {
+                let candidates = Array(catalog.params.keys)
                 throw MisqError(.name, "unknown period or param '\(name.text)'", source: source, span: name.span,
                                 expected: "a period (2022, 2022-05, 2022-Q2, FY2022/23, a..b) or a param holding one",
                                 suggestion: Suggestions.didYouMean(name.text, candidates) ?? (candidates.isEmpty ? "declare it: param \(name.text) = 2022-05..2023-05" : nil))
             }
-            let inner = Checker(session: session, source: p.source)
+            let inner = Checker(catalog: catalog, source: p.source)
             switch p.value {
             case .period(let e): return try inner.resolvePeriod(e, dataset: dataset, depth: depth + 1)
             case .value(.number(let v, _)) where v.rounded() == v && v >= 1000 && v <= 9999:

@@ -71,18 +71,18 @@ extension Checker {
     /// Whether `show NAME [from D]` names rows (a unit, dataset or subset).
     func namesSource(_ n: Name, from: Name?) throws -> Bool {
         let key = n.text.lowercased()
-        if session.subsets[key] != nil { return true }
+        if catalog.subsets[key] != nil { return true }
         if let f = from {
             let base = try resolveFrom(f)
-            return key == "rows" || key == base.dataset.name.lowercased() || session.units(of: base.dataset).keys.contains { $0.lowercased() == key }
+            return key == "rows" || key == base.dataset.name.lowercased() || catalog.units(of: base.dataset).keys.contains { $0.lowercased() == key }
         }
-        return session.dataset(named: n.text) != nil || session.datasets.contains { d in session.units(of: d).keys.contains { $0.lowercased() == key } }
+        return catalog.schema(named: n.text) != nil || catalog.schemas.contains { d in catalog.units(of: d).keys.contains { $0.lowercased() == key } }
     }
 
     func unknownShowName(_ n: Name, _ ds: any DatasetSchema) -> MisqError {
-        let units = session.units(of: ds).keys.sorted()
+        let units = catalog.units(of: ds).keys.sorted()
         return MisqError(.name, "'\(n.text)' is neither a column nor a unit of '\(ds.name)'", source: source, span: n.span,
                          expected: "a column of \(ds.name), or a unit (\((units + ["rows"]).joined(separator: ", ")))",
-                         suggestion: Suggestions.didYouMeanName(n.text, ds.columnNames + units) ?? "'\(session.describeCommand) \(ds.name)' lists its columns")
+                         suggestion: Suggestions.didYouMeanName(n.text, ds.columnNames + units) ?? "'\(catalog.describeCommand) \(ds.name)' lists its columns")
     }
 }

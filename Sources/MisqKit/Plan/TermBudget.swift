@@ -36,7 +36,7 @@ extension Checker {
             return min(cap, values.count + 2)
         case .flag(let n):
             let key = n.text.lowercased()
-            guard let d = session.defines[key], !active.contains(key) else { return 1 }
+            guard let d = catalog.defines[key], !active.contains(key) else { return 1 }
             if let m = memo[key] { return m }
             let m = expandedTerms(d.condition, memo: &memo, active: active.union([key]), worst: &worst)
             if m >= cap, worst == nil { worst = d.name }

@@ -59,7 +59,7 @@ extension Checker {
             suggestion = "text is matched as written; with spaces, in quotes: \(column) \(kind.rawValue) \"\(spaced)\""
         } else {
             let close = TextMatch.closest(text, kind, in: labels)
-            suggestion = close.isEmpty ? "'\(session.describeCommand) \(column)' lists its values"
+            suggestion = close.isEmpty ? "'\(catalog.describeCommand) \(column)' lists its values"
                 : "closest: " + close.map { "\"\($0)\"" }.joined(separator: ", ")
         }
         let shown = Suggestions.smallest(12, of: labels).map { "\"\($0)\"" }.joined(separator: ", ")
@@ -84,9 +84,9 @@ public struct ResolvedTextMatch: Sendable, Equatable {
     /// `disposition starts with "Substantiated": 3 labels matched — "Substantiated", …`,
     /// text and labels written as the language writes strings (a quote doubled).
     public var note: String {
-        let head = "\(Identifier.source(column)) \(negated ? "not " : "")\(kind.rawValue) \(PlanText.literal(text)): "
+        let head = "\(Identifier.source(column)) \(negated ? "not " : "")\(kind.rawValue) \(Identifier.stringLiteral(text)): "
         if labels.isEmpty { return head + "no label in the data matched (the data package allows such a value; no row holds it)" }
-        let list = labels.prefix(ResolvedTextMatch.shown).map(PlanText.literal).joined(separator: ", ")
+        let list = labels.prefix(ResolvedTextMatch.shown).map(Identifier.stringLiteral).joined(separator: ", ")
         let more = labels.count > ResolvedTextMatch.shown ? ", and \(NumberFormat.count(labels.count - ResolvedTextMatch.shown)) more" : ""
         // `COL not contains T` counts the labels that do not match: the note
         // says the listed ones were left out, not counted.

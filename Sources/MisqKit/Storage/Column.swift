@@ -3,9 +3,6 @@ import Foundation
 /// The column types misq stores. Categories (and ids) are dictionary codes,
 /// dates are day numbers, numbers are doubles with NaN for missing, booleans
 /// are packed bits.
-public enum ColumnType: String, Sendable, CaseIterable {
-    case category, number, date, boolean
-}
 
 /// A category column's codes, as narrow as its labels allow: one byte for
 /// fewer than 255 labels, two for fewer than 65,535, else four. The largest
@@ -148,7 +145,7 @@ public final class CategoryColumn: @unchecked Sendable {
     /// labels instead of the table: an id column has millions, and the
     /// table costs a String and an entry for each (seconds at 10M rows)
     /// where a scan of bytes costs milliseconds.
-    static let normalizedTableLimit = 1 << 16
+    static let normalizedTableLimit = LabelSet.tableLimit
     /// A long `in (…)` list on an id column scanned the labels once per
     /// value (1,000 ids of 300,000 took 20 s). Building the table costs
     /// about one scan, so from the second lookup on a column the table is

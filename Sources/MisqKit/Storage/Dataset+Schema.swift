@@ -1,3 +1,5 @@
+import Foundation
+
 /// A dataset as the checker sees it (`Plan/Catalog.swift`): types and
 /// labels, which a bare CSV learns by parsing a column once (then kept in
 /// memory and in the column cache), never the rows themselves.
@@ -12,6 +14,11 @@ extension Dataset: DatasetSchema {
     }
 
     public func declaredValues(_ index: Int) -> [String]? { schema(index).enumValues }
+
+    public var sourcePath: String {
+        let p = DataPackage.resolved(path) ?? path
+        return ColumnCache.lexicallyStandard(p.hasPrefix("/") ? p : FileManager.default.currentDirectoryPath + "/" + p)
+    }
 
     public func rowCounts(ofLabels wantedLabels: [String], column index: Int) throws -> [String: Int] {
         guard case .category(let col) = try column(index) else { return [:] }

@@ -23,26 +23,6 @@ public struct Provenance: Sendable {
     public init() {}
 }
 
-/// What `count UNIT` counts on a dataset.
-public enum UnitDefinition: Sendable, Equatable {
-    /// Each row is one (allegations on an allegation-level file).
-    case rows
-    /// Distinct values of a column (cases = distinct case_id).
-    case distinct(String)
-    /// A published table: the sum of the weight column over rows whose
-    /// measure column names this unit.
-    case measure
-}
-
-/// Published-table columns: each row is a figure.
-public struct PublishedLayout: Sendable {
-    public var weight: String
-    public var measure: String
-    /// Each row's own period, inclusive dates; `period R` keeps rows whose
-    /// period lies inside R.
-    public var periodStart: String?
-    public var periodEnd: String?
-}
 
 /// A table loaded from a CSV file. A class: its column cache is shared,
 /// mutable state, filled as queries first touch each column.

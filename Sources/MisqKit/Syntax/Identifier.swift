@@ -19,6 +19,9 @@ public enum Identifier {
         return true
     }
 
+    /// A text as the language writes a string: in double quotes, a quote doubled.
+    public static func stringLiteral(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+
     /// The name in backticks, whatever it holds.
     public static func quoted(_ name: String) -> String {
         "`" + name.replacingOccurrences(of: "`", with: "``") + "`"

@@ -68,7 +68,7 @@ public enum PlanText {
     static func quoted(_ s: String) -> String { literal(s) }
 
     /// A string as the language writes it: in double quotes, a quote doubled.
-    static func literal(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+    static func literal(_ s: String) -> String { Identifier.stringLiteral(s) }
 
     /// Each measure with its own rows, then each value column as an
     /// expression of them: `m2 / m1`.
