@@ -43,3 +43,19 @@ final class MissingKeyTests: XCTestCase {
         XCTAssertEqual(try render("show rows", .csv), "id,x\n1,(missing)\n2,\n3,a\n4,\n")
     }
 }
+
+/// A number column's values as group keys are numbers in JSON and CSV, as
+/// `show` gives them: `{"staff": 1000}`, not `{"staff": "1000"}`.
+final class NumberKeyTests: XCTestCase {
+    func testNumberKeysAreNumbers() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        try "force,staff\nA,1000\nB,\nC,2.5\n".write(toFile: dir.path + "/f.csv", atomically: true, encoding: .utf8)
+        let s = Session()
+        try s.add(Dataset.bare(name: "f", path: dir.path + "/f.csv"))
+        guard let r = try Fixtures.results("count f by staff", session: s).last else { return XCTFail("no result") }
+        let json = Renderer.render(r, as: .json)
+        XCTAssertTrue(json.contains("{\"staff\": 2.5, \"f\": 1}") && json.contains("{\"staff\": 1000, \"f\": 1}") && json.contains("{\"staff\": null, \"f\": 1}"), json)
+        guard let t = try Fixtures.results("count f by force", session: s).last else { return XCTFail("no result") }
+        XCTAssertTrue(Renderer.render(t, as: .json).contains("{\"force\": \"A\", \"f\": 1}"))
+    }
+}

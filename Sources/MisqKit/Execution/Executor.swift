@@ -71,7 +71,7 @@ public enum Executor {
         let grand = grouped.grand
         let groupKeyCodes = grouped.keyCodes
         let g = groupKeyCodes.count
-        var result = GroupedResult(keyNames: plan.keys.map(\.name), acrossName: plan.across?.name, acrossLabels: grouped.acrossLabels,
+        var result = GroupedResult(keyNames: plan.keys.map(\.name), numericKeys: Set(rowKeys.indices.filter { rowKeys[$0].isNumber }), acrossName: plan.across?.name, acrossLabels: grouped.acrossLabels,
                                    rows: grouped.rows, totals: grouped.totals, grandTotal: grand, withTotal: plan.withTotal,
                                    withPercent: plan.withPercent, percentBase: grouped.percentBase ?? [grand], groupsBeforeTop: g)
         var overlap = false  // some unit counted under more than one group

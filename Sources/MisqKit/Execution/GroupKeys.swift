@@ -23,6 +23,8 @@ struct KeyCodes {
     /// past the labels is reported. Such a code counts as missing here, so
     /// no index runs past the key.
     var check: CodeCheck? = nil
+    /// A number column's values: the labels are numbers, written plainly.
+    var isNumber = false
 
     /// A category code as this key's code: missing (`missing`) and any code
     /// past the labels (only a damaged cache has one; `past` is then set)
@@ -203,7 +205,9 @@ struct KeyCodes {
             case .boolean(let b):
                 return KeyCodes(source: .codes(b.codes(missing: 2)), cardinality: 3, labels: ["no", "yes", "(missing)"], ranks: [1, 0, 2])
             case .number(let col):
-                return distinctValues(col.values.map { $0.isNaN ? nil : $0 }, label: NumberFormat.plain)
+                var k = distinctValues(col.values.map { $0.isNaN ? nil : $0 }, label: NumberFormat.plain)
+                k.isNumber = true
+                return k
             case .date(let col):
                 return distinctValues(col.days.map { $0 == DateColumn.missing ? nil : Double($0) }, label: { Day.iso(Int($0)) })
             }

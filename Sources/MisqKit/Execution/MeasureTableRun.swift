@@ -186,7 +186,7 @@ extension Executor {
             return QueryResult(body: .scalar(columnTotals[0]), valueName: columns[0].name, valueIsInteger: valueColumns[0].isInteger, footer: footer,
                                valueIsPercent: valueColumns[0].isPercent, valueIsDate: valueColumns[0].isDate)
         }
-        let result = GroupedResult(keyNames: plan.keys.map(\.name), acrossName: nil, acrossLabels: [], rows: rows, totals: columnTotals,
+        let result = GroupedResult(keyNames: plan.keys.map(\.name), numericKeys: Set(rowKeys.indices.filter { rowKeys[$0].isNumber }), acrossName: nil, acrossLabels: [], rows: rows, totals: columnTotals,
                                    grandTotal: columnTotals[0], withTotal: plan.withTotal, withPercent: plan.withPercent,
                                    percentBase: columnTotals, groupsBeforeTop: g, valueColumns: valueColumns)
         return QueryResult(body: .groups(result), valueName: plan.valueName, valueIsInteger: valueColumns[0].isInteger, footer: footer,

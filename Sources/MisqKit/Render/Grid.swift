@@ -16,6 +16,11 @@ public struct Grid {
         public static var missing: Cell { var c = Cell(missingText); c.isMissing = true; return c }
         /// A label or text cell; nil is missing.
         static func label(_ text: String?) -> Cell { text.map { Cell($0) } ?? .missing }
+        /// A group's key: a number key's label carries its number.
+        static func key(_ text: String?, numeric: Bool) -> Cell {
+            guard let t = text else { return .missing }
+            return numeric ? Cell(t, number: Double(t)) : Cell(t)
+        }
         /// As a table or Markdown shows it: a text that reads like the
         /// missing marker is quoted, so the two cannot be confused.
         public var shown: String { !isMissing && number == nil && text == Cell.missingText ? "\"" + text + "\"" : text }
@@ -73,7 +78,7 @@ public struct Grid {
             } else if g.acrossName == nil {
                 header = g.keyNames + [r.valueName] + (g.withPercent ? ["percent"] : [])
                 rows = g.rows.map { row in
-                    row.keys.map(Cell.label) + [Grid.value(row.values[0], integer: integer, date: date)]
+                    row.keys.enumerated().map { Cell.key($1, numeric: g.numericKeys.contains($0)) } + [Grid.value(row.values[0], integer: integer, date: date)]
                         + (g.withPercent ? [Grid.percent(row.values[0], of: g.grandTotal)] : [])
                 }
                 if g.withTotal {
@@ -87,7 +92,7 @@ public struct Grid {
                 if g.withTotal { head.append("Total") }
                 header = head
                 rows = g.rows.map { row in
-                    var cells = row.keys.map(Cell.label)
+                    var cells = row.keys.enumerated().map { Cell.key($1, numeric: g.numericKeys.contains($0)) }
                     for (j, v) in row.values.enumerated() {
                         cells.append(Grid.value(v, integer: integer, date: date))
                         if g.withPercent { cells.append(Grid.percent(v, of: g.percentBase[j])) }
@@ -123,7 +128,7 @@ public struct Grid {
             return out
         }
         let header = g.keyNames + cols.flatMap { g.withPercent ? [$0.name, $0.name + " %"] : [$0.name] }
-        var rows = g.rows.map { row in row.keys.map(Cell.label) + cells(row.values) }
+        var rows = g.rows.map { row in row.keys.enumerated().map { Cell.key($1, numeric: g.numericKeys.contains($0)) } + cells(row.values) }
         if g.withTotal, let totals = g.totals {
             rows.append([Cell("Total")] + blanks + cells(totals))
             return (header, rows, 1)

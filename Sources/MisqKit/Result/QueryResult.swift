@@ -33,6 +33,9 @@ public struct GroupRow {
 
 public struct GroupedResult {
     public var keyNames: [String]
+    /// The keys (by place) whose labels are numbers: a number column's
+    /// values, given as numbers in CSV and JSON, not as text.
+    public var numericKeys: Set<Int> = []
     public var acrossName: String?
     public var acrossLabels: [String]
     public var rows: [GroupRow]
