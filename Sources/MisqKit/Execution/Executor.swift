@@ -52,21 +52,13 @@ public enum Executor {
         // Row keys, then the across key as the last dimension.
         let rowKeys = try plan.keys.map { try KeyCodes.make($0, ds, selection: selection) }
         let acrossKey = try plan.across.map { try KeyCodes.make($0, ds, selection: selection) }
-        var strides: [Int] = []
-        var rowSpace = 1
-        var overflow = false
-        for k in rowKeys {
-            strides.append(rowSpace)
-            let (product, o) = rowSpace.multipliedReportingOverflow(by: k.cardinality)
-            rowSpace = product
-            overflow = overflow || o
-        }
+        let (strides, rowSpace) = KeyCodes.strides(rowKeys)
         let n = try ds.rowCount
         let grouped: Grouped
-        if let g = CellCounts.grouped(measure, rowKeys, strides, rowSpace: overflow ? nil : rowSpace, acrossKey, selection, rows: n) {
+        if let g = CellCounts.grouped(measure, rowKeys, strides, rowSpace: rowSpace, acrossKey, selection, rows: n) {
             grouped = g
         } else {
-            grouped = try generalGroups(measure, rowKeys, strides, rowSpace: overflow ? nil : rowSpace, acrossKey, selection, rows: n)
+            grouped = try generalGroups(measure, rowKeys, strides, rowSpace: rowSpace, acrossKey, selection, rows: n)
         }
         let grand = grouped.grand
         let groupKeyCodes = grouped.keyCodes

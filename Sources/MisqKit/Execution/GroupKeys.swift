@@ -195,6 +195,22 @@ struct KeyCodes {
         }
     }
 
+    /// Each key's stride in a combined group code (the product of the
+    /// cardinalities before it), and the space of combined codes; nil when
+    /// it does not fit an Int (the groups are then found by whole tuples).
+    static func strides(_ keys: [KeyCodes]) -> (strides: [Int], rowSpace: Int?) {
+        var strides: [Int] = []
+        var rowSpace = 1
+        var overflow = false
+        for k in keys {
+            strides.append(rowSpace)
+            let (product, o) = rowSpace.multipliedReportingOverflow(by: k.cardinality)
+            rowSpace = product
+            overflow = overflow || o
+        }
+        return (strides, overflow ? nil : rowSpace)
+    }
+
     static func make(_ key: BoundKey, _ ds: Dataset, selection: Bitmap) throws -> KeyCodes {
         switch key {
         case .column(let k, _):

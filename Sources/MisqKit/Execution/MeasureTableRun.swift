@@ -52,16 +52,8 @@ extension Executor {
         var keyCodes: [[UInt32]] = [[]]
         var groupOf: (Int) -> Int = { _ in 0 }
         if !plan.isScalar {
-            var strides: [Int] = []
-            var rowSpace = 1
-            var overflow = false
-            for k in rowKeys {
-                strides.append(rowSpace)
-                let (product, o) = rowSpace.multipliedReportingOverflow(by: k.cardinality)
-                rowSpace = product
-                overflow = overflow || o
-            }
-            (keyCodes, groupOf) = try groupIds(rowKeys, strides, rowSpace: overflow ? nil : rowSpace, selection, rows: try ds.rowCount)
+            let (strides, rowSpace) = KeyCodes.strides(rowKeys)
+            (keyCodes, groupOf) = try groupIds(rowKeys, strides, rowSpace: rowSpace, selection, rows: try ds.rowCount)
         }
         let g = keyCodes.count
         var perMeasure: [[Double]] = []
