@@ -14,7 +14,7 @@ extension Executor {
         var counted: [Int] = []
         var ownRows = false
         var narrower: [Bool] = []
-        let shared = Set(plan.periods.compactMap(\.statement))
+        let shared = plan.periods
         var periodNotes: [Fact] = []
         for m in table.measures {
             var sub = plan.logical
@@ -33,7 +33,8 @@ extension Executor {
             measured.append((try Measurer(plan: lowered, selection: rows), rows))
             counted.append(rows.popCount)
             for p in m.periods {
-                if let s = p.statement, !shared.contains(s) { periodNotes.append(.measurePeriod(measure: m.text, statement: s)) }
+                // A period the table's own rows already state is not repeated per measure.
+                if !p.admitsEverything, !shared.contains(p) { periodNotes.append(.measurePeriod(measure: m.text, period: p)) }
             }
         }
         // Each aggregate's own note (`percentile 0.9` is near the smallest), once.

@@ -1,7 +1,7 @@
 /// What a query's condition says about one date column, for the footer.
 /// Binding records one for each period a condition names; the plan then
 /// replaces them with what the whole condition admits (`PeriodScope.swift`).
-public struct ResolvedPeriod: Sendable {
+public struct ResolvedPeriod: Sendable, Equatable {
     public var column: String
     /// With `exact`, the days whose rows the condition can count, exactly.
     /// Without, the column's tests are combined with other conditions so
@@ -26,26 +26,13 @@ public struct ResolvedPeriod: Sendable {
         self.asOfNote = asOfNote; self.asOfEnd = asOfEnd
     }
 
+    /// Nothing restricted: every day, and rows with no date (no footer line).
+    public var admitsEverything: Bool { exact && days.isAll && admitsMissing }
+
     /// One period as a condition names it; a `since` or `last` one ends on
     /// the as-of date its note names.
     public init(interval: DayInterval, column: String, asOfNote: String?) {
         self.init(column: column, days: DaySet(interval), named: [DaySet(interval)], asOfNote: asOfNote,
                   asOfEnd: asOfNote == nil ? nil : interval.end)
-    }
-
-    /// The footer's line after "period: "; nil when nothing is restricted.
-    public var statement: String? {
-        let note = asOfNote.map { ", \($0)" } ?? ""
-        let missing = admitsMissing ? " and rows where \(column) is missing" : ""
-        guard exact else {
-            let tests = named.isEmpty ? "a test for a missing date" : named.map(\.description).joined(separator: "; ")
-            return tests + " on \(column), combined with other conditions: "
-                + (days.isAll ? "rows of any date can count" : "only rows from \(days) can count")
-                + (admitsMissing ? "," + missing : "") + note
-        }
-        if days.isAll && admitsMissing { return nil }
-        if days.isAll { return "any date on \(column); rows where it is missing are left out" + note }
-        if days.isEmpty && admitsMissing { return "no dates on \(column): only rows where \(column) is missing" + note }
-        return "\(days) on \(column)" + (admitsMissing ? "," + missing : "") + note
     }
 }

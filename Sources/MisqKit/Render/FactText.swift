@@ -33,7 +33,8 @@ extension Fact {
         case .measureRows(let measures, let rows):
             return "rows each measure reads, of those matched: "
                 + zip(measures, rows).map { "\($0): \(NumberFormat.count($1))" }.joined(separator: "; ")
-        case .measurePeriod(let measure, let statement):
+        case .measurePeriod(let measure, let period):
+            let statement = period.statement ?? "any date"
             return "period of \(measure): \(statement)"
         case .topRankedBy(let column):
             return "top ranks the groups by '\(column)', the first column"

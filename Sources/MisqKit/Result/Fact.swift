@@ -31,7 +31,7 @@ public enum Fact: Sendable, Equatable {
     /// reads, stated when one reads fewer than the table (its own `where`).
     case measureRows(measures: [String], rows: [Int])
     /// The days a measure's own `where` admits, when the table's do not say them.
-    case measurePeriod(measure: String, statement: String)
+    case measurePeriod(measure: String, period: ResolvedPeriod)
     /// `top N` on several value columns without `order by`: ranked by the first.
     case topRankedBy(column: String)
     /// A combined column without a value in `groups` of `of` groups (nil
