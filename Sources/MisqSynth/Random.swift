@@ -2,7 +2,7 @@
 /// every platform, so a seed reproduces the file byte for byte. Written by
 /// hand because Swift's SystemRandomNumberGenerator cannot be seeded and no
 /// allowed package ships a seedable one.
-struct SplitMix64 {
+struct SplitMix64: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
 

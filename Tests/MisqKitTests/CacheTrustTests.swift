@@ -1,5 +1,6 @@
 import XCTest
 @testable import MisqKit
+@testable import MisqSynth
 
 /// The cache never serves an answer the CSV would not give: not after an
 /// edit that keeps the CSV's size and modification time, not from a cache
@@ -57,17 +58,8 @@ final class CacheTrustTests: XCTestCase {
         return st
     }
 
-    /// A seeded generator, so a failing round can be replayed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    /// A seeded generator (misq-synth's), so a failing round can be replayed.
+    typealias SplitMix = SplitMix64
 
     /// Edits the CSV without changing its size, then sets its modification
     /// (and access) time back, as `touch -r` or a copy tool would: in place,
@@ -117,7 +109,7 @@ final class CacheTrustTests: XCTestCase {
         for (window, seed) in [(saved, UInt64(1)), (0, 2)] {
             CacheTrust.racyNanoseconds = window
             let path = try makeCSV()
-            var rng = SplitMix(state: seed)
+            var rng = SplitMix(seed: seed)
             var changed = 0
             var previous = try uncached(path)
             XCTAssertEqual(try cached(path), previous)
@@ -150,7 +142,7 @@ final class CacheTrustTests: XCTestCase {
             XCTAssertEqual(p.terminationStatus, 0, text)
             return text
         }
-        var rng = SplitMix(state: 3)
+        var rng = SplitMix(seed: 3)
         XCTAssertEqual(try run(false), try run(true))
         for round in 0..<8 {
             try editKeepingSizeAndTime(path, &rng)
@@ -182,7 +174,7 @@ final class CacheTrustTests: XCTestCase {
         let path = try makeCSV(rows: 20_000)  // files of many pages
         let want = try uncached(path)
         XCTAssertEqual(try cached(path), want)
-        var rng = SplitMix(state: 7)
+        var rng = SplitMix(seed: 7)
         let files = try cacheFiles(path)
         XCTAssertGreaterThanOrEqual(files.count, 4)
         for f in files {

@@ -1,18 +1,14 @@
 import Foundation
 @testable import MisqKit
+@testable import MisqSynth
 
-/// SplitMix64: a seeded generator, so a failing query is the same query on
-/// every machine and every run (the seed is printed with any mismatch).
+/// misq-synth's SplitMix64, seeded, so a failing query is the same query on
+/// every machine and every run (the seed is printed with any mismatch),
+/// with the picks the generator needs.
 struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    var base: SplitMix64
+    init(seed: UInt64) { base = SplitMix64(seed: seed) }
+    mutating func next() -> UInt64 { base.next() }
     mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &self) < p }
     mutating func pick<T>(_ xs: [T]) -> T { xs[Int.random(in: 0..<xs.count, using: &self)] }
     /// Skewed towards the front of the list, so counts differ and `top` has a head.
