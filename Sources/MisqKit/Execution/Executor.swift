@@ -75,6 +75,8 @@ public enum Executor {
         // Order: by key ranks unless told otherwise; `top N` keeps the largest.
         let ranks = groupKeyCodes.map { codes in codes.enumerated().map { rowKeys[$0.offset].ranks[Int($0.element)] } }
         var order = Array(0..<g)
+        // `top 10%` of these groups is a number of them (`TopShare.count`).
+        let topN = plan.top ?? plan.logical.topShare.map { $0.count(of: g) }
         func value(_ i: Int) -> Double { result.rows[i].rowTotal ?? result.rows[i].values[0] }
         func byKeys(_ a: Int, _ b: Int) -> Bool { ranks[a].lexicographicallyPrecedes(ranks[b]) }
         if !plan.order.isEmpty {
@@ -88,7 +90,7 @@ public enum Executor {
                 }
                 return byKeys(a, b)
             }
-        } else if let t = plan.top {
+        } else if let t = topN {
             let before = { (a: Int, b: Int) in Executor.valueFirst(value(a), value(b), descending: true) ?? byKeys(a, b) }
             order = t < 1_000 && order.count > 8 * t ? firstInOrder(t, of: order, by: before) : order.sorted(by: before)
         } else {
@@ -97,7 +99,7 @@ public enum Executor {
         // An aggregate's footer figure is over all groups, not a total of them.
         let overall: Bool
         if case .aggregate = plan.measure { overall = true } else { overall = false }
-        if let t = plan.top, t > 0, t < order.count {
+        if let t = topN, t > 0, t < order.count || plan.logical.topShare != nil {
             // Groups tied with the last one kept are kept too (SQL's
             // FETCH FIRST … WITH TIES): cutting between equal values would
             // pick among them by label, which the figures do not support.
@@ -110,7 +112,7 @@ public enum Executor {
                 tied = more.count
             }
             footer.notes.append(.top(n: t, groups: order.count, tied: tied, cut: FactValue(value(order[t - 1]), valueKind), kept: kept.count,
-                                     overall: overall))
+                                     overall: overall, share: plan.logical.topShare?.text))
             order = kept
         }
         if let l = plan.limit, l < order.count {

@@ -107,6 +107,7 @@ extension Executor {
         // Order: by key ranks unless told otherwise; `top N` keeps the largest.
         let ranks = keyCodes.map { codes in codes.enumerated().map { rowKeys[$0.offset].ranks[Int($0.element)] } }
         var order = Array(0..<g)
+        let topN = plan.top ?? plan.logical.topShare.map { $0.count(of: g) }
         func value(_ i: Int, _ c: Int) -> Double { rows[i].values[c] }
         func byKeys(_ a: Int, _ b: Int) -> Bool { ranks[a].lexicographicallyPrecedes(ranks[b]) }
         // A missing value sorts after every value, either way (SQL's NULLS LAST).
@@ -131,12 +132,12 @@ extension Executor {
                 }
                 return byKeys(a, b)
             }
-        } else if plan.top != nil {
+        } else if topN != nil {
             order.sort { a, b in before(value(a, 0), value(b, 0), descending: true) ?? byKeys(a, b) }
         } else {
             order.sort(by: byKeys)
         }
-        if let t = plan.top, t > 0, t < order.count {
+        if let t = topN, t > 0, t < order.count || plan.logical.topShare != nil {
             var kept = Array(order.prefix(t))
             var tied = 0
             if plan.order.isEmpty {
@@ -145,7 +146,8 @@ extension Executor {
                 kept += more
                 tied = more.count
             }
-            footer.notes.append(.top(n: t, groups: order.count, tied: tied, cut: factValue(value(order[t - 1], 0), valueColumns[0]), kept: kept.count, overall: false))
+            footer.notes.append(.top(n: t, groups: order.count, tied: tied, cut: factValue(value(order[t - 1], 0), valueColumns[0]), kept: kept.count, overall: false,
+                                     share: plan.logical.topShare?.text))
             if plan.order.isEmpty, columns.count > 1 { footer.notes.append(.topRankedBy(column: columns[0].name)) }
             order = kept
         }

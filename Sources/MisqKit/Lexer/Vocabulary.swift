@@ -84,7 +84,7 @@ public enum Vocabulary {
         w("by", .clause, clause, "grouping", "one group per value: by outcome, by year; also order by"),
         w("across", .clause, clause, "grouping", "a second key as columns: a crosstab"),
         w("order", .clause, clause, "grouping", "sort the groups: order by count desc"),
-        w("top", .clause, clause, "grouping", "keep the N largest groups: top 5"),
+        w("top", .clause, clause, "grouping", "keep the N largest groups, or a share of them: top 5, top 10%"),
         w("limit", .clause, clause, "queries", "show at most N rows: limit 10"),
         w("with", .clause, clause, "grouping", "add columns or rows: with percent, total"),
         w("and", .connective, clause, "conditions", "both conditions"),

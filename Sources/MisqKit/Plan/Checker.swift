@@ -137,6 +137,7 @@ public struct Checker {
         var plan = LogicalPlan(dataset: ds.name, measure: measure, valueName: valueName, unitName: unitName, filter: filter, keys: keys,
                                across: across, order: order, top: q.top, limit: q.limit, withPercent: q.withPercent,
                                withTotal: q.withTotal, periods: periods)
+        plan.topShare = q.topShare
         plan.textMatches = textMatches.matches
         plan.derive = try (ds as? DerivedSchema)?.steps() ?? []
         // Rows shown whole show the derived values the query names too.
@@ -152,7 +153,7 @@ public struct Checker {
     func checkScalarClauses(_ q: Query) throws {
         let clause: String?
         if q.withTotal { clause = "with total" } else if q.withPercent { clause = "with percent" }
-        else if q.top != nil { clause = "top" } else if q.limit != nil { clause = "limit" }
+        else if q.hasTop { clause = "top" } else if q.limit != nil { clause = "limit" }
         else if !q.order.isEmpty { clause = "order by" } else { clause = nil }
         guard let c = clause else { return }
         throw MisqError(.syntax, "'\(c)' acts on groups, and this query has no 'by': it gives one figure", source: source,

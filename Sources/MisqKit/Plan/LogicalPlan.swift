@@ -19,6 +19,8 @@ public struct LogicalPlan: Sendable {
     public var across: PlanKey?
     public var order: [PlanOrder]
     public var top: Int?
+    /// `top 10%`: the largest share of the groups (with ties), instead of `top`.
+    public var topShare: TopShare? = nil
     public var limit: Int?
     public var withPercent: Bool
     public var withTotal: Bool

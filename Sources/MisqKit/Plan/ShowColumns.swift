@@ -51,7 +51,7 @@ extension Checker {
             throw MisqError(.syntax, "'show' lists rows; it cannot group", source: source, span: k.span,
                             suggestion: "use count … \(word) …, or drop the '\(word)'")
         }
-        if q.top != nil {
+        if q.hasTop {
             throw MisqError(.syntax, "'top' keeps the largest groups, and 'show' lists rows", source: source, span: q.topSpan ?? q.span,
                             expected: "limit N for the first N rows", suggestion: "write limit \(q.top ?? 10) instead, with order by COLUMN desc for the largest")
         }

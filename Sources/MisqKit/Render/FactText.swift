@@ -14,8 +14,12 @@ extension Fact {
                 + " entirely blank (every field \(declared ? "empty or missing" : "empty"))"
         case .overlap(let unit, let keys, let sum, let total):
             return "groups overlap: some \(unit) appear under more than one \(keys.joined(separator: ", ")); the groups add up to \(NumberFormat.grouped(sum, decimals: 0)) but the total counts each once: \(NumberFormat.grouped(total, decimals: 0))"
-        case .top(let n, let groups, let tied, let cut, let kept, let overall):
+        case .top(let n, let groups, let tied, let cut, let kept, let overall, let share):
             var note = "top \(NumberFormat.count(n)) of \(Plural.count(groups, "group"))"
+            if let share {
+                // How the share became a number of groups, so the reader can check it.
+                note = "top \(share) of \(Plural.count(groups, "group")): the largest \(NumberFormat.count(n)) (\(share) of \(NumberFormat.count(groups)), rounded up)"
+            }
             note += tied > 0 ? ", with \(NumberFormat.count(tied)) more tied at \(cut.text): \(NumberFormat.count(kept)) shown" : " shown"
             if kept < groups { note += "; " + Fact.allGroups(groups, overall: overall) }
             return note

@@ -40,9 +40,10 @@ public enum PlanText {
                 return what + (o.descending ? " desc" : "")
             }.joined(separator: ", "))
         } else if !p.isScalar {
-            step("order", p.top == nil ? "by the keys" : quoted(p.valueName) + (p.table.map { $0.columns.count > 1 ? " (the first column)" : "" } ?? "") + " desc, then by the keys")
+            step("order", p.top == nil && p.topShare == nil ? "by the keys" : quoted(p.valueName) + (p.table.map { $0.columns.count > 1 ? " (the first column)" : "" } ?? "") + " desc, then by the keys")
         }
         if let t = p.top { step("top", "\(t), with any tied with the last kept") }
+        if let t = p.topShare { step("top", "\(t.text) of the groups, rounded up to a whole group, with any tied with the last kept") }
         if let l = p.limit { step("limit", "\(l)") }
         if p.withPercent { step("percent", p.across == nil && p.table == nil ? "of the total" : "of each column's total") }
         if let t = p.table, !p.isScalar {

@@ -19,7 +19,8 @@ public enum Fact: Sendable, Equatable {
     /// `top N`: `kept` groups of `groups` shown; `tied` of them tied with
     /// the Nth at `cut`. `overall`: the footer's figure is an aggregate over
     /// all groups (a median, a percentile), not a total.
-    case top(n: Int, groups: Int, tied: Int, cut: FactValue, kept: Int, overall: Bool)
+    /// `share`: the `top 10%` that made N (⌈groups × 10 / 100⌉), as written.
+    case top(n: Int, groups: Int, tied: Int, cut: FactValue, kept: Int, overall: Bool, share: String? = nil)
     /// `limit N` cut the groups shown.
     case limit(n: Int, groups: Int, overall: Bool)
     /// A derived value (`define rate = …`) missing in some rows because

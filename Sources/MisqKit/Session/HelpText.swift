@@ -32,7 +32,7 @@ public enum HelpText {
     static let lessons: [Topic] = [
         Topic(name: "queries", summary: "count, show, and the aggregates (.help aggregates)", body: """
         count UNIT [from DATASET] [where CONDITION] [by KEY, …] [across KEY]
-              [order by KEY|count [asc|desc]] [top N] [limit N] [with percent, total]
+              [order by KEY|count [asc|desc]] [top N | top N%] [limit N] [with percent, total]
         count distinct COLUMN …        sum|avg|min|max|median COLUMN …   percentile P COLUMN …
         show [UNIT | COLUMN, …] [from D] [where …] [order by COLUMN [desc]] [limit N]
 
@@ -99,6 +99,7 @@ public enum HelpText {
           by sex, gender             across fy          (a crosstab)
           across finalised in (2021-05..2022-05, 2022-05..2023-05)
           with percent, total        order by count desc top 5
+          top 10%                    (the largest tenth of the groups, rounded up; ties kept)
           order by count asc         (asc, smallest first, is the default)
         """),
         Topic(name: "scalars", summary: "arithmetic, percent(a, b), let", body: """

@@ -77,6 +77,8 @@ public struct Query: Sendable {
     public var across: GroupKey?
     public var order: [OrderItem] = []
     public var top: Int?
+    /// `top 10%`: a share of the groups instead of a number of them.
+    public var topShare: TopShare? = nil
     public var topSpan: SourceSpan?
     public var limit: Int?
     public var withPercent = false
@@ -90,6 +92,28 @@ public struct Query: Sendable {
     /// queries hold a verb and their own `where` only; the clauses above
     /// apply to them all. Nil for one plain measure (`verb`).
     public var columns: [Expr]? = nil
+}
+
+/// `top 10%`: keep the largest share of the groups. The share is exact as
+/// written (`top 12.5%`), so the number of groups it keeps never depends on
+/// floating point.
+public struct TopShare: Sendable, Equatable {
+    public var percent: ExactNumber
+    /// As written, with its `%`: `10%`.
+    public var text: String
+    public init(percent: ExactNumber, text: String) { self.percent = percent; self.text = text }
+
+    /// Groups kept before ties, of `groups`: ⌈groups × percent / 100⌉, so
+    /// any share of one or more groups keeps at least one.
+    public func count(of groups: Int) -> Int {
+        let n = Int128(groups) * percent.numerator, d = 100 * percent.denominator
+        return Int((n + d - 1) / d)
+    }
+}
+
+extension Query {
+    /// `top N` or `top N%`.
+    public var hasTop: Bool { top != nil || topShare != nil }
 }
 
 public struct OrderItem: Sendable {

@@ -33,7 +33,7 @@ extension Parser {
                 q.filter = f
             }
             q.from = shared.from; q.keys = shared.keys; q.across = shared.across; q.order = shared.order
-            q.top = shared.top; q.topSpan = shared.topSpan; q.limit = shared.limit
+            q.top = shared.top; q.topShare = shared.topShare; q.topSpan = shared.topSpan; q.limit = shared.limit
             q.withPercent = shared.withPercent; q.withTotal = shared.withTotal
             q.span = q.span.to(end)
             return .query(q)
@@ -41,7 +41,7 @@ extension Parser {
         // Arithmetic with no table clause is a scalar, as it always was: a
         // `from` or `where` after its last measure is that measure's own
         // (`count cases / count cases from npcc` compares two datasets).
-        if items.count == 1, shared.keys.isEmpty, shared.across == nil, shared.order.isEmpty, shared.top == nil, shared.limit == nil,
+        if items.count == 1, shared.keys.isEmpty, shared.across == nil, shared.order.isEmpty, !shared.hasTop, shared.limit == nil,
            !shared.withPercent, !shared.withTotal {
             if pos == clauseStart { return items[0] }
             pos = start

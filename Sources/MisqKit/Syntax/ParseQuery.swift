@@ -76,7 +76,10 @@ extension Parser {
                     if accept("desc") != nil { desc = true } else { _ = accept("asc") }
                     q.order.append(OrderItem(name: n, descending: desc))
                 } while acceptSymbol(",") != nil
-            case "top": q.topSpan = current.span; q.top = try wholeNumber("a whole number after 'top'")
+            case "top":
+                q.topSpan = current.span
+                if case .percent = current.kind { q.topShare = try topShare() }
+                else { q.top = try wholeNumber("a whole number after 'top', or a share of the groups: top 10%") }
             case "limit": q.limit = try wholeNumber("a whole number after 'limit'")
             default:  // with
                 repeat {
@@ -115,6 +118,18 @@ extension Parser {
         let t = current
         if let w = t.nameText ?? (t.isWord("count") ? t.word : nil) { pos += 1; return Name(w, t.span) }
         throw unexpected("a key or 'count' after 'order by'")
+    }
+
+    /// `top 10%`: more than 0 and at most 100 per cent of the groups.
+    mutating func topShare() throws -> TopShare {
+        let t = current
+        let text = source.text(t.span)
+        guard let exact = ExactNumber(decimal: String(text.dropLast())), exact.numerator > 0, exact.numerator <= 100 * exact.denominator else {
+            throw MisqError(.value, "'top \(text)' is not a share of the groups", source: source, span: t.span,
+                            expected: "a percentage above 0% and at most 100%", suggestion: "e.g. top 10%, or drop 'top' to keep every group")
+        }
+        pos += 1
+        return TopShare(percent: exact, text: text)
     }
 
     mutating func wholeNumber(_ what: String) throws -> Int {

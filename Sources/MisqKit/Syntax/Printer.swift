@@ -46,6 +46,7 @@ extension Query: CustomStringConvertible {
         if let a = across { s += " across \(a)" }
         if !order.isEmpty { s += " order by " + order.map { ($0.name.text.lowercased() == "count" ? $0.name.text : $0.name.id) + ($0.descending ? " desc" : "") }.joined(separator: ", ") }
         if let t = top { s += " top \(t)" }
+        if let t = topShare { s += " top \(t.text)" }
         if let l = limit { s += " limit \(l)" }
         let with = (withPercent ? ["percent"] : []) + (withTotal ? ["total"] : [])
         if !with.isEmpty { s += " with " + with.joined(separator: ", ") }

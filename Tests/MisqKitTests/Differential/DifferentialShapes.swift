@@ -39,12 +39,17 @@ enum DifferentialShapes {
     /// the SQL aggregate (a count, sum, median…) over the matched rows.
     static func grouped(_ table: String = "complaints", measure: String, kind: ValueKind = .count, keys: [Piece], across: Piece? = nil,
                         where cond: Piece?, percent: Bool = false, withTotal: Bool = false, top: Int? = nil,
-                        byValue: Bool = false) -> GroupedExpectation {
+                        topShare: String? = nil, byValue: Bool = false) -> GroupedExpectation {
         let m = matched(table, keys: keys, across: across, where: cond)
         let k = keys.indices.map { "k\($0)" }.joined(separator: ", ")
         let groupCols = k + (across == nil ? "" : ", a")
         var cells = "SELECT \(groupCols), \(measure) AS v FROM m GROUP BY ALL"
         if let n = top { cells = "SELECT * FROM (\(cells)) QUALIFY rank() OVER (ORDER BY v DESC) <= \(n)" }
+        // `top P%`: the largest ⌈groups × P / 100⌉, with ties (docs/language.md, Queries).
+        // P is written as an exact decimal, so DuckDB's ceil is of a DECIMAL, not a double.
+        if let share = topShare {
+            cells = "SELECT * EXCLUDE (n) FROM (SELECT *, count(*) OVER () AS n FROM (\(cells))) QUALIFY rank() OVER (ORDER BY v DESC NULLS LAST) <= ceil(n * CAST(\(share) AS DECIMAL(18, 6)) / 100)"
+        }
         if percent {
             // A share of a total of nothing is missing, as misq shows it.
             cells = across == nil
@@ -56,8 +61,8 @@ enum DifferentialShapes {
             total: m + "SELECT \(measure) FROM m", withTotal: withTotal, percent: percent,
             rowTotals: across == nil ? nil : m + "SELECT \(k), \(measure) FROM m GROUP BY ALL",
             columnTotals: across == nil ? nil : m + "SELECT a, \(measure) FROM m GROUP BY ALL",
-            byValueDescending: byValue || top != nil,
-            groupCount: top == nil ? nil : m + "SELECT count(*) FROM (SELECT \(k) FROM m GROUP BY ALL)", top: top)
+            byValueDescending: byValue || top != nil || topShare != nil,
+            groupCount: top == nil && topShare == nil ? nil : m + "SELECT count(*) FROM (SELECT \(k) FROM m GROUP BY ALL)", top: top)
     }
 
     static func clause(_ word: String, _ p: Piece?) -> String { p.map { " \(word) \($0.misq)" } ?? "" }
@@ -131,6 +136,21 @@ enum DifferentialShapes {
             let pct = rng.chance(0.3), total = rng.chance(0.5)
             return DiffCase(shape: "top with ties", misq: "count \(u.misq)\(clause("where", c)) by \(k.misq) top \(n)\(with(percent: pct, total: total))",
                             expect: .grouped(grouped(measure: u.sql, keys: [k], where: c, percent: pct, withTotal: total, top: n)))
+        },
+        Shape(name: "top share") { rng, p in
+            // `top P%` of the groups, ties kept; P from a list with decimals
+            // and shares that round up (docs/language.md, Queries).
+            let u = rng.pick(Pieces.units.filter { $0.misq != "officers" })
+            let k = rng.chance(0.5) ? rng.pick(["officer_id", "case_id", "days_to_close"].map { Piece(misq: $0, sql: $0) }) : rng.pick(Pieces.keys)
+            let share = rng.pick(["1", "2.5", "5", "10", "12.5", "20", "25", "33.3", "50", "90", "100"]), c = p.maybeCondition(&rng)
+            let total = rng.chance(0.4)
+            guard rng.chance(0.3) else {
+                return DiffCase(shape: "top share", misq: "count \(u.misq)\(clause("where", c)) by \(k.misq) top \(share)%\(with(percent: false, total: total))",
+                                expect: .grouped(grouped(measure: u.sql, keys: [k], where: c, withTotal: total, topShare: share)))
+            }
+            let col = rng.pick(numberColumns), (word, fn) = numberAggregate(&rng, col), key = rng.pick(Pieces.keys)
+            return DiffCase(shape: "top share", misq: "\(word) \(col)\(clause("where", c)) by \(key.misq) top \(share)%",
+                            expect: .grouped(grouped(measure: fn, kind: .number, keys: [key], where: c, topShare: share)))
         },
         Shape(name: "order by count") { rng, p in
             let u = rng.pick(Pieces.units), k = rng.pick(Pieces.keys), c = p.maybeCondition(&rng)
