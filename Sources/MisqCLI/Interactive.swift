@@ -51,16 +51,17 @@ enum Interactive {
         var code: Int32 = 0
         for (p, program) in zip(pieces, programs) {
             if let program = program {
-                code = max(code, ScriptOutput.run(program, session: session, format: meta.format, console: console))
+                code = max(code, meta.redirected { c in ScriptOutput.run(program, session: session, format: meta.format, console: c, bars: meta.bars) })
                 if code == 2 { return 2 }
             } else if case .command(let c) = p {
                 switch meta.run(c.text, source: c) {
                 case .done: break
                 case .failed: return 2
-                case .quit: return code
+                case .quit: return meta.closeOutput().map { console.report($0); return 2 } ?? code
                 }
             }
         }
+        if let e = meta.closeOutput() { console.report(e); return 2 }
         return code
     }
 }
@@ -155,7 +156,8 @@ final class Repl {
                     if !first { console.print("") }
                     first = false
                     meta.lastResult = r
-                    console.print(Renderer.render(r, as: meta.format, maxRows: height, maxWidth: width, rawCells: console.rawCells), terminator: "")
+                    // A failed write is shown once; the statement's other results still try.
+                    if let e = meta.emit(r, maxRows: height, maxWidth: width) { console.error(DiagnosticRenderer.render(e.misqErrors, color: true), terminator: "") }
                 case .assertion(let a):
                     console.print(AssertionReport.line(a))
                 case .declared(let name):
@@ -166,6 +168,7 @@ final class Repl {
             progress.clear()
             console.error(DiagnosticRenderer.render(error.misqErrors, color: true), terminator: "")
         }
+        if let e = meta.statementDone() { console.error(DiagnosticRenderer.render(e.misqErrors, color: true), terminator: "") }
         if meta.timer { console.print(String(format: "time: %.3f s", Date().timeIntervalSince(started))) }
     }
 }

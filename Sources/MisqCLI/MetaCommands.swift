@@ -12,6 +12,10 @@ final class MetaCommands {
     var format: OutputFormat
     var timer = false
     var lastResult: QueryResult?
+    /// `.mode bars`: tables, with a bar column on grouped results.
+    var bars = false
+    /// `.output FILE` / `.once FILE`: where results go instead of the screen.
+    var output: ResultFile?
     /// At the prompt: colour in errors, and `.mode` says what it did (piped
     /// output carries only the results).
     let color: Bool
@@ -71,12 +75,29 @@ final class MetaCommands {
             guard let name = args.first else { return fail(".describe needs a name", suggestion: ".describe centurion_synthetic, .describe vawg, .describe outcome") }
             do { console.print(try Describer.describe(name, in: session), terminator: "") } catch { return report(error) }
         case ".mode":
-            guard let f = args.first.flatMap({ OutputFormat(rawValue: $0.lowercased()) }) else {
-                return fail(".mode takes one of: " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "),
-                            suggestion: args.first.flatMap { Suggestions.didYouMean($0, OutputFormat.allCases.map(\.rawValue)) })
+            let modes = OutputFormat.allCases.map(\.rawValue) + ["bars"]
+            if args.first?.lowercased() == "bars" {
+                format = .table; bars = true
+                if color { console.print("output: table, with a bar column on grouped results that have one value a row") }
+                return .done
             }
-            format = f
+            guard let f = args.first.flatMap({ OutputFormat(rawValue: $0.lowercased()) }) else {
+                return fail(".mode takes one of: " + modes.joined(separator: ", "),
+                            suggestion: args.first.flatMap { Suggestions.didYouMean($0, modes) })
+            }
+            format = f; bars = false
             if color { console.print("output: \(f.rawValue)") }
+        case ".output", ".once":
+            let once = command == ".once"
+            if let e = closeOutput() { return report(e) }
+            guard let path = args.first, !(args.count == 1 && path == "stdout" && !once) else {
+                if once { return fail(".once needs a file", suggestion: ".once answer.csv") }
+                if color { console.print("output: here") }
+                return .done
+            }
+            if args.count > 1 { return fail("\(command) takes one file; a path with a space goes in quotes", suggestion: "\(command) \"my answers.csv\"") }
+            do { output = try ResultFile(path: path, once: once) } catch { return report(error) }
+            if color { console.print(once ? "output: the next statement's results go to \(path)" : "output: results go to \(path) until .output") }
         case ".timer":
             guard let v = args.first?.lowercased(), v == "on" || v == "off" else { return fail(".timer takes on or off") }
             timer = v == "on"
@@ -89,7 +110,9 @@ final class MetaCommands {
                 defer { session.baseDirectory = saved }
                 Repl.executing = true
                 defer { Repl.executing = false; Cancellation.reset() }
-                let code = ScriptOutput.run(script, session: session, format: format, console: console, maxRows: maxRows(), color: color)
+                let code = redirected { c in
+                    ScriptOutput.run(script, session: session, format: format, console: c, maxRows: output == nil ? maxRows() : nil, color: color, bars: bars)
+                }
                 if code == 2 { return .failed }
             } catch { return report(error) }
         case ".load":
@@ -102,10 +125,57 @@ final class MetaCommands {
             } catch { return report(error) }
         case ".last":
             guard let r = lastResult else { return fail(color ? "no result yet" : ".last works at the prompt, where long tables are cut; piped output is never cut") }
-            console.print(Renderer.render(r, as: format, rawCells: console.rawCells), terminator: "")
+            if let e = emit(r) { return report(e) }
+            if let e = statementDone() { return report(e) }
         default:
             return fail("unknown command \(TerminalText.escape(command))", suggestion: Suggestions.didYouMean(command, Completer.metaCommands) ?? ".help lists the commands")
         }
         return .done
+    }
+
+    /// A result, to the `.output` file or the screen (cut to it at the prompt).
+    /// An error when the file cannot be written.
+    func emit(_ result: QueryResult, maxRows: Int? = nil, maxWidth: Int? = nil) -> Error? {
+        var r = result
+        if bars { r.withBars = true }
+        guard let file = output else {
+            console.print(Renderer.render(r, as: format, maxRows: maxRows, maxWidth: maxWidth, rawCells: console.rawCells), terminator: "")
+            return nil
+        }
+        // A file is read whole: never cut to a screen.
+        do { try file.write(Renderer.render(r, as: format, rawCells: console.rawCells)) } catch { return error }
+        return nil
+    }
+
+    /// Runs a script's statements with their output going where `.output`
+    /// sends it: collected, then written to the file (errors stay on the
+    /// screen). The exit code, 2 if the file could not be written.
+    func redirected(_ run: (Console) -> Int32) -> Int32 {
+        guard let file = output else { return run(console) }
+        let collected = Console(collect: true)
+        collected.rawCells = console.rawCells
+        var code = run(collected)
+        if !collected.err.isEmpty { console.error(collected.err, terminator: "") }
+        do { if !collected.out.isEmpty { try file.write(collected.out) } } catch { console.report(error, color: color); code = 2 }
+        if let e = statementDone() { console.report(e, color: color); code = 2 }
+        return code
+    }
+
+    /// After a statement: `.once` is spent; at the prompt a line says where
+    /// its results went (they are not on the screen).
+    func statementDone() -> Error? {
+        guard let file = output else { return nil }
+        if color, file.sinceStatement > 0 { console.error("note: \(Plural.count(file.sinceStatement, "result")) written to \(file.path)") }
+        file.sinceStatement = 0
+        if file.once { return closeOutput() }
+        return nil
+    }
+
+    /// Ends `.output` / `.once`; the error of a deferred write.
+    func closeOutput() -> Error? {
+        guard let file = output else { return nil }
+        output = nil
+        do { try file.close() } catch { return error }
+        return nil
     }
 }

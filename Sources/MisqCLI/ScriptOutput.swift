@@ -12,17 +12,20 @@ struct Script {
 /// Runs scripts in run mode and hands each answer to an `AnswerSink` as it
 /// comes.
 enum ScriptOutput {
-    static func run(_ source: SourceFile, session: Session, format: OutputFormat, console: Console, maxRows: Int? = nil, color: Bool = false) -> Int32 {
+    static func run(_ source: SourceFile, session: Session, format: OutputFormat, console: Console, maxRows: Int? = nil, color: Bool = false,
+                    bars: Bool = false) -> Int32 {
         do {
-            return run(try session.parse(source), session: session, format: format, console: console, maxRows: maxRows, color: color)
+            return run(try session.parse(source), session: session, format: format, console: console, maxRows: maxRows, color: color, bars: bars)
         } catch {
             console.report(error, color: color)
             return 2
         }
     }
 
-    static func run(_ program: Program, session: Session, format: OutputFormat, console: Console, maxRows: Int? = nil, color: Bool = false) -> Int32 {
-        run([Script(program: program, session: session)], to: AnswerSink(format: format, console: console, maxRows: maxRows), console: console, color: color)
+    static func run(_ program: Program, session: Session, format: OutputFormat, console: Console, maxRows: Int? = nil, color: Bool = false,
+                    bars: Bool = false) -> Int32 {
+        run([Script(program: program, session: session)], to: AnswerSink(format: format, console: console, maxRows: maxRows), console: console, color: color,
+            bars: bars)
     }
 
     /// Runs the scripts in order, the answers of all of them going to one
@@ -32,7 +35,8 @@ enum ScriptOutput {
     /// `.check` mode plans each query, runs none). So a misspelt value in a
     /// `--param`, or a name the last question gets wrong, stops the run
     /// before its first answer rather than after half of them.
-    static func run(_ scripts: [Script], to sink: AnswerSink, console: Console, color: Bool = false) -> Int32 {
+    /// `bars`: `.mode bars`, a bar column on every grouped result.
+    static func run(_ scripts: [Script], to sink: AnswerSink, console: Console, color: Bool = false, bars: Bool = false) -> Int32 {
         do {
             try checkOverrides(scripts.map(\.program), scripts.first?.session.paramOverrides ?? [:],
                                declaredIn: scripts.contains { $0.file != nil } ? "script" : "statement")
@@ -49,7 +53,8 @@ enum ScriptOutput {
             do {
                 try ScriptRunner(session: script.session).run(script.program, mode: .run) { event in
                     switch event {
-                    case .result(let r, let note, let statement, _):
+                    case .result(var r, let note, let statement, _):
+                        if bars { r.withBars = true }
                         sink.answer(Grid(r), question: note, statement: statement)
                     case .assertion(let a):
                         if !a.passed { code = 1 }

@@ -221,7 +221,7 @@ final class CompleterTests: XCTestCase {
             ("count cases by outcome order by count desc ", "", ["across", "from", "limit", "top", "where", "with"]),
             ("count cases by outcome order by outcome desc, count ", "", ["across", "asc", "desc", "from", "limit", "top", "where", "with"]),
             ("count cases by outcome with percent ", "", ["across", "from", "limit", "order", "top", "where"]),
-            ("count cases by outcome with percent, ", "", ["total"]),
+            ("count cases by outcome with percent, ", "", ["bars", "total"]),
             ("count cases where source in (public_complaint, \"🚓 Police\" ", "", []),
             ("count cases where source in (public_complaint ", "w", []),
             ("count cases where (vawg ", "", ["and", "or"]),
@@ -242,6 +242,8 @@ final class CompleterTests: XCTestCase {
             (".load ", "pkg/da", ["pkg/DATA2.CSV", "pkg/data.csv"]),
             (".run ", "pkg/da", ["pkg/DATA2.CSV", "pkg/data.csv", "pkg/datapackage.json"]),
             (".help ", "acr", ["across"]),
+            (".mode ", "b", ["bars"]),
+            (".once ", "pkg/da", ["pkg/DATA2.CSV", "pkg/data.csv", "pkg/datapackage.json"]),
             (".help ", "per", ["periods"]),
         ]
         for (before, word, expected) in cases {

@@ -156,3 +156,31 @@ final class ProcessTests: XCTestCase {
         XCTAssertEqual(info.st_mode & S_IFMT, S_IFIFO, "the FIFO was replaced")
     }
 }
+
+extension ProcessTests {
+    /// `.mode bars`, `.once FILE` and `.output FILE` piped, as at the
+    /// prompt: the results go to the file (emptied first), the rest to
+    /// the screen. Figures: the small fixture's 16 cases, 15 VAWG
+    /// allegations (hand counts, see EvaluatorTests).
+    func testOutputAndOnceWriteResultsToFiles() throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: misqBinary.path), "misq binary not built at \(misqBinary.path)")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("misq-output-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let once = dir.appendingPathComponent("once.csv").path, all = dir.appendingPathComponent("all.csv").path
+        try "stale\n".write(toFile: once, atomically: true, encoding: .utf8)
+        let script = ".mode csv\n.once \(once)\ncount cases\n.output \(all)\ncount allegations\n  where vawg\n.output\ncount cases\n"
+        let (out, err, code) = try run(["--datasets", Fixtures.small], stdin: script)
+        XCTAssertEqual(code, 0, err)
+        XCTAssertEqual(try String(contentsOfFile: once, encoding: .utf8), "cases\n16\n")
+        XCTAssertEqual(try String(contentsOfFile: all, encoding: .utf8), "allegations\n15\n")
+        XCTAssertEqual(out, "cases\n16\n")
+        // `.mode bars`: a table with a bar column.
+        let (bars, _, _) = try run(["--datasets", Fixtures.small], stdin: ".mode bars\ncount cases by outcome\n")
+        XCTAssertTrue(bars.contains("│ Written warning           │     4 │ \(String(repeating: "█", count: 30)) │"), bars)
+        // A file that cannot be opened is an error (exit 2), not output lost.
+        let (_, bad, badCode) = try run(["--datasets", Fixtures.small], stdin: ".once \(dir.path)/no/such/x.csv\ncount cases\n")
+        XCTAssertEqual(badCode, 2)
+        XCTAssertTrue(bad.contains("cannot write"), bad)
+    }
+}

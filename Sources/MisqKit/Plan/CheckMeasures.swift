@@ -113,8 +113,8 @@ extension Checker {
         let filter: Predicate = conditions.isEmpty ? .all : (conditions.count == 1 ? conditions[0] : .and(conditions))
         periods = ResolvedPeriod.scopes(of: filter, in: ds, named: periods)
 
-        if keys.isEmpty, q.withTotal || q.withPercent || !q.order.isEmpty || q.hasTop || q.limit != nil {
-            let what = q.withTotal || q.withPercent ? "'with'" : (q.hasTop ? "'top'" : (q.limit != nil ? "'limit'" : "'order by'"))
+        if keys.isEmpty, q.withTotal || q.withPercent || q.withBars || !q.order.isEmpty || q.hasTop || q.limit != nil {
+            let what = q.withTotal || q.withPercent || q.withBars ? "'with'" : (q.hasTop ? "'top'" : (q.limit != nil ? "'limit'" : "'order by'"))
             throw MisqError(.syntax, "\(what) needs groups: these measures without 'by' give one row", source: source, span: q.span,
                             expected: "by KEY", suggestion: "add by KEY, or drop \(what)")
         }
@@ -152,6 +152,7 @@ extension Checker {
                             withTotal: q.withTotal, periods: periods)
         p.topShare = q.topShare
         p.table = MeasureTable(measures: measures, columns: columns)
+        p.withBars = q.withBars
         // The derived values the measures and the keys use, each after those
         // it reads (each list is in that order already), once.
         var steps: [DeriveStep] = []

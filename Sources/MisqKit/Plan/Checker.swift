@@ -131,6 +131,12 @@ public struct Checker {
                             suggestion: "drop 'top' to show every group")
         }
         if keys.isEmpty, across == nil, !measure.isShow { try checkScalarClauses(q) }
+        if q.withBars, let a = q.across {
+            // One bar a row: a crosstab has a value per column, and a bar
+            // for only one of them, or for their total, would be a guess.
+            throw MisqError(.syntax, "'with bars' draws one bar a row, and 'across' gives each row several values", source: source, span: a.span,
+                            expected: "by KEY without across", suggestion: "by KEY1, KEY2 gives one row (and one bar) per pair; or drop 'bars'")
+        }
         if q.withPercent, case .aggregate = measure {
             throw MisqError(.syntax, "'with percent' applies to counts", source: source, span: q.span, suggestion: "drop 'percent'")
         }
@@ -138,6 +144,7 @@ public struct Checker {
                                across: across, order: order, top: q.top, limit: q.limit, withPercent: q.withPercent,
                                withTotal: q.withTotal, periods: periods)
         plan.topShare = q.topShare
+        plan.withBars = q.withBars
         plan.textMatches = textMatches.matches
         plan.derive = try (ds as? DerivedSchema)?.steps() ?? []
         // Rows shown whole show the derived values the query names too.
@@ -152,7 +159,7 @@ public struct Checker {
     /// rather than silently dropped.
     func checkScalarClauses(_ q: Query) throws {
         let clause: String?
-        if q.withTotal { clause = "with total" } else if q.withPercent { clause = "with percent" }
+        if q.withTotal { clause = "with total" } else if q.withPercent { clause = "with percent" } else if q.withBars { clause = "with bars" }
         else if q.hasTop { clause = "top" } else if q.limit != nil { clause = "limit" }
         else if !q.order.isEmpty { clause = "order by" } else { clause = nil }
         guard let c = clause else { return }

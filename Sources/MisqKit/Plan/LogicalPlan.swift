@@ -24,6 +24,8 @@ public struct LogicalPlan: Sendable {
     public var limit: Int?
     public var withPercent: Bool
     public var withTotal: Bool
+    /// `with bars`: the result is drawn with a bar column (Render/Bars.swift).
+    public var withBars = false
     /// What the filter admits on each date column it tests, for the footer.
     public var periods: [ResolvedPeriod]
     /// Each `starts with`/`ends with`/`contains` and the labels it matched.

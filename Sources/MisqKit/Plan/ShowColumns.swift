@@ -55,8 +55,8 @@ extension Checker {
             throw MisqError(.syntax, "'top' keeps the largest groups, and 'show' lists rows", source: source, span: q.topSpan ?? q.span,
                             expected: "limit N for the first N rows", suggestion: "write limit \(q.top ?? 10) instead, with order by COLUMN desc for the largest")
         }
-        if q.withPercent || q.withTotal {
-            throw MisqError(.syntax, "'with \(q.withPercent ? "percent" : "total")' applies to grouped counts; 'show' lists rows", source: source,
+        if q.withPercent || q.withTotal || q.withBars {
+            throw MisqError(.syntax, "'with \(q.withPercent ? "percent" : q.withTotal ? "total" : "bars")' applies to grouped counts; 'show' lists rows", source: source,
                             span: q.span, suggestion: "drop it, or count … by … with \(q.withPercent ? "percent" : "total")")
         }
     }

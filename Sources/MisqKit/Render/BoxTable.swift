@@ -9,7 +9,7 @@ public enum BoxTable {
         // Values from data are shown, never sent to the terminal as controls;
         // widths are measured on what is shown, in terminal columns
         // (DisplayWidth), so CJK and emoji labels keep the borders straight.
-        var g = grid
+        var g = grid.withBarColumn(width: Bars.width(for: grid, maxWidth: maxWidth))
         g.header = g.header.map(TerminalText.escape)
         g.rows = g.rows.map { $0.map { Grid.Cell(TerminalText.escape($0.shown), number: $0.number, isPercent: $0.isPercent) } }
         g.footer = g.footer.map(TerminalText.escape)

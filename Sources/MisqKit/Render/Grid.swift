@@ -30,6 +30,9 @@ public struct Grid {
     /// Rows after this index are totals, drawn below a rule.
     public var totalRows: Int = 0
     public var footer: [String]
+    /// `with bars`: each row's bar as a share of the largest (nil: none),
+    /// drawn as a last column by each format at its own width (Bars.swift).
+    public var bars: [Double?]? = nil
 
     static func value(_ v: Double, integer: Bool, date: Bool = false) -> Cell {
         if v.isNaN { return .missing }
@@ -73,6 +76,7 @@ public struct Grid {
         case .groups(let g):
             let integer = r.valueIsInteger, date = r.valueIsDate
             let blanks = [Cell](repeating: Cell(""), count: max(0, g.keyNames.count - 1))
+            defer { if r.withBars, g.acrossName == nil { addBars(g, r) } }
             if !g.valueColumns.isEmpty {
                 (header, rows, totalRows) = Grid.columns(g, blanks: blanks)
             } else if g.acrossName == nil {
@@ -112,6 +116,20 @@ public struct Grid {
                 }
             }
         }
+    }
+
+    /// The bars of `with bars`: the first value column's, scaled to the
+    /// largest group shown.
+    mutating func addBars(_ g: GroupedResult, _ r: QueryResult) {
+        let name = g.valueColumns.first?.name ?? r.valueName
+        if g.valueColumns.first?.isDate ?? r.valueIsDate {
+            footer.append("bars: none drawn, as '\(name)' holds dates")
+            return
+        }
+        let scaled = Bars.scale(g.rows.map { $0.values.first ?? .nan }, rows: rows.count, valueName: name,
+                                firstOf: max(1, g.valueColumns.count))
+        bars = scaled.fractions
+        footer += scaled.notes
     }
 
     /// Several value columns, each in its own format; with `with percent`,

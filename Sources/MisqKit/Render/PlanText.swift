@@ -45,6 +45,7 @@ public enum PlanText {
         if let t = p.top { step("top", "\(t), with any tied with the last kept") }
         if let t = p.topShare { step("top", "\(t.text) of the groups, rounded up to a whole group, with any tied with the last kept") }
         if let l = p.limit { step("limit", "\(l)") }
+        if p.withBars { step("bars", "a bar column, each group's " + quoted(p.table?.columns.first?.name ?? p.valueName) + " as a share of the largest shown") }
         if p.withPercent { step("percent", p.across == nil && p.table == nil ? "of the total" : "of each column's total") }
         if let t = p.table, !p.isScalar {
             let combined = t.columns.filter { if case .measure = $0.expr { return false } else { return true } }.map { quoted($0.name) }

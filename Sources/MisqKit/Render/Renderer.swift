@@ -12,6 +12,8 @@ public enum Renderer {
     }
 
     public static func render(_ g: Grid, as format: OutputFormat, maxRows: Int? = nil, maxWidth: Int? = nil, rawCells: Bool = false) -> String {
+        // The table fits its bars to the terminal; the rest draw them at one width.
+        let g = format == .table ? g : g.withBarColumn(width: Bars.defaultWidth)
         switch format {
         case .table: return BoxTable.render(g, maxRows: maxRows, maxWidth: maxWidth)
         case .csv: return delimited(g, separator: ",", rawCells: rawCells)

@@ -15,6 +15,9 @@ public struct QueryResult {
     /// `min`, `max` or `median` of a date column: values are day numbers,
     /// shown as dates in every format.
     public var valueIsDate = false
+    /// `with bars` (or `.mode bars` at the prompt): drawn with a bar column
+    /// beside the first value column (Render/Bars.swift).
+    public var withBars = false
 
     public var scalarValue: Double? {
         if case .scalar(let v) = body { return v }

@@ -6,7 +6,7 @@ public struct Completer {
     public let session: Session
     public init(session: Session) { self.session = session }
 
-    public static let metaCommands = [".help", ".datasets", ".describe", ".mode", ".timer", ".run", ".load", ".last", ".quit", ".exit"]
+    public static let metaCommands = [".help", ".datasets", ".describe", ".mode", ".timer", ".run", ".load", ".last", ".output", ".once", ".quit", ".exit"]
     // The language's words come from its one table (Lexer/Vocabulary.swift).
     static let statementWords = Vocabulary.words(.statement) + Vocabulary.words(.aggregate) + Vocabulary.words(.function).map { $0 + "(" }
     /// What starts another measure of a table: `count allegations, count cases`.
@@ -46,7 +46,8 @@ public struct Completer {
             let n = words.count
             switch words.first ?? "" {
             case ".describe": return n == 1 ? describables() : []
-            case ".mode": return n == 1 ? OutputFormat.allCases.map(\.rawValue) : []
+            case ".mode": return n == 1 ? OutputFormat.allCases.map(\.rawValue) + ["bars"] : []
+            case ".output", ".once": return n == 1 ? files(word) : []
             case ".timer": return n == 1 ? ["on", "off"] : []
             case ".run": return n == 1 ? files(word) : []
             case ".load": return n == 1 ? files(word).filter(Completer.loadable) : (n == 2 ? ["as"] : [])

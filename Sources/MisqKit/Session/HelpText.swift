@@ -98,7 +98,7 @@ public enum HelpText {
           by year(finalised)         by vawg            (a definition: yes/no)
           by sex, gender             across fy          (a crosstab)
           across finalised in (2021-05..2022-05, 2022-05..2023-05)
-          with percent, total        order by count desc top 5
+          with percent, total, bars  order by count desc top 5
           top 10%                    (the largest tenth of the groups, rounded up; ties kept)
           order by count asc         (asc, smallest first, is the default)
         """),
@@ -166,11 +166,14 @@ public enum HelpText {
           .help [topic]        this help
           .datasets            datasets, units, definitions
           .describe NAME       a dataset, column, unit or definition
-          .mode FORMAT         table, csv, tsv, json, markdown
+          .mode FORMAT         table, csv, tsv, json, markdown; bars: a table with
+                               a bar column on grouped results (as with bars)
           .timer on|off        show how long each statement took
           .run FILE            run a .misq file here
           .load FILE [as NAME] load a CSV
           .last                the last result again, in full
+          .output FILE         write the results that follow to FILE (.output alone: back here)
+          .once FILE           write the next statement's results (or .last) to FILE
           .quit                leave (Ctrl-D works too)
         A statement can span lines: an open parenthesis, a trailing operator or a
         table literal continues it (prompt ...>); a blank line or ; ends it.

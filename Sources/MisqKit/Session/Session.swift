@@ -215,6 +215,8 @@ extension Session {
         guard let ds = dataset(named: plan.dataset) else {
             throw MisqError(.name, "dataset '\(plan.dataset)' is no longer loaded")
         }
-        return try Executor.run(plan, on: ds)
+        var result = try Executor.run(plan, on: ds)
+        result.withBars = plan.withBars
+        return result
     }
 }

@@ -83,6 +83,8 @@ public struct Query: Sendable {
     public var limit: Int?
     public var withPercent = false
     public var withTotal = false
+    /// `with bars`: a bar column drawn beside the values.
+    public var withBars = false
     public var span: SourceSpan
     /// `median months(received, closed)`: the row expression an aggregate
     /// measures; the verb names it by its text.

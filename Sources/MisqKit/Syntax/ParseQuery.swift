@@ -85,7 +85,8 @@ extension Parser {
                 repeat {
                     if accept("percent") != nil { q.withPercent = true }
                     else if accept("total") != nil { q.withTotal = true }
-                    else { throw unexpected("'percent' or 'total' after 'with'") }
+                    else if accept("bars") != nil { q.withBars = true }
+                    else { throw unexpected("'percent', 'total' or 'bars' after 'with'") }
                 } while acceptSymbol(",") != nil
             }
         }

@@ -48,7 +48,7 @@ extension Query: CustomStringConvertible {
         if let t = top { s += " top \(t)" }
         if let t = topShare { s += " top \(t.text)" }
         if let l = limit { s += " limit \(l)" }
-        let with = (withPercent ? ["percent"] : []) + (withTotal ? ["total"] : [])
+        let with = (withPercent ? ["percent"] : []) + (withTotal ? ["total"] : []) + (withBars ? ["bars"] : [])
         if !with.isEmpty { s += " with " + with.joined(separator: ", ") }
         return s
     }
