@@ -102,6 +102,14 @@ final class EvaluatorTests: XCTestCase {
         XCTAssertEqual(r.last?.scalarValue, 8)
     }
 
+    /// A `let` that starts with an earlier number's name is arithmetic on
+    /// it (12 vawg cases, by hand from the fixture: 12 / 4 = 3).
+    func testLetOfArithmeticOnAnEarlierLet() throws {
+        let s = Fixtures.smallSession.fork()
+        _ = try Fixtures.results("let n = count cases where vawg\nlet quarter_of_n = n / 4", session: s)
+        XCTAssertEqual(s.scalars["quarter_of_n"]?.value, 3)
+    }
+
     func testAssertions() throws {
         let s = Fixtures.smallSession.fork()
         let text = """

@@ -230,6 +230,11 @@ public struct Parser {
         case .number, .percent: return .scalar(try expression())
         default: break
         }
+        // `let low = total / 1.0385`: a name followed by arithmetic is a
+        // number computed from an earlier `let`, not a subset to narrow.
+        if t.word != nil, ["+", "-", "*", "/"].contains(where: { peek(1).isSymbol($0) }) {
+            return .scalar(try expression())
+        }
         let source = try name("a unit, dataset or subset to narrow, or a scalar expression")
         var subset = Subset(source: source, from: nil, filter: nil)
         if accept("from") != nil { subset.from = try name("a dataset name after 'from'") }
