@@ -141,10 +141,11 @@ struct MisqCommand: ParsableCommand, MisqRunnable {
           misq test queries/
           misq describe cases
           misq explain 'count cases where vawg by outcome'
+          misq report queries/01.FOI.23.030744.misq -o report.html
         An option may stand before or after its subcommand; one the command does
         not act on is an error.
         """,
-        subcommands: [RunCommand.self, TestCommand.self, DescribeCommand.self, ExplainCommand.self])
+        subcommands: [RunCommand.self, TestCommand.self, DescribeCommand.self, ExplainCommand.self, ReportCommand.self])
 
     @Option(name: .short, help: ArgumentHelp("A statement to run (repeatable).", valueName: "statement"))
     var e: [String] = []
@@ -209,7 +210,7 @@ struct MisqCommand: ParsableCommand, MisqRunnable {
 /// `MisqCommand` stays the root for statements, and for help.
 struct SubcommandRoot: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "misq", subcommands: [RunCommand.self, TestCommand.self, DescribeCommand.self, ExplainCommand.self])
+        commandName: "misq", subcommands: [RunCommand.self, TestCommand.self, DescribeCommand.self, ExplainCommand.self, ReportCommand.self])
 }
 
 struct RunCommand: ParsableCommand, MisqRunnable {

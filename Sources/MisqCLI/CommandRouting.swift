@@ -18,7 +18,7 @@ enum CommandRouting {
     enum Command: String, CaseIterable {
         /// Statements: `-e`, standard input, the prompt.
         case root = ""
-        case run, test, describe, explain
+        case run, test, describe, explain, report
 
         var label: String { self == .root ? "misq -e" : "misq \(rawValue)" }
     }
@@ -37,12 +37,13 @@ enum CommandRouting {
         Option(names: ["--format"], takesValue: true, commands: [.root, .run]),
         Option(names: ["--datasets"], takesValue: true, commands: Command.allCases),
         Option(names: ["--data"], takesValue: true, repeats: true, commands: Command.allCases),
-        Option(names: ["--param"], takesValue: true, repeats: true, commands: [.root, .run, .test, .explain]),
+        Option(names: ["--param"], takesValue: true, repeats: true, commands: [.root, .run, .test, .explain, .report]),
         Option(names: ["--out"], takesValue: true, commands: [.run]),
         Option(names: ["--raw"], takesValue: false, commands: [.root, .run]),
         Option(names: ["--junit"], takesValue: true, commands: [.test]),
         Option(names: ["-v", "--verbose"], takesValue: false, commands: [.test]),
         Option(names: ["--allow-empty"], takesValue: false, commands: [.test]),
+        Option(names: ["-o", "--output"], takesValue: true, commands: [.report]),
     ]
 
     static func option(named word: String) -> Option? {

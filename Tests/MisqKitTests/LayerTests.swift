@@ -12,17 +12,19 @@ final class LayerTests: XCTestCase {
         // Shared helpers (cores, cancellation, exact numbers, value and
         // terminal text) stand below every stage but the calendar and the
         // one error type.
-        "Support": ["Lexer", "Syntax", "Plan", "Storage", "Execution", "Result", "Render", "Session"],
-        "Source": ["Lexer", "Syntax", "Plan", "Storage", "Execution", "Result", "Render", "Session"],
-        "Lexer": ["Plan", "Storage", "Execution", "Result", "Render", "Session"],
-        "Syntax": ["Plan", "Storage", "Execution", "Result", "Render", "Session"],
-        "Periods": ["Plan", "Storage", "Execution", "Result", "Render", "Session"],
+        "Support": ["Lexer", "Syntax", "Plan", "Storage", "Execution", "Result", "Render", "Session", "Report"],
+        "Source": ["Lexer", "Syntax", "Plan", "Storage", "Execution", "Result", "Render", "Session", "Report"],
+        "Lexer": ["Plan", "Storage", "Execution", "Result", "Render", "Session", "Report"],
+        "Syntax": ["Plan", "Storage", "Execution", "Result", "Render", "Session", "Report"],
+        "Periods": ["Plan", "Storage", "Execution", "Result", "Render", "Session", "Report"],
         // The checker knows the catalog (schemas and declarations), not data.
-        "Plan": ["Storage", "Execution", "Result", "Render", "Session"],
-        "Storage": ["Execution", "Result", "Render", "Session"],
-        "Execution": ["Render", "Session"],
-        "Result": ["Storage", "Execution", "Render", "Session"],
-        "Render": ["Storage", "Execution", "Session"],
+        "Plan": ["Storage", "Execution", "Result", "Render", "Session", "Report"],
+        "Storage": ["Execution", "Result", "Render", "Session", "Report"],
+        "Execution": ["Render", "Session", "Report"],
+        "Result": ["Storage", "Execution", "Render", "Session", "Report"],
+        "Render": ["Storage", "Execution", "Session", "Report"],
+        // The report is a second presenter of typed results, beside Render's text.
+        "Report": ["Storage", "Execution", "Session"],
     ]
 
     func testNoStageNamesAStageItMustNotKnow() throws {
