@@ -44,6 +44,7 @@ enum CommandRouting {
         Option(names: ["-v", "--verbose"], takesValue: false, commands: [.test]),
         Option(names: ["--allow-empty"], takesValue: false, commands: [.test]),
         Option(names: ["-o", "--output"], takesValue: true, commands: [.report]),
+        Option(names: ["--vega"], takesValue: true, commands: [.report]),
     ]
 
     static func option(named word: String) -> Option? {

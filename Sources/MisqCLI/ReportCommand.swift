@@ -20,6 +20,9 @@ struct ReportCommand: ParsableCommand, MisqRunnable {
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Write the report to this file (default: standard output).", valueName: "file"))
     var output: String?
 
+    @Option(name: .long, help: ArgumentHelp("Also write each chart's Vega-Lite spec to this folder (chart1.vl.json, …), to restyle it elsewhere.", valueName: "dir"))
+    var vega: String?
+
     mutating func execute(_ console: Console) -> Int32 {
         do {
             let session = try dataOptions.choice(param: params.param).session()
@@ -56,7 +59,9 @@ struct ReportCommand: ParsableCommand, MisqRunnable {
                                            params: ReportCommand.params(script.program, overrides: script.session.paramOverrides), items: items))
             }
             let title = "misq report: " + files.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
-            let doc = ReportDocument(title: title, command: commandLine, generated: ReportCommand.madeAt(), files: reported)
+            var doc = ReportDocument(title: title, command: commandLine, generated: ReportCommand.madeAt(), files: reported)
+            doc.vegaFolder = vega
+            if let dir = vega { try writeSpecs(VegaLite.specs(doc), to: dir, console) }
             let html = HTMLReport.render(doc)
             if let path = output {
                 try AtomicFile.write(Array(html.utf8), to: path)
@@ -82,7 +87,43 @@ struct ReportCommand: ParsableCommand, MisqRunnable {
         for d in dataOptions.data { words += ["--data", d] }
         for p in params.param { words += ["--param", p] }
         if let o = output { words += ["-o", o] }
+        if let v = vega { words += ["--vega", v] }
         return words.map(ShellWord.quote).joined(separator: " ")
+    }
+
+    /// The specs, into a folder that holds nothing else: a new or empty
+    /// one, or one holding only the specs of an earlier report (removed
+    /// first, and said), so no stale chart stands beside the new ones.
+    func writeSpecs(_ specs: [(name: String, json: String)], to dir: String, _ console: Console) throws {
+        // With the HTML on standard output, what was written is said on standard error.
+        let say: (String) -> Void = { [output] line in if output == nil { console.error("note: " + line) } else { console.print(line) } }
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        if fm.fileExists(atPath: dir, isDirectory: &isDir) {
+            guard isDir.boolValue else { throw MisqError(.io, "--vega \(dir) is a file, not a folder", suggestion: "give a folder, new or empty") }
+            let present = try fm.contentsOfDirectory(atPath: dir).sorted()
+            let foreign = present.filter { !ReportCommand.isSpecName($0) }
+            if !foreign.isEmpty {
+                throw MisqError(.io, "--vega \(dir) holds files misq did not write: " + foreign.prefix(3).joined(separator: ", ") + (foreign.count > 3 ? " and \(foreign.count - 3) more" : ""),
+                                suggestion: "give a new or empty folder")
+            }
+            for f in present {
+                try fm.removeItem(atPath: (dir as NSString).appendingPathComponent(f))
+            }
+            if !present.isEmpty { say("removed \(Plural.count(present.count, "spec")) of an earlier report from \(dir)") }
+        } else {
+            do { try fm.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+            catch { throw MisqError(.io, "cannot create the folder \(dir) for --vega: \(error.localizedDescription)") }
+        }
+        for s in specs { try AtomicFile.write(Array(s.json.utf8), to: (dir as NSString).appendingPathComponent(s.name)) }
+        say("wrote \(Plural.count(specs.count, "Vega-Lite spec")) to \(dir)")
+    }
+
+    /// `chart12.vl.json`: a name `--vega` writes.
+    static func isSpecName(_ f: String) -> Bool {
+        guard f.hasPrefix("chart"), f.hasSuffix(".vl.json") else { return false }
+        let digits = f.dropFirst(5).dropLast(8)
+        return !digits.isEmpty && digits.allSatisfy(\.isNumber)
     }
 
     /// When the report was made, in UTC; `SOURCE_DATE_EPOCH` (the

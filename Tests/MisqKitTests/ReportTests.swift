@@ -100,6 +100,49 @@ final class ReportTests: XCTestCase {
         }
     }
 
+    /// `--vega`: each chart's Vega-Lite spec, a golden snapshot of all of
+    /// them (`Golden/report/corpus.vega`), and each compiled and rendered
+    /// by vl-convert-python (`.ci/vega_check.py`: renders, titled axes, one
+    /// mark per value) where it is installed; `.ci/run` installs it.
+    func testVegaSpecs() throws {
+        setenv("SOURCE_DATE_EPOCH", "1767225600", 1)
+        defer { unsetenv("SOURCE_DATE_EPOCH") }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("misq-vega-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let c = Console(collect: true)
+        var cmd = try ReportCommand.parse([Self.golden.appendingPathComponent("corpus.misq").path, "--datasets",
+                                           Self.root.appendingPathComponent("datasets").path, "--vega", dir.path])
+        XCTAssertEqual(cmd.execute(c), 0, c.err)
+        XCTAssertTrue(c.err.contains("note: wrote 13 Vega-Lite specs to \(dir.path)"), c.err)
+        XCTAssertTrue(c.out.contains("Vega-Lite spec of this chart: \(dir.path)/chart13.vl.json"))
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted { $0.count == $1.count ? $0 < $1 : $0.count < $1.count }
+        XCTAssertEqual(names, (1...13).map { "chart\($0).vl.json" })
+        var all = ""
+        for n in names { all += "== \(n)\n" + (try String(contentsOf: dir.appendingPathComponent(n), encoding: .utf8)) }
+        let file = Self.golden.appendingPathComponent("corpus.vega")
+        if ProcessInfo.processInfo.environment["MISQ_RECORD"] != nil { try all.write(to: file, atomically: true, encoding: .utf8) }
+        XCTAssertEqual(all, try String(contentsOf: file, encoding: .utf8), "Golden/report/corpus.vega differs (MISQ_RECORD=1 re-records)")
+        // A folder holding anything else is refused, not mixed.
+        try "x".write(to: dir.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        let c2 = Console(collect: true)
+        XCTAssertEqual(cmd.execute(c2), 2)
+        XCTAssertTrue(c2.err.contains("holds files misq did not write: notes.txt"), c2.err)
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("notes.txt"))
+
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        check.arguments = ["python3", ".ci/vega_check.py", dir.path]
+        check.currentDirectoryURL = Self.root
+        let pipe = Pipe()
+        check.standardOutput = pipe; check.standardError = pipe
+        try check.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        check.waitUntilExit()
+        try XCTSkipIf(check.terminationStatus == 77, "no vl-convert-python: pip install vl-convert-python")
+        XCTAssertEqual(check.terminationStatus, 0, text)
+        XCTAssertTrue(text.contains("13 specs, 0 failures"), text)
+    }
+
     /// Each report of queries/ in headless Chromium (`.ci/report_browser.py`):
     /// the charts have the marks their tables say, the screenshots are not
     /// blank. Skipped where no Chromium is installed; `.ci/run` installs it.

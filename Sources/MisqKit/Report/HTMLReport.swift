@@ -16,7 +16,7 @@ public enum HTMLReport {
         out += "<style>\n" + style + "</style>\n</head>\n<body>\n"
         out += header(doc)
         out += "<main>\n"
-        for file in doc.files { out += section(file, several: doc.files.count > 1, charts: &charts) }
+        for file in doc.files { out += section(file, several: doc.files.count > 1, vega: doc.vegaFolder, charts: &charts) }
         out += "</main>\n"
         out += Markup.element("footer", [], Markup.element("p", [], Markup.escape("Made by misq \(doc.version). Figures and their footers are as misq run prints them; the charts draw the same figures."))) + "\n"
         out += "</body>\n</html>\n"
@@ -45,7 +45,7 @@ public enum HTMLReport {
         return Markup.element("header", [], "\n" + h) + "\n"
     }
 
-    static func section(_ file: ReportFile, several: Bool, charts: inout Int) -> String {
+    static func section(_ file: ReportFile, several: Bool, vega: String?, charts: inout Int) -> String {
         var s = ""
         if several, let p = file.path { s += Markup.element("h2", [], Markup.escape(p)) + "\n" }
         for paragraph in paragraphs(file.introduction) {
@@ -54,7 +54,7 @@ public enum HTMLReport {
         var checks: [ReportCheck] = []
         for item in file.items {
             switch item {
-            case .answer(let a): s += answer(a, charts: &charts)
+            case .answer(let a): s += answer(a, vega: vega, charts: &charts)
             case .check(let c): checks.append(c)
             }
         }
@@ -73,7 +73,7 @@ public enum HTMLReport {
         return out
     }
 
-    static func answer(_ a: ReportAnswer, charts: inout Int) -> String {
+    static func answer(_ a: ReportAnswer, vega: String?, charts: inout Int) -> String {
         var r = a.result
         r.withBars = false  // the chart draws them; the table keeps to figures
         let grid = Grid(r)
@@ -89,11 +89,11 @@ public enum HTMLReport {
             case .none(let why):
                 s += Markup.element("p", [("class", "no-chart")], Markup.escape(why)) + "\n"
             case .bars(let c):
-                charts += 1; s += figure(c.svg(id: "chart\(charts)"))
+                charts += 1; s += figure(c.svg(id: "chart\(charts)"), vega: vega, charts)
             case .time(let c):
-                charts += 1; s += figure(c.svg(id: "chart\(charts)"))
+                charts += 1; s += figure(c.svg(id: "chart\(charts)"), vega: vega, charts)
             case .grid(let c):
-                charts += 1; s += figure(c.svg(id: "chart\(charts)"))
+                charts += 1; s += figure(c.svg(id: "chart\(charts)"), vega: vega, charts)
             }
         }
         s += table(grid, caption: caption(r), keyColumns: keyColumns(r))
@@ -101,7 +101,12 @@ public enum HTMLReport {
         return Markup.element("section", [("class", "answer")], "\n" + s) + "\n"
     }
 
-    static func figure(_ svg: String) -> String { Markup.element("figure", [("class", "chart")], "\n" + svg + "\n") + "\n" }
+    /// A chart; with `--vega`, the file its spec went to, named (as text:
+    /// the report links to nothing).
+    static func figure(_ svg: String, vega: String?, _ n: Int) -> String {
+        let spec = vega.map { Markup.element("figcaption", [("class", "vega")], Markup.escape("Vega-Lite spec of this chart: " + ($0.hasSuffix("/") ? $0 : $0 + "/") + "chart\(n).vl.json")) } ?? ""
+        return Markup.element("figure", [("class", "chart")], "\n" + svg + "\n" + spec) + "\n"
+    }
 
     /// What the table holds, in a line: `cases by severity`, `individuals by outcome, across finalised`.
     static func caption(_ r: QueryResult) -> String {
@@ -196,6 +201,7 @@ public enum HTMLReport {
     svg.chart .axis { stroke: \(ChartStyle.muted); }
     svg.chart .cell { stroke: #ffffff; stroke-width: 1; }
     svg.chart .swatch { stroke: \(ChartStyle.muted); stroke-width: 0.5; }
+    figcaption.vega { font-size: 0.8rem; color: \(ChartStyle.muted); }
     .figure .big { margin: 0.5rem 0 0; }
     .figure .value { font-size: 2.6rem; font-weight: 700; }
     .figure .unit { font-size: 1.1rem; }

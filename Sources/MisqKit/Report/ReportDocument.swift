@@ -11,6 +11,9 @@ public struct ReportDocument {
     public var command: String
     public var generated: String
     public var files: [ReportFile]
+    /// `--vega DIR`: each chart's Vega-Lite spec is written there too, and
+    /// the report names the file under the chart.
+    public var vegaFolder: String? = nil
 
     public init(title: String, version: String = MisqVersion.text, command: String, generated: String, files: [ReportFile]) {
         self.title = title; self.version = version; self.command = command; self.generated = generated; self.files = files
