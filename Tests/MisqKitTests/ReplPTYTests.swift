@@ -333,3 +333,25 @@ final class ReplPTYTests: XCTestCase {
         XCTAssertEqual(lines, ["count cases", "count allegations"])
     }
 }
+
+extension ReplPTYTests {
+    /// `.mode bars` at a real prompt: the bar takes what the 120-column
+    /// terminal leaves. The small fixture's cases by outcome (DuckDB: Written
+    /// warning 4, No further action 3) in a table 37 columns wide (a 25-wide
+    /// key, a 5-wide value, borders) leave 80, so the bar is its widest, 60:
+    /// 60 blocks for 4 and 45 for 3. `.once FILE` then sends the next
+    /// result to a file and says so.
+    func testBarsFitTheTerminalAndOnceWritesAFile() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let t = try start(history: dir.appendingPathComponent("history").path)
+        XCTAssertTrue(t.enter(".mode bars\r", expect: "output: table, with a bar column"), t.screen)
+        XCTAssertTrue(t.enter("count cases by outcome\r", expect: "bars: each group's cases"), t.screen)
+        XCTAssertTrue(t.screen.contains("│     4 │ \(String(repeating: "█", count: 60)) │"), t.screen)
+        XCTAssertTrue(t.screen.contains("│     3 │ \(String(repeating: "█", count: 45))\(String(repeating: " ", count: 15)) │"), t.screen)
+        let file = dir.appendingPathComponent("once.txt").path
+        XCTAssertTrue(t.enter(".once \(file)\r", expect: "output: the next statement's results go to"), t.screen)
+        XCTAssertTrue(t.enter("count cases\r", expect: "note: 1 result written to \(file)"), t.screen)
+        XCTAssertTrue(try String(contentsOfFile: file, encoding: .utf8).contains("│    16 │"))
+        XCTAssertEqual(t.quit(), 0)
+    }
+}

@@ -222,6 +222,10 @@ final class ReportTests: XCTestCase {
     func testEscaping() {
         XCTAssertEqual(Markup.escape("<script>&\"'"), "&lt;script&gt;&amp;&quot;&#39;")
         XCTAssertEqual(Markup.escape("a\u{1B}[2J"), "a⟨U+001B⟩[2J")
+        // Comments: code spans only; an unclosed backtick stays as written.
+        XCTAssertEqual(HTMLReport.codeSpans("see `misq describe vawg` and daso_window"), "see <code>misq describe vawg</code> and daso_window")
+        XCTAssertEqual(HTMLReport.codeSpans("a `b` c `d<"), "a <code>b</code> c `d&lt;")
+        XCTAssertEqual(HTMLReport.codeSpans("one ` alone"), "one ` alone")
     }
 }
 

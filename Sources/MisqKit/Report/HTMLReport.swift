@@ -49,7 +49,7 @@ public enum HTMLReport {
         var s = ""
         if several, let p = file.path { s += Markup.element("h2", [], Markup.escape(p)) + "\n" }
         for paragraph in paragraphs(file.introduction) {
-            s += Markup.element("p", [("class", "introduction")], Markup.escape(paragraph)) + "\n"
+            s += Markup.element("p", [("class", "introduction")], codeSpans(paragraph)) + "\n"
         }
         var checks: [ReportCheck] = []
         for item in file.items {
@@ -70,6 +70,23 @@ public enum HTMLReport {
             else { current.append(l.trimmingCharacters(in: .whitespaces)) }
         }
         if !current.isEmpty { out.append(current.joined(separator: " ")) }
+        return out
+    }
+
+    /// A comment's text, escaped, with `code` spans set as code. Only code
+    /// spans: the comments are plain text that quotes requests and names
+    /// columns like `daso_window`, which a Markdown renderer (JohnSundell/Ink
+    /// was the candidate) would turn into emphasis at the underscores.
+    static func codeSpans(_ text: String) -> String {
+        let parts = text.split(separator: "`", omittingEmptySubsequences: false).map(String.init)
+        // An odd number of backticks leaves the last one as written.
+        guard parts.count >= 3 else { return Markup.escape(text) }
+        var out = ""
+        for (i, p) in parts.enumerated() {
+            let closed = i % 2 == 1 && i < parts.count - 1
+            if i % 2 == 1 && !closed { out += Markup.escape("`" + p); continue }
+            out += closed ? Markup.element("code", [], Markup.escape(p)) : Markup.escape(p)
+        }
         return out
     }
 
