@@ -56,6 +56,11 @@ final class AnswerSink {
     }
 
     func answer(_ grid: Grid, question: String?, statement: String) {
+        var grid = grid
+        // `with bars` in a terminal: the bars take the width it leaves, as at the prompt.
+        if grid.bars != nil, format == .table, folder == nil, console.stdoutIsTerminal, let columns = Terminal.size()?.columns {
+            grid = grid.withBarColumn(width: Bars.width(for: grid, maxWidth: columns))
+        }
         answers += 1
         let number = statementNumber(statement)
         if let folder {

@@ -354,4 +354,14 @@ extension ReplPTYTests {
         XCTAssertTrue(try String(contentsOfFile: file, encoding: .utf8).contains("│    16 │"))
         XCTAssertEqual(t.quit(), 0)
     }
+
+    /// `misq -e '… with bars'` in a terminal fits the bars to it too (the
+    /// same 60 of the prompt's test); piped, they are 30 (BarsTests).
+    func testWithBarsFitsTheTerminalOnTheCommandLine() throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary.path), "misq not built at \(binary.path)")
+        let t = try Terminal(binary: binary, arguments: ["--datasets", Fixtures.small, "-e", "count cases by outcome with bars"],
+                             environment: ["TERM": "xterm", "HOME": NSTemporaryDirectory(), "PATH": "/usr/bin:/bin"])
+        XCTAssertEqual(t.waitForExit(), 0, t.screen)
+        XCTAssertTrue(t.screen.contains("│     4 │ \(String(repeating: "█", count: 60)) │"), t.screen)
+    }
 }

@@ -49,7 +49,7 @@ public enum Bars {
 
     /// The bar column's width in a terminal `maxWidth` wide: what the
     /// other columns leave, within `narrowest…widest`.
-    static func width(for g: Grid, maxWidth: Int?) -> Int {
+    public static func width(for g: Grid, maxWidth: Int?) -> Int {
         guard let mw = maxWidth else { return defaultWidth }
         var w = g.header.map { min(DisplayWidth.of($0), BoxTable.maxCellWidth) }
         for row in g.rows { for (k, c) in row.enumerated() where k < w.count { w[k] = max(w[k], min(DisplayWidth.of(c.shown), BoxTable.maxCellWidth)) } }
