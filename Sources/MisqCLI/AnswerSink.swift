@@ -55,6 +55,28 @@ final class AnswerSink {
         }
     }
 
+    /// A `show`'s rows, printed to a file or pipe, are written as they are
+    /// made (`RowStream`): an export of millions of rows never becomes one
+    /// text. Everything else, and any answer to a terminal (where a table
+    /// keeps today's layout and screening), goes through its grid.
+    func answer(_ r: QueryResult, question: String?, statement: String) {
+        guard case .rows = r.body, folder == nil, maxRows == nil, console.streams, RowStream.streams(format) else {
+            return answer(Grid(r), question: question, statement: statement)
+        }
+        answers += 1
+        _ = statementNumber(statement)
+        let sink: (UnsafeRawBufferPointer) -> Bool = { [console] in console.write($0) }
+        switch format {
+        case .table, .markdown:
+            RowStream.write(r, as: format, before: (sinceHeading > 0 ? "\n" : "") + heading(question), to: sink)
+        case .csv, .tsv:
+            RowStream.write(r, as: format, rawCells: console.rawCells, before: printed > 0 ? "\n" : "", to: sink)
+        case .json:
+            RowStream.write(r, as: .json, before: printed > 0 ? ",\n" : "", jsonKeys: jsonKeys(question), jsonNewline: false, to: sink)
+        }
+        printed += 1; sinceHeading += 1
+    }
+
     func answer(_ grid: Grid, question: String?, statement: String) {
         var grid = grid
         // `with bars` in a terminal: the bars take the width it leaves, as at the prompt.
@@ -95,11 +117,17 @@ final class AnswerSink {
     private func jsonObject(_ grid: Grid, question: String?) -> String {
         var body = Renderer.render(grid, as: .json)
         while body.hasSuffix("\n") { body.removeLast() }
+        let keys = jsonKeys(question)
+        if let open = body.firstIndex(of: "{") { body.insert(contentsOf: keys, at: body.index(after: open)) }
+        return body
+    }
+
+    /// The keys the run adds to an answer's object: its file, its question.
+    private func jsonKeys(_ question: String?) -> String {
         var keys = ""
         if let f = script?.file { keys += "\n  \"file\": \(Renderer.jsonString(f)),"; }
         if let q = question { keys += "\n  \"question\": \(Renderer.jsonString(q)),"; }
-        if let open = body.firstIndex(of: "{") { body.insert(contentsOf: keys, at: body.index(after: open)) }
-        return body
+        return keys
     }
 
     /// The 1-based number of the statement that gave this answer, found by

@@ -37,6 +37,23 @@ public final class Console {
         }
     }
 
+    /// Whether a long answer is written as it is made (`RowStream`): not to
+    /// a terminal, where output goes through `print`'s screening.
+    var streams: Bool { collect || !stdoutIsTerminal }
+
+    /// Bytes as they are, for a streamed answer: false once the output has
+    /// failed, so the writer stops.
+    func write(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        if collect { out += String(decoding: bytes, as: UTF8.self); return true }
+        guard outputFailure == nil else { return false }
+        if let e = Output.write(STDOUT_FILENO, bytes) {
+            readerLeft = e == EPIPE
+            outputFailure = String(cString: strerror(e))
+            return false
+        }
+        return true
+    }
+
     public func error(_ s: String, terminator: String = "\n") {
         if collect { err += s + terminator; return }
         guard !errorFailed else { return }

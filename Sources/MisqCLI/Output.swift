@@ -11,27 +11,28 @@ enum Output {
     /// nil when every byte was written, else the errno that stopped it.
     @discardableResult
     static func write(_ fd: Int32, _ text: String) -> Int32? {
-        var bytes = Array(text.utf8)
+        Array(text.utf8).withUnsafeBytes { write(fd, $0) }
+    }
+
+    /// nil when every byte was written, else the errno that stopped it.
+    @discardableResult
+    static func write(_ fd: Int32, _ raw: UnsafeRawBufferPointer) -> Int32? {
+        guard let base = raw.baseAddress else { return nil }
         var offset = 0
-        var failure: Int32?
-        bytes.withUnsafeMutableBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            var waits = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, base + offset, raw.count - offset)
-                if n > 0 { offset += n; waits = 0; continue }
-                if n < 0 && errno == EINTR { continue }
-                if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && waits < 600 {
-                    var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-                    _ = poll(&p, 1, 100)
-                    waits += 1
-                    continue
-                }
-                failure = n < 0 ? errno : EIO
-                return
+        var waits = 0
+        while offset < raw.count {
+            let n = Glibc.write(fd, base + offset, raw.count - offset)
+            if n > 0 { offset += n; waits = 0; continue }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && waits < 600 {
+                var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+                _ = poll(&p, 1, 100)
+                waits += 1
+                continue
             }
+            return n < 0 ? errno : EIO
         }
-        return failure
+        return nil
     }
 
     /// Whether `fd` is open. A process started with `>&-` has no standard

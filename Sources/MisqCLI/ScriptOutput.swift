@@ -55,7 +55,7 @@ enum ScriptOutput {
                     switch event {
                     case .result(var r, let note, let statement, _):
                         if bars { r.withBars = true }
-                        sink.answer(Grid(r), question: note, statement: statement)
+                        sink.answer(r, question: note, statement: statement)
                     case .assertion(let a):
                         if !a.passed { code = 1 }
                         sink.assertion(a)

@@ -325,9 +325,12 @@ public enum Executor {
     static func showRows(_ plan: PhysicalPlan, _ columns: [Int], _ selection: Bitmap, _ matched: Int) throws -> RowsResult {
         let ds = plan.dataset
         let cols = try columns.map { try ds.column($0) }
-        var picked: [Int] = []
-        selection.forEachSet { picked.append($0) }
+        let limit = plan.limit ?? plan.top
+        let shown = min(matched, limit ?? matched)
+        let forEachRow: ((Int) -> Bool) -> Void
         if !plan.order.isEmpty {
+            var picked: [Int] = []
+            selection.forEachSet { picked.append($0) }
             // Order by the named columns: numbers and dates by value, text by
             // label; a missing value last either way (DuckDB's NULLS LAST).
             let keys = try plan.order.compactMap { o in try o.key.map { (try ds.column($0), o.descending) } }
@@ -339,11 +342,28 @@ public enum Executor {
                 }
                 return a < b
             }
+            picked = Array(picked.prefix(shown))
+            forEachRow = { body in for r in picked where !body(r) { return } }
+        } else {
+            // The selection is read as the rows are written: no list of
+            // row numbers the length of the export.
+            forEachRow = { body in
+                var left = shown
+                for (k, w) in selection.words.enumerated() {
+                    var word = w
+                    while word != 0 {
+                        guard left > 0 else { return }
+                        let r = k << 6 | word.trailingZeroBitCount
+                        word &= word &- 1
+                        left -= 1
+                        if !body(r) { return }
+                    }
+                }
+            }
         }
-        if let l = plan.limit ?? plan.top { picked = Array(picked.prefix(l)) }
-        let rows = picked.map { r in cols.map { $0.text(r) } }
         let numeric = Set(cols.indices.filter { cols[$0].type == .number })
-        return RowsResult(columns: columns.map(plan.columnName), numericColumns: numeric, rows: rows, matched: matched)
+        return RowsResult(columns: columns.map(plan.columnName), numericColumns: numeric,
+                          table: RowTable(columns: cols.map(RowColumns.make), count: shown, forEachRow: forEachRow), matched: matched)
     }
 
     static func sortKey(_ c: Column, _ r: Int) -> [Double] {

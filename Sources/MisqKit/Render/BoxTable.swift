@@ -5,6 +5,15 @@
 public enum BoxTable {
     public static let maxCellWidth = 60
 
+    /// A shown cell with no width limit but the cell's own: cut with "…"
+    /// past `maxCellWidth` columns.
+    static func cut(_ s: String) -> (text: String, width: Int) {
+        let width = DisplayWidth.of(s)
+        guard width > maxCellWidth else { return (s, width) }
+        let t = DisplayWidth.truncate(s, width: maxCellWidth)
+        return (t, DisplayWidth.of(t))
+    }
+
     public static func render(_ grid: Grid, maxRows: Int? = nil, maxWidth: Int? = nil) -> String {
         // Values from data are shown, never sent to the terminal as controls;
         // widths are measured on what is shown, in terminal columns

@@ -70,9 +70,7 @@ public struct Grid {
                 if rr.numericColumns.contains(k), let v = Double(t) { return Cell(t, number: v) }
                 return Cell(t)
             } }
-            if rr.rows.count < rr.matched {
-                footer.append("note: \(NumberFormat.grouped(Double(rr.rows.count), decimals: 0)) of \(NumberFormat.grouped(Double(rr.matched), decimals: 0)) matching rows shown")
-            }
+            footer += Grid.shownNote(rr)
         case .groups(let g):
             let integer = r.valueIsInteger, date = r.valueIsDate
             let blanks = [Cell](repeating: Cell(""), count: max(0, g.keyNames.count - 1))
@@ -130,6 +128,12 @@ public struct Grid {
                                 firstOf: max(1, g.valueColumns.count))
         bars = scaled.fractions
         footer += scaled.notes
+    }
+
+    /// The footer line of a `show` that prints fewer rows than matched.
+    static func shownNote(_ rr: RowsResult) -> [String] {
+        guard rr.table.count < rr.matched else { return [] }
+        return ["note: \(NumberFormat.grouped(Double(rr.table.count), decimals: 0)) of \(NumberFormat.grouped(Double(rr.matched), decimals: 0)) matching rows shown"]
     }
 
     /// Several value columns, each in its own format; with `with percent`,

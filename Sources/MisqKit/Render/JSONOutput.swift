@@ -7,16 +7,18 @@ enum JSONOutput {
         out += g.rows.map { row in
             "    {" + row.enumerated().map { k, c in
                 let key = k < g.header.count ? g.header[k] : "column\(k + 1)"
-                let value: String
-                if c.isMissing { value = "null" }
-                // JSON has no infinity or NaN: such a value is null, never `inf`.
-                else if let n = c.number { value = Renderer.rawNumber(n) ?? "null" }
-                else { value = quote(c.text) }
-                return quote(key) + ": " + value
+                return quote(key) + ": " + value(c)
             }.joined(separator: ", ") + "}"
         }.joined(separator: ",\n")
         out += "\n  ],\n  \"footer\": [" + g.footer.map(quote).joined(separator: ", ") + "]\n}\n"
         return out
+    }
+
+    static func value(_ c: Grid.Cell) -> String {
+        if c.isMissing { return "null" }
+        // JSON has no infinity or NaN: such a value is null, never `inf`.
+        if let n = c.number { return Renderer.rawNumber(n) ?? "null" }
+        return quote(c.text)
     }
 
     /// Control characters, C1 controls and bidirectional overrides are

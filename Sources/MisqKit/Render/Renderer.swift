@@ -31,26 +31,31 @@ public enum Renderer {
     /// a spreadsheet would run as a formula get a leading `'` unless
     /// `rawCells`.
     static func delimited(_ g: Grid, separator: Character, rawCells: Bool) -> String {
-        func field(_ text: String) -> String {
-            let s = rawCells ? text : SpreadsheetGuard.neutralise(text)
-            if separator == "\t" { return tsvEscape(s) }
-            if s.contains(separator) || s.contains("\"") || s.contains("\n") || s.contains("\r") {
-                return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            }
-            return s
-        }
-        func cell(_ c: Grid.Cell) -> String {
-            if c.isMissing { return "" }
-            // A number is never a formula; "-2" as a number stays -2.
-            if let n = c.number {
-                let s = rawNumber(n) ?? c.text
-                return separator == "\t" ? tsvEscape(s) : s
-            }
-            return field(c.text)
-        }
-        var out = g.header.map(field).joined(separator: String(separator)) + "\n"
-        for row in g.rows { out += row.map(cell).joined(separator: String(separator)) + "\n" }
+        let sep = String(separator)
+        var out = g.header.map { field($0, separator: separator, rawCells: rawCells) }.joined(separator: sep) + "\n"
+        for row in g.rows { out += row.map { cell($0, separator: separator, rawCells: rawCells) }.joined(separator: sep) + "\n" }
         return out
+    }
+
+    /// A text field (a header or a text cell) of CSV or TSV.
+    static func field(_ text: String, separator: Character, rawCells: Bool) -> String {
+        let s = rawCells ? text : SpreadsheetGuard.neutralise(text)
+        if separator == "\t" { return tsvEscape(s) }
+        if s.contains(separator) || s.contains("\"") || s.contains("\n") || s.contains("\r") {
+            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return s
+    }
+
+    /// A cell of CSV or TSV.
+    static func cell(_ c: Grid.Cell, separator: Character, rawCells: Bool) -> String {
+        if c.isMissing { return "" }
+        // A number is never a formula; "-2" as a number stays -2.
+        if let n = c.number {
+            let s = rawNumber(n) ?? c.text
+            return separator == "\t" ? tsvEscape(s) : s
+        }
+        return field(c.text, separator: separator, rawCells: rawCells)
     }
 
     static func tsvEscape(_ s: String) -> String {

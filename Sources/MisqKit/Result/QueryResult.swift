@@ -67,8 +67,15 @@ public struct ValueColumn {
 public struct RowsResult {
     public var columns: [String]
     public var numericColumns: Set<Int>
-    public var rows: [[String?]]
+    /// The shown rows, read from the columns when written.
+    public var table: RowTable
     public var matched: Int
+    /// Every shown cell as text (nil is missing).
+    public var rows: [[String?]] { table.texts }
+
+    public init(columns: [String], numericColumns: Set<Int>, table: RowTable, matched: Int) {
+        self.columns = columns; self.numericColumns = numericColumns; self.table = table; self.matched = matched
+    }
 }
 
 /// Provenance and the exact scope of a result.
