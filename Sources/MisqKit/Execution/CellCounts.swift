@@ -19,7 +19,7 @@ enum CellCounts {
         let keyStrides = strides + (acrossKey == nil ? [] : [rowSpace])
         guard let counts = count(keys, keyStrides, space: space, selection, rows: n) else { return nil }
 
-        var out = Executor.Grouped()
+        var out = Executor.Grouped(keys: GroupKeyTable(width: rowKeys.count))
         var acrossCodes = [0]
         if let ak = acrossKey {
             var present = [Bool](repeating: false, count: a)
@@ -27,14 +27,15 @@ enum CellCounts {
             acrossCodes = (0..<a).filter { present[$0] }.sorted { ak.ranks[$0] < ak.ranks[$1] }
             out.acrossLabels = acrossCodes.map { ak.labels[$0] }
         }
+        out.width = acrossCodes.count
         var columnTotals = [Double](repeating: 0, count: acrossCodes.count)
         for rc in 0..<rowSpace {
             let values = acrossCodes.map { Double(counts[rc + $0 * rowSpace]) }
             let total = values.reduce(0, +)
             guard total > 0 else { continue }  // no selected row has this key
-            let codes = rowKeys.indices.map { UInt32(rc / strides[$0] % rowKeys[$0].cardinality) }
-            out.keyCodes.append(codes)
-            out.rows.append(GroupRow(keys: Executor.labels(codes, rowKeys), values: values, rowTotal: acrossKey == nil ? nil : total))
+            out.keys.append(combined: rc, rowKeys, strides)
+            out.values += values
+            if acrossKey != nil { out.rowTotals.append(total) }
             for i in values.indices { columnTotals[i] += values[i] }
         }
         out.grand = columnTotals.reduce(0, +)

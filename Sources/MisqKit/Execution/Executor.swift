@@ -61,10 +61,10 @@ public enum Executor {
             grouped = try generalGroups(measure, rowKeys, strides, rowSpace: rowSpace, acrossKey, selection, rows: n)
         }
         let grand = grouped.grand
-        let groupKeyCodes = grouped.keyCodes
-        let g = groupKeyCodes.count
+        let keyTable = grouped.keys
+        let g = keyTable.count
         var result = GroupedResult(keyNames: plan.keys.map(\.name), numericKeys: Set(rowKeys.indices.filter { rowKeys[$0].isNumber }), acrossName: plan.across?.name, acrossLabels: grouped.acrossLabels,
-                                   rows: grouped.rows, totals: grouped.totals, grandTotal: grand, withTotal: plan.withTotal,
+                                   rows: [], totals: grouped.totals, grandTotal: grand, withTotal: plan.withTotal,
                                    withPercent: plan.withPercent, percentBase: grouped.percentBase ?? [grand], groupsBeforeTop: g)
         var overlap = false  // some unit counted under more than one group
         if measure.isDistinct, grouped.sum > grand {
@@ -73,17 +73,26 @@ public enum Executor {
             overlap = true
         }
         // Order: by key ranks unless told otherwise; `top N` keeps the largest.
-        let ranks = groupKeyCodes.map { codes in codes.enumerated().map { rowKeys[$0.offset].ranks[Int($0.element)] } }
+        // Ranks are read through the key table, not copied per group.
+        let keyRanks = rowKeys.map(\.ranks)
+        let keyCount = rowKeys.count
         var order = Array(0..<g)
         // `top 10%` of these groups is a number of them (`TopShare.count`).
         let topN = plan.top ?? plan.logical.topShare.map { $0.count(of: g) }
-        func value(_ i: Int) -> Double { result.rows[i].rowTotal ?? result.rows[i].values[0] }
-        func byKeys(_ a: Int, _ b: Int) -> Bool { ranks[a].lexicographicallyPrecedes(ranks[b]) }
+        func value(_ i: Int) -> Double { grouped.value(i) }
+        func byKeys(_ a: Int, _ b: Int) -> Bool {
+            for k in 0..<keyCount {
+                let ra = keyRanks[k][Int(keyTable[a, k])], rb = keyRanks[k][Int(keyTable[b, k])]
+                if ra != rb { return ra < rb }
+            }
+            return false
+        }
         if !plan.order.isEmpty {
             order.sort { a, b in
                 for (key, desc) in plan.order {
                     if let k = key {
-                        if let first = Executor.keyFirst(groupKeyCodes[a][k], groupKeyCodes[b][k], ranks[a][k], ranks[b][k], rowKeys[k], descending: desc) {
+                        let ca = keyTable[a, k], cb = keyTable[b, k]
+                        if let first = Executor.keyFirst(ca, cb, keyRanks[k][Int(ca)], keyRanks[k][Int(cb)], rowKeys[k], descending: desc) {
                             return first
                         }
                     } else if let first = Executor.valueFirst(value(a), value(b), descending: desc) { return first }
@@ -119,7 +128,8 @@ public enum Executor {
             footer.notes.append(.limit(n: l, groups: order.count, overall: overall))
             order = Array(order.prefix(l))
         }
-        result.rows = order.map { result.rows[$0] }
+        // Labelled rows only for the groups shown.
+        result.rows = order.map { grouped.row($0, rowKeys) }
         // The total is always stated: as a row with `with total`, else here,
         // since with distinct units it is not the sum of the rows. Not for a
         // published table, whose figures often include their own totals.
@@ -135,10 +145,15 @@ public enum Executor {
                            valueIsDate: measure.isDate)
     }
 
-    /// The groups of a plan: key codes, labelled rows, across columns.
+    /// The groups of a plan: key codes, values (`width` a group: one, or
+    /// one per across column), across columns. Kept flat, one array each,
+    /// with a group's labelled row made only when it is shown.
     struct Grouped {
-        var keyCodes: [[UInt32]] = []
-        var rows: [GroupRow] = []
+        var keys: GroupKeyTable
+        var values: [Double] = []
+        var width = 1
+        /// Each group's total across columns (distinct-aware), with `across`.
+        var rowTotals: [Double] = []
         var acrossLabels: [String] = []
         /// Column totals (one, or one per across column).
         var totals: [Double]?
@@ -147,16 +162,23 @@ public enum Executor {
         /// The groups' values added up (more than `grand` when distinct
         /// units fall in more than one group).
         var sum: Double = 0
+
+        /// The value a group is ranked by: its row total with `across`.
+        @inline(__always) func value(_ g: Int) -> Double { rowTotals.isEmpty ? values[g &* width] : rowTotals[g] }
+
+        func row(_ g: Int, _ rowKeys: [KeyCodes]) -> GroupRow {
+            GroupRow(keys: Executor.labels(keys.tuple(g), rowKeys), values: Array(values[g * width..<(g + 1) * width]),
+                     rowTotal: rowTotals.isEmpty ? nil : rowTotals[g])
+        }
     }
 
     /// Any measure, any keys: a group id per row, then a measure pass per
     /// grouping (groups, across columns, their totals).
     static func generalGroups(_ measure: Measurer, _ rowKeys: [KeyCodes], _ strides: [Int], rowSpace: Int?, _ acrossKey: KeyCodes?,
                               _ selection: Bitmap, rows n: Int) throws -> Grouped {
-        var out = Grouped()
-        let (groupKeyCodes, groupOf) = try groupIds(rowKeys, strides, rowSpace: rowSpace, selection, rows: n)
-        let g = groupKeyCodes.count
-        out.keyCodes = groupKeyCodes
+        let (keys, groupOf) = try GroupTable.make(rowKeys, strides, rowSpace: rowSpace, selection, rows: n)
+        var out = Grouped(keys: keys)
+        let g = keys.count
         out.grand = try measure.values(groupOf: { _ in 0 }, groups: 1, selection: selection)[0]
         if let ak = acrossKey {
             let acrossOf = GroupCursor(keys: [ak], strides: [1], table: (0..<ak.cardinality).map(Int32.init), rows: n)
@@ -167,77 +189,27 @@ public enum Executor {
             var column = [Int](repeating: -1, count: ak.cardinality)
             for (i, c) in acrossCodes.enumerated() { column[c] = i }
             let a = acrossCodes.count
-            let cells = try measure.values(groupOf: { r in groupOf(r) * a + column[acrossOf.value(r)] }, groups: g * a, selection: selection)
-            let rowTotals = try measure.values(groupOf: groupOf, groups: g, selection: selection)
+            out.values = try measure.values(groupOf: { r in groupOf(r) * a + column[acrossOf.value(r)] }, groups: g * a, selection: selection)
+            out.width = a
+            out.rowTotals = try measure.values(groupOf: groupOf, groups: g, selection: selection)
             let colTotals = try measure.values(groupOf: { column[acrossOf.value($0)] }, groups: a, selection: selection)
-            for gi in 0..<g {
-                out.rows.append(GroupRow(keys: labels(groupKeyCodes[gi], rowKeys), values: Array(cells[gi * a..<(gi + 1) * a]), rowTotal: rowTotals[gi]))
-            }
             out.totals = colTotals
             out.percentBase = colTotals
-            out.sum = cells.reduce(0, +)
+            out.sum = out.values.reduce(0, +)
         } else {
-            let values = try measure.values(groupOf: groupOf, groups: g, selection: selection)
-            for gi in 0..<g { out.rows.append(GroupRow(keys: labels(groupKeyCodes[gi], rowKeys), values: [values[gi]], rowTotal: nil)) }
+            out.values = try measure.values(groupOf: groupOf, groups: g, selection: selection)
             out.totals = [out.grand]
-            out.sum = values.reduce(0, +)
+            out.sum = out.values.reduce(0, +)
         }
         return out
     }
 
-    /// A dense group id for each selected row (through `groupOf`), in
-    /// first-appearance order, and each group's key codes.
+    /// A dense group id for each selected row (through `groupOf`) and each
+    /// group's key codes (`GroupTable`).
     static func groupIds(_ rowKeys: [KeyCodes], _ strides: [Int], rowSpace: Int?, _ selection: Bitmap,
                          rows n: Int) throws -> (keyCodes: [[UInt32]], groupOf: (Int) -> Int) {
-        // Dense row-group ids. When the key space is small, a row's
-        // combined key is built column by column (one tight loop per key, a
-        // block of rows at a time) and mapped to a group id through a table
-        // over the space, in first-appearance order; else an id per row
-        // through a dictionary.
-        var groupKeyCodes: [[UInt32]] = []
-        func tuple(_ r: Int) -> [UInt32] { rowKeys.map { UInt32($0.code(r)) } }
-        let groupOf: (Int) -> Int
-        if let rowSpace, rowSpace <= 1 << 22 && rowSpace > 0 {
-            var dense = [Int32](repeating: -1, count: rowSpace)
-            var block = [Int32](repeating: 0, count: GroupCursor.block)
-            dense.withUnsafeMutableBufferPointer { d in
-                block.withUnsafeMutableBufferPointer { out in
-                    var s = 0
-                    while s < n {
-                        let range = s..<min(n, s + GroupCursor.block)
-                        GroupCursor.combined(rowKeys, strides, range, into: out)
-                        selection.forEachSet(in: range) { r in
-                            let c = Int(out[r - s])
-                            if d[c] < 0 { d[c] = Int32(groupKeyCodes.count); groupKeyCodes.append(tuple(r)) }
-                        }
-                        s = range.upperBound
-                    }
-                }
-            }
-            let cursor = GroupCursor(keys: rowKeys, strides: strides, table: dense, rows: n)
-            groupOf = { cursor.value($0) }
-        } else {
-            // Keys whose combined space does not fit an Int are grouped by
-            // the whole tuple of codes, so no two groups can collide.
-            var rowGroup = [Int32](repeating: 0, count: n)
-            var sparse: [Int: Int32] = [:]
-            var tuples: [[UInt32]: Int32] = [:]
-            selection.forEachSet { r in
-                var id: Int32
-                if rowSpace == nil {
-                    let t = tuple(r)
-                    if let g = tuples[t] { id = g } else { id = Int32(groupKeyCodes.count); tuples[t] = id; groupKeyCodes.append(t) }
-                } else {
-                    var c = 0
-                    for (i, k) in rowKeys.enumerated() { c &+= k.code(r) &* strides[i] }
-                    if let g = sparse[c] { id = g } else { id = Int32(groupKeyCodes.count); sparse[c] = id; groupKeyCodes.append(tuple(r)) }
-                }
-                rowGroup[r] = id
-            }
-            groupOf = { [rowGroup] r in Int(rowGroup[r]) }
-        }
-        try Cancellation.check()
-        return (groupKeyCodes, groupOf)
+        let (keys, groupOf) = try GroupTable.make(rowKeys, strides, rowSpace: rowSpace, selection, rows: n)
+        return ((0..<keys.count).map(keys.tuple), groupOf)
     }
 
     /// Whether value x goes before y, nil when they tie. A missing value (a
