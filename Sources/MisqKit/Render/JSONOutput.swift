@@ -24,6 +24,11 @@ enum JSONOutput {
     /// Control characters, C1 controls and bidirectional overrides are
     /// written as `\u` escapes: valid JSON that no terminal acts on.
     static func quote(_ s: String) -> String {
+        // Printable ASCII but a quote or backslash needs no escape.
+        let plain = s.utf8.withContiguousStorageIfAvailable { b in
+            !b.contains { $0 < 0x20 || $0 > 0x7E || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        } ?? false
+        if plain { return "\"" + s + "\"" }
         var out = "\""
         for u in s.unicodeScalars {
             switch u {

@@ -22,6 +22,12 @@ public enum NumberFormat {
 
     /// Thousands separators on the integer part: 1636 → "1,636".
     public static func grouped(_ v: Double, decimals: Int) -> String {
+        // Most counts are below a thousand: no separator, and no walk over
+        // the digits (a million groups each printed a count).
+        if decimals <= 0, abs(v) < 999.5 {
+            let n = UInt64(abs(v).rounded(.toNearestOrAwayFromZero))
+            return (v < 0 && n != 0 ? "-" : "") + String(n)
+        }
         let s = fixed(v, decimals: decimals)
         var sign = "", body = Substring(s)
         if body.hasPrefix("-") { sign = "-"; body = body.dropFirst() }
