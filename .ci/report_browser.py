@@ -8,14 +8,18 @@ For each saved FOI file (default: queries/*.misq) this makes the report with
     the table, one cell per group and `across` column for a shaded grid —
     counted from the table's markup, not from the chart code;
   - takes a screenshot (`--screenshot`) and checks it is not blank: enough
-    pixels that are not the white page, in more than a few colours.
+    pixels that are not the white page, in more than a few colours;
+  - records Chromium's network log while it loads the page (`--log-net-log`)
+    and checks the page asked for nothing but itself: every URL requested
+    is the file, save Chromium's own background calls to Google's update
+    and account services, which it makes for any page.
 Screenshots stay in DIR for a person to look at.
 
 Exit 0 when every check passes, 1 on a failure, 77 (skipped) when no
 Chromium is installed. Usage:
   python3 .ci/report_browser.py [--misq .build/debug/misq] [--out DIR] [FILES...]
 """
-import glob, html.parser, os, shutil, struct, subprocess, sys, tempfile, zlib
+import glob, html.parser, json, os, re, shutil, struct, subprocess, sys, tempfile, urllib.parse, zlib
 
 MAX_BARS = 60  # ChartChoice.maxBars: beyond it the chart shows the first 60 and says so
 
@@ -93,6 +97,26 @@ class Answers(html.parser.HTMLParser):
             ans["charts"][-1]["desc"] += data
         elif self.stack and self.stack[-1] == "h2":
             ans["title"] += data
+
+
+# Hosts Chromium itself calls whatever the page (component updates, the
+# clock check, accounts, dictionaries), seen in its net log for a blank page.
+BROWSER_HOSTS = ("google.com", "googleapis.com", "gvt1.com", "gstatic.com")
+
+
+def requested_urls(netlog):
+    """Every URL in a Chromium net log that is not the browser's own call."""
+    urls = set(re.findall(r'"url":"([^"]+)"', open(netlog, encoding="utf-8", errors="replace").read()))
+    out = []
+    for u in urls:
+        p = urllib.parse.urlparse(u)
+        if p.scheme in ("file", "data", "about", "chrome"):
+            continue
+        host = p.hostname or ""
+        if any(host == h or host.endswith("." + h) for h in BROWSER_HOSTS):
+            continue
+        out.append(u)
+    return sorted(out)
 
 
 def expected_marks(ans, chart):
@@ -185,7 +209,13 @@ def main():
         if made.returncode != 0:
             failures.append(f"{f}: misq report exited {made.returncode}: {made.stderr}")
             continue
-        dom = browser(exe, "--dump-dom", "file://" + page)
+        netlog = os.path.join(out, name + ".netlog.json")
+        dom = browser(exe, f"--log-net-log={netlog}", "--dump-dom", "file://" + page)
+        if not os.path.exists(netlog):
+            failures.append(f"{f}: Chromium wrote no net log")
+        else:
+            for u in requested_urls(netlog):
+                failures.append(f"{f}: the page asked the network for {u}")
         parser = Answers()
         parser.feed(dom.stdout)
         if not parser.answers:
@@ -205,7 +235,7 @@ def main():
         inked, colours = not_blank(shot)
         if inked < 0.01 or colours < 4:
             failures.append(f"{f}: the screenshot looks blank ({inked:.1%} inked, {colours} colours)")
-        print(f"{f}: {len(parser.answers)} answers, {charts} charts, marks as the tables say; screenshot {shot} ({inked:.1%} inked, {colours} colours)")
+        print(f"{f}: {len(parser.answers)} answers, {charts} charts, marks as the tables say; no network request; screenshot {shot} ({inked:.1%} inked, {colours} colours)")
     for line in failures:
         print("FAIL " + line)
     return 1 if failures else 0

@@ -221,6 +221,7 @@ final class ReportTests: XCTestCase {
     /// Text from data cannot become markup.
     func testEscaping() {
         XCTAssertEqual(Markup.escape("<script>&\"'"), "&lt;script&gt;&amp;&quot;&#39;")
+        XCTAssertEqual([1.5, 2, -0.004, 12.346, .infinity, .nan, 1e300].map(Markup.n), ["1.5", "2", "0", "12.35", "0", "0", "0"])
         XCTAssertEqual(Markup.escape("a\u{1B}[2J"), "a⟨U+001B⟩[2J")
         // Comments: code spans only; an unclosed backtick stays as written.
         XCTAssertEqual(HTMLReport.codeSpans("see `misq describe vawg` and daso_window"), "see <code>misq describe vawg</code> and daso_window")

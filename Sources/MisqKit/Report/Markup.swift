@@ -49,6 +49,9 @@ enum Markup {
     /// A coordinate: at most two decimals, no trailing zeros, so goldens
     /// are stable and small.
     static func n(_ v: Double) -> String {
+        // Coordinates lie on the drawing; anything else (a scale of zero
+        // span) is drawn at 0 rather than trapping in Int().
+        guard v.isFinite, abs(v) < 1e9 else { return "0" }
         let r = (v * 100).rounded() / 100
         if r == r.rounded() { return String(Int(r)) }
         var s = String(format: "%.2f", r)
