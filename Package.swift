@@ -14,9 +14,17 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // ZIP for spreadsheets (XLSX and ODS are ZIP archives): a maintained
+        // reader that inflates one entry at a time through a consumer
+        // closure, so a workbook is never inflated whole into memory.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
-        .target(name: "MisqKit", dependencies: ["CScan"]),
+        .target(name: "MisqKit", dependencies: ["CScan", "CSheetXML", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        // libxml2's SAX2 push parser behind a small C interface, for
+        // spreadsheets' XML (Storage/Spreadsheet/XMLStream.swift says why
+        // not XMLParser; sheetxml.h why C). Debian: libxml2-dev.
+        .target(name: "CSheetXML", cSettings: [.unsafeFlags(["-I/usr/include/libxml2"])], linkerSettings: [.linkedLibrary("xml2")]),
         // The vector first stage of the CSV scan (see cscan.c for why C).
         .target(name: "CScan"),
         // GNU readline, linked from the system (Debian: libreadline-dev); no

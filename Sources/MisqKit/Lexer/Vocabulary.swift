@@ -72,7 +72,7 @@ public enum Vocabulary {
         w("let", .statement, keyword, "declarations", "name a subset or a figure: let n = count cases where daso"),
         w("define", .statement, keyword, "derived", "name a condition, or a value for each row: define rate = round(1000 * cases / staff, 1)"),
         w("param", .statement, keyword, "declarations", "a period or value the command line can set: misq run FILE --param window=…"),
-        w("load", .statement, keyword, "declarations", "read a CSV as a dataset: load \"file.csv\" as export"),
+        w("load", .statement, keyword, "declarations", "read a CSV, .xlsx or .ods as a dataset: load \"file.csv\" as export"),
         w("assert", .statement, keyword, "assertions", "check a published figure: assert count cases = 282"),
         // `unit` is a statement word only before `NAME =`, so it can still name a column.
         w("unit", .statement, [], "declarations", "declare what is counted: unit people = distinct officer_id"),
@@ -105,6 +105,11 @@ public enum Vocabulary {
         w("distinct", .modifier, keyword, "queries", "distinct values of a column: count distinct officer_id"),
         w("as", .modifier, keyword, "declarations", "the name a loaded file takes: load \"f.csv\" as export"),
         w("rows", .modifier, [], "units", "a unit that counts rows: unit allegations = rows"),
+        // Spreadsheet loads: not reserved (a column may be called `range`).
+        w("sheet", .modifier, [], "declarations", "which sheet of a spreadsheet to load: load \"t.ods\" sheet \"Table 3\" as t"),
+        w("header", .modifier, [], "declarations", "the spreadsheet row holding the header: load \"t.xlsx\" header row 4 as t"),
+        w("row", .modifier, [], "declarations", "after header: header row 4"),
+        w("range", .modifier, [], "declarations", "the cells of a spreadsheet's table: load \"t.xlsx\" range A4:H52 as t"),
         w("percent", .withOption, [], "grouping", "each group's share of the total: with percent"),
         w("total", .withOption, [], "grouping", "a total row (distinct units counted once): with total"),
         w("bars", .withOption, [], "grouping", "a bar column beside the values, scaled to the largest: with bars"),

@@ -142,6 +142,9 @@ public enum HelpText {
           define vawg = allegation_type in (rape, sexual_assault) or …
           param window = 2022-05..2023-05        misq run FILE --param window=…
           load "datasets/centurion_synthetic.csv" as export period reported   period: optional
+          load "tables.ods" sheet "Table 3" as t      a spreadsheet (.xlsx, .ods): first sheet unless named
+          load "tables.xlsx" header row 4 as t        or range A4:H52; else the table is found, and
+                                                      describe says which rows were left out and why
           unit people = distinct officer_id from export
           count people from export by `role`      any name in backticks: `Subject Ref`
         """),

@@ -109,15 +109,20 @@ public struct ScriptRunner {
                 }
                 session.params[name.text.lowercased()] = binding
                 let e = Event.declared(name.text); events.append(e); onEvent(e)
-            case .load(let path, let pathSpan, let name, let period):
+            case .load(let path, let pathSpan, let name, let period, let table):
                 let full = path.hasPrefix("/") ? path : (session.baseDirectory as NSString).appendingPathComponent(path)
                 let loaded: Dataset
-                do { loaded = try Dataset.bare(name: name.text, path: full, periodColumn: period?.text) }
+                do {
+                    let sheet = table.isEmpty ? nil : try SheetSelection(sheet: table.sheet, headerRow: table.headerRow, range: table.range)
+                    loaded = try Dataset.bare(name: name.text, path: full, periodColumn: period?.text, sheet: sheet)
+                }
                 catch let error as MisqError where error.source == nil {
-                    // An unknown or non-date period column points at its name, anything else at the file.
+                    // An unknown or non-date period column points at its name, a
+                    // bad sheet, row or range at those words, anything else at the file.
                     var located = error
                     located.source = source
-                    located.span = period.flatMap { p in error.kind == .name || error.kind == .type ? p.span : nil } ?? pathSpan
+                    located.span = period.flatMap { p in error.kind == .name || error.kind == .type ? p.span : nil }
+                        ?? table.span.flatMap { error.kind == .value || (error.kind == .name && table.sheet != nil) ? $0 : nil } ?? pathSpan
                     throw located
                 }
                 do { try session.add(loaded) }

@@ -19,14 +19,17 @@ extension Session {
     /// unless `name` is given, with types inferred, or as the resource a
     /// `datapackage.json` beside it describes. Its rows are read by the
     /// first query that needs them.
+    /// A spreadsheet is its first sheet, or the one `FILE#SHEET` names.
     public func addCSV(_ path: String, as name: String? = nil) throws {
-        try add(Dataset.bare(name: name ?? Session.datasetName(fromFile: path), path: path))
+        let (file, sheet) = SheetSelection.split(path)
+        try add(Dataset.bare(name: name ?? Session.datasetName(fromFile: file), path: file, sheet: sheet))
     }
 
     /// `.load FILE [as NAME]`: as `addCSV`, but every row is read and checked
     /// first, so a bad file is reported and not added. Returns its rows.
     public func loadCSV(_ path: String, as name: String? = nil) throws -> Int {
-        let d = try Dataset.bare(name: name ?? Session.datasetName(fromFile: path), path: path)
+        let (file, sheet) = SheetSelection.split(path)
+        let d = try Dataset.bare(name: name ?? Session.datasetName(fromFile: file), path: file, sheet: sheet)
         let rows = try d.rowCount
         try add(d)
         return rows

@@ -105,7 +105,9 @@ package final class ColumnCache: @unchecked Sendable {
         return mapped.contains { $0.file?.faulted == true }
     }
 
-    package init?(csvPath: String) {
+    /// `variant`: what else picks the table out of the file (a
+    /// spreadsheet's sheet and range), so each has its own cache.
+    package init?(csvPath: String, variant: String? = nil) {
         // getenv, not ProcessInfo's environment, which copies every
         // variable into a dictionary: a tenth of a millisecond at start-up.
         func env(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
@@ -124,7 +126,8 @@ package final class ColumnCache: @unchecked Sendable {
         let absolute = csvPath.hasPrefix("/") ? csvPath : FileManager.default.currentDirectoryPath + "/" + csvPath
         // Standardised, so `./cases.csv` and `cases.csv` share one cache.
         let canonical = ColumnCache.lexicallyStandard(absolute)
-        let name = (csvPath as NSString).lastPathComponent + "-" + String(ColumnCache.hash(Array(canonical.utf8)), radix: 16)
+        let key = variant.map { canonical + "\u{0}" + $0 } ?? canonical
+        let name = (csvPath as NSString).lastPathComponent + "-" + String(ColumnCache.hash(Array(key.utf8)), radix: 16)
         let mode = CacheTrust.folderMode(csvMode: st.st_mode)
         func usable(_ base: String, baseMode: mode_t) -> String? {
             let d = (base as NSString).appendingPathComponent(name)

@@ -83,7 +83,7 @@ public final class Dataset: @unchecked Sendable {
     /// selected rows only; `Checker.prefetch` then leaves it out of the
     /// first pass.
     func defersToSelection(_ index: Int) -> Bool {
-        guard index < source.header.count, readsSelectedRowsOnly, source.cache == nil, ColumnBuilder.buildsSelected(schema(index)) else { return false }
+        guard index < source.header.count, readsSelectedRowsOnly, source.cache == nil, source.sheetSelection == nil, ColumnBuilder.buildsSelected(schema(index)) else { return false }
         lock.lock(); defer { lock.unlock() }
         return cache[index] == nil
     }
@@ -119,8 +119,16 @@ public final class Dataset: @unchecked Sendable {
     /// is that resource under `name` (title, source, synthetic flag,
     /// caveats, schema, units, period column), whatever path named it:
     /// the same file read by path must not drop `[SYNTHETIC DATA]`.
-    public static func bare(name: String, path: String, periodColumn: String? = nil) throws -> Dataset {
+    /// A spreadsheet (by its extension, or when `sheet` is given) is the
+    /// table `sheet` picks out of it (`SheetSelection`).
+    public static func bare(name: String, path: String, periodColumn: String? = nil, sheet: SheetSelection? = nil) throws -> Dataset {
         let ds: Dataset
+        if sheet != nil || SheetTable.isSpreadsheet(path) {
+            let selection = try sheet ?? SheetSelection()
+            ds = Dataset(name: name, path: path, source: try TableSource(path: path, sheet: selection), units: ["rows": .rows])
+            ds.provenance.title = path + (selection.sheet.map { " (sheet '\($0)')" } ?? "")
+            return try ds.withPeriod(periodColumn)
+        }
         switch try DataPackage.describing(path, as: name) {
         case .resource(let described):
             ds = described
@@ -129,6 +137,12 @@ public final class Dataset: @unchecked Sendable {
             ds.provenance.title = path
             if let n = note { ds.provenance.notes.append(n) }
         }
+        return try ds.withPeriod(periodColumn)
+    }
+
+    /// This dataset with `periodColumn` (`load … period COL`) checked and set.
+    private func withPeriod(_ periodColumn: String?) throws -> Dataset {
+        let ds = self, path = self.path
         if let p = periodColumn {
             guard let k = ds.columnIndex(p) else {
                 throw MisqError(.name, "'\(p)' is not a column of \(path)", expected: "a date column to be the period column",
@@ -317,6 +331,16 @@ public final class Dataset: @unchecked Sendable {
             }
         }
         guard !toParse.isEmpty else { return }
+        if source.sheetSelection != nil {
+            // A spreadsheet's columns were all typed when its sheet was read.
+            let table = try source.sheetTable()
+            for (k, schema, fileName) in toParse {
+                let column = table.columns[k]
+                if let name = fileName { source.cache?.writeColumn(name, column, declaredOrder: schema.enumValues) }
+                lock.lock(); cache[k] = column; lock.unlock()
+            }
+            return
+        }
         let csv = try source.csv()
         let built = try ColumnBuilder.build(csv, columns: toParse.map(\.0), schemas: toParse.map(\.1), missingValues: missingValues,
                                             keepRowStarts: keepRowStarts)
@@ -380,7 +404,7 @@ public final class Dataset: @unchecked Sendable {
     /// declared about it; an error if the file no longer has a column the
     /// declarations name.
     public func reloaded() throws -> Dataset {
-        let fresh = try TableSource(path: path)
+        let fresh = try source.reopened()
         var named = (declaredFields ?? []).map(\.name) + [periodColumn].compactMap { $0 }
         for case .distinct(let c) in units.values { named.append(c) }
         if let p = published { named += [p.weight, p.measure, p.periodStart, p.periodEnd].compactMap { $0 } }

@@ -9,6 +9,9 @@ final class TableSource: @unchecked Sendable {
     /// Rows, once known: from the cache's metadata or a pass over the CSV.
     private(set) var knownRowCount: Int?
     private var opened: CSVFile?
+    /// For a spreadsheet: which table of it, and the table once read.
+    let sheetSelection: SheetSelection?
+    private var sheet: SheetTable?
     private let lock = NSLock()
     /// The file as it was when this source was made (before its cache was
     /// looked up), so a change after it shows (`hasChanged`); nil for bytes
@@ -17,7 +20,7 @@ final class TableSource: @unchecked Sendable {
 
     /// A CSV held in memory (tests, the fuzzer), indexed already: no cache.
     init(csv: CSVFile) {
-        path = csv.path; header = csv.header; cache = nil; opened = csv
+        path = csv.path; header = csv.header; cache = nil; opened = csv; sheetSelection = nil
         identity = csv.file.identity
         knownRowCount = try? csv.rowCount
     }
@@ -25,13 +28,14 @@ final class TableSource: @unchecked Sendable {
     /// A file that could not be read: no columns, and every use an error
     /// (`Dataset.unusable`).
     init(unreadable path: String) {
-        self.path = path; header = []; cache = nil
+        self.path = path; header = []; cache = nil; sheetSelection = nil
         identity = FileFingerprint.of(path)
     }
 
     /// A CSV on disk, through its cache when there is a usable one.
     init(path: String) throws {
         self.path = path
+        sheetSelection = nil
         identity = FileFingerprint.of(path)
         let cache = ColumnCache(csvPath: path)
         self.cache = cache
@@ -43,10 +47,55 @@ final class TableSource: @unchecked Sendable {
         }
     }
 
+    /// A table of a spreadsheet on disk, through its cache (keyed on the
+    /// file and the selection) when there is a usable one; else the sheet
+    /// is read now, whole (a sheet's XML is one stream).
+    init(path: String, sheet selection: SheetSelection) throws {
+        self.path = path
+        sheetSelection = selection
+        identity = FileFingerprint.of(path)
+        let cache = ColumnCache(csvPath: path, variant: selection.cacheKey)
+        self.cache = cache
+        if let meta = cache?.readMeta() {
+            header = meta.header; knownRowCount = meta.rowCount
+        } else {
+            let t = try SheetTable.read(path: path, selection: selection)
+            header = t.header; knownRowCount = t.rowCount; sheet = t
+            cache?.writeMeta(.init(header: t.header, rowCount: t.rowCount))
+        }
+    }
+
+    /// A table in memory (tests, the fuzzer): no cache.
+    init(sheet table: SheetTable, selection: SheetSelection) {
+        path = table.path; header = table.header; cache = nil; sheetSelection = selection
+        identity = FileFingerprint.of(table.path)
+        knownRowCount = table.rowCount; sheet = table
+    }
+
+    /// The same table read again from the file as it is now.
+    func reopened() throws -> TableSource {
+        if let s = sheetSelection { return try TableSource(path: path, sheet: s) }
+        return try TableSource(path: path)
+    }
+
+    /// The spreadsheet's table, read on first need: the same header as
+    /// the cache's, or the file changed.
+    func sheetTable() throws -> SheetTable {
+        lock.lock(); defer { lock.unlock() }
+        if let t = sheet { return t }
+        guard let s = sheetSelection else { throw MisqError(.data, "\(path) is not a spreadsheet") }
+        guard FileFingerprint.of(path) == identity else { throw CSVFile.changedError(path) }
+        let t = try SheetTable.read(path: path, selection: s)
+        guard t.header == header, t.rowCount == knownRowCount else { throw CSVFile.changedError(path) }
+        sheet = t
+        return t
+    }
+
     /// What naming the columns changed from the header as written
     /// (`CSVFile.headerNotes`). A warm run has the names from the cache and
     /// reads the header line again only when asked (by `describe`).
     var headerNotes: [String] {
+        if sheetSelection != nil { return (try? sheetTable().notes) ?? [] }
         lock.lock()
         let c = opened
         lock.unlock()

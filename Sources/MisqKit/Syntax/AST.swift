@@ -26,8 +26,9 @@ public struct Statement: Sendable {
         /// `define rate = round(1000 * cases_to_answer / staff, 1)`: a value per row.
         case derive(name: Name, expr: RowExpr, text: String)
         case param(name: Name, value: ParamValue)
-        /// `load "FILE" as NAME [period COLUMN]`: the period column declared for a bare CSV.
-        case load(path: String, pathSpan: SourceSpan, name: Name, period: Name?)
+        /// `load "FILE" [sheet "S"] [header row N] [range A4:H52] as NAME [period COLUMN]`:
+        /// the period column declared for a bare CSV; where a spreadsheet's table is.
+        case load(path: String, pathSpan: SourceSpan, name: Name, period: Name?, table: LoadTable)
         case assertion(Assertion)
         /// A scalar shown as it is: `percent(count a, count b)`, `count a / count b`.
         case expression(Expr)
@@ -39,6 +40,19 @@ public struct Statement: Sendable {
     /// The comment on the statement's line(s) or the block just above it:
     /// where a figure came from, shown with assertion failures.
     public var note: String?
+}
+
+/// Where a spreadsheet's table is (`load "f.xlsx" sheet "Table 3" header
+/// row 4 as t`): all nil for a CSV or a spreadsheet's first sheet, found.
+public struct LoadTable: Sendable, Equatable {
+    public var sheet: String?
+    public var headerRow: Int?
+    /// As written: `A4:H52`.
+    public var range: String?
+    /// The words that said it, for an error about them.
+    public var span: SourceSpan?
+    public init() {}
+    public var isEmpty: Bool { sheet == nil && headerRow == nil && range == nil }
 }
 
 public enum LetValue: Sendable {

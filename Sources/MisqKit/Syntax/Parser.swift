@@ -196,11 +196,14 @@ public struct Parser {
             let t = current
             guard case .string(let path) = t.kind else { throw unexpected("a file path in quotes, e.g. load \"exports/cases.csv\" as cases") }
             pos += 1
+            var table = try loadTable(LoadTable())
             try expect("as", "'as NAME' after the file path")
             let n = try name("a dataset name after 'as'")
             var period: Name?
+            table = try loadTable(table)
             if accept("period") != nil { period = try name("the period column after 'period', e.g. period reported") }
-            kind = .load(path: path, pathSpan: t.span, name: n, period: period)
+            table = try loadTable(table)
+            kind = .load(path: path, pathSpan: t.span, name: n, period: period, table: table)
         } else if current.isWord("assert") {
             kind = .assertion(try assertion())
         } else if Parser.startsQuery(current) || current.isWord("percent") && peek(1).isSymbol("(") || current.isSymbol("(")

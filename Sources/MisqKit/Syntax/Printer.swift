@@ -13,7 +13,9 @@ extension Statement: CustomStringConvertible {
         case .derive(let n, let e, _): return "define \(n.id) = \(e)"
         case .param(let n, .period(let p)): return "param \(n.id) = \(p)"
         case .param(let n, .value(let v)): return "param \(n.id) = \(v)"
-        case .load(let path, _, let n, let p): return "load \(quoted(path)) as \(n.id)" + (p.map { " period \($0.id)" } ?? "")
+        case .load(let path, _, let n, let p, let t):
+            let where_ = (t.sheet.map { " sheet \(quoted($0))" } ?? "") + (t.headerRow.map { " header row \($0)" } ?? "") + (t.range.map { " range \($0)" } ?? "")
+            return "load \(quoted(path))\(where_) as \(n.id)" + (p.map { " period \($0.id)" } ?? "")
         case .assertion(let a): return a.description
         case .expression(let e): return e.description
         case .unit(let n, let d, let f): return "unit \(n.id) = " + (d.map { "distinct \($0.id)" } ?? "rows") + (f.map { " from \($0.id)" } ?? "")

@@ -1,0 +1,187 @@
+import Foundation
+
+/// Where the table is on a sheet, as the user said (`header row 4`,
+/// `range A4:H52`) or as worked out from a published table's shape: title
+/// and notes rows above the header, a header of one or two rows, data rows
+/// to the first blank row, notes and a "Source:" line below. Everything on
+/// the sheet that is not loaded is named in `skipped`, with why.
+struct SheetLayout: Sendable {
+    /// 0-based rows holding the header (one or two).
+    var headerRows: [Int]
+    var dataRows: Range<Int>
+    var columns: Range<Int>
+    /// One sentence per thing left out, for `describe`.
+    var skipped: [String] = []
+
+    /// What the user said of where the table is.
+    struct Request: Hashable, Sendable {
+        var headerRow: Int?
+        var range: (r0: Int, c0: Int, r1: Int, c1: Int)?
+        static func == (a: Request, b: Request) -> Bool { a.key == b.key }
+        func hash(into h: inout Hasher) { h.combine(key) }
+        var key: String {
+            (headerRow.map { "h\($0)" } ?? "") + (range.map { "r\($0.r0),\($0.c0),\($0.r1),\($0.c1)" } ?? "")
+        }
+    }
+
+    /// The text a cell shows in a header or a note.
+    static func text(_ v: CellValue) -> String {
+        switch v {
+        case .text(let s), .error(let s): return s
+        case .number(let x): return SheetLayout.numberText(x)
+        case .date(let d, _): let c = Day.civil(d); return String(format: "%@-%02d-%02d", Day.year(c.year), c.month, c.day)
+        case .bool(let b): return b ? "true" : "false"
+        }
+    }
+
+    /// A number as text: whole numbers without a point, others as Swift's
+    /// shortest form that reads back to the same double.
+    static func numberText(_ x: Double) -> String {
+        if x.rounded() == x, abs(x) < 1e15 { return String(Int64(x)) }
+        return "\(x)"
+    }
+
+    static func quote(_ s: String) -> String {
+        let one = s.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        return "'" + (one.count > 60 ? String(one.prefix(57)) + "…" : one) + "'"
+    }
+
+    /// Works out the table on `grid`.
+    static func find(_ grid: SheetGrid, _ request: Request) throws -> SheetLayout {
+        if let r = request.range { return try inRange(grid, r, headerRow: request.headerRow) }
+        let all = 0..<max(1, grid.columnEnd)
+        let firstRow = grid.runs.first?.row ?? 0
+        var skipped: [String] = []
+        let header: Int
+        if let h = request.headerRow {
+            header = h
+            guard grid.filled(h, in: all) > 0 else {
+                throw MisqError(.data, "row \(h + 1) is empty, so it cannot be the header", suggestion: firstRow < grid.rowEnd ? "the first row with values is row \(firstRow + 1)" : "the sheet has no values")
+            }
+        } else {
+            // The header is the first row as wide as half the widest of the
+            // first rows: a title or a note above it fills one cell.
+            let scan = grid.runs.prefix(200)
+            let widest = scan.map { grid.filled($0.row, in: all) }.max() ?? 0
+            guard widest > 0, let first = scan.first(where: { grid.filled($0.row, in: all) >= max(widest == 1 ? 1 : 2, (widest + 1) / 2) }) else {
+                throw MisqError(.data, "the sheet has no values", suggestion: "name another sheet with `sheet \"NAME\"`")
+            }
+            header = first.row
+        }
+        for run in grid.runs where run.row < header {
+            for r in run.row..<min(run.row + run.count, header) {
+                skipped.append("row \(r + 1) above the header is not data: \(quote(rowText(grid, r, all)))")
+            }
+        }
+        var headerRows = [header]
+        if isSubHeader(grid, header, all) { headerRows.append(header + 1) }
+        let start = headerRows.last.map { $0 + 1 } ?? header + 1
+        // Data runs to the first blank row.
+        var end = start
+        for run in grid.runs where run.row + run.count > start {
+            if run.row > end { break }
+            end = run.row + run.count
+        }
+        // Notes written straight under the data (no blank row): one cell
+        // of text, where the table is at least three columns wide.
+        let width = grid.filled(header, in: all)
+        while end > start, width >= 3, grid.filled(end - 1, in: all) == 1,
+              case .text = grid.cells(ofRow: end - 1).first?.value, isNote(grid, end - 1) {
+            end -= 1
+        }
+        // Columns: from the leftmost to the rightmost column any header or
+        // data row fills.
+        var lo = Int.max, hi = 0
+        for run in grid.runs where run.row + run.count > header && run.row < end {
+            if let f = run.cells.first { lo = min(lo, f.column) }
+            if let l = run.cells.last { hi = max(hi, l.column + l.count) }
+        }
+        if lo >= hi { lo = 0; hi = 1 }
+        for run in grid.runs where run.row + run.count > end {
+            let from = max(run.row, end)
+            for r in from..<min(run.row + run.count, from + 50) {
+                let n = grid.filled(r, in: all)
+                skipped.append(n <= 1 ? "row \(r + 1) below the data is a note, not data: \(quote(rowText(grid, r, all)))"
+                                      : "row \(r + 1) below the table (after a blank row) is not loaded: \(quote(rowText(grid, r, all))); say `range` to load it")
+            }
+            if run.count > 50 || run.row + run.count - from > 50 { skipped.append("rows \(from + 51)–\(run.row + run.count) below the table repeat row \(from + 1): not loaded") }
+        }
+        return SheetLayout(headerRows: headerRows, dataRows: start..<end, columns: lo..<hi, skipped: skipped)
+    }
+
+    /// A user's range: the header its first row (or `headerRow`, inside
+    /// it), every other row data, blank or not.
+    static func inRange(_ grid: SheetGrid, _ r: (r0: Int, c0: Int, r1: Int, c1: Int), headerRow: Int?) throws -> SheetLayout {
+        let header = headerRow ?? r.r0
+        guard header >= r.r0, header <= r.r1 else {
+            throw MisqError(.data, "header row \(header + 1) is outside the range \(CellReference.name(row: r.r0, column: r.c0)):\(CellReference.name(row: r.r1, column: r.c1))",
+                            suggestion: "give a header row inside the range, or leave it out: the range's first row is the header")
+        }
+        let columns = r.c0..<(r.c1 + 1)
+        var skipped: [String] = []
+        if header > r.r0 { skipped.append("rows \(r.r0 + 1)–\(header) of the range are above the header row: not loaded") }
+        var headerRows = [header]
+        if headerRow == nil, isSubHeader(grid, header, columns) { headerRows.append(header + 1) }
+        let start = (headerRows.last ?? header) + 1
+        let outside = grid.runs.contains { run in
+            run.row + run.count > 0 && run.cells.contains { $0.column + $0.count > columns.upperBound || $0.column < columns.lowerBound }
+        } || grid.runs.contains { $0.row < r.r0 || $0.row + $0.count > r.r1 + 1 }
+        if outside { skipped.append("cells outside the range \(CellReference.name(row: r.r0, column: r.c0)):\(CellReference.name(row: r.r1, column: r.c1)) are not loaded (as asked)") }
+        return SheetLayout(headerRows: headerRows, dataRows: start..<max(start, r.r1 + 1), columns: columns, skipped: skipped)
+    }
+
+    /// Whether row `h + 1` is the second row of a two-row header: all text,
+    /// filling columns row `h` leaves blank or merges over, with data
+    /// (some number or date) right under it.
+    static func isSubHeader(_ grid: SheetGrid, _ h: Int, _ columns: Range<Int>) -> Bool {
+        let sub = grid.values(ofRow: h + 1, columns: columns)
+        guard sub.contains(where: { $0 != nil }), sub.allSatisfy({ v in if case .text = v { return true }; return v == nil }) else { return false }
+        let top = grid.values(ofRow: h, columns: columns)
+        let merged = grid.merges.contains { $0.r0 == h && $0.r1 == h && $0.c1 > $0.c0 }
+        let gapsFilled = zip(top, sub).contains { $0 == nil && $1 != nil }
+        guard merged || gapsFilled else { return false }
+        let next = grid.values(ofRow: h + 2, columns: columns)
+        return next.contains { v in
+            switch v { case .number?, .date?: return true; default: return false }
+        }
+    }
+
+    /// Whether row `r`'s one cell reads as a note: a source, a note, a
+    /// footnote marker, or long text.
+    static func isNote(_ grid: SheetGrid, _ r: Int) -> Bool {
+        guard case .text(let s)? = grid.cells(ofRow: r).first?.value else { return false }
+        let l = s.lowercased().trimmingCharacters(in: .whitespaces)
+        return ["source", "note", "notes", "[note", "*", "figures", "this table", "data ", "(", "1.", "1 "].contains { l.hasPrefix($0) } || l.count > 60
+    }
+
+    static func rowText(_ grid: SheetGrid, _ r: Int, _ columns: Range<Int>) -> String {
+        grid.values(ofRow: r, columns: columns).compactMap { $0.map(text) }.joined(separator: " | ")
+    }
+
+    /// The header's names: a two-row header joins the two ("2022 Officers"),
+    /// the upper row's text carried right over the columns it merges over
+    /// or leaves blank. Blank and repeated names are named as a CSV's are.
+    func names(_ grid: SheetGrid) -> (names: [String], notes: [String]) {
+        var fields = [String](repeating: "", count: columns.count)
+        for (k, h) in headerRows.enumerated() {
+            var row = grid.values(ofRow: h, columns: columns).map { $0.map(SheetLayout.text) ?? "" }
+            // Merged header cells: the value across the merge.
+            for m in grid.merges where m.r0 <= h && m.r1 >= h && m.c1 > m.c0 {
+                let first = (grid.values(ofRow: m.r0, columns: m.c0..<(m.c0 + 1)).first ?? nil).map(SheetLayout.text) ?? ""
+                for c in max(m.c0, columns.lowerBound)...min(m.c1, columns.upperBound - 1) where row[c - columns.lowerBound].isEmpty {
+                    row[c - columns.lowerBound] = first
+                }
+            }
+            if k == 0, headerRows.count == 2 {
+                var carry = ""
+                for c in row.indices { if row[c].isEmpty { row[c] = carry } else { carry = row[c] } }
+            }
+            for c in fields.indices {
+                let t = row[c].split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                if !t.isEmpty { fields[c] = fields[c].isEmpty ? t : fields[c] + " " + t }
+            }
+        }
+        // Fields are counted from the table's first column, as a CSV's are.
+        return CSVFile.columnNames(fields, untrimmed: fields)
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+
+/// Which table of a workbook to load: a sheet (by name; the first when
+/// nil) and where on it the table is (`SheetLayout.Request`).
+public struct SheetSelection: Hashable, Sendable {
+    public var sheet: String?
+    var request = SheetLayout.Request()
+    public init(sheet: String? = nil, headerRow: Int? = nil, range: String? = nil) throws {
+        self.sheet = sheet
+        request.headerRow = headerRow.map { $0 - 1 }
+        if let r = range {
+            guard let parsed = CellReference.range(r) else {
+                throw MisqError(.value, "'\(r)' is not a range of cells", expected: "a range such as A4:H52")
+            }
+            request.range = parsed
+        }
+        if let h = headerRow, !(1...SheetGrid.maxRows).contains(h) {
+            throw MisqError(.value, "header row \(h) is not a row of a sheet", expected: "a row number from 1 to \(SheetGrid.maxRows)")
+        }
+    }
+
+    /// What the column cache keys on besides the file: another sheet or
+    /// range is another table.
+    var cacheKey: String { "sheet:" + (sheet ?? "") + "|" + request.key + "|v\(SheetTable.version)" }
+}
+
+/// A table read from a spreadsheet: names, typed columns and what was
+/// left out, all at once (a sheet's XML is one stream; its columns are
+/// not parsed apart as a CSV's are).
+final class SheetTable: @unchecked Sendable {
+    /// Bump on any change to how a sheet is read: the cache key has it.
+    static let version = 1
+    let path: String
+    let sheetName: String
+    let header: [String]
+    let rowCount: Int
+    let columns: [Column]
+    /// What `describe` says: rows and cells left out, markers, names given.
+    let notes: [String]
+
+    /// Markers of suppressed or unavailable values in published tables
+    /// (the GSS standard's `[c]` confidential, `[x]` not available, `[z]`
+    /// not applicable; older tables' `..` and `-`): missing, and counted.
+    static let markers: Set<String> = ["[c]", "[x]", "[z]", "..", "-"]
+
+    static func isSpreadsheet(_ path: String) -> Bool {
+        let l = path.lowercased()
+        return l.hasSuffix(".xlsx") || l.hasSuffix(".xlsm") || l.hasSuffix(".ods")
+    }
+
+    static func read(path: String, selection: SheetSelection) throws -> SheetTable {
+        try read(archive: WorkbookArchive(path: path), selection: selection)
+    }
+
+    static func read(archive: WorkbookArchive, selection: SheetSelection) throws -> SheetTable {
+        let path = archive.path
+        let (grid, name) = try SheetTable.grid(archive, sheet: selection.sheet)
+        let layout: SheetLayout
+        do { layout = try SheetLayout.find(grid, selection.request) }
+        catch var e as MisqError { e.message = "\(path) sheet '\(name)': " + e.message; throw e }
+        let (header, headerNotes) = layout.names(grid)
+        let built = try SheetColumns.build(grid, layout, header: header, place: "\(path) sheet '\(name)'")
+        var notes = ["sheet '\(name)', header in row\(layout.headerRows.count > 1 ? "s" : "") " + layout.headerRows.map { String($0 + 1) }.joined(separator: "–")
+                     + ", data in rows \(layout.dataRows.lowerBound + 1)–\(layout.dataRows.upperBound), columns \(CellReference.letters(layout.columns.lowerBound))–\(CellReference.letters(layout.columns.upperBound - 1))"]
+        notes += layout.skipped + headerNotes + built.notes
+        return SheetTable(path: path, sheetName: name, header: header, rowCount: layout.dataRows.count, columns: built.columns, notes: notes)
+    }
+
+    private init(path: String, sheetName: String, header: [String], rowCount: Int, columns: [Column], notes: [String]) {
+        self.path = path; self.sheetName = sheetName; self.header = header; self.rowCount = rowCount
+        self.columns = columns; self.notes = notes
+    }
+
+    /// The cells of the named sheet (or the first), by the archive's kind.
+    static func grid(_ archive: WorkbookArchive, sheet: String?) throws -> (SheetGrid, String) {
+        func unknown(_ names: [String]) -> MisqError {
+            MisqError(.name, "'\(archive.path)' has no sheet '\(sheet ?? "")'",
+                      expected: names.isEmpty ? "a sheet" : "one of its sheets: " + names.map { "\"\($0)\"" }.joined(separator: ", "),
+                      suggestion: Suggestions.didYouMean(sheet ?? "", names))
+        }
+        if archive.has("xl/workbook.xml") {
+            let book = try XLSXBook(archive: archive)
+            guard !book.sheetNames.isEmpty else { throw MisqError(.data, "'\(archive.path)' lists no sheets") }
+            let k = sheet.map { s in book.sheetNames.firstIndex { $0.lowercased() == s.lowercased() } } ?? 0
+            guard let index = k else { throw unknown(book.sheetNames) }
+            return (try book.grid(sheet: index), book.sheetNames[index])
+        }
+        if archive.has("content.xml") {
+            let read = try ODSBook(archive: archive).read(sheet: sheet)
+            guard let g = read.grid, let n = read.found else {
+                if sheet == nil { throw MisqError(.data, "'\(archive.path)' has no sheets") }
+                throw unknown(read.names)
+            }
+            return (g, n)
+        }
+        throw MisqError(.data, "'\(archive.path)' is a ZIP archive but not a workbook: it has neither xl/workbook.xml (XLSX) nor content.xml (ODS)",
+                        expected: "an .xlsx or .ods file", suggestion: "is it the file you meant?")
+    }
+}
+
+extension SheetSelection {
+    /// `cases.xlsx#Table 3` (`--data`, `.load`): the file and the sheet. A
+    /// path that names a file as written stays whole, `#` and all.
+    public static func split(_ path: String) -> (path: String, selection: SheetSelection?) {
+        guard let hash = path.lastIndex(of: "#"), !FileManager.default.fileExists(atPath: path) else { return (path, nil) }
+        let file = String(path[..<hash]), sheet = String(path[path.index(after: hash)...])
+        guard SheetTable.isSpreadsheet(file), !sheet.isEmpty, let s = try? SheetSelection(sheet: sheet) else { return (path, nil) }
+        return (file, s)
+    }
+}
