@@ -39,10 +39,11 @@ let package = Package(
         // What the fuzzers (fuzz/run.sh) and FuzzReplayTests feed bytes
         // through; kept out of the library, reaching its internals by
         // `package` access only.
-        .target(name: "MisqFuzz", dependencies: ["MisqKit"]),
+        .target(name: "MisqFuzz", dependencies: ["MisqKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .executableTarget(name: "misq-synth", dependencies: ["MisqSynth", "MisqKit"]),
         .testTarget(name: "MisqKitTests", dependencies: ["MisqKit", "MisqCLI", "MisqSynth", "MisqFuzz",
-                                                         .product(name: "PropertyBased", package: "swift-property-based")],
+                                                         .product(name: "PropertyBased", package: "swift-property-based"),
+                                                         .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                     exclude: ["Fixtures", "Golden", "Malformed", "FuzzRegressions"]),
     ],
     swiftLanguageModes: [.v5]

@@ -34,6 +34,15 @@ final class FuzzReplayTests: XCTestCase {
         }
     }
 
+    /// Workbooks and workbook parts (SheetFuzzHarness): no crash, and the
+    /// seeds that are whole workbooks load.
+    func testSheetInputs() throws {
+        let files = try inputs([Self.root.appendingPathComponent("fuzz/corpus/sheet"),
+                                Fixtures.testsDirectory.appendingPathComponent("FuzzRegressions/sheet")])
+        XCTAssertGreaterThan(files.count, 8)
+        for f in files { SheetFuzzHarness.run(Array(try Data(contentsOf: f))) }
+    }
+
     /// Cache files, whole (the answer must be the CSV's) and sealed with
     /// the user's key (no crash).
     func testCacheInputs() throws {

@@ -96,7 +96,8 @@ public struct Lexer {
                 push(.symbol(two == "<>" ? "!=" : two), i, i + 2, first: first, indented: indented); i += 2; continue
             }
             let one = Character(UnicodeScalar(c))
-            if "=<>~(),+-*/%".contains(one) {
+            // `:` only in a range of cells: load "t.xlsx" range A4:H52.
+            if "=<>~(),+-*/%:".contains(one) {
                 if one == "(" { parenDepth += 1 }
                 if one == ")" { parenDepth -= 1 }
                 push(.symbol(String(one)), i, i + 1, first: first, indented: indented); i += 1; continue

@@ -40,7 +40,7 @@ extension Parser {
     /// `A4:H52`, written bare (the lexer gives it as a word, ':' and a
     /// word, touching) or in quotes.
     private mutating func cellRange() throws -> (String, SourceSpan) {
-        if case .string(let s) = current.kind { return (s, advance().span) }
+        if case .string(let s) = current.kind { return (s.uppercased(), advance().span) }
         let first = current
         var span = first.span
         var k = 1

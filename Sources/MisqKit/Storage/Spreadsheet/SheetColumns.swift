@@ -21,7 +21,6 @@ enum SheetColumns {
         let rows = layout.dataRows, cols = layout.columns
         let n = rows.count, width = cols.count
         var kinds = [Kinds](repeating: Kinds(), count: width)
-        var cells = 0
         // Which runs touch the data rows (runs are sorted by row).
         let inRows = grid.runs.filter { $0.row + $0.count > rows.lowerBound && $0.row < rows.upperBound }
 
@@ -31,11 +30,6 @@ enum SheetColumns {
             for cell in run.cells {
                 let lo = max(cell.column, cols.lowerBound), hi = min(cell.column + cell.count, cols.upperBound)
                 guard lo < hi else { continue }
-                cells += (hi - lo) * (r1 - r0)
-                if cells > SpreadsheetLimits.cells {
-                    throw MisqError(.data, "\(place): the table holds more than \(NumberFormat.grouped(Double(SpreadsheetLimits.cells), decimals: 0)) cells, more than misq reads from a sheet",
-                                    suggestion: "say where the table is with `range A1:H1000`, or save the sheet as CSV")
-                }
                 for c in lo..<hi {
                     let k = c - cols.lowerBound
                     switch cell.value {
@@ -122,6 +116,25 @@ enum SheetColumns {
             }
         }
         return (columns, notes)
+    }
+
+    /// Throws when the table's cells, repeats expanded, pass
+    /// `SpreadsheetLimits.cells`: counted from the runs, before anything
+    /// is allocated for them.
+    static func checkSize(_ grid: SheetGrid, _ layout: SheetLayout, place: String) throws {
+        let rows = layout.dataRows, cols = layout.columns
+        var cells = cols.count * layout.headerRows.count
+        for run in grid.runs where run.row + run.count > rows.lowerBound && run.row < rows.upperBound {
+            let n = min(run.row + run.count, rows.upperBound) - max(run.row, rows.lowerBound)
+            for cell in run.cells {
+                let w = min(cell.column + cell.count, cols.upperBound) - max(cell.column, cols.lowerBound)
+                if w > 0 { cells += w * n }
+            }
+            if cells > SpreadsheetLimits.cells {
+                throw MisqError(.data, "\(place): the table holds more than \(NumberFormat.grouped(Double(SpreadsheetLimits.cells), decimals: 0)) cells, more than misq reads from a sheet",
+                                suggestion: "say where the table is with `range A1:H1000`, or save the sheet as CSV")
+            }
+        }
     }
 
     static func markerMeaning(_ m: String) -> String {

@@ -58,6 +58,7 @@ final class SheetTable: @unchecked Sendable {
         let layout: SheetLayout
         do { layout = try SheetLayout.find(grid, selection.request) }
         catch var e as MisqError { e.message = "\(path) sheet '\(name)': " + e.message; throw e }
+        try SheetColumns.checkSize(grid, layout, place: "\(path) sheet '\(name)'")
         let (header, headerNotes) = layout.names(grid)
         let built = try SheetColumns.build(grid, layout, header: header, place: "\(path) sheet '\(name)'")
         var notes = ["sheet '\(name)', header in row\(layout.headerRows.count > 1 ? "s" : "") " + layout.headerRows.map { String($0 + 1) }.joined(separator: "–")
@@ -106,5 +107,16 @@ extension SheetSelection {
         let file = String(path[..<hash]), sheet = String(path[path.index(after: hash)...])
         guard SheetTable.isSpreadsheet(file), !sheet.isEmpty, let s = try? SheetSelection(sheet: sheet) else { return (path, nil) }
         return (file, s)
+    }
+}
+
+extension Dataset {
+    /// A workbook's bytes in memory as a dataset, as `load` would read the
+    /// file (the fuzzer; tests). Nil when it is not readable: a MisqError
+    /// is a correct answer to arbitrary bytes.
+    package static func spreadsheet(name: String, path: String, bytes: [UInt8], sheet: String? = nil) throws -> Dataset {
+        let selection = try SheetSelection(sheet: sheet)
+        let table = try SheetTable.read(archive: WorkbookArchive(path: path, data: Data(bytes)), selection: selection)
+        return Dataset(name: name, path: path, source: TableSource(sheet: table, selection: selection), units: ["rows": .rows])
     }
 }
