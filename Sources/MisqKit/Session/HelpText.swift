@@ -142,9 +142,12 @@ public enum HelpText {
           define vawg = allegation_type in (rape, sexual_assault) or …
           param window = 2022-05..2023-05        misq run FILE --param window=…
           load "datasets/centurion_synthetic.csv" as export period reported   period: optional
-          load "tables.ods" sheet "Table 3" as t      a spreadsheet (.xlsx, .ods): first sheet unless named
-          load "tables.xlsx" header row 4 as t        or range A4:H52; else the table is found, and
-                                                      describe says which rows were left out and why
+        A spreadsheet (.xlsx, .ods) loads its first sheet, or the one named, and finds
+        the table on it; describe says which rows and cells were left out, and why:
+          load "datasets/spreadsheets/npcc_vawg_2023_recreated.ods" sheet "Table 1" as t1
+          load "datasets/spreadsheets/npcc_vawg_2023_recreated.ods" sheet "Table 1" header row 3 as t2
+          load "datasets/spreadsheets/npcc_vawg_2023_recreated.ods" sheet "Table 1" range A3:J6 as t3
+          --data "tables.xlsx#Table 3"        on the command line: that sheet of the file
           unit people = distinct officer_id from export
           count people from export by `role`      any name in backticks: `Subject Ref`
         """),

@@ -34,6 +34,9 @@ struct SheetGrid: Sendable {
     var runs: [RowRun] = []
     /// Merged areas (first row, first column, last row, last column), 0-based inclusive.
     var merges: [(r0: Int, c0: Int, r1: Int, c1: Int)] = []
+    /// Formula cells with no saved value (a workbook written by a program
+    /// and never calculated): empty here, and named by `describe`.
+    var uncalculated: [(row: Int, column: Int)] = []
 
     /// The largest sheet either format allows.
     static let maxRows = 1 << 20

@@ -64,6 +64,11 @@ final class SheetTable: @unchecked Sendable {
         var notes = ["sheet '\(name)', header in row\(layout.headerRows.count > 1 ? "s" : "") " + layout.headerRows.map { String($0 + 1) }.joined(separator: "–")
                      + ", data in rows \(layout.dataRows.lowerBound + 1)–\(layout.dataRows.upperBound), columns \(CellReference.letters(layout.columns.lowerBound))–\(CellReference.letters(layout.columns.upperBound - 1))"]
         notes += layout.skipped + headerNotes + built.notes
+        let blank = grid.uncalculated.filter { layout.dataRows.contains($0.row) && layout.columns.contains($0.column) }
+        if let first = blank.first {
+            notes.append("\(blank.count) formula cell\(blank.count == 1 ? " has" : "s have") no saved value (first \(CellReference.name(row: first.row, column: first.column))): read as missing; "
+                         + "the workbook was saved without calculating, so open and save it in a spreadsheet program to store them")
+        }
         return SheetTable(path: path, sheetName: name, header: header, rowCount: layout.dataRows.count, columns: built.columns, notes: notes)
     }
 

@@ -143,6 +143,7 @@ private final class SheetPart: XMLStream.Handler {
     private var value: [UInt8] = []
     private var collecting = false
     private var inInline = false
+    private var hasFormula = false
 
     enum CellType { case number, shared, string, inline, boolean, error, date }
 
@@ -177,8 +178,11 @@ private final class SheetPart: XMLStream.Handler {
             }
             value.removeAll(keepingCapacity: true)
             inInline = false
+            hasFormula = false
         } else if name.is("v") {
             collecting = true
+        } else if name.is("f") {
+            hasFormula = true
         } else if name.is("is") {
             inInline = true
         } else if name.is("t"), inInline {
@@ -224,7 +228,10 @@ private final class SheetPart: XMLStream.Handler {
         let ref = { CellReference.name(row: self.row, column: self.column) }
         // A cell with no value (a styled blank, or a formula never
         // calculated) is empty.
-        guard !value.isEmpty else { return }
+        guard !value.isEmpty else {
+            if hasFormula { grid.uncalculated.append((row, column)) }
+            return
+        }
         let v: CellValue
         switch type {
         case .shared:
