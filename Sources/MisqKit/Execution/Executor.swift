@@ -29,9 +29,15 @@ public enum Executor {
     private static func runOnce(_ plan: PhysicalPlan) throws -> QueryResult {
         if let table = plan.logical.table { return try runTable(plan, table) }
         let ds = plan.dataset
-        let selection = try Filter.evaluate(plan.filter, ds)
+        var selection = try Filter.evaluate(plan.filter, ds)
         let matched = selection.popCount
         var footer = try makeFooter(plan, matched: matched)
+        // `sum allegations from per_officer top 10%`: the rows with the largest values (`TopRows`).
+        if plan.isScalar, plan.logical.top != nil || plan.logical.topShare != nil, case .aggregate(_, let k) = plan.measure,
+           let (kept, fact) = TopRows.keep(plan.logical, column: try ds.column(k), selection) {
+            selection = kept
+            footer.notes.append(fact)
+        }
 
         if case .show(let columns) = plan.measure {
             return QueryResult(body: .rows(try showRows(plan, columns, selection, matched)), valueName: "rows", valueIsInteger: true, footer: footer)

@@ -43,6 +43,10 @@ public protocol DatasetSchema: AnyObject {
 
 extension DatasetSchema {
     public var isPublishedTable: Bool { published != nil }
+    /// A dataset a statement made (a grouped result kept by `let`): used
+    /// only where named, never the dataset a query without `from` means.
+    public var isMadeByStatement: Bool { path.hasPrefix(Self.madeByStatementPrefix) }
+    public static var madeByStatementPrefix: String { "let " }
 }
 
 /// A category column's labels, and which of them a folded value names.

@@ -130,7 +130,7 @@ public struct Checker {
             throw MisqError(.value, "'top 0' would show nothing", source: source, span: q.topSpan ?? q.span, expected: "top 1 or more",
                             suggestion: "drop 'top' to show every group")
         }
-        if keys.isEmpty, across == nil, !measure.isShow { try checkScalarClauses(q) }
+        if keys.isEmpty, across == nil, !measure.isShow { try checkScalarClauses(q, rankedBy: measure) }
         if q.withBars, let a = q.across {
             // One bar a row: a crosstab has a value per column, and a bar
             // for only one of them, or for their total, would be a guess.
@@ -157,10 +157,14 @@ public struct Checker {
     /// A query without `by` or `across` gives one figure: a clause that
     /// ranks, cuts or totals groups has none to act on, so it is an error
     /// rather than silently dropped.
-    func checkScalarClauses(_ q: Query) throws {
+    /// An aggregate of a column takes `top`: the rows with its largest
+    /// values are measured (`sum allegations from per_officer top 10%`).
+    func checkScalarClauses(_ q: Query, rankedBy measure: PlanMeasure? = nil) throws {
         let clause: String?
+        var ranks = false
+        if case .aggregate? = measure { ranks = true }
         if q.withTotal { clause = "with total" } else if q.withPercent { clause = "with percent" } else if q.withBars { clause = "with bars" }
-        else if q.hasTop { clause = "top" } else if q.limit != nil { clause = "limit" }
+        else if q.hasTop && !ranks { clause = "top" } else if q.limit != nil { clause = "limit" }
         else if !q.order.isEmpty { clause = "order by" } else { clause = nil }
         guard let c = clause else { return }
         throw MisqError(.syntax, "'\(c)' acts on groups, and this query has no 'by': it gives one figure", source: source,
@@ -301,7 +305,7 @@ public struct Checker {
         if let f = from { return try resolveFrom(f) }
         if let d = catalog.defaultSchema { return Target(dataset: d, unit: nil, filters: []) }
         // The only dataset with such a column.
-        let holders = catalog.schemas.filter { ((try? lookupColumn(col, in: $0)) ?? nil) != nil }
+        let holders = catalog.schemas.filter { !$0.isMadeByStatement && ((try? lookupColumn(col, in: $0)) ?? nil) != nil }
         if holders.count == 1 { return Target(dataset: holders[0], unit: nil, filters: []) }
         throw MisqError(.name, catalog.schemas.isEmpty ? "no dataset is loaded" : "which dataset? several are loaded", source: source,
                         span: col.span, expected: "'from DATASET'",

@@ -23,6 +23,11 @@ extension Fact {
             note += tied > 0 ? ", with \(NumberFormat.count(tied)) more tied at \(cut.text): \(NumberFormat.count(kept)) shown" : " shown"
             if kept < groups { note += "; " + Fact.allGroups(groups, overall: overall) }
             return note
+        case .topRows(let n, let rows, let tied, let cut, let kept, let column, let share):
+            var note = share.map { "top \($0) of \(Plural.count(rows, "row")) by \(column): the largest \(NumberFormat.count(n)) (\($0) of \(NumberFormat.count(rows)), rounded up)" }
+                ?? "top \(NumberFormat.count(n)) of \(Plural.count(rows, "row")) by \(column)"
+            note += tied > 0 ? ", with \(NumberFormat.count(tied)) more tied at \(cut.text): \(NumberFormat.count(kept)) measured" : " measured"
+            return note
         case .limit(let n, let groups, let overall):
             return "\(NumberFormat.count(n)) of \(NumberFormat.count(groups)) groups shown (limit \(NumberFormat.count(n))); " + Fact.allGroups(groups, overall: overall)
         case .derivedMissing(let name, let scanned, let zero, let noDate, let example, let overflow):

@@ -42,8 +42,11 @@ public enum PlanText {
         } else if !p.isScalar {
             step("order", p.top == nil && p.topShare == nil ? "by the keys" : quoted(p.valueName) + (p.table.map { $0.columns.count > 1 ? " (the first column)" : "" } ?? "") + " desc, then by the keys")
         }
-        if let t = p.top { step("top", "\(t), with any tied with the last kept") }
-        if let t = p.topShare { step("top", "\(t.text) of the groups, rounded up to a whole group, with any tied with the last kept") }
+        let unit = p.isScalar ? "rows" : "groups"
+        let by: String
+        if p.isScalar, case .aggregate(_, let c) = p.measure { by = " by " + Identifier.source(c) + ", largest first, measured" } else { by = "" }
+        if let t = p.top { step("top", "\(t)\(p.isScalar ? " rows" : "")\(by), with any tied with the last kept") }
+        if let t = p.topShare { step("top", "\(t.text) of the \(unit)\(by), rounded up to a whole \(unit.dropLast()), with any tied with the last kept") }
         if let l = p.limit { step("limit", "\(l)") }
         if p.withBars { step("bars", "a bar column, each group's " + quoted(p.table?.columns.first?.name ?? p.valueName) + " as a share of the largest shown") }
         if p.withPercent { step("percent", p.across == nil && p.table == nil ? "of the total" : "of each column's total") }

@@ -21,6 +21,10 @@ public enum Fact: Sendable, Equatable {
     /// all groups (a median, a percentile), not a total.
     /// `share`: the `top 10%` that made N (⌈groups × 10 / 100⌉), as written.
     case top(n: Int, groups: Int, tied: Int, cut: FactValue, kept: Int, overall: Bool, share: String? = nil)
+    /// `top N` or `top N%` on a one-figure aggregate: the `kept` rows of
+    /// `rows` with the largest values of `column` were measured, `tied` of
+    /// them tied with the Nth at `cut`.
+    case topRows(n: Int, rows: Int, tied: Int, cut: FactValue, kept: Int, column: String, share: String?)
     /// `limit N` cut the groups shown.
     case limit(n: Int, groups: Int, overall: Bool)
     /// A derived value (`define rate = …`) missing in some rows because

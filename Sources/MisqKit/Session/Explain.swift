@@ -15,6 +15,15 @@ public enum Explain {
             case .assertion(let a):
                 queries = Explain.queries(in: a.actual)
                 if case .scalar(let e) = a.expected { queries += Explain.queries(in: e) }
+            case .letBinding(let n, .grouped(let q)):
+                // The grouped result's own plan, then it is made so that
+                // the queries after it can be explained against it.
+                let plan = try checker.plan(q)
+                out.append("plan of: let \(TerminalText.escape(n.text)) = " + TerminalText.escape(source.text(q.span)))
+                out += PlanText.lines(plan).map { "  " + $0 }
+                out.append("  keep     as dataset \(Identifier.source(n.text)): one row per group, columns "
+                           + (plan.keys.map(\.name) + [GroupedDataset.measureColumn(plan)]).map(Identifier.source).joined(separator: ", "))
+                try ScriptRunner(session: session).run(Program(source: source, statements: [stmt], comments: []), mode: .run)
             case .letBinding(_, .scalar(let e)):
                 queries = Explain.queries(in: e)
                 try ScriptRunner(session: session).run(Program(source: source, statements: [stmt], comments: []), mode: .run)

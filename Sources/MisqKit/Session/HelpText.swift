@@ -102,6 +102,15 @@ public enum HelpText {
           top 10%                    (the largest tenth of the groups, rounded up; ties kept)
           order by count asc         (asc, smallest first, is the default)
         """),
+        Topic(name: "composition", summary: "a grouped result kept as a dataset; top N% of its rows", body: """
+          let per_officer = count allegations by officer_id      (one row per officer)
+          count per_officer where allegations > 5
+          median allegations from per_officer
+          sum allegations from per_officer top 10%
+        A let of a query with 'by' keeps its groups as a dataset: the keys keep their
+        names and types, the measure is named by its unit (allegations). 'top N%' on
+        one figure measures the rows with the largest values: what the top tenth hold.
+        """),
         Topic(name: "scalars", summary: "arithmetic, percent(a, b), let", body: """
           percent(count cases where vawg and suspended, count cases where vawg)
           count allegations / count cases

@@ -77,6 +77,18 @@ public struct ScriptRunner {
                         break
                     }
                     session.scalars[name.text.lowercased()] = try Evaluator(session: session, source: source).evaluate(expr)
+                case .grouped(let q):
+                    // Run in every mode: the queries after it are checked
+                    // against its columns, and assertions read its rows.
+                    let plan = try checker.plan(q)
+                    try GroupedDataset.check(q, plan, name: name, source: source)
+                    guard let base = session.dataset(named: plan.dataset) else {
+                        throw MisqError(.name, "dataset '\(plan.dataset)' is no longer loaded", source: source, span: q.span)
+                    }
+                    let result = try session.run(plan)
+                    let made = try GroupedDataset.make(name: name.text, statement: source.text(q.span), plan: plan, result: result, base: base,
+                                                       keySpans: q.keys.map(\.span), source: source)
+                    session.replace(made)
                 case .subset(let subset):
                     let binding = SubsetBinding(subset: subset, source: source)
                     // Resolve now so a mistake is reported where the let is.
@@ -183,6 +195,7 @@ public struct ScriptRunner {
         case .expression: return "an expression"
         case .load: return "a load (datasets come from the data package)"
         case .letBinding(_, .scalar): return "a let of a figure (a query)"
+        case .letBinding(_, .grouped): return "a let of a grouped query (its groups are a dataset)"
         case .letBinding, .define, .derive, .param, .unit: return nil
         }
     }
@@ -190,6 +203,8 @@ public struct ScriptRunner {
     /// A let must not hide a unit, dataset or column-free name already in use.
     func checkFree(_ name: Name, _ source: SourceFile) throws {
         let key = name.text.lowercased()
+        // A grouped let made again (a script run twice at the prompt) replaces its dataset.
+        if let d = session.dataset(named: key), d.path == "let \(d.name)" { return }
         if session.dataset(named: key) != nil || session.unitNames.contains(where: { $0.lowercased() == key }) {
             throw MisqError(.name, "'\(name.text)' already names a dataset or unit", source: source, span: name.span,
                             suggestion: "choose another name, e.g. \(name.text)_subset")

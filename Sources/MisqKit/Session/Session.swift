@@ -178,7 +178,7 @@ public final class Session {
     /// else the only case-level dataset.
     public var defaultDataset: Dataset? {
         if let d = datasets.first(where: \.isDefault) { return d }
-        let caseLevel = datasets.filter { !$0.isPublishedTable }
+        let caseLevel = datasets.filter { !$0.isPublishedTable && !$0.isMadeByStatement }
         return caseLevel.count == 1 ? caseLevel[0] : nil
     }
 

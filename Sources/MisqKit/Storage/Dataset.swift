@@ -351,6 +351,11 @@ public final class Dataset: @unchecked Sendable {
         }
     }
 
+    /// Puts a column made in memory at `index` (`Dataset.inMemory`).
+    func keep(_ column: Column, at index: Int) {
+        lock.lock(); cache[index] = column; lock.unlock()
+    }
+
     /// The column as a query with this selection needs it: parsed for the
     /// selected rows only when it defers to the selection (and then not
     /// kept: another query may select other rows), else the whole column.

@@ -13,6 +13,8 @@ final class TableSource: @unchecked Sendable {
     let sheetSelection: SheetSelection?
     private var sheet: SheetTable?
     private let lock = NSLock()
+    /// Made in memory: there is no file to open or to have changed.
+    private var inMemory = false
     /// The file as it was when this source was made (before its cache was
     /// looked up), so a change after it shows (`hasChanged`); nil for bytes
     /// in memory.
@@ -23,6 +25,14 @@ final class TableSource: @unchecked Sendable {
         path = csv.path; header = csv.header; cache = nil; opened = csv; sheetSelection = nil
         identity = csv.file.identity
         knownRowCount = try? csv.rowCount
+    }
+
+    /// A table held in memory (`Dataset.inMemory`): its header and row
+    /// count, no CSV behind it (`csv()` is an error), no cache.
+    init(memoryHeader header: [String], rows: Int, path: String) {
+        self.path = path; self.header = header; cache = nil; identity = nil; sheetSelection = nil
+        knownRowCount = rows
+        inMemory = true
     }
 
     /// A file that could not be read: no columns, and every use an error
@@ -97,11 +107,11 @@ final class TableSource: @unchecked Sendable {
     var headerNotes: [String] {
         if sheetSelection != nil { return (try? sheetTable().notes) ?? [] }
         lock.lock()
-        let c = opened
+        let c = opened, memory = inMemory
         lock.unlock()
         if let c = c { return c.headerNotes }
         // A file that could not be read (no header) is not opened again.
-        if header.isEmpty { return [] }
+        if header.isEmpty || memory { return [] }
         return (try? CSVFile(path: path).headerNotes) ?? []
     }
 
@@ -138,6 +148,7 @@ final class TableSource: @unchecked Sendable {
     func csv() throws -> CSVFile {
         lock.lock(); defer { lock.unlock() }
         if let c = opened { return c }
+        if inMemory { throw MisqError(.data, "'\(path)' is held in memory: it has no file to read") }
         let c = try CSVFile(path: path)
         guard c.header == header, c.file.isStream || c.file.identity == identity else { throw CSVFile.changedError(path) }
         opened = c
@@ -148,7 +159,8 @@ final class TableSource: @unchecked Sendable {
     /// path now names another file, or it was written, or a read found it
     /// changing. A pipe or device read once never changes.
     var hasChanged: Bool {
-        lock.lock(); let c = opened; lock.unlock()
+        lock.lock(); let c = opened, memory = inMemory; lock.unlock()
+        if memory { return false }
         if let c = c {
             if c.file.isStream || c.file.identity == nil { return false }
             if c.file.changed { return true }

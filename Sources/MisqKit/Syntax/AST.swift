@@ -58,6 +58,9 @@ public struct LoadTable: Sendable, Equatable {
 public enum LetValue: Sendable {
     case subset(Subset)
     case scalar(Expr)
+    /// `let per_officer = count allegations by officer_id`: a query with
+    /// `by`, whose groups become a dataset of one row each.
+    case grouped(Query)
 }
 
 /// `cases where daso and last 12 months`: a unit (or dataset or subset)

@@ -227,7 +227,10 @@ public struct Parser {
     mutating func letValue() throws -> LetValue {
         let t = current
         if Parser.startsQuery(t) || t.isWord("percent") || t.isSymbol("(") || t.isSymbol("-") {
-            return .scalar(try expression())
+            let e = try expression()
+            // A query with `by` gives groups, not a figure: they become a dataset.
+            if case .query(let q) = e, !q.keys.isEmpty || q.across != nil { return .grouped(q) }
+            return .scalar(e)
         }
         switch t.kind {
         case .number, .percent: return .scalar(try expression())

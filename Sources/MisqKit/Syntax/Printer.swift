@@ -9,6 +9,7 @@ extension Statement: CustomStringConvertible {
         case .query(let q): return q.description
         case .letBinding(let n, .subset(let s)): return "let \(n.id) = \(s)"
         case .letBinding(let n, .scalar(let e)): return "let \(n.id) = \(e)"
+        case .letBinding(let n, .grouped(let q)): return "let \(n.id) = \(q)"
         case .define(let n, let c, _): return "define \(n.id) = \(c)"
         case .derive(let n, let e, _): return "define \(n.id) = \(e)"
         case .param(let n, .period(let p)): return "param \(n.id) = \(p)"

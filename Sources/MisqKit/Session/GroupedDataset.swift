@@ -1,0 +1,110 @@
+import Foundation
+
+/// `let per_officer = count allegations by officer_id`: the grouped result
+/// kept as a dataset of one row per group, queried like any other
+/// (`count per_officer where allegations > 20`). Its columns are the keys,
+/// under their own names and types, and the measure, named by the unit it
+/// counts (`allegations`) or the aggregate and its column joined by `_`
+/// (`median_days_open`). Its footer says what a row is and where the rows
+/// came from, so a figure read from it keeps its provenance.
+enum GroupedDataset {
+    /// The column the measure becomes.
+    static func measureColumn(_ plan: LogicalPlan) -> String {
+        switch plan.measure {
+        case .rows, .weighted: return plan.unitName
+        default: return plan.valueName.split(whereSeparator: { $0 == " " }).joined(separator: "_")
+        }
+    }
+
+    /// What a `let` of a grouped query may hold: one measure by keys; a
+    /// crosstab, a total row or percentages are not rows of groups.
+    static func check(_ q: Query, _ plan: LogicalPlan, name: Name, source: SourceFile) throws {
+        if let a = q.across {
+            throw MisqError(.syntax, "a grouped result kept by 'let' is one row per group: 'across' makes a crosstab", source: source, span: a.span,
+                            expected: "by KEY, …", suggestion: "group by both keys instead: by \(plan.keys.map(\.name).map(Identifier.source).joined(separator: ", ")), \(plan.across.map { Identifier.source($0.name) } ?? "KEY")")
+        }
+        if q.withTotal || q.withPercent || q.columns != nil || plan.measure.isShow {
+            let what = q.columns != nil ? "several measures" : plan.measure.isShow ? "'show'" : "'with \(q.withTotal ? "total" : "percent")'"
+            throw MisqError(.syntax, "a grouped result kept by 'let' holds one measure per group; \(what) cannot be kept", source: source, span: q.span,
+                            expected: "one count or aggregate by keys", suggestion: "let \(Identifier.source(name.text)) = count \(plan.unitName) by \(plan.keys.map(\.name).map(Identifier.source).joined(separator: ", "))")
+        }
+        let measure = measureColumn(plan)
+        if let k = plan.keys.firstIndex(where: { $0.name.lowercased() == measure.lowercased() }) {
+            throw MisqError(.name, "the measure column '\(measure)' would have the name of the key '\(plan.keys[k].name)'", source: source,
+                            span: q.keys[k].span, expected: "keys named apart from the measure")
+        }
+    }
+
+    /// The dataset of `result`'s groups.
+    static func make(name: String, statement: String, plan: LogicalPlan, result: QueryResult, base: Dataset,
+                     keySpans: [SourceSpan], source: SourceFile) throws -> Dataset {
+        guard case .groups(let g) = result.body else {
+            throw MisqError(.syntax, "'\(statement)' gives no groups to keep", source: source, span: keySpans.first ?? .none)
+        }
+        var columns: [(name: String, column: Column)] = []
+        for (i, key) in plan.keys.enumerated() {
+            let labels = g.rows.map { $0.keys[i] }
+            let column: Column
+            switch key {
+            case .column(let c):
+                guard let k = base.columnIndex(c) else {
+                    throw MisqError(.name, "the key '\(c)' is not a column of '\(base.name)'", source: source, span: keySpans[i])
+                }
+                switch try base.columnType(k) {
+                case .category:
+                    let order: [String]?
+                    if case .category(let cat) = try base.column(k) { order = cat.declaredOrder } else { order = nil }
+                    column = .categories(labels, declaredOrder: order)
+                case .number:
+                    // Number keys are labelled as written to four decimals:
+                    // a fraction would not come back exactly from its label.
+                    var values: [Double] = []
+                    for l in labels {
+                        guard let l else { values.append(.nan); continue }
+                        guard let v = Double(l), v.rounded() == v else {
+                            throw MisqError(.value, "'\(c)' holds fractions, and a key of fractions cannot be kept exactly as a dataset", source: source,
+                                            span: keySpans[i], expected: "a key of categories, whole numbers, dates or yes/no",
+                                            suggestion: "define a rounded value and group by it: define \(c)_r = round(\(Identifier.source(c)), 0)")
+                        }
+                        values.append(v)
+                    }
+                    column = .numbers(values)
+                case .date:
+                    column = .dates(labels.map { $0.flatMap { ValueParsing.date($0) } })
+                case .boolean:
+                    column = .booleans(labels.map { $0.map { $0 == "yes" } })
+                }
+            case .condition:
+                column = .booleans(labels.map { $0.map { $0 == "yes" } })
+            case .time, .periods:
+                column = .categories(labels)
+            }
+            columns.append((key.name, column))
+        }
+        let values = g.rows.map { $0.values.first ?? .nan }
+        columns.append((measureColumn(plan), result.valueIsDate ? .dates(values.map { $0.isNaN ? nil : Int($0) }) : .numbers(values)))
+
+        let keys = plan.keys.map(\.name).joined(separator: ", ")
+        var p = Provenance()
+        let f = result.footer
+        p.title = "\(Plural.count(g.rows.count, "row")), one per \(keys) group of: \(statement), from \(base.name)"
+        p.synthetic = base.provenance.synthetic
+        p.publisher = base.provenance.publisher
+        p.reference = base.provenance.reference
+        p.retrieved = base.provenance.retrieved
+        p.retrievedFrom = base.provenance.retrievedFrom
+        p.caveats = base.provenance.caveats
+        p.licence = base.provenance.licence
+        p.notes.append("\(name) is of \(base.name)'s rows: \(NumberFormat.count(f.scanned)) scanned, \(NumberFormat.count(f.matched)) matched")
+        for period in f.periods { if let s = period.statement { p.notes.append("\(name) is of \(base.name)'s period: \(s)") } }
+        for n in f.notes {
+            // Its top/limit cut says which groups it holds; its overlap says a unit is in more than one.
+            switch n {
+            case .top, .limit, .overlap, .textMatch, .derivedMissing, .blankRows: p.notes.append("\(name): " + n.text)
+            default: break
+            }
+        }
+        return Dataset.inMemory(name: name, path: "let \(name)", columns: columns, rows: g.rows.count, provenance: p,
+                                units: ["rows": .rows])
+    }
+}
