@@ -23,8 +23,8 @@ enum GroupedDataset {
             throw MisqError(.syntax, "a grouped result kept by 'let' is one row per group: 'across' makes a crosstab", source: source, span: a.span,
                             expected: "by KEY, …", suggestion: "group by both keys instead: by \(plan.keys.map(\.name).map(Identifier.source).joined(separator: ", ")), \(plan.across.map { Identifier.source($0.name) } ?? "KEY")")
         }
-        if q.withTotal || q.withPercent || q.columns != nil || plan.measure.isShow {
-            let what = q.columns != nil ? "several measures" : plan.measure.isShow ? "'show'" : "'with \(q.withTotal ? "total" : "percent")'"
+        if q.withTotal || q.withPercent || q.withBars || q.columns != nil || plan.measure.isShow {
+            let what = q.columns != nil ? "several measures" : plan.measure.isShow ? "'show'" : "'with \(q.withTotal ? "total" : q.withPercent ? "percent" : "bars")'"
             throw MisqError(.syntax, "a grouped result kept by 'let' holds one measure per group; \(what) cannot be kept", source: source, span: q.span,
                             expected: "one count or aggregate by keys", suggestion: "let \(Identifier.source(name.text)) = count \(plan.unitName) by \(plan.keys.map(\.name).map(Identifier.source).joined(separator: ", "))")
         }
