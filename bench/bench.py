@@ -12,13 +12,17 @@ QUERIES = {
     "q1": "count allegations where vawg and period 2022-05..2023-05 by outcome",
     "q2": "count allegations by year(reported), outcome",
     "q3": "count distinct officer_id where suspended",
+    # A join (issue 18): each allegation's officer's rank from a table of one
+    # row per officer (officers.csv, made in prepare), counted by rank.
+    "q4": "count allegations join officers on officer_id by officers.rank",
 }
 
-def sql(q, table):
+def sql(q, table, officers="o"):
     return {
         "q1": f"SELECT outcome, count(*) FROM {table} WHERE {VAWG_SQL} AND reported >= '2022-05-01' AND reported < '2023-05-01' GROUP BY 1",
         "q2": f"SELECT substr(CAST(reported AS VARCHAR), 1, 4), outcome, count(*) FROM {table} GROUP BY 1, 2",
         "q3": f"SELECT count(DISTINCT officer_id) FROM {table} WHERE suspended = 'yes'",
+        "q4": f"SELECT o.rank, count(*) FROM {table} c JOIN {officers} o ON c.officer_id = o.officer_id GROUP BY 1",
     }[q]
 
 POLARS = {
@@ -31,6 +35,10 @@ r = pl.scan_csv(sys.argv[1], infer_schema_length=0).group_by(pl.col('reported').
 for a, b, c in r.iter_rows(): print(f'{a},{b},{c}')""",
     "q3": """import polars as pl, sys
 print(pl.scan_csv(sys.argv[1], infer_schema_length=0).filter(pl.col('suspended') == 'yes').select(pl.col('officer_id').n_unique()).collect().item())""",
+    "q4": """import polars as pl, sys, os
+o = pl.scan_csv(os.path.join(os.path.dirname(sys.argv[1]), 'officers.csv'), infer_schema_length=0)
+r = pl.scan_csv(sys.argv[1], infer_schema_length=0).join(o, on='officer_id', how='inner').group_by('rank').agg(pl.len()).collect()
+for a, b in r.iter_rows(): print(f'{a},{b}')""",
 }
 
 MLR_VAWG = ('($allegation_type == "Rape" || $allegation_type == "Sexual assault" || $allegation_type == "Abuse of position for a sexual purpose" '
@@ -39,6 +47,7 @@ MILLER = {
     "q1": ["filter", f'{MLR_VAWG} && $reported >= "2022-05-01" && $reported < "2023-05-01"', "then", "count", "-g", "outcome"],
     "q2": ["put", "$year = substr($reported, 0, 3)", "then", "count", "-g", "year,outcome"],
     "q3": ["filter", '$suspended == "yes"', "then", "count-distinct", "-f", "officer_id", "then", "count"],
+    "q4": ["join", "-j", "officer_id", "-f", "OFFICERS", "then", "count", "-g", "rank"],
 }
 
 def run(cmd, env=None, memory=False):
@@ -71,29 +80,38 @@ def prepare(size):
     f = f"{d}/cases.csv"
     if not os.path.exists(f):
         subprocess.run([".build/release/misq-synth", "--rows", str(SIZES[size]), "--out", f], check=True)
+    # One row per officer with a rank, for the join (q4): the same file for every tool.
+    officers = f"{d}/officers.csv"
+    if not os.path.exists(officers):
+        subprocess.run(["duckdb", "-c", f"COPY (SELECT officer_id, ['Constable', 'Sergeant', 'Inspector', 'Chief Inspector', 'Police staff'][1 + CAST(hash(officer_id) % 5 AS BIGINT)] AS rank "
+                        f"FROM (SELECT DISTINCT officer_id FROM read_csv('{f}', all_varchar=true)) WHERE officer_id IS NOT NULL ORDER BY officer_id) TO '{officers}' (HEADER)"], check=True)
     json.dump({"name": f"bench-{size}", "misq:definitions": ["../definitions.misq"], "resources": [{
         "name": "cases", "path": "cases.csv", "misq:synthetic": True, "misq:default": True, "misq:period": "reported",
-        "misq:units": {"allegations": "rows", "cases": {"distinct": "case_id"}, "individuals": {"distinct": "officer_id"}}}]},
+        "misq:units": {"allegations": "rows", "cases": {"distinct": "case_id"}, "individuals": {"distinct": "officer_id"}}},
+        {"name": "officers", "path": "officers.csv", "misq:synthetic": True}]},
         open(f"{d}/datapackage.json", "w"))
     with open("bench/data/definitions.misq", "w") as defs:
         defs.write(open("datasets/definitions.misq").read())
     db = f"{d}/cases.duckdb"
     if not os.path.exists(db):
         subprocess.run(["duckdb", db, "-c", f"CREATE TABLE t AS SELECT * FROM read_csv('{f}', all_varchar=true)"], check=True)
+    subprocess.run(["duckdb", db, "-c", f"CREATE TABLE IF NOT EXISTS o AS SELECT * FROM read_csv('{officers}', all_varchar=true)"], check=True)
     lite = f"{d}/cases.sqlite"
     if not os.path.exists(lite):
         subprocess.run(["sqlite3", lite, "-cmd", ".mode csv", f".import {f} t"], check=True)
+    if subprocess.run(["sqlite3", lite, "SELECT 1 FROM o LIMIT 1"], capture_output=True).returncode != 0:
+        subprocess.run(["sqlite3", lite, "-cmd", ".mode csv", f".import {officers} o"], check=True)
     return d, f, db, lite
 
 def commands(q, d, f, db, lite):
     return {
         "misq cold": ([MISQ, "--datasets", d, "--format", "csv", "-e", QUERIES[q]], {"MISQ_CACHE": "off"}),
         "misq warm": ([MISQ, "--datasets", d, "--format", "csv", "-e", QUERIES[q]], {}),
-        "duckdb csv": (["duckdb", "-csv", "-noheader", "-c", sql(q, f"read_csv('{f}', all_varchar=true)")], {}),
+        "duckdb csv": (["duckdb", "-csv", "-noheader", "-c", sql(q, f"read_csv('{f}', all_varchar=true)", f"read_csv('{d}/officers.csv', all_varchar=true)")], {}),
         "duckdb db": (["duckdb", "-readonly", db, "-csv", "-noheader", "-c", sql(q, "t")], {}),
         "polars csv": (["python3", "-c", POLARS[q], f], {}),
         "sqlite3 db": (["sqlite3", "-csv", lite, sql(q, "t")], {}),
-        "miller csv": (["mlr", "--icsv", "--ocsv", "--headerless-csv-output"] + MILLER[q] + [f], {}),
+        "miller csv": (["mlr", "--icsv", "--ocsv", "--headerless-csv-output"] + [f"{d}/officers.csv" if a == "OFFICERS" else a for a in MILLER[q]] + [f], {}),
         "cat (floor)": (["sh", "-c", f"cat '{f}' > /dev/null"], {}),
     }
 

@@ -297,6 +297,11 @@ public struct Lexer {
     private mutating func lexWord(first: Bool, indented: Bool) {
         let start = i
         while i < b.count, isIdentChar(b[i]) { i += 1 }
+        // `workforce.headcount`: a column of a joined dataset, by the dataset's name.
+        if peek(0) == UInt8(ascii: "."), let n = peek(1), isIdentStart(n) {
+            i += 1
+            while i < b.count, isIdentChar(b[i]) { i += 1 }
+        }
         let text = source.text(SourceSpan(start, i))
         // UK financial year: FY2022/23, FY2022-23 or FY2022/2023.
         if text.count == 6, text.lowercased().hasPrefix("fy"), let year = Int(text.dropFirst(2)) {

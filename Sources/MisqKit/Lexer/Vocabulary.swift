@@ -87,6 +87,12 @@ public enum Vocabulary {
         w("top", .clause, clause, "grouping", "keep the N largest groups, or a share of them: top 5, top 10%"),
         w("limit", .clause, clause, "queries", "show at most N rows: limit 10"),
         w("with", .clause, clause, "grouping", "add columns or rows: with percent, total, bars"),
+        // Not reserved (a column may be called `left` or `per`): clauses only where a clause may start.
+        w("join", .clause, [], "composition", "another dataset's columns onto each row, by a key: join workforce on force"),
+        w("inner", .modifier, [], "composition", "inner join: only the rows that found a partner (what join alone means)"),
+        w("left", .modifier, [], "composition", "left join: every row, the joined columns missing where none was found"),
+        w("on", .modifier, [], "composition", "the key of a join: on force, or on force = workforce.force_name"),
+        w("per", .clause, [], "composition", "a rate per a joined column: per 1000 workforce.headcount"),
         w("and", .connective, clause, "conditions", "both conditions"),
         w("or", .connective, clause, "conditions", "either condition"),
         w("not", .condition, [.reserved, .wantsMore, .startsCondition], "conditions", "the opposite of a condition: not (vawg or daso)"),

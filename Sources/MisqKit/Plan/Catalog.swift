@@ -39,9 +39,14 @@ public protocol DatasetSchema: AnyObject {
     /// `early` before any filter, `late` only for the selected rows. Types
     /// and labels of several columns come from one pass over a CSV.
     func prepare(early: Set<String>, late: Set<String>, filtered: Bool) throws
+    /// A value of the column on more than one row, and on how many (the
+    /// first such in the column's order), or nil when each present value is
+    /// on one row: a joined dataset must have one row per key.
+    func duplicateKey(column index: Int) throws -> (label: String, rows: Int)?
 }
 
 extension DatasetSchema {
+    public func duplicateKey(column index: Int) throws -> (label: String, rows: Int)? { nil }
     public var isPublishedTable: Bool { published != nil }
     /// A dataset a statement made (a grouped result kept by `let`): used
     /// only where named, never the dataset a query without `from` means.

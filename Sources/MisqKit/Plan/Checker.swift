@@ -42,7 +42,7 @@ public struct Checker {
         var extra: [Predicate] = []
         switch q.verb {
         case .count(let n):
-            target = withDerived(try resolveTarget(n, from: q.from), q)
+            target = withDerived(try joined(try resolveTarget(n, from: q.from), q), q)
             try prefetch(q, target)
             guard let unit = target.unit else {
                 throw MisqError(.name, "'\(n.text)' names no unit to count", source: source, span: n.span)
@@ -52,16 +52,22 @@ public struct Checker {
             valueName = unit == "rows" && n.text.lowercased() != "rows" ? n.text : unit
             unitName = valueName
         case .countDistinct(let col):
-            target = withDerived(try resolveSource(q.from, for: col), q)
+            target = withDerived(try joined(try resolveSource(q.from, for: col), q), q)
             try prefetch(q, target)
             let k = try columnIndex(col, in: target.dataset)
             measure = .distinct(column: target.dataset.columnNames[k])
             valueName = "distinct " + target.dataset.columnNames[k]
             unitName = valueName
         case .aggregate(let agg, let col):
-            target = withDerived(try resolveSource(q.from, for: col), q)
+            target = withDerived(try joined(try resolveSource(q.from, for: col), q), q)
             try prefetch(q, target)
             let k = try columnIndex(col, in: target.dataset)
+            if let js = joinedSchema(target.dataset), k >= js.left.columnNames.count, k < js.columnNames.count {
+                // One figure per joined row, repeated on each row joined to it: summed over rows it would count once per row.
+                throw MisqError(.syntax, "'\(col.text)' is \(js.right.name)'s, one value per row of \(js.right.name), repeated on every row of \(js.left.name) joined to it: \(agg.name) over those rows would count it once per row",
+                                source: source, span: col.span, expected: "a column of \(js.left.name), or a rate with per",
+                                suggestion: "per 1000 \(Identifier.source(js.columnNames[k])) gives a rate; \(agg.name) \(Identifier.source(js.right.columnNames[k - js.left.columnNames.count])) from \(Identifier.source(js.right.name)) its own figure")
+            }
             let type = try target.dataset.columnType(k)
             // The column types come from the aggregate's registry entry.
             if type == .date && !agg.spec.argumentTypes.contains(.date) {
@@ -79,6 +85,10 @@ public struct Checker {
             valueName = "\(agg.text) \(target.dataset.columnNames[k])"
             unitName = valueName
         case .show(let names):
+            if let j = q.join {
+                throw MisqError(.syntax, "'show' with 'join' is not supported yet", source: source, span: j.span,
+                                expected: "count or an aggregate with join", suggestion: "count … join … by KEY")
+            }
             (target, measure) = try showTarget(names, from: q.from, span: q.span, query: q)
             valueName = "rows"
             unitName = target.unit ?? "rows"
@@ -86,6 +96,8 @@ public struct Checker {
         let ds = target.dataset
         var periods: [ResolvedPeriod] = []
         var conditions: [Predicate] = extra
+        let join = try planJoin(q, ds)
+        if let inner = join?.1 { conditions.append(inner) }
         for (c, src) in target.filters {
             let checker = checker(for: src)
             try checker.checkExpandedSize(c, span: c.span)
@@ -145,6 +157,23 @@ public struct Checker {
                                withTotal: q.withTotal, periods: periods)
         plan.topShare = q.topShare
         plan.withBars = q.withBars
+        plan.join = join?.0
+        if let j = join?.0 {
+            plan.per = try planPer(q, ds, keys: keys, join: j, measure: measure)
+            if let p = plan.per, let f = q.filter {
+                let joinedColumns = Set(j.columns)
+                var scratch: [ResolvedPeriod] = []
+                if !Checker.columns(of: try bind(f, ds, periods: &scratch, depth: 0)).isDisjoint(with: joinedColumns) {
+                    throw MisqError(.syntax, "with 'per', a condition on \(j.dataset)'s columns would narrow the rows counted but not the \(p.column) divided by", source: source,
+                                    span: f.span, expected: "a condition on \(plan.dataset)'s own columns",
+                                    suggestion: "group by the column instead, or keep the rows of \(j.dataset) you want as a dataset first")
+                }
+            }
+            if let p = plan.per {
+                plan.per?.measureName = plan.valueName
+                plan.valueName = "\(plan.valueName) per \(p.multiplierText) \(p.column)"
+            }
+        }
         plan.textMatches = textMatches.matches
         plan.derive = try (ds as? DerivedSchema)?.steps() ?? []
         // Rows shown whole show the derived values the query names too.
@@ -390,6 +419,8 @@ public struct Checker {
         let folded = names.indices.filter { Suggestions.normalize(names[$0]) == norm }
         if folded.count == 1 { return folded[0] }
         if folded.count > 1 { throw ambiguousColumn(n, folded.map { names[$0] }, ds) }
+        // A joined dataset's column by its bare name, where the dataset has none of that name.
+        if let j = joinedSchema(ds), let k = j.rightColumn(bare: n.text) { return k }
         return nil
     }
 

@@ -36,7 +36,43 @@ public struct LogicalPlan: Sendable {
     /// Several measures, or measures combined per group (`MeasureTable.swift`);
     /// nil for one plain measure, which `measure` then is.
     public var table: MeasureTable? = nil
+    /// `join workforce on force`: the joined dataset's columns are the plan's
+    /// columns after the dataset's own, named `workforce.COLUMN`.
+    public var join: PlanJoin? = nil
+    /// `per 1000 workforce.headcount`: the measure as a rate (`PlanPer`).
+    public var per: PlanPer? = nil
     public var isScalar: Bool { keys.isEmpty && across == nil }
+}
+
+/// Each row of the plan's dataset with the one row of `dataset` whose
+/// `rightKey` equals its `leftKey` (labels exactly, numbers and days by
+/// value; a missing key matches nothing). `dataset` was checked to hold
+/// one row per key, so no row is repeated: a distinct unit counted after
+/// the join is counted as before it. An inner join keeps only the rows
+/// with a partner (`filter` tests the joined key); a left join keeps all.
+public struct PlanJoin: Sendable, Equatable {
+    public var kind: JoinClause.Kind
+    public var dataset: String
+    public var leftKey: String
+    public var rightKey: String
+    /// The joined dataset's columns, as the plan names them (`workforce.force`, …).
+    public var columns: [String]
+    /// The joined dataset's own column names, in the same order.
+    public var rightColumns: [String]
+}
+
+/// `per 1000 workforce.headcount`: each group's measure over the total of
+/// `column` across the joined rows of the group's key (each joined row
+/// once, however many rows of the dataset it joined), times `multiplier`.
+public struct PlanPer: Sendable, Equatable {
+    public var multiplier: Double
+    public var multiplierText: String
+    /// The joined column, as the plan names it (`workforce.headcount`).
+    public var column: String
+    /// The same column in the joined dataset (`headcount`).
+    public var rightColumn: String
+    /// The measure's own heading (`cases`), before `per …` is added.
+    public var measureName: String = ""
 }
 
 public enum PlanMeasure: Sendable, Equatable {

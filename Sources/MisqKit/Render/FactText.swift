@@ -28,6 +28,19 @@ extension Fact {
                 ?? "top \(NumberFormat.count(n)) of \(Plural.count(rows, "row")) by \(column)"
             note += tied > 0 ? ", with \(NumberFormat.count(tied)) more tied at \(cut.text): \(NumberFormat.count(kept)) measured" : " measured"
             return note
+        case .join(let kind, let dataset, let on, let rows, let unmatched, let joinedRows, let unused, let of):
+            var note = "\(kind) join \(dataset) on \(on): \(NumberFormat.count(unmatched)) of the \(Plural.count(rows, "row")) of \(of) found no partner"
+            if unmatched > 0 { note += kind == "inner" ? " and are left out" : " and are kept, with \(dataset)'s columns missing" }
+            note += "; \(NumberFormat.count(unused)) of \(dataset)'s \(Plural.count(joinedRows, "row")) matched no row; each row of \(of) joins at most one row of \(dataset) (checked), so nothing is counted twice"
+            return note
+        case .perRate(let column, let multiplier, let measure, let total, let denominator, let missing, let groups):
+            var note = "per \(multiplier) \(column): each group's \(measure) × \(multiplier) / the group's total of \(column) (the joined dataset's rows with the group's key, each once)"
+            if missing > 0 {
+                note += "; \(NumberFormat.count(missing)) of \(Plural.count(groups, "group")) \(missing == 1 ? "has" : "have") no rate (no \(column), or 0), so there is no overall rate"
+            } else {
+                note += "; overall \(NumberFormat.grouped(total, decimals: 0)) × \(multiplier) / \(NumberFormat.figure(denominator))"
+            }
+            return note
         case .limit(let n, let groups, let overall):
             return "\(NumberFormat.count(n)) of \(NumberFormat.count(groups)) groups shown (limit \(NumberFormat.count(n))); " + Fact.allGroups(groups, overall: overall)
         case .derivedMissing(let name, let scanned, let zero, let noDate, let example, let overflow):

@@ -16,6 +16,11 @@ public enum PlanText {
         var out: [String] = []
         func step(_ name: String, _ text: String) { out.append(name.padding(toLength: 9, withPad: " ", startingAt: 0) + text) }
         step("scan", "dataset " + Identifier.source(p.dataset))
+        if let j = p.join {
+            let on = Identifier.source(j.leftKey) + " = " + Identifier.source(j.dataset + "." + j.rightKey)
+            step("join", "\(j.kind.rawValue) join dataset \(Identifier.source(j.dataset)) on \(on) (\(j.dataset) has one row per \(Identifier.source(j.rightKey)): checked); its columns as \(Identifier.source(j.dataset)).COLUMN"
+                 + (j.kind == .inner ? "; rows with no partner left out" : "; rows with no partner kept, its columns missing"))
+        }
         for d in p.derive {
             // A measure's own expression is named by its text: said once.
             let text = d.expr.description == d.name ? d.name : Identifier.source(d.name) + " = \(d.expr)"
@@ -26,7 +31,10 @@ public enum PlanText {
         if !p.keys.isEmpty { step("group", "by " + p.keys.map(key).joined(separator: ", ")) }
         if let a = p.across { step("across", key(a)) }
         if let t = p.table { out += tableLines(t, p) } else {
-            step("measure", measure(p.measure) + (p.measure.isShow ? "" : " as " + quoted(p.valueName)))
+            step("measure", measure(p.measure) + (p.measure.isShow ? "" : " as " + quoted(p.per?.measureName ?? p.valueName)))
+        }
+        if let r = p.per, let j = p.join {
+            step("per", "\(quoted(r.measureName)) / (sum \(Identifier.source(r.rightColumn)) of \(Identifier.source(j.dataset))'s rows with the group's key) × \(r.multiplierText), as \(quoted(p.valueName))")
         }
         if !p.order.isEmpty {
             step("order", p.order.map { o in
@@ -55,6 +63,8 @@ public enum PlanText {
             step("total", (p.withTotal ? "as a row" : "in the footer") + ": each column over all groups"
                  + (t.measures.contains { if case .distinct = $0.measure { return true } else { return false } } ? ", distinct counts each counted once" : "")
                  + (combined.isEmpty ? "" : "; " + combined.joined(separator: ", ") + " of the measures' totals, not a sum of the groups"))
+        } else if let r = p.per, !p.isScalar {
+            step("total", "the overall rate, " + (p.withTotal ? "as a row" : "in the footer") + ": the count over all groups (each counted once) × \(r.multiplierText) / the groups' totals, when every group has one")
         } else if !p.isScalar, !p.measure.isShow {
             let distinct: Bool
             if case .distinct = p.measure { distinct = true } else { distinct = false }

@@ -25,6 +25,13 @@ public enum Fact: Sendable, Equatable {
     /// `rows` with the largest values of `column` were measured, `tied` of
     /// them tied with the Nth at `cut`.
     case topRows(n: Int, rows: Int, tied: Int, cut: FactValue, kept: Int, column: String, share: String?)
+    /// A join (`kind` "inner" or "left") with `dataset` on a key: `unmatched`
+    /// of the `rows` rows of `of` found no partner; `joinedUnused` of the
+    /// joined dataset's `joinedRows` rows matched no row.
+    case join(kind: String, dataset: String, on: String, rows: Int, unmatched: Int, joinedRows: Int, joinedUnused: Int, of: String)
+    /// `per N column`: each group's value over its total of `column`;
+    /// `missing` groups had no total (no partner, or 0).
+    case perRate(column: String, multiplier: String, measure: String, total: Double, denominator: Double, missing: Int, groups: Int)
     /// `limit N` cut the groups shown.
     case limit(n: Int, groups: Int, overall: Bool)
     /// A derived value (`define rate = …`) missing in some rows because

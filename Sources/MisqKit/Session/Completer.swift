@@ -149,6 +149,9 @@ public struct Completer {
             return []
         case "period", "since", "through", "..", "in":
             return params + Completer.periodForms
+        case "join": return names(session.datasets.map(\.name))
+        case "left", "inner": return ["join"]
+        case "on": return columns
         case "order": return ["by"]
         case "with": return Vocabulary.words(.withOption)
         case "is": return ["missing", "not"]
@@ -167,7 +170,7 @@ public struct Completer {
         }
     }
 
-    static let queryClauses = ["from", "where", "by", "across", "order", "top", "limit", "with"]
+    static let queryClauses = ["from", "where", "by", "across", "order", "top", "limit", "with", "join", "per"]
 
     /// After a complete name or value, the words that parse there (each
     /// offered word then failed with 'expected end of statement'): a

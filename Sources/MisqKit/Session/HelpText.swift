@@ -102,14 +102,22 @@ public enum HelpText {
           top 10%                    (the largest tenth of the groups, rounded up; ties kept)
           order by count asc         (asc, smallest first, is the default)
         """),
-        Topic(name: "composition", summary: "a grouped result kept as a dataset; top N% of its rows", body: """
+        Topic(name: "composition", summary: "grouped results as datasets, top N%, join, left join, per", body: """
           let per_officer = count allegations by officer_id      (one row per officer)
           count per_officer where allegations > 5
           median allegations from per_officer
           sum allegations from per_officer top 10%
+          count cases join per_officer on officer_id where per_officer.allegations > 5 by outcome
+          count allegations left join per_officer on officer_id by allegations
+          let per_force = count allegations by force
+          count cases by force inner join per_force on force per 100 per_force.allegations
         A let of a query with 'by' keeps its groups as a dataset: the keys keep their
         names and types, the measure is named by its unit (allegations). 'top N%' on
         one figure measures the rows with the largest values: what the top tenth hold.
+        join D on KEY (or on KEY = D_KEY) adds D's columns as D.COLUMN; D must have one
+        row per key (checked), so no row is counted twice. inner join (join) keeps rows
+        with a partner, left join every row. per N D.COLUMN divides each group's count
+        by the group's total of D.COLUMN.
         """),
         Topic(name: "scalars", summary: "arithmetic, percent(a, b), let", body: """
           percent(count cases where vawg and suspended, count cases where vawg)

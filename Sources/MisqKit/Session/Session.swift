@@ -215,8 +215,25 @@ extension Session {
         guard let ds = dataset(named: plan.dataset) else {
             throw MisqError(.name, "dataset '\(plan.dataset)' is no longer loaded")
         }
-        var result = try Executor.run(plan, on: ds)
-        result.withBars = plan.withBars
-        return result
+        guard let join = plan.join else {
+            var result = try Executor.run(plan, on: ds)
+            result.withBars = plan.withBars
+            return result
+        }
+        guard let right = dataset(named: join.dataset) else {
+            throw MisqError(.name, "dataset '\(join.dataset)' is no longer loaded")
+        }
+        let (joined, fact) = try Join.joined(join, left: ds, right: right)
+        var counted = plan
+        if let per = plan.per {
+            // The counts first, in key order; the rates are ordered and cut (`PerRate`).
+            counted.valueName = per.measureName
+            counted.order = []; counted.top = nil; counted.topShare = nil; counted.limit = nil; counted.withTotal = false
+        }
+        var r = try Executor.run(counted, on: joined)
+        r.footer.notes.insert(fact, at: 0)
+        if let per = plan.per { r = try PerRate.apply(plan, per, join, r, right: right) }
+        r.withBars = plan.withBars
+        return r
     }
 }

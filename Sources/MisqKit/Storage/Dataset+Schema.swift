@@ -35,6 +35,19 @@ extension Dataset: DatasetSchema {
         return counts
     }
 
+    public func duplicateKey(column index: Int) throws -> (label: String, rows: Int)? {
+        let c = try column(index)
+        var seen: [String: Int] = [:]
+        var first: String?
+        for r in 0..<c.count {
+            guard let v = c.text(r) else { continue }
+            let n = seen[v, default: 0] + 1
+            seen[v] = n
+            if n == 2, first == nil { first = v }
+        }
+        return first.map { ("'\($0)'", seen[$0] ?? 2) }
+    }
+
     /// With a filter, a late column the dataset may parse for the selected
     /// rows alone waits for the selection (`column(_:selection:)`).
     public func prepare(early: Set<String>, late: Set<String>, filtered: Bool) throws {

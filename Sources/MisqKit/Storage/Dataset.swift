@@ -51,6 +51,9 @@ public final class Dataset: @unchecked Sendable {
     private var reloadable = true
 
     private var cache: [Int: Column] = [:]
+    /// A table made in memory whose columns are made on first use (a join's:
+    /// the dataset's own, and the joined dataset's gathered row by row).
+    private var provider: (@Sendable (Int) throws -> Column)?
     /// Derived columns (`define rate = …`), numbered after the file's and
     /// kept by their expression over the file's columns, so a query
     /// repeated at the prompt computes them once. Never renumbered.
@@ -312,6 +315,13 @@ public final class Dataset: @unchecked Sendable {
         lock.lock()
         let missing = Array(Set(columns.filter { $0 >= 0 && $0 < source.header.count && cache[$0] == nil })).sorted()
         lock.unlock()
+        if let make = provider {
+            for k in missing {
+                let c = try make(k)
+                lock.lock(); cache[k] = c; lock.unlock()
+            }
+            return
+        }
         var toParse: [(Int, FieldSchema, String?)] = []
         for k in missing {
             let schema = schema(k)
@@ -354,6 +364,11 @@ public final class Dataset: @unchecked Sendable {
     /// Puts a column made in memory at `index` (`Dataset.inMemory`).
     func keep(_ column: Column, at index: Int) {
         lock.lock(); cache[index] = column; lock.unlock()
+    }
+
+    /// Makes the columns of a table in memory on first use (`Dataset.inMemory`).
+    func provide(_ make: @escaping @Sendable (Int) throws -> Column) {
+        lock.lock(); provider = make; lock.unlock()
     }
 
     /// The column as a query with this selection needs it: parsed for the

@@ -16,6 +16,16 @@ extension Dataset {
         for (k, c) in columns.enumerated() { d.keep(c.column, at: k) }
         return d
     }
+
+    /// A dataset whose columns are made by `make` when a query first needs them.
+    static func inMemory(name: String, path: String, header: [String], rows: Int, provenance: Provenance,
+                         units: [String: UnitDefinition], periodColumn: String?, asOf: Int?,
+                         make: @escaping @Sendable (Int) throws -> Column) -> Dataset {
+        let d = Dataset(name: name, path: path, source: TableSource(memoryHeader: header, rows: rows, path: path),
+                        fields: header.map { FieldSchema(name: $0) }, provenance: provenance, units: units, periodColumn: periodColumn, asOf: asOf)
+        d.provide(make)
+        return d
+    }
 }
 
 extension Column {

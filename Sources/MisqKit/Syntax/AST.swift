@@ -106,6 +106,10 @@ public struct Query: Sendable {
     /// `median months(received, closed)`: the row expression an aggregate
     /// measures; the verb names it by its text.
     public var argument: RowExpr?
+    /// `join workforce on force`: another dataset's columns onto each row.
+    public var join: JoinClause? = nil
+    /// `per 1000 workforce.headcount`: the measure as a rate per a joined column.
+    public var per: PerClause? = nil
     /// Several value columns (`count a, count b by k`) or measures combined
     /// (`percent(count a where x, count a) by k`): each an expression whose
     /// queries hold a verb and their own `where` only; the clauses above
@@ -133,6 +137,28 @@ public struct TopShare: Sendable, Equatable {
 extension Query {
     /// `top N` or `top N%`.
     public var hasTop: Bool { top != nil || topShare != nil }
+}
+
+/// `[inner|left] join DATASET on KEY [= KEY]`: each row of the query's
+/// dataset gets the columns of the one row of DATASET with the same key
+/// (named `DATASET.COLUMN`); DATASET must have one row per key.
+public struct JoinClause: Sendable {
+    public enum Kind: String, Sendable { case inner, left }
+    public var kind: Kind
+    public var dataset: Name
+    /// The key on the query's side, and on the joined side when it is named otherwise.
+    public var leftKey: Name
+    public var rightKey: Name?
+    public var span: SourceSpan
+}
+
+/// `per 1000 workforce.headcount`: each group's measure divided by the
+/// group's total of a joined column, times the multiplier.
+public struct PerClause: Sendable {
+    public var multiplier: Double
+    public var multiplierText: String
+    public var column: Name
+    public var span: SourceSpan
 }
 
 public struct OrderItem: Sendable {

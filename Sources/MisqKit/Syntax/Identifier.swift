@@ -9,6 +9,9 @@ public enum Identifier {
     static let contextual: Set<String> = ["percent"]
 
     public static func isBare(_ name: String) -> Bool {
+        // `workforce.headcount` lexes as one word: a joined dataset's column.
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        if parts.count == 2 { return isBare(String(parts[0])) && isBare(String(parts[1])) }
         let b = Array(name.utf8)
         guard let first = b.first, isStart(first) else { return false }
         for c in b.dropFirst() where !(isStart(c) || (c >= 48 && c <= 57) || (c >= 0x80 && c < 0xC0)) { return false }

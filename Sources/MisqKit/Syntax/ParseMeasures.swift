@@ -35,8 +35,17 @@ extension Parser {
             q.from = shared.from; q.keys = shared.keys; q.across = shared.across; q.order = shared.order
             q.top = shared.top; q.topShare = shared.topShare; q.topSpan = shared.topSpan; q.limit = shared.limit
             q.withPercent = shared.withPercent; q.withTotal = shared.withTotal; q.withBars = shared.withBars
+            q.join = shared.join; q.per = shared.per
             q.span = q.span.to(end)
             return .query(q)
+        }
+        if let j = shared.join {
+            throw MisqError(.syntax, "'join' applies to a query of one measure", source: source, span: j.span,
+                            expected: "one count or aggregate with its join", suggestion: "name each figure with let, then combine them")
+        }
+        if let p = shared.per {
+            throw MisqError(.syntax, "'per' applies to a query of one measure with a join", source: source, span: p.span,
+                            expected: "one count or aggregate with its join", suggestion: "name each figure with let, then combine them")
         }
         // Arithmetic with no table clause is a scalar, as it always was: a
         // `from` or `where` after its last measure is that measure's own

@@ -53,8 +53,13 @@ extension Parser {
     mutating func clauses(_ q: inout Query, seen: inout Set<String>) throws {
         while !atEnd {
             let t = current
-            guard let w = t.word?.lowercased(),
-                  ["from", "where", "by", "across", "order", "top", "limit", "with"].contains(w) else { break }
+            guard var w = t.word?.lowercased() else { break }
+            // `join`, `inner join`, `left join`, `per` are not reserved (a
+            // column may be called `left`): they are clauses only here.
+            let joinKind: JoinClause.Kind? = w == "join" ? .inner : (w == "inner" || w == "left") && peek(1).isWord("join") ? JoinClause.Kind(rawValue: w) : nil
+            if joinKind != nil { w = "join" }
+            let perClause = w == "per"
+            guard ["from", "where", "by", "across", "order", "top", "limit", "with"].contains(w) || joinKind != nil || perClause else { break }
             if seen.contains(w) {
                 throw MisqError(.syntax, "'\(w)' appears twice in one query", source: source, span: t.span,
                                 expected: "each clause at most once", suggestion: w == "where" ? "join the conditions with 'and'" : "list several keys after one '\(w)', separated by commas")
@@ -81,6 +86,21 @@ extension Parser {
                 if case .percent = current.kind { q.topShare = try topShare() }
                 else { q.top = try wholeNumber("a whole number after 'top', or a share of the groups: top 10%") }
             case "limit": q.limit = try wholeNumber("a whole number after 'limit'")
+            case "join":
+                if !t.isWord("join") { pos += 1 }
+                let dataset = try name("a dataset to join after 'join'")
+                _ = try expect("on", "'on KEY' after the dataset joined, e.g. join workforce on force")
+                let leftKey = try name("the key column after 'on'")
+                var rightKey: Name?
+                if acceptSymbol("=") != nil { rightKey = try name("the joined dataset's key column after '='") }
+                q.join = JoinClause(kind: joinKind ?? .inner, dataset: dataset, leftKey: leftKey, rightKey: rightKey,
+                                    span: t.span.to(tokens[max(pos - 1, 0)].span))
+            case "per":
+                let n = current
+                guard case .number(let v, _) = n.kind, v > 0 else { throw unexpected("a number after 'per', e.g. per 1000 workforce.headcount") }
+                pos += 1
+                let column = try name("a joined column after 'per \(source.text(n.span))', e.g. workforce.headcount")
+                q.per = PerClause(multiplier: v, multiplierText: source.text(n.span), column: column, span: t.span.to(column.span))
             default:  // with
                 repeat {
                     if accept("percent") != nil { q.withPercent = true }

@@ -44,6 +44,9 @@ extension Query: CustomStringConvertible {
         }
         if let cs = columns { s = cs.map(\.description).joined(separator: ", ") }
         if let f = from { s += " from \(f.id)" }
+        if let j = join {
+            s += (j.kind == .left ? " left join " : " join ") + j.dataset.id + " on " + j.leftKey.id + (j.rightKey.map { " = " + $0.id } ?? "")
+        }
         if let c = filter { s += " where \(c)" }
         if !keys.isEmpty { s += " by " + keys.map(\.description).joined(separator: ", ") }
         if let a = across { s += " across \(a)" }
@@ -51,6 +54,7 @@ extension Query: CustomStringConvertible {
         if let t = top { s += " top \(t)" }
         if let t = topShare { s += " top \(t.text)" }
         if let l = limit { s += " limit \(l)" }
+        if let p = per { s += " per \(p.multiplierText) \(p.column.id)" }
         let with = (withPercent ? ["percent"] : []) + (withTotal ? ["total"] : []) + (withBars ? ["bars"] : [])
         if !with.isEmpty { s += " with " + with.joined(separator: ", ") }
         return s

@@ -46,6 +46,9 @@ struct DifferentialData {
 
     let complaintsCSV: String
     let forcesCSV: String
+    /// One row per officer for most officers (some never appear, so a join
+    /// leaves rows without a partner): rank, grade, the day they joined.
+    let personnelCSV: String
     /// Officer ids that occur, for conditions on them.
     let officerIDs: [String]
     /// The latest reported day: a bare CSV's as-of date, where `since` and `last` end.
@@ -97,7 +100,21 @@ struct DifferentialData {
                            rng.chance(0.07) ? "" : String(staff), String(complaints), toAnswer, spend].joined(separator: ","))
         }
         forcesCSV = forces.joined(separator: "\n") + "\n"
+
+        // Its own stream, so the other files (and every other shape's
+        // questions) are what they were before it was added.
+        var prng = SeededRandom(seed: seed ^ 0x9E37_79B9_7F4A_7C15)
+        var personnel = ["officer_id,rank,grade,joined_on"]
+        for o in officers where prng.chance(0.8) {
+            let rank = prng.chance(0.05) ? "" : prng.skewed(DifferentialData.ranks)
+            let grade = prng.chance(0.05) ? "" : String(Int.random(in: 1...9, using: &prng))
+            let joined = prng.chance(0.05) ? "" : DifferentialData.iso(Int.random(in: Day.number(1990, 1, 1)...Day.number(2023, 12, 31), using: &prng))
+            personnel.append([o, rank, grade, joined].joined(separator: ","))
+        }
+        personnelCSV = personnel.joined(separator: "\n") + "\n"
     }
+
+    static let ranks = ["Constable", "Sergeant", "Inspector", "Chief Inspector", "Superintendent", "Police staff"]
 
     static func iso(_ day: Int) -> String {
         let c = Day.civil(day)
@@ -110,7 +127,7 @@ struct DifferentialData {
 
     /// DuckDB reads the files with the types stated, not sniffed, so a type
     /// is the generator's decision and not either engine's guess.
-    static func duckdbSetup(complaints: String, forces: String) -> [String] {
+    static func duckdbSetup(complaints: String, forces: String, personnel: String) -> [String] {
         func quoted(_ path: String) -> String { "'" + path.replacingOccurrences(of: "'", with: "''") + "'" }
         return [
             """
@@ -124,15 +141,20 @@ struct DifferentialData {
               columns = {'force': 'VARCHAR', 'region': 'VARCHAR', 'staff': 'BIGINT', 'complaints_recorded': 'BIGINT',
                          'cases_to_answer': 'BIGINT', 'spend_m': 'DOUBLE'})
             """,
+            """
+            CREATE VIEW personnel AS SELECT * FROM read_csv(\(quoted(personnel)), header = true, auto_detect = false,
+              columns = {'officer_id': 'VARCHAR', 'rank': 'VARCHAR', 'grade': 'BIGINT', 'joined_on': 'DATE'})
+            """,
         ]
     }
 
     /// The same files for misq: loaded as bare CSVs, with the units an
     /// allegation-level export has.
-    static func misqSetup(complaints: String, forces: String) -> String {
+    static func misqSetup(complaints: String, forces: String, personnel: String) -> String {
         """
         load "\(complaints)" as complaints period reported
         load "\(forces)" as forces
+        load "\(personnel)" as personnel
         unit allegations = rows from complaints
         unit cases = distinct case_id from complaints
         unit officers = distinct officer_id from complaints

@@ -393,5 +393,5 @@ enum DifferentialShapes {
             return DiffCase(shape: "per-force table", misq: "\(word) \(col) from forces\(clause("where", c)) by region\(with(percent: false, total: total))",
                             expect: .grouped(grouped("forces", measure: fn, kind: .number, keys: [region], where: c, withTotal: total)))
         },
-    ] + textAndShow + measureShapes + compositionShapes
+    ] + textAndShow + measureShapes + compositionShapes + joinShapes
 }

@@ -28,6 +28,8 @@ final class DifferentialTests: XCTestCase {
         let complaints = dir.appendingPathComponent("complaints.csv").path, forces = dir.appendingPathComponent("forces.csv").path
         try data.complaintsCSV.write(toFile: complaints, atomically: true, encoding: .utf8)
         try data.forcesCSV.write(toFile: forces, atomically: true, encoding: .utf8)
+        let personnel = dir.appendingPathComponent("personnel.csv").path
+        try data.personnelCSV.write(toFile: personnel, atomically: true, encoding: .utf8)
 
         var rng = SeededRandom(seed: Self.seed)
         let pieces = Pieces(data: data)
@@ -48,13 +50,13 @@ final class DifferentialTests: XCTestCase {
             case .grouped(let g): statements += g.statements
             }
         }
-        let answers = try runDuckDB(setup: DifferentialData.duckdbSetup(complaints: complaints, forces: forces), queries: statements)
+        let answers = try runDuckDB(setup: DifferentialData.duckdbSetup(complaints: complaints, forces: forces, personnel: personnel), queries: statements)
         XCTAssertEqual(answers.count, statements.count)
         guard answers.count == statements.count else { return }
 
         // misq: one session with the CSVs loaded, every question in turn.
         let session = Session()
-        _ = try Fixtures.results(DifferentialData.misqSetup(complaints: complaints, forces: forces), session: session)
+        _ = try Fixtures.results(DifferentialData.misqSetup(complaints: complaints, forces: forces, personnel: personnel), session: session)
         var failures = 0
         for (i, c) in cases.enumerated() {
             let count: Int

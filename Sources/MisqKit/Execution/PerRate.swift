@@ -1,0 +1,107 @@
+/// `count cases by force join workforce on force per 1000
+/// workforce.headcount`: each group's count over the group's total of the
+/// joined column, times the multiplier. The groups are of whole rows of the
+/// joined dataset (the checker saw each key is the join key or one of its
+/// columns), so a group's total is the sum of the column over the joined
+/// dataset's rows with the group's key values — each row once, however
+/// many rows of the dataset joined it, and whether or not any did. That is
+/// SQL's `count(…) * 1000.0 / w.headcount … GROUP BY force, w.headcount`.
+enum PerRate {
+    /// The counts of `result` (run with no order, top or limit) made rates,
+    /// then ordered, cut and totalled as the plan says.
+    static func apply(_ plan: LogicalPlan, _ per: PlanPer, _ join: PlanJoin, _ result: QueryResult, right: Dataset) throws -> QueryResult {
+        guard let sum = AggregateSpec.named("sum") else { throw MisqError(.runtime, "the sum aggregate is missing") }
+        let keys: [PlanKey] = plan.keys.map { key in
+            guard case .column(let c) = key else { return key }
+            if c == join.leftKey { return .column(join.rightKey) }
+            let prefix = join.dataset + "."
+            return .column(c.hasPrefix(prefix) ? String(c.dropFirst(prefix.count)) : c)
+        }
+        let denominatorPlan = LogicalPlan(dataset: right.name, measure: .aggregate(Aggregate(sum), column: per.rightColumn),
+                                          valueName: "sum \(per.rightColumn)", unitName: "sum \(per.rightColumn)", filter: .all, keys: keys,
+                                          across: nil, order: [], top: nil, limit: nil, withPercent: false, withTotal: false, periods: [])
+        let denominators = try Executor.run(denominatorPlan, on: right)
+        let m = per.multiplier
+        func rate(_ v: Double, _ d: Double?) -> Double {
+            guard let d, d != 0, !d.isNaN, !v.isNaN else { return .nan }
+            // v × m is exact for counts, so the one rounding is the division's:
+            // the rate is the correctly rounded quotient, as SQL's count * 1000.0 / d.
+            return v * m / d
+        }
+        var out = result
+        out.valueName = plan.valueName
+        out.valueIsInteger = false
+        let total = result.footer.total?.value.value
+        switch (result.body, denominators.body) {
+        case (.scalar(let v), .scalar(let d)):
+            out.body = .scalar(rate(v, d))
+            out.footer.notes.append(.perRate(column: per.column, multiplier: per.multiplierText, measure: per.measureName, total: v, denominator: d,
+                                             missing: rate(v, d).isNaN ? 1 : 0, groups: 1))
+            return out
+        case (.groups(var g), .groups(let dg)):
+            var byKeys: [[String?]: Double] = [:]
+            for row in dg.rows { byKeys[row.keys] = row.values.first }
+            var missing = 0
+            var denominatorTotal = 0.0
+            for i in g.rows.indices {
+                // A group with a missing key joined no row: it has no total to divide by.
+                let d = g.rows[i].keys.contains { $0 == nil } ? nil : byKeys[g.rows[i].keys]
+                let r = rate(g.rows[i].values[0], d)
+                if r.isNaN { missing += 1 } else if let d { denominatorTotal += d }
+                g.rows[i].values = [r]
+            }
+            let grand = total ?? g.grandTotal
+            // Over every group, or none: a total leaving out the groups
+            // without a rate would not be the rate of the rows counted.
+            let overall = missing > 0 ? .nan : rate(grand, denominatorTotal)
+            out.footer.notes.append(.perRate(column: per.column, multiplier: per.multiplierText, measure: per.measureName, total: grand,
+                                             denominator: denominatorTotal, missing: missing, groups: g.rows.count))
+            // Order, top and limit act on the rates.
+            var order = Array(g.rows.indices)
+            if !plan.order.isEmpty {
+                order.sort { a, b in
+                    for o in plan.order {
+                        switch o.target {
+                        case .value:
+                            if let f = Executor.valueFirst(g.rows[a].values[0], g.rows[b].values[0], descending: o.descending) { return f }
+                        default:
+                            // The groups came in key order: a key order is theirs, or its reverse.
+                            if a != b { return o.descending ? a > b : a < b }
+                        }
+                    }
+                    return a < b
+                }
+            } else if plan.top != nil || plan.topShare != nil {
+                order.sort { a, b in Executor.valueFirst(g.rows[a].values[0], g.rows[b].values[0], descending: true) ?? (a < b) }
+            }
+            let n = order.count
+            if let t = plan.top ?? plan.topShare.map({ $0.count(of: n) }), t > 0, t < n || plan.topShare != nil {
+                var kept = Array(order.prefix(t))
+                var tied = 0
+                let cut = g.rows[order[min(t, n) - 1]].values[0]
+                if plan.order.isEmpty {
+                    let more = order.dropFirst(t).filter { Executor.valueFirst(g.rows[$0].values[0], cut, descending: true) == nil }
+                    kept += more
+                    tied = more.count
+                }
+                out.footer.notes.append(.top(n: t, groups: n, tied: tied, cut: FactValue(cut, .figure), kept: kept.count, overall: true,
+                                             share: plan.topShare?.text))
+                order = kept
+            }
+            if let l = plan.limit, l < order.count {
+                out.footer.notes.append(.limit(n: l, groups: order.count, overall: true))
+                order = Array(order.prefix(l))
+            }
+            g.rows = order.map { g.rows[$0] }
+            g.grandTotal = overall
+            g.withTotal = plan.withTotal
+            g.totals = [overall]
+            g.percentBase = [overall]
+            out.body = .groups(g)
+            out.footer.total = plan.withTotal ? nil : TotalFact(value: FactValue(overall, .figure), measure: plan.valueName, kind: .overall)
+            return out
+        default:
+            return out
+        }
+    }
+}

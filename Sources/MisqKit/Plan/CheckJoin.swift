@@ -1,0 +1,125 @@
+/// `join DATASET on KEY` and `per N DATASET.COLUMN`, checked: the joined
+/// dataset must have one row per key (else a row would be counted once per
+/// partner, and a case twice), the keys must hold the same type, and a
+/// rate's groups must each be of whole rows of the joined dataset.
+extension Checker {
+    /// The joined schema under a query's dataset (itself, or under its derived values).
+    func joinedSchema(_ ds: any DatasetSchema) -> JoinedSchema? {
+        (ds as? JoinedSchema) ?? ((ds as? DerivedSchema)?.base as? JoinedSchema)
+    }
+
+    /// The target with the joined dataset's columns after its own.
+    func joined(_ t: Target, _ q: Query) throws -> Target {
+        guard let j = q.join else {
+            if let p = q.per {
+                throw MisqError(.syntax, "'per' divides by a column of a joined dataset, and this query joins none", source: source, span: p.span,
+                                expected: "join DATASET on KEY before per", suggestion: "e.g. count cases by force join workforce on force per 1000 workforce.headcount")
+            }
+            return t
+        }
+        if t.dataset.isPublishedTable {
+            throw MisqError(.syntax, "'\(t.dataset.name)' is a published table: its rows are figures, not units to join onto", source: source,
+                            span: j.span, expected: "a case-level dataset before join")
+        }
+        guard let right = catalog.schema(named: j.dataset.text) else {
+            let names = catalog.schemas.map(\.name)
+            throw MisqError(.name, catalog.subsets[j.dataset.text.lowercased()] != nil ? "'\(j.dataset.text)' is a subset; a join takes a dataset" : "unknown dataset '\(j.dataset.text)'",
+                            source: source, span: j.dataset.span, expected: "a dataset to join: " + names.joined(separator: ", "),
+                            suggestion: Suggestions.didYouMeanName(j.dataset.text, names) ?? "keep the rows you want as a dataset first: let NAME = count … by KEY")
+        }
+        if right.name.lowercased() == t.dataset.name.lowercased() {
+            throw MisqError(.name, "a dataset joined with itself", source: source, span: j.dataset.span, expected: "another dataset")
+        }
+        try right.checkUsable()
+        let leftKey = try columnIndex(j.leftKey, in: t.dataset)
+        var rightName = j.rightKey ?? j.leftKey
+        let prefix = right.name.lowercased() + "."
+        if rightName.text.lowercased().hasPrefix(prefix) { rightName = Name(String(rightName.text.dropFirst(prefix.count)), rightName.span) }
+        guard let rightKey = try lookupColumn(rightName, in: right) else {
+            throw MisqError(.name, "'\(right.name)' has no column '\(rightName.text)' to join on", source: source, span: rightName.span,
+                            expected: "a column of \(right.name)",
+                            suggestion: Suggestions.didYouMeanName(rightName.text, right.columnNames).map { "on \(Identifier.source(t.dataset.columnNames[leftKey])) = \($0)" }
+                                ?? "name its key: on \(Identifier.source(t.dataset.columnNames[leftKey])) = COLUMN")
+        }
+        let lt = try t.dataset.columnType(leftKey), rt = try right.columnType(rightKey)
+        guard lt == rt else {
+            throw MisqError(.type, "the keys hold different types: '\(t.dataset.columnNames[leftKey])' of \(t.dataset.name) holds \(lt.rawValue) values, '\(right.columnNames[rightKey])' of \(right.name) \(rt.rawValue) values",
+                            source: source, span: (j.rightKey ?? j.leftKey).span, expected: "a key of \(right.name) holding \(lt.rawValue) values",
+                            suggestion: "join on columns that hold the same values: on KEY = \(right.name).COLUMN")
+        }
+        if let (label, rows) = try right.duplicateKey(column: rightKey) {
+            throw MisqError(.value, "'\(right.columnNames[rightKey])' is not unique in '\(right.name)': \(label) is on \(NumberFormat.count(rows)) rows, so a row joined to it would be counted \(NumberFormat.count(rows)) times",
+                            source: source, span: (j.rightKey ?? j.leftKey).span, expected: "a joined dataset with one row per key",
+                            suggestion: "keep one row per key first: let \(Identifier.source(right.name + "_by_key")) = count \(Identifier.source(right.name)) by \(Identifier.source(right.columnNames[rightKey]))")
+        }
+        var out = t
+        out.dataset = JoinedSchema(left: t.dataset, right: right, kind: j.kind)
+        return out
+    }
+
+    /// The plan's join, with the filter an inner join adds (the joined key is there).
+    func planJoin(_ q: Query, _ ds: any DatasetSchema) throws -> (PlanJoin, Predicate?)? {
+        guard let j = q.join, let js = joinedSchema(ds) else { return nil }
+        let leftKey = js.left.columnNames[try columnIndex(j.leftKey, in: js.left)]
+        var rightName = j.rightKey ?? j.leftKey
+        let prefix = js.right.name.lowercased() + "."
+        if rightName.text.lowercased().hasPrefix(prefix) { rightName = Name(String(rightName.text.dropFirst(prefix.count)), rightName.span) }
+        let rightKey = js.right.columnNames[try columnIndex(rightName, in: js.right)]
+        let plan = PlanJoin(kind: j.kind, dataset: js.right.name, leftKey: leftKey, rightKey: rightKey,
+                            columns: js.rightNames, rightColumns: js.right.columnNames)
+        return (plan, j.kind == .inner ? .not(.missing(column: JoinedSchema.qualified(js.right.name, rightKey))) : nil)
+    }
+
+    /// `per N workforce.headcount`: a number column of the joined dataset,
+    /// and keys that are the join key or its columns, so that each group is
+    /// of whole rows of the joined dataset and its total is theirs.
+    func planPer(_ q: Query, _ ds: any DatasetSchema, keys: [PlanKey], join: PlanJoin, measure: PlanMeasure) throws -> PlanPer? {
+        guard let p = q.per, let js = joinedSchema(ds) else { return nil }
+        let k = try columnIndex(p.column, in: ds)
+        let leftCount = js.left.columnNames.count
+        guard k >= leftCount, k < leftCount + js.right.columnNames.count else {
+            throw MisqError(.name, "'per' divides by a column of the joined dataset '\(js.right.name)'; '\(p.column.text)' is not one", source: source,
+                            span: p.column.span, expected: "a number column of \(js.right.name)",
+                            suggestion: try numberColumns(js.right).first.map { "per \(p.multiplierText) \(JoinedSchema.qualified(js.right.name, $0))" })
+        }
+        guard try ds.columnType(k) == .number else {
+            throw MisqError(.type, "'per' divides by a number; '\(p.column.text)' holds \(try ds.columnType(k).rawValue) values", source: source,
+                            span: p.column.span, expected: "a number column of \(js.right.name)",
+                            suggestion: try numberColumns(js.right).first.map { "per \(p.multiplierText) \(JoinedSchema.qualified(js.right.name, $0))" })
+        }
+        for (i, key) in keys.enumerated() {
+            let ok: Bool
+            if case .column(let c) = key { ok = c == join.leftKey || join.columns.contains(c) } else { ok = false }
+            if !ok {
+                throw MisqError(.syntax, "with 'per', each group must be of whole rows of '\(js.right.name)', so its total of \(p.column.text) is theirs; '\(key.name)' is not \(js.right.name)'s",
+                                source: source, span: q.keys[i].span, expected: "by \(join.leftKey) or a column of \(js.right.name)",
+                                suggestion: "group by \(Identifier.source(join.leftKey)), or count without 'per' and divide: let n = count … then n / sum COLUMN from \(js.right.name)")
+            }
+        }
+        if q.withPercent {
+            throw MisqError(.syntax, "'with percent' adds shares of a count; with 'per' each value is a rate", source: source, span: p.span,
+                            suggestion: "drop 'with percent'")
+        }
+        if q.across != nil {
+            throw MisqError(.syntax, "'per' gives a rate per group; a crosstab of rates is not made", source: source, span: q.across?.span ?? p.span,
+                            suggestion: "group by both keys instead")
+        }
+        if case .weighted = measure {} else if case .aggregate = measure {
+            throw MisqError(.syntax, "'per' divides a count; an aggregate is not a count", source: source, span: p.span, suggestion: "count a unit with per")
+        }
+        return PlanPer(multiplier: p.multiplier, multiplierText: p.multiplierText, column: ds.columnNames[k],
+                       rightColumn: js.right.columnNames[k - leftCount])
+    }
+
+    /// Columns a predicate tests.
+    static func columns(of p: Predicate) -> Set<String> {
+        switch p {
+        case .all, .none: return []
+        case .isTrue(let c), .nonZero(let c), .labelIn(let c, _), .number(let c, _, _), .dateIn(let c, _, _), .boolEquals(let c, _), .missing(let c):
+            return [c]
+        case .periodInside(let a, let b, _, _): return [a, b]
+        case .not(let x): return columns(of: x)
+        case .and(let xs), .or(let xs): return xs.reduce(into: Set<String>()) { $0.formUnion(columns(of: $1)) }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import XCTest
+@testable import MisqKit
+
+/// Joins and rates on two hand-made files (Golden/files/join_*.csv), every
+/// expected figure counted by hand from them: ten cases, four of Kent, two
+/// each of Essex and Surrey, one of Atlantis (no workforce row) and one with
+/// no force; workforce rows for Kent (4,000), Essex (5,000), Surrey (2,000)
+/// and Dorset (1,500, no case).
+final class JoinTests: XCTestCase {
+    static let files = Fixtures.golden + "/files"
+    static let setup = """
+        load "\(files)/join_cases.csv" as cases_x
+        load "\(files)/join_workforce.csv" as workforce_x
+
+        """
+
+    func run(_ text: String) throws -> QueryResult {
+        guard let r = try Fixtures.results(Self.setup + text, session: Session()).last else { throw MisqError(.runtime, "no result") }
+        return r
+    }
+
+    func groups(_ r: QueryResult) -> [String: Double] {
+        guard case .groups(let g) = r.body else { return [:] }
+        return Dictionary(uniqueKeysWithValues: g.rows.map { ($0.keys.map { $0 ?? "(missing)" }.joined(separator: "|"), $0.values[0]) })
+    }
+
+    func testInnerJoinLeavesOutRowsWithoutAPartnerAndSaysSo() throws {
+        let r = try run("count cases_x join workforce_x on force")
+        XCTAssertEqual(r.scalarValue, 8)  // not Atlantis, not the blank force
+        XCTAssertTrue(r.footer.noteTexts.contains { $0.hasPrefix("inner join workforce_x on force: 2 of the 10 rows of cases_x found no partner and are left out; 1 of workforce_x's 4 rows matched no row") },
+                      r.footer.noteTexts.joined(separator: "\n"))
+    }
+
+    func testLeftJoinKeepsEveryRowWithTheJoinedColumnsMissing() throws {
+        let r = try run("count cases_x left join workforce_x on force by workforce_x.officers")
+        XCTAssertEqual(groups(r), ["3500": 4, "3300": 2, "1900": 2, "(missing)": 2])
+    }
+
+    func testPerGivesEachForcesRateAndTheOverallRate() throws {
+        let r = try run("count cases_x by force join workforce_x on force per 1000 workforce_x.headcount")
+        XCTAssertEqual(groups(r), ["Kent": 1, "Essex": 0.4, "Surrey": 1])  // 4/4000, 2/5000, 2/2000 per 1,000
+        guard case .groups(let g) = r.body else { return XCTFail("no groups") }
+        XCTAssertEqual(g.grandTotal, 8.0 / 11_000 * 1000, accuracy: 1e-12)
+        XCTAssertEqual(r.valueName, "cases_x per 1000 workforce_x.headcount")
+    }
+
+    func testPerOrderAndTopActOnTheRates() throws {
+        let r = try run("count cases_x by force join workforce_x on force per 1000 workforce_x.headcount top 1")
+        // Kent and Surrey tie at 1 per 1,000: both kept.
+        XCTAssertEqual(groups(r), ["Kent": 1, "Surrey": 1])
+    }
+
+    func testADistinctCountAfterAJoinCountsEachCaseOnce() throws {
+        let r = try run("count distinct case_id from cases_x join workforce_x on force")
+        XCTAssertEqual(r.scalarValue, 8)
+    }
+
+    func testAKeyOnTwoRowsOfTheJoinedSideIsAnError() throws {
+        let text = "load \"\(Self.files)/join_workforce_dup.csv\" as dup_x\ncount cases_x join dup_x on force"
+        XCTAssertThrowsError(try run(text)) { e in
+            XCTAssertTrue(e.misqErrors.first?.message.contains("'force' is not unique in 'dup_x': 'Kent' is on 2 rows") ?? false, "\(e)")
+        }
+    }
+
+    func testKeysOfDifferentTypesAreAnError() throws {
+        XCTAssertThrowsError(try run("count cases_x join workforce_x on force = headcount")) { e in
+            XCTAssertTrue(e.misqErrors.first?.message.contains("the keys hold different types") ?? false, "\(e)")
+        }
+    }
+
+    func testSummingAJoinedColumnIsAnError() throws {
+        XCTAssertThrowsError(try run("sum workforce_x.headcount from cases_x join workforce_x on force")) { e in
+            XCTAssertTrue(e.misqErrors.first?.message.contains("would count it once per row") ?? false, "\(e)")
+        }
+    }
+}
