@@ -74,3 +74,11 @@ final class JoinTests: XCTestCase {
         }
     }
 }
+
+extension JoinTests {
+    func testAGroupedResultOfAJoinKeepsTheJoinedKey() throws {
+        // Kent (3,500 officers) 4 cases and Essex (3,300) 2: by hand.
+        let r = try run("let o = count cases_x left join workforce_x on force by workforce_x.officers\nsum cases_x from o where workforce_x.officers > 2000")
+        XCTAssertEqual(r.scalarValue, 6)
+    }
+}

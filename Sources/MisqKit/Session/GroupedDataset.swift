@@ -10,6 +10,7 @@ import Foundation
 enum GroupedDataset {
     /// The column the measure becomes.
     static func measureColumn(_ plan: LogicalPlan) -> String {
+        if plan.per != nil { return plan.valueName.split(whereSeparator: { $0 == " " }).joined(separator: "_") }
         switch plan.measure {
         case .rows, .weighted: return plan.unitName
         default: return plan.valueName.split(whereSeparator: { $0 == " " }).joined(separator: "_")
@@ -46,6 +47,17 @@ enum GroupedDataset {
             let labels = g.rows.map { $0.keys[i] }
             let column: Column
             switch key {
+            case .column(let c) where base.columnIndex(c) == nil:
+                // A joined column or a derived value: typed as the result shows it.
+                if g.numericKeys.contains(i) {
+                    guard labels.allSatisfy({ $0 == nil || Double($0 ?? "").map { $0.rounded() == $0 } == true }) else {
+                        throw MisqError(.value, "'\(c)' holds fractions, and a key of fractions cannot be kept exactly as a dataset", source: source,
+                                        span: keySpans[i], expected: "a key of categories, whole numbers, dates or yes/no")
+                    }
+                    column = .numbers(labels.map { $0.flatMap(Double.init) ?? .nan })
+                } else {
+                    column = .categories(labels)
+                }
             case .column(let c):
                 guard let k = base.columnIndex(c) else {
                     throw MisqError(.name, "the key '\(c)' is not a column of '\(base.name)'", source: source, span: keySpans[i])
@@ -100,7 +112,7 @@ enum GroupedDataset {
         for n in f.notes {
             // Its top/limit cut says which groups it holds; its overlap says a unit is in more than one.
             switch n {
-            case .top, .limit, .overlap, .textMatch, .derivedMissing, .blankRows: p.notes.append("\(name): " + n.text)
+            case .top, .limit, .overlap, .textMatch, .derivedMissing, .blankRows, .join, .perRate: p.notes.append("\(name): " + n.text)
             default: break
             }
         }
