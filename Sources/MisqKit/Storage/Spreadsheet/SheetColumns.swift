@@ -41,8 +41,7 @@ enum SheetColumns {
                         if kinds[k].firstOther == nil { kinds[k].firstOther = (r0, SheetLayout.text(cell.value)) }
                     case .error(let e): kinds[k].errors[e, default: 0] += r1 - r0
                     case .text(let s):
-                        let t = s.trimmingCharacters(in: .whitespaces)
-                        if SheetTable.markers.contains(t) { kinds[k].markers[t, default: 0] += r1 - r0 }
+                        if let t = SheetTable.marker(s) { kinds[k].markers[t, default: 0] += r1 - r0 }
                         else { kinds[k].texts += 1; if kinds[k].firstText == nil { kinds[k].firstText = (r0, s) } }
                     }
                 }
@@ -51,8 +50,9 @@ enum SheetColumns {
 
         var notes: [String] = []
         var columns: [Column] = []
+        var sinks: [CellSink] = []
         for k in 0..<width {
-            let c = cols.lowerBound + k, kind = kinds[k], name = header[k]
+            let kind = kinds[k], name = header[k]
             let typesPresent = [kind.numbers, kind.dates, kind.bools, kind.texts].filter { $0 > 0 }.count
             if typesPresent > 1, let t = kind.firstText ?? kind.firstOther {
                 notes.append("'\(name)' holds " + [kind.numbers > 0 ? "numbers" : nil, kind.dates > 0 ? "dates" : nil, kind.bools > 0 ? "true/false values" : nil,
@@ -67,54 +67,21 @@ enum SheetColumns {
             }
             if kind.timeOfDay, typesPresent == 1, kind.dates > 0 { notes.append("'\(name)': times of day are not kept, only the dates") }
 
-            func fill<T>(_ blank: T, _ value: (CellValue) -> T?) -> [T] {
-                var out = [T](repeating: blank, count: n)
-                for run in inRows {
-                    let r0 = max(run.row, rows.lowerBound), r1 = min(run.row + run.count, rows.upperBound)
-                    for cell in run.cells where cell.column <= c && c < cell.column + cell.count {
-                        if let v = value(cell.value) { for r in r0..<r1 { out[r - rows.lowerBound] = v } }
-                    }
-                }
-                return out
-            }
-            if typesPresent == 1, kind.numbers > 0 {
-                let v = fill(Double.nan) { if case .number(let x) = $0 { return x }; return nil }
-                columns.append(.number(NumberColumn(values: ColumnValues(v), allIntegers: kind.allIntegers)))
-            } else if typesPresent == 1, kind.dates > 0 {
-                let v = fill(DateColumn.missing) { if case .date(let d, _) = $0 { return Int32(d) }; return nil }
-                columns.append(.date(DateColumn(days: ColumnValues(v))))
-            } else if typesPresent == 1, kind.bools > 0 {
-                let v = fill(UInt8(2)) { if case .bool(let b) = $0 { return b ? 1 : 0 }; return nil }
-                var value = Bitmap(count: n), known = Bitmap(count: n)
-                for (r, s) in v.enumerated() where s != 2 {
-                    known.words[r >> 6] |= 1 &<< UInt64(r & 63)
-                    if s == 1 { value.words[r >> 6] |= 1 &<< UInt64(r & 63) }
-                }
-                columns.append(.boolean(BoolColumn(value: PackedBits(value), known: PackedBits(known))))
-            } else {
-                var codes: [String: UInt32] = [:]
-                var labels: [String] = []
-                let v = fill(CategoryColumn.missing) { value -> UInt32? in
-                    let s: String
-                    switch value {
-                    case .error: return nil
-                    case .text(let t): if SheetTable.markers.contains(t.trimmingCharacters(in: .whitespaces)) { return nil }; s = t
-                    default: s = SheetLayout.text(value)
-                    }
-                    if let k = codes[s] { return k }
-                    let k = UInt32(labels.count)
-                    codes[s] = k; labels.append(s)
-                    return k
-                }
-                let narrow: CategoryCodes
-                switch CategoryCodes.width(labels: labels.count) {
-                case 1: narrow = .u8(ColumnValues(v.map { $0 == CategoryColumn.missing ? UInt8.max : UInt8(truncatingIfNeeded: $0) }))
-                case 2: narrow = .u16(ColumnValues(v.map { $0 == CategoryColumn.missing ? UInt16.max : UInt16(truncatingIfNeeded: $0) }))
-                default: narrow = .u32(ColumnValues(v))
-                }
-                columns.append(.category(CategoryColumn(codes: narrow, labels: labels)))
+            if typesPresent == 1, kind.numbers > 0 { sinks.append(NumberSink(n, allIntegers: kind.allIntegers)) }
+            else if typesPresent == 1, kind.dates > 0 { sinks.append(DateSink(n)) }
+            else if typesPresent == 1, kind.bools > 0 { sinks.append(BoolSink(n)) }
+            else { sinks.append(TextSink(n)) }
+        }
+        // Pass 2: every cell into its column, one walk over the runs.
+        for run in inRows {
+            let r0 = max(run.row, rows.lowerBound) - rows.lowerBound, r1 = min(run.row + run.count, rows.upperBound) - rows.lowerBound
+            for cell in run.cells {
+                let lo = max(cell.column, cols.lowerBound), hi = min(cell.column + cell.count, cols.upperBound)
+                guard lo < hi else { continue }
+                for c in lo..<hi { sinks[c - cols.lowerBound].put(cell.value, r0..<r1) }
             }
         }
+        columns = sinks.map { $0.column() }
         return (columns, notes)
     }
 
@@ -144,5 +111,67 @@ enum SheetColumns {
         case "[z]": return "not applicable"
         default: return "nil or not available"
         }
+    }
+}
+
+/// One column's values as pass 2 of `SheetColumns.build` writes them.
+private protocol CellSink: AnyObject {
+    func put(_ v: CellValue, _ rows: Range<Int>)
+    func column() -> Column
+}
+
+private final class NumberSink: CellSink {
+    var values: [Double]
+    let allIntegers: Bool
+    init(_ n: Int, allIntegers: Bool) { values = [Double](repeating: .nan, count: n); self.allIntegers = allIntegers }
+    func put(_ v: CellValue, _ rows: Range<Int>) { if case .number(let x) = v { for r in rows { values[r] = x } } }
+    func column() -> Column { .number(NumberColumn(values: ColumnValues(values), allIntegers: allIntegers)) }
+}
+
+private final class DateSink: CellSink {
+    var days: [Int32]
+    init(_ n: Int) { days = [Int32](repeating: DateColumn.missing, count: n) }
+    func put(_ v: CellValue, _ rows: Range<Int>) { if case .date(let d, _) = v { for r in rows { days[r] = Int32(d) } } }
+    func column() -> Column { .date(DateColumn(days: ColumnValues(days))) }
+}
+
+private final class BoolSink: CellSink {
+    var value: Bitmap, known: Bitmap
+    init(_ n: Int) { value = Bitmap(count: n); known = Bitmap(count: n) }
+    func put(_ v: CellValue, _ rows: Range<Int>) {
+        guard case .bool(let b) = v else { return }
+        for r in rows {
+            known.words[r >> 6] |= 1 &<< UInt64(r & 63)
+            if b { value.words[r >> 6] |= 1 &<< UInt64(r & 63) }
+        }
+    }
+    func column() -> Column { .boolean(BoolColumn(value: PackedBits(value), known: PackedBits(known))) }
+}
+
+/// Text, and a mixed column as text; markers and errors missing.
+private final class TextSink: CellSink {
+    var codes: [UInt32]
+    var index: [String: UInt32] = [:]
+    var labels: [String] = []
+    init(_ n: Int) { codes = [UInt32](repeating: CategoryColumn.missing, count: n) }
+    func put(_ v: CellValue, _ rows: Range<Int>) {
+        let s: String
+        switch v {
+        case .error: return
+        case .text(let t): if SheetTable.marker(t) != nil { return }; s = t
+        default: s = SheetLayout.text(v)
+        }
+        let k: UInt32
+        if let known = index[s] { k = known } else { k = UInt32(labels.count); index[s] = k; labels.append(s) }
+        for r in rows { codes[r] = k }
+    }
+    func column() -> Column {
+        let narrow: CategoryCodes
+        switch CategoryCodes.width(labels: labels.count) {
+        case 1: narrow = .u8(ColumnValues(codes.map { $0 == CategoryColumn.missing ? UInt8.max : UInt8(truncatingIfNeeded: $0) }))
+        case 2: narrow = .u16(ColumnValues(codes.map { $0 == CategoryColumn.missing ? UInt16.max : UInt16(truncatingIfNeeded: $0) }))
+        default: narrow = .u32(ColumnValues(codes))
+        }
+        return .category(CategoryColumn(codes: narrow, labels: labels))
     }
 }

@@ -43,6 +43,20 @@ final class SheetTable: @unchecked Sendable {
     /// not applicable; older tables' `..` and `-`): missing, and counted.
     static let markers: Set<String> = ["[c]", "[x]", "[z]", "..", "-"]
 
+    /// The marker `s` is (spaces around it allowed), or nil. Most text is
+    /// longer than any marker and is not trimmed.
+    static func marker(_ s: String) -> String? {
+        // Bytes, not Foundation's trimming: this runs for every text cell.
+        let u = s.utf8
+        guard u.count <= 8 else { return nil }
+        var lo = u.startIndex, hi = u.endIndex
+        while lo < hi, u[lo] == 32 || u[lo] == 9 { lo = u.index(after: lo) }
+        while hi > lo, u[u.index(before: hi)] == 32 || u[u.index(before: hi)] == 9 { hi = u.index(before: hi) }
+        guard lo < hi, [UInt8(ascii: "["), UInt8(ascii: "."), UInt8(ascii: "-")].contains(u[lo]) else { return nil }
+        let t = String(decoding: u[lo..<hi], as: UTF8.self)
+        return markers.contains(t) ? t : nil
+    }
+
     static func isSpreadsheet(_ path: String) -> Bool {
         let l = path.lowercased()
         return l.hasSuffix(".xlsx") || l.hasSuffix(".xlsm") || l.hasSuffix(".ods")
