@@ -77,6 +77,20 @@ final class RowStreamTests: XCTestCase {
         }
     }
 
+    /// 20,000 rows: many batches of codes (2,048 rows each), a last one
+    /// part full, and columns with codes kept and made afresh.
+    func testManyBatchesAreTheRenderersOutput() throws {
+        let s = try XCTUnwrap(ManyGroupsTests.session)
+        for q in ["show g", "show g limit 4097", "show g where c = c1"] {
+            let r = try XCTUnwrap(try Fixtures.results(q, session: s.fork()).last)
+            for f in [OutputFormat.csv, .json, .table] {
+                let want = Renderer.render(r, as: f)
+                XCTAssertEqual(streamed(r, f), want, "\(q) as \(f)")
+                XCTAssertEqual(streamed(r, f, cached: 2_500), want, "\(q) as \(f), the wide column's codes not kept")
+            }
+        }
+    }
+
     /// `misq run --format json` frames each answer in the run's array.
     func testJSONTakesTheRunsKeysInsideItsBrace() throws {
         let r = try result("show name limit 1")

@@ -33,27 +33,31 @@ public enum RowStream {
             let sep = format == .tsv ? "\t" : ","
             out.append(rr.columns.map { Renderer.field($0, separator: Character(sep), rawCells: rawCells) }.joined(separator: sep) + "\n")
             let sepByte = UInt8(ascii: format == .tsv ? "\t" : ",")
-            rr.table.forEachRow { row in
-                for k in 0..<writer.columns.count {
-                    if k > 0 { out.byte(sepByte) }
-                    writer.write(k, row, out)
+            batches(rr.table, writer) { rows in
+                for (j, row) in rows.enumerated() {
+                    for k in 0..<writer.columns.count {
+                        if k > 0 { out.byte(sepByte) }
+                        writer.write(k, j, row, out)
+                    }
+                    out.byte(UInt8(ascii: "\n"))
                 }
-                out.byte(UInt8(ascii: "\n"))
                 return !out.failed
             }
         case .json:
             out.append("{" + jsonKeys + "\n  \"columns\": [" + rr.columns.map(JSONOutput.quote).joined(separator: ", ") + "],\n  \"rows\": [\n")
             let keys = rr.columns.map { JSONOutput.quote($0) + ": " }
             var first = true
-            rr.table.forEachRow { row in
-                out.append(first ? "    {" : ",\n    {")
-                first = false
-                for k in 0..<writer.columns.count {
-                    if k > 0 { out.append(", ") }
-                    out.append(keys[k])
-                    writer.write(k, row, out)
+            batches(rr.table, writer) { rows in
+                for (j, row) in rows.enumerated() {
+                    out.append(first ? "    {" : ",\n    {")
+                    first = false
+                    for k in 0..<writer.columns.count {
+                        if k > 0 { out.append(", ") }
+                        out.append(keys[k])
+                        writer.write(k, j, row, out)
+                    }
+                    out.byte(UInt8(ascii: "}"))
                 }
-                out.byte(UInt8(ascii: "}"))
                 return !out.failed
             }
             out.append("\n  ],\n  \"footer\": [" + footer.map(JSONOutput.quote).joined(separator: ", ") + "]\n}" + (jsonNewline ? "\n" : ""))
@@ -65,17 +69,41 @@ public enum RowStream {
         return out.finish()
     }
 
+    /// The shown rows a batch at a time, each batch's codes read by the
+    /// writer first (one call a column, not one a cell); stops when `body`
+    /// returns false.
+    static func batches(_ t: RowTable, _ writer: CellWriter, _ body: (UnsafeBufferPointer<Int>) -> Bool) {
+        var rows: [Int] = []
+        rows.reserveCapacity(CellWriter.batch)
+        var going = true
+        func flush() {
+            rows.withUnsafeBufferPointer { b in
+                writer.load(b)
+                going = body(b)
+            }
+            rows.removeAll(keepingCapacity: true)
+        }
+        t.forEachRow { r in
+            rows.append(r)
+            if rows.count == CellWriter.batch { flush() }
+            return going
+        }
+        if going, !rows.isEmpty { flush() }
+    }
+
     /// The terminal table as `BoxTable` draws it with no row or width
     /// limit: one pass for the columns' widths, one to write.
     static func table(_ rr: RowsResult, _ writer: CellWriter, _ footer: [String], _ out: OutputBuffer) {
         let header = rr.columns.map { BoxTable.cut(TerminalText.escape($0)) }
         var w = header.map(\.width)
         var numeric = [Bool](repeating: false, count: w.count)
-        rr.table.forEachRow { row in
-            for k in 0..<w.count {
-                let (width, number) = writer.tableWidth(k, row)
-                if width > w[k] { w[k] = width }
-                if number { numeric[k] = true }
+        batches(rr.table, writer) { rows in
+            for (j, row) in rows.enumerated() {
+                for k in 0..<w.count {
+                    let (width, number) = writer.tableWidth(k, j, row)
+                    if width > w[k] { w[k] = width }
+                    if number { numeric[k] = true }
+                }
             }
             return true
         }
@@ -90,15 +118,17 @@ public enum RowStream {
         out.append("│" + header.enumerated().map { " " + pad($1.text, $1.width, $0, right: numeric[$0]) + " " }.joined(separator: "│") + "│\n")
         out.append(line("├", "┼", "┤"))
         let bar = Array("│".utf8)
-        rr.table.forEachRow { row in
-            out.bytes(bar)
-            for k in 0..<w.count {
-                out.byte(UInt8(ascii: " "))
-                writer.tableCell(k, row, width: w[k], out)
-                out.byte(UInt8(ascii: " "))
+        batches(rr.table, writer) { rows in
+            for (j, row) in rows.enumerated() {
                 out.bytes(bar)
+                for k in 0..<w.count {
+                    out.byte(UInt8(ascii: " "))
+                    writer.tableCell(k, j, row, width: w[k], out)
+                    out.byte(UInt8(ascii: " "))
+                    out.bytes(bar)
+                }
+                out.byte(UInt8(ascii: "\n"))
             }
-            out.byte(UInt8(ascii: "\n"))
             return !out.failed
         }
         out.append(line("└", "┴", "┘"))
@@ -107,30 +137,42 @@ public enum RowStream {
 }
 
 /// Writes one format's cells: a coded column's texts made once per code
-/// (kept for columns of at most `cachedCodes` codes; an id column's
+/// and kept (for columns of at most `cachedCodes` codes; an id column's
 /// millions of values are each made as they are met, most only once).
 final class CellWriter {
+    static let cachedCodes = 1 << 16
+    static let batch = 2048
     let columns: [RowColumn]
     let numeric: [Bool]
     let format: OutputFormat
     let rawCells: Bool
-    static let cachedCodes = 1 << 16
-    /// Per column: each code's bytes, made on first use.
-    private var cache: [[[UInt8]?]]
-    /// Per column, for the table: each code's display width.
-    private var widths: [[Int]]
+    /// Per column, the batch's codes (`load`).
+    private let codes: UnsafeMutablePointer<Int32>
+    /// Per column kept: each code's bytes and display width, made on first use.
+    private let kept: [KeptCells?]
 
     init(_ rr: RowsResult, format: OutputFormat, rawCells: Bool, cachedCodes: Int) {
         columns = rr.table.columns
         numeric = columns.indices.map { rr.numericColumns.contains($0) }
         self.format = format
         self.rawCells = rawCells
-        cache = columns.map { c in
-            if case .coded(let n, _, _) = c, n <= cachedCodes { return [[UInt8]?](repeating: nil, count: n) }
-            return []
+        codes = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, columns.count) * CellWriter.batch)
+        kept = columns.enumerated().map { k, c in
+            if case .coded(let n, _, _, _) = c, n <= cachedCodes, !rr.numericColumns.contains(k) { return KeptCells(n) }
+            return nil
         }
-        widths = cache.map { [Int](repeating: -1, count: $0.count) }
     }
+
+    deinit { codes.deallocate() }
+
+    /// Reads the codes of a batch of rows, column by column.
+    func load(_ rows: UnsafeBufferPointer<Int>) {
+        for (k, c) in columns.enumerated() {
+            if case .coded(_, _, _, let read) = c { read(rows, codes + k * CellWriter.batch) }
+        }
+    }
+
+    @inline(__always) private func code(_ k: Int, _ j: Int) -> Int { Int(codes[k &* CellWriter.batch &+ j]) }
 
     /// The grid cell `Grid` makes for a value: a number column's text
     /// carries its number.
@@ -150,19 +192,34 @@ final class CellWriter {
         }
     }
 
-    func write(_ k: Int, _ row: Int, _ out: OutputBuffer) {
+    private func tableShown(_ k: Int, _ text: String?) -> (text: String, width: Int, number: Bool) {
+        let g = gridCell(k, text)
+        let s = BoxTable.cut(TerminalText.escape(g.shown))
+        return (s.text, s.width, g.number != nil)
+    }
+
+    /// The kept bytes of code `c` of column `k`, made now if not yet.
+    @inline(__always) private func keptCell(_ cells: KeptCells, _ k: Int, _ c: Int) -> Int {
+        if cells.has(c) { return c }
+        guard case .coded(_, let text, _, _) = columns[k] else { return c }
+        if format == .table {
+            let s = tableShown(k, text(c))
+            cells.set(c, s.text, width: s.width)
+        } else {
+            cells.set(c, formatted(gridCell(k, text(c))), width: 0)
+        }
+        return c
+    }
+
+    /// Row `row`'s cell of column `k`; `j` is the row's place in the batch.
+    func write(_ k: Int, _ j: Int, _ row: Int, _ out: OutputBuffer) {
         switch columns[k] {
         case .number:
             out.append(formatted(gridCell(k, columns[k].text(row))))
-        case .coded(_, let text, let code):
-            let c = code(row)
+        case .coded(_, let text, _, _):
+            let c = code(k, j)
             if c < 0 { return out.append(formatted(.missing)) }
-            if c < cache[k].count {
-                if let b = cache[k][c] { return out.bytes(b) }
-                let b = Array(formatted(gridCell(k, text(c))).utf8)
-                cache[k][c] = b
-                return out.bytes(b)
-            }
+            if let cells = kept[k] { return cells.write(keptCell(cells, k, c), out) }
             let t = text(c)
             if !numeric[k], plain(t) {
                 if format == .json { out.byte(UInt8(ascii: "\"")); out.append(t); out.byte(UInt8(ascii: "\"")) } else { out.append(t) }
@@ -176,14 +233,15 @@ final class CellWriter {
     /// ASCII with none of the format's special bytes, not one a
     /// spreadsheet takes for a formula, not "(missing)" in a table.
     private func plain(_ t: String) -> Bool {
-        let check: (UnsafeBufferPointer<UInt8>) -> Bool = { b in
-            guard let first = b.first else { return self.format != .table }
-            switch self.format {
+        let format = self.format, rawCells = self.rawCells
+        return t.utf8.withContiguousStorageIfAvailable { b in
+            guard let first = b.first else { return format != .table }
+            switch format {
             case .csv, .tsv, .markdown:
-                if !self.rawCells, first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-") || first == UInt8(ascii: "@") {
+                if !rawCells, first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-") || first == UInt8(ascii: "@") {
                     return false
                 }
-                let special: (UInt8, UInt8) = self.format == .tsv ? (UInt8(ascii: "\\"), UInt8(ascii: "\\")) : (UInt8(ascii: ","), UInt8(ascii: "\""))
+                let special: (UInt8, UInt8) = format == .tsv ? (UInt8(ascii: "\\"), UInt8(ascii: "\\")) : (UInt8(ascii: ","), UInt8(ascii: "\""))
                 for x in b where x < 0x20 || x > 0x7E || x == special.0 || x == special.1 { return false }
                 return true
             case .json:
@@ -194,54 +252,76 @@ final class CellWriter {
                 for x in b where x < 0x20 || x > 0x7E { return false }
                 return true
             }
-        }
-        return t.utf8.withContiguousStorageIfAvailable(check) ?? false
+        } ?? false
     }
 
     /// The display width of a table cell, and whether it is a number.
-    func tableWidth(_ k: Int, _ row: Int) -> (Int, Bool) {
+    func tableWidth(_ k: Int, _ j: Int, _ row: Int) -> (Int, Bool) {
         switch columns[k] {
         case .number:
-            let c = gridCell(k, columns[k].text(row))
-            return (BoxTable.cut(TerminalText.escape(c.shown)).width, c.number != nil)
-        case .coded(_, let text, let code):
-            let c = code(row)
+            let s = tableShown(k, columns[k].text(row))
+            return (s.width, s.number)
+        case .coded(_, let text, _, _):
+            let c = code(k, j)
             if c < 0 { return (BoxTable.cut(Grid.Cell.missingText).width, false) }
-            if c < widths[k].count {
-                if widths[k][c] < 0 { widths[k][c] = tableShown(k, text(c)).width }
-                return (widths[k][c], numeric[k] && Double(text(c)) != nil)
-            }
+            if let cells = kept[k] { return (cells.width(keptCell(cells, k, c)), false) }
             let t = text(c)
             if !numeric[k], plain(t) { return (t.utf8.count, false) }
-            let g = gridCell(k, t)
-            return (BoxTable.cut(TerminalText.escape(g.shown)).width, g.number != nil)
+            let s = tableShown(k, t)
+            return (s.width, s.number)
         }
     }
 
-    private func tableShown(_ k: Int, _ text: String?) -> (text: String, width: Int, number: Bool) {
-        let g = gridCell(k, text)
-        let s = BoxTable.cut(TerminalText.escape(g.shown))
-        return (s.text, s.width, g.number != nil)
-    }
-
     /// A table cell padded to `width`: numbers to the right.
-    func tableCell(_ k: Int, _ row: Int, width: Int, _ out: OutputBuffer) {
+    func tableCell(_ k: Int, _ j: Int, _ row: Int, width: Int, _ out: OutputBuffer) {
         let s: (text: String, width: Int, number: Bool)
-        if case .coded(_, let text, let code) = columns[k] {
-            let c = code(row)
-            if c >= 0, c >= widths[k].count, !numeric[k] {
+        if case .coded(_, let text, _, _) = columns[k] {
+            let c = code(k, j)
+            if c >= 0, let cells = kept[k] {
+                let c = keptCell(cells, k, c)
+                cells.write(c, out)
+                out.spaces(width - cells.width(c))
+                return
+            }
+            if c >= 0, !numeric[k] {
                 let t = text(c)
                 if plain(t) { out.append(t); out.spaces(width - t.utf8.count); return }
-            }
-            if c >= 0, c < cache[k].count, !numeric[k] {
-                if cache[k][c] == nil { let sh = tableShown(k, text(c)); cache[k][c] = Array(sh.text.utf8); widths[k][c] = sh.width }
-                if let b = cache[k][c] { out.bytes(b); out.spaces(width - widths[k][c]); return }
             }
             s = tableShown(k, c < 0 ? nil : text(c))
         } else {
             s = tableShown(k, columns[k].text(row))
         }
         if s.number { out.spaces(width - s.width); out.append(s.text) } else { out.append(s.text); out.spaces(width - s.width) }
+    }
+}
+
+/// One column's cells as written, by code: the bytes in one growing
+/// buffer, each code's place, length and display width beside them.
+final class KeptCells {
+    private var bytes: [UInt8] = []
+    /// Start, length and width of each code; start -1 until made.
+    private let spans: UnsafeMutablePointer<Int32>
+
+    init(_ count: Int) {
+        spans = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, count) * 3)
+        spans.initialize(repeating: -1, count: max(1, count) * 3)
+    }
+
+    deinit { spans.deallocate() }
+
+    @inline(__always) func has(_ c: Int) -> Bool { spans[c &* 3] >= 0 }
+    @inline(__always) func width(_ c: Int) -> Int { Int(spans[c &* 3 &+ 2]) }
+
+    func set(_ c: Int, _ text: String, width: Int) {
+        spans[c * 3] = Int32(truncatingIfNeeded: bytes.count)
+        bytes += text.utf8
+        spans[c * 3 + 1] = Int32(truncatingIfNeeded: bytes.count) - spans[c * 3]
+        spans[c * 3 + 2] = Int32(truncatingIfNeeded: width)
+    }
+
+    @inline(__always) func write(_ c: Int, _ out: OutputBuffer) {
+        let start = Int(spans[c &* 3]), n = Int(spans[c &* 3 &+ 1])
+        bytes.withUnsafeBufferPointer { b in out.raw(UnsafeBufferPointer(rebasing: b[start..<(start + n)])) }
     }
 }
 

@@ -28,14 +28,15 @@ public struct RowTable {
 /// yes/no), so a writer formats each distinct value once; or a number.
 public enum RowColumn {
     /// `code(row)` is in 0..<count, or negative when the row's value is
-    /// missing; `text(code)` is the value as shown.
-    case coded(count: Int, text: (Int) -> String, code: (Int) -> Int)
+    /// missing; `text(code)` is the value as shown; `codes(rows, out)`
+    /// writes the codes of many rows at once (an export's inner loop).
+    case coded(count: Int, text: (Int) -> String, code: (Int) -> Int, codes: (UnsafeBufferPointer<Int>, UnsafeMutablePointer<Int32>) -> Void)
     /// NaN is missing; shown as `NumberFormat.plain` writes it.
     case number((Int) -> Double)
 
     public func text(_ row: Int) -> String? {
         switch self {
-        case .coded(_, let text, let code):
+        case .coded(_, let text, let code, _):
             let k = code(row)
             return k < 0 ? nil : text(k)
         case .number(let value):
