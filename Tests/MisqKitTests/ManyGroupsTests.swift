@@ -54,6 +54,12 @@ final class ManyGroupsTests: XCTestCase {
         for r in ManyGroupsTests.rows where r.c != 0 { sets[key(r), default: []].insert(r.c) }
         let want = sets.mapValues { Double($0.count) }
         XCTAssertEqual(try groups("count distinct c by a, b where c != c0"), want)
+        // Past a bitset per group: each group's ids laid out and stamped.
+        XCTAssertEqual(try Measurer.$testBitsetLimit.withValue(1_000) { try groups("count distinct c by a, b where c != c0") }, want)
+        var byA: [String: Set<Int>] = [:]
+        for r in ManyGroupsTests.rows { byA["A\(r.a)", default: []].insert(r.b ?? -1) }
+        let wantA = byA.mapValues { Double($0.subtracting([-1]).count) }
+        XCTAssertEqual(try Measurer.$testBitsetLimit.withValue(1_000) { try groups("count distinct b by a") }, wantA)
     }
 
     /// `top 5`: the five largest groups and every group tied with the

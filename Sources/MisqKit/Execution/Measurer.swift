@@ -37,6 +37,10 @@ struct Measurer {
         }
     }
 
+    /// For tests: the most bits of one bitset per group (64 MB), made
+    /// small so a few thousand rows take the path past it.
+    @TaskLocal static var testBitsetLimit: Int?
+
     var isDistinct: Bool { if case .distinct = kind { return true } else { return false } }
     var isInteger: Bool {
         switch kind {
@@ -98,7 +102,7 @@ struct Measurer {
                 ids.withUnsafeBufferPointer { codes in
                     if groups == 1 && card <= 1 << 24 {
                         out[0] = Double(Measurer.distinctCount(codes, card: card, selection: selection, check: check))
-                    } else if groups * card <= 1 << 29 {
+                    } else if groups * card <= (Measurer.testBitsetLimit ?? 1 << 29) {
                         var seen = [UInt64](repeating: 0, count: (groups * card + 63) / 64)
                         seen.withUnsafeMutableBufferPointer { s in
                             out.withUnsafeMutableBufferPointer { o in
@@ -114,16 +118,45 @@ struct Measurer {
                             }
                         }
                     } else {
-                        var pairs: [UInt64] = []
+                        // Too many groups for a bitset each: the ids are laid
+                        // out group after group (counted first, so no sort),
+                        // then each group's run is counted with one stamp per
+                        // id, the last group that saw it.
+                        var start = [Int](repeating: 0, count: groups + 1)
                         selection.forEachSet { r in
                             let id = codes[r]
                             guard id != C.max else { return }
                             guard Int(id) < card else { check.report(); return }
-                            pairs.append(UInt64(groupOf(r)) << 32 | UInt64(id))
+                            start[groupOf(r) + 1] += 1
                         }
-                        pairs.sort()
-                        var last: UInt64?
-                        for p in pairs where p != last { out[Int(p >> 32)] += 1; last = p }
+                        for g in 0..<groups { start[g + 1] += start[g] }
+                        var next = start
+                        var ids = [UInt32](repeating: 0, count: start[groups])
+                        ids.withUnsafeMutableBufferPointer { buf in
+                            next.withUnsafeMutableBufferPointer { nx in
+                                selection.forEachSet { r in
+                                    let id = codes[r]
+                                    guard id != C.max, Int(id) < card else { return }
+                                    let g = groupOf(r)
+                                    buf[nx[g]] = UInt32(id)
+                                    nx[g] += 1
+                                }
+                            }
+                        }
+                        var stamp = [Int32](repeating: -1, count: card)
+                        stamp.withUnsafeMutableBufferPointer { st in
+                            ids.withUnsafeBufferPointer { buf in
+                                for g in 0..<groups {
+                                    var n = 0
+                                    let mark = Int32(truncatingIfNeeded: g)
+                                    for i in start[g]..<start[g + 1] {
+                                        let id = Int(buf[i])
+                                        if st[id] != mark { st[id] = mark; n += 1 }
+                                    }
+                                    out[g] = Double(n)
+                                }
+                            }
+                        }
                     }
                 }
             }
