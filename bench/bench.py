@@ -161,6 +161,8 @@ def main(sizes):
         results[("startup", name)] = (statistics.median([run(cmd)[0] for _ in range(RUNS)]), 0)
     import suite  # bench/suite.py: 200 query files, 1,000 assertions
     results["suite"] = suite.main()
+    import forms  # bench/forms.py: many groups, exports, the language's forms
+    results["forms"] = forms.lines(sizes, forms.measure(sizes, runs=RUNS, prepare=prepare))
     write(sizes, results)
 
 def write(sizes, results):
@@ -211,6 +213,7 @@ def write(sizes, results):
     if any(SIZES[s] > 1_000_000 for s in sizes):
         out += ["", "Miller at 10M rows: median of 3 runs without a warm-up (each takes about half a minute)."]
     out += ["", "Queries: " + "; ".join(f"{k}: `{v}`" for k, v in QUERIES.items()) + "."]
+    out += results.get("forms", [])
     open("bench/RESULTS.md", "w").write("\n".join(out) + "\n")
     print("\n".join(out))
 

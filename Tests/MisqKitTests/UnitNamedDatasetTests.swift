@@ -48,6 +48,15 @@ final class OwnUnitNamedDatasetTests: XCTestCase {
         XCTAssertEqual(try Fixtures.results("count cases", session: s).last?.scalarValue, 2)
         XCTAssertEqual(try Fixtures.results("count rows from cases", session: s).last?.scalarValue, 3)
         XCTAssertEqual(try Fixtures.results("count allegations", session: s).last?.scalarValue, 3)
+        XCTAssertEqual(try Fixtures.results("count cases from cases", session: s).last?.scalarValue, 2)
+        // A table's second measure is planned with the first one's dataset
+        // named: it counted rows (3), not cases (2). By outcome: a has 2
+        // rows and 2 cases, b 1 and 1 (hand count).
+        guard case .groups(let g)? = try Fixtures.results("count allegations, count cases by outcome", session: s).last?.body else {
+            return XCTFail("not grouped")
+        }
+        XCTAssertEqual(g.rows.map(\.values), [[2, 2], [1, 1]])
+        XCTAssertEqual(g.totals, [3, 2])
     }
 }
 

@@ -240,6 +240,15 @@ public struct Checker {
         }
         if let f = from {
             var base = try resolveFrom(f)
+            // `count cases from cases` means the dataset's own unit, as
+            // `count cases` does (the measures of a table are planned with
+            // the first one's dataset named: a second `count cases` counted
+            // rows).
+            if key != "rows", !base.dataset.isPublishedTable, key == base.dataset.name.lowercased(),
+               let own = catalog.units(of: base.dataset).keys.first(where: { $0.lowercased() == key }) {
+                base.unit = own
+                return base
+            }
             if key == "rows" || key == base.dataset.name.lowercased() {
                 base.unit = base.dataset.isPublishedTable ? base.unit : "rows"
                 if base.dataset.isPublishedTable { throw publishedNeedsUnit(base.dataset, n.span) }
