@@ -69,6 +69,8 @@ def run(cmd, env=None, memory=False):
 
 def norm(v):
     v = v.strip()
+    if v == "NULL":  # DuckDB's CSV for no value; misq leaves the cell empty
+        return ""
     try:
         f = float(v)
     except ValueError:
@@ -84,8 +86,8 @@ def answer(text, how, header):
     if how in ("csv", "tsv"):
         return sorted(text.splitlines())
     if how == "json":
-        if text.lstrip().startswith("{\n"):  # misq's document
-            doc = json.loads(text)
+        if text.lstrip().startswith("["):  # misq's run: an array of answers
+            doc = json.loads(text)[0]
             return sorted(json.dumps(r, sort_keys=True) for r in doc["rows"])
         return sorted(json.dumps(json.loads(l), sort_keys=True) for l in text.splitlines() if l.strip())
     if how == "table":
