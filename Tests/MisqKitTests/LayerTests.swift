@@ -23,6 +23,8 @@ final class LayerTests: XCTestCase {
         "Execution": ["Render", "Session", "Report"],
         "Result": ["Storage", "Execution", "Render", "Session", "Report"],
         "Render": ["Storage", "Execution", "Session", "Report"],
+        // Disclosure control works on typed results: it neither reads data nor words anything.
+        "Disclosure": ["Storage", "Execution", "Render", "Session", "Report"],
         // The report is a second presenter of typed results, beside Render's text.
         "Report": ["Storage", "Execution", "Session"],
     ]

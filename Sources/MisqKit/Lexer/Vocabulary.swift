@@ -119,6 +119,9 @@ public enum Vocabulary {
         w("percent", .withOption, [], "grouping", "each group's share of the total: with percent"),
         w("total", .withOption, [], "grouping", "a total row (distinct units counted once): with total"),
         w("bars", .withOption, [], "grouping", "a bar column beside the values, scaled to the largest: with bars"),
+        w("suppression", .withOption, [], "disclosure", "hide small counts and the cells that would give them away: with suppression under 5"),
+        // After `suppression` only: not reserved.
+        w("under", .modifier, [], "disclosure", "the smallest count published: with suppression under 5"),
         w("asc", .orderDirection, [], "grouping", "smallest first (the default): order by count asc"),
         w("desc", .orderDirection, [], "grouping", "largest first: order by count desc"),
         w("percent", .function, [], "scalars", "one figure as a percentage of another: percent(a, b)"),

@@ -118,6 +118,13 @@ extension Checker {
             throw MisqError(.syntax, "\(what) needs groups: these measures without 'by' give one row", source: source, span: q.span,
                             expected: "by KEY", suggestion: "add by KEY, or drop \(what)")
         }
+        if let rule = q.suppression {
+            // Each column would need its own pattern, and a hidden cell of
+            // one column could be worked out from a ratio in another.
+            throw MisqError(.syntax, "suppression protects one table of counts; this query has \(columns.count) value columns", source: source,
+                            span: rule.span, expected: "one count by KEY [across KEY]",
+                            suggestion: "publish each count as its own query with suppression")
+        }
         if q.withPercent, let c = columns.firstIndex(where: { !$0.isCount }) {
             throw MisqError(.syntax, "'with percent' gives each count's share of its column's total; '\(columns[c].name)' is not a count", source: source,
                             span: items[c].span, expected: "counts only", suggestion: "drop 'percent', or write the share as a column: percent(count a where …, count a)")

@@ -157,6 +157,7 @@ public struct Checker {
                                withTotal: q.withTotal, periods: periods)
         plan.topShare = q.topShare
         plan.withBars = q.withBars
+        plan.suppression = try checkSuppression(q, measure: measure)
         plan.join = join?.0
         if let j = join?.0 {
             plan.per = try planPer(q, ds, keys: keys, join: j, measure: measure)
@@ -193,6 +194,7 @@ public struct Checker {
         var ranks = false
         if case .aggregate? = measure { ranks = true }
         if q.withTotal { clause = "with total" } else if q.withPercent { clause = "with percent" } else if q.withBars { clause = "with bars" }
+        else if q.suppression != nil { clause = "with suppression" }
         else if q.hasTop && !ranks { clause = "top" } else if q.limit != nil { clause = "limit" }
         else if !q.order.isEmpty { clause = "order by" } else { clause = nil }
         guard let c = clause else { return }

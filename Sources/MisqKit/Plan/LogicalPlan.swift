@@ -26,6 +26,9 @@ public struct LogicalPlan: Sendable {
     public var withTotal: Bool
     /// `with bars`: the result is drawn with a bar column (Render/Bars.swift).
     public var withBars = false
+    /// `with suppression under 5`: the cells too small to publish, and
+    /// those that would give them away, hidden (`Disclosure/`).
+    public var suppression: SuppressionRule? = nil
     /// What the filter admits on each date column it tests, for the footer.
     public var periods: [ResolvedPeriod]
     /// Each `starts with`/`ends with`/`contains` and the labels it matched.

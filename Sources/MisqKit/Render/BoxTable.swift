@@ -85,7 +85,8 @@ public enum BoxTable {
             if elided > 0, i == headCount {
                 out += "│" + w.indices.map { " " + pad(dot, $0, right: numeric[$0]) + " " }.joined(separator: "│") + "│\n"
             }
-            out += "│" + row.enumerated().map { " " + pad($1, $0, right: $1.number != nil) + " " }.joined(separator: "│") + "│\n"
+            // A marker in place of a figure (`[c]`) sits where the figure would.
+            out += "│" + row.enumerated().map { " " + pad($1, $0, right: $1.number != nil || numeric[$0] && Marker(rawValue: $1.text) != nil) + " " }.joined(separator: "│") + "│\n"
         }
         out += line("└", "┴", "┘")
         var notes: [String] = []

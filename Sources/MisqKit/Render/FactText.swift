@@ -65,6 +65,14 @@ extension Fact {
             return "'\(column)' has no value\(which): " + (divisionByZero ? "its divisor is 0" + (groups == nil ? "" : " there") : "a measure in it has none (no numbers)")
         case .noTotal(let column, let divisionByZero):
             return "'\(column)' has no total: " + (divisionByZero ? "its divisor over all groups is 0" : "a measure in it has none over all groups")
+        case .suppressed(let rule, let hides, let primary, let secondary, let method):
+            var t = "[c] = confidential, not published so that no one counted can be identified: suppression \(rule) hides \(hides)"
+                + " (\(Plural.count(primary, "cell")))"
+            if let m = method {
+                t += secondary == 0 ? "; none of them can be worked out from the cells and totals published (\(m))"
+                    : "; \(Plural.count(secondary, "more cell")) hidden so that they cannot be worked out from the cells and totals published (\(m))"
+            }
+            return t
         case .combinedTotals(let columns):
             let names = columns.map { "'\($0)'" }.joined(separator: ", ")
             return "the Total row's \(names) \(columns.count == 1 ? "is" : "are") worked out from the measures' totals, not summed over the groups"

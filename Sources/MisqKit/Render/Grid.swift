@@ -1,3 +1,14 @@
+/// The GSS's symbols for a figure not shown ("Symbols, suppression and
+/// rounding", Government Analysis Function guidance).
+public enum Marker: String, Sendable {
+    /// Confidential: hidden to protect the people counted.
+    case confidential = "[c]"
+    /// Not available: the data hold no value.
+    case notAvailable = "[x]"
+    /// Not applicable: a share of a total of 0.
+    case notApplicable = "[z]"
+}
+
 /// A result laid out as header and cells, shared by every output format.
 /// Cells keep their number so CSV and JSON print it raw and the table
 /// prints it grouped.
@@ -9,9 +20,14 @@ public struct Grid {
         /// No value: printed "(missing)" in a table, empty in CSV and TSV,
         /// null in JSON. A text that reads "(missing)" is not missing.
         public var isMissing = false
+        /// A Government Statistical Service marker in place of a figure:
+        /// `[c]`, `[x]` or `[z]` in every format (never `*`, which screen
+        /// readers skip), and never a number.
+        public var marker: Marker? = nil
         public init(_ text: String, number: Double? = nil, isPercent: Bool = false) {
             self.text = text; self.number = number; self.isPercent = isPercent
         }
+        public static func marked(_ m: Marker) -> Cell { var c = Cell(m.rawValue); c.marker = m; return c }
         public static let missingText = "(missing)"
         public static var missing: Cell { var c = Cell(missingText); c.isMissing = true; return c }
         /// A label or text cell; nil is missing.
@@ -72,6 +88,11 @@ public struct Grid {
             } }
             footer += Grid.shownNote(rr)
         case .groups(let g):
+            if let p = g.suppression {
+                (header, rows, totalRows) = Grid.suppressed(g, p, integer: r.valueIsInteger, valueName: r.valueName)
+                footer += Grid.markerLines(rows)
+                return
+            }
             let integer = r.valueIsInteger, date = r.valueIsDate
             let blanks = [Cell](repeating: Cell(""), count: max(0, g.keyNames.count - 1))
             defer { if r.withBars, g.acrossName == nil { addBars(g, r) } }
@@ -114,6 +135,69 @@ public struct Grid {
                 }
             }
         }
+    }
+
+    /// A table with hidden cells: each figure as `published` gives it, a
+    /// share hidden with its figure or its base (either would give the
+    /// other away), no value `[x]`, a share of 0 `[z]`.
+    static func suppressed(_ g: GroupedResult, _ p: SuppressionPattern, integer: Bool, valueName: String) -> ([String], [[Cell]], Int) {
+        func figure(_ v: Double, _ s: CellStatus) -> Cell {
+            if s.isHidden { return .marked(.confidential) }
+            if v.isNaN { return .marked(.notAvailable) }
+            return value(v, integer: integer)
+        }
+        func share(_ v: Double, _ s: CellStatus, of base: Double, _ bs: CellStatus) -> Cell {
+            if s.isHidden || bs.isHidden { return .marked(.confidential) }
+            if v.isNaN || base.isNaN { return .marked(.notAvailable) }
+            if base == 0 { return .marked(.notApplicable) }
+            return percent(100 * v / base)
+        }
+        let blanks = [Cell](repeating: Cell(""), count: max(0, g.keyNames.count - 1))
+        func keys(_ row: GroupRow) -> [Cell] { row.keys.enumerated().map { Cell.key($1, numeric: g.numericKeys.contains($0)) } }
+        var rows: [[Cell]] = []
+        guard g.acrossName != nil else {
+            let header = g.keyNames + [valueName] + (g.withPercent ? ["percent"] : [])
+            for (i, row) in g.rows.enumerated() {
+                let s = p.cell(i, 0)
+                rows.append(keys(row) + [figure(row.values[0], s)] + (g.withPercent ? [share(row.values[0], s, of: g.grandTotal, p.grandTotal)] : []))
+            }
+            guard g.withTotal else { return (header, rows, 0) }
+            rows.append([Cell("Total")] + blanks + [figure(g.grandTotal, p.grandTotal)]
+                        + (g.withPercent ? [share(g.grandTotal, p.grandTotal, of: g.grandTotal, p.grandTotal)] : []))
+            return (header, rows, 1)
+        }
+        var header = g.keyNames
+        for label in g.acrossLabels { header.append(label); if g.withPercent { header.append(label + " %") } }
+        if g.withTotal { header.append("Total") }
+        for (i, row) in g.rows.enumerated() {
+            var cells = keys(row)
+            for (j, v) in row.values.enumerated() {
+                cells.append(figure(v, p.cell(i, j)))
+                if g.withPercent { cells.append(share(v, p.cell(i, j), of: g.percentBase[j], p.columnTotal(j))) }
+            }
+            if g.withTotal { cells.append(figure(row.rowTotal ?? .nan, p.rowTotal(i))) }
+            rows.append(cells)
+        }
+        guard g.withTotal, let totals = g.totals else { return (header, rows, 0) }
+        var cells = [Cell("Total")] + blanks
+        for (j, v) in totals.enumerated() {
+            cells.append(figure(v, p.columnTotal(j)))
+            if g.withPercent { cells.append(share(v, p.columnTotal(j), of: g.percentBase[j], p.columnTotal(j))) }
+        }
+        cells.append(figure(g.grandTotal, p.grandTotal))
+        rows.append(cells)
+        return (header, rows, 1)
+    }
+
+    /// What `[x]` and `[z]` mean, when the table uses them (`[c]` is said
+    /// by the suppression's own footer line, with its rule).
+    static func markerLines(_ rows: [[Cell]]) -> [String] {
+        var used = Set<String>()
+        for row in rows { for c in row { if let m = c.marker { used.insert(m.rawValue) } } }
+        var out: [String] = []
+        if used.contains(Marker.notAvailable.rawValue) { out.append("[x] = not available: the data hold no value") }
+        if used.contains(Marker.notApplicable.rawValue) { out.append("[z] = not applicable: a share of a total of 0") }
+        return out
     }
 
     /// The bars of `with bars`: the first value column's, scaled to the

@@ -81,6 +81,10 @@ enum ChartChoice {
             return [.number(BigNumber(figure: cell.shown, label: r.valueName, scope: scope))]
         case .rows:
             return [.none("Rows are listed in the table; there is no chart of a list.")]
+        case .groups(let g) where g.suppression != nil:
+            // A bar or a shade is as long or as dark as its figure: it
+            // would publish the hidden cells.
+            return [.none("Not charted: the table has confidential cells ([c]), and a chart would show their size.")]
         case .groups(let g):
             func notes(_ unit: String) -> [String] { r.footer.notes.compactMap { chartNote($0, unit: unit) } }
             if g.acrossName != nil { return [grid(g, r, ChartHeading(title: title, notes: notes(r.valueName)))] }

@@ -154,6 +154,8 @@ public enum HTMLReport {
                 var cls: [String] = []
                 if c.number != nil { cls.append("num") }
                 if c.isMissing { cls.append("missing") }
+                // `[c]`, `[x]`, `[z]` stand where a figure would: aligned as one.
+                if c.marker != nil { cls += ["num", "marker"] }
                 let attrs: [(String, String)] = cls.isEmpty ? [] : [("class", cls.joined(separator: " "))]
                 return k < keyColumns ? Markup.element("th", [("scope", "row")] + attrs, Markup.escape(c.shown))
                     : Markup.element("td", attrs, Markup.escape(c.shown))

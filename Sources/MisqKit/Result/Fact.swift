@@ -54,6 +54,10 @@ public enum Fact: Sendable, Equatable {
     case noTotal(column: String, divisionByZero: Bool)
     /// The Total row's combined columns come from the measures' totals.
     case combinedTotals(columns: [String])
+    /// `with suppression`: `primary` cells hid under `rule` (as written:
+    /// `under 5`; `hides` in words), `secondary` more so they cannot be
+    /// worked out from the rest, by `method`.
+    case suppressed(rule: String, hides: String, primary: Int, secondary: Int, method: String?)
     /// Anything else, already worded.
     case text(String)
 }

@@ -55,6 +55,9 @@ public struct GroupedResult {
     /// each formatted its own way: `values`, `totals` and `percentBase`
     /// hold one per column. Empty for one measure, headed by `valueName`.
     public var valueColumns: [ValueColumn] = []
+    /// `with suppression`: the cells hidden (`Suppression.swift`); nil when
+    /// every figure is published.
+    public var suppression: SuppressionPattern? = nil
 }
 
 public struct ValueColumn {

@@ -185,6 +185,18 @@ public enum HelpText {
         Missing in, missing out. A division by zero or a date that does not exist
         (month 13) gives a missing value, and the footer counts them.
         """),
+        Topic(name: "disclosure", summary: "with suppression under 5: publish a table without identifying anyone", body: """
+        with suppression under N      hide counts from 1 to N-1
+        with suppression 1-4 | 0-4    the same as FOI teams write it; 0-4 hides zeros too
+          count allegations by role across outcome where reported in 2023 with total, suppression under 5
+          count cases by outcome where reported in 2023-03 with percent, suppression 1-4
+        A hidden cell prints [c] (confidential) in every format, CSV and JSON too, and
+        the footer says what [c] means and which rule hid it. A share of a hidden cell,
+        or of a hidden total, is hidden too. [x]: no value; [z]: a share of a total of 0.
+        assert compares the figures before suppression: the data are checked, not
+        the publication. Tables of one count by KEY [across KEY], without top, limit,
+        bars or per.
+        """),
         Topic(name: "meta", summary: "commands that start with a dot", body: """
           .help [topic]        this help
           .datasets            datasets, units, definitions

@@ -218,6 +218,7 @@ extension Session {
         guard let join = plan.join else {
             var result = try Executor.run(plan, on: ds)
             result.withBars = plan.withBars
+            if let rule = plan.suppression { result = Disclosure.protect(result, rule: rule) }
             return result
         }
         guard let right = dataset(named: join.dataset) else {
@@ -234,6 +235,7 @@ extension Session {
         r.footer.notes.insert(fact, at: 0)
         if let per = plan.per { r = try PerRate.apply(plan, per, join, r, right: right) }
         r.withBars = plan.withBars
+        if let rule = plan.suppression { r = Disclosure.protect(r, rule: rule) }
         return r
     }
 }

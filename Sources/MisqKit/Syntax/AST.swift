@@ -102,6 +102,9 @@ public struct Query: Sendable {
     public var withTotal = false
     /// `with bars`: a bar column drawn beside the values.
     public var withBars = false
+    /// `with suppression under 5`: small counts hidden, and the cells that
+    /// would give them away (`Disclosure/`).
+    public var suppression: SuppressionRule? = nil
     public var span: SourceSpan
     /// `median months(received, closed)`: the row expression an aggregate
     /// measures; the verb names it by its text.

@@ -106,7 +106,14 @@ extension Parser {
                     if accept("percent") != nil { q.withPercent = true }
                     else if accept("total") != nil { q.withTotal = true }
                     else if accept("bars") != nil { q.withBars = true }
-                    else { throw unexpected("'percent', 'total' or 'bars' after 'with'") }
+                    else if let s = accept("suppression") {
+                        if q.suppression != nil {
+                            throw MisqError(.syntax, "'suppression' appears twice in one query", source: source, span: s.span,
+                                            expected: "one suppression rule", suggestion: "keep one rule, e.g. with suppression under 5")
+                        }
+                        q.suppression = try suppressionRule(start: s.span)
+                    }
+                    else { throw unexpected("'percent', 'total', 'bars' or 'suppression' after 'with'") }
                 } while acceptSymbol(",") != nil
             }
         }

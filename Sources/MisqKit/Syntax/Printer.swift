@@ -56,6 +56,7 @@ extension Query: CustomStringConvertible {
         if let l = limit { s += " limit \(l)" }
         if let p = per { s += " per \(p.multiplierText) \(p.column.id)" }
         let with = (withPercent ? ["percent"] : []) + (withTotal ? ["total"] : []) + (withBars ? ["bars"] : [])
+            + (suppression.map { ["suppression " + $0.text] } ?? [])
         if !with.isEmpty { s += " with " + with.joined(separator: ", ") }
         return s
     }

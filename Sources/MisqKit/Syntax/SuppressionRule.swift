@@ -1,0 +1,74 @@
+/// `with suppression under 5`: which cells of a table of counts are too
+/// small to publish (primary suppression), as the query or the data
+/// package states it. A count `c` is sensitive when `1 <= c < below`, or
+/// `0 <= c < below` with `zeros` (a zero says no one in that group, which
+/// can itself identify). `individuals`: the rule is applied to the distinct
+/// individuals behind each cell, not the figure shown.
+public struct SuppressionRule: Sendable, Equatable {
+    public var below: Int
+    public var zeros: Bool
+    public var individuals: Bool = false
+    /// As written (`under 5`, `1-4`), for the footer.
+    public var text: String
+    public var span: SourceSpan
+
+    public init(below: Int, zeros: Bool, individuals: Bool = false, text: String, span: SourceSpan) {
+        self.below = below; self.zeros = zeros; self.individuals = individuals; self.text = text; self.span = span
+    }
+
+    /// Whether a count is sensitive under this rule.
+    public func isSensitive(_ count: Double) -> Bool {
+        guard count.isFinite else { return false }
+        return count < Double(below) && (count > 0 || zeros && count == 0)
+    }
+
+    /// The counts it hides, in words: `counts from 1 to 4`.
+    public var hides: String {
+        let low = zeros ? 0 : 1
+        let top = below - 1
+        let range = top <= low ? "counts of \(low)" : "counts from \(low) to \(top)"
+        return range + (individuals ? " individuals" : "")
+    }
+}
+
+extension Parser {
+    /// After `with … suppression`: `under N` or a preset
+    /// range `1-4`, `0-4` (zeros too: a zero can identify as well). The lowest threshold is
+    /// 2 (hiding ones): below that nothing would be hidden.
+    mutating func suppressionRule(start: SourceSpan) throws -> SuppressionRule {
+        let example = "e.g. with suppression under 5, or with suppression 1-4"
+        let first = current
+        var below: Int
+        var zeros = false
+        if accept("under") != nil {
+            let t = current
+            guard case .number(let v, let d) = t.kind, d == 0, v >= 2, v <= 1_000 else {
+                if case .number = t.kind {
+                    throw MisqError(.value, "'suppression under \(source.text(t.span))' is not a threshold", source: source, span: t.span,
+                                    expected: "a whole number from 2 to 1000", suggestion: example)
+                }
+                throw unexpected("a whole number after 'under' (the smallest count that may be published)", suggestion: example)
+            }
+            pos += 1
+            below = Int(v)
+        } else if case .number(let lo, let d) = first.kind {
+            pos += 1
+            guard d == 0, lo == 0 || lo == 1, acceptSymbol("-") != nil else {
+                throw MisqError(.value, "a suppression range starts at 1 (or 0 to hide zeros too) and names its top: 1-4", source: source,
+                                span: first.span.to(current.span), expected: "1-N or 0-N", suggestion: example)
+            }
+            let t = current
+            guard case .number(let hi, let d2) = t.kind, d2 == 0, hi >= 1, hi < 1_000 else {
+                throw unexpected("the largest count hidden after '\(Int(lo))-', e.g. \(Int(lo))-4", suggestion: example)
+            }
+            pos += 1
+            below = Int(hi) + 1
+            zeros = lo == 0
+        } else {
+            throw unexpected("'under N' or a range such as 1-4 after 'suppression'", suggestion: example)
+        }
+        let individuals = false
+        let end = tokens[max(pos - 1, 0)].span
+        return SuppressionRule(below: below, zeros: zeros, individuals: individuals, text: source.text(first.span.to(end)), span: start.to(end))
+    }
+}

@@ -1,0 +1,111 @@
+import XCTest
+@testable import MisqKit
+
+/// `with suppression`: primary cells on the 20-row fixture. Expected
+/// counts by hand from Fixtures/small/allegations.csv (`cut -d, -f9 | sort
+/// | uniq -c`): Written warning 4; Dismissal without notice, No further
+/// action, Pending 3 each; seven outcomes (the missing one included) 1 each.
+final class SuppressionTests: XCTestCase {
+    let query = "count allegations by outcome with total, suppression under 3"
+
+    func grouped(_ text: String) throws -> (QueryResult, GroupedResult) {
+        let r = try XCTUnwrap(Fixtures.results(text).last)
+        guard case .groups(let g) = r.body else { throw MisqError(.runtime, "not grouped") }
+        return (r, g)
+    }
+
+    func testPrimaryCellsAreTheSmallCountsAndTypedNotText() throws {
+        let (_, g) = try grouped(query)
+        let p = try XCTUnwrap(g.suppression)
+        var hidden = 0
+        for (i, row) in g.rows.enumerated() {
+            let v = row.values[0]
+            // The figure stays a number (assert checks the data)…
+            XCTAssertFalse(v.isNaN)
+            // …and the published value says whether it may be shown.
+            if v >= 1 && v <= 2 {
+                XCTAssertEqual(g.published(row: i, column: 0), .confidential(.primary), "\(row.keys)")
+                hidden += 1
+            } else {
+                XCTAssertEqual(g.published(row: i, column: 0), .figure(v), "\(row.keys)")
+            }
+        }
+        XCTAssertEqual(hidden, 7)
+        XCTAssertEqual(p.grandTotal, .published)
+        XCTAssertEqual(g.grandTotal, 20)
+    }
+
+    func testEveryFormatPrintsTheMarkerAndTheFooterSaysTheRule() throws {
+        let r = try XCTUnwrap(Fixtures.results(query).last)
+        for format in OutputFormat.allCases {
+            let text = Renderer.render(r, as: format)
+            XCTAssertTrue(text.contains(format == .markdown ? "\\[c\\]" : "[c]"), "\(format)")
+            // CSV and TSV are the table alone (the command line writes the footer to stderr).
+            if format != .csv && format != .tsv {
+                XCTAssertTrue(text.contains("suppression under 3 hides counts from 1 to 2 (7 cells)"), "\(format)")
+            }
+        }
+        let csv = Renderer.render(r, as: .csv).split(separator: "\n").map(String.init)
+        XCTAssertTrue(csv.contains("Discontinued,[c]"))
+        XCTAssertTrue(csv.contains("Written warning,4"))
+        XCTAssertTrue(csv.contains("Total,20"))
+        let json = Renderer.render(r, as: .json)
+        XCTAssertTrue(json.contains("{\"outcome\": \"Discontinued\", \"allegations\": \"[c]\"}"), json)
+    }
+
+    func testAShareOfAHiddenCellIsHidden() throws {
+        let r = try XCTUnwrap(Fixtures.results("count allegations by outcome with percent, suppression under 3").last)
+        let csv = Renderer.render(r, as: .csv)
+        XCTAssertTrue(csv.contains("Discontinued,[c],[c]\n"), csv)
+        // 4 of 20 allegations: 20%, published.
+        XCTAssertTrue(csv.contains("Written warning,4,20\n"), csv)
+    }
+
+    func testZerosOnlyWhenAsked() throws {
+        // Severity × outcome has empty cells: `Misconduct, Pending` is 0.
+        let plain = try grouped("count allegations by severity across outcome with suppression 1-2").1
+        let zeros = try grouped("count allegations by severity across outcome with suppression 0-2").1
+        let p = try XCTUnwrap(plain.suppression), z = try XCTUnwrap(zeros.suppression)
+        for i in plain.rows.indices {
+            for j in plain.acrossLabels.indices {
+                let v = plain.rows[i].values[j]
+                XCTAssertEqual(p.cell(i, j) == .primary, v >= 1 && v <= 2)
+                XCTAssertEqual(z.cell(i, j) == .primary, v <= 2)
+            }
+        }
+        XCTAssertTrue(plain.rows.contains { $0.values.contains(0) }, "the fixture has a zero cell to test")
+    }
+
+    func testAssertComparesTheFiguresBeforeSuppression() throws {
+        // Discontinued is 1 (hidden when published); the assertion sees 1,
+        // and fails on 2 (so it is not passing for want of a figure).
+        func passed(_ expected: Int) throws -> [Bool] {
+            let text = """
+            assert count allegations by outcome where outcome = discontinued with suppression under 3 =
+            | outcome      | allegations |
+            | Discontinued | \(expected)           |
+            """
+            let events = try ScriptRunner(session: Fixtures.smallSession.fork()).run(SourceFile(name: "t", text: text), mode: .test)
+            return events.compactMap { e -> Bool? in if case .assertion(let a) = e { return a.passed } else { return nil } }
+        }
+        XCTAssertEqual(try passed(1), [true])
+        XCTAssertEqual(try passed(2), [false])
+    }
+
+    func testParsedRules() throws {
+        func rule(_ w: String) throws -> SuppressionRule {
+            let program = try Parser.parse(SourceFile(name: "t", text: "count cases by outcome with suppression " + w))
+            guard case .query(let q) = program.statements[0].kind else { throw MisqError(.runtime, "not a query") }
+            return try XCTUnwrap(q.suppression)
+        }
+        XCTAssertEqual(try rule("under 5").below, 5)
+        XCTAssertEqual(try rule("1-4").below, 5)
+        XCTAssertEqual(try rule("1-4").zeros, false)
+        XCTAssertEqual(try rule("0-4").zeros, true)
+        XCTAssertEqual(try rule("0-9").below, 10)
+        XCTAssertTrue(try rule("under 5").isSensitive(4))
+        XCTAssertFalse(try rule("under 5").isSensitive(5))
+        XCTAssertFalse(try rule("under 5").isSensitive(0))
+        XCTAssertTrue(try rule("0-4").isSensitive(0))
+    }
+}
