@@ -141,11 +141,12 @@ struct MisqCommand: ParsableCommand, MisqRunnable {
           misq test queries/
           misq describe cases
           misq explain 'count cases where vawg by outcome'
+          misq sql queries/01.FOI.23.030744.misq --target postgres
           misq report queries/01.FOI.23.030744.misq -o report.html
         An option may stand before or after its subcommand; one the command does
         not act on is an error.
         """,
-        subcommands: [RunCommand.self, TestCommand.self, DescribeCommand.self, ExplainCommand.self, ReportCommand.self])
+        subcommands: [RunCommand.self, TestCommand.self, DescribeCommand.self, ExplainCommand.self, SQLCommand.self, ReportCommand.self])
 
     @Option(name: .short, help: ArgumentHelp("A statement to run (repeatable).", valueName: "statement"))
     var e: [String] = []
@@ -210,7 +211,7 @@ struct MisqCommand: ParsableCommand, MisqRunnable {
 /// `MisqCommand` stays the root for statements, and for help.
 struct SubcommandRoot: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "misq", subcommands: [RunCommand.self, TestCommand.self, DescribeCommand.self, ExplainCommand.self, ReportCommand.self])
+        commandName: "misq", subcommands: [RunCommand.self, TestCommand.self, DescribeCommand.self, ExplainCommand.self, SQLCommand.self, ReportCommand.self])
 }
 
 struct RunCommand: ParsableCommand, MisqRunnable {

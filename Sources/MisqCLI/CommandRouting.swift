@@ -18,7 +18,7 @@ enum CommandRouting {
     enum Command: String, CaseIterable {
         /// Statements: `-e`, standard input, the prompt.
         case root = ""
-        case run, test, describe, explain, report
+        case run, test, describe, explain, sql, report
 
         var label: String { self == .root ? "misq -e" : "misq \(rawValue)" }
     }
@@ -33,11 +33,11 @@ enum CommandRouting {
     }
 
     static let options: [Option] = [
-        Option(names: ["-e"], takesValue: true, repeats: true, commands: [.root]),
+        Option(names: ["-e"], takesValue: true, repeats: true, commands: [.root, .sql]),
         Option(names: ["--format"], takesValue: true, commands: [.root, .run]),
         Option(names: ["--datasets"], takesValue: true, commands: Command.allCases),
         Option(names: ["--data"], takesValue: true, repeats: true, commands: Command.allCases),
-        Option(names: ["--param"], takesValue: true, repeats: true, commands: [.root, .run, .test, .explain, .report]),
+        Option(names: ["--param"], takesValue: true, repeats: true, commands: [.root, .run, .test, .explain, .sql, .report]),
         Option(names: ["--out"], takesValue: true, commands: [.run]),
         Option(names: ["--raw"], takesValue: false, commands: [.root, .run]),
         Option(names: ["--junit"], takesValue: true, commands: [.test]),
@@ -45,6 +45,7 @@ enum CommandRouting {
         Option(names: ["--allow-empty"], takesValue: false, commands: [.test]),
         Option(names: ["-o", "--output"], takesValue: true, commands: [.report]),
         Option(names: ["--vega"], takesValue: true, commands: [.report]),
+        Option(names: ["--target"], takesValue: true, commands: [.sql]),
     ]
 
     static func option(named word: String) -> Option? {

@@ -19,6 +19,9 @@ final class LayerTests: XCTestCase {
         "Periods": ["Plan", "Storage", "Execution", "Result", "Render", "Session", "Report"],
         // The checker knows the catalog (schemas and declarations), not data.
         "Plan": ["Storage", "Execution", "Result", "Render", "Session", "Report"],
+        // SQL is a second lowering of the logical plan: it knows the plan
+        // and the catalog, never the columnar engine or the data.
+        "SQL": ["Storage", "Execution", "Result", "Render", "Session", "Report"],
         "Storage": ["Execution", "Result", "Render", "Session", "Report"],
         "Execution": ["Render", "Session", "Report"],
         "Result": ["Storage", "Execution", "Render", "Session", "Report"],
