@@ -27,6 +27,11 @@ public enum SQLCompiler {
         if plan.join != nil || plan.per != nil {
             throw unsupported("join and per", d, why: "joins are not compiled yet")
         }
+        if plan.suppression != nil {
+            // Hidden cells are a presentation of the figures, applied after
+            // them; SQL that printed the small counts would publish them.
+            throw unsupported("with suppression", d, why: "hiding small counts is not compiled yet; the SQL would show them")
+        }
         if plan.topShare != nil { throw unsupported("top N%", d, why: "a share of the groups is not compiled yet") }
         var types: [String: ColumnType] = [:]
         for (k, name) in schema.columnNames.enumerated() { types[name] = try schema.columnType(k) }
@@ -226,9 +231,11 @@ public enum SQLCompiler {
         String(name.map { $0.isLetter || $0.isNumber ? $0 : "_" })
     }
 
-    static func unsupported(_ what: String, _ d: SQLDialect, why: String) -> MisqError {
+    /// `able`: the targets that can compile it, when the refusal is the target's.
+    static func unsupported(_ what: String, _ d: SQLDialect, why: String, able: [SQLDialect.Target] = []) -> MisqError {
         MisqError(.type, "misq sql cannot compile \(what) for \(d.target.rawValue): \(why)",
-                  suggestion: "run it in misq itself, or try --target duckdb or postgres")
+                  suggestion: able.isEmpty ? "run the query in misq itself (misq run, misq -e)"
+                      : "--target " + able.map(\.rawValue).joined(separator: " or --target ") + " can, or run the query in misq itself")
     }
 }
 

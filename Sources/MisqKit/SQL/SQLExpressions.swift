@@ -176,13 +176,15 @@ struct SQLExpressions {
                 if types[c] == .date {
                     guard let f = d.quantileDisc else {
                         throw SQLCompiler.unsupported("\(a.text) of a date", d,
-                                                      why: "\(d.target.rawValue) has no exact discrete percentile (the value at rank ⌈n·q⌉, as misq takes for dates)")
+                                                      why: "\(d.target.rawValue) has no exact discrete percentile (the value at rank ⌈n·q⌉, as misq takes for dates)",
+                                                      able: SQLDialect.Target.allCases.filter { SQLDialect.for($0).quantileDisc != nil })
                     }
                     return f(x, fraction)
                 }
                 guard let f = d.quantileCont else {
                     throw SQLCompiler.unsupported(a.text, d,
-                                                  why: "\(d.target.rawValue) has no exact interpolating percentile (misq's definition, DuckDB's quantile_cont); its percentiles are approximate or missing")
+                                                  why: "\(d.target.rawValue) has no exact interpolating percentile (misq's definition, DuckDB's quantile_cont); its percentiles are approximate or missing",
+                                                  able: SQLDialect.Target.allCases.filter { SQLDialect.for($0).quantileCont != nil })
                 }
                 return f(x, fraction)
             }
