@@ -60,6 +60,17 @@ public enum FuzzHarness {
         let mismatch = chunkingMismatch(bytes)
         guard let file = try? CSVFile(path: "fuzz.csv", bytes: bytes) else { return mismatch }
         let ds = Dataset(name: "d", path: "fuzz.csv", csv: file, units: ["rows": .rows])
+        let s = typeAndDescribe(ds)
+        if let first = ds.columnNames.first, !Keywords.reserved.contains(first.lowercased()) {
+            _ = try? ScriptRunner(session: s).run(SourceFile(name: "q", text: "count rows by \(first) with percent, total"), mode: .run)
+        }
+        return mismatch
+    }
+
+    /// Every column typed and a few cells read, then the dataset described:
+    /// what a user's first `describe` of a new file does (CSV or workbook).
+    @discardableResult
+    static func typeAndDescribe(_ ds: Dataset) -> Session {
         for k in 0..<min(ds.columnNames.count, 64) {
             guard let col = try? ds.column(k) else { continue }
             for r in 0..<min(col.count, 16) { _ = col.text(r) }
@@ -67,10 +78,7 @@ public enum FuzzHarness {
         let s = Session()
         try? s.add(ds)
         _ = try? Describer.dataset(ds, session: s)
-        if let first = ds.columnNames.first, !Keywords.reserved.contains(first.lowercased()) {
-            _ = try? ScriptRunner(session: s).run(SourceFile(name: "q", text: "count rows by \(first) with percent, total"), mode: .run)
-        }
-        return mismatch
+        return s
     }
 
     /// The first pass (rows checked, columns coded) over one chunk, over

@@ -29,13 +29,7 @@ public enum SheetFuzzHarness {
             workbookBytes = zip(parts)
         }
         guard let ds = try? Dataset.spreadsheet(name: "d", path: "fuzz.xlsx", bytes: workbookBytes) else { return }
-        for k in 0..<min(ds.columnNames.count, 64) {
-            guard let col = try? ds.column(k) else { continue }
-            for r in 0..<min(col.count, 16) { _ = col.text(r) }
-        }
-        let s = Session()
-        try? s.add(ds)
-        _ = try? Describer.dataset(ds, session: s)
+        FuzzHarness.typeAndDescribe(ds)
     }
 
     static func zip(_ entries: [(String, Data)]) -> [UInt8] {
