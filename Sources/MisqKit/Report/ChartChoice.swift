@@ -39,6 +39,9 @@ struct TimeChart {
     /// nil: no group for the bucket (a gap); NaN: a group with no value.
     var values: [Double?]
     var texts: [String?]
+    /// `top 3`, `limit 5`: what cut the groups, so that a bucket with no
+    /// column may have had a group (nil: a bucket without one had none).
+    var leftOutBy: String? = nil
     /// More buckets than columns can show legibly: drawn as a line.
     var asLine: Bool { labels.count > 40 }
 }
@@ -85,17 +88,20 @@ enum ChartChoice {
             // A bar or a shade is as long or as dark as its figure: it
             // would publish the hidden cells.
             return [.none("Not charted: the table has confidential cells ([c]), and a chart would show their size.")]
+        case .groups(let g) where g.rows.isEmpty:
+            // Axes of nothing would be ticked for nothing, a legend for no cells.
+            return [.none("No group matched, so there is no chart; the table's footer says what was counted.")]
         case .groups(let g):
             func notes(_ unit: String) -> [String] { r.footer.notes.compactMap { chartNote($0, unit: unit) } }
             if g.acrossName != nil { return [grid(g, r, ChartHeading(title: title, notes: notes(r.valueName)))] }
             if g.valueColumns.isEmpty {
                 if r.valueIsDate { return [.none("The values are dates: the table lists them; there is no chart of dates.")] }
-                return [series(g, r.valueName, column: 0, integer: r.valueIsInteger, percent: false, ChartHeading(title: title, notes: notes(r.valueName)))]
+                return [series(r, g, r.valueName, column: 0, integer: r.valueIsInteger, percent: false, ChartHeading(title: title, notes: notes(r.valueName)))]
             }
             var out: [Chart] = []
             for (j, c) in g.valueColumns.enumerated() {
                 if c.isDate { out.append(.none("'\(c.name)' holds dates: the table lists them; there is no chart of dates.")); continue }
-                out.append(series(g, c.name, column: j, integer: c.isInteger, percent: c.isPercent,
+                out.append(series(r, g, c.name, column: j, integer: c.isInteger, percent: c.isPercent,
                                   ChartHeading(title: c.name + " by " + g.keyNames.joined(separator: ", "), notes: notes(c.name))))
             }
             return out
@@ -126,17 +132,35 @@ enum ChartChoice {
     }
 
     /// One value column over the groups: a time axis, else bars.
-    static func series(_ g: GroupedResult, _ unit: String, column j: Int, integer: Bool, percent: Bool, _ heading: ChartHeading) -> Chart {
+    /// What cut the groups the table shows (`top 3`, `limit 5`), if anything did.
+    static func leftOutBy(_ facts: [Fact]) -> String? {
+        for f in facts {
+            switch f {
+            case .top(let n, let groups, _, _, let kept, _, let share) where kept < groups: return "top " + (share ?? NumberFormat.count(n))
+            case .limit(let n, let groups, _) where n < groups: return "limit \(NumberFormat.count(n))"
+            default: continue
+            }
+        }
+        return nil
+    }
+
+    static func series(_ r: QueryResult, _ g: GroupedResult, _ unit: String, column j: Int, integer: Bool, percent: Bool, _ heading: ChartHeading) -> Chart {
         let values = g.rows.map { j < $0.values.count ? $0.values[j] : .nan }
         let texts = values.map { cell($0, integer: integer, percent: percent) }
         var heading = heading
         if g.keyNames.count == 1, let axis = TimeAxis(keyName: g.keyNames[0], labels: g.rows.map { $0.keys.first ?? nil }) {
-            let missingKeys = g.rows.filter { $0.keys.first == nil }.count
-            if missingKeys > 0 {
-                heading.notes.append("\(Plural.count(missingKeys, "group")) with no \(g.keyNames[0]) \(missingKeys == 1 ? "is" : "are") in the table, not on the time axis.")
+            let missing = g.rows.indices.filter { (g.rows[$0].keys.first ?? nil) == nil }
+            if !missing.isEmpty {
+                // A time axis has no place for it: said above the chart, with its figure.
+                let figures = missing.map { texts[$0] }.joined(separator: ", ")
+                heading.notes.append("Not on the time axis: \(Grid.Cell.missingText) (no \(g.keyNames[0])), \(figures) \(unit); the table shows it.")
+            }
+            let cut = leftOutBy(r.footer.notes)
+            if let cut, axis.rows.contains(where: { $0 == nil }) {
+                heading.notes.append("A \(axis.bucket.rawValue) without a column had no group, or was left out by \(cut).")
             }
             return .time(TimeChart(heading: heading, keyName: g.keyNames[0], unit: unit, labels: axis.labels,
-                                   values: axis.rows.map { $0.map { values[$0] } }, texts: axis.rows.map { $0.map { texts[$0] } }))
+                                   values: axis.rows.map { $0.map { values[$0] } }, texts: axis.rows.map { $0.map { texts[$0] } }, leftOutBy: cut))
         }
         var labels = g.rows.map { keyLabel($0.keys) }
         var shownValues = values, shownTexts = texts

@@ -7,19 +7,18 @@ struct ChartFrame {
     let heading: ChartHeading
     let description: String
 
-    /// Bold 14px runs wider than the 12px average: about 8.4px a character.
-    static let titleChars = Int(ChartStyle.width / 8.4)
-    static let noteChars = Int(ChartStyle.width / ChartStyle.charWidth)
+    /// The drawing's width: `ChartStyle.width`, or more for a grid of many columns.
+    var width: Double = ChartStyle.width
 
     /// The heading's lines, drawn from the top; returns the y below them.
     func head(into body: inout [String]) -> Double {
         var y = 0.0
-        for line in ChartStyle.wrap(heading.title, ChartFrame.titleChars).prefix(3) {
+        for line in ChartStyle.wrap(heading.title, width: width, size: ChartStyle.titleFont, bold: true).prefix(3) {
             y += 18
             body.append(Markup.element("text", [("x", "0"), ("y", Markup.n(y)), ("class", "chart-title")], Markup.escape(line)))
         }
         for note in heading.notes {
-            for line in ChartStyle.wrap(note, ChartFrame.noteChars) {
+            for line in ChartStyle.wrap(note, width: width) {
                 y += 16
                 body.append(Markup.element("text", [("x", "0"), ("y", Markup.n(y)), ("class", "chart-note")], Markup.escape(line)))
             }
@@ -27,22 +26,27 @@ struct ChartFrame {
         return y + 14
     }
 
+    /// The drawing; its description is followed by the heading's notes, so
+    /// a screen reader hears what the eye reads above the chart.
     func svg(height: Double, _ body: [String]) -> String {
-        let w = Markup.n(ChartStyle.width), h = Markup.n(height)
+        let w = Markup.n(width), h = Markup.n(height)
         return Markup.element("svg", [("class", "chart"), ("role", "img"), ("aria-labelledby", "\(id)-title \(id)-desc"),
                                       ("viewBox", "0 0 \(w) \(h)"), ("width", w), ("height", h)],
                               "\n" + Markup.element("title", [("id", "\(id)-title")], Markup.escape(heading.title)) + "\n"
-                              + Markup.element("desc", [("id", "\(id)-desc")], Markup.escape(description)) + "\n"
+                              + Markup.element("desc", [("id", "\(id)-desc")], Markup.escape(([description] + heading.notes).joined(separator: " "))) + "\n"
                               + body.joined(separator: "\n") + "\n")
     }
 
-    static func text(_ s: String, x: Double, y: Double, anchor: String? = nil, cls: String? = nil, fill: String? = nil, rotate: Bool = false) -> String {
+    /// A text; `full`, when the text is a cut of it, is its tooltip.
+    static func text(_ s: String, x: Double, y: Double, anchor: String? = nil, cls: String? = nil, fill: String? = nil, rotate: Bool = false,
+                     full: String? = nil) -> String {
         var a: [(String, String)] = [("x", Markup.n(x)), ("y", Markup.n(y))]
         if let anchor { a.append(("text-anchor", anchor)) }
         if let cls { a.append(("class", cls)) }
         if let fill { a.append(("fill", fill)) }
         if rotate { a.append(("transform", "rotate(-90 \(Markup.n(x)) \(Markup.n(y)))")) }
-        return Markup.element("text", a, Markup.escape(s))
+        let tip = full.flatMap { $0 == s ? nil : Markup.element("title", [], Markup.escape($0)) } ?? ""
+        return Markup.element("text", a, tip + Markup.escape(s))
     }
 
     static func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, cls: String) -> String {

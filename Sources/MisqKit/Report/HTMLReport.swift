@@ -227,7 +227,7 @@ public enum HTMLReport {
     .figure .scope { margin: 0; color: \(ChartStyle.muted); }
     div.table { overflow-x: auto; }
     table { border-collapse: collapse; margin: 0.8rem 0; font-size: 0.9rem; }
-    caption { text-align: left; font-weight: 600; padding-bottom: 0.3rem; }
+    caption { text-align: left; font-weight: 600; padding-bottom: 0.3rem; white-space: nowrap; }
     th, td { border: 1px solid \(ChartStyle.rule); padding: 0.25rem 0.55rem; text-align: left; vertical-align: top; }
     thead th { background: #eef3fa; }
     tbody th { font-weight: normal; }
