@@ -40,7 +40,9 @@ final class JoinTests: XCTestCase {
         let r = try run("count cases_x by force join workforce_x on force per 1000 workforce_x.headcount")
         XCTAssertEqual(groups(r), ["Kent": 1, "Essex": 0.4, "Surrey": 1])  // 4/4000, 2/5000, 2/2000 per 1,000
         guard case .groups(let g) = r.body else { return XCTFail("no groups") }
-        XCTAssertEqual(g.grandTotal, 8.0 / 11_000 * 1000, accuracy: 1e-12)
+        // The 8 cases that found a partner over all four workforce rows'
+        // headcounts, Dorset's (no case) included: 4,000 + 5,000 + 2,000 + 1,500.
+        XCTAssertEqual(g.grandTotal, 8.0 / 12_500 * 1000, accuracy: 1e-12)
         XCTAssertEqual(r.valueName, "cases_x per 1000 workforce_x.headcount")
     }
 
@@ -80,5 +82,38 @@ extension JoinTests {
         // Kent (3,500 officers) 4 cases and Essex (3,300) 2: by hand.
         let r = try run("let o = count cases_x left join workforce_x on force by workforce_x.officers\nsum cases_x from o where workforce_x.officers > 2000")
         XCTAssertEqual(r.scalarValue, 6)
+    }
+}
+
+/// Found by a cold tester (issue 18 follow-up): one question, one overall
+/// rate, and a join footer about the rows the query kept. By hand from the
+/// fixture above.
+extension JoinTests {
+    func testTheOverallRateIsTheSameWhateverTheGrouping() throws {
+        let expected = 8.0 * 1000 / 12_500  // cases with a partner / every workforce row's headcount
+        let plain = try run("count cases_x join workforce_x on force per 1000 workforce_x.headcount")
+        XCTAssertEqual(plain.scalarValue ?? .nan, expected, accuracy: 1e-12)
+        for q in ["count cases_x by force join workforce_x on force per 1000 workforce_x.headcount",
+                  "count cases_x by workforce_x.officers join workforce_x on force per 1000 workforce_x.headcount",
+                  // A left join's groups without a partner have no rate, and are not in the overall one.
+                  "count cases_x by force left join workforce_x on force per 1000 workforce_x.headcount"] {
+            let r = try run(q)
+            guard case .groups(let g) = r.body else { return XCTFail("no groups: \(q)") }
+            XCTAssertEqual(g.grandTotal, expected, accuracy: 1e-12, q)
+            XCTAssertTrue(r.footer.noteTexts.contains { $0.contains("8 cases_x that found a partner × 1000 / 12,500, the total of workforce_x.headcount over all 4 rows of workforce_x") },
+                          r.footer.noteTexts.joined(separator: "\n"))
+        }
+    }
+
+    func testTheJoinFooterCountsTheRowsTheFilterKept() throws {
+        // Upheld: C1, C3 (Kent), C4 (Essex), C6 (Surrey), C7 (Atlantis), C9 (no force).
+        let r = try run("count cases_x join workforce_x on force where outcome = upheld")
+        XCTAssertEqual(r.scalarValue, 4)
+        XCTAssertTrue(r.footer.noteTexts.contains { $0.hasPrefix("inner join workforce_x on force: 2 of the 6 rows of cases_x the filter kept found no partner and are left out; 1 of workforce_x's 4 rows matched none of them") },
+                      r.footer.noteTexts.joined(separator: "\n"))
+        // Not upheld: C2, C8 (Kent), C5 (Essex), C10 (Surrey): every one has a partner; Dorset none.
+        let l = try run("count cases_x left join workforce_x on force where outcome = \"not upheld\"")
+        XCTAssertTrue(l.footer.noteTexts.contains { $0.hasPrefix("left join workforce_x on force: 0 of the 4 rows of cases_x the filter kept found no partner; 1 of workforce_x's 4 rows matched none of them") },
+                      l.footer.noteTexts.joined(separator: "\n"))
     }
 }

@@ -38,6 +38,44 @@ enum Join {
         return (d, fact)
     }
 
+    /// The join's fact over the rows the query's own filter kept (its
+    /// `where`, period and subsets, not the inner join's "has a partner"):
+    /// a row the filter left out is not one that "found no partner", so
+    /// counting it there would overstate what the join lost. The counts
+    /// come from counting the kept rows by the joined key, whose missing
+    /// group is the rows with no partner.
+    static func keptFact(_ plan: LogicalPlan, _ join: PlanJoin, joined: Dataset, whole: Fact) throws -> Fact {
+        guard case .join(let kind, let dataset, let on, _, _, let joinedRows, _, let of, _) = whole,
+              let k = join.rightColumns.firstIndex(of: join.rightKey) else { return whole }
+        let key = join.columns[k]
+        let own = ownFilter(plan.filter, joinedKey: key)
+        if case .all = own { return whole }
+        var count = plan
+        count.measure = .rows; count.valueName = "rows"; count.unitName = "rows"
+        count.filter = own; count.keys = [.column(key)]; count.across = nil
+        count.order = []; count.top = nil; count.topShare = nil; count.limit = nil
+        count.withPercent = false; count.withTotal = false; count.withBars = false
+        count.per = nil; count.join = nil; count.suppression = nil; count.table = nil
+        let r = try Executor.run(count, on: joined)
+        guard case .groups(let g) = r.body else { return whole }
+        var unmatched = 0, used = 0
+        for row in g.rows { if row.keys[0] == nil { unmatched += Int(row.values[0]) } else { used += 1 } }
+        return .join(kind: kind, dataset: dataset, on: on, rows: r.footer.matched, unmatched: unmatched, joinedRows: joinedRows,
+                     joinedUnused: joinedRows - used, of: of, filtered: true)
+    }
+
+    /// The plan's filter less the inner join's own condition (the joined key is there).
+    static func ownFilter(_ p: Predicate, joinedKey: String) -> Predicate {
+        func isJoins(_ x: Predicate) -> Bool {
+            if case .not(.missing(let c)) = x, c == joinedKey { return true }
+            return false
+        }
+        if isJoins(p) { return .all }
+        guard case .and(let xs) = p else { return p }
+        let rest = xs.filter { !isJoins($0) }
+        return rest.isEmpty ? .all : rest.count == 1 ? rest[0] : .and(rest)
+    }
+
     /// For each row of `left`, the row of `right` with the same key, or -1.
     /// Labels match exactly, numbers and days by value; a missing key
     /// matches nothing, as SQL's NULL never equals.

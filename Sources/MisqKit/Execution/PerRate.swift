@@ -6,10 +6,19 @@
 /// dataset's rows with the group's key values — each row once, however
 /// many rows of the dataset joined it, and whether or not any did. That is
 /// SQL's `count(…) * 1000.0 / w.headcount … GROUP BY force, w.headcount`.
+///
+/// The overall rate is one figure for the question, whatever its grouping:
+/// the count of rows that found a partner over the column's total across
+/// every row of the joined dataset (each key once). Summing only the
+/// groups shown would let a force with no case (or a group without a
+/// rate) drop out of the denominator, so `by force` and no `by` would
+/// answer the same question differently.
 enum PerRate {
     /// The counts of `result` (run with no order, top or limit) made rates,
     /// then ordered, cut and totalled as the plan says.
-    static func apply(_ plan: LogicalPlan, _ per: PlanPer, _ join: PlanJoin, _ result: QueryResult, right: Dataset) throws -> QueryResult {
+    /// `matched`: the measure over the rows that found a partner (the
+    /// overall rate's numerator).
+    static func apply(_ plan: LogicalPlan, _ per: PlanPer, _ join: PlanJoin, _ result: QueryResult, matched: Double, right: Dataset) throws -> QueryResult {
         guard let sum = AggregateSpec.named("sum") else { throw MisqError(.runtime, "the sum aggregate is missing") }
         let keys: [PlanKey] = plan.keys.map { key in
             guard case .column(let c) = key else { return key }
@@ -21,6 +30,14 @@ enum PerRate {
                                           valueName: "sum \(per.rightColumn)", unitName: "sum \(per.rightColumn)", filter: .all, keys: keys,
                                           across: nil, order: [], top: nil, limit: nil, withPercent: false, withTotal: false, periods: [])
         let denominators = try Executor.run(denominatorPlan, on: right)
+        var wholePlan = denominatorPlan
+        wholePlan.keys = []
+        let whole = try Executor.run(wholePlan, on: right).scalarValue ?? .nan
+        // A joined row without the column leaves its total unknown.
+        var blankPlan = wholePlan
+        blankPlan.measure = .rows; blankPlan.filter = .missing(column: per.rightColumn)
+        let blank = try Executor.run(blankPlan, on: right).footer.matched
+        let rightRows = try right.rowCount
         let m = per.multiplier
         func rate(_ v: Double, _ d: Double?) -> Double {
             guard let d, d != 0, !d.isNaN, !v.isNaN else { return .nan }
@@ -31,31 +48,28 @@ enum PerRate {
         var out = result
         out.valueName = plan.valueName
         out.valueIsInteger = false
-        let total = result.footer.total?.value.value
+        let overall = blank > 0 ? .nan : rate(matched, whole)
+        let overallFact = PerOverall(matched: matched, denominator: whole, rightRows: rightRows, blank: blank,
+                                     left: join.kind == .left, dataset: join.dataset, key: join.rightKey)
         switch (result.body, denominators.body) {
-        case (.scalar(let v), .scalar(let d)):
-            out.body = .scalar(rate(v, d))
-            out.footer.notes.append(.perRate(column: per.column, multiplier: per.multiplierText, measure: per.measureName, total: v, denominator: d,
-                                             missing: rate(v, d).isNaN ? 1 : 0, groups: 1))
+        case (.scalar, .scalar):
+            out.body = .scalar(overall)
+            out.footer.notes.append(.perRate(column: per.column, multiplier: per.multiplierText, measure: per.measureName,
+                                             missing: 0, groups: 0, overall: overallFact))
             return out
         case (.groups(var g), .groups(let dg)):
             var byKeys: [[String?]: Double] = [:]
             for row in dg.rows { byKeys[row.keys] = row.values.first }
             var missing = 0
-            var denominatorTotal = 0.0
             for i in g.rows.indices {
                 // A group with a missing key joined no row: it has no total to divide by.
                 let d = g.rows[i].keys.contains { $0 == nil } ? nil : byKeys[g.rows[i].keys]
                 let r = rate(g.rows[i].values[0], d)
-                if r.isNaN { missing += 1 } else if let d { denominatorTotal += d }
+                if r.isNaN { missing += 1 }
                 g.rows[i].values = [r]
             }
-            let grand = total ?? g.grandTotal
-            // Over every group, or none: a total leaving out the groups
-            // without a rate would not be the rate of the rows counted.
-            let overall = missing > 0 ? .nan : rate(grand, denominatorTotal)
-            out.footer.notes.append(.perRate(column: per.column, multiplier: per.multiplierText, measure: per.measureName, total: grand,
-                                             denominator: denominatorTotal, missing: missing, groups: g.rows.count))
+            out.footer.notes.append(.perRate(column: per.column, multiplier: per.multiplierText, measure: per.measureName,
+                                             missing: missing, groups: g.rows.count, overall: overallFact))
             // Order, top and limit act on the rates.
             var order = Array(g.rows.indices)
             if !plan.order.isEmpty {

@@ -28,18 +28,26 @@ extension Fact {
                 ?? "top \(NumberFormat.count(n)) of \(Plural.count(rows, "row")) by \(column)"
             note += tied > 0 ? ", with \(NumberFormat.count(tied)) more tied at \(cut.text): \(NumberFormat.count(kept)) measured" : " measured"
             return note
-        case .join(let kind, let dataset, let on, let rows, let unmatched, let joinedRows, let unused, let of):
-            var note = "\(kind) join \(dataset) on \(on): \(NumberFormat.count(unmatched)) of the \(Plural.count(rows, "row")) of \(of) found no partner"
-            if unmatched > 0 { note += kind == "inner" ? " and are left out" : " and are kept, with \(dataset)'s columns missing" }
-            note += "; \(NumberFormat.count(unused)) of \(dataset)'s \(Plural.count(joinedRows, "row")) matched no row; each row of \(of) joins at most one row of \(dataset) (checked), so nothing is counted twice"
+        case .join(let kind, let dataset, let on, let rows, let unmatched, let joinedRows, let unused, let of, let filtered):
+            var note = "\(kind) join \(dataset) on \(on): \(NumberFormat.count(unmatched)) of the \(Plural.count(rows, "row")) of \(of)\(filtered ? " the filter kept" : "") found no partner"
+            if unmatched > 0 { note += kind == "inner" ? " and \(unmatched == 1 ? "is" : "are") left out" : " and \(unmatched == 1 ? "is" : "are") kept, with \(dataset)'s columns missing" }
+            note += "; \(NumberFormat.count(unused)) of \(dataset)'s \(Plural.count(joinedRows, "row")) matched \(filtered ? "none of them" : "no row"); each row of \(of) joins at most one row of \(dataset) (checked), so nothing is counted twice"
             return note
-        case .perRate(let column, let multiplier, let measure, let total, let denominator, let missing, let groups):
-            var note = "per \(multiplier) \(column): each group's \(measure) × \(multiplier) / the group's total of \(column) (the joined dataset's rows with the group's key, each once)"
-            if missing > 0 {
-                note += "; \(NumberFormat.count(missing)) of \(Plural.count(groups, "group")) \(missing == 1 ? "has" : "have") no rate (no \(column), or 0), so there is no overall rate"
-            } else {
-                note += "; overall \(NumberFormat.grouped(total, decimals: 0)) × \(multiplier) / \(NumberFormat.figure(denominator))"
+        case .perRate(let column, let multiplier, let measure, let missing, let groups, let o):
+            var note = "per \(multiplier) \(column):"
+            if groups > 0 {
+                note += " each group's \(measure) × \(multiplier) / the group's total of \(column) (the joined dataset's rows with the group's key, each once)"
+                if missing > 0 {
+                    note += "; \(NumberFormat.count(missing)) of \(Plural.count(groups, "group")) \(missing == 1 ? "has" : "have") no rate (no \(column), or 0)"
+                }
+                note += "; overall"
             }
+            let all = "over all \(Plural.count(o.rightRows, "row")) of \(o.dataset), one per \(o.key), whether or not any row joined it"
+            if o.blank > 0 {
+                return note + " no rate: \(NumberFormat.count(o.blank)) of \(o.dataset)'s \(Plural.count(o.rightRows, "row")) \(o.blank == 1 ? "has" : "have") no \(column), so its total is not known"
+            }
+            note += " \(NumberFormat.grouped(o.matched, decimals: 0)) \(measure) that found a partner × \(multiplier) / \(NumberFormat.figure(o.denominator)), the total of \(column) \(all)"
+            if o.left { note += " (the rows of a left join with no partner are not in the overall rate)" }
             return note
         case .limit(let n, let groups, let overall):
             return "\(NumberFormat.count(n)) of \(NumberFormat.count(groups)) groups shown (limit \(NumberFormat.count(n))); " + Fact.allGroups(groups, overall: overall)

@@ -27,11 +27,13 @@ public enum Fact: Sendable, Equatable {
     case topRows(n: Int, rows: Int, tied: Int, cut: FactValue, kept: Int, column: String, share: String?)
     /// A join (`kind` "inner" or "left") with `dataset` on a key: `unmatched`
     /// of the `rows` rows of `of` found no partner; `joinedUnused` of the
-    /// joined dataset's `joinedRows` rows matched no row.
-    case join(kind: String, dataset: String, on: String, rows: Int, unmatched: Int, joinedRows: Int, joinedUnused: Int, of: String)
+    /// joined dataset's `joinedRows` rows matched no row. `filtered`: `rows`
+    /// are those the query's filter kept, not the whole dataset.
+    case join(kind: String, dataset: String, on: String, rows: Int, unmatched: Int, joinedRows: Int, joinedUnused: Int, of: String, filtered: Bool = false)
     /// `per N column`: each group's value over its total of `column`;
-    /// `missing` groups had no total (no partner, or 0).
-    case perRate(column: String, multiplier: String, measure: String, total: Double, denominator: Double, missing: Int, groups: Int)
+    /// `missing` of `groups` groups had no total (no partner, or 0); the
+    /// overall rate is `overall`'s (`groups` 0: a query with no `by`).
+    case perRate(column: String, multiplier: String, measure: String, missing: Int, groups: Int, overall: PerOverall)
     /// `limit N` cut the groups shown.
     case limit(n: Int, groups: Int, overall: Bool)
     /// A derived value (`define rate = …`) missing in some rows because
@@ -60,6 +62,21 @@ public enum Fact: Sendable, Equatable {
     case suppressed(rule: String, hides: String, primary: Int, secondary: Int, method: String?)
     /// Anything else, already worded.
     case text(String)
+}
+
+/// What the overall rate of `per` divided: `matched` (the measure over the
+/// rows that found a partner) by `denominator`, the column's total over all
+/// `rightRows` rows of `dataset` (one per `key`); `blank` of them have no
+/// value, and then there is no overall rate. `left`: a left join, whose
+/// rows without a partner are counted in their groups but not here.
+public struct PerOverall: Sendable, Equatable {
+    public var matched: Double
+    public var denominator: Double
+    public var rightRows: Int
+    public var blank: Int
+    public var left: Bool
+    public var dataset: String
+    public var key: String
 }
 
 /// A figure inside a fact, with how it is shown.

@@ -232,8 +232,17 @@ extension Session {
             counted.order = []; counted.top = nil; counted.topShare = nil; counted.limit = nil; counted.withTotal = false
         }
         var r = try Executor.run(counted, on: joined)
-        r.footer.notes.insert(fact, at: 0)
-        if let per = plan.per { r = try PerRate.apply(plan, per, join, r, right: right) }
+        r.footer.notes.insert(try Join.keptFact(plan, join, joined: joined, whole: fact), at: 0)
+        if let per = plan.per {
+            // The overall rate's numerator: the rows that found a partner, however grouped.
+            var overall = counted
+            overall.keys = []; overall.across = nil; overall.withPercent = false; overall.suppression = nil
+            if join.kind == .left, let k = join.rightColumns.firstIndex(of: join.rightKey) {
+                overall.filter = .and([overall.filter, .not(.missing(column: join.columns[k]))])
+            }
+            let matched = try Executor.run(overall, on: joined).scalarValue ?? .nan
+            r = try PerRate.apply(plan, per, join, r, matched: matched, right: right)
+        }
         r.withBars = plan.withBars
         if let rule = plan.suppression { r = Disclosure.protect(r, rule: rule) }
         return r
