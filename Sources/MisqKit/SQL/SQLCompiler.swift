@@ -197,16 +197,21 @@ public enum SQLCompiler {
 
     static func show(_ plan: LogicalPlan, _ columns: [String], _ x: SQLExpressions, _ q: inout SQLQuery) throws -> String {
         let d = x.d
-        var final = "SELECT " + columns.map(d.ident).joined(separator: ", ") + "\nFROM \(q.last)"
+        // Yes/no columns as misq shows them (SQLite holds them as 1 and 0).
+        let shown = columns.map { c in x.types[c] == .boolean ? (try? x.key(.column(c))).map { "\($0) AS \(d.ident(c))" } ?? d.ident(c) : d.ident(c) }
+        var final = "SELECT " + shown.joined(separator: ", ") + "\nFROM \(q.last)"
         var terms: [String] = []
         for o in plan.order {
             guard case .column(let c) = o.target else { continue }
             terms.append(d.ident(c) + (o.descending ? " DESC" : "") + " NULLS LAST")
         }
         let n = plan.limit ?? plan.top
-        if terms.isEmpty, n != nil {
-            throw unsupported("show … limit without order by", d,
-                              why: "misq shows the first rows in the file's order, and a database table has no order; add order by")
+        if n != nil {
+            // Among rows that tie on the order (or with no order at all),
+            // misq keeps those first in the file, and a table has no order:
+            // the SQL could keep other rows.
+            throw unsupported("show … limit", d,
+                              why: "misq keeps the rows first in the file's order among rows that tie, and a database table has no row order")
         }
         if !terms.isEmpty { final += "\nORDER BY " + terms.joined(separator: ", ") }
         if let n { final += "\nLIMIT \(n)" }

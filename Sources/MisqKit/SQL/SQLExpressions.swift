@@ -145,7 +145,8 @@ struct SQLExpressions {
                     let arms = order.enumerated().map { "WHEN \(d.string($1)) THEN \($0)" }.joined(separator: " ")
                     return [missingLast, "CASE \(ref) \(arms) ELSE \(order.count) END" + dir, ref + d.binaryCollation + dir]
                 }
-                return [missingLast, "LOWER(\(ref))" + d.binaryCollation + dir]
+                // Alphabetical ignoring case, then labels equal but for case in code-point order.
+                return [missingLast, "LOWER(\(ref))" + d.binaryCollation + dir, ref + d.binaryCollation + dir]
             }
         case .time: return [missingLast, ref + d.binaryCollation + dir]
         case .periods(_, let intervals, _):

@@ -6,6 +6,11 @@
 /// cannot write exactly is an error located at the query.
 public enum SQLText {
     public static func text(_ source: SourceFile, session: Session, dialect: SQLDialect) throws -> String {
+        try statements(source, session: session, dialect: dialect).joined(separator: "\n")
+    }
+
+    /// One SQL query per misq query in the text, in order.
+    public static func statements(_ source: SourceFile, session: Session, dialect: SQLDialect) throws -> [String] {
         let program = try session.parse(source)
         var out: [String] = []
         for stmt in program.statements {
@@ -40,6 +45,6 @@ public enum SQLText {
                 }
             }
         }
-        return out.joined(separator: "\n")
+        return out
     }
 }

@@ -174,8 +174,12 @@ public final class CategoryColumn: @unchecked Sendable {
             let at = labels.map { pos[Suggestions.normalize($0)] ?? Int.max }
             order = Array(labels.indices).sorted { at[$0] != at[$1] ? at[$0] < at[$1] : labels[$0] < labels[$1] }
         } else {
+            // Labels equal but for case ("Upheld", "upheld") in the labels'
+            // own order, not the order the file first holds them: the same
+            // data in another row order (or in a database, which has none)
+            // shows its groups in the same order.
             let lower = labels.map { $0.lowercased() }
-            order = Array(labels.indices).sorted { lower[$0] < lower[$1] }
+            order = Array(labels.indices).sorted { lower[$0] != lower[$1] ? lower[$0] < lower[$1] : labels[$0] < labels[$1] }
         }
         var r = [Int](repeating: 0, count: labels.count)
         for (k, c) in order.enumerated() { r[c] = k }

@@ -28,7 +28,7 @@ WITH
   ),
   -- order the groups
   ordered AS (
-    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN `key outcome` IS NULL THEN 1 ELSE 0 END, LOWER(`key outcome`)) AS misq_position FROM measured
+    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN `key outcome` IS NULL THEN 1 ELSE 0 END, LOWER(`key outcome`), `key outcome`) AS misq_position FROM measured
   )
 SELECT `key outcome` AS `outcome`, `allegations`, misq_row
 FROM ordered
@@ -59,7 +59,7 @@ WITH
   ),
   -- order the groups
   ordered AS (
-    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN `key outcome` IS NULL THEN 1 ELSE 0 END, LOWER(`key outcome`)) AS misq_position FROM measured
+    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN `key outcome` IS NULL THEN 1 ELSE 0 END, LOWER(`key outcome`), `key outcome`) AS misq_position FROM measured
   )
 SELECT `key outcome` AS `outcome`, `cases`, misq_row
 FROM ordered
@@ -182,7 +182,7 @@ WITH
   ),
   -- order the groups; top 3 keeps those ranked 3 or better, ties included
   ranked AS (
-    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY `allegations` DESC NULLS LAST, CASE WHEN `key officer_id` IS NULL THEN 1 ELSE 0 END, LOWER(`key officer_id`)) AS misq_position,
+    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY `allegations` DESC NULLS LAST, CASE WHEN `key officer_id` IS NULL THEN 1 ELSE 0 END, LOWER(`key officer_id`), `key officer_id`) AS misq_position,
            RANK() OVER (PARTITION BY misq_row ORDER BY `allegations` DESC NULLS LAST) AS misq_rank FROM measured
   )
 SELECT `key officer_id` AS `officer_id`, `allegations`, misq_row
@@ -210,7 +210,7 @@ WITH
   ),
   -- order the groups
   ordered AS (
-    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY `cases` DESC NULLS LAST, CASE WHEN `key outcome` IS NULL THEN 1 ELSE 0 END, LOWER(`key outcome`)) AS misq_position FROM measured
+    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY `cases` DESC NULLS LAST, CASE WHEN `key outcome` IS NULL THEN 1 ELSE 0 END, LOWER(`key outcome`), `key outcome`) AS misq_position FROM measured
   )
 SELECT `key outcome` AS `outcome`, `cases`, misq_row
 FROM ordered
@@ -269,7 +269,7 @@ WITH
   ),
   -- order the groups
   ordered AS (
-    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN `key quarter(reported)` IS NULL THEN 1 ELSE 0 END, `key quarter(reported)`, CASE WHEN `key outcome` IS NULL THEN 1 ELSE 0 END, LOWER(`key outcome`)) AS misq_position FROM measured
+    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN `key quarter(reported)` IS NULL THEN 1 ELSE 0 END, `key quarter(reported)`, CASE WHEN `key outcome` IS NULL THEN 1 ELSE 0 END, LOWER(`key outcome`), `key outcome`) AS misq_position FROM measured
   )
 SELECT `key quarter(reported)` AS `quarter(reported)`, `key outcome` AS `outcome`, `allegations`, misq_row
 FROM ordered
@@ -353,7 +353,7 @@ WITH
   ),
   -- order the groups
   ordered AS (
-    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN `key outcome` IS NULL THEN 1 ELSE 0 END, LOWER(`key outcome`)) AS misq_position FROM measured
+    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN `key outcome` IS NULL THEN 1 ELSE 0 END, LOWER(`key outcome`), `key outcome`) AS misq_position FROM measured
   )
 SELECT `key outcome` AS `outcome`, `median days_open`, misq_row
 FROM ordered
@@ -370,21 +370,7 @@ SELECT MAX(`reported`) AS `max reported`
 FROM scanned;
 
 -- misq: show allegations where outcome = dismissal_without_notice order by reported desc limit 3
--- target: spark
-WITH
-  -- scan dataset allegations
-  scanned AS (
-    SELECT * FROM `allegations`
-  ),
-  -- keep the rows the condition admits (periods as half-open day ranges)
-  filtered AS (
-    SELECT * FROM scanned
-    WHERE `outcome` = 'Dismissal without notice'
-  )
-SELECT `allegation_id`, `case_id`, `officer_id`, `reported`, `source`, `allegation_type`, `sexual_element`, `severity`, `outcome`, `suspended`, `days_open`, `command`
-FROM filtered
-ORDER BY `reported` DESC NULLS LAST
-LIMIT 3;
+-- error: misq sql cannot compile show … limit for spark: misq keeps the rows first in the file's order among rows that tie, and a database table has no row order
 
 -- misq: count cases where recent and sexual_element by outcome
 -- target: spark
@@ -412,7 +398,7 @@ WITH
   ),
   -- order the groups
   ordered AS (
-    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN `key outcome` IS NULL THEN 1 ELSE 0 END, LOWER(`key outcome`)) AS misq_position FROM measured
+    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN `key outcome` IS NULL THEN 1 ELSE 0 END, LOWER(`key outcome`), `key outcome`) AS misq_position FROM measured
   )
 SELECT `key outcome` AS `outcome`, `cases`, misq_row
 FROM ordered
@@ -444,7 +430,7 @@ WITH
   ),
   -- order the groups
   ordered AS (
-    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN `key command` IS NULL THEN 1 ELSE 0 END, LOWER(`key command`)) AS misq_position FROM measured
+    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN `key command` IS NULL THEN 1 ELSE 0 END, LOWER(`key command`), `key command`) AS misq_position FROM measured
   )
 SELECT `key command` AS `command`, `cases`, misq_row
 FROM ordered
@@ -470,7 +456,7 @@ WITH
   ),
   -- order the groups; top 3 keeps those ranked 3 or better, ties included
   ranked AS (
-    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY `percentile 90 days_open` DESC NULLS LAST, CASE WHEN `key outcome` IS NULL THEN 1 ELSE 0 END, LOWER(`key outcome`)) AS misq_position,
+    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY `percentile 90 days_open` DESC NULLS LAST, CASE WHEN `key outcome` IS NULL THEN 1 ELSE 0 END, LOWER(`key outcome`), `key outcome`) AS misq_position,
            RANK() OVER (PARTITION BY misq_row ORDER BY `percentile 90 days_open` DESC NULLS LAST) AS misq_rank FROM measured
   )
 SELECT `key outcome` AS `outcome`, `percentile 90 days_open`, misq_row
@@ -506,7 +492,7 @@ WITH
   ),
   -- order the groups
   ordered AS (
-    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN `key severity` IS NULL THEN 1 ELSE 0 END, LOWER(`key severity`)) AS misq_position FROM measured
+    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN `key severity` IS NULL THEN 1 ELSE 0 END, LOWER(`key severity`), `key severity`) AS misq_position FROM measured
   )
 SELECT `key severity` AS `severity`, `cases`, misq_row
 FROM ordered
@@ -528,21 +514,7 @@ SELECT COUNT(*) AS `allegations`
 FROM filtered;
 
 -- misq: show case_id, outcome, command where vawg order by days_open desc limit 3
--- target: spark
-WITH
-  -- scan dataset allegations
-  scanned AS (
-    SELECT * FROM `allegations`
-  ),
-  -- keep the rows the condition admits (periods as half-open day ranges)
-  filtered AS (
-    SELECT * FROM scanned
-    WHERE (`allegation_type` IN ('Rape', 'Sexual assault', 'Abuse of position for a sexual purpose', 'Other sexual conduct')) OR ((`allegation_type` = 'Discreditable conduct') AND (`sexual_element` = TRUE))
-  )
-SELECT `case_id`, `outcome`, `command`
-FROM filtered
-ORDER BY `days_open` DESC NULLS LAST
-LIMIT 3;
+-- error: misq sql cannot compile show … limit for spark: misq keeps the rows first in the file's order among rows that tie, and a database table has no row order
 
 -- misq: median weeks_open by outcome
 -- error: misq sql cannot compile the derived value 'round(days_open / 7, 1)' for spark: only + - * / of numbers are compiled so far; round, date parts and date arithmetic are not
@@ -582,7 +554,7 @@ WITH
   ),
   -- order the groups
   ordered AS (
-    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN `key outcome` IS NULL THEN 1 ELSE 0 END, LOWER(`key outcome`)) AS misq_position FROM measured
+    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN `key outcome` IS NULL THEN 1 ELSE 0 END, LOWER(`key outcome`), `key outcome`) AS misq_position FROM measured
   )
 SELECT `key outcome` AS `outcome`, `cases`, misq_row
 FROM ordered
@@ -611,7 +583,7 @@ WITH
   ),
   -- order the groups
   ordered AS (
-    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN `key outcome` IS NULL THEN 1 ELSE 0 END, LOWER(`key outcome`)) AS misq_position FROM measured
+    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN `key outcome` IS NULL THEN 1 ELSE 0 END, LOWER(`key outcome`), `key outcome`) AS misq_position FROM measured
   )
 SELECT `key outcome` AS `outcome`, `allegations`, `individuals`, `cases`, misq_row
 FROM ordered
@@ -663,7 +635,7 @@ WITH
   ),
   -- order the groups
   ordered AS (
-    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY `count allegations / count allegations where suspended` DESC NULLS LAST, CASE WHEN `key command` IS NULL THEN 1 ELSE 0 END, LOWER(`key command`)) AS misq_position FROM measured
+    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY `count allegations / count allegations where suspended` DESC NULLS LAST, CASE WHEN `key command` IS NULL THEN 1 ELSE 0 END, LOWER(`key command`), `key command`) AS misq_position FROM measured
   )
 SELECT `key command` AS `command`, `count allegations / count allegations where suspended`, misq_row
 FROM ordered
@@ -689,7 +661,7 @@ WITH
   ),
   -- order the groups; top 3 keeps those ranked 3 or better, ties included
   ranked AS (
-    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY `allegations` DESC NULLS LAST, CASE WHEN `key outcome` IS NULL THEN 1 ELSE 0 END, LOWER(`key outcome`)) AS misq_position,
+    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY `allegations` DESC NULLS LAST, CASE WHEN `key outcome` IS NULL THEN 1 ELSE 0 END, LOWER(`key outcome`), `key outcome`) AS misq_position,
            RANK() OVER (PARTITION BY misq_row ORDER BY `allegations` DESC NULLS LAST) AS misq_rank FROM measured
   )
 SELECT `key outcome` AS `outcome`, `allegations`, `cases where vawg`, misq_row
@@ -727,7 +699,7 @@ WITH
   ),
   -- order the groups
   ordered AS (
-    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN `key severity` IS NULL THEN 1 ELSE 0 END, LOWER(`key severity`)) AS misq_position FROM measured
+    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN `key severity` IS NULL THEN 1 ELSE 0 END, LOWER(`key severity`), `key severity`) AS misq_position FROM measured
   )
 SELECT `key severity` AS `severity`, `percent(count cases where outcome starts with "dismissal", count cases)`, misq_row
 FROM ordered
@@ -756,7 +728,7 @@ WITH
   ),
   -- order the groups
   ordered AS (
-    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN `key officer_id` IS NULL THEN 1 ELSE 0 END, LOWER(`key officer_id`)) AS misq_position FROM measured
+    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN `key officer_id` IS NULL THEN 1 ELSE 0 END, LOWER(`key officer_id`), `key officer_id`) AS misq_position FROM measured
   )
 SELECT `key officer_id` AS `officer_id`, `allegations`, misq_row
 FROM ordered
@@ -791,7 +763,7 @@ WITH
   ),
   -- order the groups
   ordered AS (
-    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN `key command` IS NULL THEN 1 ELSE 0 END, LOWER(`key command`)) AS misq_position FROM measured
+    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN `key command` IS NULL THEN 1 ELSE 0 END, LOWER(`key command`), `key command`) AS misq_position FROM measured
   )
 SELECT `key command` AS `command`, `allegations`, misq_row
 FROM ordered
