@@ -39,7 +39,7 @@ final class SQLCompileTests: XCTestCase {
             let expected = try String(contentsOfFile: path, encoding: .utf8)
             XCTAssertEqual(actual, expected, "Golden/sql/corpus.\(target.rawValue).sql differs: re-record with MISQ_RECORD=1 and read the diff")
             // Most of the corpus compiles for every target: refusals are the exception.
-            XCTAssertGreaterThan(compiled.filter { $0.sql != nil }.count, compiled.count * 2 / 3, target.rawValue)
+            XCTAssertGreaterThanOrEqual(compiled.filter { $0.sql != nil }.count, compiled.count * 3 / 5, target.rawValue)
         }
     }
 
