@@ -4,20 +4,70 @@
 /// left (`Audit.swift`). The figures stay in the result; the pattern says
 /// which may be shown (`Result/Suppression.swift`).
 public enum Disclosure {
-    public static func protect(_ r: QueryResult, rule: SuppressionRule) -> QueryResult {
+    /// A primary cell's interval must be at least this wide: it cannot be
+    /// worked out to one value.
+    static let requiredWidth = 1.0
+
+    /// Throws when the audit still finds a primary cell worked out after
+    /// the repairs: such a table is never returned to be published.
+    public static func protect(_ r: QueryResult, rule: SuppressionRule) throws -> QueryResult {
         guard case .groups(var g) = r.body else { return r }
         var r = r
         var statedSum: Double?
         for case .overlap(_, _, let sum, _) in r.footer.notes { statedSum = sum }
         let model = TableModel(g, statedSum: statedSum)
-        let status = model.cells.map { rule.isSensitive($0.value) ? CellStatus.primary : .published }
-        let pattern = model.pattern(status, rule: rule, across: g.acrossName != nil)
+        let primary = model.cells.map { rule.isSensitive($0.value) }
+        var status = GaussElimination.suppress(model, primary: primary)
+        var audit = Audit.run(model, status, requiredWidth: requiredWidth)
+        // Elimination rules out exact solutions of the equations; counts
+        // cannot be negative, which can still pin a cell (hidden zeros in a
+        // total of 0). Hide one more cell beside each such cell and audit again.
+        var repairs = 0
+        while !audit.passed, repairs < 4 * model.cells.count, let extra = nextToHide(model, status, audit) {
+            status[extra] = .secondary
+            repairs += 1
+            audit = Audit.run(model, status, requiredWidth: requiredWidth)
+        }
+        var pattern = model.pattern(status, rule: rule, across: g.acrossName != nil)
+        pattern.secondaryMethod = GaussElimination.name
+        pattern.audit = audit
+        guard audit.passed else {
+            let f = audit.failures[0]
+            throw MisqError(.runtime, "suppression \(rule.text) could not hide every small count: \(f.cell) can still be worked out from the published figures",
+                            suggestion: "publish fewer breakdowns (drop a key), or a coarser one")
+        }
         g.suppression = pattern
         r.body = .groups(g)
         // The footer's total, when no Total row shows it, is a published cell too.
         if pattern.grandTotal.isHidden { r.footer.total = nil }
         r.footer.notes.append(.suppressed(rule: rule.text, hides: rule.hides, primary: pattern.primaryCount, secondary: pattern.secondaryCount,
                                           method: pattern.secondaryMethod))
+        r.footer.notes.append(.suppressionAudit(audit))
         return r
+    }
+
+    /// For the first primary cell the audit pins: the smallest published
+    /// inner cell (a non-zero one first) of a published total that holds
+    /// one of its hidden cells, or failing that the total itself.
+    static func nextToHide(_ model: TableModel, _ status: [CellStatus], _ audit: SuppressionAudit) -> Int? {
+        for f in audit.failures {
+            guard let cell = model.cells.firstIndex(where: { $0.label == f.cell }) else { continue }
+            let hidden = Set(model.cells[cell].members.filter { status[$0].isHidden })
+            var best: Int?
+            func better(_ a: Int, than b: Int?) -> Bool {
+                guard let b else { return true }
+                let va = model.cells[a].value, vb = model.cells[b].value
+                if (va == 0) != (vb == 0) { return vb == 0 }
+                return va < vb
+            }
+            var totals: [Int] = []
+            for (i, c) in model.cells.enumerated() where i >= model.inner.count && !status[i].isHidden && c.members.contains(where: hidden.contains) {
+                totals.append(i)
+                for m in c.members where !status[m].isHidden && better(m, than: best) { best = m }
+            }
+            if let b = best { return b }
+            if let t = totals.min(by: { model.cells[$0].value < model.cells[$1].value }) { return t }
+        }
+        return nil
     }
 }

@@ -81,6 +81,19 @@ extension Fact {
                     : "; \(Plural.count(secondary, "more cell")) hidden so that they cannot be worked out from the cells and totals published (\(m))"
             }
             return t
+        case .suppressionAudit(let a):
+            func interval(_ i: SuppressionAudit.Interval) -> String {
+                "\(i.cell) in [\(NumberFormat.plain(i.low)), \(i.high.isFinite ? NumberFormat.plain(i.high) : "no upper bound")]"
+            }
+            let primaries = a.intervals.filter { $0.status == .primary }.count
+            let required = NumberFormat.plain(a.requiredWidth)
+            guard a.passed else {
+                let f = a.failures
+                return "audit FAILED: \(Plural.count(f.count, "cell")) hidden by the rule can be worked out from the published figures to less than \(required) either way: "
+                    + f.prefix(3).map(interval).joined(separator: "; ") + (f.count > 3 ? "; …" : "")
+            }
+            guard let n = a.narrowest else { return "audit: no cell is hidden" }
+            return "audit: each of the \(Plural.count(primaries, "cell")) hidden by the rule can only be placed in an interval at least \(NumberFormat.plain(n.width)) wide from the published figures (linear programming; \(required) required); the narrowest: " + interval(n)
         case .combinedTotals(let columns):
             let names = columns.map { "'\($0)'" }.joined(separator: ", ")
             return "the Total row's \(names) \(columns.count == 1 ? "is" : "are") worked out from the measures' totals, not summed over the groups"

@@ -52,7 +52,7 @@ public struct SuppressionPattern: Sendable {
 /// For each hidden cell, the narrowest interval its value can be shown to
 /// lie in from what was published (a linear programme over the published
 /// cells and totals), and the width a primary cell's interval must reach.
-public struct SuppressionAudit: Sendable {
+public struct SuppressionAudit: Sendable, Equatable {
     public struct Interval: Sendable, Equatable {
         /// Where the cell is: `force=Kent, outcome=dismissed`, `Total`.
         public var cell: String
@@ -72,6 +72,8 @@ public struct SuppressionAudit: Sendable {
     /// The primary cells whose interval is narrower than required.
     public var failures: [Interval] { intervals.filter { $0.status == .primary && $0.width < requiredWidth } }
     public var passed: Bool { failures.isEmpty }
+    /// The primary cell with the narrowest interval.
+    public var narrowest: Interval? { intervals.filter { $0.status == .primary }.min { $0.width < $1.width } }
 }
 
 extension GroupedResult {

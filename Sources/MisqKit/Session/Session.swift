@@ -218,7 +218,7 @@ extension Session {
         guard let join = plan.join else {
             var result = try Executor.run(plan, on: ds)
             result.withBars = plan.withBars
-            if let rule = plan.suppression { result = Disclosure.protect(result, rule: rule) }
+            if let rule = plan.suppression { result = try Disclosure.protect(result, rule: rule) }
             return result
         }
         guard let right = dataset(named: join.dataset) else {
@@ -244,7 +244,7 @@ extension Session {
             r = try PerRate.apply(plan, per, join, r, matched: matched, right: right)
         }
         r.withBars = plan.withBars
-        if let rule = plan.suppression { r = Disclosure.protect(r, rule: rule) }
+        if let rule = plan.suppression { r = try Disclosure.protect(r, rule: rule) }
         return r
     }
 }
