@@ -109,3 +109,24 @@ final class SuppressionTests: XCTestCase {
         XCTAssertTrue(try rule("0-4").isSensitive(0))
     }
 }
+
+/// Secondary suppression on the shipped data, end to end: the table that
+/// hand suppression gets wrong (a hidden cell in a row whose total is
+/// published) comes out with the cells that would give it away hidden.
+final class SecondarySuppressionTests: XCTestCase {
+    func testNoHiddenCellIsTheTotalMinusThePublishedOnes() throws {
+        let r = try XCTUnwrap(Fixtures.results("count allegations by severity across outcome with total, suppression under 3").last)
+        guard case .groups(let g) = r.body, let p = g.suppression else { return XCTFail("not suppressed") }
+        XCTAssertGreaterThan(p.secondaryCount, 0)
+        // No published total has exactly one hidden member: it would be
+        // the total minus the rest.
+        for i in g.rows.indices where !p.rowTotal(i).isHidden {
+            XCTAssertNotEqual((0..<p.width).filter { p.cell(i, $0).isHidden }.count, 1, "row \(i)")
+        }
+        for j in 0..<p.width where !p.columnTotal(j).isHidden {
+            XCTAssertNotEqual(g.rows.indices.filter { p.cell($0, j).isHidden }.count, 1, "column \(j)")
+        }
+        XCTAssertTrue(try XCTUnwrap(p.audit).passed)
+        XCTAssertTrue(r.footer.noteTexts.contains { $0.hasPrefix("audit: each of the") }, "\(r.footer.noteTexts)")
+    }
+}

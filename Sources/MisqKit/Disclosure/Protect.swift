@@ -42,7 +42,7 @@ public enum Disclosure {
         if pattern.grandTotal.isHidden { r.footer.total = nil }
         r.footer.notes.append(.suppressed(rule: rule.text, hides: rule.hides, primary: pattern.primaryCount, secondary: pattern.secondaryCount,
                                           method: pattern.secondaryMethod))
-        r.footer.notes.append(.suppressionAudit(audit))
+        if !audit.intervals.isEmpty { r.footer.notes.append(.suppressionAudit(audit)) }
         return r
     }
 

@@ -74,11 +74,14 @@ extension Fact {
         case .noTotal(let column, let divisionByZero):
             return "'\(column)' has no total: " + (divisionByZero ? "its divisor over all groups is 0" : "a measure in it has none over all groups")
         case .suppressed(let rule, let hides, let primary, let secondary, let method):
+            if primary == 0 && secondary == 0 {
+                return "suppression \(rule) (\(hides) hidden as [c]): no figure of this table is that small, so all are published"
+            }
             var t = "[c] = confidential, not published so that no one counted can be identified: suppression \(rule) hides \(hides)"
                 + " (\(Plural.count(primary, "cell")))"
             if let m = method {
-                t += secondary == 0 ? "; none of them can be worked out from the cells and totals published (\(m))"
-                    : "; \(Plural.count(secondary, "more cell")) hidden so that they cannot be worked out from the cells and totals published (\(m))"
+                t += secondary == 0 ? "; no other cell needed hiding, as none of them can be worked out from the figures published (\(m))"
+                    : "; \(Plural.count(secondary, "more cell")) hidden so that they cannot be worked out from the figures published (\(m))"
             }
             return t
         case .suppressionAudit(let a):

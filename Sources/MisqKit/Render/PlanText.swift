@@ -76,6 +76,9 @@ public enum PlanText {
                 step("total", (p.withTotal ? "as a row" : "in the footer") + (distinct ? ", each counted once (not the sum of the groups)" : ""))
             }
         }
+        if let s = p.suppression {
+            step("suppression", "\(s.text): \(s.hides) hidden [c], then the cells that would give them away (Gaussian elimination, smallest hidden first), then every hidden cell's interval audited by linear programming")
+        }
         for period in p.periods { if let s = period.statement { step("period", s) } }
         return out
     }

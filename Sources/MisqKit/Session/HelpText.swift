@@ -193,6 +193,10 @@ public enum HelpText {
         A hidden cell prints [c] (confidential) in every format, CSV and JSON too, and
         the footer says what [c] means and which rule hid it. A share of a hidden cell,
         or of a hidden total, is hidden too. [x]: no value; [z]: a share of a total of 0.
+        Cells that would give a hidden one away (a row total minus the rest) are hidden
+        too, smallest first, by Gaussian elimination (Statistics Norway's GaussSuppression),
+        and the footer's audit gives the narrowest interval a reader could work out for a
+        hidden cell (linear programming); a table that still leaks is refused.
         assert compares the figures before suppression: the data are checked, not
         the publication. Tables of one count by KEY [across KEY], without top, limit,
         bars or per.
