@@ -130,3 +130,40 @@ final class SecondarySuppressionTests: XCTestCase {
         XCTAssertTrue(r.footer.noteTexts.contains { $0.hasPrefix("audit: each of the") }, "\(r.footer.noteTexts)")
     }
 }
+
+/// `under N individuals`: the rule counts the people behind each cell.
+/// On the fixture (hand count, `cut -d, -f3,9`): P01 has three Written
+/// warning... the figures below are read from the fixture by two queries,
+/// the allegations table and the same table counted in individuals, and
+/// the primary cells must be exactly those with 1 to 2 individuals.
+final class IndividualsRuleTests: XCTestCase {
+    func testPrimaryCellsAreThoseWithFewIndividuals() throws {
+        let results = try Fixtures.results("""
+        count allegations by outcome with total, suppression under 3 individuals
+        count individuals by outcome with total
+        """)
+        guard results.count == 2, case .groups(let g) = results[0].body, case .groups(let people) = results[1].body, let p = g.suppression else {
+            return XCTFail("two grouped results")
+        }
+        var individuals: [[String?]: Double] = [:]
+        for row in people.rows { individuals[row.keys] = row.values[0] }
+        var differs = false
+        for (i, row) in g.rows.enumerated() {
+            let n = try XCTUnwrap(individuals[row.keys])
+            XCTAssertEqual(p.cell(i, 0) == .primary, n >= 1 && n <= 2, "\(row.keys): \(n) individuals, \(row.values[0]) allegations")
+            if (n >= 1 && n <= 2) != (row.values[0] >= 1 && row.values[0] <= 2) { differs = true }
+        }
+        XCTAssertTrue(differs, "the fixture has a cell where the two rules disagree")
+        XCTAssertTrue(results[0].footer.noteTexts.contains { $0.contains("suppression under 3 individuals hides cells of 1 to 2 individuals") },
+                      "\(results[0].footer.noteTexts)")
+    }
+
+    func testTheUnitMustBeCountedOnceEach() throws {
+        XCTAssertThrowsError(try Fixtures.results("count allegations by outcome with suppression under 3 allegations")) { e in
+            XCTAssertTrue("\(e)".contains("needs a unit counted once each"), "\(e)")
+        }
+        XCTAssertThrowsError(try Fixtures.results("count allegations by outcome with suppression under 3 peoples")) { e in
+            XCTAssertTrue("\(e)".contains("is not a unit of"), "\(e)")
+        }
+    }
+}

@@ -10,13 +10,21 @@ public enum Disclosure {
 
     /// Throws when the audit still finds a primary cell worked out after
     /// the repairs: such a table is never returned to be published.
-    public static func protect(_ r: QueryResult, rule: SuppressionRule) throws -> QueryResult {
+    /// `sensitivity`: the same table counted in the rule's unit (`under 5
+    /// individuals`), which decides the primary cells; nil: the figures.
+    public static func protect(_ r: QueryResult, rule: SuppressionRule, sensitivity: QueryResult? = nil) throws -> QueryResult {
         guard case .groups(var g) = r.body else { return r }
         var r = r
         var statedSum: Double?
         for case .overlap(_, _, let sum, _) in r.footer.notes { statedSum = sum }
         let model = TableModel(g, statedSum: statedSum)
-        let primary = model.cells.map { rule.isSensitive($0.value) }
+        var primary = model.cells.map { rule.isSensitive($0.value) }
+        if let s = sensitivity {
+            guard case .groups(let sg) = s.body, let aligned = aligned(sg, to: g) else {
+                throw MisqError(.runtime, "suppression \(rule.text): the table counted in \(rule.unit?.text ?? "its unit") does not have the table's groups")
+            }
+            primary = TableModel(aligned, statedSum: nil).cells.map { rule.isSensitive($0.value) }
+        }
         var status = GaussElimination.suppress(model, primary: primary)
         var audit = Audit.run(model, status, requiredWidth: requiredWidth)
         // Elimination rules out exact solutions of the equations; counts
@@ -44,6 +52,25 @@ public enum Disclosure {
                                           method: pattern.secondaryMethod))
         if !audit.intervals.isEmpty { r.footer.notes.append(.suppressionAudit(audit)) }
         return r
+    }
+
+    /// `other`'s rows and columns in `g`'s order (matched by their keys and
+    /// labels); a group `g` has and `other` lacks counts 0.
+    static func aligned(_ other: GroupedResult, to g: GroupedResult) -> GroupedResult? {
+        var out = other
+        let column = Dictionary(other.acrossLabels.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let order = g.acrossLabels.map { column[$0] }
+        func reorder(_ v: [Double]) -> [Double] { g.acrossName == nil ? v : order.map { $0.map { v[$0] } ?? 0 } }
+        var byKeys: [[String?]: GroupRow] = [:]
+        for row in other.rows { byKeys[row.keys] = row }
+        out.rows = g.rows.map { row in
+            guard let o = byKeys[row.keys] else { return GroupRow(keys: row.keys, values: row.values.map { _ in 0 }, rowTotal: 0) }
+            return GroupRow(keys: o.keys, values: reorder(o.values), rowTotal: o.rowTotal)
+        }
+        out.acrossLabels = g.acrossLabels
+        out.totals = other.totals.map(reorder)
+        guard out.rows.allSatisfy({ $0.values.count == (g.rows.first?.values.count ?? 0) }) else { return nil }
+        return out
     }
 
     /// For the first primary cell the audit pins: the smallest published

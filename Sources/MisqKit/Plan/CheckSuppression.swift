@@ -2,6 +2,25 @@
 /// hidden and proved hidden. Each refusal is located, since a clause that
 /// protected less than it seemed to would be worse than none.
 extension Checker {
+    /// The measure a frequency rule on a unit counts (`under 5 individuals`):
+    /// a distinct count of the dataset's, so one person with ten
+    /// allegations is one. Nil for a rule on the table's own figures.
+    func suppressionMeasure(_ rule: SuppressionRule, in ds: any DatasetSchema) throws -> PlanMeasure? {
+        guard let u = rule.unit else { return nil }
+        let units = catalog.units(of: ds)
+        guard let key = units.keys.first(where: { $0.lowercased() == u.text.lowercased() }) else {
+            throw MisqError(.name, "'\(u.text)' is not a unit of \(ds.name)", source: source, span: u.span,
+                            expected: "a unit counted once each: " + units.keys.sorted().joined(separator: ", "),
+                            suggestion: Suggestions.didYouMeanName(u.text, Array(units.keys)) ?? "e.g. with suppression under 5 individuals")
+        }
+        let (m, extra) = try unitMeasure(key, in: ds, at: u.span)
+        guard case .distinct = m, extra.isEmpty else {
+            throw MisqError(.syntax, "a suppression rule on '\(u.text)' needs a unit counted once each (a distinct count); '\(key)' counts rows",
+                            source: source, span: u.span, expected: "a distinct unit, e.g. individuals", suggestion: "drop '\(u.text)' to apply the rule to the figures shown")
+        }
+        return m
+    }
+
     func checkSuppression(_ q: Query, measure: PlanMeasure) throws -> SuppressionRule? {
         guard let rule = q.suppression else { return nil }
         func refuse(_ what: String, _ suggestion: String, at span: SourceSpan? = nil) -> MisqError {
@@ -30,9 +49,6 @@ extension Checker {
         if let p = q.per {
             throw refuse("a rate from a suppressed count is not protected yet: 'per' with 'suppression'", "publish the counts with suppression, and the rates without small counts separately",
                          at: p.span)
-        }
-        if rule.individuals {
-            throw refuse("'individuals' (a rule on the people behind each cell) is not available yet", "use a rule on the counts: with suppression under 5")
         }
         return rule
     }

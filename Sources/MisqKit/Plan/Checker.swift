@@ -158,6 +158,7 @@ public struct Checker {
         plan.topShare = q.topShare
         plan.withBars = q.withBars
         plan.suppression = try checkSuppression(q, measure: measure)
+        if let rule = plan.suppression { plan.suppressionMeasure = try suppressionMeasure(rule, in: ds) }
         plan.join = join?.0
         if let j = join?.0 {
             plan.per = try planPer(q, ds, keys: keys, join: j, measure: measure)

@@ -29,6 +29,9 @@ public struct LogicalPlan: Sendable {
     /// `with suppression under 5`: the cells too small to publish, and
     /// those that would give them away, hidden (`Disclosure/`).
     public var suppression: SuppressionRule? = nil
+    /// `under 5 individuals`: what the rule counts in each cell (a distinct
+    /// unit), when it is not the table's own figure.
+    public var suppressionMeasure: PlanMeasure? = nil
     /// What the filter admits on each date column it tests, for the footer.
     public var periods: [ResolvedPeriod]
     /// Each `starts with`/`ends with`/`contains` and the labels it matched.

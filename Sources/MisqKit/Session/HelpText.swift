@@ -188,8 +188,10 @@ public enum HelpText {
         Topic(name: "disclosure", summary: "with suppression under 5: publish a table without identifying anyone", body: """
         with suppression under N      hide counts from 1 to N-1
         with suppression 1-4 | 0-4    the same as FOI teams write it; 0-4 hides zeros too
+        with suppression under 5 individuals   hide cells with 1 to 4 individuals behind them
           count allegations by role across outcome where reported in 2023 with total, suppression under 5
           count cases by outcome where reported in 2023-03 with percent, suppression 1-4
+          count allegations by role across severity where reported in 2023 with total, suppression under 5 individuals
         A hidden cell prints [c] (confidential) in every format, CSV and JSON too, and
         the footer says what [c] means and which rule hid it. A share of a hidden cell,
         or of a hidden total, is hidden too. [x]: no value; [z]: a share of a total of 0.

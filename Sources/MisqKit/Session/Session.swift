@@ -218,7 +218,7 @@ extension Session {
         guard let join = plan.join else {
             var result = try Executor.run(plan, on: ds)
             result.withBars = plan.withBars
-            if let rule = plan.suppression { result = try Disclosure.protect(result, rule: rule) }
+            if let rule = plan.suppression { result = try protect(result, plan, rule) { try Executor.run($0, on: ds) } }
             return result
         }
         guard let right = dataset(named: join.dataset) else {
@@ -244,7 +244,23 @@ extension Session {
             r = try PerRate.apply(plan, per, join, r, matched: matched, right: right)
         }
         r.withBars = plan.withBars
-        if let rule = plan.suppression { r = try Disclosure.protect(r, rule: rule) }
+        if let rule = plan.suppression { r = try protect(r, plan, rule) { try Executor.run($0, on: joined) } }
         return r
+    }
+
+    /// `with suppression`: with a rule on a unit (`under 5 individuals`),
+    /// the same table counted in that unit first, to say which cells are
+    /// sensitive.
+    func protect(_ r: QueryResult, _ plan: LogicalPlan, _ rule: SuppressionRule, run: (LogicalPlan) throws -> QueryResult) throws -> QueryResult {
+        guard let m = plan.suppressionMeasure else { return try Disclosure.protect(r, rule: rule) }
+        var counted = plan
+        counted.measure = m
+        counted.valueName = rule.unit?.text ?? plan.valueName
+        counted.unitName = counted.valueName
+        counted.withPercent = false
+        counted.order = []
+        counted.suppression = nil
+        counted.suppressionMeasure = nil
+        return try Disclosure.protect(r, rule: rule, sensitivity: try run(counted))
     }
 }

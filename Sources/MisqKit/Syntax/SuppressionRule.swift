@@ -8,6 +8,9 @@ public struct SuppressionRule: Sendable, Equatable {
     public var below: Int
     public var zeros: Bool
     public var individuals: Bool = false
+    /// `under 5 individuals`: the unit (a distinct count) the rule counts
+    /// in each cell, whatever the table counts.
+    public var unit: Name? = nil
     /// As written (`under 5`, `1-4`), for the footer.
     public var text: String
     public var span: SourceSpan
@@ -27,12 +30,13 @@ public struct SuppressionRule: Sendable, Equatable {
         let low = zeros ? 0 : 1
         let top = below - 1
         let range = top <= low ? "counts of \(low)" : "counts from \(low) to \(top)"
-        return range + (individuals ? " individuals" : "")
+        guard let u = unit else { return range }
+        return "cells of " + (top <= low ? "\(low)" : "\(low) to \(top)") + " \(u.text)"
     }
 }
 
 extension Parser {
-    /// After `with … suppression`: `under N` or a preset
+    /// After `with … suppression`: `under N [UNIT]` or a preset
     /// range `1-4`, `0-4` (zeros too: a zero can identify as well). The lowest threshold is
     /// 2 (hiding ones): below that nothing would be hidden.
     mutating func suppressionRule(start: SourceSpan) throws -> SuppressionRule {
@@ -67,8 +71,12 @@ extension Parser {
         } else {
             throw unexpected("'under N' or a range such as 1-4 after 'suppression'", suggestion: example)
         }
-        let individuals = false
+        // `under 5 individuals`: a unit's name, not a clause word or the next option.
+        var unit: Name?
+        if current.nameText != nil, !current.isKeyword { unit = try name("a unit counted once each, e.g. individuals") }
         let end = tokens[max(pos - 1, 0)].span
-        return SuppressionRule(below: below, zeros: zeros, individuals: individuals, text: source.text(first.span.to(end)), span: start.to(end))
+        var rule = SuppressionRule(below: below, zeros: zeros, individuals: unit != nil, text: source.text(first.span.to(end)), span: start.to(end))
+        rule.unit = unit
+        return rule
     }
 }
