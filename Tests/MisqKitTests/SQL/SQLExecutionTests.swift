@@ -30,7 +30,14 @@ final class SQLExecutionTests: XCTestCase {
                 case .assertion(let a): queries = Explain.queries(in: a.actual)
                 default: break
                 }
-                for q in queries { checks.append(try Check.make(file: file, text: source.text(q.span), session: session)) }
+                for q in queries {
+                    // A table published with suppression is refused by misq
+                    // sql (the SQL would print the counts it hides); its
+                    // figures, before suppression, are the same query's without it.
+                    var plain = q
+                    plain.suppression = nil
+                    checks.append(try Check.make(file: file, text: q.suppression == nil ? source.text(q.span) : plain.description, session: session))
+                }
                 if case .query = stmt.kind { continue }
                 _ = try ScriptRunner(session: session).run(Program(source: source, statements: [stmt], comments: []), mode: .run)
             }
