@@ -74,4 +74,43 @@ final class NumberTextTests: XCTestCase {
             XCTAssertTrue(error.misqErrors[0].notes.contains { $0.hasSuffix("… (1,500 in all)") }, "\(error.misqErrors[0].notes)")
         }
     }
+
+    /// A value as the data holds it is written so it reads back as the same
+    /// Double, at every magnitude (cold test of issue 22: 1.5E+20 was shown
+    /// `150`, 1e300 `1000`, -1E+30 `-1000`, 1E-7 `0`). Property: for doubles
+    /// drawn from random bit patterns (every exponent, both signs) and from
+    /// hand-picked edges, `Double(exact(v)) == v`, and the shown cell, the
+    /// CSV/JSON number and `plain` (which falls back to `exact` past its
+    /// 4-decimal range) all agree with it.
+    func testDataNumbersRoundTripAtEveryMagnitude() {
+        var rng = SeededRandom(seed: 22)
+        var values: [Double] = [1.5e20, 1e300, -1e30, 1e-7, 5e-324, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
+                                1e15, 1e16, 12345678901234567890, 9_007_199_254_740_993, 0.1, -0.00001, 2.5e-20,
+                                123.456789012345, 0, 1, -1, 0.00005, 0.000049999]
+        for _ in 0..<20_000 {
+            let v = Double(bitPattern: rng.next())
+            if v.isFinite { values.append(v) }
+        }
+        for _ in 0..<5_000 { values.append(Double.random(in: -1e6...1e6, using: &rng)) }
+        for v in values {
+            let s = NumberFormat.exact(v)
+            XCTAssertEqual(Double(s), v, "exact(\(v)) = \(s)")
+            XCTAssertEqual(Renderer.rawNumber(v), s)
+            XCTAssertEqual(Column.number(NumberColumn(values: ColumnValues([v]), allIntegers: false)).text(0), s)
+            let p = NumberFormat.plain(v)
+            if abs(v) >= 1e15 || (v != 0 && abs(v) < 0.00005) || v.rounded() == v {
+                XCTAssertEqual(Double(p), v, "plain(\(v)) = \(p)")
+            } else {
+                // 4 decimals: within half a unit of the 4th (or of the
+                // double's own spacing, where reading the text back rounds).
+                XCTAssertLessThanOrEqual(abs((Double(p) ?? .nan) - v), 0.00005 * (1 + 1e-9) + v.ulp, "plain(\(v)) = \(p)")
+            }
+        }
+        // By hand: the tester's values.
+        XCTAssertEqual(NumberFormat.exact(1.5e20), "1.5e+20")
+        XCTAssertEqual(NumberFormat.exact(-1e30), "-1e+30")
+        XCTAssertEqual(NumberFormat.plain(1e300), "1e+300")
+        XCTAssertEqual(NumberFormat.plain(1e-7), "1e-07")
+        XCTAssertEqual(NumberFormat.plain(0.12345), "0.1235")
+    }
 }

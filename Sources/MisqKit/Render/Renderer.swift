@@ -91,9 +91,7 @@ public enum Renderer {
     /// (33.333333333333336, not 33.3). nil for infinity and NaN, which
     /// neither JSON nor a spreadsheet reads as a number.
     public static func rawNumber(_ v: Double) -> String? {
-        guard v.isFinite else { return nil }
-        if v.rounded() == v, abs(v) < 9_007_199_254_740_992 { return String(Int64(v)) }
-        return "\(v)"
+        v.isFinite ? NumberFormat.exact(v) : nil
     }
 
     /// GitHub-flavoured Markdown: `|` escaped, line breaks as `<br>`, HTML

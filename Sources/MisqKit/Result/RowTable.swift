@@ -31,7 +31,7 @@ public enum RowColumn {
     /// missing; `text(code)` is the value as shown; `codes(rows, out)`
     /// writes the codes of many rows at once (an export's inner loop).
     case coded(count: Int, text: (Int) -> String, code: (Int) -> Int, codes: (UnsafeBufferPointer<Int>, UnsafeMutablePointer<Int32>) -> Void)
-    /// NaN is missing; shown as `NumberFormat.plain` writes it.
+    /// NaN is missing; shown as `NumberFormat.exact` writes it.
     case number((Int) -> Double)
 
     public func text(_ row: Int) -> String? {
@@ -41,7 +41,7 @@ public enum RowColumn {
             return k < 0 ? nil : text(k)
         case .number(let value):
             let v = value(row)
-            return v.isNaN ? nil : NumberFormat.plain(v)
+            return v.isNaN ? nil : NumberFormat.exact(v)
         }
     }
 

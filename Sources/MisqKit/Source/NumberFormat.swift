@@ -67,13 +67,29 @@ public enum NumberFormat {
     public static func percent(_ p: Double) -> String { significant(p, digits: 2, minDecimals: 1) + "%" }
 
     /// Shortest text for a value: integers without a point, others with up
-    /// to 4 decimals and no trailing zeros.
+    /// to 4 decimals and no trailing zeros. A value that form cannot hold —
+    /// a whole number past 10^15 (where `fixed` falls back to exponent
+    /// form, whose zeros are not trailing fraction zeros: 1.5e+20 must not
+    /// become 1.5e+2) or a non-zero value that 4 decimals would round to 0 —
+    /// is written `exact`.
     public static func plain(_ v: Double) -> String {
+        guard v.isFinite else { return fixed(v, decimals: 0) }
         if v.rounded() == v, abs(v) < 1e15 { return fixed(v, decimals: 0) }
+        if abs(v) >= 1e15 || abs(v) < 0.00005 { return exact(v) }
         var s = fixed(v, decimals: 4)
         while s.hasSuffix("0") { s.removeLast() }
         if s.hasSuffix(".") { s.removeLast() }
         return s
     }
-}
 
+    /// The shortest text that reads back as the same Double: a value as
+    /// the data holds it (a cell shown or exported, a literal printed back
+    /// into a query). Whole numbers below 2^53 as digits; others as Swift's
+    /// shortest round-trip form, in exponent form when very large or small
+    /// (1.5e+20, 1e-07), which `Double(String)`, JSON and spreadsheets read.
+    public static func exact(_ v: Double) -> String {
+        guard v.isFinite else { return fixed(v, decimals: 0) }
+        if v.rounded() == v, abs(v) < 9_007_199_254_740_992 { return String(Int64(v)) }
+        return v.description
+    }
+}

@@ -302,7 +302,7 @@ public enum Column: Sendable {
     public func text(_ row: Int) -> String? {
         switch self {
         case .category(let c): let k = c.codes[row]; return k == CategoryColumn.missing ? nil : c.labels[Int(k)]
-        case .number(let c): let v = c.values[row]; return v.isNaN ? nil : NumberFormat.plain(v)
+        case .number(let c): let v = c.values[row]; return v.isNaN ? nil : NumberFormat.exact(v)
         case .date(let c): let d = c.days[row]; return d == DateColumn.missing ? nil : Day.iso(Int(d))
         case .boolean(let c): return c.known[row] ? (c.value[row] ? "yes" : "no") : nil
         }
