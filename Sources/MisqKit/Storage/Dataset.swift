@@ -43,6 +43,10 @@ public final class Dataset: @unchecked Sendable {
     let source: TableSource
     /// The fields a data package declared (nil: a bare CSV's, inferred).
     private let declaredFields: [FieldSchema]?
+    /// Each field by its lower-cased name (the first of a name): `schema(k)`
+    /// is asked once per column, and a search of `fields` made loading a
+    /// 16,000-column sheet quadratic.
+    private let fieldByName: [String: Int]
     /// Set when the file changed and could not be read again: every use
     /// of the dataset is this error, until the file changes once more.
     private var refusal: (error: MisqError, file: FileFingerprint?)?
@@ -106,6 +110,9 @@ public final class Dataset: @unchecked Sendable {
         self.source = source
         self.declaredFields = fields
         self.fields = fields ?? source.header.map { FieldSchema(name: $0) }
+        var byName: [String: Int] = [:]
+        for (i, f) in self.fields.enumerated() where byName[f.name.lowercased()] == nil { byName[f.name.lowercased()] = i }
+        self.fieldByName = byName
         self.provenance = provenance
         self.units = units
         self.periodColumn = periodColumn
@@ -250,7 +257,7 @@ public final class Dataset: @unchecked Sendable {
     }
 
     public func schema(_ index: Int) -> FieldSchema {
-        fields.first { $0.name.lowercased() == source.header[index].lowercased() } ?? FieldSchema(name: source.header[index])
+        fieldByName[source.header[index].lowercased()].map { fields[$0] } ?? FieldSchema(name: source.header[index])
     }
 
     /// The column: from memory, else the cache on disk, else parsed from
@@ -344,21 +351,20 @@ public final class Dataset: @unchecked Sendable {
         if source.sheetSelection != nil {
             // A spreadsheet's columns were all typed when its sheet was read.
             let table = try source.sheetTable()
-            for (k, schema, fileName) in toParse {
-                let column = table.columns[k]
-                if let name = fileName { source.cache?.writeColumn(name, column, declaredOrder: schema.enumValues) }
-                lock.lock(); cache[k] = column; lock.unlock()
-            }
+            source.cache?.writeColumns(toParse.compactMap { k, schema, fileName in fileName.map { ($0, table.columns[k], schema.enumValues) } })
+            lock.lock()
+            for (k, _, _) in toParse { cache[k] = table.columns[k] }
+            lock.unlock()
             return
         }
         let csv = try source.csv()
         let built = try ColumnBuilder.build(csv, columns: toParse.map(\.0), schemas: toParse.map(\.1), missingValues: missingValues,
                                             keepRowStarts: keepRowStarts)
         try source.settle(csv)
-        for ((k, schema, fileName), column) in zip(toParse, built) {
-            if let name = fileName { source.cache?.writeColumn(name, column, declaredOrder: schema.enumValues) }
-            lock.lock(); cache[k] = column; lock.unlock()
-        }
+        source.cache?.writeColumns(zip(toParse, built).compactMap { p, column in p.2.map { ($0, column, p.1.enumValues) } })
+        lock.lock()
+        for ((k, _, _), column) in zip(toParse, built) { cache[k] = column }
+        lock.unlock()
     }
 
     /// Puts a column made in memory at `index` (`Dataset.inMemory`).
@@ -459,7 +465,9 @@ public final class Dataset: @unchecked Sendable {
 
     /// Columns whose type is date, parsing them to find out.
     public func dateColumns() throws -> [String] {
-        try source.header.indices.filter { try column($0, checkedCodes: false).type == .date }.map { source.header[$0] }
+        // In one pass: a column at a time read the file once per column.
+        try load(columns: Array(source.header.indices))
+        return try source.header.indices.filter { try column($0, checkedCodes: false).type == .date }.map { source.header[$0] }
     }
 
     /// As-of: the declared retrieval/as-of date, else the latest day in the
