@@ -41,3 +41,46 @@ final class GroupedDatasetTests: XCTestCase {
         }
     }
 }
+
+/// A grouped let at the prompt whose file changes (cold tester, issue 18):
+/// computed again from its query, never left holding the old file's rows
+/// beside the new file's. Counts by hand from the files written.
+final class GroupedLetReloadTests: XCTestCase {
+    func write(_ text: String, _ path: String) throws {
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+    }
+
+    func testAGroupedLetIsComputedAgainWhenItsFileIsReadAgain() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let path = dir.path + "/alleg.csv"
+        try write("case_id,officer_id\nC1,P1\nC2,P1\nC3,P2\n", path)
+        let s = Session()
+        try Fixtures.results("load \"\(path)\" as alleg\nlet per_officer = count alleg by officer_id", session: s)
+        XCTAssertEqual(try Fixtures.scalar("count per_officer where alleg > 1", session: s), 1)  // P1 with 2
+        usleep(20_000)
+        try write("case_id,officer_id\nC1,P1\nC2,P1\nC3,P2\nC4,P2\nC5,P3\n", path)
+        let (notes, errors) = s.reloadChangedDatasets()
+        XCTAssertTrue(errors.isEmpty, "\(errors)")
+        XCTAssertEqual(notes, ["\(path) changed on disk: dataset 'alleg' is read again from it",
+                               "let per_officer is computed again from its query (count alleg by officer_id), since 'alleg' changed"])
+        // New file: P1 2, P2 2, P3 1.
+        XCTAssertEqual(try Fixtures.scalar("count per_officer where alleg > 1", session: s), 2)
+        XCTAssertEqual(try Fixtures.scalar("sum alleg from per_officer", session: s), 5)
+        // Joined back onto the new file: rows of officers with 2 allegations = 4.
+        XCTAssertEqual(try Fixtures.scalar("count alleg join per_officer on officer_id where per_officer.alleg = 2", session: s), 4)
+    }
+
+    func testAGroupedLetThatCannotBeComputedAgainIsRefusedSayingSo() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let path = dir.path + "/alleg.csv"
+        try write("case_id,officer_id\nC1,P1\nC2,P1\nC3,P2\n", path)
+        let s = Session()
+        try Fixtures.results("load \"\(path)\" as alleg\nlet per_officer = count alleg by officer_id", session: s)
+        usleep(20_000)
+        try write("case_id,officer\nC1,P1\n", path)  // the key column is gone
+        let (_, errors) = s.reloadChangedDatasets()
+        XCTAssertEqual(errors.count, 1)
+        XCTAssertTrue(errors.first?.notes.contains { $0.contains("it cannot be used until it is made again: let per_officer = count alleg by officer_id") } ?? false, "\(errors)")
+        XCTAssertThrowsError(try Fixtures.results("count per_officer", session: s))
+    }
+}

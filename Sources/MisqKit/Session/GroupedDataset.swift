@@ -120,3 +120,38 @@ enum GroupedDataset {
                                 units: ["rows": .rows])
     }
 }
+
+/// A grouped let's definition: its query, where it was written, and the
+/// datasets its rows were computed from (lowercased), so the session can
+/// compute it again when one of them is read again from a changed file.
+public struct GroupedLet {
+    public var name: String
+    var nameSpan: SourceSpan
+    public var query: Query
+    public var source: SourceFile
+    public var reads: Set<String>
+}
+
+extension Session {
+    /// `let NAME = QUERY by KEY`: the query planned, run and kept as a
+    /// dataset named NAME, and its definition remembered.
+    func makeGrouped(_ name: Name, _ q: Query, source: SourceFile) throws {
+        let plan = try Checker(session: self, source: source).plan(q)
+        try GroupedDataset.check(q, plan, name: name, source: source)
+        guard let base = dataset(named: plan.dataset) else {
+            throw MisqError(.name, "dataset '\(plan.dataset)' is no longer loaded", source: source, span: q.span)
+        }
+        let result = try run(plan)
+        let made = try GroupedDataset.make(name: name.text, statement: source.text(q.span), plan: plan, result: result, base: base,
+                                           keySpans: q.keys.map(\.span), source: source)
+        replace(made)
+        groupedLets.removeAll { $0.name.lowercased() == name.text.lowercased() }
+        groupedLets.append(GroupedLet(name: name.text, nameSpan: name.span, query: q, source: source,
+                                      reads: Set([plan.dataset, plan.join?.dataset].compactMap { $0?.lowercased() })))
+    }
+
+    /// A grouped let computed again from its query, as first written.
+    func remake(_ g: GroupedLet) throws {
+        try makeGrouped(Name(g.name, g.nameSpan), g.query, source: g.source)
+    }
+}

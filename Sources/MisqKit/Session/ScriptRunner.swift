@@ -80,15 +80,7 @@ public struct ScriptRunner {
                 case .grouped(let q):
                     // Run in every mode: the queries after it are checked
                     // against its columns, and assertions read its rows.
-                    let plan = try checker.plan(q)
-                    try GroupedDataset.check(q, plan, name: name, source: source)
-                    guard let base = session.dataset(named: plan.dataset) else {
-                        throw MisqError(.name, "dataset '\(plan.dataset)' is no longer loaded", source: source, span: q.span)
-                    }
-                    let result = try session.run(plan)
-                    let made = try GroupedDataset.make(name: name.text, statement: source.text(q.span), plan: plan, result: result, base: base,
-                                                       keySpans: q.keys.map(\.span), source: source)
-                    session.replace(made)
+                    try session.makeGrouped(name, q, source: source)
                 case .subset(let subset):
                     let binding = SubsetBinding(subset: subset, source: source)
                     // Resolve now so a mistake is reported where the let is.

@@ -37,6 +37,9 @@ public final class Session {
     public var params: [String: ParamBinding] = [:]
     public var scalars: [String: ScalarValue] = [:]
     public var subsets: [String: SubsetBinding] = [:]
+    /// `let NAME = QUERY by KEY`: each grouped let's query, in the order they
+    /// were made, so one whose dataset is read again is computed again.
+    public var groupedLets: [GroupedLet] = []
     /// `--param name=value` texts, applied when a script declares the param.
     public var paramOverrides: [String: String] = [:]
     /// Units declared with `unit NAME = …`, per dataset name (lowercased).
@@ -155,6 +158,7 @@ public final class Session {
     /// use with it until its file changes again.
     public func reloadChangedDatasets() -> (notes: [String], errors: [MisqError]) {
         var notes: [String] = [], errors: [MisqError] = []
+        var reread: Set<String> = []
         for d in datasets where d.fileChanged {
             do {
                 let fresh = try d.reloaded()
@@ -166,6 +170,23 @@ public final class Session {
                 d.refuse(e)
                 errors.append(e)
             }
+            reread.insert(d.name.lowercased())
+        }
+        // A grouped let holds rows computed from the old file: computed
+        // again from its query (in the order made, so one over another
+        // sees it fresh), else the old rows would be mixed with the new.
+        for g in groupedLets where !g.reads.isDisjoint(with: reread) {
+            let from = g.reads.intersection(reread).sorted().map { "'\($0)'" }.joined(separator: ", ")
+            do {
+                try remake(g)
+                notes.append("let \(g.name) is computed again from its query (\(g.source.text(g.query.span))), since \(from) changed")
+            } catch {
+                var e = error.misqErrors.first ?? MisqError(.data, "let \(g.name) could not be computed again")
+                e.notes.append("'\(g.name)' was made from \(from), which changed; it cannot be used until it is made again: let \(g.name) = \(g.source.text(g.query.span))")
+                dataset(named: g.name)?.refuse(e)
+                errors.append(e)
+            }
+            reread.insert(g.name.lowercased())
         }
         return (notes, errors)
     }
