@@ -24,7 +24,7 @@ final class GroupedDatasetTests: XCTestCase {
         // ⌈16 × 12.5 / 100⌉ = 2: P01 (3) and P02 (2), and P06 tied at 2.
         let r = try run("sum allegations from per_officer top 12.5%")
         XCTAssertEqual(r.scalarValue, 7)
-        XCTAssertTrue(r.footer.noteTexts.contains("top 12.5% of 16 rows by allegations: the largest 2 (12.5% of 16, rounded up), with 1 more tied at 2: 3 measured"),
+        XCTAssertTrue(r.footer.noteTexts.contains("top 12.5% of 16 rows by allegations: the largest 2 (12.5% of 16), with 1 more tied at 2: 3 measured"),
                       r.footer.noteTexts.joined(separator: "\n"))
     }
 
@@ -32,7 +32,7 @@ final class GroupedDatasetTests: XCTestCase {
         let r = try run("count per_officer")
         XCTAssertEqual(r.footer.title, "16 rows, one per officer_id group of: count allegations by officer_id, from allegations")
         XCTAssertTrue(r.footer.synthetic, "the fixture is synthetic, and so is what is made from it")
-        XCTAssertTrue(r.footer.noteTexts.contains("per_officer is of allegations's rows: 20 scanned, 20 matched"), r.footer.noteTexts.joined(separator: "\n"))
+        XCTAssertTrue(r.footer.noteTexts.contains("per_officer is of allegations' rows: 20 scanned, 20 matched"), r.footer.noteTexts.joined(separator: "\n"))
     }
 
     func testACrosstabCannotBeKept() {
@@ -82,5 +82,20 @@ final class GroupedLetReloadTests: XCTestCase {
         XCTAssertEqual(errors.count, 1)
         XCTAssertTrue(errors.first?.notes.contains { $0.contains("it cannot be used until it is made again: let per_officer = count alleg by officer_id") } ?? false, "\(errors)")
         XCTAssertThrowsError(try Fixtures.results("count per_officer", session: s))
+    }
+}
+
+extension GroupedLetReloadTests {
+    /// A blank key is a group, so a row of the kept dataset: counted, and said (cold tester, issue 18).
+    func testABlankKeyGroupIsARowAndTheFooterSaysSo() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let path = dir.path + "/alleg.csv"
+        try write("case_id,officer_id\nC1,P1\nC2,\nC3,\nC4,P2\n", path)
+        let s = Session()
+        // By hand: P1 1, P2 1, blank 2: three rows, one of them the blank officer_id's.
+        let r = try Fixtures.results("load \"\(path)\" as alleg\nlet per_officer = count alleg by officer_id\ncount per_officer", session: s).last
+        XCTAssertEqual(r?.scalarValue, 3)
+        XCTAssertTrue(r?.footer.noteTexts.contains("per_officer: 1 of its 3 rows has no officer_id (alleg's rows with it blank, as one group); it is a row like the others, so counting per_officer counts it") ?? false,
+                      r?.footer.noteTexts.joined(separator: "\n") ?? "")
     }
 }

@@ -117,3 +117,28 @@ extension JoinTests {
                       l.footer.noteTexts.joined(separator: "\n"))
     }
 }
+
+/// The suggestions of join errors run as written (cold tester, issue 18).
+extension JoinTests {
+    func testTheDuplicateKeySuggestionRunsAndGivesTheRates() throws {
+        // join_workforce_dup: Kent 4,000 + 2,000 = 6,000, Essex 5,000. By hand: Kent 4 cases / 6,000, Essex 2 / 5,000.
+        let text = "load \"\(Self.files)/join_workforce_dup.csv\" as dup_x\n"
+            + "let dup_x_by_key = sum headcount from dup_x by force\n"
+            + "count cases_x by force join dup_x_by_key on force per 1000 dup_x_by_key.sum_headcount"
+        XCTAssertEqual(groups(try run(text)), ["Kent": 4.0 * 1000 / 6000, "Essex": 2.0 * 1000 / 5000])
+    }
+
+    func testTheShowWithJoinSuggestionRuns() throws {
+        // Ten cases, each its own case_id: ten groups of one row.
+        let r = try run("count rows from cases_x join workforce_x on force by case_id, outcome")
+        guard case .groups(let g) = r.body else { return XCTFail("no groups") }
+        XCTAssertEqual(g.rows.count, 8)  // the 8 with a partner
+    }
+
+    func testAnUnknownJoinedColumnAfterPerNamesTheJoinedDataset() throws {
+        XCTAssertThrowsError(try run("count cases_x by force join workforce_x on force per 1000 workforce_x.headcont")) { e in
+            XCTAssertEqual(e.misqErrors.first?.message, "'workforce_x' has no column 'headcont'")
+            XCTAssertEqual(e.misqErrors.first?.suggestion, "per 1000 workforce_x.headcount")
+        }
+    }
+}

@@ -67,7 +67,7 @@ final class NumberTextTests: XCTestCase {
         try s.add(Dataset.bare(name: "ids", path: csv))
         // Every id counts 1, so plain `top 2` keeps all 1,500 as ties; in key order it keeps 2.
         let top = try Fixtures.results("count ids by id order by id top 2", session: s).last
-        XCTAssertEqual(top?.footer.noteTexts, ["top 2 of 1,500 groups shown; the total counts all 1,500"])
+        XCTAssertEqual(top?.footer.noteTexts, ["top 2 of 1,500 groups: the first 2 in the order asked (by id ascending), not the largest shown; the total counts all 1,500"])
         let limit = try Fixtures.results("count ids by id limit 2", session: s).last
         XCTAssertEqual(limit?.footer.noteTexts, ["2 of 1,500 groups shown (limit 2); the total counts all 1,500"])
         XCTAssertThrowsError(try Fixtures.results("count ids where id = nothing_like_it", session: s)) { error in

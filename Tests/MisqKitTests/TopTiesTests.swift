@@ -31,3 +31,30 @@ final class TopTiesTests: XCTestCase {
         XCTAssertEqual(t.notes, ["top 4 of 16 groups, with 12 more tied at 1: 16 shown"])
     }
 }
+
+/// `top` with `order by` takes the first N in the order asked, not the
+/// largest, and cuts exactly (cold tester, issue 18): the footer says
+/// which groups, and how many tied ones it left out. Same DuckDB counts.
+extension TopTiesTests {
+    func notes(_ q: String) throws -> (groups: [String], notes: [String]) {
+        guard let r = try Fixtures.results(q).last, case .groups(let g) = r.body else { throw MisqError(.runtime, "not grouped") }
+        return (g.rows.map { ($0.keys[0] ?? "(missing)") + "=" + NumberFormat.plain($0.values[0]) }, r.footer.noteTexts)
+    }
+
+    func testTopInTheOrderAskedSaysSoAndTheTiesItLeftOut() throws {
+        // Ascending: 13 officers with 1; ⌈16 × 10 / 100⌉ = 2 kept, 11 more with 1 left out.
+        let t = try notes("count allegations by officer_id order by count asc top 10%")
+        XCTAssertEqual(t.groups.count, 2)
+        XCTAssertEqual(t.notes, ["top 10% of 16 groups: the first 2 in the order asked (by allegations ascending), not the largest (10% of 16, rounded up) shown; "
+                                 + "11 more are tied with the last one shown and left out (with 'order by', top keeps exactly 2); the total counts all 16"])
+        let k = try notes("count allegations by officer_id order by officer_id top 2")
+        XCTAssertEqual(k.groups, ["P01=3", "P02=2"])
+        XCTAssertEqual(k.notes, ["top 2 of 16 groups: the first 2 in the order asked (by officer_id ascending), not the largest shown; the total counts all 16"])
+    }
+
+    func testAShareThatNeedsNoRoundingDoesNotSaySo() throws {
+        // 12.5% of 16 is 2 exactly; P06 ties P02 at 2.
+        XCTAssertEqual(try notes("count allegations by officer_id top 12.5%").notes,
+                       ["top 12.5% of 16 groups: the largest 2 (12.5% of 16), with 1 more tied at 2: 3 shown; the total counts all 16"])
+    }
+}

@@ -26,6 +26,20 @@ public enum Executor {
         return try runOnce(try Lower.plan(plan, on: ds))
     }
 
+    /// `order by` as the footer names it: "by allegations ascending".
+    static func orderText(_ p: LogicalPlan) -> String? {
+        guard !p.order.isEmpty else { return nil }
+        return "by " + p.order.map { o in
+            let name: String
+            switch o.target {
+            case .value, .valueColumn: name = p.valueName
+            case .key(let k): name = k < p.keys.count ? p.keys[k].name : "key \(k + 1)"
+            case .column(let c): name = c
+            }
+            return name + (o.descending ? " descending" : " ascending")
+        }.joined(separator: ", ")
+    }
+
     private static func runOnce(_ plan: PhysicalPlan) throws -> QueryResult {
         if let table = plan.logical.table { return try runTable(plan, table) }
         let ds = plan.dataset
@@ -119,15 +133,25 @@ public enum Executor {
             // FETCH FIRST … WITH TIES): cutting between equal values would
             // pick among them by label, which the figures do not support.
             var kept = Array(order.prefix(t))
-            var tied = 0
+            var tied = 0, tiedOut = 0
             if plan.order.isEmpty {
                 let cut = value(order[t - 1])
                 let more = order[t...].filter { Executor.valueFirst(value($0), cut, descending: true) == nil }.sorted(by: byKeys)
                 kept += more
                 tied = more.count
+            } else if t < order.count {
+                // In the order asked, the cut is exact: say how many equal the last kept on what was ordered.
+                let last = order[t - 1]
+                tiedOut = order[t...].filter { x in
+                    plan.order.allSatisfy { o in
+                        if let k = o.key { return keyTable[x, k] == keyTable[last, k] }
+                        return Executor.valueFirst(value(x), value(last), descending: true) == nil
+                    }
+                }.count
             }
             footer.notes.append(.top(n: t, groups: order.count, tied: tied, cut: FactValue(value(order[t - 1]), valueKind), kept: kept.count,
-                                     overall: overall, share: plan.logical.topShare?.text))
+                                     overall: overall, share: plan.logical.topShare?.text, rounded: plan.logical.topShare?.rounds(order.count) ?? false,
+                                     orderedBy: Executor.orderText(plan.logical), tiedOut: tiedOut))
             order = kept
         }
         if let l = plan.limit, l < order.count {

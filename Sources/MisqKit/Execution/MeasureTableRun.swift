@@ -147,7 +147,8 @@ extension Executor {
                 tied = more.count
             }
             footer.notes.append(.top(n: t, groups: order.count, tied: tied, cut: factValue(value(order[t - 1], 0), valueColumns[0]), kept: kept.count, overall: false,
-                                     share: plan.logical.topShare?.text))
+                                     share: plan.logical.topShare?.text, rounded: plan.logical.topShare?.rounds(order.count) ?? false,
+                                     orderedBy: Executor.orderText(plan.logical)))
             if plan.order.isEmpty, columns.count > 1 { footer.notes.append(.topRankedBy(column: columns[0].name)) }
             order = kept
         }

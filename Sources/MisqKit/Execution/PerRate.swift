@@ -91,15 +91,19 @@ enum PerRate {
             let n = order.count
             if let t = plan.top ?? plan.topShare.map({ $0.count(of: n) }), t > 0, t < n || plan.topShare != nil {
                 var kept = Array(order.prefix(t))
-                var tied = 0
+                var tied = 0, tiedOut = 0
                 let cut = g.rows[order[min(t, n) - 1]].values[0]
+                let ties = order.dropFirst(t).filter { Executor.valueFirst(g.rows[$0].values[0], cut, descending: true) == nil }
                 if plan.order.isEmpty {
-                    let more = order.dropFirst(t).filter { Executor.valueFirst(g.rows[$0].values[0], cut, descending: true) == nil }
-                    kept += more
-                    tied = more.count
+                    kept += ties
+                    tied = ties.count
+                } else if plan.order.allSatisfy({ $0.target == .value }) {
+                    // In the order asked, the cut is exact (group keys are each one group's).
+                    tiedOut = ties.count
                 }
                 out.footer.notes.append(.top(n: t, groups: n, tied: tied, cut: FactValue(cut, .figure), kept: kept.count, overall: true,
-                                             share: plan.topShare?.text))
+                                             share: plan.topShare?.text, rounded: plan.topShare?.rounds(n) ?? false,
+                                             orderedBy: Executor.orderText(plan), tiedOut: tiedOut))
                 order = kept
             }
             if let l = plan.limit, l < order.count {

@@ -34,6 +34,6 @@ enum TopRows {
         let column: String
         if case .aggregate(_, let c) = plan.measure { column = c } else { column = plan.valueName }
         return (kept, .topRows(n: min(t, n), rows: n, tied: count - min(t, n), cut: FactValue(cut, kind), kept: count, column: column,
-                               share: plan.topShare?.text))
+                               share: plan.topShare?.text, rounded: plan.topShare?.rounds(n) ?? false))
     }
 }

@@ -69,7 +69,7 @@ public enum Vocabulary {
     public static let words: [Word] = [
         w("count", .statement, keyword, "queries", "count a unit, a dataset's rows or a subset: count cases where vawg"),
         w("show", .statement, [.reserved], "showing", "list rows, every column or those named: show case_id, outcome where daso limit 5"),
-        w("let", .statement, keyword, "declarations", "name a subset or a figure: let n = count cases where daso"),
+        w("let", .statement, keyword, "declarations", "name a subset, a figure, or a grouped result kept as a dataset: let per_officer = count allegations by officer_id"),
         w("define", .statement, keyword, "derived", "name a condition, or a value for each row: define rate = round(1000 * cases / staff, 1)"),
         w("param", .statement, keyword, "declarations", "a period or value the command line can set: misq run FILE --param window=…"),
         w("load", .statement, keyword, "declarations", "read a CSV, .xlsx or .ods as a dataset: load \"file.csv\" as export"),
@@ -91,6 +91,10 @@ public enum Vocabulary {
         w("join", .clause, [], "composition", "another dataset's columns onto each row, by a key: join workforce on force"),
         w("inner", .modifier, [], "composition", "inner join: only the rows that found a partner (what join alone means)"),
         w("left", .modifier, [], "composition", "left join: every row, the joined columns missing where none was found"),
+        // Read only to refuse them with a hint: misq makes inner and left joins.
+        w("right", .modifier, [], "composition", "right join: not made (an error says to use join or left join)"),
+        w("full", .modifier, [], "composition", "full join: not made (an error says to use join or left join)"),
+        w("outer", .modifier, [], "composition", "outer join: not made (an error says to use join or left join)"),
         w("on", .modifier, [], "composition", "the key of a join: on force, or on force = workforce.force_name"),
         w("per", .clause, [], "composition", "a rate per a joined column: per 1000 workforce.headcount"),
         w("and", .connective, clause, "conditions", "both conditions"),

@@ -38,23 +38,42 @@ extension Checker {
         guard let rightKey = try lookupColumn(rightName, in: right) else {
             throw MisqError(.name, "'\(right.name)' has no column '\(rightName.text)' to join on", source: source, span: rightName.span,
                             expected: "a column of \(right.name)",
-                            suggestion: Suggestions.didYouMeanName(rightName.text, right.columnNames).map { "on \(Identifier.source(t.dataset.columnNames[leftKey])) = \($0)" }
+                            suggestion: Suggestions.closest(to: rightName.text, in: right.columnNames.filter(Identifier.isWritable)).first
+                                .map { "did you mean: on \(Identifier.source(t.dataset.columnNames[leftKey])) = \(Identifier.source(right.name)).\(Identifier.source($0))" }
                                 ?? "name its key: on \(Identifier.source(t.dataset.columnNames[leftKey])) = COLUMN")
         }
         let lt = try t.dataset.columnType(leftKey), rt = try right.columnType(rightKey)
         guard lt == rt else {
-            throw MisqError(.type, "the keys hold different types: '\(t.dataset.columnNames[leftKey])' of \(t.dataset.name) holds \(lt.rawValue) values, '\(right.columnNames[rightKey])' of \(right.name) \(rt.rawValue) values",
+            let sameType = try right.columnNames.indices.filter { try right.columnType($0) == lt }.map { right.columnNames[$0] }
+            var e = MisqError(.type, "the keys hold different types: '\(t.dataset.columnNames[leftKey])' of \(t.dataset.name) holds \(lt.rawValue) values, '\(right.columnNames[rightKey])' of \(right.name) \(rt.rawValue) values",
                             source: source, span: (j.rightKey ?? j.leftKey).span, expected: "a key of \(right.name) holding \(lt.rawValue) values",
-                            suggestion: "join on columns that hold the same values: on KEY = \(right.name).COLUMN")
+                            suggestion: sameType.first.map { "join on columns that hold the same values, e.g. on \(Identifier.source(t.dataset.columnNames[leftKey])) = \(Identifier.source(right.name)).\(Identifier.source($0))" })
+            if sameType.isEmpty { e.notes.append("no column of \(right.name) holds \(lt.rawValue) values") }
+            throw e
         }
         if let (label, rows) = try right.duplicateKey(column: rightKey) {
             throw MisqError(.value, "'\(right.columnNames[rightKey])' is not unique in '\(right.name)': \(label) is on \(NumberFormat.count(rows)) rows, so a row joined to it would be counted \(NumberFormat.count(rows)) times",
                             source: source, span: (j.rightKey ?? j.leftKey).span, expected: "a joined dataset with one row per key",
-                            suggestion: "keep one row per key first: let \(Identifier.source(right.name + "_by_key")) = count \(Identifier.source(right.name)) by \(Identifier.source(right.columnNames[rightKey]))")
+                            suggestion: oneRowPerKey(q, right, key: right.columnNames[rightKey]))
         }
         var out = t
         out.dataset = JoinedSchema(left: t.dataset, right: right, kind: j.kind)
         return out
+    }
+
+    /// How to keep one row per key of `right`: a grouped let that sums the
+    /// column `per` divides by, under the name the let gives the sum, so the
+    /// suggestion runs; without `per`, a count of its rows per key.
+    func oneRowPerKey(_ q: Query, _ right: any DatasetSchema, key: String) -> String {
+        let name = Identifier.source(right.name + "_by_key")
+        let prefix = right.name.lowercased() + "."
+        var column = q.per.map { p in p.column.text.lowercased().hasPrefix(prefix) ? String(p.column.text.dropFirst(prefix.count)) : p.column.text }
+            .flatMap { c in right.columnIndex(c).map { right.columnNames[$0] } }
+        if q.per != nil, column == nil { column = ((try? numberColumns(right)) ?? []).first { $0.lowercased() != key.lowercased() } }
+        guard let c = column else { return "keep one row per key first: let \(name) = count \(Identifier.source(right.name)) by \(Identifier.source(key)), then join \(name) on \(Identifier.source(q.join?.leftKey.text ?? key))\(q.join?.rightKey == nil ? "" : " = " + Identifier.source(key))" }
+        let measure = "sum_" + c
+        return "keep one row per key first, adding up its \(c): let \(name) = sum \(Identifier.source(c)) from \(Identifier.source(right.name)) by \(Identifier.source(key)), "
+            + "then join \(name) on \(Identifier.source(q.join?.leftKey.text ?? key))\(q.join?.rightKey == nil ? "" : " = " + Identifier.source(key)) per \(q.per?.multiplierText ?? "1000") \(name).\(Identifier.source(measure))"
     }
 
     /// The plan's join, with the filter an inner join adds (the joined key is there).
@@ -75,6 +94,16 @@ extension Checker {
     /// of whole rows of the joined dataset and its total is theirs.
     func planPer(_ q: Query, _ ds: any DatasetSchema, keys: [PlanKey], join: PlanJoin, measure: PlanMeasure) throws -> PlanPer? {
         guard let p = q.per, let js = joinedSchema(ds) else { return nil }
+        let prefix = js.right.name.lowercased() + "."
+        if p.column.text.lowercased().hasPrefix(prefix), ds.columnIndex(p.column.text) == nil {
+            // A typo in the joined column: named against the joined dataset, with its number columns.
+            let numbers = try numberColumns(js.right)
+            let bare = String(p.column.text.dropFirst(prefix.count))
+            let near = Suggestions.closest(to: bare, in: numbers.filter(Identifier.isWritable)).first ?? numbers.first
+            throw MisqError(.name, "'\(js.right.name)' has no column '\(bare)'", source: source, span: p.column.span,
+                            expected: numbers.isEmpty ? "a number column of \(js.right.name), and it has none" : "a number column of \(js.right.name): " + numbers.map { JoinedSchema.qualified(js.right.name, $0) }.joined(separator: ", "),
+                            suggestion: near.map { "per \(p.multiplierText) \(Identifier.source(js.right.name)).\(Identifier.source($0))" })
+        }
         let k = try columnIndex(p.column, in: ds)
         let leftCount = js.left.columnNames.count
         guard k >= leftCount, k < leftCount + js.right.columnNames.count else {

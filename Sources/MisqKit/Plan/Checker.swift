@@ -87,7 +87,8 @@ public struct Checker {
         case .show(let names):
             if let j = q.join {
                 throw MisqError(.syntax, "'show' with 'join' is not supported yet", source: source, span: j.span,
-                                expected: "count or an aggregate with join", suggestion: "count … join … by KEY")
+                                expected: "count or an aggregate with join",
+                                suggestion: "count the rows by the columns instead: count rows\(q.from.map { " from " + Identifier.source($0.text) } ?? "") join \(Identifier.source(j.dataset.text)) on \(Identifier.source(j.leftKey.text))\(j.rightKey.map { " = " + Identifier.source($0.text) } ?? "") by \(names.prefix(2).map { Identifier.source($0.text) }.joined(separator: ", "))")
             }
             (target, measure) = try showTarget(names, from: q.from, span: q.span, query: q)
             valueName = "rows"

@@ -14,24 +14,31 @@ extension Fact {
                 + " entirely blank (every field \(declared ? "empty or missing" : "empty"))"
         case .overlap(let unit, let keys, let sum, let total):
             return "groups overlap: some \(unit) appear under more than one \(keys.joined(separator: ", ")); the groups add up to \(NumberFormat.grouped(sum, decimals: 0)) but the total counts each once: \(NumberFormat.grouped(total, decimals: 0))"
-        case .top(let n, let groups, let tied, let cut, let kept, let overall, let share):
-            var note = "top \(NumberFormat.count(n)) of \(Plural.count(groups, "group"))"
+        case .top(let n, let groups, let tied, let cut, let kept, let overall, let share, let rounded, let orderedBy, let tiedOut):
+            // Which groups: the largest, or the first in the order asked.
+            let which = orderedBy.map { "the first \(NumberFormat.count(n)) in the order asked (\($0)), not the largest" } ?? "the largest \(NumberFormat.count(n))"
+            var note: String
             if let share {
                 // How the share became a number of groups, so the reader can check it.
-                note = "top \(share) of \(Plural.count(groups, "group")): the largest \(NumberFormat.count(n)) (\(share) of \(NumberFormat.count(groups)), rounded up)"
+                note = "top \(share) of \(Plural.count(groups, "group")): \(which) (\(share) of \(NumberFormat.count(groups))\(rounded ? ", rounded up" : ""))"
+            } else {
+                note = "top \(NumberFormat.count(n)) of \(Plural.count(groups, "group"))" + (orderedBy == nil ? "" : ": " + which)
             }
             note += tied > 0 ? ", with \(NumberFormat.count(tied)) more tied at \(cut.text): \(NumberFormat.count(kept)) shown" : " shown"
+            if tiedOut > 0 {
+                note += "; \(NumberFormat.count(tiedOut)) more \(tiedOut == 1 ? "is" : "are") tied with the last one shown and left out (with 'order by', top keeps exactly \(NumberFormat.count(n)))"
+            }
             if kept < groups { note += "; " + Fact.allGroups(groups, overall: overall) }
             return note
-        case .topRows(let n, let rows, let tied, let cut, let kept, let column, let share):
-            var note = share.map { "top \($0) of \(Plural.count(rows, "row")) by \(column): the largest \(NumberFormat.count(n)) (\($0) of \(NumberFormat.count(rows)), rounded up)" }
+        case .topRows(let n, let rows, let tied, let cut, let kept, let column, let share, let rounded):
+            var note = share.map { "top \($0) of \(Plural.count(rows, "row")) by \(column): the largest \(NumberFormat.count(n)) (\($0) of \(NumberFormat.count(rows))\(rounded ? ", rounded up" : ""))" }
                 ?? "top \(NumberFormat.count(n)) of \(Plural.count(rows, "row")) by \(column)"
             note += tied > 0 ? ", with \(NumberFormat.count(tied)) more tied at \(cut.text): \(NumberFormat.count(kept)) measured" : " measured"
             return note
         case .join(let kind, let dataset, let on, let rows, let unmatched, let joinedRows, let unused, let of, let filtered):
             var note = "\(kind) join \(dataset) on \(on): \(NumberFormat.count(unmatched)) of the \(Plural.count(rows, "row")) of \(of)\(filtered ? " the filter kept" : "") found no partner"
-            if unmatched > 0 { note += kind == "inner" ? " and \(unmatched == 1 ? "is" : "are") left out" : " and \(unmatched == 1 ? "is" : "are") kept, with \(dataset)'s columns missing" }
-            note += "; \(NumberFormat.count(unused)) of \(dataset)'s \(Plural.count(joinedRows, "row")) matched \(filtered ? "none of them" : "no row"); each row of \(of) joins at most one row of \(dataset) (checked), so nothing is counted twice"
+            if unmatched > 0 { note += kind == "inner" ? " and \(unmatched == 1 ? "is" : "are") left out" : " and \(unmatched == 1 ? "is" : "are") kept, with \(Plural.possessive(dataset)) columns missing" }
+            note += "; \(NumberFormat.count(unused)) of \(Plural.possessive(dataset)) \(Plural.count(joinedRows, "row")) matched \(filtered ? "none of them" : "no row"); each row of \(of) joins at most one row of \(dataset) (checked), so nothing is counted twice"
             return note
         case .perRate(let column, let multiplier, let measure, let missing, let groups, let o):
             var note = "per \(multiplier) \(column):"
@@ -44,7 +51,7 @@ extension Fact {
             }
             let all = "over all \(Plural.count(o.rightRows, "row")) of \(o.dataset), one per \(o.key), whether or not any row joined it"
             if o.blank > 0 {
-                return note + " no rate: \(NumberFormat.count(o.blank)) of \(o.dataset)'s \(Plural.count(o.rightRows, "row")) \(o.blank == 1 ? "has" : "have") no \(column), so its total is not known"
+                return note + " no rate: \(NumberFormat.count(o.blank)) of \(Plural.possessive(o.dataset)) \(Plural.count(o.rightRows, "row")) \(o.blank == 1 ? "has" : "have") no \(column), so its total is not known"
             }
             note += " \(NumberFormat.grouped(o.matched, decimals: 0)) \(measure) that found a partner × \(multiplier) / \(NumberFormat.figure(o.denominator)), the total of \(column) \(all)"
             if o.left { note += " (the rows of a left join with no partner are not in the overall rate)" }

@@ -136,7 +136,7 @@ enum ChartChoice {
     static func leftOutBy(_ facts: [Fact]) -> String? {
         for f in facts {
             switch f {
-            case .top(let n, let groups, _, _, let kept, _, let share) where kept < groups: return "top " + (share ?? NumberFormat.count(n))
+            case .top(let n, let groups, _, _, let kept, _, let share, _, _, _) where kept < groups: return "top " + (share ?? NumberFormat.count(n))
             case .limit(let n, let groups, _) where n < groups: return "limit \(NumberFormat.count(n))"
             default: continue
             }

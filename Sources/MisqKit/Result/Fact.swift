@@ -19,12 +19,17 @@ public enum Fact: Sendable, Equatable {
     /// `top N`: `kept` groups of `groups` shown; `tied` of them tied with
     /// the Nth at `cut`. `overall`: the footer's figure is an aggregate over
     /// all groups (a median, a percentile), not a total.
-    /// `share`: the `top 10%` that made N (⌈groups × 10 / 100⌉), as written.
-    case top(n: Int, groups: Int, tied: Int, cut: FactValue, kept: Int, overall: Bool, share: String? = nil)
+    /// `share`: the `top 10%` that made N (⌈groups × 10 / 100⌉), as written;
+    /// `rounded`: whether that took rounding up. `orderedBy`: the `order by`
+    /// the first N were taken in (nil: the largest values), as the reader
+    /// wrote it; then ties are not kept, and `tiedOut` groups tied with the
+    /// last one kept were left out.
+    case top(n: Int, groups: Int, tied: Int, cut: FactValue, kept: Int, overall: Bool, share: String? = nil, rounded: Bool = true,
+             orderedBy: String? = nil, tiedOut: Int = 0)
     /// `top N` or `top N%` on a one-figure aggregate: the `kept` rows of
     /// `rows` with the largest values of `column` were measured, `tied` of
     /// them tied with the Nth at `cut`.
-    case topRows(n: Int, rows: Int, tied: Int, cut: FactValue, kept: Int, column: String, share: String?)
+    case topRows(n: Int, rows: Int, tied: Int, cut: FactValue, kept: Int, column: String, share: String?, rounded: Bool = true)
     /// A join (`kind` "inner" or "left") with `dataset` on a key: `unmatched`
     /// of the `rows` rows of `of` found no partner; `joinedUnused` of the
     /// joined dataset's `joinedRows` rows matched no row. `filtered`: `rows`

@@ -107,8 +107,14 @@ enum GroupedDataset {
         p.retrievedFrom = base.provenance.retrievedFrom
         p.caveats = base.provenance.caveats
         p.licence = base.provenance.licence
-        p.notes.append("\(name) is of \(base.name)'s rows: \(NumberFormat.count(f.scanned)) scanned, \(NumberFormat.count(f.matched)) matched")
-        for period in f.periods { if let s = period.statement { p.notes.append("\(name) is of \(base.name)'s period: \(s)") } }
+        p.notes.append("\(name) is of \(Plural.possessive(base.name)) rows: \(NumberFormat.count(f.scanned)) scanned, \(NumberFormat.count(f.matched)) matched")
+        for period in f.periods { if let s = period.statement { p.notes.append("\(name) is of \(Plural.possessive(base.name)) period: \(s)") } }
+        // A group whose key was blank is a row too: counting the dataset counts it.
+        let blankKeys = g.rows.filter { $0.keys.contains { $0 == nil } }.count
+        if blankKeys > 0 {
+            p.notes.append("\(name): \(NumberFormat.count(blankKeys)) of its \(Plural.count(g.rows.count, "row")) \(blankKeys == 1 ? "has" : "have") no \(keys) "
+                + "(\(Plural.possessive(base.name)) rows with it blank, as one group); it is a row like the others, so counting \(name) counts it")
+        }
         for n in f.notes {
             // Its top/limit cut says which groups it holds; its overlap says a unit is in more than one.
             switch n {

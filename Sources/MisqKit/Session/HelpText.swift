@@ -117,7 +117,10 @@ public enum HelpText {
         join D on KEY (or on KEY = D_KEY) adds D's columns as D.COLUMN; D must have one
         row per key (checked), so no row is counted twice. inner join (join) keeps rows
         with a partner, left join every row. per N D.COLUMN divides each group's count
-        by the group's total of D.COLUMN.
+        by the group's total of D.COLUMN; the overall rate is the rows with a partner
+        over D.COLUMN's total across all of D. One join per query, on one key; right,
+        full and outer joins are not made (an error says so).
+        With order by, top N takes the first N in that order (ties cut, and said).
         """),
         Topic(name: "scalars", summary: "arithmetic, percent(a, b), let", body: """
           percent(count cases where vawg and suspended, count cases where vawg)
@@ -156,6 +159,9 @@ public enum HelpText {
         """),
         Topic(name: "declarations", summary: "let, define, param, load, unit", body: """
           let daso_year = cases where daso and last 12 months    a subset
+          let n = count cases where daso                         a figure
+          let per_officer = count allegations by officer_id      a grouped result: a dataset,
+                                                 one row per officer (.help composition)
           define vawg = allegation_type in (rape, sexual_assault) or …
           param window = 2022-05..2023-05        misq run FILE --param window=…
           load "datasets/centurion_synthetic.csv" as export period reported   period: optional

@@ -135,6 +135,11 @@ public struct TopShare: Sendable, Equatable {
         let n = Int128(groups) * percent.numerator, d = 100 * percent.denominator
         return Int((n + d - 1) / d)
     }
+
+    /// Whether `count(of:)` rounded: ⌈groups × percent / 100⌉ was not whole.
+    public func rounds(_ groups: Int) -> Bool {
+        (Int128(groups) * percent.numerator) % (100 * percent.denominator) != 0
+    }
 }
 
 extension Query {

@@ -59,10 +59,19 @@ extension Parser {
             let joinKind: JoinClause.Kind? = w == "join" ? .inner : (w == "inner" || w == "left") && peek(1).isWord("join") ? JoinClause.Kind(rawValue: w) : nil
             if joinKind != nil { w = "join" }
             let perClause = w == "per"
+            if ["right", "outer", "full"].contains(w), peek(1).isWord("join") || (peek(1).isWord("outer") && peek(2).isWord("join")) {
+                throw MisqError(.syntax, "misq has inner and left joins only; '\(w) join' is not one of them", source: source, span: t.span,
+                                expected: "join, inner join or left join",
+                                suggestion: "left join keeps every row of the dataset counted (the joined columns missing where none is found); join keeps only rows with a partner")
+            }
             guard ["from", "where", "by", "across", "order", "top", "limit", "with"].contains(w) || joinKind != nil || perClause else { break }
             if seen.contains(w) {
                 throw MisqError(.syntax, "'\(w)' appears twice in one query", source: source, span: t.span,
-                                expected: "each clause at most once", suggestion: w == "where" ? "join the conditions with 'and'" : "list several keys after one '\(w)', separated by commas")
+                                expected: "each clause at most once",
+                                suggestion: w == "where" ? "join the conditions with 'and'"
+                                    : w == "join" ? "a query joins one dataset on one key: ask about the other dataset in a query of its own"
+                                    : w == "per" ? "a query gives one rate: keep one 'per'"
+                                    : "list several keys after one '\(w)', separated by commas")
             }
             seen.insert(w)
             pos += 1
@@ -93,11 +102,21 @@ extension Parser {
                 let leftKey = try name("the key column after 'on'")
                 var rightKey: Name?
                 if acceptSymbol("=") != nil { rightKey = try name("the joined dataset's key column after '='") }
+                if let comma = acceptSymbol(",") {
+                    throw MisqError(.syntax, "a join has one key; a second key after ',' is not read", source: source, span: comma.span,
+                                    expected: "one key after 'on'",
+                                    suggestion: "join on one key: join \(Identifier.source(dataset.text)) on \(Identifier.source(leftKey.text))\(rightKey.map { " = " + Identifier.source($0.text) } ?? "")")
+                }
                 q.join = JoinClause(kind: joinKind ?? .inner, dataset: dataset, leftKey: leftKey, rightKey: rightKey,
                                     span: t.span.to(tokens[max(pos - 1, 0)].span))
             case "per":
                 let n = current
-                guard case .number(let v, _) = n.kind, v > 0 else { throw unexpected("a number after 'per', e.g. per 1000 workforce.headcount") }
+                guard case .number(let v, _) = n.kind else { throw unexpected("a number after 'per', e.g. per 1000 workforce.headcount") }
+                guard v > 0 else {
+                    throw MisqError(.value, "'per' takes a number above 0 (a rate per \(source.text(n.span)) would be \(v == 0 ? "0 for every group" : "negative"))",
+                                    source: source, span: n.span, expected: "a positive number after 'per'",
+                                    suggestion: "per 1000 " + (peek(1).nameText != nil ? source.text(peek(1).span) : "workforce.headcount"))
+                }
                 pos += 1
                 let column = try name("a joined column after 'per \(source.text(n.span))', e.g. workforce.headcount")
                 q.per = PerClause(multiplier: v, multiplierText: source.text(n.span), column: column, span: t.span.to(column.span))
