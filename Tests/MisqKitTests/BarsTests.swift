@@ -43,7 +43,7 @@ final class BarsTests: XCTestCase {
             ("count cases by outcome across severity with bars", "'with bars' draws one bar a row"),
             ("count cases with bars", "'with bars' acts on groups"),
             ("show allegations with bars", "'with bars' applies to grouped counts"),
-            ("count cases by outcome with bar", "'percent', 'total', 'bars' or 'suppression' after 'with'"),
+            ("count cases by outcome with bar", "'percent', 'total', 'bars', 'suppression' or 'rounding' after 'with'"),
         ]
         for (statement, message) in cases {
             let (_, err, code) = MisqCLI.capture(["--datasets", Fixtures.small, "-e", statement])

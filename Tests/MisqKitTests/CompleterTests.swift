@@ -221,7 +221,7 @@ final class CompleterTests: XCTestCase {
             ("count cases by outcome order by count desc ", "", ["across", "from", "join", "limit", "per", "top", "where", "with"]),
             ("count cases by outcome order by outcome desc, count ", "", ["across", "asc", "desc", "from", "join", "limit", "per", "top", "where", "with"]),
             ("count cases by outcome with percent ", "", ["across", "from", "join", "limit", "order", "per", "top", "where"]),
-            ("count cases by outcome with percent, ", "", ["bars", "suppression", "total"]),
+            ("count cases by outcome with percent, ", "", ["bars", "rounding", "suppression", "total"]),
             ("count cases where source in (public_complaint, \"🚓 Police\" ", "", []),
             ("count cases where source in (public_complaint ", "w", []),
             ("count cases where (vawg ", "", ["and", "or"]),

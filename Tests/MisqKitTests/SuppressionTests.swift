@@ -160,10 +160,131 @@ final class IndividualsRuleTests: XCTestCase {
 
     func testTheUnitMustBeCountedOnceEach() throws {
         XCTAssertThrowsError(try Fixtures.results("count allegations by outcome with suppression under 3 allegations")) { e in
-            XCTAssertTrue("\(e)".contains("needs a unit counted once each"), "\(e)")
+            XCTAssertTrue(((e as? MisqError)?.message ?? "\(e)").contains("needs a unit counted once each"), "\(e)")
         }
         XCTAssertThrowsError(try Fixtures.results("count allegations by outcome with suppression under 3 peoples")) { e in
-            XCTAssertTrue("\(e)".contains("is not a unit of"), "\(e)")
+            XCTAssertTrue(((e as? MisqError)?.message ?? "\(e)").contains("is not a unit of"), "\(e)")
         }
+    }
+}
+
+/// `misq:suppression` in datapackage.json: the fixture package copied with
+/// a rule, so every table of counts of the dataset is published under it.
+final class PackageSuppressionTests: XCTestCase {
+    func session(rule: String) throws -> Session {
+        let dir = try Fixtures.temporaryDirectory()
+        for f in try FileManager.default.contentsOfDirectory(atPath: Fixtures.small) where f != "datapackage.json" {
+            try FileManager.default.copyItem(atPath: (Fixtures.small as NSString).appendingPathComponent(f), toPath: dir.appendingPathComponent(f).path)
+        }
+        let package = try String(contentsOfFile: (Fixtures.small as NSString).appendingPathComponent("datapackage.json"), encoding: .utf8)
+            .replacingOccurrences(of: "\"misq:reference\": \"FIXTURE-1\",", with: "\"misq:reference\": \"FIXTURE-1\", \"misq:suppression\": \(rule),")
+        try package.write(to: dir.appendingPathComponent("datapackage.json"), atomically: true, encoding: .utf8)
+        return try Session.open(datasetsDirectory: dir.path)
+    }
+
+    func testEveryTableOfCountsIsSuppressedWithoutBeingAsked() throws {
+        let s = try session(rule: "\"under 3\"")
+        let r = try XCTUnwrap(Fixtures.results("count allegations by outcome with total", session: s).last)
+        guard case .groups(let g) = r.body, let p = g.suppression else { return XCTFail("not suppressed") }
+        // The 1s (seven outcomes, by hand) are hidden, as with the clause.
+        XCTAssertEqual(g.rows.indices.filter { p.cell($0, 0) == .primary }.count, 7)
+        XCTAssertTrue(r.footer.noteTexts.contains { $0.contains("suppression under 3 (the rule allegations's data package sets)") }, "\(r.footer.noteTexts)")
+        // One figure is not a table: not suppressed.
+        XCTAssertEqual(try Fixtures.results("count allegations", session: s).last?.scalarValue, 20)
+    }
+
+    func testATableTheRuleCannotProtectIsRefusedNamingThePackage() throws {
+        let s = try session(rule: "\"under 3\"")
+        XCTAssertThrowsError(try Fixtures.results("count allegations by outcome top 3", session: s)) { e in
+            let text = (e as? MisqError).map { $0.message + " " + $0.notes.joined() } ?? "\(e)"
+            XCTAssertTrue(text.contains("'top' leaves rows out") && text.contains("misq:suppression"), text)
+        }
+    }
+
+    func testTheRuleCanCountIndividuals() throws {
+        let s = try session(rule: "\"under 3 individuals\"")
+        let r = try XCTUnwrap(Fixtures.results("count allegations by outcome", session: s).last)
+        guard case .groups(let g) = r.body, let p = g.suppression else { return XCTFail("not suppressed") }
+        // Dismissal without notice: 3 allegations, 2 officers (by hand): hidden.
+        let i = try XCTUnwrap(g.rows.firstIndex { $0.keys == ["Dismissal without notice"] })
+        XCTAssertEqual(p.cell(i, 0), .primary)
+    }
+
+    func testABadRuleIsAnErrorInThePackage() throws {
+        XCTAssertThrowsError(try session(rule: "\"under one\"")) { e in
+            XCTAssertTrue(((e as? MisqError)?.message ?? "\(e)").contains("'misq:suppression' of 'allegations' is not a suppression rule"), "\(e)")
+        }
+        XCTAssertThrowsError(try session(rule: "\"under 5 complainants\"")) { e in
+            XCTAssertTrue(((e as? MisqError)?.message ?? "\(e)").contains("not one of its misq:units"), "\(e)")
+        }
+    }
+}
+
+/// `with suppression under 3, rounding 5` on the fixture: by hand,
+/// allegations by outcome are 4, 3, 3, 3 and seven 1s (total 20).
+final class RoundingTests: XCTestCase {
+    func testFiguresRoundedAndTotalsFromTheUnroundedFigures() throws {
+        let r = try XCTUnwrap(Fixtures.results("count allegations by outcome with total, suppression under 3, rounding 5").last)
+        let csv = Renderer.render(r, as: .csv)
+        // 4 → 5; 3 → 5 (2.5 and over rounds up); the 1s hidden; the total
+        // 20 (from the unrounded figures) stays 20, while the rounded cells
+        // shown add up to 5 + 3 × 5 = 20 only by chance of this table.
+        XCTAssertTrue(csv.contains("Written warning,5\n"), csv)
+        XCTAssertTrue(csv.contains("Pending,5\n"), csv)
+        XCTAssertTrue(csv.contains("Discontinued,[c]\n"), csv)
+        XCTAssertTrue(csv.contains("Total,20\n"), csv)
+        XCTAssertTrue(r.footer.noteTexts.contains { $0.hasPrefix("figures rounded to the nearest 5") }, "\(r.footer.noteTexts)")
+        guard case .groups(let g) = r.body, let p = g.suppression else { return XCTFail("not suppressed") }
+        XCTAssertEqual(p.secondaryCount, 0)
+        XCTAssertNil(p.audit)
+    }
+
+    func testTotalsRoundTheUnroundedSum() throws {
+        // severity totals by hand: Gross misconduct 10, Misconduct 10 (one
+        // row has no outcome). Across outcome, Written warning's row is
+        // 1 + 3 = 4 → 5, though its shown cells are [c] and 5.
+        let r = try XCTUnwrap(Fixtures.results("count allegations by outcome across severity with total, suppression under 3, rounding 5").last)
+        let csv = Renderer.render(r, as: .csv)
+        XCTAssertTrue(csv.contains("Written warning,[c],5,5\n"), csv)
+        XCTAssertTrue(csv.contains("Total,10,10,20\n"), csv)
+    }
+
+    func testRoundingNeedsARule() {
+        XCTAssertThrowsError(try Fixtures.results("count allegations by outcome with rounding 5")) { e in
+            XCTAssertTrue(((e as? MisqError)?.message ?? "\(e)").contains("'rounding' goes with a suppression rule"), "\(e)")
+        }
+    }
+
+    func testRoundingHalvesAwayFromZero() {
+        let r = Rounding(base: 5, span: .none)
+        XCTAssertEqual(r.apply(2), 0); XCTAssertEqual(r.apply(2.5), 5); XCTAssertEqual(r.apply(7), 5); XCTAssertEqual(r.apply(8), 10)
+        XCTAssertEqual(Rounding(base: 10, span: .none).apply(15), 20)
+    }
+}
+
+/// `assert … = | … | [c] |`: the published table asserted; a figure in the
+/// literal still checks the data behind a hidden cell.
+final class SuppressedAssertionTests: XCTestCase {
+    func outcomes(_ cells: (String, String, String)) throws -> [Bool] {
+        let text = """
+        assert count allegations by outcome where outcome in (discontinued, written_warning, pending) with total, suppression under 3 =
+        | outcome         | allegations |
+        | Discontinued    | \(cells.0) |
+        | Pending         | \(cells.1) |
+        | Written warning | \(cells.2) |
+        | Total           | 8           |
+        """
+        let events = try ScriptRunner(session: Fixtures.smallSession.fork()).run(SourceFile(name: "t", text: text), mode: .test)
+        return events.compactMap { e -> Bool? in if case .assertion(let a) = e { return a.passed } else { return nil } }
+    }
+
+    func testConfidentialCellsAndFigures() throws {
+        // By hand: Discontinued 1 (hidden under 3), Pending 3, Written
+        // warning 4, total 8: Pending, the smaller, is hidden too (8 − 4
+        // would leave Discontinued as 4 − Pending).
+        XCTAssertEqual(try outcomes(("[c]", "[c]", "4")), [true])
+        XCTAssertEqual(try outcomes(("1", "3", "4")), [true], "the figures behind [c] are still checked")
+        XCTAssertEqual(try outcomes(("2", "[c]", "4")), [false])
+        XCTAssertEqual(try outcomes(("[c]", "[c]", "[c]")), [false], "Written warning is published, not [c]")
     }
 }

@@ -12,7 +12,10 @@ public enum Disclosure {
     /// the repairs: such a table is never returned to be published.
     /// `sensitivity`: the same table counted in the rule's unit (`under 5
     /// individuals`), which decides the primary cells; nil: the figures.
-    public static func protect(_ r: QueryResult, rule: SuppressionRule, sensitivity: QueryResult? = nil) throws -> QueryResult {
+    /// `rounding`: the figures are published rounded, and the primary
+    /// cells hidden; no secondary suppression or audit (the rounding hides
+    /// what a total minus the other cells would give), which the footer says.
+    public static func protect(_ r: QueryResult, rule: SuppressionRule, sensitivity: QueryResult? = nil, rounding: Rounding? = nil) throws -> QueryResult {
         guard case .groups(var g) = r.body else { return r }
         var r = r
         var statedSum: Double?
@@ -24,6 +27,19 @@ public enum Disclosure {
                 throw MisqError(.runtime, "suppression \(rule.text): the table counted in \(rule.unit?.text ?? "its unit") does not have the table's groups")
             }
             primary = TableModel(aligned, statedSum: nil).cells.map { rule.isSensitive($0.value) }
+        }
+        if let rounding {
+            var pattern = model.pattern(primary.map { $0 ? CellStatus.primary : .published }, rule: rule, across: g.acrossName != nil)
+            pattern.rounding = rounding
+            g.suppression = pattern
+            r.body = .groups(g)
+            r.footer.total = r.footer.total.map { t in var t = t; t.value.value = rounding.apply(t.value.value); return t }
+            if pattern.grandTotal.isHidden { r.footer.total = nil }
+            r.footer.notes = r.footer.notes.filter { if case .overlap = $0 { return false } else { return true } }
+            r.footer.notes.append(.suppressed(rule: rule.setBy.map { "\(rule.text) (the rule \($0)'s data package sets)" } ?? rule.text, hides: rule.hides,
+                                              primary: pattern.primaryCount, secondary: 0, method: nil))
+            r.footer.notes.append(.rounded(base: rounding.base))
+            return r
         }
         var status = GaussElimination.suppress(model, primary: primary)
         var audit = Audit.run(model, status, requiredWidth: requiredWidth)
@@ -48,7 +64,8 @@ public enum Disclosure {
         r.body = .groups(g)
         // The footer's total, when no Total row shows it, is a published cell too.
         if pattern.grandTotal.isHidden { r.footer.total = nil }
-        r.footer.notes.append(.suppressed(rule: rule.text, hides: rule.hides, primary: pattern.primaryCount, secondary: pattern.secondaryCount,
+        let ruleText = rule.setBy.map { "\(rule.text) (the rule \($0)'s data package sets)" } ?? rule.text
+        r.footer.notes.append(.suppressed(rule: ruleText, hides: rule.hides, primary: pattern.primaryCount, secondary: pattern.secondaryCount,
                                           method: pattern.secondaryMethod))
         if !audit.intervals.isEmpty { r.footer.notes.append(.suppressionAudit(audit)) }
         return r

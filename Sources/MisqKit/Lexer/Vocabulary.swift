@@ -125,6 +125,7 @@ public enum Vocabulary {
         w("bars", .withOption, [], "grouping", "a bar column beside the values, scaled to the largest: with bars"),
         w("suppression", .withOption, [], "disclosure", "hide small counts and the cells that would give them away: with suppression under 5"),
         // After `suppression` only: not reserved.
+        w("rounding", .withOption, [], "disclosure", "publish figures rounded to a base, beside a suppression rule: with suppression under 5, rounding 5"),
         w("under", .modifier, [], "disclosure", "the smallest count published: with suppression under 5"),
         w("asc", .orderDirection, [], "grouping", "smallest first (the default): order by count asc"),
         w("desc", .orderDirection, [], "grouping", "largest first: order by count desc"),

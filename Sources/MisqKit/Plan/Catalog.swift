@@ -43,10 +43,14 @@ public protocol DatasetSchema: AnyObject {
     /// first such in the column's order), or nil when each present value is
     /// on one row: a joined dataset must have one row per key.
     func duplicateKey(column index: Int) throws -> (label: String, rows: Int)?
+    /// The data package's rule for publishing this dataset's tables of
+    /// counts (`misq:suppression`), applied when a query gives none.
+    var suppressionRule: SuppressionRule? { get }
 }
 
 extension DatasetSchema {
     public func duplicateKey(column index: Int) throws -> (label: String, rows: Int)? { nil }
+    public var suppressionRule: SuppressionRule? { nil }
     public var isPublishedTable: Bool { published != nil }
     /// A dataset a statement made (a grouped result kept by `let`): used
     /// only where named, never the dataset a query without `from` means.

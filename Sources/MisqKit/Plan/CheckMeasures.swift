@@ -118,11 +118,11 @@ extension Checker {
             throw MisqError(.syntax, "\(what) needs groups: these measures without 'by' give one row", source: source, span: q.span,
                             expected: "by KEY", suggestion: "add by KEY, or drop \(what)")
         }
-        if let rule = q.suppression {
+        if let rule = q.suppression ?? (keys.isEmpty ? nil : ds.suppressionRule) {
             // Each column would need its own pattern, and a hidden cell of
             // one column could be worked out from a ratio in another.
             throw MisqError(.syntax, "suppression protects one table of counts; this query has \(columns.count) value columns", source: source,
-                            span: rule.span, expected: "one count by KEY [across KEY]",
+                            span: rule.setBy == nil ? rule.span : q.span, expected: "one count by KEY [across KEY]",
                             suggestion: "publish each count as its own query with suppression")
         }
         if q.withPercent, let c = columns.firstIndex(where: { !$0.isCount }) {

@@ -21,6 +21,26 @@ extension Checker {
         return m
     }
 
+    /// The query's rule, else its dataset's (`misq:suppression`) for a
+    /// table of counts: a grouped count the rule cannot protect (top,
+    /// limit, bars, per) is then refused, saying where the rule comes from.
+    func checkSuppression(_ q: Query, measure: PlanMeasure, in ds: any DatasetSchema) throws -> SuppressionRule? {
+        if q.suppression == nil, var rule = ds.suppressionRule, !(q.keys.isEmpty && q.across == nil) {
+            switch measure {
+            case .rows, .distinct, .weighted:
+                rule.span = q.span
+                var q = q
+                q.suppression = rule
+                do { return try checkSuppression(q, measure: measure) } catch var e as MisqError {
+                    e.notes.append("\(ds.name)'s data package publishes its tables of counts with suppression \(rule.text) (misq:suppression)")
+                    throw e
+                }
+            case .aggregate, .show: return nil
+            }
+        }
+        return try checkSuppression(q, measure: measure)
+    }
+
     func checkSuppression(_ q: Query, measure: PlanMeasure) throws -> SuppressionRule? {
         guard let rule = q.suppression else { return nil }
         func refuse(_ what: String, _ suggestion: String, at span: SourceSpan? = nil) -> MisqError {

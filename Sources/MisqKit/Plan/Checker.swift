@@ -158,8 +158,17 @@ public struct Checker {
                                withTotal: q.withTotal, periods: periods)
         plan.topShare = q.topShare
         plan.withBars = q.withBars
-        plan.suppression = try checkSuppression(q, measure: measure)
+        plan.suppression = try checkSuppression(q, measure: measure, in: ds)
         if let rule = plan.suppression { plan.suppressionMeasure = try suppressionMeasure(rule, in: ds) }
+        if let r = q.rounding {
+            // Rounding hides the differences a total would give away; the
+            // small counts themselves still need a rule to be hidden by.
+            guard plan.suppression != nil else {
+                throw MisqError(.syntax, "'rounding' goes with a suppression rule: the small counts are hidden as [c], the rest rounded", source: source,
+                                span: r.span, expected: "with suppression RULE, rounding \(r.base)", suggestion: "with suppression under 5, rounding \(r.base)")
+            }
+            plan.rounding = r
+        }
         plan.join = join?.0
         if let j = join?.0 {
             plan.per = try planPer(q, ds, keys: keys, join: j, measure: measure)
@@ -196,7 +205,7 @@ public struct Checker {
         var ranks = false
         if case .aggregate? = measure { ranks = true }
         if q.withTotal { clause = "with total" } else if q.withPercent { clause = "with percent" } else if q.withBars { clause = "with bars" }
-        else if q.suppression != nil { clause = "with suppression" }
+        else if q.suppression != nil { clause = "with suppression" } else if q.rounding != nil { clause = "with rounding" }
         else if q.hasTop && !ranks { clause = "top" } else if q.limit != nil { clause = "limit" }
         else if !q.order.isEmpty { clause = "order by" } else { clause = nil }
         guard let c = clause else { return }

@@ -7,6 +7,7 @@
 /// with the steps it reads before it.
 final class DerivedSchema: DatasetSchema {
     let base: any DatasetSchema
+    var suppressionRule: SuppressionRule? { base.suppressionRule }
     let catalog: any Catalog
     let definitions: [Derivation]
     private let baseCount: Int

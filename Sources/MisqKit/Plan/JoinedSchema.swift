@@ -6,6 +6,7 @@
 /// the dataset's own: the join adds columns, never rows.
 final class JoinedSchema: DatasetSchema {
     let left: any DatasetSchema
+    var suppressionRule: SuppressionRule? { left.suppressionRule }
     let right: any DatasetSchema
     let kind: JoinClause.Kind
     private let leftCount: Int

@@ -32,6 +32,8 @@ public struct LogicalPlan: Sendable {
     /// `under 5 individuals`: what the rule counts in each cell (a distinct
     /// unit), when it is not the table's own figure.
     public var suppressionMeasure: PlanMeasure? = nil
+    /// `rounding 5`: figures published rounded, in place of secondary suppression.
+    public var rounding: Rounding? = nil
     /// What the filter admits on each date column it tests, for the footer.
     public var periods: [ResolvedPeriod]
     /// Each `starts with`/`ends with`/`contains` and the labels it matched.

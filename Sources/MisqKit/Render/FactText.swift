@@ -91,6 +91,8 @@ extension Fact {
                     : "; \(Plural.count(secondary, "more cell")) hidden so that they cannot be worked out from the figures published (\(m))"
             }
             return t
+        case .rounded(let base):
+            return "figures rounded to the nearest \(base), totals from the unrounded figures then rounded (so a total need not be the sum of the cells shown); with rounding, no more cells are hidden beside those the rule hides"
         case .suppressionAudit(let a):
             func interval(_ i: SuppressionAudit.Interval) -> String {
                 "\(i.cell) in [\(NumberFormat.plain(i.low)), \(i.high.isFinite ? NumberFormat.plain(i.high) : "no upper bound")]"

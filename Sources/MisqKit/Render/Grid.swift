@@ -141,16 +141,18 @@ public struct Grid {
     /// share hidden with its figure or its base (either would give the
     /// other away), no value `[x]`, a share of 0 `[z]`.
     static func suppressed(_ g: GroupedResult, _ p: SuppressionPattern, integer: Bool, valueName: String) -> ([String], [[Cell]], Int) {
+        // With rounding, the figures (and the shares from them) are the rounded ones.
+        func shown(_ v: Double) -> Double { p.rounding?.apply(v) ?? v }
         func figure(_ v: Double, _ s: CellStatus) -> Cell {
             if s.isHidden { return .marked(.confidential) }
             if v.isNaN { return .marked(.notAvailable) }
-            return value(v, integer: integer)
+            return value(shown(v), integer: integer)
         }
         func share(_ v: Double, _ s: CellStatus, of base: Double, _ bs: CellStatus) -> Cell {
             if s.isHidden || bs.isHidden { return .marked(.confidential) }
             if v.isNaN || base.isNaN { return .marked(.notAvailable) }
-            if base == 0 { return .marked(.notApplicable) }
-            return percent(100 * v / base)
+            if shown(base) == 0 { return .marked(.notApplicable) }
+            return percent(100 * shown(v) / shown(base))
         }
         let blanks = [Cell](repeating: Cell(""), count: max(0, g.keyNames.count - 1))
         func keys(_ row: GroupRow) -> [Cell] { row.keys.enumerated().map { Cell.key($1, numeric: g.numericKeys.contains($0)) } }

@@ -77,7 +77,11 @@ public enum PlanText {
             }
         }
         if let s = p.suppression {
-            step("suppression", "\(s.text): \(s.hides) hidden [c], then the cells that would give them away (Gaussian elimination, smallest hidden first), then every hidden cell's interval audited by linear programming")
+            if let r = p.rounding {
+                step("suppression", "\(s.text): \(s.hides) hidden [c], the other figures rounded to the nearest \(r.base) (totals from the unrounded figures)")
+            } else {
+                step("suppression", "\(s.text): \(s.hides) hidden [c], then the cells that would give them away (Gaussian elimination, smallest hidden first), then every hidden cell's interval audited by linear programming")
+            }
         }
         for period in p.periods { if let s = period.statement { step("period", s) } }
         return out

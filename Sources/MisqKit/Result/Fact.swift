@@ -65,6 +65,8 @@ public enum Fact: Sendable, Equatable {
     /// `under 5`; `hides` in words), `secondary` more so they cannot be
     /// worked out from the rest, by `method`.
     case suppressed(rule: String, hides: String, primary: Int, secondary: Int, method: String?)
+    /// `rounding N` with suppression: figures rounded to `base`.
+    case rounded(base: Int)
     /// The audit of a suppressed table: each hidden cell's interval.
     case suppressionAudit(SuppressionAudit)
     /// Anything else, already worded.

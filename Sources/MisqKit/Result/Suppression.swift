@@ -33,6 +33,9 @@ public struct SuppressionPattern: Sendable {
     public var grandTotal: CellStatus
     /// The secondary method used, for the footer; nil when none ran.
     public var secondaryMethod: String? = nil
+    /// `rounding 5`: every published figure rounded to this base (totals
+    /// from the unrounded figures), in place of secondary suppression.
+    public var rounding: Rounding? = nil
     /// What an attacker can infer about each hidden cell (`Disclosure/Audit.swift`).
     public var audit: SuppressionAudit? = nil
 

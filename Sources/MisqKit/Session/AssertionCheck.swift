@@ -196,7 +196,8 @@ extension ScriptRunner {
             }.joined(separator: "\u{1}")
         }
         var actualByKey: [String: GroupRow] = [:]
-        for r in g.rows { actualByKey[rowKey(r.keys)] = r }
+        var rowIndex: [String: Int] = [:]
+        for (i, r) in g.rows.enumerated() { actualByKey[rowKey(r.keys)] = r; rowIndex[rowKey(r.keys)] = i }
         var details: [String] = []
         var expectedSeen = Set<String>()
         var passed = true
@@ -222,9 +223,25 @@ extension ScriptRunner {
             }
             if !isTotal { expectedSeen.insert(key) }
             for (j, cell) in row.dropFirst(keyCount).enumerated() {
+                // `[c]`: the published table hides this cell (the figures
+                // behind it are still checked by the cells that give them).
+                if cell.text.trimming(.spacesAndTabs) == Marker.confidential.rawValue {
+                    let col = acrossIndex[j]
+                    let hidden: Bool
+                    if let p = g.suppression {
+                        if isTotal { hidden = plan.across == nil ? p.grandTotal.isHidden : p.columnTotal(col).isHidden }
+                        else if let i = rowIndex[key] { hidden = p.cell(i, col).isHidden } else { hidden = false }
+                    } else { hidden = false }
+                    if !hidden {
+                        passed = false
+                        let label = keyLabels.joined(separator: " / ") + (plan.across != nil ? " × \(valueHeaders[j].text)" : "")
+                        details.append("\(label): expected [c], actual " + (g.suppression == nil ? "a table without suppression" : "published"))
+                    }
+                    continue
+                }
                 guard let exp = parseCell(cell.text) else {
                     throw MisqError(.value, "'\(cell.text)' is not a figure", source: source, span: cell.span,
-                                    expected: "a number (1,131), a percent (78%), '-' for none, or (missing) for no value")
+                                    expected: "a number (1,131), a percent (78%), '-' for none, (missing) for no value, or [c] for a cell suppression hides")
                 }
                 var act: Double
                 let col = acrossIndex[j]

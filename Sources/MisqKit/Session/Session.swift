@@ -273,7 +273,7 @@ extension Session {
     /// the same table counted in that unit first, to say which cells are
     /// sensitive.
     func protect(_ r: QueryResult, _ plan: LogicalPlan, _ rule: SuppressionRule, run: (LogicalPlan) throws -> QueryResult) throws -> QueryResult {
-        guard let m = plan.suppressionMeasure else { return try Disclosure.protect(r, rule: rule) }
+        guard let m = plan.suppressionMeasure else { return try Disclosure.protect(r, rule: rule, rounding: plan.rounding) }
         var counted = plan
         counted.measure = m
         counted.valueName = rule.unit?.text ?? plan.valueName
@@ -282,6 +282,6 @@ extension Session {
         counted.order = []
         counted.suppression = nil
         counted.suppressionMeasure = nil
-        return try Disclosure.protect(r, rule: rule, sensitivity: try run(counted))
+        return try Disclosure.protect(r, rule: rule, sensitivity: try run(counted), rounding: plan.rounding)
     }
 }

@@ -178,6 +178,17 @@ public enum DataPackage {
             guard let d = ValueParsing.date(s) else { throw pkg.error("'misq:retrieved' of '\(name)' is '\(s)', not a date", at: s, after: name, expected: "a date as YYYY-MM-DD") }
             p.retrieved = d
         }
+        if let rule = r["misq:suppression"] {
+            guard let text = rule as? String, let parsed = SuppressionRule.parse(text, setBy: name) else {
+                throw pkg.error("'misq:suppression' of '\(name)' is not a suppression rule", at: "misq:suppression", after: name,
+                                expected: "a rule as a query writes it after 'with suppression': \"under 5\", \"1-4\", \"under 5 individuals\"")
+            }
+            if let u = parsed.unit, !(r["misq:units"] as? [String: Any] ?? [:]).keys.contains(where: { $0.lowercased() == u.text.lowercased() }) {
+                throw pkg.error("'misq:suppression' of '\(name)' counts '\(u.text)', which is not one of its misq:units", at: "misq:suppression", after: name,
+                                expected: "a unit the resource declares, counted once each")
+            }
+            p.suppression = parsed
+        }
         var asOf: Int?
         if let s = r["misq:asOf"] as? String {
             guard let d = ValueParsing.date(s) else { throw pkg.error("'misq:asOf' of '\(name)' is '\(s)', not a date", at: s, after: name, expected: "a date as YYYY-MM-DD") }

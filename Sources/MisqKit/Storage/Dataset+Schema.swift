@@ -4,6 +4,7 @@ import Foundation
 /// labels, which a bare CSV learns by parsing a column once (then kept in
 /// memory and in the column cache), never the rows themselves.
 extension Dataset: DatasetSchema {
+    public var suppressionRule: SuppressionRule? { provenance.suppression }
     public func columnType(_ index: Int) throws -> ColumnType {
         try column(index, checkedCodes: false).type
     }

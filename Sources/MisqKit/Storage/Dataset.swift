@@ -20,6 +20,9 @@ public struct Provenance: Sendable {
     /// What loading the file could not do (a package beside it that could
     /// not be read): in every footer and `describe`.
     public var notes: [String] = []
+    /// `misq:suppression`: the rule every table of counts of this dataset
+    /// is published under, so a saved FOI file cannot forget it.
+    public var suppression: SuppressionRule?
     public init() {}
 }
 

@@ -105,6 +105,9 @@ public struct Query: Sendable {
     /// `with suppression under 5`: small counts hidden, and the cells that
     /// would give them away (`Disclosure/`).
     public var suppression: SuppressionRule? = nil
+    /// `with …, rounding 5`: the published figures rounded to a base, as
+    /// an alternative to secondary suppression.
+    public var rounding: Rounding? = nil
     public var span: SourceSpan
     /// `median months(received, closed)`: the row expression an aggregate
     /// measures; the verb names it by its text.

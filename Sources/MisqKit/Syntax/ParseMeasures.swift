@@ -34,7 +34,7 @@ extension Parser {
             }
             q.from = shared.from; q.keys = shared.keys; q.across = shared.across; q.order = shared.order
             q.top = shared.top; q.topShare = shared.topShare; q.topSpan = shared.topSpan; q.limit = shared.limit
-            q.withPercent = shared.withPercent; q.withTotal = shared.withTotal; q.withBars = shared.withBars; q.suppression = shared.suppression
+            q.withPercent = shared.withPercent; q.withTotal = shared.withTotal; q.withBars = shared.withBars; q.suppression = shared.suppression; q.rounding = shared.rounding
             q.join = shared.join; q.per = shared.per
             q.span = q.span.to(end)
             return .query(q)
@@ -51,7 +51,7 @@ extension Parser {
         // `from` or `where` after its last measure is that measure's own
         // (`count cases / count cases from npcc` compares two datasets).
         if items.count == 1, shared.keys.isEmpty, shared.across == nil, shared.order.isEmpty, !shared.hasTop, shared.limit == nil,
-           !shared.withPercent, !shared.withTotal, !shared.withBars, shared.suppression == nil {
+           !shared.withPercent, !shared.withTotal, !shared.withBars, shared.suppression == nil, shared.rounding == nil {
             if pos == clauseStart { return items[0] }
             pos = start
             return try expression()

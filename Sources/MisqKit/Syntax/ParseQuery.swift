@@ -132,7 +132,15 @@ extension Parser {
                         }
                         q.suppression = try suppressionRule(start: s.span)
                     }
-                    else { throw unexpected("'percent', 'total', 'bars' or 'suppression' after 'with'") }
+                    else if let r = accept("rounding") {
+                        let t = current
+                        guard case .number(let v, let d) = t.kind, d == 0, v >= 2, v <= 1_000 else {
+                            throw unexpected("a base after 'rounding' (a whole number from 2 to 1000)", suggestion: "e.g. with suppression under 5, rounding 5")
+                        }
+                        pos += 1
+                        q.rounding = Rounding(base: Int(v), span: r.span.to(t.span))
+                    }
+                    else { throw unexpected("'percent', 'total', 'bars', 'suppression' or 'rounding' after 'with'") }
                 } while acceptSymbol(",") != nil
             }
         }

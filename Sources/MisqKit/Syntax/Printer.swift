@@ -55,8 +55,9 @@ extension Query: CustomStringConvertible {
         if let t = topShare { s += " top \(t.text)" }
         if let l = limit { s += " limit \(l)" }
         if let p = per { s += " per \(p.multiplierText) \(p.column.id)" }
-        let with = (withPercent ? ["percent"] : []) + (withTotal ? ["total"] : []) + (withBars ? ["bars"] : [])
-            + (suppression.map { ["suppression " + $0.text] } ?? [])
+        var with: [String] = (withPercent ? ["percent"] : []) + (withTotal ? ["total"] : []) + (withBars ? ["bars"] : [])
+        if let r = suppression { with.append("suppression " + r.text) }
+        if let r = rounding { with.append("rounding \(r.base)") }
         if !with.isEmpty { s += " with " + with.joined(separator: ", ") }
         return s
     }

@@ -13,6 +13,9 @@ public struct SuppressionRule: Sendable, Equatable {
     public var unit: Name? = nil
     /// As written (`under 5`, `1-4`), for the footer.
     public var text: String
+    /// The dataset whose data package set the rule (`misq:suppression`);
+    /// nil when the query wrote it.
+    public var setBy: String? = nil
     public var span: SourceSpan
 
     public init(below: Int, zeros: Bool, individuals: Bool = false, text: String, span: SourceSpan) {
@@ -32,6 +35,36 @@ public struct SuppressionRule: Sendable, Equatable {
         let range = top <= low ? "counts of \(low)" : "counts from \(low) to \(top)"
         guard let u = unit else { return range }
         return "cells of " + (top <= low ? "\(low)" : "\(low) to \(top)") + " \(u.text)"
+    }
+}
+
+/// `rounding 5`: every published figure to the nearest multiple of `base`
+/// (totals from the unrounded figures, then rounded).
+public struct Rounding: Sendable, Equatable {
+    public var base: Int
+    public var span: SourceSpan
+    public init(base: Int, span: SourceSpan) { self.base = base; self.span = span }
+
+    /// Halves away from zero, as the GSS rounds.
+    public func apply(_ v: Double) -> Double {
+        guard v.isFinite else { return v }
+        let b = Double(base)
+        return (v / b).rounded(.toNearestOrAwayFromZero) * b
+    }
+}
+
+extension SuppressionRule {
+    /// A rule as a data package gives it (`"under 5 individuals"`): the
+    /// words a query writes after `with suppression`. Nil when it is not one.
+    public static func parse(_ text: String, setBy dataset: String) -> SuppressionRule? {
+        let source = SourceFile(name: "misq:suppression", text: text)
+        guard let (tokens, _) = try? Lexer.tokenize(source) else { return nil }
+        let limit = tokens.firstIndex { $0.kind == .eof || $0.kind == .end } ?? tokens.count
+        var p = Parser(source: source, tokens: tokens, pos: 0, limit: limit)
+        guard var rule = try? p.suppressionRule(start: tokens.first?.span ?? .none), p.atEnd else { return nil }
+        rule.setBy = dataset
+        rule.span = .none
+        return rule
     }
 }
 
