@@ -129,7 +129,7 @@ public struct ScriptRunner {
                         ?? table.span.flatMap { error.kind == .value || (error.kind == .name && table.sheet != nil) ? $0 : nil } ?? pathSpan
                     throw located
                 }
-                do { try session.add(loaded) }
+                do { try session.add(loaded, replacingSelection: true) }
                 catch var error as MisqError where error.source == nil {
                     // A name another file's dataset has: pointed at the name.
                     error.source = source; error.span = name.span

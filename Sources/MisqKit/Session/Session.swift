@@ -124,7 +124,12 @@ public final class Session {
     /// not a silent replacement; the same file under the same name (a
     /// script run twice at the prompt) keeps the columns already read if
     /// the file is unchanged, and is read afresh if it changed.
-    public func add(_ d: Dataset) throws {
+    /// Another table of the same workbook (another sheet, header row or
+    /// range) is another dataset: `load` (`replacing`) reads the new
+    /// selection in its place, as a load says; two `--data` files of one
+    /// name are an error, as two CSVs are (cold test of issue 22: the
+    /// second sheet was silently not read).
+    public func add(_ d: Dataset, replacingSelection: Bool = false) throws {
         guard let k = datasets.firstIndex(where: { $0.name.lowercased() == d.name.lowercased() }) else {
             datasets.append(d)
             return
@@ -133,6 +138,15 @@ public final class Session {
         guard Session.samePath(old.path, d.path) else {
             throw MisqError(.name, "two datasets would be named '\(d.name)': \(old.path) and \(d.path)",
                             suggestion: "load the second under another name: load \"\(d.path)\" as \(d.name)_2")
+        }
+        let (was, now) = (old.source.sheetSelection, d.source.sheetSelection)
+        if was != now {
+            guard replacingSelection else {
+                throw MisqError(.name, "two datasets would be named '\(d.name)': \(old.path) \(was?.label ?? "") and \(now?.label ?? "")",
+                                suggestion: "load the second under another name: load \"\(d.path)\"\(now?.sheet.map { " sheet \"\($0)\"" } ?? "") as \(d.name)_2")
+            }
+            datasets[k] = d
+            return
         }
         if old.periodColumn == d.periodColumn, old.unusableReason == nil, !old.fileChanged { return }
         datasets[k] = d

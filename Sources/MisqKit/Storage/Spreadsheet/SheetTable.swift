@@ -19,6 +19,17 @@ public struct SheetSelection: Hashable, Sendable {
         }
     }
 
+    /// The selection as an error names it: `sheet 'Types'`, `the first
+    /// sheet`, with the header row and range when given.
+    public var label: String {
+        var s = sheet.map { "sheet '\($0)'" } ?? "the first sheet"
+        if let h = request.headerRow { s += ", header row \(h + 1)" }
+        if let r = request.range {
+            s += ", range " + CellReference.name(row: r.r0, column: r.c0) + ":" + CellReference.name(row: r.r1, column: r.c1)
+        }
+        return s
+    }
+
     /// What the column cache keys on besides the file: another sheet or
     /// range is another table.
     var cacheKey: String { "sheet:" + (sheet ?? "") + "|" + request.key + "|v\(SheetTable.version)" }
