@@ -133,11 +133,25 @@ struct SheetLayout: Sendable {
     /// Whether row `h + 1` is the second row of a two-row header: all text,
     /// filling columns row `h` leaves blank or merges over, with data
     /// (some number or date) right under it.
+    /// A year written as a number (2019) counts as text under a cell merged
+    /// across it: "Cases" over 2019 2020 2021 is a header the publisher
+    /// laid out by year, and the merge is the evidence (cold test of issue
+    /// 22: the years were loaded as a data row, so a sum gained 2,019).
     static func isSubHeader(_ grid: SheetGrid, _ h: Int, _ columns: Range<Int>) -> Bool {
         let sub = grid.values(ofRow: h + 1, columns: columns)
-        guard sub.contains(where: { $0 != nil }), sub.allSatisfy({ v in if case .text = v { return true }; return v == nil }) else { return false }
+        let spans = grid.merges.filter { $0.r0 == h && $0.r1 == h && $0.c1 > $0.c0 }
+        func headerLike(_ v: CellValue?, _ c: Int) -> Bool {
+            switch v {
+            case nil, .text?: return true
+            case .number(let x)?:
+                return x.rounded() == x && (1800...2200).contains(x) && spans.contains { $0.c0 <= c && c <= $0.c1 }
+            default: return false
+            }
+        }
+        guard sub.contains(where: { $0 != nil }),
+              zip(columns, sub).allSatisfy({ headerLike($1, $0) }) else { return false }
         let top = grid.values(ofRow: h, columns: columns)
-        let merged = grid.merges.contains { $0.r0 == h && $0.r1 == h && $0.c1 > $0.c0 }
+        let merged = !spans.isEmpty
         let gapsFilled = zip(top, sub).contains { $0 == nil && $1 != nil }
         guard merged || gapsFilled else { return false }
         let next = grid.values(ofRow: h + 2, columns: columns)
