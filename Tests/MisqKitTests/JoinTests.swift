@@ -142,3 +142,27 @@ extension JoinTests {
         }
     }
 }
+
+/// Tab after a join knows the joined dataset's columns, as the language
+/// names them (`workforce_x.headcount`); columns listed by hand from
+/// Golden/files/join_workforce.csv.
+final class JoinCompletionTests: XCTestCase {
+    func testJoinedColumnsComplete() throws {
+        let session = Session()
+        _ = try Fixtures.results(JoinTests.setup + "count cases_x", session: session)
+        let c = Completer(session: session)
+        let join = "count cases_x by force join workforce_x on force "
+        // `per 1000 ⇥`: the joined number columns, the denominators.
+        XCTAssertEqual(c.candidates(before: join + "per 1000 ", word: ""), ["workforce_x.headcount", "workforce_x.officers"])
+        XCTAssertEqual(c.candidates(before: join + "per 1000 ", word: "workforce_x.h"), ["workforce_x.headcount"])
+        // In a condition and as a key, beside the base's own columns.
+        XCTAssertTrue(c.candidates(before: join + "where ", word: "workforce_x.").contains("workforce_x.force"))
+        XCTAssertEqual(c.candidates(before: "count cases_x join workforce_x on force by ", word: "workforce_x.o"), ["workforce_x.officers"])
+        // `on KEY = ⇥`: the joined side's column; `on ⇥`: the base's.
+        XCTAssertEqual(c.candidates(before: "count cases_x join workforce_x on force = ", word: "w"),
+                       ["workforce_x.force", "workforce_x.headcount", "workforce_x.officers"])
+        XCTAssertFalse(c.candidates(before: "count cases_x join workforce_x on ", word: "").contains { $0.hasPrefix("workforce_x.") })
+        // No join on the line: no joined names.
+        XCTAssertFalse(c.candidates(before: "count cases_x by ", word: "").contains { $0.contains(".") })
+    }
+}

@@ -65,7 +65,10 @@ public struct Completer {
         guard let lastText = tokens.last else { return Completer.statementWords }
         let ds = dataset(for: tokens)
         let names: ([String]) -> [String] = { $0.filter(Identifier.isWritable).map(Identifier.source) }
-        let columns = names((ds?.columnNames ?? []) + session.derivations.values.map(\.name))
+        // `join workforce on force`: workforce's columns are named
+        // `workforce.COLUMN` after it, in conditions, keys and `per`.
+        let joined = joinedColumns(tokens)
+        let columns = names((ds?.columnNames ?? []) + session.derivations.values.map(\.name)) + joined.all
         let functions = Vocabulary.words(.rowFunction).map { $0 + "(" }
         let defines = names(session.defines.values.map(\.name))
         let sources = names(session.unitNames + session.datasets.map(\.name) + Array(session.subsets.keys))
@@ -78,6 +81,8 @@ public struct Completer {
             let all = (ds?.columnNames ?? []) + session.defines.values.map(\.name) + session.unitNames + session.datasets.map(\.name)
             return Completer.rests(of: all, after: typed, closing: "`")
         }
+        // `join workforce on force = ⇥`: the joined dataset's column to match, not a value.
+        if lastText == "=", tokens.count >= 3, tokens[tokens.count - 3].lowercased() == "on" { return joined.all }
         // A value of the column being compared: `outcome = dism`, `outcome in (a, dism`.
         if line.unfinished == nil, let column = comparedColumn(tokens), let d = ds, let k = d.columnIndex(column) {
             return values(of: d, k) + valueParams
@@ -124,6 +129,8 @@ public struct Completer {
         if last == "count", Completer.endsInOrderKey(tokens) {
             return Completer.following(tokens, comparisons: [])
         }
+        // `per 1000 ⇥`: a number column of the joined dataset, the denominator.
+        if tokens.count >= 2, tokens[tokens.count - 2].lowercased() == "per", Double(lastText) != nil { return joined.numbers }
         switch last {
         case "count": return sources + ["distinct", "rows"]
         case "from": return names(session.datasets.map(\.name) + Array(session.subsets.keys))
@@ -151,7 +158,8 @@ public struct Completer {
             return params + Completer.periodForms
         case "join": return names(session.datasets.map(\.name))
         case "left", "inner": return ["join"]
-        case "on": return columns
+        case "on": return names(ds?.columnNames ?? [])
+        case "per": return []
         case "order": return ["by"]
         case "with": return Vocabulary.words(.withOption)
         case "is": return ["missing", "not"]
@@ -447,6 +455,22 @@ public struct Completer {
     }
 
     /// The dataset the line is about: its `from`, else its unit's, else the default.
+    /// The columns of each dataset joined so far on the line, as the
+    /// language names them (`workforce.headcount`), and those holding numbers
+    /// (what `per` divides by).
+    func joinedColumns(_ tokens: [String]) -> (all: [String], numbers: [String]) {
+        var all: [String] = [], numbers: [String] = []
+        for (i, t) in tokens.enumerated() where t.lowercased() == "join" && i + 1 < tokens.count {
+            guard let d = session.dataset(named: tokens[i + 1]) else { continue }
+            for (k, c) in d.columnNames.enumerated() where Identifier.isWritable(c) {
+                let name = Identifier.source(d.name) + "." + c
+                all.append(name)
+                if (try? d.columnType(k)) == .number { numbers.append(name) }
+            }
+        }
+        return (all, numbers)
+    }
+
     func dataset(for tokens: [String]) -> Dataset? {
         if let i = tokens.lastIndex(where: { $0.lowercased() == "from" }), i + 1 < tokens.count {
             if let d = session.dataset(named: tokens[i + 1]) { return d }
