@@ -18,7 +18,7 @@ enum CommandRouting {
     enum Command: String, CaseIterable {
         /// Statements: `-e`, standard input, the prompt.
         case root = ""
-        case run, test, describe, explain, sql, report
+        case run, test, describe, explain, sql, export, report
 
         var label: String { self == .root ? "misq -e" : "misq \(rawValue)" }
     }
@@ -46,6 +46,7 @@ enum CommandRouting {
         Option(names: ["-o", "--output"], takesValue: true, commands: [.report]),
         Option(names: ["--vega"], takesValue: true, commands: [.report]),
         Option(names: ["--target"], takesValue: true, commands: [.sql]),
+        Option(names: ["--to"], takesValue: true, commands: [.export]),
     ]
 
     static func option(named word: String) -> Option? {

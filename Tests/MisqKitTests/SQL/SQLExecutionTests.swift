@@ -16,6 +16,45 @@ final class SQLExecutionTests: XCTestCase {
     func testSavedQueriesAgreeOnDuckDBAndSQLite() throws {
         try requireDuckDB()
         let base = try Session.open(datasetsDirectory: SQLCompileTests.root.appendingPathComponent("datasets").path)
+        let checks = try savedQueryChecks(base)
+        let compared = try run(checks, session: base)
+        // Every saved file's queries are of forms the compiler writes.
+        XCTAssertGreaterThanOrEqual(compared, 40, "queries compared on both engines")
+        XCTAssertEqual(checks.filter { !$0.refusals.isEmpty }.map { "\($0.file): \($0.text): \($0.refusals)" }, [])
+    }
+
+    /// `misq export --to sqlite:FILE` writes the datasets so that the SQL
+    /// for every saved query, run on the file alone, gives misq's answers;
+    /// and the side tables hold each dataset's provenance and types.
+    func testSavedQueriesAgreeOnAnExportedSQLiteFile() throws {
+        try requireDuckDB()
+        let base = try Session.open(datasetsDirectory: SQLCompileTests.root.appendingPathComponent("datasets").path)
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("misq.db").path
+        let names = try base.exportDatabase(to: "sqlite:" + file)
+        XCTAssertEqual(names.count, base.schemas.count)
+        XCTAssertThrowsError(try base.exportDatabase(to: "sqlite:" + file), "an existing file is never written over")
+        let checks = try savedQueryChecks(base)
+        let compared = try run(checks, session: base, targets: [.sqlite], sqliteFile: file)
+        XCTAssertGreaterThanOrEqual(compared, 40)
+        // The side tables, read back by python's sqlite3.
+        let side = try SQLCompileTests.python(["-c", """
+            import sqlite3, sys
+            c = sqlite3.connect(sys.argv[1])
+            for r in c.execute("SELECT name, synthetic, period_column FROM misq_datasets ORDER BY name"): print("|".join(map(str, r)))
+            print(c.execute("SELECT type FROM misq_columns WHERE dataset = 'centurion_synthetic' AND name = 'reported'").fetchone()[0])
+            print(c.execute("SELECT count(*) FROM centurion_synthetic").fetchone()[0])
+            """, file], input: Data())
+        let lines = String(decoding: side.stdout, as: UTF8.self).split(separator: "\n").map(String.init)
+        XCTAssertEqual(side.status, 0, String(decoding: side.stderr, as: UTF8.self))
+        XCTAssertTrue(lines.contains("centurion_synthetic|1|reported"), "\(lines)")
+        XCTAssertTrue(lines.contains("date"), "\(lines)")
+        // The committed synthetic file's rows (ShippedDataTests counts them too).
+        XCTAssertEqual(lines.last, "29365")
+    }
+
+    func savedQueryChecks(_ base: Session) throws -> [Check] {
         let folder = SQLCompileTests.root.appendingPathComponent("queries").path
         var checks: [Check] = []
         for file in try FileManager.default.contentsOfDirectory(atPath: folder).filter({ $0.hasSuffix(".misq") }).sorted() {
@@ -42,10 +81,7 @@ final class SQLExecutionTests: XCTestCase {
                 _ = try ScriptRunner(session: session).run(Program(source: source, statements: [stmt], comments: []), mode: .run)
             }
         }
-        let compared = try run(checks, session: base)
-        // Every saved file's queries are of forms the compiler writes.
-        XCTAssertGreaterThanOrEqual(compared, 40, "queries compared on both engines")
-        XCTAssertEqual(checks.filter { !$0.refusals.isEmpty }.map { "\($0.file): \($0.text): \($0.refusals)" }, [])
+        return checks
     }
 
     func testGeneratedCorpusAgreesOnDuckDBAndSQLite() throws {
@@ -113,11 +149,11 @@ final class SQLExecutionTests: XCTestCase {
     }
 
     /// Runs every compiled check on both engines and compares; the number compared.
-    func run(_ checks: [Check], session: Session) throws -> Int {
+    func run(_ checks: [Check], session: Session, targets: [SQLDialect.Target] = SQLExecutionTests.targets, sqliteFile: String? = nil) throws -> Int {
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         var tables: [[String: Any]] = []
-        for schema in session.schemas where !schema.isMadeByStatement {
+        for schema in session.schemas where !schema.isMadeByStatement && sqliteFile == nil {
             guard let ds = session.dataset(named: schema.name) else { continue }
             let path = dir.appendingPathComponent("\(tables.count).csv").path
             var columns: [[String]] = []
@@ -134,9 +170,11 @@ final class SQLExecutionTests: XCTestCase {
         }
         // Each question on each target that compiled it (a percentile SQLite
         // refuses is still run on DuckDB).
-        let compiled = checks.flatMap { c in Self.targets.compactMap { t in c.sql[t].map { (c, t, $0) } } }
+        let compiled = checks.flatMap { c in targets.compactMap { t in c.sql[t].map { (c, t, $0) } } }
         let queries = compiled.map { ["target": $0.1.rawValue, "sql": $0.2] }
-        let job = try JSONSerialization.data(withJSONObject: ["tables": tables, "queries": queries])
+        var request: [String: Any] = ["tables": tables, "queries": queries]
+        if let f = sqliteFile { request["sqlite_file"] = f }
+        let job = try JSONSerialization.data(withJSONObject: request)
         let run = try SQLCompileTests.python([Fixtures.testsDirectory.appendingPathComponent("SQL/sql_runner.py").path], input: job)
         guard run.status == 0, let answers = try JSONSerialization.jsonObject(with: run.stdout) as? [[String: Any]] else {
             throw MisqError(.runtime, "sql_runner.py exited \(run.status): \(String(decoding: run.stderr, as: UTF8.self).suffix(2000))")
@@ -160,9 +198,9 @@ final class SQLExecutionTests: XCTestCase {
             }
         }
         XCTAssertEqual(failures, 0, "answers that differ from misq's")
-        for t in Self.targets { print("SQLExecutionTests: \(compiled.filter { $0.1 == t }.count) questions compared on \(t.rawValue)") }
-        // Questions compared on both engines.
-        return checks.filter { c in Self.targets.allSatisfy { c.sql[$0] != nil } }.count
+        for t in targets { print("SQLExecutionTests: \(compiled.filter { $0.1 == t }.count) questions compared on \(t.rawValue)" + (sqliteFile == nil ? "" : " (an exported file)")) }
+        // Questions compared on every target asked.
+        return checks.filter { c in targets.allSatisfy { c.sql[$0] != nil } }.count
     }
 
     static func csvField(_ s: String) -> String {

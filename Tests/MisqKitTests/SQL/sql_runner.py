@@ -5,7 +5,8 @@
 where each CSV holds the rows as misq reads them (dates ISO, yes/no, plain
 numbers, an empty field for a missing value) and type is misq's: category,
 number, date or boolean. Writes JSON: one answer per query, {"rows": [...]}
-or {"error": "..."}; dates as ISO text, booleans as yes/no."""
+or {"error": "..."}; with "sqlite_file" (and no tables), SQLite queries
+run on that file; dates as ISO text, booleans as yes/no."""
 import csv
 import datetime
 import decimal
@@ -17,7 +18,8 @@ import duckdb
 
 job = json.load(sys.stdin)
 duck = duckdb.connect()
-lite = sqlite3.connect(":memory:")
+# "sqlite_file": a database misq export wrote, read as it is (no tables made here).
+lite = sqlite3.connect(job.get("sqlite_file", ":memory:"))
 DUCK_TYPES = {"category": "VARCHAR", "number": "DOUBLE", "date": "DATE", "boolean": "BOOLEAN"}
 # SQLite: dates as ISO text (they compare in day order), booleans as 0/1.
 LITE_TYPES = {"category": "TEXT", "number": "REAL", "date": "TEXT", "boolean": "INTEGER"}
@@ -37,7 +39,7 @@ def lite_value(v, t):
     return v
 
 
-for table in job["tables"]:
+for table in job.get("tables", []):
     cols = table["columns"]
     casts = []
     for name, t in cols:
