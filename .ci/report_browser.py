@@ -7,6 +7,10 @@ For each saved FOI file (default: queries/*.misq) this makes the report with
     the marks its table says it should: one bar (or point) per group row of
     the table, one cell per group and `across` column for a shaded grid —
     counted from the table's markup, not from the chart code;
+  - reads, in the same DOM, where Chromium laid out every text and mark of
+    every chart (a copy of the page with a script added measures each
+    element's box; the report itself holds no script) and checks none
+    leaves its drawing: a label or tick cut at the chart's edge;
   - takes a screenshot (`--screenshot`) and checks it is not blank: enough
     pixels that are not the white page, in more than a few colours;
   - records Chromium's network log while it loads the page (`--log-net-log`)
@@ -19,7 +23,7 @@ Exit 0 when every check passes, 1 on a failure, 77 (skipped) when no
 Chromium is installed. Usage:
   python3 .ci/report_browser.py [--misq .build/debug/misq] [--out DIR] [FILES...]
 """
-import glob, html.parser, json, os, re, shutil, struct, subprocess, sys, tempfile, urllib.parse, zlib
+import glob, html, html.parser, json, os, re, shutil, struct, subprocess, sys, tempfile, urllib.parse, zlib
 
 MAX_BARS = 60  # ChartChoice.maxBars: beyond it the chart shows the first 60 and says so
 
@@ -64,7 +68,7 @@ class Answers(html.parser.HTMLParser):
         elif tag == "tr":
             self.row = []
         elif tag in ("th", "td") and self.row is not None:
-            self.row.append([tag, a.get("scope"), ""])
+            self.row.append([tag, a.get("scope"), "", "missing" in cls])
         elif tag == "svg":
             ans["charts"].append({"bar": 0, "point": 0, "cell": 0, "desc": ""})
         elif tag in ("rect", "circle") and ans["charts"]:
@@ -95,7 +99,7 @@ class Answers(html.parser.HTMLParser):
             self.row[-1][2] += data
         elif self.stack and self.stack[-1] == "desc" and ans["charts"]:
             ans["charts"][-1]["desc"] += data
-        elif self.stack and self.stack[-1] == "h2":
+        elif self.stack and self.stack[-1] in ("h2", "h3"):
             ans["title"] += data
 
 
@@ -126,9 +130,52 @@ def expected_marks(ans, chart):
     if chart["desc"].startswith("Shaded grid"):
         across = [h for h in ans["headers"][keys:] if h != "Total" and not h.endswith(" %")]
         return "cell", len(rows) * len(across)
+    # A time chart has no place for a group with no date (said above it).
+    dated = [r for r in rows if not (r and r[0][3])]
     if chart["desc"].startswith("Line"):
-        return "point", len(rows)
+        return "point", len(dated)
+    if chart["desc"].startswith("Vertical bar"):
+        return "bar", len(dated)
     return "bar", min(len(rows), MAX_BARS)
+
+
+# Added to a copy of the page: each chart's elements' boxes as Chromium laid
+# them out, against the drawing's own box; any that leaves it by more than a
+# pixel is written into the DOM for --dump-dom to carry out.
+MEASURE = """<script>
+(function () {
+  var out = [];
+  document.querySelectorAll("svg.chart").forEach(function (svg, i) {
+    var box = svg.getBoundingClientRect();
+    svg.querySelectorAll("text, rect, line, circle, path").forEach(function (el) {
+      var b = el.getBoundingClientRect();
+      if (b.width === 0 && b.height === 0) return;
+      var over = Math.max(box.left - b.left, box.top - b.top, b.right - box.right, b.bottom - box.bottom);
+      if (over > 1) {
+        out.push("chart " + (i + 1) + " (" + (svg.querySelector("title") || {}).textContent + "): <" + el.tagName + " class=" +
+                 el.getAttribute("class") + "> '" + (el.textContent || "").slice(0, 40) + "' leaves the drawing by " + over.toFixed(1) + "px");
+      }
+    });
+  });
+  var pre = document.createElement("pre");
+  pre.id = "misq-bounds";
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+})();
+</script>"""
+
+
+def outside_marks(exe, page):
+    """What Chromium drew outside its chart, from a copy of the page that measures."""
+    text = open(page, encoding="utf-8").read()
+    probe = page[:-5] + ".bounds.html"
+    with open(probe, "w", encoding="utf-8") as f:
+        f.write(text.replace("</body>", MEASURE + "\n</body>"))
+    dom = browser(exe, "--dump-dom", "file://" + probe).stdout
+    found = re.search(r'<pre id="misq-bounds">(.*?)</pre>', dom, re.S)
+    if not found:
+        return ["the measuring copy of the page reported nothing"]
+    return json.loads(html.unescape(found.group(1)))
 
 
 def png_pixels(path):
@@ -227,6 +274,8 @@ def main():
                 kind, want = expected_marks(ans, chart)
                 if chart[kind] != want:
                     failures.append(f"{f}: '{ans['title'][:60]}': {chart[kind]} {kind} marks, the table has {want}")
+        for line in outside_marks(exe, page):
+            failures.append(f"{f}: {line}")
         shot = os.path.join(out, name + ".png")
         browser(exe, f"--screenshot={shot}", "--window-size=1100,1800", "file://" + page)
         if not os.path.exists(shot):
@@ -235,7 +284,7 @@ def main():
         inked, colours = not_blank(shot)
         if inked < 0.01 or colours < 4:
             failures.append(f"{f}: the screenshot looks blank ({inked:.1%} inked, {colours} colours)")
-        print(f"{f}: {len(parser.answers)} answers, {charts} charts, marks as the tables say; no network request; screenshot {shot} ({inked:.1%} inked, {colours} colours)")
+        print(f"{f}: {len(parser.answers)} answers, {charts} charts, marks as the tables say, all inside their drawings; no network request; screenshot {shot} ({inked:.1%} inked, {colours} colours)")
     for line in failures:
         print("FAIL " + line)
     return 1 if failures else 0

@@ -78,7 +78,7 @@ final class MetaCommands {
             let modes = OutputFormat.allCases.map(\.rawValue) + ["bars"]
             if args.first?.lowercased() == "bars" {
                 format = .table; bars = true
-                if color { console.print("output: table, with a bar column on grouped results that have one value a row") }
+                if color { console.print("output: table, with a bar column on grouped results (of the first value column, when there are several)") }
                 return .done
             }
             guard let f = args.first.flatMap({ OutputFormat(rawValue: $0.lowercased()) }) else {

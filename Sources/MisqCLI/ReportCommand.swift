@@ -25,6 +25,8 @@ struct ReportCommand: ParsableCommand, MisqRunnable {
 
     mutating func execute(_ console: Console) -> Int32 {
         do {
+            // Before anything runs: a bad SOURCE_DATE_EPOCH stops the report.
+            let made = try ReportCommand.madeAt()
             let session = try dataOptions.choice(param: params.param).session()
             let programs = try files.map { try session.parse(SourceFile.read(script: $0)) }
             for (f, p) in zip(files, programs) where p.statements.isEmpty {
@@ -59,7 +61,7 @@ struct ReportCommand: ParsableCommand, MisqRunnable {
                                            params: ReportCommand.params(script.program, overrides: script.session.paramOverrides), items: items))
             }
             let title = "misq report: " + files.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
-            var doc = ReportDocument(title: title, command: commandLine, generated: ReportCommand.madeAt(), files: reported)
+            var doc = ReportDocument(title: title, command: commandLine, generated: made, files: reported)
             doc.vegaFolder = vega
             if let dir = vega { try writeSpecs(VegaLite.specs(doc), to: dir, console) }
             let html = HTMLReport.render(doc)
@@ -128,10 +130,18 @@ struct ReportCommand: ParsableCommand, MisqRunnable {
 
     /// When the report was made, in UTC; `SOURCE_DATE_EPOCH` (the
     /// reproducible-builds convention) fixes it, for identical reports
-    /// from identical inputs.
-    static func madeAt() -> String {
+    /// from identical inputs. A value that is not a whole number of
+    /// seconds is an error: ignored, it would stamp the time of the run on
+    /// a report meant to be reproducible.
+    static func madeAt(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
         var date = Date()
-        if let s = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = Double(s) { date = Date(timeIntervalSince1970: seconds) }
+        if let s = environment["SOURCE_DATE_EPOCH"], !s.isEmpty {
+            guard let seconds = Int64(s.trimmingCharacters(in: .whitespaces)), seconds >= 0, seconds < 253_402_300_800 else {
+                throw MisqError(.usage, "SOURCE_DATE_EPOCH is '\(s)', not a number of seconds since 1970-01-01 UTC",
+                                suggestion: "e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct), or unset it for the time of the run")
+            }
+            date = Date(timeIntervalSince1970: TimeInterval(seconds))
+        }
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = TimeZone(identifier: "UTC")

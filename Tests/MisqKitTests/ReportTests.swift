@@ -116,7 +116,9 @@ final class ReportTests: XCTestCase {
                                            Self.root.appendingPathComponent("datasets").path, "--vega", dir.path])
         XCTAssertEqual(cmd.execute(c), 0, c.err)
         XCTAssertTrue(c.err.contains("note: wrote 13 Vega-Lite specs to \(dir.path)"), c.err)
-        XCTAssertTrue(c.out.contains("Vega-Lite spec of this chart: \(dir.path)/chart13.vl.json"))
+        // Named by the folder's name: the report does not carry this machine's paths.
+        XCTAssertTrue(c.out.contains("Vega-Lite spec of this chart: \(dir.lastPathComponent)/chart13.vl.json"))
+        XCTAssertFalse(c.out.contains("spec of this chart: /"))
         let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted { $0.count == $1.count ? $0 < $1 : $0.count < $1.count }
         XCTAssertEqual(names, (1...13).map { "chart\($0).vl.json" })
         var all = ""
@@ -146,7 +148,8 @@ final class ReportTests: XCTestCase {
     }
 
     /// Each report of queries/ in headless Chromium (`.ci/report_browser.py`):
-    /// the charts have the marks their tables say, the screenshots are not
+    /// the charts have the marks their tables say, every text and mark lies
+    /// inside its drawing as Chromium lays it out, the screenshots are not
     /// blank. Skipped where no Chromium is installed; `.ci/run` installs it.
     func testRenderedInChromium() throws {
         let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/local/bin/chromium"].first { FileManager.default.isExecutableFile(atPath: $0) }
@@ -156,7 +159,11 @@ final class ReportTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: out) }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        // queries/, and the layout cases (ReportLayoutTests), whose labels and ticks press on the edges.
+        let queries = try FileManager.default.contentsOfDirectory(atPath: Self.root.appendingPathComponent("queries").path)
+            .filter { $0.hasSuffix(".misq") }.sorted().map { "queries/" + $0 }
         p.arguments = ["python3", ".ci/report_browser.py", "--misq", Fixtures.misqBinary.path, "--out", out.path]
+            + queries + ["Tests/MisqKitTests/Golden/report/layout/layout.misq"]
         p.currentDirectoryURL = Self.root
         let pipe = Pipe()
         p.standardOutput = pipe; p.standardError = pipe
@@ -164,7 +171,56 @@ final class ReportTests: XCTestCase {
         let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
         XCTAssertEqual(p.terminationStatus, 0, text)
-        XCTAssertTrue(text.contains("marks as the tables say"), text)
+        XCTAssertTrue(text.contains("marks as the tables say, all inside their drawings"), text)
+        XCTAssertTrue(text.contains("layout.misq: 12 answers, 9 charts"), text)
+    }
+
+    /// Several files: files are h2, their questions h3; backticks in a
+    /// question are code; a failed assertion is said in the header.
+    func testHeadingsAndFailedChecks() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("misq-report-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = dir.appendingPathComponent("a.misq"), b = dir.appendingPathComponent("b.misq")
+        try "-- How many `vawg` cases?\ncount cases where vawg\n\nassert count cases where vawg = 1\n".write(to: a, atomically: true, encoding: .utf8)
+        try "-- Cases by severity\ncount cases by severity\n".write(to: b, atomically: true, encoding: .utf8)
+        setenv("SOURCE_DATE_EPOCH", "1767225600", 1)
+        defer { unsetenv("SOURCE_DATE_EPOCH") }
+        let c = Console(collect: true)
+        var cmd = try ReportCommand.parse([a.path, b.path, "--datasets", Self.root.appendingPathComponent("datasets").path])
+        XCTAssertEqual(cmd.execute(c), 1, c.err)
+        let html = c.out
+        XCTAssertEqual(html.components(separatedBy: "<h2 class=\"file\">").count - 1, 2)
+        XCTAssertTrue(html.contains("<h3>How many <code>vawg</code> cases?</h3>"), html)
+        XCTAssertTrue(html.contains("<h3>Cases by severity</h3>"))
+        XCTAssertTrue(html.contains("<h3>Checks: 1 assertion, 0 passed, 1 failed</h3>"))
+        let header = try XCTUnwrap(html.components(separatedBy: "</header>").first)
+        XCTAssertTrue(header.contains("<p class=\"failed\">1 of 1 assertion FAILED: \(a.path):4 (see Checks below).</p>"), header)
+        XCTAssertTrue(header.contains("<dt>checks</dt><dd>1 assertion, 1 FAILED</dd>"), header)
+        try Self.checkStructure(html, name: "two files")
+        // One file: questions are h2, and a header says all passed.
+        let one = Console(collect: true)
+        var cmd1 = try ReportCommand.parse([b.path, "--datasets", Self.root.appendingPathComponent("datasets").path])
+        XCTAssertEqual(cmd1.execute(one), 0)
+        XCTAssertTrue(one.out.contains("<h2>Cases by severity</h2>"))
+        XCTAssertFalse(one.out.contains("<h3>"))
+        XCTAssertFalse(one.out.contains("class=\"failed\""))
+    }
+
+    /// SOURCE_DATE_EPOCH that is not a number of seconds stops the report.
+    func testSourceDateEpochMustBeANumber() throws {
+        XCTAssertEqual(try ReportCommand.madeAt(["SOURCE_DATE_EPOCH": "1767225600"]), "2026-01-01 00:00 UTC")
+        XCTAssertEqual(try ReportCommand.madeAt(["SOURCE_DATE_EPOCH": "0"]), "1970-01-01 00:00 UTC")
+        for bad in ["abc", "1.5e9", "-1", "17672256OO"] {
+            XCTAssertThrowsError(try ReportCommand.madeAt(["SOURCE_DATE_EPOCH": bad]), bad)
+        }
+        setenv("SOURCE_DATE_EPOCH", "abc", 1)
+        defer { unsetenv("SOURCE_DATE_EPOCH") }
+        let c = Console(collect: true)
+        var cmd = try ReportCommand.parse([Self.golden.appendingPathComponent("corpus.misq").path, "--datasets", Self.root.appendingPathComponent("datasets").path])
+        XCTAssertEqual(cmd.execute(c), 2)
+        XCTAssertTrue(c.err.contains("SOURCE_DATE_EPOCH is 'abc', not a number of seconds since 1970-01-01 UTC"), c.err)
+        XCTAssertEqual(c.out, "")
     }
 
     // MARK: the pieces

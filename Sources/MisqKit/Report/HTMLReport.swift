@@ -16,7 +16,7 @@ public enum HTMLReport {
         out += "<style>\n" + style + "</style>\n</head>\n<body>\n"
         out += header(doc)
         out += "<main>\n"
-        for file in doc.files { out += section(file, several: doc.files.count > 1, vega: doc.vegaFolder, charts: &charts) }
+        for file in doc.files { out += section(file, several: doc.files.count > 1, vega: doc.vegaName, charts: &charts) }
         out += "</main>\n"
         out += Markup.element("footer", [], Markup.element("p", [], Markup.escape("Made by misq \(doc.version). Figures and their footers are as misq run prints them; the charts draw the same figures."))) + "\n"
         out += "</body>\n</html>\n"
@@ -29,8 +29,20 @@ public enum HTMLReport {
             h += Markup.element("p", [("class", "synthetic")],
                                 Markup.escape("[SYNTHETIC DATA] Some answers here come from synthetic data: see the dataset line under each.")) + "\n"
         }
+        // A failed assertion is said first: the figures below may be wrong.
+        let checks = doc.files.flatMap(\.items).compactMap { if case .check(let c) = $0 { return c } else { return nil } }
+        let failed = checks.filter { !$0.passed }
+        if !failed.isEmpty {
+            h += Markup.element("p", [("class", "failed")],
+                                Markup.escape("\(NumberFormat.count(failed.count)) of \(Plural.count(checks.count, "assertion")) FAILED: "
+                                              + failed.map(\.location).joined(separator: ", ") + " (see Checks below).")) + "\n"
+        }
         var rows = [("misq", doc.version), ("made", doc.generated)]
         rows.append(("command", doc.command))
+        if !checks.isEmpty {
+            rows.append(("checks", failed.isEmpty ? "\(Plural.count(checks.count, "assertion")), all passed"
+                                                  : "\(Plural.count(checks.count, "assertion")), \(NumberFormat.count(failed.count)) FAILED"))
+        }
         var made = rows.map { Markup.element("dt", [], Markup.escape($0.0)) + Markup.element("dd", [], $0.0 == "command" ? Markup.element("code", [], Markup.escape($0.1)) : Markup.escape($0.1)) }
         let params = doc.files.flatMap { f in f.params.map { (f, $0) } }
         if !params.isEmpty {
@@ -47,18 +59,20 @@ public enum HTMLReport {
 
     static func section(_ file: ReportFile, several: Bool, vega: String?, charts: inout Int) -> String {
         var s = ""
-        if several, let p = file.path { s += Markup.element("h2", [], Markup.escape(p)) + "\n" }
+        // Several files: each file a heading, its questions one level below.
+        if several, let p = file.path { s += Markup.element("h2", [("class", "file")], Markup.escape(p)) + "\n" }
+        let level = several ? "h3" : "h2"
         for paragraph in paragraphs(file.introduction) {
             s += Markup.element("p", [("class", "introduction")], codeSpans(paragraph)) + "\n"
         }
         var checks: [ReportCheck] = []
         for item in file.items {
             switch item {
-            case .answer(let a): s += answer(a, vega: vega, charts: &charts)
+            case .answer(let a): s += answer(a, heading: level, vega: vega, charts: &charts)
             case .check(let c): checks.append(c)
             }
         }
-        if !checks.isEmpty { s += checkList(checks) }
+        if !checks.isEmpty { s += checkList(checks, heading: level) }
         return Markup.element("section", [("class", "file")], "\n" + s) + "\n"
     }
 
@@ -90,11 +104,11 @@ public enum HTMLReport {
         return out
     }
 
-    static func answer(_ a: ReportAnswer, vega: String?, charts: inout Int) -> String {
+    static func answer(_ a: ReportAnswer, heading: String = "h2", vega: String?, charts: inout Int) -> String {
         var r = a.result
         r.withBars = false  // the chart draws them; the table keeps to figures
         let grid = Grid(r)
-        var s = Markup.element("h2", [], Markup.escape(a.question ?? "Statement at line \(a.line)")) + "\n"
+        var s = Markup.element(heading, [], a.question.map(codeSpans) ?? Markup.escape("Statement at line \(a.line)")) + "\n"
         s += Markup.element("pre", [("class", "statement")], Markup.element("code", [], Markup.escape(a.statement))) + "\n"
         for chart in ChartChoice.charts(for: a) {
             switch chart {
@@ -119,9 +133,10 @@ public enum HTMLReport {
     }
 
     /// A chart; with `--vega`, the file its spec went to, named (as text:
-    /// the report links to nothing).
+    /// the report links to nothing) by the folder's name, not its path on
+    /// the machine that made the report.
     static func figure(_ svg: String, vega: String?, _ n: Int) -> String {
-        let spec = vega.map { Markup.element("figcaption", [("class", "vega")], Markup.escape("Vega-Lite spec of this chart: " + ($0.hasSuffix("/") ? $0 : $0 + "/") + "chart\(n).vl.json")) } ?? ""
+        let spec = vega.map { Markup.element("figcaption", [("class", "vega")], Markup.escape("Vega-Lite spec of this chart: \($0)/chart\(n).vl.json")) } ?? ""
         return Markup.element("figure", [("class", "chart")], "\n" + svg + "\n" + spec) + "\n"
     }
 
@@ -179,9 +194,9 @@ public enum HTMLReport {
         return Markup.element("li", [], Markup.escape(line))
     }
 
-    static func checkList(_ checks: [ReportCheck]) -> String {
+    static func checkList(_ checks: [ReportCheck], heading: String = "h2") -> String {
         let failed = checks.filter { !$0.passed }.count
-        var s = Markup.element("h2", [], Markup.escape("Checks: \(Plural.count(checks.count, "assertion")), \(NumberFormat.count(checks.count - failed)) passed, \(NumberFormat.count(failed)) failed")) + "\n"
+        var s = Markup.element(heading, [], Markup.escape("Checks: \(Plural.count(checks.count, "assertion")), \(NumberFormat.count(checks.count - failed)) passed, \(NumberFormat.count(failed)) failed")) + "\n"
         let items = checks.map { c in
             Markup.element("li", [("class", c.passed ? "ok" : "fail")],
                            Markup.element("span", [("class", "verdict")], c.passed ? "passed" : "FAILED") + " "
@@ -199,6 +214,10 @@ public enum HTMLReport {
     body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: \(ChartStyle.ink); background: #ffffff; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }
     h1 { font-size: 1.6rem; margin-bottom: 0.5rem; }
     h2 { font-size: 1.15rem; margin: 2.2rem 0 0.6rem; border-top: 1px solid \(ChartStyle.rule); padding-top: 1rem; }
+    h2.file { font-size: 1.35rem; border-top: 3px solid \(ChartStyle.ink); }
+    h3 { font-size: 1.1rem; margin: 2rem 0 0.6rem; border-top: 1px solid \(ChartStyle.rule); padding-top: 1rem; }
+    h2 code, h3 code { font-size: 0.95em; }
+    p.failed { border: 2px solid \(ChartStyle.ink); padding: 0.4rem 0.6rem; font-weight: 700; }
     dl.made { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; font-size: 0.9rem; }
     dl.made dt { font-weight: 600; }
     dl.made dd { margin: 0; }

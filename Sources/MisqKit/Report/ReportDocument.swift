@@ -15,6 +15,15 @@ public struct ReportDocument {
     /// the report names the file under the chart.
     public var vegaFolder: String? = nil
 
+    /// The `--vega` folder as the report names it: its own name, not its
+    /// path (the report travels; the folder beside it keeps its name).
+    var vegaName: String? {
+        vegaFolder.map { f in
+            let parts = f.split(separator: "/")
+            return parts.last.map(String.init) ?? f
+        }
+    }
+
     public init(title: String, version: String = MisqVersion.text, command: String, generated: String, files: [ReportFile]) {
         self.title = title; self.version = version; self.command = command; self.generated = generated; self.files = files
     }
