@@ -82,11 +82,17 @@ enum Join {
     static func partners(_ left: Column, _ right: Column) throws -> [Int] {
         switch (left, right) {
         case (.category(let l), .category(let r)):
-            var rowOf: [String: Int] = [:]
+            // The right side's row per code, then one lookup per label (not
+            // per row), in a table sized once: growing it was a tenth of a
+            // join on 250,000 officer ids.
+            var rowOfCode = [Int](repeating: -1, count: r.labels.count)
             for row in 0..<r.codes.count {
                 let c = r.codes[row]
-                if c != CategoryColumn.missing { rowOf[r.labels[Int(c)]] = row }
+                if c != CategoryColumn.missing, Int(c) < rowOfCode.count { rowOfCode[Int(c)] = row }
             }
+            var rowOf: [String: Int] = [:]
+            rowOf.reserveCapacity(r.labels.count)
+            for (c, row) in rowOfCode.enumerated() where row >= 0 { rowOf[r.labels[c]] = row }
             let byCode = l.labels.map { rowOf[$0] ?? -1 }
             return (0..<l.codes.count).map { row in
                 let c = l.codes[row]

@@ -38,6 +38,20 @@ extension Dataset: DatasetSchema {
 
     public func duplicateKey(column index: Int) throws -> (label: String, rows: Int)? {
         let c = try column(index)
+        // A category column's labels are distinct, one per code: counting
+        // codes finds the same first repeat with no string hashed (a join on
+        // 250,000 officer ids spent a seventh of its time hashing them here).
+        if case .category(let cat) = c {
+            var count = [Int32](repeating: 0, count: cat.labelCount)
+            var first: Int?
+            for r in 0..<cat.codes.count {
+                let k = cat.codes[r]
+                guard k != CategoryColumn.missing, Int(k) < count.count else { continue }
+                count[Int(k)] += 1
+                if count[Int(k)] == 2, first == nil { first = Int(k) }
+            }
+            return first.map { ("'\(cat.labels[$0])'", Int(count[$0])) }
+        }
         var seen: [String: Int] = [:]
         var first: String?
         for r in 0..<c.count {
