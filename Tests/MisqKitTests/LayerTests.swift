@@ -22,6 +22,10 @@ final class LayerTests: XCTestCase {
         // SQL is a second lowering of the logical plan: it knows the plan
         // and the catalog, never the columnar engine or the data.
         "SQL": ["Storage", "Execution", "Result", "Render", "Session", "Report"],
+        // A live database's connection, catalog and answers: it knows the
+        // plan, the SQL it runs and the results it makes, never the columnar
+        // engine, the CSV storage or the session above it.
+        "Engine": ["Storage", "Execution", "Render", "Session", "Report"],
         "Storage": ["Execution", "Result", "Render", "Session", "Report"],
         "Execution": ["Render", "Session", "Report"],
         "Result": ["Storage", "Execution", "Render", "Session", "Report"],
