@@ -7,8 +7,15 @@
 /// (a published cell is a constant), split into groups that no published
 /// total joins, which are independent programmes.
 enum Audit {
-    static func run(_ model: TableModel, _ status: [CellStatus], requiredWidth: Double) -> SuppressionAudit {
-        let hidden = model.inner.indices.filter { status[$0].isHidden }
+    /// `required`: per model cell, the width its interval must reach (a
+    /// primary cell's; others are reported, not held to it). `audited`:
+    /// the cells whose intervals are worked out (all hidden ones if nil).
+    static func run(_ model: TableModel, _ status: [CellStatus], requiredWidth: Double, required: [Double]? = nil,
+                    audited: [Int]? = nil) -> SuppressionAudit {
+        // An unknown is a constant when a published cell states it alone
+        // (a single table's published inner cell); the others are columns.
+        let known = model.known(status)
+        let hidden = model.inner.indices.filter { !known[$0] }
         var column = [Int](repeating: -1, count: model.inner.count)
         for (k, i) in hidden.enumerated() { column[i] = k }
 
@@ -23,7 +30,7 @@ enum Audit {
             let known = members.filter { column[$0] < 0 }.reduce(0.0) { $0 + model.inner[$1] }
             relations.append(Relation(cells: h, value: additive ? value - known : value, additive: additive))
         }
-        for (i, c) in model.cells.enumerated() where !status[i].isHidden && i >= model.inner.count {
+        for (i, c) in model.cells.enumerated() where !status[i].isHidden && !(c.additive && c.members.count == 1 && known[c.members[0]]) {
             relate(c.members, c.value, additive: c.additive)
         }
         if let s = model.statedSum { relate(Array(model.inner.indices), s, additive: true) }
@@ -65,7 +72,8 @@ enum Audit {
         // Each hidden cell's interval: per group, the least and greatest sum
         // of its hidden members there; the published members are constants.
         var intervals: [SuppressionAudit.Interval] = []
-        for (i, c) in model.cells.enumerated() where status[i].isHidden && c.additive {
+        for i in audited ?? Array(model.cells.indices) where status[i].isHidden && model.cells[i].additive {
+            let c = model.cells[i]
             var low = 0.0, high = 0.0
             var byGroup: [Int: [Int]] = [:]
             for m in c.members {
@@ -82,7 +90,10 @@ enum Audit {
                 low += lo.map(whole) ?? 0
                 high += hi.map { -whole($0) } ?? .infinity
             }
-            intervals.append(.init(cell: c.label, status: status[i], value: c.value, low: low, high: high))
+            var interval = SuppressionAudit.Interval(cell: c.label, status: status[i], value: c.value, low: low, high: high)
+            interval.required = required?[i] ?? requiredWidth
+            interval.index = i
+            intervals.append(interval)
         }
         return SuppressionAudit(intervals: intervals, requiredWidth: requiredWidth)
     }

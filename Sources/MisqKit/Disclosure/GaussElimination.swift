@@ -25,13 +25,18 @@ struct GaussElimination {
 
     /// The status of each model cell: the primary ones as given, the
     /// others published or secondary.
-    static func suppress(_ model: TableModel, primary: [Bool]) -> [CellStatus] {
-        var status = primary.map { $0 ? CellStatus.primary : .published }
+    /// `fixed`: cells whose status is settled (tables published earlier in
+    /// the run, `LinkedTables`): their published figures are in the basis
+    /// before any candidate, their primaries stay to be protected, and
+    /// none of them is a candidate.
+    static func suppress(_ model: TableModel, primary: [Bool], fixed: [CellStatus?] = []) -> [CellStatus] {
+        var status = model.cells.indices.map { i in (i < fixed.count ? fixed[i] : nil) ?? (primary[i] ? CellStatus.primary : .published) }
+        let isFixed = model.cells.indices.map { $0 < fixed.count && fixed[$0] != nil }
         // Cells that are not sums of their members (a distinct count's
         // totals) give no equation: nothing is solved from them, and they
         // are published unless primary.
         let equations = model.cells.indices.filter { model.cells[$0].additive }
-        var primaries: [Vector] = equations.filter { primary[$0] }.map { vector(model.cells[$0].members) }
+        var primaries: [Vector] = equations.filter { status[$0] == .primary }.map { vector(model.cells[$0].members) }
         guard !primaries.isEmpty else { return status }
         var basis: [(pivot: Int, v: Vector)] = []
 
@@ -48,7 +53,10 @@ struct GaussElimination {
             let all = vector(Array(0..<model.inner.count))
             add(reduce(all), &basis, &primaries)
         }
-        for c in candidates(model, primary: primary) {
+        for c in equations where isFixed[c] && status[c] == .published {
+            add(reduce(vector(model.cells[c].members)), &basis, &primaries)
+        }
+        for c in candidates(model, primary: primary) where !isFixed[c] {
             let r = reduce(vector(model.cells[c].members))
             guard let pivot = pivotOf(r) else { continue }  // already determined: published, nothing new
             if primaries.contains(where: { parallel($0, r) }) {

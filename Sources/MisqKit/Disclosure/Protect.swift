@@ -15,7 +15,8 @@ public enum Disclosure {
     /// `rounding`: the figures are published rounded, and the primary
     /// cells hidden; no secondary suppression or audit (the rounding hides
     /// what a total minus the other cells would give), which the footer says.
-    public static func protect(_ r: QueryResult, rule: SuppressionRule, sensitivity: QueryResult? = nil, rounding: Rounding? = nil) throws -> QueryResult {
+    public static func protect(_ r: QueryResult, rule: SuppressionRule, sensitivity: QueryResult? = nil, rounding: Rounding? = nil,
+                               linkage: Linkage? = nil) throws -> QueryResult {
         guard case .groups(var g) = r.body else { return r }
         var r = r
         var statedSum: Double?
@@ -41,16 +42,52 @@ public enum Disclosure {
             r.footer.notes.append(.rounded(base: rounding.base))
             return r
         }
-        var status = GaussElimination.suppress(model, primary: primary)
-        var audit = Audit.run(model, status, requiredWidth: requiredWidth)
-        // Elimination rules out exact solutions of the equations; counts
-        // cannot be negative, which can still pin a cell (hidden zeros in a
-        // total of 0). Hide one more cell beside each such cell and audit again.
-        var repairs = 0
-        while !audit.passed, repairs < 4 * model.cells.count, let extra = nextToHide(model, status, audit) {
-            status[extra] = .secondary
-            repairs += 1
-            audit = Audit.run(model, status, requiredWidth: requiredWidth)
+        let required = model.cells.map { rule.requiredWidth($0.value) }
+        var status: [CellStatus]
+        var audit: SuppressionAudit
+        var together: [String] = []
+        var narrowestTogether: SuppressionAudit.Interval?
+        var apart: (tables: [String], why: String)?
+        let linked = linkage.map { l in
+            LinkedModel(l.earlier.indices.map { (l.earlier[$0].table, l.positions[$0]) } + [(g, l.positions.last ?? [])], atoms: l.atoms)
+        }
+        if let l = linkage, let lm = linked, lm.refusal == nil, let mine = lm.ranges.last {
+            // The earlier tables' cells as published; this table's to decide.
+            var fixed = [CellStatus?](repeating: nil, count: lm.model.cells.count)
+            var requiredAll = [Double](repeating: requiredWidth, count: lm.model.cells.count)
+            var primaryAll = [Bool](repeating: false, count: lm.model.cells.count)
+            var audited: [Int] = []
+            for (t, e) in l.earlier.enumerated() {
+                guard let p = e.table.suppression else { continue }
+                let s = LinkedModel.statuses(p, across: e.table.acrossName != nil)
+                for (k, i) in lm.ranges[t].enumerated() where k < s.count {
+                    fixed[i] = s[k]
+                    requiredAll[i] = e.rule.requiredWidth(lm.model.cells[i].value)
+                    if s[k] == .primary { audited.append(i) }
+                }
+            }
+            for (k, i) in mine.enumerated() { primaryAll[i] = primary[k]; requiredAll[i] = required[k]; audited.append(i) }
+            let (all, whole) = solve(lm.model, primary: primaryAll, fixed: fixed, required: requiredAll, audited: audited)
+            status = Array(all[mine])
+            // This table's footer shows its own cells; the earlier tables'
+            // primary cells were audited with them and must still pass.
+            audit = SuppressionAudit(intervals: whole.intervals.filter { mine.contains($0.index) }.map { i in
+                var i = i; i.index -= mine.lowerBound; return i
+            }, requiredWidth: rule.requiredWidth(0))
+            guard whole.passed else {
+                let f = whole.failures[0]
+                throw MisqError(.runtime, "suppression \(rule.text) could not hide every small count of the tables protected together: \(f.cell) can still be worked out from the published figures",
+                                suggestion: "publish fewer breakdowns (drop a key), or a coarser one")
+            }
+            together = l.earlier.map(\.label)
+            narrowestTogether = whole.narrowest
+        } else {
+            if let l = linkage, let why = linked?.refusal {
+                let whose = why.table < l.earlier.count ? "the cell \(why.cell) of \(l.earlier[why.table].label)" : "this table's cell \(why.cell)"
+                apart = (l.earlier.map(\.label), whose + " is not the sum of the finest groups of the tables (a unit counted once each can be in more than one of them)")
+            }
+            (status, audit) = solve(model, primary: primary, fixed: [], required: required, audited: nil)
+            audit.requiredWidth = rule.requiredWidth(0)
         }
         var pattern = model.pattern(status, rule: rule, across: g.acrossName != nil)
         pattern.secondaryMethod = GaussElimination.name
@@ -67,8 +104,37 @@ public enum Disclosure {
         let ruleText = rule.setBy.map { "\(rule.text) (the rule \($0)'s data package sets)" } ?? rule.text
         r.footer.notes.append(.suppressed(rule: ruleText, hides: rule.hides, primary: pattern.primaryCount, secondary: pattern.secondaryCount,
                                           method: pattern.secondaryMethod))
+        if !together.isEmpty { r.footer.notes.append(.protectedTogether(tables: together, narrowest: narrowestTogether)) }
+        if let a = apart { r.footer.notes.append(.protectedApart(tables: a.tables, reason: a.why)) }
         if !audit.intervals.isEmpty { r.footer.notes.append(.suppressionAudit(audit)) }
         return r
+    }
+
+    /// Secondary suppression, then the audit; a primary cell the bounds
+    /// still pin gets one more cell hidden beside it (elimination rules out
+    /// exact solutions of the equations, but counts cannot be negative,
+    /// which can still pin a cell: hidden zeros in a total of 0), until
+    /// the audit passes. Then each cell so added is published again if the
+    /// audit passes without it, so every hidden cell is needed.
+    static func solve(_ model: TableModel, primary: [Bool], fixed: [CellStatus?], required: [Double], audited: [Int]?) -> ([CellStatus], SuppressionAudit) {
+        var status = GaussElimination.suppress(model, primary: primary, fixed: fixed)
+        func check() -> SuppressionAudit { Audit.run(model, status, requiredWidth: requiredWidth, required: required, audited: audited) }
+        var audit = check()
+        var added: [Int] = []
+        let free = { (i: Int) in i >= fixed.count || fixed[i] == nil }
+        while !audit.passed, added.count < 4 * model.cells.count, let extra = nextToHide(model, status, audit, allowed: free) {
+            status[extra] = .secondary
+            added.append(extra)
+            audit = check()
+        }
+        if audit.passed {
+            for e in added.reversed() {
+                status[e] = .published
+                let without = check()
+                if without.passed { audit = without } else { status[e] = .secondary }
+            }
+        }
+        return (status, audit)
     }
 
     /// `other`'s rows and columns in `g`'s order (matched by their keys and
@@ -91,12 +157,14 @@ public enum Disclosure {
     }
 
     /// For the first primary cell the audit pins: the smallest published
-    /// inner cell (a non-zero one first) of a published total that holds
-    /// one of its hidden cells, or failing that the total itself.
-    static func nextToHide(_ model: TableModel, _ status: [CellStatus], _ audit: SuppressionAudit) -> Int? {
+    /// cell (a non-zero one first) that lies inside a published total
+    /// holding some of its unknowns, or failing that such a total itself;
+    /// only among the cells `allowed` (not those of a table already published).
+    static func nextToHide(_ model: TableModel, _ status: [CellStatus], _ audit: SuppressionAudit, allowed: (Int) -> Bool) -> Int? {
+        let known = model.known(status)
         for f in audit.failures {
-            guard let cell = model.cells.firstIndex(where: { $0.label == f.cell }) else { continue }
-            let hidden = Set(model.cells[cell].members.filter { status[$0].isHidden })
+            guard model.cells.indices.contains(f.index) else { continue }
+            let unknown = Set(model.cells[f.index].members.filter { !known[$0] })
             var best: Int?
             func better(_ a: Int, than b: Int?) -> Bool {
                 guard let b else { return true }
@@ -105,9 +173,13 @@ public enum Disclosure {
                 return va < vb
             }
             var totals: [Int] = []
-            for (i, c) in model.cells.enumerated() where i >= model.inner.count && !status[i].isHidden && c.members.contains(where: hidden.contains) {
-                totals.append(i)
-                for m in c.members where !status[m].isHidden && better(m, than: best) { best = m }
+            for (i, c) in model.cells.enumerated() where c.members.count > 1 && !status[i].isHidden && c.members.contains(where: unknown.contains) {
+                if allowed(i) { totals.append(i) }
+                let inside = Set(c.members)
+                for (k, d) in model.cells.enumerated() where allowed(k) && !status[k].isHidden && d.additive && !d.isTotal && k != i
+                    && d.members.count < inside.count && !d.members.isEmpty && d.members.allSatisfy(inside.contains) && better(k, than: best) {
+                    best = k
+                }
             }
             if let b = best { return b }
             if let t = totals.min(by: { model.cells[$0].value < model.cells[$1].value }) { return t }

@@ -15,8 +15,12 @@ struct TableModel {
         var additive: Bool
         /// Where it is, for the audit: `force=Kent, outcome=dismissed`.
         var label: String
+        /// A row, column or grand total of its table (not an inner cell).
+        var isTotal = false
     }
-    /// The inner cells' values, rows × width.
+    /// The unknowns' values: a single table's inner cells, rows × width;
+    /// for tables protected together (`LinkedTables`), the finest groups
+    /// they are all sums of, which no table need publish.
     var inner: [Double]
     /// Inner cells first (cell i is inner cell i), then row totals, column
     /// totals and the grand total, as `Place` locates them.
@@ -52,7 +56,7 @@ struct TableModel {
             for i in 0..<rows {
                 let ms = Array(i * width..<(i + 1) * width)
                 let v = g.rows[i].rowTotal ?? sum(ms)
-                cells.append(Cell(value: v, members: ms, additive: close(v, sum(ms)), label: keyText(i) + ", Total"))
+                cells.append(Cell(value: v, members: ms, additive: close(v, sum(ms)), label: keyText(i) + ", Total", isTotal: true))
             }
         }
         let columnTotalStart = cells.count
@@ -60,14 +64,28 @@ struct TableModel {
             for j in 0..<width {
                 let ms = (0..<rows).map { $0 * width + j }
                 let v = g.totals?[j] ?? sum(ms)
-                cells.append(Cell(value: v, members: ms, additive: close(v, sum(ms)), label: "Total, \(g.acrossName ?? "")=\(g.acrossLabels[j])"))
+                cells.append(Cell(value: v, members: ms, additive: close(v, sum(ms)), label: "Total, \(g.acrossName ?? "")=\(g.acrossLabels[j])", isTotal: true))
             }
         }
         let grandIndex = cells.count
         let all = Array(0..<inner.count)
-        cells.append(Cell(value: g.grandTotal, members: all, additive: close(g.grandTotal, sum(all)), label: "Total"))
+        cells.append(Cell(value: g.grandTotal, members: all, additive: close(g.grandTotal, sum(all)), label: "Total", isTotal: true))
         self.cells = cells; self.inner = inner; self.rows = rows; self.width = width; self.statedSum = statedSum
         self.rowTotalStart = rowTotalStart; self.columnTotalStart = columnTotalStart; self.grandIndex = grandIndex
+    }
+
+    /// Tables protected together: the cells of all of them over the finest
+    /// groups (`LinkedTables.swift`); no row or column structure of its own.
+    init(values: [Double], cells: [Cell]) {
+        inner = values; self.cells = cells
+        rows = 0; width = 0; rowTotalStart = cells.count; columnTotalStart = cells.count; grandIndex = cells.count
+    }
+
+    /// The unknowns a published cell of one member states outright.
+    func known(_ status: [CellStatus]) -> [Bool] {
+        var k = [Bool](repeating: false, count: inner.count)
+        for (i, c) in cells.enumerated() where !status[i].isHidden && c.additive && c.members.count == 1 { k[c.members[0]] = true }
+        return k
     }
 
     /// The pattern a status per model cell makes.

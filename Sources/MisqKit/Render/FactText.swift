@@ -85,14 +85,25 @@ extension Fact {
                 return "suppression \(rule) (\(hides) hidden as [c]): no figure of this table is that small, so all are published"
             }
             var t = "[c] = confidential, not published so that no one counted can be identified: suppression \(rule) hides \(hides)"
-                + " (\(Plural.count(primary, "cell")))"
+                + (primary == 0 ? " (none in this table)" : " (\(Plural.count(primary, "cell")))")
             if let m = method {
                 t += secondary == 0 ? "; no other cell needed hiding, as none of them can be worked out from the figures published (\(m))"
+                    : primary == 0 ? "; \(Plural.count(secondary, "cell")) hidden so that the small counts of the tables protected with it cannot be worked out (\(m))"
                     : "; \(Plural.count(secondary, "more cell")) hidden so that they cannot be worked out from the figures published (\(m))"
             }
             return t
         case .rounded(let base):
             return "figures rounded to the nearest \(base), totals from the unrounded figures then rounded (so a total need not be the sum of the cells shown); with rounding, no more cells are hidden beside those the rule hides"
+        case .protectedTogether(let tables, let narrowest):
+            var t = "protected together with \(tables.count == 1 ? "the table" : "the tables") published before it over the same records (the same dataset, rows and unit): "
+                + tables.joined(separator: "; ")
+            if let n = narrowest {
+                t += "; from all their published figures together, each cell hidden by a rule in any of them can only be placed in an interval at least \(NumberFormat.plain(n.width)) wide (the narrowest: \(n.cell) in [\(NumberFormat.plain(n.low)), \(n.high.isFinite ? NumberFormat.plain(n.high) : "no upper bound")])"
+            }
+            return t
+        case .protectedApart(let tables, let reason):
+            return "NOT protected together with \(tables.count == 1 ? "the table" : "the tables") over the same records published before it ("
+                + tables.joined(separator: "; ") + "): \(reason); check the whole run with misq audit"
         case .suppressionAudit(let a):
             func interval(_ i: SuppressionAudit.Interval) -> String {
                 "\(i.cell) in [\(NumberFormat.plain(i.low)), \(i.high.isFinite ? NumberFormat.plain(i.high) : "no upper bound")]"
@@ -104,7 +115,10 @@ extension Fact {
                 return "audit FAILED: \(Plural.count(f.count, "cell")) hidden by the rule can be worked out from the published figures to less than \(required) either way: "
                     + f.prefix(3).map(interval).joined(separator: "; ") + (f.count > 3 ? "; …" : "")
             }
-            guard let n = a.narrowest else { return "audit: no cell is hidden" }
+            guard let n = a.narrowest else {
+                return a.intervals.isEmpty ? "audit: no cell is hidden" : "audit: no cell of this table is hidden by the rule; "
+                    + "the narrowest interval of its \(Plural.count(a.intervals.count, "hidden cell")): " + (a.intervals.min { $0.width < $1.width }.map(interval) ?? "")
+            }
             return "audit: each of the \(Plural.count(primaries, "cell")) hidden by the rule can only be placed in an interval at least \(NumberFormat.plain(n.width)) wide from the published figures (linear programming; \(required) required); the narrowest: " + interval(n)
         case .combinedTotals(let columns):
             let names = columns.map { "'\($0)'" }.joined(separator: ", ")

@@ -67,6 +67,11 @@ public enum Fact: Sendable, Equatable {
     case suppressed(rule: String, hides: String, primary: Int, secondary: Int, method: String?)
     /// `rounding N` with suppression: figures rounded to `base`.
     case rounded(base: Int)
+    /// Protected with the tables published before it in the run over the
+    /// same records (`Disclosure/LinkedTables.swift`), named as the footer names them.
+    case protectedTogether(tables: [String], narrowest: SuppressionAudit.Interval?)
+    /// Tables over the same records that could not be protected with it, and why.
+    case protectedApart(tables: [String], reason: String)
     /// The audit of a suppressed table: each hidden cell's interval.
     case suppressionAudit(SuppressionAudit)
     /// Anything else, already worded.

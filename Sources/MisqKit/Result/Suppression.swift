@@ -63,6 +63,11 @@ public struct SuppressionAudit: Sendable, Equatable {
         public var value: Double
         public var low: Double
         public var high: Double
+        /// The width this cell's interval must reach (its rule's protection
+        /// interval; for a cell not hidden by the rule, reported only).
+        public var required: Double = 1
+        /// The cell's place in the model audited (`Disclosure/TableModel`).
+        var index: Int = -1
         public var width: Double { high - low }
         public init(cell: String, status: CellStatus, value: Double, low: Double, high: Double) {
             self.cell = cell; self.status = status; self.value = value; self.low = low; self.high = high
@@ -73,7 +78,7 @@ public struct SuppressionAudit: Sendable, Equatable {
     public var requiredWidth: Double
     public init(intervals: [Interval], requiredWidth: Double) { self.intervals = intervals; self.requiredWidth = requiredWidth }
     /// The primary cells whose interval is narrower than required.
-    public var failures: [Interval] { intervals.filter { $0.status == .primary && $0.width < requiredWidth } }
+    public var failures: [Interval] { intervals.filter { $0.status == .primary && $0.width < $0.required } }
     public var passed: Bool { failures.isEmpty }
     /// The primary cell with the narrowest interval.
     public var narrowest: Interval? { intervals.filter { $0.status == .primary }.min { $0.width < $1.width } }

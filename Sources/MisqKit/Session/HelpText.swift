@@ -207,6 +207,9 @@ public enum HelpText {
         too, smallest first, by Gaussian elimination (Statistics Norway's GaussSuppression),
         and the footer's audit gives the narrowest interval a reader could work out for a
         hidden cell (linear programming); a table that still leaks is refused.
+        Tables of one run over the same records (dataset, rows and unit) are protected
+        together: each against the tables printed before it, so no hidden cell can be
+        worked out from all of them; the footer names them.
         assert compares the figures before suppression: the data are checked, not
         the publication. Tables of one count by KEY [across KEY], without top, limit,
         bars or per.

@@ -55,6 +55,10 @@ public struct ScriptRunner {
                 do {
                     let plan = try checker.plan(q)
                     if mode == .run {
+                        // A table printed here is published: later tables
+                        // over the same records are protected with it.
+                        session.publishing = ScriptRunner.publicationLabel(source, stmt.span)
+                        defer { session.publishing = nil }
                         let r = try session.run(plan)
                         let e = Event.result(r, note: questions[index], statement: source.text(stmt.span), location: source.location(stmt.span))
                         events.append(e); onEvent(e)
@@ -165,6 +169,13 @@ public struct ScriptRunner {
             }
         }
         return events
+    }
+
+    /// How a footer names a table published earlier: `x.misq:18 (count … by year)`.
+    static func publicationLabel(_ source: SourceFile, _ span: SourceSpan) -> String {
+        let text = source.text(span).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        let short = text.count > 70 ? String(text.prefix(69)) + "…" : text
+        return "\((source.name as NSString).lastPathComponent):\(source.location(span).line) (\(short))"
     }
 
     /// The `.check` pass over an expression: each query in it planned.

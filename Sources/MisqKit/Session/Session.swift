@@ -51,6 +51,13 @@ public final class Session {
     /// How a hint names the describe command: `.describe` exists only at
     /// the prompt; under `-e`, `run` and `test` it is `misq describe`.
     public var describeCommand = "misq describe"
+    /// The statement whose table is being printed (`ScriptRunner`), as
+    /// footers name it; nil when a table is computed but not published
+    /// (an assertion's, a let's).
+    public var publishing: String?
+    /// The tables published so far with suppression, each protected with
+    /// the earlier ones over the same records (`Disclosure/LinkedTables.swift`).
+    public var published: [PublishedTable] = []
 
     public init() {}
 
@@ -287,15 +294,59 @@ extension Session {
     /// the same table counted in that unit first, to say which cells are
     /// sensitive.
     func protect(_ r: QueryResult, _ plan: LogicalPlan, _ rule: SuppressionRule, run: (LogicalPlan) throws -> QueryResult) throws -> QueryResult {
-        guard let m = plan.suppressionMeasure else { return try Disclosure.protect(r, rule: rule, rounding: plan.rounding) }
-        var counted = plan
-        counted.measure = m
-        counted.valueName = rule.unit?.text ?? plan.valueName
-        counted.unitName = counted.valueName
-        counted.withPercent = false
-        counted.order = []
-        counted.suppression = nil
-        counted.suppressionMeasure = nil
-        return try Disclosure.protect(r, rule: rule, sensitivity: try run(counted), rounding: plan.rounding)
+        let link = plan.rounding == nil && plan.per == nil && plan.table == nil ? Session.link(plan) : nil
+        let keys = plan.keys + (plan.across.map { [$0] } ?? [])
+        let identities = keys.map { "\($0)" }
+        var linkage: Linkage?
+        if let link, publishing != nil {
+            let earlier = published.filter { $0.link == link }
+            if !earlier.isEmpty {
+                // The finest groups: the same records by every key of the tables.
+                var union: [PlanKey] = [], unionIds: [String] = []
+                for t in earlier.map({ ($0.keys, $0.keyIdentities) }) + [(keys, identities)] {
+                    for (k, id) in zip(t.0, t.1) where !unionIds.contains(id) { union.append(k); unionIds.append(id) }
+                }
+                var atoms = plan
+                atoms.keys = union; atoms.across = nil
+                atoms.withTotal = false; atoms.withPercent = false; atoms.withBars = false
+                atoms.order = []; atoms.top = nil; atoms.topShare = nil; atoms.limit = nil
+                atoms.suppression = nil; atoms.suppressionMeasure = nil; atoms.rounding = nil
+                if case .groups(let g) = try run(atoms).body {
+                    let positions = (earlier.map(\.keyIdentities) + [identities]).map { ids in ids.compactMap { unionIds.firstIndex(of: $0) } }
+                    linkage = Linkage(earlier: earlier, atoms: g, positions: positions)
+                }
+            }
+        }
+        var out: QueryResult
+        if let m = plan.suppressionMeasure {
+            var counted = plan
+            counted.measure = m
+            counted.valueName = rule.unit?.text ?? plan.valueName
+            counted.unitName = counted.valueName
+            counted.withPercent = false
+            counted.order = []
+            counted.suppression = nil
+            counted.suppressionMeasure = nil
+            out = try Disclosure.protect(r, rule: rule, sensitivity: try run(counted), rounding: plan.rounding, linkage: linkage)
+        } else {
+            out = try Disclosure.protect(r, rule: rule, rounding: plan.rounding, linkage: linkage)
+        }
+        if let link, let label = publishing, case .groups(let g) = out.body, g.suppression != nil {
+            published.append(PublishedTable(label: label, link: link, keys: keys, keyIdentities: identities, table: g, rule: rule))
+        }
+        return out
     }
+
+    /// The records a table counts, for linking tables (`LinkedTables.swift`):
+    /// dataset, join, derived columns, filter and unit, as the plan resolved
+    /// them (labels and days, not the words written), so two queries over
+    /// the same rows are linked however they were written.
+    static func link(_ plan: LogicalPlan) -> String? {
+        switch plan.measure {
+        case .rows, .distinct, .weighted: break
+        case .aggregate, .show: return nil
+        }
+        return "\(plan.dataset)|\(String(describing: plan.join))|\(plan.derive)|\(plan.filter)|\(plan.measure)"
+    }
+
 }

@@ -22,6 +22,10 @@ public struct SuppressionRule: Sendable, Equatable {
         self.below = below; self.zeros = zeros; self.individuals = individuals; self.text = text; self.span = span
     }
 
+    /// The width a hidden cell's interval must reach for a reader not to
+    /// know it: more than one value.
+    public func requiredWidth(_ value: Double) -> Double { 1 }
+
     /// Whether a count is sensitive under this rule.
     public func isSensitive(_ count: Double) -> Bool {
         guard count.isFinite else { return false }

@@ -1,0 +1,148 @@
+import XCTest
+@testable import MisqKit
+
+/// Tables of one run protected together (`Disclosure/LinkedTables.swift`).
+/// The records are made here, so every count is known by hand:
+///
+///     force outcome year  records
+///     f1    o1      2020   1
+///     f1    o2      2020   5
+///     f1    o2      2021   5
+///     f2    o1      2021   2
+///     f2    o2      2020   6
+///     f2    o2      2021   4
+///
+/// Force by outcome under 3 hides f1/o1 (1) and f2/o1 (2); with only the
+/// grand total (23) published, each lies in [0, 3]. A second table of the
+/// same records by force publishes f1 = 11, and 11 − 10 (f1/o2, published
+/// in the first) gives f1/o1 = 1 back: the leak that protecting each table
+/// on its own leaves. The attacker is scipy's linprog over both published
+/// tables (Differential/linked_lp.py), which knows nothing of misq's model.
+final class LinkedSuppressionTests: XCTestCase {
+    static let first = "count recs by force, outcome with total, suppression under 3"
+    static let second = "count recs by force with total, suppression under 3"
+
+    func records() throws -> String {
+        var lines = ["id,force,outcome,year"]
+        let groups: [(String, String, Int, Int)] = [("f1", "o1", 2020, 1), ("f1", "o2", 2020, 5), ("f1", "o2", 2021, 5),
+                                                    ("f2", "o1", 2021, 2), ("f2", "o2", 2020, 6), ("f2", "o2", 2021, 4)]
+        for (f, o, y, n) in groups { for _ in 0..<n { lines.append("\(lines.count),\(f),\(o),\(y)") } }
+        let path = try Fixtures.temporaryDirectory().appendingPathComponent("recs.csv").path
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func session(_ path: String) throws -> Session {
+        let s = Session()
+        try s.add(Dataset.bare(name: "recs", path: path))
+        return s
+    }
+
+    func testPerTableProtectionLeaksThroughTheOtherTableAndLinkedProtectionClosesIt() throws {
+        let path = try records()
+        // Each table in a run of its own: protected alone.
+        let alone = try [Self.first, Self.second].map { try XCTUnwrap(Fixtures.results($0, session: try session(path)).last) }
+        // Both in one run: the second protected with the first.
+        let together = try Fixtures.results(Self.first + "\n" + Self.second, session: try session(path))
+        XCTAssertEqual(together.count, 2)
+
+        func attack(_ results: [QueryResult]) throws -> [Attack] {
+            let tables: [[String: Any]] = [["keys": ["force", "outcome"], "across": NSNull(), "csv": Renderer.render(results[0], as: .csv)],
+                                           ["keys": ["force"], "across": NSNull(), "csv": Renderer.render(results[1], as: .csv)]]
+            return try Self.lp(["records": path, "tables": tables])
+        }
+        // Alone: f1/o1 (1 record) is worked out exactly from both tables.
+        let aloneAttacks = try attack(alone)
+        let leaked = aloneAttacks.filter { $0.value >= 1 && $0.value <= 2 && $0.high - $0.low < 1 }
+        XCTAssertEqual(leaked.map(\.cell), ["f1, o1", "f2, o1"], "\(aloneAttacks)")
+        XCTAssertEqual(leaked.first?.low, 1)
+        // Together: the second table hides both forces, and no primary cell is narrower than 1.
+        XCTAssertTrue(Renderer.render(together[1], as: .csv).contains("f1,[c]\nf2,[c]\nTotal,23"), Renderer.render(together[1], as: .csv))
+        let attacks = try attack(together)
+        XCTAssertFalse(attacks.isEmpty)
+        for a in attacks where a.value >= 1 && a.value <= 2 {
+            XCTAssertGreaterThanOrEqual(a.high - a.low, 1, "\(a)")
+        }
+        let notes = together[1].footer.noteTexts
+        XCTAssertTrue(notes.contains { $0.hasPrefix("protected together with the table published before it over the same records (the same dataset, rows and unit): test:1 (count recs by force, outcome") },
+                      "\(notes)")
+        XCTAssertFalse(alone[1].footer.noteTexts.contains { $0.contains("protected together") })
+    }
+
+    func testTheOrderDoesNotMatterForSafety() throws {
+        // The force table first publishes 11 and 12: the crosstab after it
+        // is protected against them (a second cell in each force hidden).
+        let path = try records()
+        let results = try Fixtures.results(Self.second + "\n" + "count recs by force across outcome with total, suppression under 3", session: try session(path))
+        let csv = Renderer.render(results[1], as: .csv)
+        XCTAssertTrue(csv.contains("f1,[c],[c],11\nf2,[c],[c],12\n"), csv)
+        let tables: [[String: Any]] = [["keys": ["force"], "across": NSNull(), "csv": Renderer.render(results[0], as: .csv)],
+                                       ["keys": ["force"], "across": "outcome", "csv": csv]]
+        for a in try Self.lp(["records": path, "tables": tables]) where a.value >= 1 && a.value <= 2 {
+            XCTAssertGreaterThanOrEqual(a.high - a.low, 1, "\(a)")
+        }
+    }
+
+    func testOtherRecordsAreNotLinked() throws {
+        // A filter makes other records: no link, no note.
+        let path = try records()
+        let results = try Fixtures.results(Self.first + "\ncount recs where year = 2020 by force with total, suppression under 3", session: try session(path))
+        XCTAssertFalse(results[1].footer.noteTexts.contains { $0.contains("protected together") }, "\(results[1].footer.noteTexts)")
+        // An assertion's table is not published: it links nothing.
+        let s = try session(path)
+        _ = try ScriptRunner(session: s).run(SourceFile(name: "t", text: """
+        assert count recs by force with suppression under 3 =
+          | force | recs |
+          | f1    | 11   |
+          | f2    | 12   |
+        """), mode: .run)
+        XCTAssertTrue(s.published.isEmpty)
+    }
+
+    func testADistinctUnitInTwoFinerGroupsIsNotLinkedAndTheFooterSaysSo() throws {
+        // Officer p1 has allegations in 2020 and 2021 (by hand): force f1
+        // counts 4 officers, its years 2 + 3 = 5. The force table is not
+        // the sum of the finer groups, so the two are protected apart.
+        let path = try Fixtures.temporaryDirectory().appendingPathComponent("people.csv").path
+        let rows = [("p1", "f1", 2020), ("p1", "f1", 2021), ("p2", "f1", 2020), ("p3", "f2", 2021), ("p4", "f2", 2020),
+                    ("p5", "f2", 2020), ("p6", "f1", 2021), ("p7", "f1", 2021), ("p8", "f2", 2021)]
+        let text = (["id,officer,force,year"] + rows.enumerated().map { "\($0),\($1.0),\($1.1),\($1.2)" }).joined(separator: "\n") + "\n"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let s = Session()
+        try s.add(Dataset.bare(name: "people", path: path))
+        let results = try Fixtures.results("""
+        unit officers = distinct officer from people
+        count officers by force with total, suppression under 3
+        count officers by force across year with total, suppression under 3
+        """, session: s)
+        let notes = try XCTUnwrap(results.last).footer.noteTexts
+        XCTAssertTrue(notes.contains { $0.hasPrefix("NOT protected together with the table over the same records published before it (test:2 (count officers by force") && $0.contains("the cell force=f1 of test:2") && $0.hasSuffix("check the whole run with misq audit") }, "\(notes)")
+    }
+
+    struct Attack: Decodable, CustomStringConvertible {
+        var table: Int, cell: String, value: Double, low: Double, high: Double
+        var description: String { "table \(table) \(cell) = \(value) in [\(low), \(high)]" }
+    }
+
+    static func lp(_ job: [String: Any]) throws -> [Attack] {
+        let script = Fixtures.testsDirectory.appendingPathComponent("Differential/linked_lp.py").path
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", "import scipy.optimize"]
+        try p.run(); p.waitUntilExit()
+        if p.terminationStatus != 0 {
+            let why = "python3 cannot import scipy (pip install scipy)"
+            if ProcessInfo.processInfo.environment["MISQ_REQUIRE_DUCKDB"] == "1" { throw MisqError(.runtime, "MISQ_REQUIRE_DUCKDB=1, and " + why) }
+            throw XCTSkip(why)
+        }
+        let tmp = try Fixtures.temporaryDirectory()
+        let inFile = tmp.appendingPathComponent("in.json"), outFile = tmp.appendingPathComponent("out.json")
+        try JSONSerialization.data(withJSONObject: job).write(to: inFile)
+        let run = Process()
+        run.executableURL = URL(fileURLWithPath: "/bin/sh")
+        run.arguments = ["-c", "python3 \"$0\" < \"$1\" > \"$2\"", script, inFile.path, outFile.path]
+        try run.run(); run.waitUntilExit()
+        XCTAssertEqual(run.terminationStatus, 0, "linked_lp.py failed")
+        return try JSONDecoder().decode([Attack].self, from: Data(contentsOf: outFile))
+    }
+}
