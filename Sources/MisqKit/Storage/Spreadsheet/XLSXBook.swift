@@ -118,7 +118,7 @@ private final class SharedStringsPart: XMLStream.Handler {
         else if name.is("rPh") { inPhonetic = true }
     }
     func end(_ name: XMLName) throws {
-        if name.is("si") { strings.append(String(decoding: buffer, as: UTF8.self)) }
+        if name.is("si") { strings.append(XLSXEscapes.decode(buffer)) }
         else if name.is("t") { inT = false }
         else if name.is("rPh") { inPhonetic = false }
     }
@@ -241,7 +241,7 @@ private final class SheetPart: XMLStream.Handler {
             guard k < strings.count else { throw fail("shared string \(k) does not exist (the workbook has \(strings.count))", ref()) }
             v = .text(strings[k])
         case .string, .inline:
-            v = .text(String(decoding: value, as: UTF8.self))
+            v = .text(XLSXEscapes.decode(value))
         case .boolean:
             guard value == [48] || value == [49] else { throw fail("'\(String(decoding: value, as: UTF8.self))' is not a boolean", ref(), expected: "0 or 1") }
             v = .bool(value == [49])
@@ -265,5 +265,48 @@ private final class SheetPart: XMLStream.Handler {
             }
         }
         cells.append(CellRun(column: column, count: 1, value: v))
+    }
+}
+
+/// ECMA-376 Part 1, the ST_Xstring type: a character XML cannot carry
+/// (a carriage return, a control character) is written `_xHHHH_`, its
+/// UTF-16 code in hex, and a literal `_x` that would read as one is
+/// escaped as `_x005F_`. Excel writes `_x000D_` for the return of a
+/// pasted Windows line break. Decoded as python-calamine decodes them
+/// (the lower-case `x`, exactly four hex digits of either case); openpyxl
+/// leaves them as written (it only drops `x005F_`), LibreOffice decodes
+/// control characters only: the specification decides.
+enum XLSXEscapes {
+    static func decode(_ bytes: [UInt8]) -> String {
+        // Most strings have no `_x`: one scan, no copy.
+        guard bytes.count >= 7, bytes.indices.dropLast().contains(where: { bytes[$0] == 95 && bytes[$0 + 1] == 120 }) else {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var k = 0
+        while k < bytes.count {
+            if bytes[k] == 95, k + 6 < bytes.count, bytes[k + 1] == 120, bytes[k + 6] == 95,
+               let code = hex(bytes[(k + 2)..<(k + 6)]), let scalar = Unicode.Scalar(code) {
+                out.append(contentsOf: Array(String(Character(scalar)).utf8))
+                k += 7
+            } else {
+                out.append(bytes[k]); k += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func hex(_ digits: ArraySlice<UInt8>) -> UInt32? {
+        var v: UInt32 = 0
+        for d in digits {
+            switch d {
+            case 48...57: v = v << 4 | UInt32(d - 48)
+            case 65...70: v = v << 4 | UInt32(d - 55)
+            case 97...102: v = v << 4 | UInt32(d - 87)
+            default: return nil
+            }
+        }
+        return v
     }
 }
