@@ -70,7 +70,9 @@ final class SheetTable: @unchecked Sendable {
 
     static func isSpreadsheet(_ path: String) -> Bool {
         let l = path.lowercased()
-        return l.hasSuffix(".xlsx") || l.hasSuffix(".xlsm") || l.hasSuffix(".ods")
+        // .xls and .xlsb are not read, but named so that loading one says
+        // what it is rather than reading its bytes as CSV.
+        return l.hasSuffix(".xlsx") || l.hasSuffix(".xlsm") || l.hasSuffix(".ods") || l.hasSuffix(".xls") || l.hasSuffix(".xlsb")
     }
 
     static func read(path: String, selection: SheetSelection) throws -> SheetTable {
@@ -117,12 +119,17 @@ final class SheetTable: @unchecked Sendable {
             return (try book.grid(sheet: index), book.sheetNames[index])
         }
         if archive.has("content.xml") {
+            try WorkbookFormat.refuseEncryptedODS(archive)
             let read = try ODSBook(archive: archive).read(sheet: sheet)
             guard let g = read.grid, let n = read.found else {
                 if sheet == nil { throw MisqError(.data, "'\(archive.path)' has no sheets") }
                 throw unknown(read.names)
             }
             return (g, n)
+        }
+        if archive.has("xl/workbook.bin") {
+            throw MisqError(.data, "'\(archive.path)' is an Excel binary workbook (.xlsb), which misq does not read",
+                            expected: "an .xlsx or .ods file", suggestion: "open it in Excel or LibreOffice and save it as .xlsx or .ods")
         }
         throw MisqError(.data, "'\(archive.path)' is a ZIP archive but not a workbook: it has neither xl/workbook.xml (XLSX) nor content.xml (ODS)",
                         expected: "an .xlsx or .ods file", suggestion: "is it the file you meant?")

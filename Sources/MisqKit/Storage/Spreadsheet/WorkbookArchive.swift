@@ -20,20 +20,14 @@ final class WorkbookArchive {
             if !FileManager.default.isReadableFile(atPath: path) {
                 throw MisqError(.io, "cannot read '\(path)'", suggestion: "check the path and its permissions")
             }
-            throw WorkbookArchive.notZip(path)
+            throw WorkbookFormat.notAWorkbook(path, head: WorkbookFormat.head(of: path))
         }
     }
 
     /// An archive in memory (the fuzzer, tests).
     init(path: String, data: Data) throws {
         self.path = path
-        do { archive = try Archive(data: data, accessMode: .read) } catch { throw WorkbookArchive.notZip(path) }
-    }
-
-    static func notZip(_ path: String) -> MisqError {
-        MisqError(.data, "'\(path)' is not a readable spreadsheet: its ZIP directory is missing or damaged",
-                  expected: "an .xlsx or .ods file as a spreadsheet program saves it",
-                  suggestion: "open it in a spreadsheet program and save it again; a file cut short by a download reads like this")
+        do { archive = try Archive(data: data, accessMode: .read) } catch { throw WorkbookFormat.notAWorkbook(path, head: data) }
     }
 
     func has(_ entry: String) -> Bool { archive[entry] != nil }
