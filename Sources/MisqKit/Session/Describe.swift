@@ -98,7 +98,7 @@ public enum Describer {
         else if d.published == nil, let (k, _) = try d.periodColumnIndex() {
             out += "  period column: \(e(d.columnNames[k])) (inferred: its only date column)\n"
         } else if d.published == nil, case let dates = try d.dateColumns(), dates.count > 1 {
-            out += "  period column: none declared; date columns: \(dates.map(e).joined(separator: ", ")) (declare one: load \"\(e(d.path))\" as \(Identifier.source(d.name)) period COLUMN)\n"
+            out += "  period column: none declared; date columns: \(dates.map(e).joined(separator: ", ")) (declare one: \(e(d.loadStatement(period: dates[0]))))\n"
         }
         for n in d.headerNotes { out += "  note: \(e(n))\n" }
         let blank = try d.blankRows()
