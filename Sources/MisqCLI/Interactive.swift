@@ -162,6 +162,11 @@ final class Repl {
                     console.print(AssertionReport.line(a))
                 case .declared(let name):
                     if let v = session.scalars[name.lowercased()] { console.print("\(name) = \(v.text)") }
+                    // What loading left out (a sheet's rows below a blank
+                    // row) is said as the file is loaded, not only in footers.
+                    else if let d = session.dataset(named: name), !d.provenance.notes.isEmpty {
+                        for n in d.provenance.notes { console.print("note: " + TerminalText.escape(n)) }
+                    }
                 }
             }
         } catch {

@@ -20,6 +20,58 @@ final class SpreadsheetLayoutTests: XCTestCase {
         return (s, results)
     }
 
+    /// Gap, as calamine reads it: ['Force', 'Cases', 'Officers'] in row 3,
+    /// Avon 10 12 and Bedford 20 22 in rows 4–5, a blank row 6, Cleveland
+    /// 30 33 and Dorset 40 44 in rows 7–8, a blank row 9, ['Source:',
+    /// 'corpus generator, not the Home Office'] and a note in rows 10–11.
+    /// The table ends at the blank row: rows 7–8 are not loaded, and every
+    /// answer says so (not only `describe`); the Source: line, two cells
+    /// wide, is a note; the suggested range loads all four rows.
+    func testRowsBelowABlankRowAreSaidInEveryAnswer() throws {
+        for file in Self.files {
+            let (s, results) = try run("""
+                load "\(file)" sheet "Gap" as gap
+                sum Cases from gap
+                """)
+            let d = try XCTUnwrap(s.dataset(named: "gap"))
+            XCTAssertEqual(try d.rowCount, 2, file)
+            XCTAssertEqual(results.first?.scalarValue, 30, file)  // 10 + 20
+            let said = "sheet 'Gap': 2 rows below the table (rows 7–8) are not loaded: the table ends at the blank row 6, so its data is rows 4–5; "
+                + "to load them as part of the table, add `range A3:C8` to the load"
+            XCTAssertEqual(d.provenance.notes, [said], file)
+            XCTAssertTrue(results.first?.footer.lines.contains("note: " + said) == true, "\(file): \(results.first?.footer.lines ?? [])")
+            let notes = d.headerNotes.joined(separator: "\n")
+            XCTAssertTrue(notes.contains("row 10 below the data is a note, not data: 'Source: | corpus generator, not the Home Office'"), "\(file): \(notes)")
+            XCTAssertTrue(notes.contains("row 11 below the data is a note, not data: 'Note 1: figures are cases finalised'"), "\(file): \(notes)")
+
+            // The suggestion, taken: all four rows, 10 + 20 + 30 + 40.
+            let (again, sums) = try run("""
+                load "\(file)" sheet "Gap" range A3:C8 as gap
+                sum Cases from gap
+                """)
+            XCTAssertEqual(try again.dataset(named: "gap")?.rowCount, 5, file)  // with the blank row 6, loaded as asked
+            XCTAssertEqual(sums.first?.scalarValue, 100, file)
+        }
+    }
+
+    /// A warm run reads the header and row count from the cache, never the
+    /// sheet: the note must come from there too.
+    func testAWarmRunSaysItToo() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let path = dir.appendingPathComponent("layout.xlsx").path
+        try FileManager.default.copyItem(atPath: Self.dir + "/layout.xlsx", toPath: path)
+        setenv("MISQ_CACHE_DIR", dir.appendingPathComponent("cache").path, 1)
+        defer { unsetenv("MISQ_CACHE_DIR") }
+        var notes: [[String]] = []
+        for _ in 0..<2 {
+            let d = try Dataset.bare(name: "gap", path: path, sheet: try SheetSelection(sheet: "Gap"))
+            _ = try d.column(1)
+            notes.append(d.provenance.notes)
+        }
+        XCTAssertEqual(notes[0].count, 1)
+        XCTAssertEqual(notes[1], notes[0])
+    }
+
     /// Dates is the second sheet (calamine: ['case_id', 'reported',
     /// 'finalised'], two dates each row): describe's hint names it, and the
     /// hint, run as written, sets the period column.

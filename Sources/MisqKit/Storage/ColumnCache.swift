@@ -184,6 +184,9 @@ package final class ColumnCache: @unchecked Sendable {
     struct Meta {
         var header: [String]
         var rowCount: Int
+        /// What every result from the table must say (a spreadsheet's
+        /// rows left below it), so a warm run says it without the file.
+        var notes: [String] = []
     }
 
     /// The stored metadata, if it vouches for the CSV as it is now.
@@ -248,8 +251,14 @@ package final class ColumnCache: @unchecked Sendable {
             guard let name = r.string(), let f = fingerprint() else { return nil }
             vouched[name] = f
         }
+        // Notes follow, in files written since they were added.
+        var notes: [String] = []
+        if r.remaining > 0 {
+            guard let count = r.u64(), count <= UInt64(r.remaining / 8) else { return nil }
+            for _ in 0..<count { guard let s = r.string() else { return nil }; notes.append(s) }
+        }
         return StoredMeta(build: build, csv: csv, racy: racy != 0, contentHash: hashed != 0 ? hash : nil,
-                          meta: Meta(header: header, rowCount: Int(rows)), vouched: vouched)
+                          meta: Meta(header: header, rowCount: Int(rows), notes: notes), vouched: vouched)
     }
 
     /// Writes the metadata (under the lock), if there is any yet.
@@ -262,6 +271,7 @@ package final class ColumnCache: @unchecked Sendable {
         for h in m.header { w.string(h) }
         w.u64(UInt64(vouched.count))
         for (name, f) in vouched.sorted(by: { $0.key < $1.key }) { w.string(name); for v in f.words { w.u64(v) } }
+        if !m.notes.isEmpty { w.u64(UInt64(m.notes.count)); for n in m.notes { w.string(n) } }
         _ = seal("meta", w)
     }
 

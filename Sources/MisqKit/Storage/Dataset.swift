@@ -140,6 +140,7 @@ public final class Dataset: @unchecked Sendable {
             let selection = try sheet ?? SheetSelection()
             ds = Dataset(name: name, path: path, source: try TableSource(path: path, sheet: selection), units: ["rows": .rows])
             ds.provenance.title = path + (selection.sheet.map { " (sheet '\($0)')" } ?? "")
+            ds.provenance.notes += ds.source.loadNotes
             return try ds.withPeriod(periodColumn)
         }
         switch try DataPackage.describing(path, as: name) {

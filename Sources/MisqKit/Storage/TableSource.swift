@@ -11,6 +11,10 @@ final class TableSource: @unchecked Sendable {
     private var opened: CSVFile?
     /// For a spreadsheet: which table of it, and the table once read.
     let sheetSelection: SheetSelection?
+    /// What loading the file left out that every result must say (a
+    /// spreadsheet's rows below a blank row); kept in the cache's metadata
+    /// so a warm run, which never reads the sheet, says it too.
+    private(set) var loadNotes: [String] = []
     private var sheet: SheetTable?
     private let lock = NSLock()
     /// Made in memory: there is no file to open or to have changed.
@@ -67,11 +71,11 @@ final class TableSource: @unchecked Sendable {
         let cache = ColumnCache(csvPath: path, variant: selection.cacheKey)
         self.cache = cache
         if let meta = cache?.readMeta() {
-            header = meta.header; knownRowCount = meta.rowCount
+            header = meta.header; knownRowCount = meta.rowCount; loadNotes = meta.notes
         } else {
             let t = try SheetTable.read(path: path, selection: selection)
-            header = t.header; knownRowCount = t.rowCount; sheet = t
-            cache?.writeMeta(.init(header: t.header, rowCount: t.rowCount))
+            header = t.header; knownRowCount = t.rowCount; sheet = t; loadNotes = t.loadNotes
+            cache?.writeMeta(.init(header: t.header, rowCount: t.rowCount, notes: t.loadNotes))
         }
     }
 
@@ -79,7 +83,7 @@ final class TableSource: @unchecked Sendable {
     init(sheet table: SheetTable, selection: SheetSelection) {
         path = table.path; header = table.header; cache = nil; sheetSelection = selection
         identity = FileFingerprint.of(table.path)
-        knownRowCount = table.rowCount; sheet = table
+        knownRowCount = table.rowCount; sheet = table; loadNotes = table.loadNotes
     }
 
     /// The same table read again from the file as it is now.

@@ -12,6 +12,11 @@ struct SheetLayout: Sendable {
     var columns: Range<Int>
     /// One sentence per thing left out, for `describe`.
     var skipped: [String] = []
+    /// Rows that look like data but are not loaded (below a blank row
+    /// that ended the table): said at load and in every result's footer,
+    /// not only by `describe`, since a count without them is a different
+    /// count.
+    var dropped: [String] = []
 
     /// What the user said of where the table is.
     struct Request: Hashable, Sendable {
@@ -85,8 +90,7 @@ struct SheetLayout: Sendable {
         // Notes written straight under the data (no blank row): one cell
         // of text, where the table is at least three columns wide.
         let width = grid.filled(header, in: all)
-        while end > start, width >= 3, grid.filled(end - 1, in: all) == 1,
-              case .text = grid.cells(ofRow: end - 1).first?.value, isNote(grid, end - 1) {
+        while end > start, (width >= 3 && grid.filled(end - 1, in: all) == 1 && isNote(grid, end - 1)) || isSourceOrNote(grid, end - 1) {
             end -= 1
         }
         // Columns: from the leftmost to the rightmost column any header or
@@ -97,16 +101,32 @@ struct SheetLayout: Sendable {
             if let l = run.cells.last { hi = max(hi, l.column + l.count) }
         }
         if lo >= hi { lo = 0; hi = 1 }
+        // Below the table: notes (one cell, or a "Source:"/"Note" line),
+        // and anything else, which may be data the blank row cut off.
+        // A run's rows are identical (ODS's repeated rows): one verdict each.
+        var unloaded: [ClosedRange<Int>] = [], right = hi
         for run in grid.runs where run.row + run.count > end {
-            let from = max(run.row, end)
-            for r in from..<min(run.row + run.count, from + 50) {
-                let n = grid.filled(r, in: all)
-                skipped.append(n <= 1 ? "row \(r + 1) below the data is a note, not data: \(quote(rowText(grid, r, all)))"
-                                      : "row \(r + 1) below the table (after a blank row) is not loaded: \(quote(rowText(grid, r, all))); say `range` to load it")
+            let from = max(run.row, end), to = run.row + run.count
+            let note = grid.filled(from, in: all) <= 1 || isSourceOrNote(grid, from)
+            for r in from..<min(to, from + 50) {
+                skipped.append(note ? "row \(r + 1) below the data is a note, not data: \(quote(rowText(grid, r, all)))"
+                                    : "row \(r + 1) below the table (after a blank row) is not loaded: \(quote(rowText(grid, r, all)))")
             }
-            if run.count > 50 || run.row + run.count - from > 50 { skipped.append("rows \(from + 51)–\(run.row + run.count) below the table repeat row \(from + 1): not loaded") }
+            if to - from > 50 { skipped.append("rows \(from + 51)–\(to) below the table repeat row \(from + 1): not loaded") }
+            guard !note else { continue }
+            if let last = unloaded.last, last.upperBound + 1 == from { unloaded[unloaded.count - 1] = last.lowerBound...(to - 1) }
+            else { unloaded.append(from...(to - 1)) }
+            if let l = run.cells.last { right = max(right, l.column + l.count) }
         }
-        return SheetLayout(headerRows: headerRows, dataRows: start..<end, columns: lo..<hi, skipped: skipped)
+        var dropped: [String] = []
+        if let last = unloaded.last?.upperBound {
+            let count = unloaded.reduce(0) { $0 + $1.count }
+            let range = CellReference.name(row: header, column: lo) + ":" + CellReference.name(row: last, column: min(right, SheetGrid.maxColumns) - 1)
+            dropped.append("\(Plural.count(count, "row")) below the table (" + rowList(unloaded)
+                           + ") \(count == 1 ? "is" : "are") not loaded: the table ends at the \(grid.filled(end, in: all) == 0 ? "blank row" : "note in row") \(end + 1), so its data is rows \(start + 1)–\(end); "
+                           + "to load \(count == 1 ? "it" : "them") as part of the table, add `range \(range)` to the load")
+        }
+        return SheetLayout(headerRows: headerRows, dataRows: start..<end, columns: lo..<hi, skipped: skipped, dropped: dropped)
     }
 
     /// A user's range: the header its first row (or `headerRow`, inside
@@ -166,6 +186,21 @@ struct SheetLayout: Sendable {
         guard case .text(let s)? = grid.cells(ofRow: r).first?.value else { return false }
         let l = s.lowercased().trimmingCharacters(in: .whitespaces)
         return ["source", "note", "notes", "[note", "*", "figures", "this table", "data ", "(", "1.", "1 "].contains { l.hasPrefix($0) } || l.count > 60
+    }
+
+    /// Whether row `r` is a source or note line whatever its width (a
+    /// "Source:" label with its text in the next cell).
+    static func isSourceOrNote(_ grid: SheetGrid, _ r: Int) -> Bool {
+        guard case .text(let s)? = grid.cells(ofRow: r).first?.value else { return false }
+        let l = s.lowercased().trimmingCharacters(in: .whitespaces)
+        return ["source", "sources", "note", "notes", "[note", "*"].contains { l == $0 || l.hasPrefix($0 + ":") || l.hasPrefix($0 + " ") || ($0 == "[note" && l.hasPrefix($0)) }
+    }
+
+    /// "rows 7–9 and 12", "row 7".
+    static func rowList(_ rows: [ClosedRange<Int>]) -> String {
+        let parts = rows.map { $0.count == 1 ? "\($0.lowerBound + 1)" : "\($0.lowerBound + 1)–\($0.upperBound + 1)" }
+        let list = parts.count == 1 ? parts[0] : parts.dropLast().joined(separator: ", ") + " and " + (parts.last ?? "")
+        return (rows.count == 1 && rows[0].count == 1 ? "row " : "rows ") + list
     }
 
     static func rowText(_ grid: SheetGrid, _ r: Int, _ columns: Range<Int>) -> String {

@@ -40,7 +40,7 @@ public struct SheetSelection: Hashable, Sendable {
 /// not parsed apart as a CSV's are).
 final class SheetTable: @unchecked Sendable {
     /// Bump on any change to how a sheet is read: the cache key has it.
-    static let version = 2
+    static let version = 3
     let path: String
     let sheetName: String
     let header: [String]
@@ -48,6 +48,9 @@ final class SheetTable: @unchecked Sendable {
     let columns: [Column]
     /// What `describe` says: rows and cells left out, markers, names given.
     let notes: [String]
+    /// What every result says: rows that look like data but were not
+    /// loaded (`SheetLayout.dropped`); also among `notes`.
+    let loadNotes: [String]
 
     /// Markers of suppressed or unavailable values in published tables
     /// (the GSS standard's `[c]` confidential, `[x]` not available, `[z]`
@@ -90,18 +93,19 @@ final class SheetTable: @unchecked Sendable {
         let built = try SheetColumns.build(grid, layout, header: header, place: "\(path) sheet '\(name)'")
         var notes = ["sheet '\(name)', header in row\(layout.headerRows.count > 1 ? "s" : "") " + layout.headerRows.map { String($0 + 1) }.joined(separator: "–")
                      + ", data in rows \(layout.dataRows.lowerBound + 1)–\(layout.dataRows.upperBound), columns \(CellReference.letters(layout.columns.lowerBound))–\(CellReference.letters(layout.columns.upperBound - 1))"]
-        notes += layout.skipped + headerNotes + built.notes
+        notes += layout.dropped + layout.skipped + headerNotes + built.notes
         let blank = grid.uncalculated.filter { layout.dataRows.contains($0.row) && layout.columns.contains($0.column) }
         if let first = blank.first {
             notes.append("\(blank.count) formula cell\(blank.count == 1 ? " has" : "s have") no saved value (first \(CellReference.name(row: first.row, column: first.column))): read as missing; "
                          + "the workbook was saved without calculating, so open and save it in a spreadsheet program to store them")
         }
-        return SheetTable(path: path, sheetName: name, header: header, rowCount: layout.dataRows.count, columns: built.columns, notes: notes)
+        return SheetTable(path: path, sheetName: name, header: header, rowCount: layout.dataRows.count, columns: built.columns, notes: notes,
+                          loadNotes: layout.dropped.map { "sheet '\(name)': " + $0 })
     }
 
-    private init(path: String, sheetName: String, header: [String], rowCount: Int, columns: [Column], notes: [String]) {
+    private init(path: String, sheetName: String, header: [String], rowCount: Int, columns: [Column], notes: [String], loadNotes: [String]) {
         self.path = path; self.sheetName = sheetName; self.header = header; self.rowCount = rowCount
-        self.columns = columns; self.notes = notes
+        self.columns = columns; self.notes = notes; self.loadNotes = loadNotes
     }
 
     /// The cells of the named sheet (or the first), by the archive's kind.
@@ -154,6 +158,8 @@ extension Dataset {
     package static func spreadsheet(name: String, path: String, bytes: [UInt8], sheet: String? = nil) throws -> Dataset {
         let selection = try SheetSelection(sheet: sheet)
         let table = try SheetTable.read(archive: WorkbookArchive(path: path, data: Data(bytes)), selection: selection)
-        return Dataset(name: name, path: path, source: TableSource(sheet: table, selection: selection), units: ["rows": .rows])
+        let ds = Dataset(name: name, path: path, source: TableSource(sheet: table, selection: selection), units: ["rows": .rows])
+        ds.provenance.notes += table.loadNotes
+        return ds
     }
 }
