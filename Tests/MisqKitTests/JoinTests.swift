@@ -166,3 +166,39 @@ final class JoinCompletionTests: XCTestCase {
         XCTAssertFalse(c.candidates(before: "count cases_x by ", word: "").contains { $0.contains(".") })
     }
 }
+
+/// `per` with a filter on the join key or the joined dataset's columns: the
+/// total divided by is narrowed the same way as the rows counted (a cold
+/// tester's `where force = Met` divided Met's cases by every force's
+/// officers). By hand from the fixture above.
+extension JoinTests {
+    func testAConditionOnTheJoinKeyNarrowsTheTotalDividedBy() throws {
+        // Kent: 4 cases over Kent's 4,000, not over all four forces' 12,500.
+        let r = try run("count cases_x where force = Kent join workforce_x on force per 1000 workforce_x.headcount")
+        XCTAssertEqual(r.scalarValue ?? .nan, 4.0 * 1000 / 4000, accuracy: 1e-12)
+        XCTAssertTrue(r.footer.noteTexts.contains { $0.contains("4 cases_x that found a partner × 1000 / 4,000, the total of workforce_x.headcount over the 1 of workforce_x's 4 rows the filter's conditions on force admit") },
+                      r.footer.noteTexts.joined(separator: "\n"))
+    }
+
+    func testAConditionOnAJoinedColumnNarrowsBothSides() throws {
+        // officers > 2000: Kent (3,500) and Essex (3,300); Surrey has 1,900 and Dorset 1,300.
+        // 4 + 2 cases over 4,000 + 5,000.
+        let r = try run("count cases_x by force where workforce_x.officers > 2000 join workforce_x on force per 1000 workforce_x.headcount")
+        XCTAssertEqual(groups(r), ["Kent": 1, "Essex": 0.4])
+        guard case .groups(let g) = r.body else { return XCTFail("no groups") }
+        XCTAssertEqual(g.grandTotal, 6.0 * 1000 / 9000, accuracy: 1e-12)
+    }
+
+    func testAConditionOnTheCountedRowsAloneLeavesTheTotalWhole() throws {
+        // Upheld with a partner: C1, C3 (Kent), C4 (Essex), C6 (Surrey) = 4, over all four forces' 12,500.
+        let r = try run("count cases_x where outcome = upheld join workforce_x on force per 1000 workforce_x.headcount")
+        XCTAssertEqual(r.scalarValue ?? .nan, 4.0 * 1000 / 12_500, accuracy: 1e-12)
+    }
+
+    func testTheNarrowedTotalIsInTheExplainedPlan() throws {
+        let s = Session()
+        _ = try Fixtures.results(Self.setup, session: s)
+        let text = try Explain.text(SourceFile(name: "q", text: "count cases_x where force = Kent join workforce_x on force per 1000 workforce_x.headcount"), session: s)
+        XCTAssertTrue(text.contains("sum headcount of workforce_x's rows with the group's key where force = \"Kent\""), text)
+    }
+}

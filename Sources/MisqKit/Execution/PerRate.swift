@@ -27,7 +27,7 @@ enum PerRate {
             return .column(c.hasPrefix(prefix) ? String(c.dropFirst(prefix.count)) : c)
         }
         let denominatorPlan = LogicalPlan(dataset: right.name, measure: .aggregate(Aggregate(sum), column: per.rightColumn),
-                                          valueName: "sum \(per.rightColumn)", unitName: "sum \(per.rightColumn)", filter: .all, keys: keys,
+                                          valueName: "sum \(per.rightColumn)", unitName: "sum \(per.rightColumn)", filter: per.denominatorFilter, keys: keys,
                                           across: nil, order: [], top: nil, limit: nil, withPercent: false, withTotal: false, periods: [])
         let denominators = try Executor.run(denominatorPlan, on: right)
         var wholePlan = denominatorPlan
@@ -35,9 +35,12 @@ enum PerRate {
         let whole = try Executor.run(wholePlan, on: right).scalarValue ?? .nan
         // A joined row without the column leaves its total unknown.
         var blankPlan = wholePlan
-        blankPlan.measure = .rows; blankPlan.filter = .missing(column: per.rightColumn)
+        blankPlan.measure = .rows; blankPlan.filter = .and([per.denominatorFilter, .missing(column: per.rightColumn)])
         let blank = try Executor.run(blankPlan, on: right).footer.matched
         let rightRows = try right.rowCount
+        var admittedPlan = wholePlan
+        admittedPlan.measure = .rows
+        let admitted = per.denominatorColumns.isEmpty ? rightRows : try Executor.run(admittedPlan, on: right).footer.matched
         let m = per.multiplier
         func rate(_ v: Double, _ d: Double?) -> Double {
             guard let d, d != 0, !d.isNaN, !v.isNaN else { return .nan }
@@ -49,8 +52,9 @@ enum PerRate {
         out.valueName = plan.valueName
         out.valueIsInteger = false
         let overall = blank > 0 ? .nan : rate(matched, whole)
-        let overallFact = PerOverall(matched: matched, denominator: whole, rightRows: rightRows, blank: blank,
+        var overallFact = PerOverall(matched: matched, denominator: whole, rightRows: rightRows, blank: blank,
                                      left: join.kind == .left, dataset: join.dataset, key: join.rightKey)
+        if !per.denominatorColumns.isEmpty { overallFact.narrowed = (admitted, per.denominatorColumns) }
         switch (result.body, denominators.body) {
         case (.scalar, .scalar):
             out.body = .scalar(overall)

@@ -140,6 +140,72 @@ extension Checker {
                        rightColumn: js.right.columnNames[k - leftCount])
     }
 
+    /// With `per`, the filter's parts that test the join key or the joined
+    /// dataset's columns narrow the rows whose totals are divided by, the
+    /// same way they narrow the rows counted: `where force = Met` is Met's
+    /// cases per Met's officers, not per every force's. A part that tests
+    /// both kinds of column at once (`force = Met or outcome = upheld`)
+    /// cannot be split so, and is an error rather than a rate over the
+    /// wrong total.
+    func narrowDenominator(_ p: PlanPer, _ q: Query, filter: Predicate, join: PlanJoin) throws -> PlanPer {
+        var rename: [String: String] = [join.leftKey: join.rightKey]
+        for (c, r) in zip(join.columns, join.rightColumns) { rename[c] = r }
+        var parts: [Predicate] = []
+        var tested: [String] = []
+        for part in Self.conjuncts(filter) {
+            let cs = Self.columns(of: part)
+            if cs.isEmpty || cs.allSatisfy({ rename[$0] == nil }) { continue }
+            guard cs.allSatisfy({ rename[$0] != nil }) else {
+                // Each key's rate, to read the ones wanted from.
+                var byKey = q
+                byKey.filter = nil
+                let keyed = q.keys.contains { if case .column(let n) = $0 { return n.text.lowercased() == join.leftKey.lowercased() } else { return false } }
+                if !keyed { byKey.keys.append(.column(Name(join.leftKey, q.span))) }
+                let own = cs.filter { rename[$0] == nil }.sorted()
+                throw MisqError(.syntax, "with 'per', a condition that tests \(join.leftKey) or \(join.dataset)'s columns narrows the \(p.column) divided by too, "
+                                + "so it must stand apart from one on \(own.map { "'\($0)'" }.joined(separator: ", ")), joined to it by 'and'",
+                                source: source, span: q.filter?.span ?? q.span, expected: "conditions joined by 'and', each on \(join.leftKey) and \(join.dataset)'s columns, or on the others",
+                                suggestion: byKey.description)
+            }
+            // The inner join's own condition (the key has a partner) says nothing the rate needs.
+            if case .not(.missing(let c)) = part, rename[c] == join.rightKey { continue }
+            parts.append(Self.renamed(part, rename))
+            for c in cs.sorted() where !tested.contains(c) { tested.append(c) }
+        }
+        var out = p
+        out.denominatorFilter = parts.isEmpty ? .all : (parts.count == 1 ? parts[0] : .and(parts))
+        out.denominatorColumns = tested
+        return out
+    }
+
+    /// A filter's parts joined by `and`, each whole.
+    static func conjuncts(_ p: Predicate) -> [Predicate] {
+        switch p {
+        case .all: return []
+        case .and(let xs): return xs.flatMap(conjuncts)
+        default: return [p]
+        }
+    }
+
+    /// The same test, on the columns `names` maps each to.
+    static func renamed(_ p: Predicate, _ names: [String: String]) -> Predicate {
+        func n(_ c: String) -> String { names[c] ?? c }
+        switch p {
+        case .all, .none: return p
+        case .isTrue(let c): return .isTrue(column: n(c))
+        case .nonZero(let c): return .nonZero(column: n(c))
+        case .labelIn(let c, let ls): return .labelIn(column: n(c), labels: ls)
+        case .number(let c, let op, let v): return .number(column: n(c), op, v)
+        case .dateIn(let c, let lo, let hi): return .dateIn(column: n(c), lo: lo, hi: hi)
+        case .boolEquals(let c, let b): return .boolEquals(column: n(c), b)
+        case .missing(let c): return .missing(column: n(c))
+        case .periodInside(let a, let b, let lo, let hi): return .periodInside(start: n(a), end: n(b), lo: lo, hi: hi)
+        case .not(let x): return .not(renamed(x, names))
+        case .and(let xs): return .and(xs.map { renamed($0, names) })
+        case .or(let xs): return .or(xs.map { renamed($0, names) })
+        }
+    }
+
     /// Columns a predicate tests.
     static func columns(of p: Predicate) -> Set<String> {
         switch p {

@@ -50,6 +50,9 @@ public struct Checker {
             (measure, extra) = try unitMeasure(unit, in: target.dataset, at: n.span)
             // `count cases` on a bare CSV loaded as `cases` counts its rows: say "cases".
             valueName = unit == "rows" && n.text.lowercased() != "rows" ? n.text : unit
+            // A grouped result's rows are its groups, not things its name
+            // counts: "17,717 per_officer rows", not "17,717 per_officer".
+            if unit == "rows", target.dataset.isMadeByStatement, n.text.lowercased() == target.dataset.name.lowercased() { valueName = n.text + " rows" }
             unitName = valueName
         case .countDistinct(let col):
             target = withDerived(try joined(try resolveSource(q.from, for: col), q), q)
@@ -172,15 +175,7 @@ public struct Checker {
         plan.join = join?.0
         if let j = join?.0 {
             plan.per = try planPer(q, ds, keys: keys, join: j, measure: measure)
-            if let p = plan.per, let f = q.filter {
-                let joinedColumns = Set(j.columns)
-                var scratch: [ResolvedPeriod] = []
-                if !Checker.columns(of: try bind(f, ds, periods: &scratch, depth: 0)).isDisjoint(with: joinedColumns) {
-                    throw MisqError(.syntax, "with 'per', a condition on \(j.dataset)'s columns would narrow the rows counted but not the \(p.column) divided by", source: source,
-                                    span: f.span, expected: "a condition on \(plan.dataset)'s own columns",
-                                    suggestion: "group by the column instead, or keep the rows of \(j.dataset) you want as a dataset first")
-                }
-            }
+            if let p = plan.per { plan.per = try narrowDenominator(p, q, filter: filter, join: j) }
             if let p = plan.per {
                 plan.per?.measureName = plan.valueName
                 plan.valueName = "\(plan.valueName) per \(p.multiplierText) \(p.column)"

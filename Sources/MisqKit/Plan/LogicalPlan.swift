@@ -81,6 +81,13 @@ public struct PlanPer: Sendable, Equatable {
     public var rightColumn: String
     /// The measure's own heading (`cases`), before `per …` is added.
     public var measureName: String = ""
+    /// The parts of the filter that test the join key or the joined
+    /// dataset's columns, in the joined dataset's own names: they narrow
+    /// the rows whose totals are divided by as they narrow the rows
+    /// counted (`where force = Met` gives Met's cases per Met's officers).
+    public var denominatorFilter: Predicate = .all
+    /// The columns `denominatorFilter` tests, as the query names them.
+    public var denominatorColumns: [String] = []
 }
 
 public enum PlanMeasure: Sendable, Equatable {
@@ -128,7 +135,7 @@ public enum PlanKey: Sendable {
 /// day intervals they mean. Comparisons with a missing value are false;
 /// `not` complements (so `not outcome = x` keeps rows with no outcome,
 /// while `outcome != x` does not).
-public indirect enum Predicate: Sendable {
+public indirect enum Predicate: Sendable, Equatable {
     case all
     case none
     case isTrue(column: String)

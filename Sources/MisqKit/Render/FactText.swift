@@ -49,7 +49,11 @@ extension Fact {
                 }
                 note += "; overall"
             }
-            let all = "over all \(Plural.count(o.rightRows, "row")) of \(o.dataset), one per \(o.key), whether or not any row joined it"
+            var all = "over all \(Plural.count(o.rightRows, "row")) of \(o.dataset), one per \(o.key), whether or not any row joined it"
+            if let n = o.narrowed {
+                all = "over the \(NumberFormat.count(n.rows)) of \(Plural.possessive(o.dataset)) \(Plural.count(o.rightRows, "row")) the filter's conditions on "
+                    + n.columns.joined(separator: ", ") + " admit, one per \(o.key), whether or not any row joined it"
+            }
             if o.blank > 0 {
                 return note + " no rate: \(NumberFormat.count(o.blank)) of \(Plural.possessive(o.dataset)) \(Plural.count(o.rightRows, "row")) \(o.blank == 1 ? "has" : "have") no \(column), so its total is not known"
             }

@@ -91,6 +91,14 @@ public struct PerOverall: Sendable, Equatable {
     public var left: Bool
     public var dataset: String
     public var key: String
+    /// The rows of `dataset` the filter's conditions on these columns
+    /// admit, when it has any: only their totals are divided by.
+    public var narrowed: (rows: Int, columns: [String])?
+
+    public static func == (a: PerOverall, b: PerOverall) -> Bool {
+        a.matched == b.matched && a.denominator == b.denominator && a.rightRows == b.rightRows && a.blank == b.blank && a.left == b.left
+            && a.dataset == b.dataset && a.key == b.key && a.narrowed?.rows == b.narrowed?.rows && a.narrowed?.columns == b.narrowed?.columns
+    }
 }
 
 /// A figure inside a fact, with how it is shown.

@@ -118,7 +118,9 @@ public enum HelpText {
         row per key (checked), so no row is counted twice. inner join (join) keeps rows
         with a partner, left join every row. per N D.COLUMN divides each group's count
         by the group's total of D.COLUMN; the overall rate is the rows with a partner
-        over D.COLUMN's total across all of D. One join per query, on one key; right,
+        over D.COLUMN's total across all of D. A condition on KEY or on D's columns
+        narrows that total too (where force = Met: Met's cases per Met's headcount).
+        One join per query, on one key; right,
         full and outer joins are not made (an error says so).
         With order by, top N takes the first N in that order (ties cut, and said).
         """),
