@@ -99,3 +99,49 @@ extension GroupedLetReloadTests {
                       r?.footer.noteTexts.joined(separator: "\n") ?? "")
     }
 }
+
+/// A figure let at the prompt whose file changes (cold tester, issue 18):
+/// computed again, as a grouped let is, with a note giving both values.
+/// Counts by hand from the files written.
+extension GroupedLetReloadTests {
+    func testAFigureLetIsComputedAgainWhenItsFileIsReadAgain() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let path = dir.path + "/alleg.csv"
+        try write("case_id,officer_id\nC1,P1\nC2,P1\nC3,P2\n", path)
+        let s = Session()
+        try Fixtures.results("load \"\(path)\" as alleg\nlet n = count alleg\nlet twice = n * 2\nlet fixed = 7", session: s)
+        XCTAssertEqual(try Fixtures.scalar("n", session: s), 3)
+        usleep(20_000)
+        try write("case_id,officer_id\nC1,P1\nC2,P1\nC3,P2\nC4,P2\nC5,P3\n", path)
+        let (notes, errors) = s.reloadChangedDatasets()
+        XCTAssertTrue(errors.isEmpty, "\(errors)")
+        XCTAssertEqual(notes, ["\(path) changed on disk: dataset 'alleg' is read again from it",
+                               "let n is computed again (count alleg), since 'alleg' changed: 3 before, 5 now",
+                               "let twice is computed again (n * 2), since 'alleg', 'n' changed: 6 before, 10 now"])
+        XCTAssertEqual(try Fixtures.scalar("n", session: s), 5)
+        XCTAssertEqual(try Fixtures.scalar("twice", session: s), 10)
+        XCTAssertEqual(try Fixtures.scalar("fixed", session: s), 7)  // reads no file: not computed again
+    }
+}
+
+/// A let's name alone is a statement that shows its figure; a unit's name
+/// alone suggests counting it (cold tester, issue 18).
+final class NamedFigureStatementTests: XCTestCase {
+    func testALetsNameShowsItsFigure() throws {
+        let s = Fixtures.smallSession.fork()
+        try Fixtures.results("let n = count cases\nlet k = 3", session: s)
+        let n = try Fixtures.scalar("count cases", session: s)
+        XCTAssertEqual(try Fixtures.scalar("n", session: s), n)
+        XCTAssertEqual(try Fixtures.scalar("n * 2", session: s), 2 * n)
+        XCTAssertEqual(try Fixtures.scalar("k", session: s), 3)
+    }
+
+    func testAUnitsNameAloneSuggestsCountingIt() throws {
+        XCTAssertThrowsError(try Fixtures.scalar("cases", session: Fixtures.smallSession.fork())) { e in
+            XCTAssertEqual(e.misqErrors.first?.suggestion, "count cases")
+        }
+        XCTAssertThrowsError(try Fixtures.scalar("cases where outcome = upheld", session: Fixtures.smallSession.fork())) { e in
+            XCTAssertTrue(e.misqErrors.first?.message.hasPrefix("expected a statement") ?? false, "\(e)")
+        }
+    }
+}

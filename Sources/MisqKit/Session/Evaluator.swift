@@ -39,6 +39,11 @@ struct Evaluator {
             if session.subsets[n.text.lowercased()] != nil {
                 throw MisqError(.type, "'\(n.text)' is a subset, not a number", source: source, span: n.span, suggestion: "count it: count \(n.text)")
             }
+            let lower = n.text.lowercased()
+            if session.unitNames.contains(where: { $0.lowercased() == lower }) || session.dataset(named: lower) != nil {
+                throw MisqError(.type, "'\(n.text)' is something to count, not a number", source: source, span: n.span,
+                                expected: "a number, a query, or a let holding a number", suggestion: "count \(Identifier.source(n.text))")
+            }
             throw MisqError(.name, "unknown name '\(n.text)'", source: source, span: n.span,
                             expected: "a number, a query, or a let holding a number",
                             suggestion: Suggestions.didYouMeanName(n.text, Array(session.scalars.keys)) ?? "a query starts with count, \(AggregateSpec.namesListed)")

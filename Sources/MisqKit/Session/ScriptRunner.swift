@@ -80,7 +80,7 @@ public struct ScriptRunner {
                         session.scalars[name.text.lowercased()] = ScalarValue(.nan)
                         break
                     }
-                    session.scalars[name.text.lowercased()] = try Evaluator(session: session, source: source).evaluate(expr)
+                    try session.makeScalar(name, expr, source: source)
                 case .grouped(let q):
                     // Run in every mode: the queries after it are checked
                     // against its columns, and assertions read its rows.

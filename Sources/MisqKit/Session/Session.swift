@@ -40,6 +40,8 @@ public final class Session {
     /// `let NAME = QUERY by KEY`: each grouped let's query, in the order they
     /// were made, so one whose dataset is read again is computed again.
     public var groupedLets: [GroupedLet] = []
+    /// `let n = count …`: how each figure was computed, in the order made.
+    public var scalarLets: [ScalarLet] = []
     /// `--param name=value` texts, applied when a script declares the param.
     public var paramOverrides: [String: String] = [:]
     /// Units declared with `unit NAME = …`, per dataset name (lowercased).
@@ -208,6 +210,25 @@ public final class Session {
                 errors.append(e)
             }
             reread.insert(g.name.lowercased())
+        }
+        // A figure let read the old file too: computed again, in the order
+        // made, so one computed from another sees it fresh.
+        for l in scalarLets where !l.reads.isDisjoint(with: reread) {
+            let from = l.reads.intersection(reread).sorted().map { "'\($0)'" }.joined(separator: ", ")
+            do {
+                let before = scalars[l.name.lowercased()]?.value
+                try makeScalar(Name(l.name, l.expr.span), l.expr, source: l.source)
+                let after = scalars[l.name.lowercased()]?.value
+                let changed = before.map { b in after.map { NumberFormat.figure(b) != NumberFormat.figure($0) } ?? true } ?? true
+                notes.append("let \(l.name) is computed again (\(l.source.text(l.expr.span))), since \(from) changed"
+                             + (changed ? ": \(before.map(NumberFormat.figure) ?? "?") before, \(after.map(NumberFormat.figure) ?? "?") now" : "; it is unchanged"))
+            } catch {
+                var e = error.misqErrors.first ?? MisqError(.data, "let \(l.name) could not be computed again")
+                e.notes.append("'\(l.name)' was computed from \(from), which changed; it is forgotten until it is made again: let \(l.name) = \(l.source.text(l.expr.span))")
+                scalars[l.name.lowercased()] = nil
+                errors.append(e)
+            }
+            reread.insert(l.name.lowercased())
         }
         return (notes, errors)
     }

@@ -207,7 +207,7 @@ public struct Parser {
         } else if current.isWord("assert") {
             kind = .assertion(try assertion())
         } else if Parser.startsQuery(current) || current.isWord("percent") && peek(1).isSymbol("(") || current.isSymbol("(")
-                    || current.isNumberOrPercent {
+                    || current.isNumberOrPercent || Parser.startsNamedFigure(current, next: pos + 1 < limit ? peek(1) : nil) {
             // A query (of one measure or several), or arithmetic.
             let e = try measures()
             if case .query(let q) = e { kind = .query(q) } else { kind = .expression(e) }
@@ -217,6 +217,15 @@ public struct Parser {
         if !atEnd { throw unexpected("end of statement") }
         let last = tokens[max(pos - 1, 0)].span
         return Statement(kind: kind, span: start.to(last), note: nil)
+    }
+
+    /// `n` or `n * 2` at the start of a statement: a let's figure, shown
+    /// (an analyst types a let's name to see it). A name followed by
+    /// anything else is not a statement, and says so as before.
+    static func startsNamedFigure(_ t: Token, next: Token?) -> Bool {
+        guard t.nameText != nil else { return false }
+        guard let n = next else { return true }
+        return ["+", "-", "*", "/"].contains { n.isSymbol($0) }
     }
 
     static func startsQuery(_ t: Token) -> Bool {
