@@ -105,7 +105,7 @@ package final class FileBytes: @unchecked Sendable {
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
             throw MisqError(.io, "cannot open '\(path)': \(String(cString: strerror(errno)))",
-                            suggestion: "check the path; paths are relative to the current folder")
+                            suggestion: "check the path; a relative path in a file is read from the file's folder, at the prompt or with -e from the current folder")
         }
         var st = stat()
         guard fstat(fd, &st) == 0 else { close(fd); throw MisqError(.io, "cannot read '\(path)'") }
