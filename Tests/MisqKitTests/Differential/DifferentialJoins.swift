@@ -54,22 +54,47 @@ extension DifferentialShapes {
         Shape(name: "join: rate per a joined column") { rng, p in
             // Units per 1,000 staff: each group's count over its forces' staff
             // (all forces of the group, each once), NULL staff or 0 giving no
-            // rate; the overall rate as without a `by`.
-            let u = rng.pick(Pieces.units), c = p.maybeCondition(&rng)
+            // rate; the overall rate as without a `by`. A condition on the
+            // join key or a forces column narrows both sides (the forces
+            // summed as the rows counted); one on the complaints' own columns
+            // narrows the count only, and the two kinds are joined by `and`
+            // (one condition testing both is an error, `per_mixed_condition`).
+            let u = rng.pick(Pieces.units)
+            var c = p.maybeCondition(&rng)
+            for _ in 0..<8 where c?.misq.contains("force") ?? false { c = p.maybeCondition(&rng) }
+            if c?.misq.contains("force") ?? false { c = nil }
+            var keyCondition: (misq: String, joined: String, forces: String)?
+            switch Int.random(in: 0..<5, using: &rng) {
+            case 0:
+                let v = Pieces.label(&rng, DifferentialData.forceNames)
+                keyCondition = ("force = \(v.misq)", "COALESCE(force = \(v.sql), FALSE)", "COALESCE(force = \(v.sql), FALSE)")
+            case 1:
+                let r = Pieces.label(&rng, DifferentialData.regions)
+                keyCondition = ("forces.region = \(r.misq)", "COALESCE(f_region = \(r.sql), FALSE)", "COALESCE(region = \(r.sql), FALSE)")
+            default: keyCondition = nil
+            }
+            let filter: Piece? = switch (c, keyCondition) {
+            case (nil, nil): nil
+            case (let c?, nil): c
+            case (nil, let k?): Piece(misq: k.misq, sql: k.joined)
+            case (let c?, let k?): Piece(misq: "(\(c.misq)) and \(k.misq)", sql: "(\(c.sql) AND \(k.joined))")
+            }
+            let forcesWhere = keyCondition.map { " WHERE \($0.forces)" } ?? ""
             let mult = rng.pick(["1000", "100", "1"])
             let joined = "(SELECT c.*, f.region AS f_region, f.staff AS f_staff FROM complaints c INNER JOIN forces f ON c.force = f.force)"
             let byRegion = rng.chance(0.4)
             let scalar = !byRegion && rng.chance(0.3)
             let key = byRegion ? Piece(misq: rng.pick(["forces.region", "region"]), sql: "f_region") : Piece(misq: "force", sql: "force")
-            let den = byRegion ? "(SELECT region AS k0, sum(staff) AS s FROM forces GROUP BY ALL)" : "(SELECT force AS k0, sum(staff) AS s FROM forces GROUP BY ALL)"
-            let base = "count \(u.misq) from complaints join forces on force\(clause("where", c))"
+            let den = "(SELECT \(byRegion ? "region" : "force") AS k0, sum(staff) AS s FROM forces\(forcesWhere) GROUP BY ALL)"
+            let base = "count \(u.misq) from complaints join forces on force\(clause("where", filter))"
             let per = " per \(mult) forces.staff"
-            let m = matched(joined, keys: [key], across: nil, where: c)
+            let m = matched(joined, keys: [key], across: nil, where: filter)
             let numerator = m + "SELECT \(u.sql) FROM m"
             // One overall rate whatever the grouping: the rows with a partner
-            // over every force's staff, none if a force's staff is unknown.
-            let overall = "SELECT CASE WHEN (SELECT count(*) FROM forces WHERE staff IS NULL) > 0 THEN NULL "
-                + "ELSE (\(numerator)) * \(mult).0 / NULLIF((SELECT sum(staff) FROM forces), 0) END"
+            // over the staff of every force the key condition admits, none if
+            // one of those forces' staff is unknown.
+            let overall = "SELECT CASE WHEN (SELECT count(*) FROM forces WHERE staff IS NULL\(keyCondition.map { " AND \($0.forces)" } ?? "")) > 0 THEN NULL "
+                + "ELSE (\(numerator)) * \(mult).0 / NULLIF((SELECT sum(staff) FROM forces\(forcesWhere)), 0) END"
             if scalar {
                 return DiffCase(shape: "join: rate per a joined column", misq: base + per,
                                 expect: .scalar(sql: overall, kind: .number))
