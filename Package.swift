@@ -20,10 +20,20 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
-        .target(name: "MisqKit", dependencies: ["CScan", "CSheetXML", "CSQLite", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "MisqKit", dependencies: ["CScan", "CSheetXML", "CSQLite", "CPostgres", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // The system SQLite (Debian: libsqlite3-dev), which misq export
         // writes a database file with.
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        // libpq (Debian: libpq-dev), PostgreSQL's own client, for misq
+        // export --to postgres://… and Engine/PostgresConnection.swift. Not
+        // vapor/postgres-nio (1.33.2 is listed): misq runs one query at a
+        // time and waits for it, so an event loop, futures and the dozen
+        // packages under them (swift-nio, -nio-ssl, -crypto, -log, -metrics,
+        // -collections …) would add minutes to a clean build on two cores and
+        // an async bridge around a blocking engine, for nothing libpq lacks:
+        // libpq parses the same URLs, does SCRAM and TLS, COPY, and server-
+        // side cancel, and is the client PostgreSQL itself ships and tests.
+        .systemLibrary(name: "CPostgres", path: "Sources/CPostgres"),
         // libxml2's SAX2 push parser behind a small C interface, for
         // spreadsheets' XML (Storage/Spreadsheet/XMLStream.swift says why
         // not XMLParser; sheetxml.h why C). Debian: libxml2-dev.

@@ -47,6 +47,7 @@ enum CommandRouting {
         Option(names: ["--vega"], takesValue: true, commands: [.report]),
         Option(names: ["--target"], takesValue: true, commands: [.sql]),
         Option(names: ["--to"], takesValue: true, commands: [.export]),
+        Option(names: ["--replace"], takesValue: false, commands: [.export]),
     ]
 
     static func option(named word: String) -> Option? {

@@ -1,10 +1,19 @@
 /// `misq export --to DATABASE`: the session's datasets written to a
-/// database (`Storage/SQLiteExport.swift`), so the SQL `misq sql` writes
-/// has the same tables to run on. A database named by a URL may hold a
-/// password: it is never repeated in a message.
-extension Session {
+/// database (`Storage/ExportShape.swift`: SQLite or PostgreSQL), so the SQL
+/// `misq sql` writes has the same tables to run on. A database named by a
+/// URL may hold a password: only its address without it is ever shown.
+public struct ExportSummary: Sendable {
     /// The datasets written, by name.
-    public func exportDatabase(to target: String) throws -> [String] {
+    public var written: [String]
+    /// Tables of those names (or the side tables) that were there and were
+    /// dropped and written again, as `--replace` allowed.
+    public var replaced: [String]
+    /// Where, as misq may show it (no password).
+    public var shownTarget: String
+}
+
+extension Session {
+    public func exportDatabase(to target: String, replace: Bool = false) throws -> ExportSummary {
         let datasets = schemas.filter { !$0.isMadeByStatement }.compactMap { dataset(named: $0.name) }
         if target.hasPrefix("sqlite:") {
             let path = String(target.dropFirst("sqlite:".count))
@@ -12,15 +21,22 @@ extension Session {
                 throw MisqError(.usage, "--to sqlite: needs a file name", suggestion: "misq export --to sqlite:misq.db")
             }
             for ds in datasets { try ds.checkUsable() }
-            try SQLiteExport.write(datasets, to: path)
-            return datasets.map(\.name)
+            let replaced = try SQLiteExport.write(datasets, to: path, replace: replace)
+            return ExportSummary(written: datasets.map(\.name), replaced: replaced, shownTarget: target)
+        }
+        if PostgresAddress.isPostgres(target) {
+            let address = try PostgresAddress(target)
+            for ds in datasets { try ds.checkUsable() }
+            let connection = try PostgresConnection(address)
+            let done = try PostgresExport.write(datasets, to: connection, replace: replace)
+            return ExportSummary(written: done.written, replaced: done.replaced, shownTarget: address.shown)
         }
         let scheme = target.prefix { $0 != ":" }
-        if ["duckdb", "postgres", "postgresql"].contains(scheme.lowercased()) {
-            throw MisqError(.usage, "misq export writes only SQLite files so far, not \(scheme) (the address given is not repeated here: it may hold a password)",
-                            suggestion: "misq export --to sqlite:misq.db")
+        if scheme.lowercased() == "duckdb" {
+            throw MisqError(.usage, "misq export writes SQLite files and PostgreSQL databases so far, not duckdb",
+                            suggestion: "misq export --to sqlite:misq.db, which DuckDB reads (ATTACH 'misq.db' (TYPE sqlite))")
         }
-        throw MisqError(.usage, "--to takes a database as sqlite:FILE (the address given is not repeated here: it may hold a password)",
+        throw MisqError(.usage, "--to takes a database as sqlite:FILE or postgres://USER:PASSWORD@HOST:PORT/DATABASE (the address given is not repeated here: it may hold a password)",
                         suggestion: "misq export --to sqlite:misq.db")
     }
 }

@@ -1,102 +1,82 @@
 import CSQLite
 import Foundation
 
-/// `misq export --to sqlite:FILE`: each dataset as a table of the same name
-/// with its columns typed as misq reads them (text for categories, real
-/// numbers, ISO dates as text, which compare in day order, yes/no as 1/0;
-/// a missing value as NULL), so the SQL `misq sql --target sqlite` writes
-/// runs on it; and what misq knows about each dataset that a table cannot
-/// hold, in two side tables: `misq_datasets` (title, publisher, reference,
-/// retrieval, caveats, whether synthetic, period column) and
-/// `misq_columns` (each column's misq type and declared values).
+/// `misq export --to sqlite:FILE`: the tables `ExportShape` says, in a new
+/// SQLite file, so the SQL `misq sql --target sqlite` writes runs on it.
 ///
-/// A new file only: misq never drops or overwrites tables of a database
-/// it did not make. The file is written under a temporary name and renamed,
-/// so a failed export leaves nothing.
+/// A new file, written under a temporary name and renamed, so a failed
+/// export leaves nothing; misq never writes over a file that is there.
+/// With `replace`, a file that is there is opened instead, and the tables
+/// of the names misq writes are dropped and written again in one
+/// transaction (`ExportShape.write`), so a failure leaves it as it was.
 public enum SQLiteExport {
-    public static func write(_ datasets: [Dataset], to path: String) throws {
-        if FileManager.default.fileExists(atPath: path) {
-            throw MisqError(.io, "'\(path)' exists: misq export writes a new database file and never replaces tables in one",
-                            suggestion: "export to a new file name, or remove '\(path)' first")
+    public static func write(_ datasets: [Dataset], to path: String, replace: Bool = false) throws -> [String] {
+        let exists = FileManager.default.fileExists(atPath: path)
+        if exists && !replace {
+            throw MisqError(.io, "'\(path)' exists: misq export writes a new database file and never replaces tables in one unless told",
+                            suggestion: "export to a new file name, or misq export --to sqlite:\(path) --replace to drop and write again the tables it writes")
         }
-        let temporary = path + ".misq-export-\(UUID().uuidString)"
+        let target = exists ? path : path + ".misq-export-\(UUID().uuidString)"
         var db: OpaquePointer?
-        guard sqlite3_open_v2(temporary, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil) == SQLITE_OK, let db else {
+        guard sqlite3_open_v2(target, &db, SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE), nil) == SQLITE_OK, let db else {
             let why = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close(db)
-            throw MisqError(.io, "cannot create the database '\(path)': \(why)", suggestion: "check the folder exists and is writable")
+            throw MisqError(.io, "cannot \(exists ? "open" : "create") the database '\(path)': \(why)", suggestion: "check the folder exists and is writable")
         }
         var closed = false
         defer {
             if !closed { sqlite3_close(db) }
-            try? FileManager.default.removeItem(atPath: temporary)
+            if !exists { try? FileManager.default.removeItem(atPath: target) }
         }
         let connection = Connection(db: db, path: path)
-        try connection.exec("BEGIN")
-        try connection.exec("CREATE TABLE misq_datasets (name TEXT PRIMARY KEY, title TEXT, publisher TEXT, reference TEXT, retrieved TEXT, retrieved_from TEXT, caveats TEXT, synthetic INTEGER, period_column TEXT, source_file TEXT)")
-        try connection.exec("CREATE TABLE misq_columns (dataset TEXT, name TEXT, position INTEGER, type TEXT, declared_values TEXT)")
-        for ds in datasets { try table(ds, connection) }
-        try connection.exec("COMMIT")
+        // IMMEDIATE: no other writer can slip in between the check for tables and the writing.
+        try connection.exec("BEGIN IMMEDIATE")
+        let replaced: [String]
+        do {
+            replaced = try ExportShape.write(datasets, to: connection, replace: replace)
+            try connection.exec("COMMIT")
+        } catch {
+            _ = sqlite3_exec(db, "ROLLBACK", nil, nil, nil)
+            throw error
+        }
         closed = true
         guard sqlite3_close(db) == SQLITE_OK else { throw MisqError(.io, "cannot close the database '\(path)'") }
+        if exists { return replaced }
         do {
-            try FileManager.default.moveItem(atPath: temporary, toPath: path)
+            try FileManager.default.moveItem(atPath: target, toPath: path)
         } catch {
             throw MisqError(.io, "cannot write the database '\(path)': \(error.localizedDescription)")
         }
-    }
-
-    static func table(_ ds: Dataset, _ c: Connection) throws {
-        let columns = try ds.columnNames.indices.map { try ds.column($0) }
-        func sqlType(_ t: ColumnType) -> String {
-            switch t {
-            case .category, .date: return "TEXT"
-            case .number: return "REAL"
-            case .boolean: return "INTEGER"
-            }
-        }
-        let names = ds.columnNames.map(quote)
-        try c.exec("CREATE TABLE \(quote(ds.name)) (" + zip(names, columns).map { "\($0) \(sqlType($1.type))" }.joined(separator: ", ") + ")")
-        let p = ds.provenance
-        let periodColumn = try ds.periodColumnIndex().map { ds.columnNames[$0.index] }
-        try c.insert("INSERT INTO misq_datasets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     [.text(ds.name), p.title.map(Value.text) ?? .null, p.publisher.map(Value.text) ?? .null, p.reference.map(Value.text) ?? .null,
-                      p.retrieved.map { .text(Day.iso($0)) } ?? .null, p.retrievedFrom.map(Value.text) ?? .null,
-                      p.caveats.isEmpty ? .null : .text(p.caveats.joined(separator: "\n")), .integer(p.synthetic ? 1 : 0),
-                      periodColumn.map(Value.text) ?? .null, .text(ds.path)])
-        for (k, col) in columns.enumerated() {
-            try c.insert("INSERT INTO misq_columns VALUES (?, ?, ?, ?, ?)",
-                         [.text(ds.name), .text(ds.columnNames[k]), .integer(Int64(k)), .text(col.type.rawValue),
-                          ds.declaredValues(k).map { .text($0.joined(separator: "\n")) } ?? .null])
-        }
-        let statement = try c.prepare("INSERT INTO \(quote(ds.name)) VALUES (" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")")
-        defer { sqlite3_finalize(statement) }
-        for r in 0..<(try ds.rowCount) {
-            try Cancellation.check()
-            for (k, col) in columns.enumerated() { try c.bind(statement, Int32(k + 1), value(col, r)) }
-            guard sqlite3_step(statement) == SQLITE_DONE else { throw c.failure("writing a row of \(ds.name)") }
-            sqlite3_reset(statement)
-        }
-    }
-
-    static func value(_ col: Column, _ r: Int) -> Value {
-        switch col {
-        case .number(let n): let v = n.values[r]; return v.isNaN ? .null : .real(v)
-        case .boolean(let b): return b.known[r] ? .integer(b.value[r] ? 1 : 0) : .null
-        default: return col.text(r).map(Value.text) ?? .null
-        }
+        return replaced
     }
 
     static func quote(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
-    enum Value {
-        case null, text(String), real(Double), integer(Int64)
-    }
-
     /// One open database and the file it will be named, for messages.
-    struct Connection {
+    struct Connection: ExportSink {
         let db: OpaquePointer
         let path: String
+
+        var place: String { "'\(path)'" }
+        var elsewhere: String { "file name" }
+
+        func existing(_ names: [String]) throws -> [(name: String, isTable: Bool)] {
+            let s = try prepare("SELECT name, type FROM sqlite_master")
+            defer { sqlite3_finalize(s) }
+            var out: [(String, Bool)] = []
+            while true {
+                let rc = sqlite3_step(s)
+                if rc == SQLITE_DONE { break }
+                guard rc == SQLITE_ROW else { throw failure("reading its tables") }
+                let name = sqlite3_column_text(s, 0).map { String(cString: $0) } ?? ""
+                let type = sqlite3_column_text(s, 1).map { String(cString: $0) } ?? ""
+                // SQLite's names are the same whatever their case.
+                if let n = names.first(where: { $0.lowercased() == name.lowercased() }) { out.append((n, type == "table")) }
+            }
+            return out
+        }
+
+        func drop(_ table: String) throws { try exec("DROP TABLE \(quote(table))") }
 
         func failure(_ doing: String) -> MisqError {
             MisqError(.io, "cannot write the database '\(path)' (\(doing)): \(String(cString: sqlite3_errmsg(db)))")
@@ -112,19 +92,41 @@ public enum SQLiteExport {
             return s
         }
 
-        func insert(_ sql: String, _ values: [Value]) throws {
-            let s = try prepare(sql)
-            defer { sqlite3_finalize(s) }
-            for (i, v) in values.enumerated() { try bind(s, Int32(i + 1), v) }
-            guard sqlite3_step(s) == SQLITE_DONE else { throw failure("writing the side tables") }
+        /// SQLite's types for misq's: dates as ISO text (which compares in
+        /// day order), yes/no as 1/0.
+        static func type(_ kind: ExportShape.Kind) -> String {
+            switch kind {
+            case .text, .date: return "TEXT"
+            case .real: return "REAL"
+            case .integer, .boolean: return "INTEGER"
+            }
         }
 
-        func bind(_ s: OpaquePointer?, _ i: Int32, _ v: Value) throws {
+        func create(_ table: ExportShape.Table) throws {
+            try exec("CREATE TABLE \(quote(table.name)) (" + table.columns.map { c in
+                "\(quote(c.name)) \(Self.type(c.kind))" + (c.name == table.primaryKey ? " PRIMARY KEY" : "")
+            }.joined(separator: ", ") + ")")
+        }
+
+        func insert(_ table: ExportShape.Table, rows: Int, _ value: (Int, Int) throws -> ExportShape.Value) throws {
+            let statement = try prepare("INSERT INTO \(quote(table.name)) VALUES (" + Array(repeating: "?", count: table.columns.count).joined(separator: ", ") + ")")
+            defer { sqlite3_finalize(statement) }
+            for r in 0..<rows {
+                try Cancellation.check()
+                for k in table.columns.indices { try bind(statement, Int32(k + 1), try value(r, k)) }
+                guard sqlite3_step(statement) == SQLITE_DONE else { throw failure("writing a row of \(table.name)") }
+                sqlite3_reset(statement)
+            }
+        }
+
+        func bind(_ s: OpaquePointer?, _ i: Int32, _ v: ExportShape.Value) throws {
             let rc: Int32
             switch v {
             case .null: rc = sqlite3_bind_null(s, i)
             case .real(let x): rc = sqlite3_bind_double(s, i, x)
             case .integer(let x): rc = sqlite3_bind_int64(s, i, x)
+            case .boolean(let b): rc = sqlite3_bind_int64(s, i, b ? 1 : 0)
+            case .date(let d): rc = sqlite3_bind_text(s, i, Day.iso(d), -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
             // SQLITE_TRANSIENT: SQLite copies the bytes before the call returns.
             case .text(let t): rc = sqlite3_bind_text(s, i, t, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
             }

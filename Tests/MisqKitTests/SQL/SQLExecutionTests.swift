@@ -25,16 +25,19 @@ final class SQLExecutionTests: XCTestCase {
 
     /// `misq export --to sqlite:FILE` writes the datasets so that the SQL
     /// for every saved query, run on the file alone, gives misq's answers;
-    /// and the side tables hold each dataset's provenance and types.
+    /// and the side tables hold each dataset's provenance and types. A file
+    /// that is there is refused, or with `--replace` has its tables replaced.
     func testSavedQueriesAgreeOnAnExportedSQLiteFile() throws {
         try requireDuckDB()
         let base = try Session.open(datasetsDirectory: SQLCompileTests.root.appendingPathComponent("datasets").path)
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("misq.db").path
-        let names = try base.exportDatabase(to: "sqlite:" + file)
+        let names = try base.exportDatabase(to: "sqlite:" + file).written
         XCTAssertEqual(names.count, base.schemas.count)
         XCTAssertThrowsError(try base.exportDatabase(to: "sqlite:" + file), "an existing file is never written over")
+        // Unless told: the tables are dropped and written again, not appended to (the row count below).
+        XCTAssertEqual(try base.exportDatabase(to: "sqlite:" + file, replace: true).replaced, ["misq_datasets", "misq_columns"] + names)
         let checks = try savedQueryChecks(base)
         let compared = try run(checks, session: base, targets: [.sqlite], sqliteFile: file)
         XCTAssertGreaterThanOrEqual(compared, 40)
@@ -54,7 +57,7 @@ final class SQLExecutionTests: XCTestCase {
         XCTAssertEqual(lines.last, "29365")
     }
 
-    func savedQueryChecks(_ base: Session) throws -> [Check] {
+    func savedQueryChecks(_ base: Session, targets: [SQLDialect.Target] = SQLExecutionTests.targets) throws -> [Check] {
         let folder = SQLCompileTests.root.appendingPathComponent("queries").path
         var checks: [Check] = []
         for file in try FileManager.default.contentsOfDirectory(atPath: folder).filter({ $0.hasSuffix(".misq") }).sorted() {
@@ -75,7 +78,7 @@ final class SQLExecutionTests: XCTestCase {
                     // figures, before suppression, are the same query's without it.
                     var plain = q
                     plain.suppression = nil
-                    checks.append(try Check.make(file: file, text: q.suppression == nil ? source.text(q.span) : plain.description, session: session))
+                    checks.append(try Check.make(file: file, text: q.suppression == nil ? source.text(q.span) : plain.description, session: session, targets: targets))
                 }
                 if case .query = stmt.kind { continue }
                 _ = try ScriptRunner(session: session).run(Program(source: source, statements: [stmt], comments: []), mode: .run)
@@ -86,8 +89,16 @@ final class SQLExecutionTests: XCTestCase {
 
     func testGeneratedCorpusAgreesOnDuckDBAndSQLite() throws {
         try requireDuckDB()
+        let corpus = try corpusChecks()
+        defer { try? FileManager.default.removeItem(at: corpus.directory) }
+        let compared = try run(corpus.checks, session: corpus.session)
+        try checkCorpus(corpus.checks, compared: compared, on: "DuckDB and SQLite")
+    }
+
+    /// The differential corpus's questions over its generated CSVs (in
+    /// `directory`, for the caller to remove), compiled for `targets`.
+    func corpusChecks(targets: [SQLDialect.Target] = SQLExecutionTests.targets) throws -> (checks: [Check], session: Session, directory: URL) {
         let dir = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
         let data = DifferentialData(seed: DifferentialTests.seed)
         let complaints = dir.appendingPathComponent("complaints.csv").path, forces = dir.appendingPathComponent("forces.csv").path
         let personnel = dir.appendingPathComponent("personnel.csv").path
@@ -111,14 +122,18 @@ final class SQLExecutionTests: XCTestCase {
                     _ = try ScriptRunner(session: s).run(Program(source: source, statements: [stmt], comments: []), mode: .run)
                 }
                 guard let last = statements.last, case .query(let q) = last.kind else { continue }
-                checks.append(try Check.make(file: c.shape, text: source.text(q.span), session: s))
+                checks.append(try Check.make(file: c.shape, text: source.text(q.span), session: s, targets: targets))
             }
         }
-        let compared = try run(checks, session: session)
+        return (checks, session, dir)
+    }
+
+    /// At least 200 generated questions of at least 10 shapes compiled and compared.
+    func checkCorpus(_ checks: [Check], compared: Int, on engines: String) throws {
         let refused = checks.filter { !$0.refusals.isEmpty }
         var why: [String: Int] = [:]
         for c in refused { for r in c.refusals { why[String(r.prefix { $0 != ":" }).replacingOccurrences(of: #"\(g_[0-9]+\)"#, with: "(…)", options: .regularExpression), default: 0] += 1 } }
-        print("SQLExecutionTests: \(checks.count) generated questions, \(compared) compared on DuckDB and SQLite, \(refused.count) refused: \(why)")
+        print("SQLExecutionTests: \(checks.count) generated questions, \(compared) compared on \(engines), \(refused.count) refused: \(why)")
         XCTAssertGreaterThanOrEqual(compared, 200, "generated questions compiled and compared; refused: \(why)")
         XCTAssertGreaterThanOrEqual(Set(checks.filter { $0.refusals.isEmpty }.map(\.file)).count, 10, "shapes compared")
     }
@@ -131,11 +146,11 @@ final class SQLExecutionTests: XCTestCase {
         var sql: [SQLDialect.Target: String] = [:]
         var refusals: [String] = []
 
-        static func make(file: String, text: String, session: Session) throws -> Check {
+        static func make(file: String, text: String, session: Session, targets: [SQLDialect.Target] = SQLExecutionTests.targets) throws -> Check {
             let results = try Fixtures.results(text, session: session)
             guard let r = results.last else { throw MisqError(.runtime, "no answer to \(text)") }
             var c = Check(file: file, text: text, result: r)
-            for t in SQLExecutionTests.targets {
+            for t in targets {
                 do {
                     let sql = try SQLText.statements(SourceFile(name: file, text: text), session: session, dialect: .for(t))
                     guard sql.count == 1 else { throw MisqError(.runtime, "\(sql.count) SQL statements for one query") }
@@ -180,27 +195,37 @@ final class SQLExecutionTests: XCTestCase {
             throw MisqError(.runtime, "sql_runner.py exited \(run.status): \(String(decoding: run.stderr, as: UTF8.self).suffix(2000))")
         }
         XCTAssertEqual(answers.count, queries.count)
+        compare(compiled, answers.map { answer in
+            if let error = answer["error"] as? String { return .failure(Refused(message: error)) }
+            return .success(answer["rows"] as? [[Any]] ?? [])
+        })
+        for t in targets { print("SQLExecutionTests: \(compiled.filter { $0.1 == t }.count) questions compared on \(t.rawValue)" + (sqliteFile == nil ? "" : " (an exported file)")) }
+        // Questions compared on every target asked.
+        return checks.filter { c in targets.allSatisfy { c.sql[$0] != nil } }.count
+    }
+
+    /// An engine's refusal of a statement, in its words.
+    struct Refused: Error { var message: String }
+
+    /// Each compiled question's answer from its engine against misq's, cell
+    /// by cell; the first differences reported, and none allowed.
+    func compare(_ compiled: [(Check, SQLDialect.Target, String)], _ answers: [Swift.Result<[[Any]], Refused>]) {
+        XCTAssertEqual(compiled.count, answers.count)
         var failures = 0
         for ((c, t, sql), answer) in zip(compiled, answers) {
-            do {
-                let problems: [String]
-                if let error = answer["error"] as? String {
-                    problems = ["the engine refused it: \(error)"]
-                } else {
-                    problems = SQLAnswerCompare.differences(c.result, rows: answer["rows"] as? [[Any]] ?? [])
-                }
-                if !problems.isEmpty {
-                    failures += 1
-                    if failures <= 15 {
-                        XCTFail("\(c.file): \(c.text) on \(t.rawValue):\n  " + problems.prefix(6).joined(separator: "\n  ") + "\n" + sql)
-                    }
+            let problems: [String]
+            switch answer {
+            case .failure(let e): problems = ["the engine refused it: \(e.message)"]
+            case .success(let rows): problems = SQLAnswerCompare.differences(c.result, rows: rows)
+            }
+            if !problems.isEmpty {
+                failures += 1
+                if failures <= 15 {
+                    XCTFail("\(c.file): \(c.text) on \(t.rawValue):\n  " + problems.prefix(6).joined(separator: "\n  ") + "\n" + sql)
                 }
             }
         }
         XCTAssertEqual(failures, 0, "answers that differ from misq's")
-        for t in targets { print("SQLExecutionTests: \(compiled.filter { $0.1 == t }.count) questions compared on \(t.rawValue)" + (sqliteFile == nil ? "" : " (an exported file)")) }
-        // Questions compared on every target asked.
-        return checks.filter { c in targets.allSatisfy { c.sql[$0] != nil } }.count
     }
 
     static func csvField(_ s: String) -> String {
