@@ -12,9 +12,12 @@ import Glibc
 ///
 /// Every message names the database by `PostgresAddress.shown`, never by
 /// the URL: the password is not repeated, in an error or anywhere else.
-public final class PostgresConnection {
+public final class PostgresConnection: DatabaseConnection {
+    public let target = SQLDialect.Target.postgres
     public let address: PostgresAddress
     private let conn: OpaquePointer
+
+    public var displayName: String { address.shown }
 
     /// Seconds to wait for the server to answer a connection, unless the
     /// URL says (`?connect_timeout=N`): libpq's default is to wait forever.
@@ -44,6 +47,8 @@ public final class PostgresConnection {
         // Notices (DROP … IF EXISTS that found nothing) go nowhere: libpq
         // would print them on standard error, around misq's own output.
         PQsetNoticeProcessor(conn, { _, _ in }, nil)
+        // Dates as YYYY-MM-DD whatever the server's default DateStyle.
+        try execute("SET DateStyle = ISO, YMD")
     }
 
     deinit { PQfinish(conn) }
@@ -57,14 +62,33 @@ public final class PostgresConnection {
         _ = try results(sql)
     }
 
+    public func query(_ sql: String) throws -> DatabaseRows { try query(sql, parameters: []) }
+
     /// Runs one statement, with `$1, $2 …` bound to `parameters` as text
-    /// (nil for NULL), and returns its rows, typed by the columns' types.
-    public func query(_ sql: String, _ parameters: [String?] = []) throws -> PostgresRows {
+    /// (nil for NULL), and returns its rows, typed by the columns' types
+    /// (a date as its ISO text).
+    public func query(_ sql: String, parameters: [String?]) throws -> DatabaseRows {
         let sent = withCStrings(parameters) { p in
             PQsendQueryParams(conn, sql, Int32(parameters.count), nil, p, nil, nil, 0)
         }
         guard sent == 1 else { throw failure("sending a query") }
-        return try results(sql).last ?? PostgresRows(columns: [], rows: [])
+        return try results(sql).last ?? DatabaseRows(columns: [], rows: [])
+    }
+
+    /// The tables and views of the current schema (the first of the search_path that exists).
+    public func tables() throws -> [String] {
+        try query("""
+            SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name
+            """).rows.compactMap { $0.first?.text }
+    }
+
+    /// A table's columns in order, with the types PostgreSQL names them by
+    /// (`text`, `double precision`, `date`, `boolean`, …).
+    public func columns(of table: String) throws -> [DatabaseColumn] {
+        try query("""
+            SELECT column_name, data_type FROM information_schema.columns
+            WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position
+            """, parameters: [table]).rows.map { DatabaseColumn(name: $0.first?.text ?? "", type: $0.last?.text ?? "") }
     }
 
     /// `COPY … FROM STDIN`: `write` is handed a function that sends bytes
@@ -103,15 +127,15 @@ public final class PostgresConnection {
 
     /// Every result of what was sent, waiting on the socket so that Ctrl-C
     /// can cancel the statement on the server; the first error thrown.
-    private func results(_ sql: String) throws -> [PostgresRows] {
+    private func results(_ sql: String) throws -> [DatabaseRows] {
         try wait()
-        var out: [PostgresRows] = []
+        var out: [DatabaseRows] = []
         var firstError: MisqError?
         while let r = PQgetResult(conn) {
             defer { PQclear(r) }
             switch PQresultStatus(r) {
             case PGRES_TUPLES_OK, PGRES_SINGLE_TUPLE: out.append(rows(r))
-            case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY: out.append(PostgresRows(columns: [], rows: []))
+            case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY: out.append(DatabaseRows(columns: [], rows: []))
             default: if firstError == nil { firstError = error(r, sql) }
             }
             try wait()
@@ -139,7 +163,11 @@ public final class PostgresConnection {
             }
             guard PQconsumeInput(conn) == 1 else { throw failure("reading the answer") }
         }
-        if cancelled { try Cancellation.check() }
+        if cancelled {
+            // The server's answer to the cancel is read and dropped, so the connection can go on.
+            drain()
+            try Cancellation.check()
+        }
     }
 
     /// Reads what is left of a failed exchange, so the connection can be used again.
@@ -151,20 +179,49 @@ public final class PostgresConnection {
         }
     }
 
-    private func rows(_ r: OpaquePointer) -> PostgresRows {
+    private func rows(_ r: OpaquePointer) -> DatabaseRows {
         let nc = Int(PQnfields(r)), nr = Int(PQntuples(r))
-        let columns = (0..<nc).map { c in
-            PostgresRows.Column(name: String(cString: PQfname(r, Int32(c))), type: .of(oid: PQftype(r, Int32(c))))
-        }
-        var rows: [[SQLValue]] = []
+        let names = (0..<nc).map { String(cString: PQfname(r, Int32($0))) }
+        let kinds = (0..<nc).map { Kind(oid: PQftype(r, Int32($0))) }
+        var rows: [[DatabaseValue]] = []
         rows.reserveCapacity(nr)
         for i in 0..<nr {
             rows.append((0..<nc).map { c in
                 if PQgetisnull(r, Int32(i), Int32(c)) == 1 { return .null }
-                return columns[c].type.value(String(cString: PQgetvalue(r, Int32(i), Int32(c))))
+                return kinds[c].value(String(cString: PQgetvalue(r, Int32(i), Int32(c))))
             })
         }
-        return PostgresRows(columns: columns, rows: rows)
+        return DatabaseRows(columns: names, rows: rows)
+    }
+
+    /// How a column's text is read, by PostgreSQL's built-in type OIDs
+    /// (pg_type.dat); any other type (a date among them) stays its text.
+    enum Kind {
+        case integer, real, boolean, text
+
+        init(oid: Oid) {
+            switch oid {
+            case 20, 21, 23, 26: self = .integer      // int8, int2, int4, oid
+            case 700, 701, 1700: self = .real          // float4, float8, numeric
+            case 16: self = .boolean
+            default: self = .text
+            }
+        }
+
+        func value(_ s: String) -> DatabaseValue {
+            switch self {
+            case .integer: return Int64(s).map(DatabaseValue.integer) ?? .text(s)
+            case .real:
+                switch s {
+                case "NaN": return .real(.nan)
+                case "Infinity": return .real(.infinity)
+                case "-Infinity": return .real(-.infinity)
+                default: return Double(s).map(DatabaseValue.real) ?? .text(s)
+                }
+            case .boolean: return s == "t" ? .boolean(true) : s == "f" ? .boolean(false) : .text(s)
+            case .text: return .text(s)
+            }
+        }
     }
 
     /// The server's error, in its words (message, detail and hint), with
@@ -198,63 +255,6 @@ public final class PostgresConnection {
         let start = sql[..<i].lastIndex(of: "\n").map { sql.index(after: $0) } ?? sql.startIndex
         let end = sql[i...].firstIndex(of: "\n") ?? sql.endIndex
         return sql[start..<end].trimmingCharacters(in: .whitespaces)
-    }
-}
-
-/// A result's columns and its rows, each value typed by its column.
-public struct PostgresRows: Sendable {
-    public struct Column: Sendable {
-        public var name: String
-        public var type: SQLValue.Kind
-    }
-    public var columns: [Column]
-    public var rows: [[SQLValue]]
-}
-
-/// A value a database returned, typed as misq reads values: a whole
-/// number, a real number, text, yes/no, or a day.
-public enum SQLValue: Sendable, Equatable {
-    case null, integer(Int64), real(Double), text(String), boolean(Bool), date(Int)
-
-    public enum Kind: Sendable {
-        case integer, real, text, boolean, date
-
-        /// PostgreSQL's built-in type OIDs (pg_type.dat); any other type is read as its text.
-        static func of(oid: Oid) -> Kind {
-            switch oid {
-            case 20, 21, 23, 26: return .integer      // int8, int2, int4, oid
-            case 700, 701, 1700: return .real          // float4, float8, numeric
-            case 16: return .boolean
-            case 1082: return .date
-            default: return .text
-            }
-        }
-
-        /// A value in PostgreSQL's text output for this type.
-        func value(_ s: String) -> SQLValue {
-            switch self {
-            case .integer: return Int64(s).map(SQLValue.integer) ?? .text(s)
-            case .real:
-                switch s {
-                case "NaN": return .real(.nan)
-                case "Infinity": return .real(.infinity)
-                case "-Infinity": return .real(-.infinity)
-                default: return Double(s).map(SQLValue.real) ?? .text(s)
-                }
-            case .boolean: return s == "t" ? .boolean(true) : s == "f" ? .boolean(false) : .text(s)
-            case .date: return SQLValue.day(s).map(SQLValue.date) ?? .text(s)
-            case .text: return .text(s)
-            }
-        }
-    }
-
-    /// An ISO date's day number (PostgreSQL's DateStyle ISO, its default);
-    /// nil for any other text (BC dates, infinity).
-    static func day(_ s: String) -> Int? {
-        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count >= 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
-        return Day.valid(y, m, d)
     }
 }
 

@@ -45,7 +45,7 @@ enum PostgresExport {
             try connection.query("""
                 SELECT c.relname, c.relkind FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
                 WHERE n.nspname = $1
-                """, [schema]).rows.compactMap { row in
+                """, parameters: [schema]).rows.compactMap { row in
                     guard row.count == 2, case .text(let n) = row[0], case .text(let k) = row[1], names.contains(n) else { return nil }
                     // r: a table, p: a partitioned table; anything else (a view, an index, a sequence) is never dropped.
                     return (n, k == "r" || k == "p")

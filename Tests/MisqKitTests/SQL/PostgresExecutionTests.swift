@@ -61,15 +61,14 @@ extension SQLExecutionTests {
     }
 
     /// A value as sql_runner.py gives DuckDB's and SQLite's: numbers as
-    /// numbers, dates as ISO text, yes/no as words.
-    static func plain(_ v: SQLValue) -> Any {
+    /// numbers, dates as ISO text (as PostgreSQL prints them), yes/no as words.
+    static func plain(_ v: DatabaseValue) -> Any {
         switch v {
         case .null: return NSNull()
         case .integer(let x): return NSNumber(value: x)
         case .real(let x): return NSNumber(value: x)
         case .text(let s): return s
         case .boolean(let b): return b ? "yes" : "no"
-        case .date(let d): return Day.iso(d)
         }
     }
 }

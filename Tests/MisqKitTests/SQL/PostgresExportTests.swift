@@ -81,7 +81,7 @@ final class PostgresExportTests: XCTestCase {
         XCTAssertEqual(back, labels.map { $0.utf8.map { String(format: "%02x", $0) }.joined() })
         // misq's own client reads the same values back, typed.
         let rows = try PostgresConnection(url: db.url).query("SELECT label, n FROM odd ORDER BY n").rows
-        XCTAssertEqual(rows.map { $0[0] }, labels.map(SQLValue.text))
+        XCTAssertEqual(rows.map { $0[0] }, labels.map { DatabaseValue.text($0) })
         XCTAssertEqual(rows.map { $0[1] }, labels.indices.map { .real(Double($0)) })
 
         let long = String(repeating: "x", count: 64)
@@ -91,6 +91,44 @@ final class PostgresExportTests: XCTestCase {
             XCTAssertTrue(e.misqErrors.first?.message.contains("longer than the 63 bytes PostgreSQL keeps") == true, "\(e)")
         }
         XCTAssertEqual(try PostgresScratch.psql(db.url, "SELECT count(*) FROM pg_class WHERE relname = 'wide'"), ["0"])
+    }
+
+    /// misq's client as `--engine` uses it: the catalog as PostgreSQL
+    /// declares it, typed values, and a statement stopped by Ctrl-C on the
+    /// server (`Cancellation`) in well under the time it would take.
+    func testConnectionReadsTheCatalogAndCancels() throws {
+        let db = try PostgresScratch()
+        defer { db.drop() }
+        _ = try PostgresScratch.psql(db.url, """
+            CREATE TABLE t (label text, n double precision, d date, b boolean, k bigint);
+            INSERT INTO t VALUES ('a', 1.5, '2022-05-01', true, 7), (NULL, NULL, NULL, NULL, NULL);
+            SET DateStyle = 'SQL, DMY'; ALTER DATABASE \(db.name) SET DateStyle = 'SQL, DMY';
+            """)
+        let c = try PostgresConnection(url: db.url)
+        XCTAssertEqual(c.target, .postgres)
+        XCTAssertEqual(try c.tables(), ["t"])
+        XCTAssertEqual(try c.columns(of: "t"), [DatabaseColumn(name: "label", type: "text"), DatabaseColumn(name: "n", type: "double precision"),
+                                                 DatabaseColumn(name: "d", type: "date"), DatabaseColumn(name: "b", type: "boolean"),
+                                                 DatabaseColumn(name: "k", type: "bigint")])
+        XCTAssertEqual(try c.columns(of: "nope"), [])
+        // The database's DateStyle prints 01/05/2022; misq's connection asks for ISO.
+        let rows = try c.query("SELECT * FROM t ORDER BY label NULLS LAST")
+        XCTAssertEqual(rows.columns, ["label", "n", "d", "b", "k"])
+        XCTAssertEqual(rows.rows, [[.text("a"), .real(1.5), .text("2022-05-01"), .boolean(true), .integer(7)], Array(repeating: .null, count: 5)])
+        // A located error in the server's words, and the connection still usable after it.
+        XCTAssertThrowsError(try c.query("SELECT nope FROM t")) { e in
+            XCTAssertTrue(e.misqErrors.first?.message.contains("column \"nope\" does not exist") == true, "\(e)")
+        }
+        XCTAssertEqual(try c.query("SELECT 1").rows, [[.integer(1)]])
+
+        let start = Date()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.5) { Cancellation.request() }
+        XCTAssertThrowsError(try c.query("SELECT pg_sleep(20)")) { e in
+            XCTAssertEqual(e.misqErrors.first?.message, "interrupted")
+        }
+        Cancellation.reset()
+        XCTAssertLessThan(Date().timeIntervalSince(start), 10)
+        XCTAssertEqual(try c.query("SELECT 2").rows, [[.integer(2)]], "usable after a cancel")
     }
 
     /// The misq binary's standard output and error, for every way an export
