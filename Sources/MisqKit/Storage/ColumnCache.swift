@@ -62,7 +62,9 @@ package final class ColumnCache: @unchecked Sendable {
     /// 8: a keyed MAC over every byte, build ids, fingerprints in the metadata.
     /// 9 (helper "loadfix"): `+7`, `-0` and grouping that merges two values
     /// keep a column text. Format unchanged: only older types are stale.
-    static let version: UInt32 = 9
+    /// 10 (helper "sheets"): numbers in exponent form (`1e300`) are
+    /// numbers. Format unchanged: only older types are stale.
+    static let version: UInt32 = 10
     static let magic = Array("MISQCCH".utf8)
 
     package let directory: String

@@ -43,8 +43,34 @@ public enum ValueParsing {
         switch plainNumber(s) {
         case .exact(let v): return v
         case .loses: return nil
-        case .undecided: return numberLoses(s) == nil ? number(s) : nil
+        case .undecided: return numberLoses(s) == nil ? (number(s) ?? exponentNumber(s)) : nil
         }
+    }
+
+    /// A number in exponent form, as a program writes a very large or
+    /// small one (`1e300`, `2.5E-3`, `-4e+2`): a plain decimal mantissa (no
+    /// grouping), `e` or `E`, a signed whole exponent; finite. DuckDB's
+    /// read_csv reads these as DOUBLE; a CSV column of them was text.
+    /// Whether reading one loses anything is `numberLoses`'s question.
+    public static func exponentNumber(_ s: String) -> Double? {
+        let u = Array(s.utf8)
+        guard let e = u.firstIndex(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }), e > 0, e < u.count - 1 else { return nil }
+        var k = u[0] == UInt8(ascii: "-") || u[0] == UInt8(ascii: "+") ? 1 : 0
+        var digits = 0, point = false
+        while k < e {
+            if (48...57).contains(u[k]) { digits += 1 } else if u[k] == UInt8(ascii: "."), !point { point = true } else { return nil }
+            k += 1
+        }
+        k = e + 1
+        if u[k] == UInt8(ascii: "-") || u[k] == UInt8(ascii: "+") { k += 1 }
+        guard digits > 0, k < u.count, u[k...].allSatisfy({ (48...57).contains($0) }), u.count - k <= 6 else { return nil }
+        guard let v = Double(s), v.isFinite else { return nil }
+        return v
+    }
+
+    /// Whether `s` is written in exponent form (a digit then `e`/`E`).
+    static func hasExponent(_ s: String) -> Bool {
+        s.utf8.contains(UInt8(ascii: "e")) || s.utf8.contains(UInt8(ascii: "E"))
     }
 
     enum PlainReading { case exact(Double), loses, undecided }
@@ -98,7 +124,7 @@ public enum ValueParsing {
     /// A value as a number, through the fast path when it decides.
     static func anyNumber(_ s: String) -> Double? {
         if case .exact(let v) = plainNumber(s) { return v }
-        return number(s)
+        return number(s) ?? exponentNumber(s)
     }
 
     /// Why reading `s` as a number would lose something, or nil when it
@@ -116,6 +142,28 @@ public enum ValueParsing {
     /// common value: one pass over the bytes, and the exact comparison only
     /// past 15 significant digits, below which every decimal round-trips.
     public static func numberLoses(_ s: String) -> String? {
+        // Exponent form: the mantissa decides, as a plain decimal would
+        // (`01e3` a leading zero, `+1e3` a sign, `-0e5` a negative zero),
+        // and its digits must survive the double (`sameDecimal` reads the
+        // exponent).
+        if hasExponent(s), exponentNumber(s) != nil {
+            let mantissa = String(s.prefix { $0 != "e" && $0 != "E" })
+            // An exponent padded past printf's two digits (`2023E0001`, an
+            // id) is not how a program writes a number, and would not come back.
+            let exponent = s.drop { $0 != "e" && $0 != "E" }.dropFirst().drop { $0 == "+" || $0 == "-" }
+            if exponent.count > 2, exponent.first == "0" {
+                return "'\(s)' pads its exponent with zeros, which reading it as a number would drop"
+            }
+            // The mantissa's digits alone are not the number's: checked whole below.
+            if let why = numberLoses(mantissa), !why.contains("more digits than") {
+                return why.replacingOccurrences(of: "'\(mantissa)'", with: "'\(s)'")
+            }
+            let unsigned = s.first == "-" || s.first == "+" ? String(s.dropFirst()) : s
+            if let v = exponentNumber(s), decimalDigits(unsigned) != decimalDigits(v.magnitude.description) {
+                return "'\(s)' has more digits than a number holds exactly: it would read as \(v.description)"
+            }
+            return nil
+        }
         var u = Substring(s).utf8
         if u.first == UInt8(ascii: "-") || u.first == UInt8(ascii: "+") { u = u.dropFirst() }
         var intDigits = 0, leadingZero = false, significant = 0, pendingZeros = 0, seenPoint = false, seenNonZero = false
@@ -184,7 +232,7 @@ public enum ValueParsing {
     public static func textReason(_ labels: [String]) -> String? {
         var reason: String?
         for l in labels where !l.isEmpty {
-            guard number(l) != nil else { return nil }
+            guard number(l) ?? exponentNumber(l) != nil else { return nil }
             if reason == nil { reason = numberLoses(l) }
         }
         return reason ?? groupingMerges(labels.lazy.filter { !$0.isEmpty })
@@ -194,13 +242,18 @@ public enum ValueParsing {
     /// numbers because of grouping commas (`1,000` and `1000` would be one
     /// number), or nil. Each value alone loses nothing, so this is checked
     /// per column; it costs a pass only when some value has a comma.
+    /// Exponent forms are spellings as grouping is: `1e5`, `1E5` and
+    /// `100000` would be one number.
     public static func groupingMerges<S: Sequence>(_ labels: S) -> String? where S.Element == String {
+        func spelled(_ l: String) -> Bool { l.utf8.contains(UInt8(ascii: ",")) || hasExponent(l) }
         var grouped: [Double: String] = [:]
-        for l in labels where l.utf8.contains(UInt8(ascii: ",")) {
-            if let v = number(l) { grouped[v] = l }
+        for l in labels where spelled(l) {
+            guard let v = anyNumber(l) else { continue }
+            if let g = grouped[v] { return "'\(g)' and '\(l)' would read as the same number" }
+            grouped[v] = l
         }
         if grouped.isEmpty { return nil }
-        for l in labels where !l.utf8.contains(UInt8(ascii: ",")) {
+        for l in labels where !spelled(l) {
             if let v = anyNumber(l), let g = grouped[v] {
                 return "'\(g)' and '\(l)' would read as the same number"
             }
