@@ -88,4 +88,30 @@ final class SpreadsheetLayoutTests: XCTestCase {
             XCTAssertEqual(try again.dataset(named: "d")?.rowCount, 2, file)
         }
     }
+
+    func labels(_ d: Dataset, _ k: Int) throws -> [String] {
+        guard case .category(let c) = try d.column(k) else { throw MisqError(.runtime, "column \(k) is not text") }
+        return (0..<(try d.rowCount)).map { c.codes[$0] == CategoryColumn.missing ? "" : c.labels[Int(c.codes[$0])] }
+    }
+
+    /// Times: calamine reads the XLSX as time(9, 30), time(0, 0);
+    /// time(23, 59, 59), time(12, 0, 1); datetime(2023, 3, 31, 12, 30),
+    /// datetime(2023, 4, 1, 0, 0, 5); timedelta(days=1, seconds=44100)
+    /// (36:15) and timedelta(seconds=2700). The ODS the same, but for the
+    /// durations: 'PT36H15M00S' (its text, unparsed) and time(0, 45).
+    /// misq reads both files alike: times and durations as hh:mm:ss text,
+    /// date-times as their dates, each said by describe.
+    func testTimesReadAlikeFromEitherFormat() throws {
+        for file in Self.files {
+            let d = try Dataset.bare(name: "t", path: Self.dir + "/" + file, sheet: try SheetSelection(sheet: "Times"))
+            XCTAssertEqual(try labels(d, 1), ["09:30:00", "00:00:00"], file)
+            XCTAssertEqual(try labels(d, 2), ["23:59:59", "12:00:01"], file)
+            XCTAssertEqual(try labels(d, 4), ["36:15:00", "00:45:00"], file)
+            guard case .date(let stamp) = try d.column(3) else { return XCTFail("\(file): stamp is not dates") }
+            XCTAssertEqual((0..<2).map { Day.iso(Int(stamp.days[$0])) }, ["2023-03-31", "2023-04-01"], file)
+            let notes = d.headerNotes
+            XCTAssertTrue(notes.contains("'time': times (of day, or durations) read as text hh:mm:ss, since misq has no time type"), "\(file): \(notes)")
+            XCTAssertTrue(notes.contains("'stamp': times of day are not kept, only the dates"), "\(file): \(notes)")
+        }
+    }
 }

@@ -42,6 +42,19 @@ def types_book(path, epoch1904=False):
     ws2 = wb.create_sheet("Second")
     ws2.append(["k", "v"])
     ws2.append(["a", 1])
+    # Times of day and durations under a day (LibreOffice writes both as
+    # ODS time values; python-calamine reads an ODS duration past 24 hours
+    # as its text, so none is here), a date format on a fraction of a day.
+    ws3 = wb.create_sheet("Times")
+    ws3.append(["clock", "seconds", "elapsed", "dated"])
+    for t, s, e, d in [(datetime.time(9, 30), datetime.time(23, 59, 59), datetime.timedelta(minutes=45), 0.25),
+                       (datetime.time(0, 0), datetime.time(12, 0, 1), datetime.timedelta(hours=23, minutes=1), 0.5)]:
+        ws3.append([t, s, e, d])
+    for row in ws3.iter_rows(min_row=2):
+        row[0].number_format = "h:mm"
+        row[1].number_format = "h:mm:ss"
+        row[2].number_format = "[h]:mm"
+        row[3].number_format = "dd/mm/yyyy"
     wb.save(path)
 
 

@@ -7,7 +7,7 @@ reader sees it, for SpreadsheetDifferentialTests:
 prints JSON {"sheets": [{"name": N, "cells": [[row, col, kind, value], ...]}]}
 with 0-based rows and columns; kind is n (number), d (date: [day number
 since 1970-01-01, has a time of day]), b, s (text), e (formula error) or
-t (a time of day or duration, which misq keeps as a number).
+t (a time of day or duration: its seconds).
 """
 import datetime
 import json
@@ -28,8 +28,10 @@ def cell(v):
         return ["d", [(v.date() - EPOCH).days, t]]
     if isinstance(v, datetime.date):
         return ["d", [(v - EPOCH).days, False]]
-    if isinstance(v, (datetime.time, datetime.timedelta)):
-        return ["t", str(v)]
+    if isinstance(v, datetime.time):
+        return ["t", v.hour * 3600 + v.minute * 60 + v.second + v.microsecond / 1e6]
+    if isinstance(v, datetime.timedelta):
+        return ["t", v.total_seconds()]
     if isinstance(v, str):
         return ["s", v]
     return ["e", str(v)]

@@ -45,6 +45,7 @@ private final class ContentPart: XMLStream.Handler {
     private var kind: Kind = .empty
     private var number = 0.0
     private var date: (day: Int, timeOfDay: Bool)?
+    private var time = 0.0
     private var boolean = false
     private var isError = false
     private var stringValue: String?
@@ -53,7 +54,7 @@ private final class ContentPart: XMLStream.Handler {
     private var inParagraph = 0
     private var inAnnotation = 0
 
-    enum Kind { case empty, number, date, boolean, string, other }
+    enum Kind { case empty, number, date, time, boolean, string, other }
 
     init(wanted: String?, place: String) { self.wanted = wanted; self.place = place }
 
@@ -89,11 +90,13 @@ private final class ContentPart: XMLStream.Handler {
                 } else if t.equals("date") {
                     guard let v = a.value("date-value", in: officeNS), let d = SheetDates.day(iso: v.bytes) else { throw fail("a date cell without an ISO date value") }
                     kind = .date; date = d
+                } else if t.equals("time"), let v = a.value("time-value", in: officeNS), let seconds = SheetTimes.seconds(iso: v.bytes) {
+                    kind = .time; time = seconds
                 } else if t.equals("boolean") {
                     guard let v = a.value("boolean-value", in: officeNS), v.equals("true") || v.equals("false") else { throw fail("a boolean cell without true or false") }
                     kind = .boolean; boolean = v.equals("true")
                 } else {
-                    // string, and time (misq has no time-of-day type: its text).
+                    // string, and a time without a duration misq reads: its text.
                     kind = .string
                     stringValue = a.value("string-value", in: officeNS)?.string
                 }
@@ -156,6 +159,7 @@ private final class ContentPart: XMLStream.Handler {
             case .number: value = .number(number)
             case .date: guard let d = date else { return }; value = .date(d.day, timeOfDay: d.timeOfDay)
             case .boolean: value = .bool(boolean)
+            case .time: value = .time(time)
             case .string, .other:
                 let s = stringValue ?? String(decoding: text, as: UTF8.self)
                 guard !s.isEmpty else { return }

@@ -8,7 +8,7 @@ import Foundation
 /// empty cell or per repeated column.
 enum SheetColumns {
     private struct Kinds {
-        var numbers = 0, dates = 0, bools = 0, texts = 0
+        var numbers = 0, dates = 0, bools = 0, texts = 0, times = 0
         var firstText: (row: Int, text: String)?
         var firstOther: (row: Int, text: String)?
         var markers: [String: Int] = [:]
@@ -39,6 +39,8 @@ enum SheetColumns {
                         if kinds[k].firstOther == nil { kinds[k].firstOther = (r0, SheetLayout.text(cell.value)) }
                     case .bool: kinds[k].bools += 1
                         if kinds[k].firstOther == nil { kinds[k].firstOther = (r0, SheetLayout.text(cell.value)) }
+                    case .time: kinds[k].times += 1
+                        if kinds[k].firstOther == nil { kinds[k].firstOther = (r0, SheetLayout.text(cell.value)) }
                     case .error(let e): kinds[k].errors[e, default: 0] += r1 - r0
                     case .text(let s):
                         if let t = SheetTable.marker(s) { kinds[k].markers[t, default: 0] += r1 - r0 }
@@ -53,10 +55,10 @@ enum SheetColumns {
         var sinks: [CellSink] = []
         for k in 0..<width {
             let kind = kinds[k], name = header[k]
-            let typesPresent = [kind.numbers, kind.dates, kind.bools, kind.texts].filter { $0 > 0 }.count
+            let typesPresent = [kind.numbers, kind.dates, kind.bools, kind.texts, kind.times].filter { $0 > 0 }.count
             if typesPresent > 1, let t = kind.firstText ?? kind.firstOther {
                 notes.append("'\(name)' holds " + [kind.numbers > 0 ? "numbers" : nil, kind.dates > 0 ? "dates" : nil, kind.bools > 0 ? "true/false values" : nil,
-                                                  kind.texts > 0 ? "text" : nil].compactMap { $0 }.joined(separator: " and ")
+                                                  kind.times > 0 ? "times" : nil, kind.texts > 0 ? "text" : nil].compactMap { $0 }.joined(separator: " and ")
                              + " (row \(t.row + 1): \(SheetLayout.quote(t.text))): read as text")
             }
             for (m, count) in kind.markers.sorted(by: { $0.key < $1.key }) {
@@ -66,6 +68,9 @@ enum SheetColumns {
                 notes.append("'\(name)': \(count) formula error\(count == 1 ? "" : "s") '\(e)' read as missing")
             }
             if kind.timeOfDay, typesPresent == 1, kind.dates > 0 { notes.append("'\(name)': times of day are not kept, only the dates") }
+            if typesPresent == 1, kind.times > 0 {
+                notes.append("'\(name)': times (of day, or durations) read as text hh:mm:ss, since misq has no time type")
+            }
 
             if typesPresent == 1, kind.numbers > 0 { sinks.append(NumberSink(n, allIntegers: kind.allIntegers)) }
             else if typesPresent == 1, kind.dates > 0 { sinks.append(DateSink(n)) }

@@ -45,6 +45,44 @@ enum SheetDates {
         return (day, time)
     }
 
+    /// What an XLSX number format shows: a number, a date (or date and
+    /// time), a time of day, or an elapsed time (`[h]:mm`, a duration).
+    enum FormatKind { case number, date, time, elapsed }
+
+    static func kind(id: Int, code: String?) -> FormatKind {
+        if isDateFormat(id: id, code: code) { return .date }
+        if let code = code { return codeShowsTime(code) }
+        if (18...21).contains(id) || id == 45 || id == 47 { return .time }
+        return id == 46 ? .elapsed : .number
+    }
+
+    /// A custom code's hours, minutes or seconds outside quotes and
+    /// escapes: `[h]`, `[mm]`, `[ss]` elapsed, `h`/`s` a time of day.
+    static func codeShowsTime(_ code: String) -> FormatKind {
+        var inQuote = false, escaped = false, bracket: String?
+        var time = false
+        for ch in code.lowercased() {
+            if escaped { escaped = false; continue }
+            if inQuote { if ch == "\"" { inQuote = false }; continue }
+            if var b = bracket {
+                if ch == "]" {
+                    if !b.isEmpty, b.allSatisfy({ $0 == "h" || $0 == "m" || $0 == "s" }) { return .elapsed }
+                    bracket = nil
+                } else { b.append(ch); bracket = b }
+                continue
+            }
+            switch ch {
+            case "\"": inQuote = true
+            case "[": bracket = ""
+            case "\\", "_", "*": escaped = true
+            case ";": return time ? .time : .number
+            case "h", "s": time = true
+            default: continue
+            }
+        }
+        return time ? .time : .number
+    }
+
     /// Whether an XLSX number format shows a date: a built-in date format,
     /// or a custom code with a day, month or year part outside quotes,
     /// escapes and brackets (`[$-809]dd/mm/yyyy` is a date, `0.0"d"` and

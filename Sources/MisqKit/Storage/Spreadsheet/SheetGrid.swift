@@ -8,6 +8,11 @@ enum CellValue: Equatable, Sendable {
     /// held a time, which a date column does not keep.
     case date(Int, timeOfDay: Bool)
     case bool(Bool)
+    /// A time of day or a duration, in seconds (a duration may pass a
+    /// day, or be negative): XLSX's fraction of a day under a time format,
+    /// ODS's `office:time-value`. misq has no time type: a column of them
+    /// is text `hh:mm:ss` (`SheetTimes.text`), the same from either format.
+    case time(Double)
     case text(String)
     /// A formula's error (`#DIV/0!`, `#N/A`): missing, the error kept.
     case error(String)

@@ -36,6 +36,7 @@ struct SheetLayout: Sendable {
         case .number(let x): return SheetLayout.numberText(x)
         case .date(let d, _): let c = Day.civil(d); return String(format: "%@-%02d-%02d", Day.year(c.year), c.month, c.day)
         case .bool(let b): return b ? "true" : "false"
+        case .time(let t): return SheetTimes.text(t)
         }
     }
 

@@ -45,7 +45,7 @@ final class XLSXBook {
         if archive.has(stylesPart) { try archive.parse(stylesPart, with: styles) }
         let strings = SharedStringsPart()
         if archive.has(sharedStringsPart) { try archive.parse(sharedStringsPart, with: strings) }
-        let sheet = SheetPart(strings: strings.strings, dateStyles: styles.dateStyles, date1904: date1904,
+        let sheet = SheetPart(strings: strings.strings, styleKinds: styles.kinds, date1904: date1904,
                               place: "\(archive.path) (sheet '\(sheetNames[index])')")
         try archive.parse(sheetParts[index], with: sheet)
         var grid = sheet.grid
@@ -95,7 +95,7 @@ private final class StylesPart: XMLStream.Handler {
     var formatIDs: [Int] = []
     var inCellXfs = false
     var wantsText: Bool { false }
-    var dateStyles: [Bool] { formatIDs.map { SheetDates.isDateFormat(id: $0, code: codes[$0]) } }
+    var kinds: [SheetDates.FormatKind] { formatIDs.map { SheetDates.kind(id: $0, code: codes[$0]) } }
     func start(_ name: XMLName, _ a: XMLAttributes) throws {
         if name.is("numFmt"), let id = a.value("numFmtId")?.count(limit: 1 << 20), let code = a.value("formatCode") { codes[id] = code.string }
         if name.is("cellXfs") { inCellXfs = true }
@@ -128,7 +128,7 @@ private final class SharedStringsPart: XMLStream.Handler {
 /// A worksheet part: rows of cells into a grid.
 private final class SheetPart: XMLStream.Handler {
     let strings: [String]
-    let dateStyles: [Bool]
+    let styleKinds: [SheetDates.FormatKind]
     let date1904: Bool
     let place: String
     var grid = SheetGrid()
@@ -147,8 +147,8 @@ private final class SheetPart: XMLStream.Handler {
 
     enum CellType { case number, shared, string, inline, boolean, error, date }
 
-    init(strings: [String], dateStyles: [Bool], date1904: Bool, place: String) {
-        self.strings = strings; self.dateStyles = dateStyles; self.date1904 = date1904; self.place = place
+    init(strings: [String], styleKinds: [SheetDates.FormatKind], date1904: Bool, place: String) {
+        self.strings = strings; self.styleKinds = styleKinds; self.date1904 = date1904; self.place = place
     }
 
     var wantsText: Bool { collecting }
@@ -256,12 +256,17 @@ private final class SheetPart: XMLStream.Handler {
             guard let x = value.withUnsafeBufferPointer({ SheetNumber.parse($0) }) else {
                 throw fail("'\(String(decoding: value, as: UTF8.self))' is not a number", ref())
             }
-            if style < dateStyles.count, dateStyles[style] {
-                // A date format on a serial no calendar has (negative in
-                // the 1900 system, past 9999): the number, as a program shows ####.
-                if let d = SheetDates.day(serial: x, date1904: date1904) { v = .date(d.day, timeOfDay: d.timeOfDay) } else { v = .number(x) }
-            } else {
-                v = .number(x)
+            switch style < styleKinds.count ? styleKinds[style] : .number {
+            case .number: v = .number(x)
+            case .elapsed: v = .time(SheetTimes.seconds(serial: x))
+            case .date, .time:
+                // Under a day, with no date part: a time of day, as
+                // python-calamine reads it (a date format on 0.25 too).
+                // A date or time format on a serial no calendar has
+                // (negative in the 1900 system, past 9999): the number, as
+                // a program shows ####.
+                if x >= 0, x < 1 { v = .time(SheetTimes.seconds(serial: x)) }
+                else if let d = SheetDates.day(serial: x, date1904: date1904) { v = .date(d.day, timeOfDay: d.timeOfDay) } else { v = .number(x) }
             }
         }
         cells.append(CellRun(column: column, count: 1, value: v))
