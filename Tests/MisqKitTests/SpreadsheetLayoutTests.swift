@@ -114,4 +114,31 @@ final class SpreadsheetLayoutTests: XCTestCase {
             XCTAssertTrue(notes.contains("'stamp': times of day are not kept, only the dates"), "\(file): \(notes)")
         }
     }
+
+    /// Names, as calamine reads it: row 3 ['Force', '', 'Cases', '', ''],
+    /// row 4 ['', 'Region', 2022.0, 2023.0, 'Total'], data in rows 5–6;
+    /// the workbook merges A3:A4 (Force, down) and C3:D3 (Cases, across).
+    func testHeaderNamesFromMergesAndBlanks() throws {
+        for file in Self.files {
+            func load(_ words: String) throws -> Dataset {
+                let (s, _) = try run("load \"\(file)\" sheet \"Names\" \(words) as n")
+                return try XCTUnwrap(s.dataset(named: "n"))
+            }
+            // Two header rows: Force merged down names A once, and is not
+            // carried over B, which row 4 names.
+            let two = try load("header row 3")
+            XCTAssertEqual(two.columnNames, ["Force", "Region", "Cases 2022", "Cases 2023", "Cases Total"], file)
+            XCTAssertEqual(try two.rowCount, 2, file)
+            // Header row 4: its empty A4 lies under Force merged down over it.
+            let four = try load("header row 4")
+            XCTAssertEqual(four.columnNames, ["Force", "Region", "2022", "2023", "Total"], file)
+            XCTAssertEqual(try labels(four, 0), ["Avon", "Bedford"], file)
+            // A header cell with no name and no merge over it: column2,
+            // and describe names the sheet's column and row.
+            let bare = try load("range A3:B6")
+            XCTAssertEqual(bare.columnNames, ["Force", "column2"], file)
+            XCTAssertEqual(try labels(bare, 1), ["Region", "South West", "East"], file)
+            XCTAssertTrue(bare.headerNotes.contains("column B has no name in the header row 3: it is called 'column2'"), "\(file): \(bare.headerNotes)")
+        }
+    }
 }

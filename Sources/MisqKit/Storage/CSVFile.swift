@@ -277,7 +277,11 @@ public final class CSVFile: @unchecked Sendable {
     /// says what was named how. A name is kept by its first field; an
     /// unnamed field N is `columnN`, a repeated name gets `_2`, `_3`…
     /// (names compare without case, as column names are looked up).
-    static func columnNames(_ fields: [String], untrimmed: [String]) -> ([String], [String]) {
+    /// `sheet`: a spreadsheet table's, whose notes call a field by its
+    /// sheet column ("column C") and header row(s) ("header row 3").
+    static func columnNames(_ fields: [String], untrimmed: [String], sheet: (letters: (Int) -> String, rows: String)? = nil) -> ([String], [String]) {
+        func field(_ k: Int) -> String { sheet.map { "column \($0.letters(k))" } ?? "field \(k + 1)" }
+        let header = sheet.map { "header \($0.rows)" } ?? "header"
         var names = [String](repeating: "", count: fields.count)
         var taken: [String: Int] = [:]
         for (k, name) in fields.enumerated() where !name.isEmpty && taken[name.lowercased()] == nil {
@@ -287,7 +291,7 @@ public final class CSVFile: @unchecked Sendable {
         var notes: [String] = []
         for (k, name) in fields.enumerated() {
             if !names[k].isEmpty {
-                if untrimmed[k] != name { notes.append("field \(k + 1)'s name '\(untrimmed[k])' has spaces around it: it is called '\(name)'") }
+                if untrimmed[k] != name { notes.append("\(field(k))'s name '\(untrimmed[k])' has spaces around it: it is called '\(name)'") }
                 continue
             }
             let base = name.isEmpty ? "column\(k + 1)" : name
@@ -295,10 +299,11 @@ public final class CSVFile: @unchecked Sendable {
             while taken[candidate.lowercased()] != nil { n += 1; candidate = "\(base)_\(n)" }
             names[k] = candidate
             taken[candidate.lowercased()] = k
-            if name.isEmpty { notes.append("field \(k + 1) has no name in the header: it is called '\(candidate)'") }
+            if name.isEmpty { notes.append("\(field(k)) has no name in the \(header): it is called '\(candidate)'") }
             else {
                 let first = fields.firstIndex { $0.lowercased() == name.lowercased() } ?? k
-                notes.append("'\(name)' names fields \(first + 1) and \(k + 1) in the header: field \(k + 1) is called '\(candidate)'")
+                let both = sheet.map { "columns \($0.letters(first)) and \($0.letters(k))" } ?? "fields \(first + 1) and \(k + 1)"
+                notes.append("'\(name)' names \(both) in the \(header): \(field(k)) is called '\(candidate)'")
             }
         }
         return (names, notes)

@@ -213,10 +213,24 @@ struct SheetLayout: Sendable {
     /// or leaves blank. Blank and repeated names are named as a CSV's are.
     func names(_ grid: SheetGrid) -> (names: [String], notes: [String]) {
         var fields = [String](repeating: "", count: columns.count)
+        // Columns a merge runs down through both header rows: named once,
+        // by the upper row, and not carried right (`Force` merged over A3:A4
+        // is not the first half of B's name).
+        var mergedDown = Set<Int>()
+        if headerRows.count == 2 {
+            for m in grid.merges where m.r0 <= headerRows[0] && m.r1 >= headerRows[1] {
+                for c in max(m.c0, columns.lowerBound)...max(max(m.c0, columns.lowerBound), min(m.c1, columns.upperBound - 1)) { mergedDown.insert(c) }
+            }
+        }
         for (k, h) in headerRows.enumerated() {
             var row = grid.values(ofRow: h, columns: columns).map { $0.map(SheetLayout.text) ?? "" }
-            // Merged header cells: the value across the merge.
-            for m in grid.merges where m.r0 <= h && m.r1 >= h && m.c1 > m.c0 {
+            // Merged header cells: the value across the merge, and down it
+            // (an empty header cell under a cell merged down over it, as
+            // `header row 4` under `Force` merged over A3:A4), unless the
+            // merge's own row is a header row already naming the column.
+            for m in grid.merges where m.r0 <= h && m.r1 >= h && (m.c1 > m.c0 || m.r1 > m.r0) {
+                if m.r0 != h, headerRows.contains(m.r0) { continue }
+                guard m.c0 < columns.upperBound, m.c1 >= columns.lowerBound else { continue }
                 let first = (grid.values(ofRow: m.r0, columns: m.c0..<(m.c0 + 1)).first ?? nil).map(SheetLayout.text) ?? ""
                 for c in max(m.c0, columns.lowerBound)...min(m.c1, columns.upperBound - 1) where row[c - columns.lowerBound].isEmpty {
                     row[c - columns.lowerBound] = first
@@ -224,14 +238,21 @@ struct SheetLayout: Sendable {
             }
             if k == 0, headerRows.count == 2 {
                 var carry = ""
-                for c in row.indices { if row[c].isEmpty { row[c] = carry } else { carry = row[c] } }
+                for c in row.indices {
+                    if mergedDown.contains(c + columns.lowerBound) { carry = ""; continue }
+                    if row[c].isEmpty { row[c] = carry } else { carry = row[c] }
+                }
             }
             for c in fields.indices {
                 let t = row[c].split(whereSeparator: \.isWhitespace).joined(separator: " ")
                 if !t.isEmpty { fields[c] = fields[c].isEmpty ? t : fields[c] + " " + t }
             }
         }
-        // Fields are counted from the table's first column, as a CSV's are.
-        return CSVFile.columnNames(fields, untrimmed: fields)
+        // Names are counted from the table's first column, as a CSV's
+        // fields are (`column2` is the table's second column); the notes
+        // name the sheet's column letters and the header row(s).
+        let rows = headerRows.map { String($0 + 1) }.joined(separator: "–")
+        return CSVFile.columnNames(fields, untrimmed: fields,
+                                   sheet: ({ CellReference.letters(columns.lowerBound + $0) }, "row\(headerRows.count > 1 ? "s" : "") \(rows)"))
     }
 }
