@@ -141,4 +141,28 @@ final class SpreadsheetLayoutTests: XCTestCase {
             XCTAssertTrue(bare.headerNotes.contains("column B has no name in the header row 3: it is called 'column2'"), "\(file): \(bare.headerNotes)")
         }
     }
+
+    /// A range past the sheet's values: wholly, an error at the words that
+    /// give it; partly, its empty rows and columns left out and said.
+    /// Gap holds values in A1:C11, Dates in A1:C3.
+    func testARangePastTheValuesIsAnErrorOrANote() throws {
+        for file in Self.files {
+            let statement = "load \"\(file)\" sheet \"Gap\" range E1:H5 as g"
+            do { _ = try run(statement); XCTFail("\(file): loaded \(statement)") } catch {
+                let e = try XCTUnwrap(error.misqErrors.first)
+                XCTAssertTrue(e.message.hasSuffix("the range E1:H5 holds no values"), e.message)
+                XCTAssertEqual(e.suggestion, "the sheet's values are within A1:C11; leave out `range` to have the table found")
+                XCTAssertEqual(e.source.map { $0.text(e.span) }, "sheet \"Gap\" range E1:H5", file)
+            }
+            let (s, sums) = try run("load \"\(file)\" sheet \"Gap\" range A3:E8 as g\nsum Cases from g")
+            let g = try XCTUnwrap(s.dataset(named: "g"))
+            XCTAssertEqual(g.columnNames, ["Force", "Cases", "Officers"], file)
+            XCTAssertEqual(sums.first?.scalarValue, 100, file)
+            XCTAssertTrue(g.headerNotes.contains("columns D–E of the range A3:E8 hold no values: not loaded"), "\(file): \(g.headerNotes)")
+            let (t, _) = try run("load \"\(file)\" sheet \"Dates\" range A1:C10 as d")
+            let d = try XCTUnwrap(t.dataset(named: "d"))
+            XCTAssertEqual(try d.rowCount, 2, file)
+            XCTAssertTrue(d.headerNotes.contains("rows 4–10 of the range A1:C10 are past the sheet's last row with values in it (3): not loaded"), "\(file): \(d.headerNotes)")
+        }
+    }
 }

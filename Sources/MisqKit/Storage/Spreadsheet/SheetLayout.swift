@@ -138,8 +138,35 @@ struct SheetLayout: Sendable {
             throw MisqError(.data, "header row \(header + 1) is outside the range \(CellReference.name(row: r.r0, column: r.c0)):\(CellReference.name(row: r.r1, column: r.c1))",
                             suggestion: "give a header row inside the range, or leave it out: the range's first row is the header")
         }
-        let columns = r.c0..<(r.c1 + 1)
+        let asked = CellReference.name(row: r.r0, column: r.c0) + ":" + CellReference.name(row: r.r1, column: r.c1)
+        // Where the sheet's values are, within the range: a range past
+        // them loads nothing (an error), and its rows and columns past
+        // them would be rows and columns of nothing (left out, and said).
+        var lastRow = -1, lastColumn = -1
+        for run in grid.runs where run.row <= r.r1 && run.row + run.count > r.r0 {
+            let inside = run.cells.filter { $0.column <= r.c1 && $0.column + $0.count > r.c0 }
+            guard let right = inside.last else { continue }
+            lastRow = min(run.row + run.count - 1, r.r1)
+            lastColumn = max(lastColumn, min(right.column + right.count - 1, r.c1))
+        }
+        guard lastRow >= 0 else {
+            let end = grid.columnEnd
+            throw MisqError(.value, "the range \(asked) holds no values",
+                            suggestion: grid.rowEnd == 0 ? "the sheet has no values" :
+                                "the sheet's values are within A1:\(CellReference.name(row: grid.rowEnd - 1, column: max(end, 1) - 1)); leave out `range` to have the table found")
+        }
+        guard lastRow >= header else {
+            throw MisqError(.value, "the range \(asked) has no values from its header row \(header + 1) on (its last row with values is \(lastRow + 1))",
+                            suggestion: "give a range that starts at the table's header row")
+        }
+        let columns = r.c0..<(lastColumn + 1)
         var skipped: [String] = []
+        if lastRow < r.r1 {
+            skipped.append("rows \(lastRow + 2)–\(r.r1 + 1) of the range \(asked) are past the sheet's last row with values in it (\(lastRow + 1)): not loaded")
+        }
+        if lastColumn < r.c1 {
+            skipped.append("columns \(CellReference.letters(lastColumn + 1))–\(CellReference.letters(r.c1)) of the range \(asked) hold no values: not loaded")
+        }
         if header > r.r0 { skipped.append("rows \(r.r0 + 1)–\(header) of the range are above the header row: not loaded") }
         var headerRows = [header]
         if headerRow == nil, isSubHeader(grid, header, columns) { headerRows.append(header + 1) }
@@ -147,8 +174,8 @@ struct SheetLayout: Sendable {
         let outside = grid.runs.contains { run in
             run.row + run.count > 0 && run.cells.contains { $0.column + $0.count > columns.upperBound || $0.column < columns.lowerBound }
         } || grid.runs.contains { $0.row < r.r0 || $0.row + $0.count > r.r1 + 1 }
-        if outside { skipped.append("cells outside the range \(CellReference.name(row: r.r0, column: r.c0)):\(CellReference.name(row: r.r1, column: r.c1)) are not loaded (as asked)") }
-        return SheetLayout(headerRows: headerRows, dataRows: start..<max(start, r.r1 + 1), columns: columns, skipped: skipped)
+        if outside { skipped.append("cells outside the range \(asked) are not loaded (as asked)") }
+        return SheetLayout(headerRows: headerRows, dataRows: start..<max(start, lastRow + 1), columns: columns, skipped: skipped)
     }
 
     /// Whether row `h + 1` is the second row of a two-row header: all text,
