@@ -62,7 +62,7 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: "Folder of datasets (datapackage.json and CSVs); default datasets/, unless --data is given.")
     var datasets: String?
 
-    @Option(name: .long, help: "A bare CSV file to load as a dataset named after the file (repeatable).")
+    @Option(name: .long, help: "A CSV, or a spreadsheet (.xlsx, .ods: its first sheet, or FILE#SHEET), to load as a dataset named after the file (repeatable).")
     var data: [String] = []
 
     func choice(param: [String] = []) -> DataChoice { DataChoice(datasets: datasets, data: data, param: param) }
