@@ -146,7 +146,7 @@ struct MisqCommand: ParsableCommand, MisqRunnable {
         An option may stand before or after its subcommand; one the command does
         not act on is an error.
         """,
-        subcommands: [RunCommand.self, TestCommand.self, DescribeCommand.self, ExplainCommand.self, SQLCommand.self, ExportCommand.self, ReportCommand.self])
+        subcommands: [RunCommand.self, TestCommand.self, DescribeCommand.self, ExplainCommand.self, SQLCommand.self, ExportCommand.self, ReportCommand.self, AuditCommand.self])
 
     @Option(name: .short, help: ArgumentHelp("A statement to run (repeatable).", valueName: "statement"))
     var e: [String] = []
@@ -211,7 +211,7 @@ struct MisqCommand: ParsableCommand, MisqRunnable {
 /// `MisqCommand` stays the root for statements, and for help.
 struct SubcommandRoot: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "misq", subcommands: [RunCommand.self, TestCommand.self, DescribeCommand.self, ExplainCommand.self, SQLCommand.self, ExportCommand.self, ReportCommand.self])
+        commandName: "misq", subcommands: [RunCommand.self, TestCommand.self, DescribeCommand.self, ExplainCommand.self, SQLCommand.self, ExportCommand.self, ReportCommand.self, AuditCommand.self])
 }
 
 struct RunCommand: ParsableCommand, MisqRunnable {

@@ -18,7 +18,7 @@ enum CommandRouting {
     enum Command: String, CaseIterable {
         /// Statements: `-e`, standard input, the prompt.
         case root = ""
-        case run, test, describe, explain, sql, export, report
+        case run, test, describe, explain, sql, export, report, audit
 
         var label: String { self == .root ? "misq -e" : "misq \(rawValue)" }
     }
@@ -37,7 +37,7 @@ enum CommandRouting {
         Option(names: ["--format"], takesValue: true, commands: [.root, .run]),
         Option(names: ["--datasets"], takesValue: true, commands: Command.allCases),
         Option(names: ["--data"], takesValue: true, repeats: true, commands: Command.allCases),
-        Option(names: ["--param"], takesValue: true, repeats: true, commands: [.root, .run, .test, .explain, .sql, .report]),
+        Option(names: ["--param"], takesValue: true, repeats: true, commands: [.root, .run, .test, .explain, .sql, .report, .audit]),
         Option(names: ["--out"], takesValue: true, commands: [.run]),
         Option(names: ["--raw"], takesValue: false, commands: [.root, .run]),
         Option(names: ["--junit"], takesValue: true, commands: [.test]),

@@ -41,7 +41,7 @@ final class CommandMatrixTests: XCTestCase {
     func testTableMatchesDeclaredOptions() throws {
         var declared: [Command: [String: String]] = [:]
         declared[.root] = try Self.options(dumping: MisqCommand.self, subcommand: nil)
-        for c in [Command.run, .test, .describe, .explain, .sql, .export, .report] {
+        for c in [Command.run, .test, .describe, .explain, .sql, .export, .report, .audit] {
             declared[c] = try Self.options(dumping: SubcommandRoot.self, subcommand: c.rawValue)
         }
         for c in Command.allCases {

@@ -22,7 +22,7 @@ final class LinkedSuppressionTests: XCTestCase {
     static let first = "count recs by force, outcome with total, suppression under 3"
     static let second = "count recs by force with total, suppression under 3"
 
-    func records() throws -> String {
+    static func records() throws -> String {
         var lines = ["id,force,outcome,year"]
         let groups: [(String, String, Int, Int)] = [("f1", "o1", 2020, 1), ("f1", "o2", 2020, 5), ("f1", "o2", 2021, 5),
                                                     ("f2", "o1", 2021, 2), ("f2", "o2", 2020, 6), ("f2", "o2", 2021, 4)]
@@ -39,7 +39,7 @@ final class LinkedSuppressionTests: XCTestCase {
     }
 
     func testPerTableProtectionLeaksThroughTheOtherTableAndLinkedProtectionClosesIt() throws {
-        let path = try records()
+        let path = try Self.records()
         // Each table in a run of its own: protected alone.
         let alone = try [Self.first, Self.second].map { try XCTUnwrap(Fixtures.results($0, session: try session(path)).last) }
         // Both in one run: the second protected with the first.
@@ -72,7 +72,7 @@ final class LinkedSuppressionTests: XCTestCase {
     func testTheOrderDoesNotMatterForSafety() throws {
         // The force table first publishes 11 and 12: the crosstab after it
         // is protected against them (a second cell in each force hidden).
-        let path = try records()
+        let path = try Self.records()
         let results = try Fixtures.results(Self.second + "\n" + "count recs by force across outcome with total, suppression under 3", session: try session(path))
         let csv = Renderer.render(results[1], as: .csv)
         XCTAssertTrue(csv.contains("f1,[c],[c],11\nf2,[c],[c],12\n"), csv)
@@ -85,7 +85,7 @@ final class LinkedSuppressionTests: XCTestCase {
 
     func testOtherRecordsAreNotLinked() throws {
         // A filter makes other records: no link, no note.
-        let path = try records()
+        let path = try Self.records()
         let results = try Fixtures.results(Self.first + "\ncount recs where year = 2020 by force with total, suppression under 3", session: try session(path))
         XCTAssertFalse(results[1].footer.noteTexts.contains { $0.contains("protected together") }, "\(results[1].footer.noteTexts)")
         // An assertion's table is not published: it links nothing.

@@ -30,9 +30,16 @@ public struct PublishedTable {
     public var keyIdentities: [String]
     public var table: GroupedResult
     public var rule: SuppressionRule
+    /// The plan it was counted by, for `misq audit` to count the finest
+    /// groups of all the tables linked with it.
+    public var plan: LogicalPlan
+    /// False when it is linked to nothing (rounded, or not a plain count).
+    public var linkable = true
+    /// The groups' values added up, as its footer states them (`Fact.overlap`).
+    public var statedSum: Double?
 
-    public init(label: String, link: String, keys: [PlanKey], keyIdentities: [String], table: GroupedResult, rule: SuppressionRule) {
-        self.label = label; self.link = link; self.keys = keys; self.keyIdentities = keyIdentities; self.table = table; self.rule = rule
+    public init(label: String, link: String, keys: [PlanKey], keyIdentities: [String], table: GroupedResult, rule: SuppressionRule, plan: LogicalPlan) {
+        self.label = label; self.link = link; self.keys = keys; self.keyIdentities = keyIdentities; self.table = table; self.rule = rule; self.plan = plan
     }
 }
 
@@ -69,7 +76,10 @@ struct LinkedModel {
             let own = TableModel(g, statedSum: nil)
             var byLabels: [[String?]: [Int]] = [:]
             for (a, row) in atoms.rows.enumerated() where positions.allSatisfy({ $0 < row.keys.count }) {
-                byLabels[positions.map { row.keys[$0] }, default: []].append(a)
+                var labels = positions.map { row.keys[$0] }
+                // A missing value is a row key's nil, but an across column's "(missing)" (`GroupKeys`).
+                if g.acrossName != nil, let last = labels.indices.last, labels[last] == nil { labels[last] = "(missing)" }
+                byLabels[labels, default: []].append(a)
             }
             var innerAtoms: [[Int]] = []
             for i in 0..<own.rows {

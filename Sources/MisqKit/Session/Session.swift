@@ -320,23 +320,8 @@ extension Session {
         let identities = keys.map { "\($0)" }
         var linkage: Linkage?
         if let link, publishing != nil {
-            let earlier = published.filter { $0.link == link }
-            if !earlier.isEmpty {
-                // The finest groups: the same records by every key of the tables.
-                var union: [PlanKey] = [], unionIds: [String] = []
-                for t in earlier.map({ ($0.keys, $0.keyIdentities) }) + [(keys, identities)] {
-                    for (k, id) in zip(t.0, t.1) where !unionIds.contains(id) { union.append(k); unionIds.append(id) }
-                }
-                var atoms = plan
-                atoms.keys = union; atoms.across = nil
-                atoms.withTotal = false; atoms.withPercent = false; atoms.withBars = false
-                atoms.order = []; atoms.top = nil; atoms.topShare = nil; atoms.limit = nil
-                atoms.suppression = nil; atoms.suppressionMeasure = nil; atoms.rounding = nil
-                if case .groups(let g) = try run(atoms).body {
-                    let positions = (earlier.map(\.keyIdentities) + [identities]).map { ids in ids.compactMap { unionIds.firstIndex(of: $0) } }
-                    linkage = Linkage(earlier: earlier, atoms: g, positions: positions)
-                }
-            }
+            let earlier = published.filter { $0.link == link && $0.linkable }
+            if !earlier.isEmpty { linkage = try Session.linkage(earlier, keys: keys, identities: identities, plan: plan, run: run) }
         }
         var out: QueryResult
         if let m = plan.suppressionMeasure {
@@ -352,10 +337,31 @@ extension Session {
         } else {
             out = try Disclosure.protect(r, rule: rule, rounding: plan.rounding, linkage: linkage)
         }
-        if let link, let label = publishing, case .groups(let g) = out.body, g.suppression != nil {
-            published.append(PublishedTable(label: label, link: link, keys: keys, keyIdentities: identities, table: g, rule: rule))
+        if let label = publishing, case .groups(let g) = out.body, g.suppression != nil {
+            var t = PublishedTable(label: label, link: link ?? "alone: " + label, keys: keys, keyIdentities: identities, table: g, rule: rule, plan: plan)
+            t.linkable = link != nil
+            for case .overlap(_, _, let sum, _) in r.footer.notes { t.statedSum = sum }
+            published.append(t)
         }
         return out
+    }
+
+    /// The finest groups of `earlier` and a table of `keys` (the same
+    /// records by every key of all of them), and where each table's keys are among them.
+    static func linkage(_ earlier: [PublishedTable], keys: [PlanKey], identities: [String], plan: LogicalPlan,
+                        run: (LogicalPlan) throws -> QueryResult) throws -> Linkage? {
+        var union: [PlanKey] = [], unionIds: [String] = []
+        for t in earlier.map({ ($0.keys, $0.keyIdentities) }) + [(keys, identities)] {
+            for (k, id) in zip(t.0, t.1) where !unionIds.contains(id) { union.append(k); unionIds.append(id) }
+        }
+        var atoms = plan
+        atoms.keys = union; atoms.across = nil
+        atoms.withTotal = false; atoms.withPercent = false; atoms.withBars = false
+        atoms.order = []; atoms.top = nil; atoms.topShare = nil; atoms.limit = nil
+        atoms.suppression = nil; atoms.suppressionMeasure = nil; atoms.rounding = nil
+        guard case .groups(let g) = try run(atoms).body else { return nil }
+        let positions = (earlier.map(\.keyIdentities) + [identities]).map { ids in ids.compactMap { unionIds.firstIndex(of: $0) } }
+        return Linkage(earlier: earlier, atoms: g, positions: positions)
     }
 
     /// The records a table counts, for linking tables (`LinkedTables.swift`):

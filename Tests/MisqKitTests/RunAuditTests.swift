@@ -1,0 +1,80 @@
+import XCTest
+@testable import MisqCLI
+@testable import MisqKit
+
+/// `misq audit`: every hidden cell of every table of a run, against all the
+/// run publishes. The property the issue's check names: publishing any one
+/// cell hidden beside the small ones (a secondary cell) makes the audit fail,
+/// so no secondary cell is hidden for nothing and the audit is not passing
+/// for want of looking.
+final class RunAuditTests: XCTestCase {
+    /// Runs `text` on the fixture and audits it; then, for each secondary
+    /// cell of each table, publishes that one cell and audits again.
+    func checkEverySecondaryIsNeeded(_ text: String, session: Session? = nil, minimum: Int) throws {
+        let s = session ?? Fixtures.smallSession.fork()
+        try ScriptRunner(session: s).run(SourceFile(name: "t", text: text), mode: .run)
+        let audit = try RunAudit.run(s)
+        XCTAssertTrue(audit.passed, audit.text)
+        var checked = 0
+        for t in s.published.indices {
+            guard let p = s.published[t].table.suppression else { continue }
+            func publishing(_ change: (inout SuppressionPattern) -> Void, _ what: String) throws {
+                var q = p
+                change(&q)
+                s.published[t].table.suppression = q
+                let a = try RunAudit.run(s)
+                XCTAssertFalse(a.passed, "publishing \(what) of \(s.published[t].label) leaks nothing:\n\(a.text)")
+                s.published[t].table.suppression = p
+                checked += 1
+            }
+            for k in p.cells.indices where p.cells[k] == .secondary { try publishing({ $0.cells[k] = .published }, "cell \(k)") }
+            for k in p.rowTotals.indices where p.rowTotals[k] == .secondary { try publishing({ $0.rowTotals[k] = .published }, "row total \(k)") }
+            for k in p.columnTotals.indices where p.columnTotals[k] == .secondary && !(p.rowTotals.isEmpty) {
+                try publishing({ $0.columnTotals[k] = .published }, "column total \(k)")
+            }
+            if p.grandTotal == .secondary { try publishing({ $0.grandTotal = .published; if $0.rowTotals.isEmpty { $0.columnTotals = [.published] } }, "the grand total") }
+        }
+        XCTAssertGreaterThanOrEqual(checked, minimum)
+    }
+
+    func testPublishingAnySecondaryCellMakesTheAuditFail() throws {
+        // Severity × outcome and outcome × severity under 3 on the fixture
+        // (the 20 allegations: seven outcomes of 1, by hand), each with secondary cells.
+        try checkEverySecondaryIsNeeded("""
+        count allegations by severity across outcome with total, suppression under 3
+        count allegations by outcome with total, suppression under 3
+        count allegations by command across outcome with total, suppression under 3
+        count allegations by command across severity with total, suppression under 3
+        """, minimum: 3)
+    }
+
+    func testLinkedTablesSecondaryCellsAreEachNeeded() throws {
+        // The two tables of LinkedSuppressionTests: the force table's two
+        // cells are hidden only because of the first table.
+        let path = try LinkedSuppressionTests.records()
+        let s = Session()
+        try s.add(Dataset.bare(name: "recs", path: path))
+        try checkEverySecondaryIsNeeded(LinkedSuppressionTests.first + "\n" + LinkedSuppressionTests.second, session: s, minimum: 2)
+        // Audited together, and each table alone would pass: only the
+        // link shows the leak.
+        s.published[1].table.suppression?.cells = [.published, .published]
+        let a = try RunAudit.run(s)
+        XCTAssertFalse(a.passed)
+        XCTAssertEqual(a.failures.map(\.cell).sorted(), ["force=f1, outcome=o1", "force=f2, outcome=o1"])
+        XCTAssertTrue(a.text.contains("audited together with t:2 (count recs by force with total, suppression under 3)"), a.text)
+        XCTAssertTrue(RunAudit.alone(s.published[0]).failures.isEmpty && RunAudit.alone(s.published[1]).failures.isEmpty)
+    }
+
+    func testTheCommandExitsOneOnAFailureAndReportsEachCell() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let file = dir.appendingPathComponent("t.misq").path
+        try "count allegations by severity across outcome with total, suppression under 3\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let ok = MisqCLI.capture(["audit", file, "--datasets", Fixtures.small])
+        XCTAssertEqual(ok.code, 0, ok.err)
+        XCTAssertTrue(ok.out.contains("hidden by the rule") && ok.out.contains("hidden beside them") && ok.out.contains("\naudit passed: each of the "), ok.out)
+        try "count allegations by outcome\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let none = MisqCLI.capture(["audit", file, "--datasets", Fixtures.small])
+        XCTAssertEqual(none.code, 0, none.err)
+        XCTAssertEqual(none.out, "audit: \(file) publishes no table with suppression: nothing to audit\n")
+    }
+}
