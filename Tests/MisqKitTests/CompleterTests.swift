@@ -222,6 +222,14 @@ final class CompleterTests: XCTestCase {
             ("count cases by outcome order by outcome desc, count ", "", ["across", "asc", "desc", "from", "join", "limit", "per", "top", "where", "with"]),
             ("count cases by outcome with percent ", "", ["across", "from", "join", "limit", "order", "per", "top", "where"]),
             ("count cases by outcome with percent, ", "", ["bars", "rounding", "suppression", "total"]),
+            // A suppression rule, word by word (SuppressionRule.swift): the fixture's units are
+            // allegations, cases and individuals (a rule on rows is refused when checked, not here).
+            ("count cases by outcome with suppression ", "", ["under"]),
+            ("count cases by outcome with suppression under 5 ", "p", ["per", "protect"]),
+            ("count cases by outcome with suppression under 5 ", "i", ["individuals"]),
+            ("count cases by outcome with suppression 1-4 ", "p", ["per", "protect"]),
+            ("count cases by outcome with suppression under 5 individuals ", "p", ["per", "protect"]),
+            ("count cases by outcome with suppression under 5 protect ", "", []),
             ("count cases where source in (public_complaint, \"🚓 Police\" ", "", []),
             ("count cases where source in (public_complaint ", "w", []),
             ("count cases where (vawg ", "", ["and", "or"]),

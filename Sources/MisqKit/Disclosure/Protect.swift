@@ -76,7 +76,7 @@ public enum Disclosure {
             }, requiredWidth: rule.requiredWidth(0))
             guard whole.passed else {
                 let f = whole.failures[0]
-                throw MisqError(.runtime, "suppression \(rule.text) could not hide every small count of the tables protected together: \(f.cell) can still be worked out from the published figures",
+                throw MisqError(.runtime, "suppression \(rule.text) could not hide every small count of the tables protected together: \(f.cell) " + leak(f),
                                 suggestion: "publish fewer breakdowns (drop a key), or a coarser one")
             }
             together = l.earlier.map(\.label)
@@ -89,13 +89,14 @@ public enum Disclosure {
             (status, audit) = solve(model, primary: primary, fixed: [], required: required, audited: nil)
             audit.requiredWidth = rule.requiredWidth(0)
         }
+        audit.requirement = rule.requirement
         var pattern = model.pattern(status, rule: rule, across: g.acrossName != nil)
         pattern.secondaryMethod = GaussElimination.name
         pattern.audit = audit
         guard audit.passed else {
             let f = audit.failures[0]
-            throw MisqError(.runtime, "suppression \(rule.text) could not hide every small count: \(f.cell) can still be worked out from the published figures",
-                            suggestion: "publish fewer breakdowns (drop a key), or a coarser one")
+            throw MisqError(.runtime, "suppression \(rule.text) could not hide every small count: \(f.cell) " + leak(f),
+                            suggestion: "publish fewer breakdowns (drop a key), or a coarser one" + (rule.protection == nil ? "" : ", or a narrower 'protect'"))
         }
         g.suppression = pattern
         r.body = .groups(g)
@@ -108,6 +109,12 @@ public enum Disclosure {
         if let a = apart { r.footer.notes.append(.protectedApart(tables: a.tables, reason: a.why)) }
         if !audit.intervals.isEmpty { r.footer.notes.append(.suppressionAudit(audit)) }
         return r
+    }
+
+    /// How far a failing cell can be worked out, for the refusal.
+    static func leak(_ f: SuppressionAudit.Interval) -> String {
+        f.width < 1 ? "can still be worked out from the published figures"
+            : "can still be placed in [\(NumberFormat.plain(f.low)), \(NumberFormat.plain(f.high))] from the published figures, narrower than the \(NumberFormat.plain(f.required)) the rule requires"
     }
 
     /// Secondary suppression, then the audit; a primary cell the bounds

@@ -127,6 +127,8 @@ public enum Vocabulary {
         // After `suppression` only: not reserved.
         w("rounding", .withOption, [], "disclosure", "publish figures rounded to a base, beside a suppression rule: with suppression under 5, rounding 5"),
         w("under", .modifier, [], "disclosure", "the smallest count published: with suppression under 5"),
+        // After a suppression rule only: not reserved.
+        w("protect", .modifier, [], "disclosure", "how wide a hidden small count's interval must be: with suppression under 5 protect 3, protect 20%"),
         w("asc", .orderDirection, [], "grouping", "smallest first (the default): order by count asc"),
         w("desc", .orderDirection, [], "grouping", "largest first: order by count desc"),
         w("percent", .function, [], "scalars", "one figure as a percentage of another: percent(a, b)"),

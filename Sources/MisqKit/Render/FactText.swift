@@ -113,7 +113,7 @@ extension Fact {
                 "\(i.cell) in [\(NumberFormat.plain(i.low)), \(i.high.isFinite ? NumberFormat.plain(i.high) : "no upper bound")]"
             }
             let primaries = a.intervals.filter { $0.status == .primary }.count
-            let required = NumberFormat.plain(a.requiredWidth)
+            let required = a.requirement ?? NumberFormat.plain(a.requiredWidth)
             guard a.passed else {
                 let f = a.failures
                 return "audit FAILED: \(Plural.count(f.count, "cell")) hidden by the rule can be worked out from the published figures to less than \(required) either way: "

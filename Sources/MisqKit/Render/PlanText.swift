@@ -80,7 +80,7 @@ public enum PlanText {
             if let r = p.rounding {
                 step("suppression", "\(s.text): \(s.hides) hidden [c], the other figures rounded to the nearest \(r.base) (totals from the unrounded figures)")
             } else {
-                step("suppression", "\(s.text): \(s.hides) hidden [c], then the cells that would give them away (Gaussian elimination, smallest hidden first), then every hidden cell's interval audited by linear programming")
+                step("suppression", "\(s.text): \(s.hides) hidden [c], then the cells that would give them away (Gaussian elimination, smallest hidden first), then every hidden cell's interval audited by linear programming" + (s.protection == nil ? "" : " (each small count's at least \(s.requirement) wide)"))
             }
         }
         for period in p.periods { if let s = period.statement { step("period", s) } }

@@ -76,6 +76,9 @@ public struct SuppressionAudit: Sendable, Equatable {
     public var intervals: [Interval]
     /// A primary cell's interval must be at least this wide.
     public var requiredWidth: Double
+    /// The rule's requirement in words when it is not one width for all
+    /// (`protect 20%`), for the footer.
+    public var requirement: String? = nil
     public init(intervals: [Interval], requiredWidth: Double) { self.intervals = intervals; self.requiredWidth = requiredWidth }
     /// The primary cells whose interval is narrower than required.
     public var failures: [Interval] { intervals.filter { $0.status == .primary && $0.width < $0.required } }

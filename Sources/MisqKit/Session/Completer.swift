@@ -97,6 +97,7 @@ public struct Completer {
             return Completer.rests(of: c.labels, after: typed, closing: "").map { $0.replacingOccurrences(of: q, with: q + q) }
         }
         if line.unfinished != nil { return [] }
+        if let rule = Completer.suppressionRule(tokens, units: session.unitNames) { return rule }
         // `load "FILE" as NAME [period COLUMN]`: each word in its place.
         if tokens.first?.lowercased() == "load" {
             switch tokens.count {
@@ -179,6 +180,27 @@ public struct Completer {
     }
 
     static let queryClauses = ["from", "where", "by", "across", "order", "top", "limit", "with", "join", "per"]
+
+    /// Inside `with suppression RULE`: `under` after `suppression`; after
+    /// its threshold (`under 5`, `1-4`) a unit counted once each or
+    /// `protect`; after the unit, `protect`; each with the clauses that may
+    /// follow the rule. Nil outside a rule (after a comma the with-clause's
+    /// own completion offers the next option).
+    static func suppressionRule(_ tokens: [String], units: [String]) -> [String]? {
+        let lower = tokens.map { $0.lowercased() }
+        guard let at = lower.lastIndex(of: "suppression"), !lower[at...].contains(",") else { return nil }
+        let rule = Array(lower[(at + 1)...])
+        if rule.isEmpty { return ["under"] }
+        if rule.contains("protect") { return rule.last == "protect" ? [] : nil }
+        let isNumber = { (t: String) in Double(t) != nil }
+        let threshold = rule.count == 2 && rule[0] == "under" && isNumber(rule[1]) || rule.count == 3 && isNumber(rule[0]) && rule[1] == "-" && isNumber(rule[2])
+        // The query's other clauses may follow the rule too.
+        let after = following(tokens, comparisons: [])
+        if threshold { return units.filter(Identifier.isWritable).map(Identifier.source) + ["protect"] + after }
+        let withUnit = rule.count == 3 && rule[0] == "under" || rule.count == 4 && rule[1] == "-"
+        if withUnit { return ["protect"] + after }
+        return rule.last == "under" ? [] : nil
+    }
 
     /// After a complete name or value, the words that parse there (each
     /// offered word then failed with 'expected end of statement'): a

@@ -197,6 +197,8 @@ public enum HelpText {
         with suppression under N      hide counts from 1 to N-1
         with suppression 1-4 | 0-4    the same as FOI teams write it; 0-4 hides zeros too
         with suppression under 5 individuals   hide cells with 1 to 4 individuals behind them
+        with suppression under 5 protect 3     each hidden small count only placeable in an interval
+                                              at least 3 wide (protect 20%: a fifth of its figure)
         with suppression under 5, rounding 5   the rest rounded to the nearest 5 (totals from the
                                               unrounded figures), in place of hiding more cells
           count allegations by role across outcome where reported in 2023 with total, suppression under 5

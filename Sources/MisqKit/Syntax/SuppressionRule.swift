@@ -16,15 +16,35 @@ public struct SuppressionRule: Sendable, Equatable {
     /// The dataset whose data package set the rule (`misq:suppression`);
     /// nil when the query wrote it.
     public var setBy: String? = nil
+    /// `protect 3`, `protect 20%`: how wide the interval a reader can work
+    /// out for a hidden small count must be; nil: more than one value.
+    public var protection: Protection? = nil
     public var span: SourceSpan
 
     public init(below: Int, zeros: Bool, individuals: Bool = false, text: String, span: SourceSpan) {
         self.below = below; self.zeros = zeros; self.individuals = individuals; self.text = text; self.span = span
     }
 
-    /// The width a hidden cell's interval must reach for a reader not to
-    /// know it: more than one value.
-    public func requiredWidth(_ value: Double) -> Double { 1 }
+    /// The width a hidden cell's interval must reach (the protection
+    /// interval of the disclosure-control literature): `protect N`, or
+    /// N% of the cell's figure, and at least 1, so that the cell cannot be
+    /// worked out to one value.
+    public func requiredWidth(_ value: Double) -> Double {
+        switch protection {
+        case nil: return 1
+        case .width(let w): return Double(max(1, w))
+        case .percent(let p): return max(1, abs(value) * Double(p) / 100)
+        }
+    }
+
+    /// The requirement in words, for footers: `1`, `3`, `20% of the cell's figure (at least 1)`.
+    public var requirement: String {
+        switch protection {
+        case nil: return "1"
+        case .width(let w): return "\(w)"
+        case .percent(let p): return "\(p)% of the cell's figure (at least 1)"
+        }
+    }
 
     /// Whether a count is sensitive under this rule.
     public func isSensitive(_ count: Double) -> Bool {
@@ -40,6 +60,13 @@ public struct SuppressionRule: Sendable, Equatable {
         guard let u = unit else { return range }
         return "cells of " + (top <= low ? "\(low)" : "\(low) to \(top)") + " \(u.text)"
     }
+}
+
+/// `protect 3`: a hidden small count's interval at least 3 wide;
+/// `protect 20%`: at least a fifth of its figure either way in total.
+public enum Protection: Sendable, Equatable {
+    case width(Int)
+    case percent(Int)
 }
 
 /// `rounding 5`: every published figure to the nearest multiple of `base`
@@ -73,6 +100,9 @@ extension SuppressionRule {
 }
 
 extension Parser {
+    /// `protect`, a word of the rule only (a column may be called protect).
+    var isProtect: Bool { current.isWord("protect") }
+
     /// After `with … suppression`: `under N [UNIT]` or a preset
     /// range `1-4`, `0-4` (zeros too: a zero can identify as well). The lowest threshold is
     /// 2 (hiding ones): below that nothing would be hidden.
@@ -110,10 +140,32 @@ extension Parser {
         }
         // `under 5 individuals`: a unit's name, not a clause word or the next option.
         var unit: Name?
-        if current.nameText != nil, !current.isKeyword { unit = try name("a unit counted once each, e.g. individuals") }
+        if current.nameText != nil, !current.isKeyword, !isProtect { unit = try name("a unit counted once each, e.g. individuals") }
+        var protection: Protection?
+        if isProtect {
+            let word = current
+            // The rule as written so far, so the suggestion parses in its place.
+            let written = source.text(first.span.to(tokens[max(pos - 1, 0)].span))
+            pos += 1
+            let t = current
+            let protectExample = "with suppression \(written) protect 3"
+            switch t.kind {
+            case .number(let v, let d) where d == 0 && v >= 1 && v <= 1_000: protection = .width(Int(v))
+            case .percent(let v, let d) where d == 0 && v >= 1 && v <= 100: protection = .percent(Int(v))
+            case .number, .percent:
+                throw MisqError(.value, "'protect \(source.text(t.span))' is not a protection interval", source: source, span: t.span,
+                                expected: "a whole width from 1 to 1000, or a whole percentage from 1% to 100%", suggestion: protectExample)
+            default:
+                throw MisqError(.syntax, "expected a width after '\(source.text(word.span))', found \(Parser.describe(t))", source: source, span: t.span,
+                                expected: "the width a hidden small count's interval must reach: a whole number, or a percentage of its figure",
+                                suggestion: protectExample)
+            }
+            pos += 1
+        }
         let end = tokens[max(pos - 1, 0)].span
         var rule = SuppressionRule(below: below, zeros: zeros, individuals: unit != nil, text: source.text(first.span.to(end)), span: start.to(end))
         rule.unit = unit
+        rule.protection = protection
         return rule
     }
 }
