@@ -54,7 +54,7 @@ final class CompleterTests: XCTestCase {
             ("define w = date(year(reported), ", "mo", ["month(", "months("]),
             ("count cases where period ", "w", ["window"]),
             ("count cases where period ", "FY", ["FY2023/24"]),
-            ("count cases where outcome ", "i", ["in", "is"]),
+            ("count cases where outcome ", "i", ["in", "inner", "is"]),
             ("count cases where outcome ", "s", ["starts"]),
             ("count cases where outcome ", "c", ["contains"]),
             ("count cases where days_open ", "c", []),
@@ -213,20 +213,20 @@ final class CompleterTests: XCTestCase {
         let c = Completer(session: Fixtures.smallSession.fork())
         let files: (String) -> [String] = { _ in ["pkg/", "pkg/data.csv", "pkg/datapackage.json", "pkg/DATA2.CSV"] }
         let cases: [(String, String, [String])] = [
-            ("count cases where outcome = pending ", "", ["across", "and", "by", "from", "join", "limit", "or", "order", "per", "top", "with"]),
+            ("count cases where outcome = pending ", "", ["across", "and", "by", "from", "inner", "join", "left", "limit", "or", "order", "per", "top", "with"]),
             ("count cases where outcome = pending ", "d", []),
             ("count cases where outcome = pending ", "p", ["per"]),
-            ("count cases by outcome ", "", ["across", "from", "in", "join", "limit", "order", "per", "top", "where", "with"]),
-            ("count cases by outcome order by count ", "", ["across", "asc", "desc", "from", "join", "limit", "per", "top", "where", "with"]),
-            ("count cases by outcome order by count desc ", "", ["across", "from", "join", "limit", "per", "top", "where", "with"]),
-            ("count cases by outcome order by outcome desc, count ", "", ["across", "asc", "desc", "from", "join", "limit", "per", "top", "where", "with"]),
-            ("count cases by outcome with percent ", "", ["across", "from", "join", "limit", "order", "per", "top", "where"]),
+            ("count cases by outcome ", "", ["across", "from", "in", "inner", "join", "left", "limit", "order", "per", "top", "where", "with"]),
+            ("count cases by outcome order by count ", "", ["across", "asc", "desc", "from", "inner", "join", "left", "limit", "per", "top", "where", "with"]),
+            ("count cases by outcome order by count desc ", "", ["across", "from", "inner", "join", "left", "limit", "per", "top", "where", "with"]),
+            ("count cases by outcome order by outcome desc, count ", "", ["across", "asc", "desc", "from", "inner", "join", "left", "limit", "per", "top", "where", "with"]),
+            ("count cases by outcome with percent ", "", ["across", "from", "inner", "join", "left", "limit", "order", "per", "top", "where"]),
             ("count cases by outcome with percent, ", "", ["bars", "rounding", "suppression", "total"]),
             // A suppression rule, word by word (SuppressionRule.swift): the fixture's units are
             // allegations, cases and individuals (a rule on rows is refused when checked, not here).
             ("count cases by outcome with suppression ", "", ["under"]),
             ("count cases by outcome with suppression under 5 ", "p", ["per", "protect"]),
-            ("count cases by outcome with suppression under 5 ", "i", ["individuals"]),
+            ("count cases by outcome with suppression under 5 ", "i", ["individuals", "inner"]),
             ("count cases by outcome with suppression 1-4 ", "p", ["per", "protect"]),
             ("count cases by outcome with suppression under 5 individuals ", "p", ["per", "protect"]),
             ("count cases by outcome with suppression under 5 protect ", "", []),
@@ -235,9 +235,9 @@ final class CompleterTests: XCTestCase {
             ("count cases where (vawg ", "", ["and", "or"]),
             // `starts with` is a text match, not the with clause.
             ("count cases where outcome starts with \"Dis\" ", "w", ["with"]),
-            ("count cases where outcome ", "", ["!=", "=", "across", "and", "by", "contains", "ends", "from", "in", "is", "join", "limit", "or", "order", "per", "starts", "top", "with"]),
+            ("count cases where outcome ", "", ["!=", "=", "across", "and", "by", "contains", "ends", "from", "in", "is", "inner", "join", "left", "limit", "or", "order", "per", "starts", "top", "with"]),
             ("count cases where (outcome ", "i", ["in", "is"]),
-            ("percent(count cases where vawg ", "", ["across", "and", "by", "from", "join", "limit", "or", "order", "per", "top", "with"]),
+            ("percent(count cases where vawg ", "", ["across", "and", "by", "from", "inner", "join", "left", "limit", "or", "order", "per", "top", "with"]),
             ("assert count cases = 16 ", "", ["within"]),
             ("define x = outcome = pending ", "", ["and", "or"]),
             ("let x = cases ", "", ["from", "where"]),

@@ -40,6 +40,14 @@ public enum Executor {
         }.joined(separator: ", ")
     }
 
+    /// The order `top` cuts in, to say when it is not the largest values':
+    /// nil when the order asked is the value alone, descending, where the
+    /// first N are the largest (ties beyond N are still counted out).
+    static func topOrderText(_ p: LogicalPlan) -> String? {
+        if p.order.count == 1, p.order[0].descending, case .value = p.order[0].target { return nil }
+        return orderText(p)
+    }
+
     private static func runOnce(_ plan: PhysicalPlan) throws -> QueryResult {
         if let table = plan.logical.table { return try runTable(plan, table) }
         let ds = plan.dataset
@@ -151,7 +159,7 @@ public enum Executor {
             }
             footer.notes.append(.top(n: t, groups: order.count, tied: tied, cut: FactValue(value(order[t - 1]), valueKind), kept: kept.count,
                                      overall: overall, share: plan.logical.topShare?.text, rounded: plan.logical.topShare?.rounds(order.count) ?? false,
-                                     orderedBy: Executor.orderText(plan.logical), tiedOut: tiedOut))
+                                     orderedBy: Executor.topOrderText(plan.logical), tiedOut: tiedOut))
             order = kept
         }
         if let l = plan.limit, l < order.count {

@@ -48,7 +48,18 @@ extension Checker {
             var e = MisqError(.type, "the keys hold different types: '\(t.dataset.columnNames[leftKey])' of \(t.dataset.name) holds \(lt.rawValue) values, '\(right.columnNames[rightKey])' of \(right.name) \(rt.rawValue) values",
                             source: source, span: (j.rightKey ?? j.leftKey).span, expected: "a key of \(right.name) holding \(lt.rawValue) values",
                             suggestion: sameType.first.map { "join on columns that hold the same values, e.g. on \(Identifier.source(t.dataset.columnNames[leftKey])) = \(Identifier.source(right.name)).\(Identifier.source($0))" })
-            if sameType.isEmpty { e.notes.append("no column of \(right.name) holds \(lt.rawValue) values") }
+            if sameType.isEmpty {
+                e.notes.append("no column of \(right.name) holds \(lt.rawValue) values")
+                // The other way round: a column of this dataset holding the joined key's type.
+                let ownSame = try t.dataset.columnNames.indices.filter { try t.dataset.columnType($0) == rt }.map { t.dataset.columnNames[$0] }.filter(Identifier.isWritable)
+                e.suggestion = ownSame.first.map { own in
+                    var other = q
+                    other.join?.leftKey = Name(own, j.leftKey.span)
+                    other.join?.rightKey = Name(JoinedSchema.qualified(right.name, right.columnNames[rightKey]), j.leftKey.span)
+                    return "join on a column of \(t.dataset.name) holding \(rt.rawValue) values, as \(right.columnNames[rightKey]) does: \(other.description)"
+                }
+                    ?? "neither dataset has a column of the other's key type: load \(right.name) with a column of \(lt.rawValue) values matching \(t.dataset.columnNames[leftKey]), or count without the join: count \(Identifier.source(t.dataset.name))"
+            }
             throw e
         }
         if let (label, rows) = try right.duplicateKey(column: rightKey) {
@@ -102,42 +113,73 @@ extension Checker {
             let near = Suggestions.closest(to: bare, in: numbers.filter(Identifier.isWritable)).first ?? numbers.first
             throw MisqError(.name, "'\(js.right.name)' has no column '\(bare)'", source: source, span: p.column.span,
                             expected: numbers.isEmpty ? "a number column of \(js.right.name), and it has none" : "a number column of \(js.right.name): " + numbers.map { JoinedSchema.qualified(js.right.name, $0) }.joined(separator: ", "),
-                            suggestion: near.map { "per \(p.multiplierText) \(Identifier.source(js.right.name)).\(Identifier.source($0))" })
+                            suggestion: near.map { "per \(p.multiplierText) \(Identifier.source(js.right.name)).\(Identifier.source($0))" } ?? noNumberColumn(q, js.right))
         }
         let k = try columnIndex(p.column, in: ds)
         let leftCount = js.left.columnNames.count
         guard k >= leftCount, k < leftCount + js.right.columnNames.count else {
             throw MisqError(.name, "'per' divides by a column of the joined dataset '\(js.right.name)'; '\(p.column.text)' is not one", source: source,
                             span: p.column.span, expected: "a number column of \(js.right.name)",
-                            suggestion: try numberColumns(js.right).first.map { "per \(p.multiplierText) \(JoinedSchema.qualified(js.right.name, $0))" })
+                            suggestion: try numberColumns(js.right).first.map { "per \(p.multiplierText) \(JoinedSchema.qualified(js.right.name, $0))" } ?? noNumberColumn(q, js.right))
         }
         guard try ds.columnType(k) == .number else {
             throw MisqError(.type, "'per' divides by a number; '\(p.column.text)' holds \(try ds.columnType(k).rawValue) values", source: source,
                             span: p.column.span, expected: "a number column of \(js.right.name)",
-                            suggestion: try numberColumns(js.right).first.map { "per \(p.multiplierText) \(JoinedSchema.qualified(js.right.name, $0))" })
+                            suggestion: try numberColumns(js.right).first.map { "per \(p.multiplierText) \(JoinedSchema.qualified(js.right.name, $0))" } ?? noNumberColumn(q, js.right))
         }
         for (i, key) in keys.enumerated() {
-            let ok: Bool
-            if case .column(let c) = key { ok = c == join.leftKey || join.columns.contains(c) } else { ok = false }
+            let ok = perKeyIsWhole(key, join)
             if !ok {
+                // The same rate grouped by the join key, which runs; the
+                // groups that are not the joined dataset's dropped.
+                var byKey = q
+                byKey.keys = q.keys.enumerated().filter { j, _ in j < keys.count && perKeyIsWhole(keys[j], join) }.map(\.element)
+                if !byKey.keys.contains(where: { if case .column(let n) = $0 { return n.text.lowercased() == join.leftKey.lowercased() } else { return false } }) {
+                    byKey.keys.insert(.column(Name(join.leftKey, q.keys[i].span)), at: 0)
+                }
                 throw MisqError(.syntax, "with 'per', each group must be of whole rows of '\(js.right.name)', so its total of \(p.column.text) is theirs; '\(key.name)' is not \(js.right.name)'s",
                                 source: source, span: q.keys[i].span, expected: "by \(join.leftKey) or a column of \(js.right.name)",
-                                suggestion: "group by \(Identifier.source(join.leftKey)), or count without 'per' and divide: let n = count … then n / sum COLUMN from \(js.right.name)")
+                                suggestion: "group by \(Identifier.source(join.leftKey)) instead: \(byKey.description)")
             }
         }
         if q.withPercent {
+            var without = q
+            without.withPercent = false
             throw MisqError(.syntax, "'with percent' adds shares of a count; with 'per' each value is a rate", source: source, span: p.span,
-                            suggestion: "drop 'with percent'")
+                            expected: "per without 'with percent'", suggestion: "drop 'with percent': \(without.description)")
         }
-        if q.across != nil {
-            throw MisqError(.syntax, "'per' gives a rate per group; a crosstab of rates is not made", source: source, span: q.across?.span ?? p.span,
-                            suggestion: "group by both keys instead")
+        if let a = q.across {
+            // Both keys as groups is a rate only when the across key is the
+            // joined dataset's too; else the crosstab is dropped.
+            var both = q
+            both.across = nil
+            let acrossKey = try bindKey(a, ds)
+            let whole = perKeyIsWhole(acrossKey, join)
+            if whole { both.keys.append(a) }
+            throw MisqError(.syntax, "'per' gives a rate per group; a crosstab of rates is not made", source: source, span: a.span,
+                            expected: "per without 'across'",
+                            suggestion: whole ? "group by both keys instead: \(both.description)"
+                                : "'\(acrossKey.name)' is not \(js.right.name)'s, so its groups have no total of \(p.column.text) of their own: drop 'across', \(both.description)")
         }
         if case .weighted = measure {} else if case .aggregate = measure {
             throw MisqError(.syntax, "'per' divides a count; an aggregate is not a count", source: source, span: p.span, suggestion: "count a unit with per")
         }
         return PlanPer(multiplier: p.multiplier, multiplierText: p.multiplierText, column: ds.columnNames[k],
                        rightColumn: js.right.columnNames[k - leftCount])
+    }
+
+    /// When the joined dataset has no number column (a file of a header
+    /// alone types every column as labels): the count without the rate, which runs.
+    func noNumberColumn(_ q: Query, _ right: any DatasetSchema) -> String {
+        var count = q
+        count.per = nil
+        return "\(right.name) has no number column to divide by (a column of a file with no rows holds no numbers); count without 'per': \(count.description)"
+    }
+
+    /// A group key of whole rows of the joined dataset: the join key or one of its columns.
+    func perKeyIsWhole(_ key: PlanKey, _ join: PlanJoin) -> Bool {
+        if case .column(let c) = key { return c == join.leftKey || join.columns.contains(c) }
+        return false
     }
 
     /// With `per`, the filter's parts that test the join key or the joined

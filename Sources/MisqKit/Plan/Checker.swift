@@ -146,7 +146,7 @@ public struct Checker {
             throw MisqError(.value, "'top 0' would show nothing", source: source, span: q.topSpan ?? q.span, expected: "top 1 or more",
                             suggestion: "drop 'top' to show every group")
         }
-        if keys.isEmpty, across == nil, !measure.isShow { try checkScalarClauses(q, rankedBy: measure) }
+        if keys.isEmpty, across == nil, !measure.isShow { try checkScalarClauses(q, rankedBy: measure, in: ds) }
         if q.withBars, let a = q.across {
             // One bar a row: a crosstab has a value per column, and a bar
             // for only one of them, or for their total, would be a guess.
@@ -195,7 +195,7 @@ public struct Checker {
     /// rather than silently dropped.
     /// An aggregate of a column takes `top`: the rows with its largest
     /// values are measured (`sum allegations from per_officer top 10%`).
-    func checkScalarClauses(_ q: Query, rankedBy measure: PlanMeasure? = nil) throws {
+    func checkScalarClauses(_ q: Query, rankedBy measure: PlanMeasure? = nil, in ds: (any DatasetSchema)? = nil) throws {
         let clause: String?
         var ranks = false
         if case .aggregate? = measure { ranks = true }
@@ -206,7 +206,25 @@ public struct Checker {
         guard let c = clause else { return }
         throw MisqError(.syntax, "'\(c)' acts on groups, and this query has no 'by': it gives one figure", source: source,
                         span: c == "top" ? (q.topSpan ?? q.span) : c == "order by" ? (q.order.first?.name.span ?? q.span) : q.span,
-                        expected: "a query with by KEY", suggestion: "add by KEY (e.g. by outcome), or drop '\(c)'")
+                        expected: "a query with by KEY", suggestion: groupedExample(q, ds).map { "add by KEY, e.g. \($0), or drop '\(c)'" } ?? "add by KEY, or drop '\(c)'")
+    }
+
+    /// The query grouped by one of its dataset's own columns (a category
+    /// first), so the example runs on the dataset asked about.
+    func groupedExample(_ q: Query, _ ds: (any DatasetSchema)?) -> String? {
+        guard let ds else { return nil }
+        let own = (ds as? JoinedSchema)?.left ?? ((ds as? DerivedSchema)?.base as? JoinedSchema)?.left ?? ds
+        let names = own.columnNames.filter(Identifier.isWritable)
+        // The category of fewest labels (an outcome, not an ID), when there is one.
+        let categories = names.compactMap { n -> (String, Int)? in
+            guard let k = own.columnIndex(n), (try? own.columnType(k)) == .category else { return nil }
+            return (n, (try? own.labelSet(k))??.labels.count ?? Int.max)
+        }
+        let pick = (categories.filter { $0.1 >= 2 }.min { $0.1 < $1.1 } ?? categories.first)?.0 ?? names.first
+        guard let key = pick else { return nil }
+        var g = q
+        g.keys = [.column(Name(key, q.span))]
+        return g.description
     }
 
     /// A checker for a definition's or subset's own source, recording into this one's log.
@@ -266,7 +284,9 @@ public struct Checker {
                 let units = catalog.units(of: base.dataset).keys.sorted()
                 throw MisqError(.name, "dataset '\(base.dataset.name)' does not count '\(n.text)'", source: source, span: n.span,
                                 expected: "one of its units: " + units.joined(separator: ", "),
-                                suggestion: Suggestions.didYouMeanName(n.text, units))
+                                suggestion: Suggestions.didYouMeanName(n.text, units)
+                                    ?? units.first.map { "count one of its units: count \(Identifier.source($0)) from \(Identifier.source(base.dataset.name))" }
+                                    ?? (base.dataset.isPublishedTable ? nil : "count its rows: count rows from \(Identifier.source(base.dataset.name))"))
             }
             base.unit = u
             return base

@@ -59,11 +59,13 @@ final class JoinedSchema: DatasetSchema {
     }
     func periodColumnIndex() throws -> (index: Int, inferred: Bool)? { try left.periodColumnIndex() }
     func asOf() throws -> (day: Int, declared: Bool)? { try left.asOf() }
-    /// Rows of the joined dataset are not rows of this one: only the
-    /// dataset's own columns are counted, to word an error.
+    /// A joined column's labels are counted on the joined dataset's rows,
+    /// where they are (an error names whose rows: `rowsNamed`).
     func rowCounts(ofLabels labels: [String], column index: Int) throws -> [String: Int] {
-        index < leftCount ? try left.rowCounts(ofLabels: labels, column: index) : [:]
+        index < leftCount ? try left.rowCounts(ofLabels: labels, column: index) : try right.rowCounts(ofLabels: labels, column: index - leftCount)
     }
+    /// Whose rows a column's labels are counted on: the joined dataset's for its columns.
+    func rowsNamed(column index: Int) -> String { index < leftCount ? left.name : right.name }
     func prepare(early: Set<String>, late: Set<String>, filtered: Bool) throws {
         let prefix = right.name.lowercased() + "."
         func split(_ names: Set<String>) -> (Set<String>, Set<String>) {

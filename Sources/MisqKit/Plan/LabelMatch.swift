@@ -25,6 +25,14 @@ extension Checker {
         throw MisqError(.value, "'\(text)' matches \(folded.count) labels of '\(name)' that differ only in case or punctuation",
                         source: source, span: span, expected: "a value naming one label",
                         suggestion: "quote the one you mean exactly, e.g. \(name) = \(quotedLabels.first ?? "\"\""), or name them all: \(name) in (\(quotedLabels.joined(separator: ", ")))",
-                        notes: ["the data counts them apart: " + listed.joined(separator: ", ")])
+                        notes: ["\(countedOn(ds, column: k)) counts them apart: " + listed.joined(separator: ", ")])
+    }
+
+    /// Whose rows a label is counted on: a joined column's are the joined
+    /// dataset's, so the note names it.
+    func countedOn(_ ds: any DatasetSchema, column k: Int) -> String {
+        guard let js = joinedSchema(ds) else { return "the data" }
+        let name = js.rowsNamed(column: k)
+        return name == js.left.name ? "the data" : "\(name)'s data"
     }
 }

@@ -38,8 +38,16 @@ public struct Grid {
             return numeric ? Cell(t, number: Double(t)) : Cell(t)
         }
         /// As a table or Markdown shows it: a text that reads like the
-        /// missing marker is quoted, so the two cannot be confused.
-        public var shown: String { !isMissing && number == nil && text == Cell.missingText ? "\"" + text + "\"" : text }
+        /// missing marker is quoted, so the two cannot be confused; so is a
+        /// label with spaces at its start or end ("Met " beside "Met"),
+        /// which a table's padding would hide. CSV and JSON keep `text`.
+        public var shown: String {
+            guard !isMissing, number == nil, marker == nil else { return text }
+            // Control characters (a tab) are shown escaped already.
+            func blank(_ c: Character?) -> Bool { c.map { $0.isWhitespace && !($0.asciiValue.map { $0 < 0x20 } ?? false) } ?? false }
+            let edged = blank(text.first) || blank(text.last)
+            return text == Cell.missingText || edged ? "\"" + text + "\"" : text
+        }
     }
     public var header: [String]
     public var rows: [[Cell]]

@@ -40,6 +40,9 @@ public enum Renderer {
     /// A text field (a header or a text cell) of CSV or TSV.
     static func field(_ text: String, separator: Character, rawCells: Bool) -> String {
         let s = rawCells ? text : SpreadsheetGuard.neutralise(text)
+        // Spaces at either end are the value's ("Met " beside "Met"): quoted
+        // in CSV, since many readers trim them from a bare field.
+        if separator == ",", s.first == " " || s.last == " " { return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
         // Printable ASCII with no separator, quote or backslash is written
         // as it is in both formats: checked on the bytes, before the
         // searches below (a million-row answer spent a third of its time

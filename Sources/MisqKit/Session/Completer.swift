@@ -84,13 +84,13 @@ public struct Completer {
         // `join workforce on force = ⇥`: the joined dataset's column to match, not a value.
         if lastText == "=", tokens.count >= 3, tokens[tokens.count - 3].lowercased() == "on" { return joined.all }
         // A value of the column being compared: `outcome = dism`, `outcome in (a, dism`.
-        if line.unfinished == nil, let column = comparedColumn(tokens), let d = ds, let k = d.columnIndex(column) {
+        if line.unfinished == nil, let column = comparedColumn(tokens), let (d, k) = located(column, ds, tokens) {
             return values(of: d, k) + valueParams
         }
         // Inside an opened quote (`outcome = "Gun f`): the labels exactly as
         // written, which a quoted value names alone, each as the rest of it
         // after what the context holds of the string.
-        if case .string(let typed, let quote)? = line.unfinished, let column = comparedColumn(tokens) ?? textMatchedColumn(tokens), let d = ds, let k = d.columnIndex(column),
+        if case .string(let typed, let quote)? = line.unfinished, let column = comparedColumn(tokens) ?? textMatchedColumn(tokens), let (d, k) = located(column, ds, tokens),
            case .category(let c)? = try? d.column(k) {
             // A quote inside the label is written twice, as the lexer reads it.
             let q = String(quote)
@@ -123,7 +123,7 @@ public struct Completer {
         if last == "distinct" { return columns }
         if AggregateSpec.named(last) != nil { return columns + functions }
         // `outcome starts with "…`: the column's labels, quoted (text is matched as written).
-        if let column = textMatchedColumn(tokens), let d = ds, let k = d.columnIndex(column), case .category(let c)? = try? d.column(k) {
+        if let column = textMatchedColumn(tokens), let (d, k) = located(column, ds, tokens), case .category(let c)? = try? d.column(k) {
             return c.labels.map { "\"\($0)\"" }
         }
         // `order by count`: the key, not a query.
@@ -138,7 +138,7 @@ public struct Completer {
         case "show": return sources + columns + Completer.clauseWords
         case "where", "and", "or", "not", "(":
             // `outcome not …`: what may follow a column's `not`.
-            if last == "not", tokens.count >= 2, let d = ds, let k = d.columnIndex(tokens[tokens.count - 2]) {
+            if last == "not", tokens.count >= 2, let (d, k) = located(tokens[tokens.count - 2], ds, tokens) {
                 return ["in"] + ((try? d.columnType(k)) == .category ? ["starts", "ends", "contains"] : [])
             }
             return columns + defines + Completer.conditionStarts
@@ -157,7 +157,8 @@ public struct Completer {
             return []
         case "period", "since", "through", "..", "in":
             return params + Completer.periodForms
-        case "join": return names(session.datasets.map(\.name))
+        // Not the query's own dataset: a dataset joined with itself is an error.
+        case "join": return names(session.datasets.map(\.name).filter { $0.lowercased() != ds?.name.lowercased() })
         case "left", "inner": return ["join"]
         case "on": return names(ds?.columnNames ?? [])
         case "per": return []
@@ -171,7 +172,7 @@ public struct Completer {
         default:
             // After a complete name or value: what can follow it.
             if last == "starts" || last == "ends", tokens.count >= 2, ds?.columnIndex(tokens[tokens.count - 2]) != nil { return ["with"] }
-            guard let d = ds, let k = d.columnNames.firstIndex(where: { $0.lowercased() == lastText.lowercased() }) else {
+            guard let (d, k) = located(lastText, ds, tokens, exact: true) else {
                 return Completer.following(tokens, comparisons: [])
             }
             let text = (try? d.columnType(k)) == .category ? ["starts", "ends", "contains"] : []
@@ -252,8 +253,13 @@ public struct Completer {
         }
         if lower.first == "define" { return out }
         // `let x = cases from D where …` names a subset: from, then where.
-        let clauses = lower.first == "let" && !sawVerb ? (seen.contains("where") ? [] : ["from", "where"]) : queryClauses
-        return out + clauses.filter { !seen.contains($0) }
+        var clauses = lower.first == "let" && !sawVerb ? (seen.contains("where") ? [] : ["from", "where"]) : queryClauses
+        // A join is named by its kind too (`left join`, `inner join`).
+        if let j = clauses.firstIndex(of: "join") { clauses.insert(contentsOf: ["left", "inner"], at: j + 1) }
+        // A rate is per group, never a crosstab: 'per' and 'across' exclude each other.
+        if seen.contains("per") { clauses.removeAll { $0 == "across" } }
+        if seen.contains("across") { clauses.removeAll { $0 == "per" } }
+        return out + clauses.filter { !seen.contains($0) && !(["left", "inner"].contains($0) && seen.contains("join")) }
     }
 
     /// A path being typed that readline has split at a space: what of it
@@ -491,6 +497,25 @@ public struct Completer {
             }
         }
         return (all, numbers)
+    }
+
+    /// The column a name on the line means, in the dataset holding it: the
+    /// query's own, or a dataset joined on the line (`wf.region`), so a
+    /// joined column is compared and offered values as the dataset's own are.
+    /// `exact`: the whole name (ignoring case), as a complete word is.
+    func located(_ name: String, _ ds: Dataset?, _ tokens: [String], exact: Bool = false) -> (Dataset, Int)? {
+        if let d = ds {
+            let k = exact ? d.columnNames.firstIndex(where: { $0.lowercased() == name.lowercased() }) : d.columnIndex(name)
+            if let k { return (d, k) }
+        }
+        for (i, t) in tokens.enumerated() where t.lowercased() == "join" && i + 1 < tokens.count {
+            guard let d = session.dataset(named: tokens[i + 1]) else { continue }
+            let prefix = d.name.lowercased() + "."
+            guard name.lowercased().hasPrefix(prefix) else { continue }
+            let bare = String(name.dropFirst(prefix.count))
+            if let k = d.columnNames.firstIndex(where: { $0.lowercased() == bare.lowercased() }) { return (d, k) }
+        }
+        return nil
     }
 
     func dataset(for tokens: [String]) -> Dataset? {

@@ -74,8 +74,17 @@ extension Parser {
 
     /// Inside a measure of a list, the table's clauses are errors, pointed
     /// at; between measures and after the last one they end the measure.
-    mutating func clauseInsideMeasure() throws {
+    /// `top` is the measure's own (the rows it measures), never the
+    /// table's, so it moves out with the measure into a `let` of its own.
+    mutating func clauseInsideMeasure(measureStart: SourceSpan) throws {
         guard nesting > 0, let w = current.word?.lowercased(), ["from", "by", "across", "order", "top", "limit", "with"].contains(w) else { return }
+        if w == "top" {
+            let cut = peek(1).isNumberOrPercent ? peek(1).span : current.span
+            let measure = source.text(SourceSpan(measureStart.start, cut.end))
+            throw MisqError(.syntax, "'top' inside a measure of a combined figure", source: source, span: current.span,
+                            expected: "',' or ')' after the measure and its 'where'",
+                            suggestion: "name the measure with its top first, then use the name in its place: let top_part = \(measure)")
+        }
         throw MisqError(.syntax, "'\(w)' inside a measure", source: source, span: current.span,
                         expected: "',' or ')' after the measure and its 'where'",
                         suggestion: "'\(w)' applies to the whole table: write it after the ')', e.g. percent(count a where x, count a) \(w) …")

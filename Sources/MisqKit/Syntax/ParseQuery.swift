@@ -40,7 +40,7 @@ extension Parser {
                 else if nesting > 0, q.from == nil, accept("from") != nil { q.from = try name("a dataset or subset name after 'from'") }
                 else { break }
             }
-            try clauseInsideMeasure()
+            try clauseInsideMeasure(measureStart: start)
         } else {
             var seen = Set<String>()
             try clauses(&q, seen: &seen)

@@ -236,7 +236,9 @@ public struct Parser {
     mutating func letValue() throws -> LetValue {
         let t = current
         if Parser.startsQuery(t) || t.isWord("percent") || t.isSymbol("(") || t.isSymbol("-") {
+            let start = pos
             let e = try expression()
+            if current.isSymbol(",") { try severalMeasuresInLet(from: start, comma: current.span) }
             // A query with `by` gives groups, not a figure: they become a dataset.
             if case .query(let q) = e, !q.keys.isEmpty || q.across != nil { return .grouped(q) }
             return .scalar(e)
@@ -256,6 +258,23 @@ public struct Parser {
         if accept("where") != nil { subset.filter = try condition() }
         else if !atEnd, Parser.startsBareCondition(current) { subset.filter = try condition() }
         return .subset(subset)
+    }
+
+    /// `let x = count cases, count allegations by force`: a let names one
+    /// figure or one measure's groups, so several measures are not kept
+    /// (docs/language.md). The example keeps the first with the table's
+    /// clauses, which runs.
+    mutating func severalMeasuresInLet(from start: Int, comma: SourceSpan) throws {
+        pos = start
+        let all = try measures()
+        var example = ""
+        if case .query(let q) = all, let items = q.columns, let first = items.first, let last = items.last {
+            let clauses = source.text(SourceSpan(last.span.end, q.span.end)).trimmingCharacters(in: .whitespacesAndNewlines)
+            example = source.text(first.span) + (clauses.isEmpty ? "" : " " + clauses)
+        }
+        throw MisqError(.syntax, "a let keeps one measure; several measures cannot be kept", source: source, span: comma,
+                        expected: "one count or aggregate, with its by",
+                        suggestion: example.isEmpty ? "name each measure with a let of its own" : "name each measure with a let of its own, e.g. let x = \(example)")
     }
 
     mutating func paramValue() throws -> ParamValue {
