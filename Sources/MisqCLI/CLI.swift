@@ -68,6 +68,13 @@ struct DataOptions: ParsableArguments {
     func choice(param: [String] = []) -> DataChoice { DataChoice(datasets: datasets, data: data, param: param) }
 }
 
+/// `--engine`, for the commands that run queries and assertions (`-e`,
+/// the prompt, `run`, `test`): where the queries run.
+struct EngineOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Run the queries on a database misq export wrote, not on the files: sqlite:FILE.db or duckdb:FILE.db. Its tables, labels and definitions are the catalog; the answers and footers are the same.", valueName: "database"))
+    var engine: String?
+}
+
 /// `--param`, for the commands that run scripts (not `describe`).
 struct ParamOption: ParsableArguments {
     @Option(name: .long, help: "Override a script's param: --param window=2023-05..2024-05 (repeatable).")
@@ -80,13 +87,23 @@ struct DataChoice: Equatable {
     var datasets: String?
     var data: [String] = []
     var param: [String] = []
+    var engine: String? = nil
 
     func session() throws -> Session {
-        let s = Session()
+        let s: Session
+        if let engine {
+            if datasets != nil || !data.isEmpty {
+                throw MisqError(.usage, "--engine reads the datasets from the database, so \(datasets != nil ? "--datasets" : "--data") does not apply with it",
+                                suggestion: "give --engine alone, or --datasets/--data alone")
+            }
+            s = try Self.open(engine: engine)
+        } else {
+            s = Session()
+        }
         // `--data FILE` alone means "this export": the datasets folder loads
         // only when named, or when no file is given and it exists.
         if let dir = datasets { try s.addDatasets(directory: dir) }
-        else if data.isEmpty, FileManager.default.fileExists(atPath: "datasets") { try s.addDatasets(directory: "datasets") }
+        else if data.isEmpty, engine == nil, FileManager.default.fileExists(atPath: "datasets") { try s.addDatasets(directory: "datasets") }
         // The same file twice is one dataset: said, not quietly merged.
         var seenFiles: [String: String] = [:]
         for f in data {
@@ -125,6 +142,20 @@ struct DataChoice: Equatable {
         return s
     }
 
+    /// The session over `--engine`; an error with no place of its own (no
+    /// such file, not a misq export) points at the option. A file's name
+    /// is shown; any other address is not, as it may hold a password.
+    static func open(engine: String) throws -> Session {
+        do {
+            return try Session.open(engine: engine)
+        } catch var e as MisqError where e.source == nil {
+            let lower = engine.lowercased()
+            let shown = lower.hasPrefix("sqlite:") || lower.hasPrefix("duckdb:") ? " " + engine : ""
+            e.source = SourceFile(name: "<command line>", text: "--engine" + shown)
+            e.span = SourceSpan(0, 8)
+            throw e
+        }
+    }
 }
 
 extension OutputFormat: ExpressibleByArgument {}
@@ -142,6 +173,8 @@ struct MisqCommand: ParsableCommand, MisqRunnable {
           misq describe cases
           misq explain 'count cases where vawg by outcome'
           misq sql queries/01.FOI.23.030744.misq --target postgres
+          misq export --to duckdb:misq.duckdb
+          misq run queries/01.FOI.23.030744.misq --engine duckdb:misq.duckdb
           misq report queries/01.FOI.23.030744.misq -o report.html
         An option may stand before or after its subcommand; one the command does
         not act on is an error.
@@ -153,6 +186,7 @@ struct MisqCommand: ParsableCommand, MisqRunnable {
 
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var params: ParamOption
+    @OptionGroup var engineOption: EngineOption
 
     @Option(name: .long, help: "Output: table, csv, tsv, json or markdown.")
     var format: OutputFormat = .table
@@ -166,7 +200,9 @@ struct MisqCommand: ParsableCommand, MisqRunnable {
         // With no -e the prompt or piped input may still switch to `.mode csv`.
         if let error = RawCells.check(raw, format: format, interactive: e.isEmpty) { console.report(error); return 2 }
         console.rawCells = raw
-        return MisqCommand.run(statements: e, data: dataOptions.choice(param: params.param), format: format, console: console)
+        var choice = dataOptions.choice(param: params.param)
+        choice.engine = engineOption.engine
+        return MisqCommand.run(statements: e, data: choice, format: format, console: console)
     }
 
     static func run(statements e: [String], data: DataChoice, format: OutputFormat, console: Console) -> Int32 {
@@ -222,6 +258,7 @@ struct RunCommand: ParsableCommand, MisqRunnable {
 
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var params: ParamOption
+    @OptionGroup var engineOption: EngineOption
 
     @Option(name: .long, help: "Output: table, csv, tsv, json or markdown.")
     var format: OutputFormat = .table
@@ -236,7 +273,9 @@ struct RunCommand: ParsableCommand, MisqRunnable {
         if let error = RawCells.check(raw, format: format, interactive: false) { console.report(error); return 2 }
         console.rawCells = raw
         do {
-            let session = try dataOptions.choice(param: params.param).session()
+            var choice = dataOptions.choice(param: params.param)
+            choice.engine = engineOption.engine
+            let session = try choice.session()
             // Parse everything first: a typo in a file is reported before
             // any answer is printed.
             let programs = try files.map { f in

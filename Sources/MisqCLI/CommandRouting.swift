@@ -48,6 +48,7 @@ enum CommandRouting {
         Option(names: ["--target"], takesValue: true, commands: [.sql]),
         Option(names: ["--to"], takesValue: true, commands: [.export]),
         Option(names: ["--replace"], takesValue: false, commands: [.export]),
+        Option(names: ["--engine"], takesValue: true, commands: [.root, .run, .test]),
     ]
 
     static func option(named word: String) -> Option? {

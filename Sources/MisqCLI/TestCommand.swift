@@ -11,6 +11,7 @@ struct TestCommand: ParsableCommand, MisqRunnable {
 
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var params: ParamOption
+    @OptionGroup var engineOption: EngineOption
 
     @Option(name: .long, help: "Write a JUnit XML report to this file.")
     var junit: String?
@@ -23,7 +24,9 @@ struct TestCommand: ParsableCommand, MisqRunnable {
 
     mutating func execute(_ console: Console) -> Int32 {
         let base: Session
-        do { base = try dataOptions.choice(param: params.param).session() } catch { console.report(error); return 2 }
+        var choice = dataOptions.choice(param: params.param)
+        choice.engine = engineOption.engine
+        do { base = try choice.session() } catch { console.report(error); return 2 }
         let files: [String]
         do { files = try TestCommand.collect(paths.isEmpty ? ["queries"] : paths) } catch { console.report(error); return 2 }
         // Each file read and parsed once, first, so that a --param no file

@@ -15,6 +15,9 @@ public enum DatabaseAddress {
         case "sqlite":
             guard !rest.isEmpty else { throw usage("--engine sqlite: needs a file name") }
             return try SQLiteConnection(path: rest)
+        case "duckdb":
+            guard !rest.isEmpty else { throw usage("--engine duckdb: needs a file name") }
+            return try DuckDBConnection(path: rest)
         default:
             throw usage("--engine takes a database as " + forms.joined(separator: " or ")
                         + " (the address given is not repeated here: it may hold a password)")

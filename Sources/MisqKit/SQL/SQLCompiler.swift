@@ -58,6 +58,36 @@ public enum SQLCompiler {
         return try grouped(plan, x, &q)
     }
 
+    /// `--engine`: the figures a footer states besides the answer, in one
+    /// row — `scanned` (the table's rows), `matched` (those the filter
+    /// admits), `blank` (of those, rows with every column missing, which a
+    /// count of rows says it counted) and, for a published table's weight,
+    /// `fractional` (its values that are not whole, over the whole table,
+    /// which decide whether the figures print as whole numbers).
+    public static func rowCounts(_ plan: LogicalPlan, catalog: any Catalog, dialect d: SQLDialect) throws -> String {
+        guard let schema = catalog.schema(named: plan.dataset) else {
+            throw MisqError(.name, "no dataset named '\(plan.dataset)' to compile for")
+        }
+        var types: [String: ColumnType] = [:]
+        for (k, name) in schema.columnNames.enumerated() { types[name] = try schema.columnType(k) }
+        for s in plan.derive { types[s.name] = s.type }
+        let x = SQLExpressions(d: d, types: types, declaredOrder: { name in schema.columnIndex(name).flatMap(schema.declaredValues) })
+        var q = SQLQuery(d: d)
+        q.add("scanned", "scan dataset \(plan.dataset)", "SELECT * FROM \(d.ident(plan.dataset))")
+        for s in plan.derive {
+            q.add("derived_" + safe(s.name), "define \(s.name) = \(s.expr)", "SELECT *, \(try x.expr(s.expr)) AS \(d.ident(s.name)) FROM \(q.last)")
+        }
+        q.add("filtered", "keep the rows the condition admits", "SELECT * FROM \(q.last)\n    WHERE \(x.condition(plan.filter))")
+        let blank = schema.columnNames.map { "\(d.ident($0)) IS NULL" }.joined(separator: " AND ")
+        var parts = ["(SELECT COUNT(*) FROM scanned) AS scanned", "(SELECT COUNT(*) FROM filtered) AS matched",
+                     "(SELECT COUNT(*) FROM filtered WHERE \(blank.isEmpty ? d.falseLiteral : blank)) AS blank"]
+        if case .weighted(let w) = plan.measure {
+            parts.append("(SELECT COUNT(*) FROM scanned WHERE \(d.ident(w)) <> ROUND(\(d.ident(w)))) AS fractional")
+        }
+        q.final = "SELECT " + parts.joined(separator: ", ")
+        return q.text
+    }
+
     /// The value columns: one measure, or a table's measures and the
     /// columns made of them.
     static func valueColumns(_ plan: LogicalPlan, _ x: SQLExpressions) throws -> [(name: String, sql: String)] {

@@ -213,7 +213,7 @@ extension ScriptRunner {
                     // `(missing)` in a table literal is the group of rows with no value.
                     if cell.text.trimming(.spacesAndTabs) == Grid.Cell.missingText { return nil }
                     guard let c = labelKeys[j] else { return cell.text }
-                    guard let ds = session.dataset(named: plan.dataset) else { return cell.text }
+                    guard let ds = session.schema(named: plan.dataset) else { return cell.text }
                     return try checker.tableLabel(cell, c, ds)
                 })
             } catch {
@@ -310,7 +310,7 @@ extension ScriptRunner {
     /// The category column behind each key of the plan, where the key is
     /// one: its row labels are resolved like `where` values.
     func categoryKeys(_ plan: LogicalPlan, keyCount: Int, source: SourceFile) throws -> [TableKeyColumn?] {
-        guard let ds = session.dataset(named: plan.dataset) else { return [] }
+        guard let ds = session.schema(named: plan.dataset) else { return [] }
         return try plan.keys.prefix(keyCount).map { key in
             guard case .column(let name) = key, let k = ds.columnIndex(name), let c = try ds.labelSet(k) else { return nil }
             return TableKeyColumn(index: k, name: name, column: c)

@@ -71,14 +71,14 @@ public struct Completer {
         let columns = names((ds?.columnNames ?? []) + session.derivations.values.map(\.name)) + joined.all
         let functions = Vocabulary.words(.rowFunction).map { $0 + "(" }
         let defines = names(session.defines.values.map(\.name))
-        let sources = names(session.unitNames + session.datasets.map(\.name) + Array(session.subsets.keys))
+        let sources = names(session.unitNames + session.schemas.map(\.name) + Array(session.subsets.keys))
         let params = Array(session.params.keys)
         let valueParams = session.params.filter { if case .value = $0.value.value { return true } else { return false } }.map(\.key)
         // Inside an opened backtick (`by `Subject R`): the names that go on
         // from what is typed, each as the rest of it and the closing
         // backtick (readline's word is only what follows the last space).
         if case .name(let typed)? = line.unfinished {
-            let all = (ds?.columnNames ?? []) + session.defines.values.map(\.name) + session.unitNames + session.datasets.map(\.name)
+            let all = (ds?.columnNames ?? []) + session.defines.values.map(\.name) + session.unitNames + session.schemas.map(\.name)
             return Completer.rests(of: all, after: typed, closing: "`")
         }
         // `join workforce on force = ⇥`: the joined dataset's column to match, not a value.
@@ -91,7 +91,7 @@ public struct Completer {
         // written, which a quoted value names alone, each as the rest of it
         // after what the context holds of the string.
         if case .string(let typed, let quote)? = line.unfinished, let column = comparedColumn(tokens) ?? textMatchedColumn(tokens), let (d, k) = located(column, ds, tokens),
-           case .category(let c)? = try? d.column(k) {
+           let c = (try? d.labelSet(k)) ?? nil {
             // A quote inside the label is written twice, as the lexer reads it.
             let q = String(quote)
             return Completer.rests(of: c.labels, after: typed, closing: "").map { $0.replacingOccurrences(of: q, with: q + q) }
@@ -123,7 +123,7 @@ public struct Completer {
         if last == "distinct" { return columns }
         if AggregateSpec.named(last) != nil { return columns + functions }
         // `outcome starts with "…`: the column's labels, quoted (text is matched as written).
-        if let column = textMatchedColumn(tokens), let (d, k) = located(column, ds, tokens), case .category(let c)? = try? d.column(k) {
+        if let column = textMatchedColumn(tokens), let (d, k) = located(column, ds, tokens), let c = (try? d.labelSet(k)) ?? nil {
             return c.labels.map { "\"\($0)\"" }
         }
         // `order by count`: the key, not a query.
@@ -134,7 +134,7 @@ public struct Completer {
         if tokens.count >= 2, tokens[tokens.count - 2].lowercased() == "per", Double(lastText) != nil { return joined.numbers }
         switch last {
         case "count": return sources + ["distinct", "rows"]
-        case "from": return names(session.datasets.map(\.name) + Array(session.subsets.keys))
+        case "from": return names(session.schemas.map(\.name) + Array(session.subsets.keys))
         case "show": return sources + columns + Completer.clauseWords
         case "where", "and", "or", "not", "(":
             // `outcome not …`: what may follow a column's `not`.
@@ -158,7 +158,7 @@ public struct Completer {
         case "period", "since", "through", "..", "in":
             return params + Completer.periodForms
         // Not the query's own dataset: a dataset joined with itself is an error.
-        case "join": return names(session.datasets.map(\.name).filter { $0.lowercased() != ds?.name.lowercased() })
+        case "join": return names(session.schemas.map(\.name).filter { $0.lowercased() != ds?.name.lowercased() })
         case "left", "inner": return ["join"]
         case "on": return names(ds?.columnNames ?? [])
         case "per": return []
@@ -489,7 +489,7 @@ public struct Completer {
     func joinedColumns(_ tokens: [String]) -> (all: [String], numbers: [String]) {
         var all: [String] = [], numbers: [String] = []
         for (i, t) in tokens.enumerated() where t.lowercased() == "join" && i + 1 < tokens.count {
-            guard let d = session.dataset(named: tokens[i + 1]) else { continue }
+            guard let d = session.schema(named: tokens[i + 1]) else { continue }
             for (k, c) in d.columnNames.enumerated() where Identifier.isWritable(c) {
                 let name = Identifier.source(d.name) + "." + c
                 all.append(name)
@@ -503,13 +503,13 @@ public struct Completer {
     /// query's own, or a dataset joined on the line (`wf.region`), so a
     /// joined column is compared and offered values as the dataset's own are.
     /// `exact`: the whole name (ignoring case), as a complete word is.
-    func located(_ name: String, _ ds: Dataset?, _ tokens: [String], exact: Bool = false) -> (Dataset, Int)? {
+    func located(_ name: String, _ ds: (any DatasetSchema)?, _ tokens: [String], exact: Bool = false) -> (any DatasetSchema, Int)? {
         if let d = ds {
             let k = exact ? d.columnNames.firstIndex(where: { $0.lowercased() == name.lowercased() }) : d.columnIndex(name)
             if let k { return (d, k) }
         }
         for (i, t) in tokens.enumerated() where t.lowercased() == "join" && i + 1 < tokens.count {
-            guard let d = session.dataset(named: tokens[i + 1]) else { continue }
+            guard let d = session.schema(named: tokens[i + 1]) else { continue }
             let prefix = d.name.lowercased() + "."
             guard name.lowercased().hasPrefix(prefix) else { continue }
             let bare = String(name.dropFirst(prefix.count))
@@ -518,27 +518,28 @@ public struct Completer {
         return nil
     }
 
-    func dataset(for tokens: [String]) -> Dataset? {
+    func dataset(for tokens: [String]) -> (any DatasetSchema)? {
         if let i = tokens.lastIndex(where: { $0.lowercased() == "from" }), i + 1 < tokens.count {
-            if let d = session.dataset(named: tokens[i + 1]) { return d }
-            if let sub = session.subsets[tokens[i + 1].lowercased()] { return try? Checker(session: session, source: sub.source).subsetTarget(sub, depth: 0).dataset as? Dataset }
+            if let d = session.schema(named: tokens[i + 1]) { return d }
+            if let sub = session.subsets[tokens[i + 1].lowercased()] { return try? Checker(session: session, source: sub.source).subsetTarget(sub, depth: 0).dataset }
         }
         if let i = tokens.firstIndex(where: { $0.lowercased() == "count" || $0.lowercased() == "show" }), i + 1 < tokens.count {
             let n = tokens[i + 1]
-            if let d = session.dataset(named: n) { return d }
-            if let sub = session.subsets[n.lowercased()] { return try? Checker(session: session, source: sub.source).subsetTarget(sub, depth: 0).dataset as? Dataset }
-            if let d = session.defaultDataset, session.units(of: d)[n] != nil { return d }
-            if let d = session.datasets.first(where: { session.units(of: $0)[n] != nil && !$0.isPublishedTable }) { return d }
+            if let d = session.schema(named: n) { return d }
+            if let sub = session.subsets[n.lowercased()] { return try? Checker(session: session, source: sub.source).subsetTarget(sub, depth: 0).dataset }
+            if let d = session.defaultSchema, session.units(of: d)[n] != nil { return d }
+            if let d = session.schemas.first(where: { session.units(of: $0)[n] != nil && !$0.isPublishedTable }) { return d }
         }
-        return session.defaultDataset ?? session.datasets.first
+        return session.defaultSchema ?? session.schemas.first
     }
 
     /// A category column's values as bare words (`dismissal_without_notice`),
     /// which match the labels; yes/no for flags.
-    func values(of d: Dataset, _ k: Int) -> [String] {
-        guard let col = try? d.column(k) else { return [] }
-        switch col {
-        case .category(let c):
+    func values(of d: any DatasetSchema, _ k: Int) -> [String] {
+        guard let type = try? d.columnType(k) else { return [] }
+        switch type {
+        case .category:
+            guard let c = (try? d.labelSet(k)) ?? nil else { return [] }
             // A value that is a keyword as a bare word must be quoted; so
             // must labels that differ only in case or punctuation ("Gun
             // fired", "Gun Fired"), whose bare form is ambiguous (an error).
@@ -566,6 +567,6 @@ public struct Completer {
     }
 
     func describables() -> [String] {
-        session.datasets.map(\.name) + session.defines.values.map(\.name) + session.unitNames + (session.defaultDataset?.columnNames ?? [])
+        session.schemas.map(\.name) + session.defines.values.map(\.name) + session.unitNames + (session.defaultSchema?.columnNames ?? [])
     }
 }

@@ -1,6 +1,7 @@
 /// `misq export --to DATABASE`: the session's datasets written to a
-/// database (`Storage/ExportShape.swift`: SQLite or PostgreSQL), so the SQL
-/// `misq sql` writes has the same tables to run on. A database named by a
+/// database (`Storage/ExportShape.swift`: SQLite, DuckDB or PostgreSQL),
+/// with the definitions files the datasets ship, so the SQL `misq sql`
+/// writes has the same tables to run on and `--engine` the same catalog. A database named by a
 /// URL may hold a password: only its address without it is ever shown.
 public struct ExportSummary: Sendable {
     /// The datasets written, by name.
@@ -21,22 +22,26 @@ extension Session {
                 throw MisqError(.usage, "--to sqlite: needs a file name", suggestion: "misq export --to sqlite:misq.db")
             }
             for ds in datasets { try ds.checkUsable() }
-            let replaced = try SQLiteExport.write(datasets, to: path, replace: replace)
+            let replaced = try SQLiteExport.write(datasets, definitions: definitionFiles, to: path, replace: replace)
             return ExportSummary(written: datasets.map(\.name), replaced: replaced, shownTarget: target)
         }
         if PostgresAddress.isPostgres(target) {
             let address = try PostgresAddress(target)
             for ds in datasets { try ds.checkUsable() }
             let connection = try PostgresConnection(address)
-            let done = try PostgresExport.write(datasets, to: connection, replace: replace)
+            let done = try PostgresExport.write(datasets, definitions: definitionFiles, to: connection, replace: replace)
             return ExportSummary(written: done.written, replaced: done.replaced, shownTarget: address.shown)
         }
-        let scheme = target.prefix { $0 != ":" }
-        if scheme.lowercased() == "duckdb" {
-            throw MisqError(.usage, "misq export writes SQLite files and PostgreSQL databases so far, not duckdb",
-                            suggestion: "misq export --to sqlite:misq.db, which DuckDB reads (ATTACH 'misq.db' (TYPE sqlite))")
+        if target.lowercased().hasPrefix("duckdb:") {
+            let path = String(target.dropFirst("duckdb:".count))
+            guard !path.isEmpty else {
+                throw MisqError(.usage, "--to duckdb: needs a file name", suggestion: "misq export --to duckdb:misq.duckdb")
+            }
+            for ds in datasets { try ds.checkUsable() }
+            try DuckDBExport.write(datasets, definitions: definitionFiles, to: path, replace: replace)
+            return ExportSummary(written: datasets.map(\.name), replaced: [], shownTarget: target)
         }
-        throw MisqError(.usage, "--to takes a database as sqlite:FILE or postgres://USER:PASSWORD@HOST:PORT/DATABASE (the address given is not repeated here: it may hold a password)",
+        throw MisqError(.usage, "--to takes a database as sqlite:FILE, duckdb:FILE or postgres://USER:PASSWORD@HOST:PORT/DATABASE (the address given is not repeated here: it may hold a password)",
                         suggestion: "misq export --to sqlite:misq.db")
     }
 }

@@ -27,7 +27,14 @@ struct Evaluator {
             if case .show = plan.measure {
                 throw MisqError(.type, "'show' lists rows, not a number", source: source, span: q.span, suggestion: "use count")
             }
-            let r = try session.run(plan)
+            let r: QueryResult
+            do {
+                r = try session.run(plan)
+            } catch var error as MisqError where error.source == nil && session.engine != nil {
+                // The database's fault or refusal, shown at the query.
+                error.source = source; error.span = q.span
+                throw error
+            }
             guard let v = r.scalarValue else { throw MisqError(.runtime, "no value", source: source, span: q.span) }
             var value = ScalarValue(v, provenance: [FooterPart(query: source.text(q.span), footer: r.footer)])
             value.isDate = r.valueIsDate

@@ -145,6 +145,10 @@ extension Session {
         let plan = try Checker(session: self, source: source).plan(q)
         try GroupedDataset.check(q, plan, name: name, source: source)
         guard let base = dataset(named: plan.dataset) else {
+            if let engine {
+                throw MisqError(.type, "--engine \(engine.connection.target.rawValue) cannot keep a grouped let: its groups would be a table made here from the database's answer, and queries on it are not run on the database yet",
+                                source: source, span: q.span, suggestion: "run it in misq itself, without --engine, or count from the database directly: \(source.text(q.span))")
+            }
             throw MisqError(.name, "dataset '\(plan.dataset)' is no longer loaded", source: source, span: q.span)
         }
         let result = try run(plan)

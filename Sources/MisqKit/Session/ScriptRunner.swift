@@ -63,7 +63,7 @@ public struct ScriptRunner {
                         let e = Event.result(r, note: questions[index], statement: source.text(stmt.span), location: source.location(stmt.span))
                         events.append(e); onEvent(e)
                     }
-                } catch var error as MisqError where error.source == nil && (error.kind == .data || error.kind == .io) {
+                } catch var error as MisqError where error.source == nil && (error.kind == .data || error.kind == .io || session.engine != nil) {
                     // A file's fault with no place in it (it changed while
                     // read, it could not be opened): shown at the query.
                     error.source = source; error.span = stmt.span

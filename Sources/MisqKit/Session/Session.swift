@@ -60,6 +60,12 @@ public final class Session {
     /// The tables published so far with suppression, each protected with
     /// the earlier ones over the same records (`Disclosure/LinkedTables.swift`).
     public var published: [PublishedTable] = []
+    /// The definitions files the datasets' package ships, as read: `misq
+    /// export` writes them beside the tables.
+    public internal(set) var definitionFiles: [SourceFile] = []
+    /// `--engine`: the live database queries run on, whose catalog the
+    /// session's datasets are (`Session+Engine.swift`); nil runs them here.
+    public internal(set) var engine: DatabaseEngine?
 
     public init() {}
 
@@ -82,7 +88,9 @@ public final class Session {
             for d in loaded.datasets { try add(d) }
             for f in loaded.definitionFiles {
                 let text = try String(decoding: CSVFile.read(f), as: UTF8.self)
-                _ = try ScriptRunner(session: self).run(SourceFile(name: f, text: text), mode: .declarations)
+                let file = SourceFile(name: f, text: text)
+                _ = try ScriptRunner(session: self).run(file, mode: .declarations)
+                definitionFiles.append(file)
             }
         } else {
             // A folder that cannot be listed is an error, not a folder of no datasets.
@@ -252,7 +260,7 @@ public final class Session {
 
     /// Every unit name any dataset declares.
     public var unitNames: [String] {
-        Array(Set(datasets.flatMap { units(of: $0).keys })).sorted()
+        Array(Set(schemas.flatMap { units(of: $0).keys })).sorted()
     }
 }
 
@@ -268,6 +276,8 @@ extension Session {
         s.paramOverrides = paramOverrides
         s.baseDirectory = baseDirectory
         s.describeCommand = describeCommand
+        s.definitionFiles = definitionFiles
+        s.engine = engine
         return s
     }
 }
@@ -275,6 +285,15 @@ extension Session {
 extension Session {
     /// Runs a checked plan on the dataset it names.
     public func run(_ plan: LogicalPlan) throws -> QueryResult {
+        if let engine, dataset(named: plan.dataset) == nil {
+            // On the database; suppression is applied to the figures it gives.
+            var bare = plan
+            bare.suppression = nil; bare.suppressionMeasure = nil; bare.rounding = nil
+            var r = try engine.run(bare, catalog: self)
+            r.withBars = plan.withBars
+            if let rule = plan.suppression { r = try protect(r, plan, rule) { try engine.run($0, catalog: self) } }
+            return r
+        }
         guard let ds = dataset(named: plan.dataset) else {
             throw MisqError(.name, "dataset '\(plan.dataset)' is no longer loaded")
         }

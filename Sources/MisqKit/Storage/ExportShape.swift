@@ -2,9 +2,16 @@
 /// table of the same name with its columns typed as misq reads them
 /// (categories as text, real numbers, dates, yes/no; a missing value as
 /// NULL), and what misq knows about each dataset that a table cannot hold,
-/// in two side tables: `misq_datasets` (title, publisher, reference,
-/// retrieval, caveats, whether synthetic, period column, file) and
-/// `misq_columns` (each column's misq type and declared values).
+/// in side tables: `misq_datasets` (title, publisher, reference,
+/// retrieval, caveats, whether synthetic, period column, file),
+/// `misq_columns` (each column's misq type and declared values),
+/// `misq_catalog` (dataset, key, value: a row per other fact — `unit`
+/// as `cases=distinct case_id`, `default`, `as_of`, `period` as declared,
+/// `period_inferred`, `published` (weight, measure, period start and end
+/// columns, a line each), `suppression` as written, `note`,
+/// `described_by`, `missing_values_declared`) and `misq_definitions`
+/// (file, text: the definitions files the datasets ship), so `--engine`
+/// reads back the same catalog (`Engine/DatabaseCatalog.swift`).
 ///
 /// The shape is said once, here, in kinds of value; a database
 /// (`SQLiteExport`, `PostgresExport`) is an `ExportSink` that spells each
@@ -33,9 +40,40 @@ enum ExportShape {
         ("dataset", .text), ("name", .text), ("position", .integer), ("type", .text), ("declared_values", .text),
     ], primaryKey: nil)
 
+    static let catalog = Table(name: "misq_catalog", columns: [("dataset", .text), ("key", .text), ("value", .text)], primaryKey: nil)
+
+    static let definitions = Table(name: "misq_definitions", columns: [("file", .text), ("text", .text)], primaryKey: nil)
+
+    static let sideTables = [datasets, columns, catalog, definitions]
+
     /// Every table an export of `datasets` makes, side tables first.
     static func tables(_ datasets: [Dataset]) -> [String] {
-        [Self.datasets.name, Self.columns.name] + datasets.map(\.name)
+        sideTables.map(\.name) + datasets.map(\.name)
+    }
+
+    /// A dataset's facts for `misq_catalog`, in order.
+    static func facts(_ ds: Dataset) throws -> [(String, String)] {
+        var facts: [(String, String)] = []
+        for (unit, definition) in ds.units.sorted(by: { $0.key < $1.key }) {
+            switch definition {
+            case .rows: facts.append(("unit", "\(unit)=rows"))
+            case .distinct(let c): facts.append(("unit", "\(unit)=distinct \(c)"))
+            case .measure: facts.append(("unit", "\(unit)=measure"))
+            }
+        }
+        if ds.isDefault { facts.append(("default", "yes")) }
+        if let d = ds.declaredAsOf { facts.append(("as_of", Day.iso(d))) }
+        if let c = ds.periodColumn { facts.append(("period", c)) }
+        if try ds.periodColumnIndex()?.inferred == true { facts.append(("period_inferred", "yes")) }
+        if let l = ds.published {
+            facts.append(("published", [l.weight, l.measure, l.periodStart ?? "", l.periodEnd ?? ""].joined(separator: "\n")))
+        }
+        let p = ds.provenance
+        if let s = p.suppression { facts.append(("suppression", s.text)) }
+        for n in p.notes { facts.append(("note", n)) }
+        if let d = p.describedBy { facts.append(("described_by", d)) }
+        if !ds.missingValues.isEmpty { facts.append(("missing_values_declared", "yes")) }
+        return facts
     }
 
     static func table(_ ds: Dataset) throws -> Table {
@@ -56,7 +94,7 @@ enum ExportShape {
     /// The caller holds a transaction around it, so a refusal or a failure
     /// part way leaves the database as it was.
     @discardableResult
-    static func write(_ datasets: [Dataset], to sink: ExportSink, replace: Bool) throws -> [String] {
+    static func write(_ datasets: [Dataset], definitions files: [SourceFile] = [], to sink: ExportSink, replace: Bool) throws -> [String] {
         let names = tables(datasets)
         let present = try sink.existing(names)
         if let other = present.first(where: { !$0.isTable }) {
@@ -70,9 +108,8 @@ enum ExportShape {
                             suggestion: "misq export --to … --replace drops and writes them again; or export to another \(sink.elsewhere)")
         }
         for n in replaced { try sink.drop(n) }
-        try sink.create(Self.datasets)
-        try sink.create(Self.columns)
-        var described: [[Value]] = [], columnRows: [[Value]] = []
+        for t in sideTables { try sink.create(t) }
+        var described: [[Value]] = [], columnRows: [[Value]] = [], factRows: [[Value]] = []
         for ds in datasets {
             let p = ds.provenance
             let periodColumn = try ds.periodColumnIndex().map { ds.columnNames[$0.index] }
@@ -83,9 +120,13 @@ enum ExportShape {
                 columnRows.append([.text(ds.name), .text(ds.columnNames[k]), .integer(Int64(k)), .text(try ds.column(k).type.rawValue),
                                    text(ds.declaredValues(k)?.joined(separator: "\n"))])
             }
+            for (key, value) in try facts(ds) { factRows.append([.text(ds.name), .text(key), .text(value)]) }
         }
+        let definitionRows: [[Value]] = files.map { [.text($0.name), .text($0.text)] }
         try sink.insert(Self.datasets, rows: described.count) { described[$0][$1] }
         try sink.insert(Self.columns, rows: columnRows.count) { columnRows[$0][$1] }
+        try sink.insert(Self.catalog, rows: factRows.count) { factRows[$0][$1] }
+        try sink.insert(Self.definitions, rows: definitionRows.count) { definitionRows[$0][$1] }
         for ds in datasets {
             let table = try table(ds)
             try sink.create(table)

@@ -11,7 +11,7 @@ enum PostgresExport {
     static let longestName = 63
 
     /// The tables written, and those among them that replaced a table of the name.
-    static func write(_ datasets: [Dataset], to connection: PostgresConnection, replace: Bool) throws -> (written: [String], replaced: [String]) {
+    static func write(_ datasets: [Dataset], definitions: [SourceFile] = [], to connection: PostgresConnection, replace: Bool) throws -> (written: [String], replaced: [String]) {
         for ds in datasets {
             for name in [ds.name] + ds.columnNames where name.utf8.count > longestName {
                 throw MisqError(.value, "'\(name)' in \(ds.name) is longer than the \(longestName) bytes PostgreSQL keeps of a name (it would cut it without a word)",
@@ -25,7 +25,7 @@ enum PostgresExport {
         }
         try connection.execute("BEGIN")
         do {
-            let replaced = try ExportShape.write(datasets, to: Sink(connection: connection, schema: schemaName), replace: replace)
+            let replaced = try ExportShape.write(datasets, definitions: definitions, to: Sink(connection: connection, schema: schemaName), replace: replace)
             try connection.execute("COMMIT")
             return (datasets.map(\.name), replaced)
         } catch {

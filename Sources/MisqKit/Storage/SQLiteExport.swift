@@ -10,7 +10,7 @@ import Foundation
 /// of the names misq writes are dropped and written again in one
 /// transaction (`ExportShape.write`), so a failure leaves it as it was.
 public enum SQLiteExport {
-    public static func write(_ datasets: [Dataset], to path: String, replace: Bool = false) throws -> [String] {
+    public static func write(_ datasets: [Dataset], definitions: [SourceFile] = [], to path: String, replace: Bool = false) throws -> [String] {
         let exists = FileManager.default.fileExists(atPath: path)
         if exists && !replace {
             throw MisqError(.io, "'\(path)' exists: misq export writes a new database file and never replaces tables in one unless told",
@@ -33,7 +33,7 @@ public enum SQLiteExport {
         try connection.exec("BEGIN IMMEDIATE")
         let replaced: [String]
         do {
-            replaced = try ExportShape.write(datasets, to: connection, replace: replace)
+            replaced = try ExportShape.write(datasets, definitions: definitions, to: connection, replace: replace)
             try connection.exec("COMMIT")
         } catch {
             _ = sqlite3_exec(db, "ROLLBACK", nil, nil, nil)

@@ -42,10 +42,10 @@ final class PostgresExportTests: XCTestCase {
         let rows = try PostgresScratch.psql(db.url, "SELECT count(*) FROM allegations")
         XCTAssertThrowsError(try session.exportDatabase(to: db.url)) { e in
             let m = e.misqErrors.first?.message ?? ""
-            XCTAssertTrue(m.contains("it never writes over a table unless told") && m.contains("misq_datasets, misq_columns, allegations, npcc"), m)
+            XCTAssertTrue(m.contains("it never writes over a table unless told") && m.contains("misq_datasets, misq_columns, misq_catalog, misq_definitions, allegations, npcc"), m)
         }
         let again = try session.exportDatabase(to: db.url, replace: true)
-        XCTAssertEqual(again.replaced, ["misq_datasets", "misq_columns", "allegations", "npcc"])
+        XCTAssertEqual(again.replaced, ["misq_datasets", "misq_columns", "misq_catalog", "misq_definitions", "allegations", "npcc"])
         XCTAssertEqual(try PostgresScratch.psql(db.url, "SELECT count(*) FROM allegations"), rows, "replaced, not appended to")
         XCTAssertEqual(try PostgresScratch.psql(db.url, "SELECT count(*) FROM misq_datasets"), ["2"])
 
