@@ -355,7 +355,9 @@ public final class Dataset: @unchecked Sendable {
         if source.sheetSelection != nil {
             // A spreadsheet's columns were all typed when its sheet was read.
             let table = try source.sheetTable()
-            source.cache?.writeColumns(toParse.compactMap { k, schema, fileName in fileName.map { ($0, table.columns[k], schema.enumValues) } })
+            if table.columns.count <= SheetTable.cachedColumns {
+                source.cache?.writeColumns(toParse.compactMap { k, schema, fileName in fileName.map { ($0, table.columns[k], schema.enumValues) } })
+            }
             lock.lock()
             for (k, _, _) in toParse { cache[k] = table.columns[k] }
             lock.unlock()
