@@ -89,6 +89,18 @@ final class SpreadsheetLayoutTests: XCTestCase {
         }
     }
 
+    /// Times has one date column, stamp (its times are text): a query on
+    /// the period it was taken as says how to declare another, in a
+    /// statement that loads the same sheet (it named only the file).
+    func testTheInferredPeriodNoteNamesTheSheet() throws {
+        for file in Self.files {
+            let (_, results) = try run("load \"\(file)\" sheet \"Times\" as t\ncount t where period 2023")
+            XCTAssertEqual(results.first?.scalarValue, 2, file)
+            let said = "note: period column: 'stamp', the only date column of t (declare another with load \"\(Self.dir)/\(file)\" sheet \"Times\" as t period COLUMN)"
+            XCTAssertTrue(results.first?.footer.lines.contains(said) == true, "\(file): \(results.first?.footer.lines ?? [])")
+        }
+    }
+
     func labels(_ d: Dataset, _ k: Int) throws -> [String] {
         guard case .category(let c) = try d.column(k) else { throw MisqError(.runtime, "column \(k) is not text") }
         return (0..<(try d.rowCount)).map { c.codes[$0] == CategoryColumn.missing ? "" : c.labels[Int(c.codes[$0])] }

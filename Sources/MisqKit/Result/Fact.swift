@@ -6,7 +6,9 @@ public enum Fact: Sendable, Equatable {
     /// A note the data package or the file gives (provenance).
     case datasetNote(String)
     /// A bare CSV's only date column taken as the period column.
-    case inferredPeriodColumn(column: String, dataset: String, path: String)
+    /// `load`: the statement that declares another period column (a
+    /// spreadsheet's sheet, header row and range in it), `COLUMN` for its name.
+    case inferredPeriodColumn(column: String, dataset: String, load: String)
     /// The labels a `starts with`, `ends with` or `contains` matched.
     case textMatch(ResolvedTextMatch)
     /// An aggregate's own note (e.g. a percentile's P read as a percent).
