@@ -54,6 +54,28 @@ final class SpreadsheetLayoutTests: XCTestCase {
         }
     }
 
+    /// A blank row straight under the header (built here: a b c in row 1,
+    /// row 2 blank, 1 2 3 and 4 5 6 in rows 3–4): no data rows, and the
+    /// note says so rather than "rows 2–1".
+    func testABlankRowUnderTheHeaderLeavesNoDataAndSaysSo() throws {
+        func row(_ r: Int, _ cells: [String]) -> String {
+            "<row r=\"\(r)\">" + cells.enumerated().map { k, v in
+                let ref = CellReference.name(row: r - 1, column: k)
+                return Double(v) != nil ? "<c r=\"\(ref)\"><v>\(v)</v></c>" : "<c r=\"\(ref)\" t=\"inlineStr\"><is><t>\(v)</t></is></c>"
+            }.joined() + "</row>"
+        }
+        let zip = try SpreadsheetHostileTests.zip([
+            ("xl/workbook.xml", SpreadsheetHostileTests.workbook),
+            ("xl/worksheets/sheet1.xml", SpreadsheetHostileTests.sheet(row(1, ["a", "b", "c"]) + row(3, ["1", "2", "3"]) + row(4, ["4", "5", "6"]))),
+        ])
+        let path = try Fixtures.temporaryDirectory().appendingPathComponent("gap.xlsx").path
+        try zip.write(to: URL(fileURLWithPath: path))
+        let d = try Dataset.bare(name: "g", path: path, sheet: SheetSelection())
+        XCTAssertEqual(try d.rowCount, 0)
+        XCTAssertEqual(d.provenance.notes, ["sheet 'Data': 2 rows below the table (rows 3–4) are not loaded: the table ends at the blank row 2, so it has no data rows; "
+                                            + "to load them as part of the table, add `range A1:C4` to the load"])
+    }
+
     /// A warm run reads the header and row count from the cache, never the
     /// sheet: the note must come from there too.
     func testAWarmRunSaysItToo() throws {

@@ -124,7 +124,7 @@ struct SheetLayout: Sendable {
             let count = unloaded.reduce(0) { $0 + $1.count }
             let range = CellReference.name(row: header, column: lo) + ":" + CellReference.name(row: last, column: min(right, SheetGrid.maxColumns) - 1)
             dropped.append("\(Plural.count(count, "row")) below the table (" + rowList(unloaded)
-                           + ") \(count == 1 ? "is" : "are") not loaded: the table ends at the \(grid.filled(end, in: all) == 0 ? "blank row" : "note in row") \(end + 1), so its data is rows \(start + 1)–\(end); "
+                           + ") \(count == 1 ? "is" : "are") not loaded: the table ends at the \(grid.filled(end, in: all) == 0 ? "blank row" : "note in row") \(end + 1), so " + (end > start ? "its data is rows \(start + 1)–\(end); " : "it has no data rows; ")
                            + "to load \(count == 1 ? "it" : "them") as part of the table, add `range \(range)` to the load")
         }
         return SheetLayout(headerRows: headerRows, dataRows: start..<end, columns: lo..<hi, skipped: skipped, dropped: dropped)
