@@ -156,6 +156,17 @@ final class ReplPTYTests: XCTestCase {
     /// Foundation's FileHandle.write; misq must simply end.
     /// `--param` at the prompt has no script to check its name against:
     /// a usage error, never accepted and ignored.
+    /// A sheet whose table leaves data-like rows below a blank row says so
+    /// as it is loaded at the prompt, not only in answers' footers (issue
+    /// 22 gap 1; Fixtures/sheets/layout.xlsx, sheet Gap: rows 7–8).
+    func testLoadingASheetSaysWhatItLeftOut() throws {
+        let t = try start(history: NSTemporaryDirectory() + "misq-history-\(UUID().uuidString)")
+        let file = Fixtures.testsDirectory.appendingPathComponent("Fixtures/sheets/layout.xlsx").path
+        XCTAssertTrue(t.enter("load \"\(file)\" sheet \"Gap\" as gap\n",
+                              expect: "note: sheet 'Gap': 2 rows below the table (rows 7–8) are not loaded"), t.screen)
+        XCTAssertEqual(t.quit(), 0, t.screen)
+    }
+
     func testParamAtThePromptIsAUsageError() throws {
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary.path), "misq not built at \(binary.path)")
         let t = try Terminal(binary: binary, arguments: ["--datasets", Fixtures.small, "--param", "window=2022"],
