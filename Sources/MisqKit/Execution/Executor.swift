@@ -329,7 +329,7 @@ public enum Executor {
             default: return false
             }
         }
-        return used ? [.inferredPeriodColumn(column: name, dataset: ds.name, load: ds.loadStatement(period: "COLUMN", namingSheet: false))] : []
+        return used ? [.inferredPeriodColumn(column: name, dataset: ds.name, path: ds.path, load: ds.loadStatement(period: "COLUMN", namingSheet: false))] : []
     }
 
     static func showRows(_ plan: PhysicalPlan, _ columns: [Int], _ selection: Bitmap, _ matched: Int) throws -> RowsResult {

@@ -7,8 +7,9 @@ extension Fact {
             return s
         case .textMatch(let m):
             return m.note
-        case .inferredPeriodColumn(let column, let dataset, let load):
-            return "period column: '\(column)', the only date column of \(dataset) (declare another with \(load))"
+        case .inferredPeriodColumn(let column, let dataset, let path, let load):
+            return "period column: '\(column)', the only date column of \(dataset) (declare another with "
+                + (load ?? "load \"\(path)\" as \(Identifier.source(dataset)) period COLUMN") + ")"
         case .blankRows(let blank, let counted, let declared):
             return "\(NumberFormat.count(blank)) of the \(Plural.count(counted, "row")) counted " + (blank == 1 ? "is" : "are")
                 + " entirely blank (every field \(declared ? "empty or missing" : "empty"))"

@@ -7,8 +7,9 @@ public enum Fact: Sendable, Equatable {
     case datasetNote(String)
     /// A bare CSV's only date column taken as the period column.
     /// `load`: the statement that declares another period column (a
-    /// spreadsheet's sheet, header row and range in it), `COLUMN` for its name.
-    case inferredPeriodColumn(column: String, dataset: String, load: String)
+    /// spreadsheet's sheet, header row and range in it), `COLUMN` for its
+    /// name; without it, one is made from `path` (a CSV's).
+    case inferredPeriodColumn(column: String, dataset: String, path: String, load: String? = nil)
     /// The labels a `starts with`, `ends with` or `contains` matched.
     case textMatch(ResolvedTextMatch)
     /// An aggregate's own note (e.g. a percentile's P read as a percent).
