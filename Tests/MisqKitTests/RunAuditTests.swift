@@ -78,3 +78,41 @@ final class RunAuditTests: XCTestCase {
         XCTAssertEqual(none.out, "audit: \(file) publishes no table with suppression: nothing to audit\n")
     }
 }
+
+/// `misq audit TABLE.csv`: a table made elsewhere, audited from its
+/// published figures alone.
+final class PublishedCSVAuditTests: XCTestCase {
+    func testAReviewerAuditsAPublishedCSVAndFindsAPublishedSecondaryCell() throws {
+        // misq's own CSV of a suppressed crosstab: it passes.
+        let r = try XCTUnwrap(Fixtures.results("count allegations by severity across outcome with total, suppression under 3").last)
+        guard case .groups(let g) = r.body, let p = g.suppression else { return XCTFail("not suppressed") }
+        let csv = Renderer.render(r, as: .csv)
+        let dir = try Fixtures.temporaryDirectory()
+        let file = dir.appendingPathComponent("published.csv").path
+        try csv.write(toFile: file, atomically: true, encoding: .utf8)
+        let clean = try RunAudit.csv(file)
+        XCTAssertTrue(clean.passed, clean.text)
+        XCTAssertEqual(clean.tables.first?.intervals.count, p.all.filter(\.isHidden).count)
+        // The same table with one secondary cell published (its figure in
+        // place of [c]): some hidden cell can then be worked out exactly.
+        let (i, j) = try XCTUnwrap(g.rows.indices.lazy.flatMap { i in (0..<p.width).map { (i, $0) } }.first { p.cell($0.0, $0.1) == .secondary })
+        var lines = csv.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var fields = lines[i + 1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        fields[g.keyNames.count + j] = NumberFormat.plain(g.rows[i].values[j])
+        lines[i + 1] = fields.joined(separator: ",")
+        try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let leaky = try RunAudit.csv(file)
+        XCTAssertFalse(leaky.passed, leaky.text)
+        let out = MisqCLI.capture(["audit", file])
+        XCTAssertEqual(out.code, 1, out.out + out.err)
+        XCTAssertTrue(out.out.contains("audit FAILED"), out.out)
+    }
+
+    func testACSVWithoutFiguresIsAnError() throws {
+        let file = try Fixtures.temporaryDirectory().appendingPathComponent("t.csv").path
+        try "force,outcome\nKent,dismissed\n".write(toFile: file, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try RunAudit.csv(file)) { e in
+            XCTAssertTrue(((e as? MisqError)?.message ?? "\(e)").contains("no column of figures"), "\(e)")
+        }
+    }
+}

@@ -214,7 +214,8 @@ public enum HelpText {
         Tables of one run over the same records (dataset, rows and unit) are protected
         together: each against the tables printed before it, so no hidden cell can be
         worked out from all of them; the footer names them. misq audit FILE prints every
-        hidden cell's interval against the whole run, and exits 1 if a rule's is too narrow.
+        hidden cell's interval against the whole run, and exits 1 if a rule's is too narrow;
+        misq audit TABLE.csv does the same for a table published elsewhere ([c] marks).
         assert compares the figures before suppression: the data are checked, not
         the publication. Tables of one count by KEY [across KEY], without top, limit,
         bars or per.

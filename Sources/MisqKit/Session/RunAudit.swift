@@ -17,6 +17,8 @@ public struct RunAudit {
         /// Published rounded to this base: nothing to audit by interval.
         public var rounded: Int?
         public var intervals: [SuppressionAudit.Interval]
+        /// A table read from its published figures: its [c] cells' causes are not known.
+        public var markersOnly = false
         public var failures: [SuppressionAudit.Interval] { intervals.filter { $0.status == .primary && $0.width < $0.required } }
     }
     public var tables: [TableAudit]
@@ -97,7 +99,7 @@ public struct RunAudit {
             let width = t.intervals.map(\.cell.count).max() ?? 0
             for i in t.intervals {
                 let bounds = "[\(NumberFormat.plain(i.low)), \(i.high.isFinite ? NumberFormat.plain(i.high) : "no upper bound")]"
-                let kind = i.status == .primary ? "hidden by the rule" : "hidden beside them"
+                let kind = t.markersOnly ? "hidden            " : i.status == .primary ? "hidden by the rule" : "hidden beside them"
                 var line = "  [c] " + i.cell.padding(toLength: width, withPad: " ", startingAt: 0) + "  \(kind)  in " + bounds
                 if i.status == .primary {
                     line += "  width \(NumberFormat.plain(i.width)), \(NumberFormat.plain(i.required)) required: " + (i.width < i.required ? "FAILS" : "ok")
@@ -109,8 +111,10 @@ public struct RunAudit {
         let primaries = tables.flatMap(\.intervals).filter { $0.status == .primary }
         let f = failures
         if !f.isEmpty {
-            lines.append("audit FAILED: \(Plural.count(f.count, "cell")) hidden by a rule can be worked out from what the run publishes to an interval narrower than the rule requires: "
+            lines.append("audit FAILED: \(Plural.count(f.count, "cell")) hidden \(tables.allSatisfy(\.markersOnly) ? "as [c]" : "by a rule") can be worked out from what the run publishes to an interval narrower than the rule requires: "
                          + f.prefix(5).map { "\($0.cell) in [\(NumberFormat.plain($0.low)), \(NumberFormat.plain($0.high))]" }.joined(separator: "; ") + (f.count > 5 ? "; …" : ""))
+        } else if tables.allSatisfy(\.markersOnly), let n = primaries.min(by: { $0.width < $1.width }) {
+            lines.append("audit passed: none of the \(Plural.count(primaries.count, "[c] cell")) can be worked out from the published figures to an interval narrower than \(NumberFormat.plain(n.required)) (the narrowest: \(n.cell) in [\(NumberFormat.plain(n.low)), \(n.high.isFinite ? NumberFormat.plain(n.high) : "no upper bound")])")
         } else if let n = primaries.min(by: { $0.width < $1.width }) {
             lines.append("audit passed: each of the \(Plural.count(primaries.count, "cell")) hidden by a rule in the \(Plural.count(tables.count, "table")) published with suppression can only be placed in an interval at least as wide as its rule requires (the narrowest: \(n.cell) in [\(NumberFormat.plain(n.low)), \(n.high.isFinite ? NumberFormat.plain(n.high) : "no upper bound")])")
         } else {
