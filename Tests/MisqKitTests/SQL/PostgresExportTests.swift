@@ -61,6 +61,23 @@ final class PostgresExportTests: XCTestCase {
         XCTAssertEqual(try PostgresScratch.psql(db.url, "SELECT count(*) FROM allegations"), rows)
     }
 
+    /// The tables go to the schema the URL's search_path names (libpq's
+    /// `options`), and a search_path naming no schema that exists is an
+    /// error, not tables written somewhere else.
+    func testExportWritesToTheURLsSchema() throws {
+        let db = try PostgresScratch()
+        defer { db.drop() }
+        _ = try PostgresScratch.psql(db.url, "CREATE SCHEMA foi")
+        let session = Fixtures.smallSession.fork()
+        let done = try session.exportDatabase(to: db.url + "?options=-csearch_path%3Dfoi")
+        XCTAssertEqual(done.written, ["allegations", "npcc"])
+        XCTAssertEqual(try PostgresScratch.psql(db.url, "SELECT table_schema || '.' || table_name FROM information_schema.tables WHERE table_schema IN ('foi', 'public') ORDER BY 1"),
+                       ["foi.allegations", "foi.misq_catalog", "foi.misq_columns", "foi.misq_datasets", "foi.misq_definitions", "foi.npcc"])
+        XCTAssertThrowsError(try session.exportDatabase(to: db.url + "?options=-csearch_path%3Dnope")) { e in
+            XCTAssertTrue(e.misqErrors.first?.message.contains("no schema to write in") == true, "\(e)")
+        }
+    }
+
     /// Labels with the characters COPY's text format escapes, and a name
     /// longer than PostgreSQL keeps (refused rather than cut).
     func testTextSurvivesExactlyAndLongNamesAreRefused() throws {
