@@ -71,7 +71,7 @@ struct DataOptions: ParsableArguments {
 /// `--engine`, for the commands that run queries and assertions (`-e`,
 /// the prompt, `run`, `test`): where the queries run.
 struct EngineOption: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Run the queries on a database misq export wrote, not on the files: sqlite:FILE.db or duckdb:FILE.db. Its tables, labels and definitions are the catalog; the answers and footers are the same.", valueName: "database"))
+    @Option(name: .long, help: ArgumentHelp("Run the queries on a database misq export wrote, not on the files: sqlite:FILE.db, duckdb:FILE.db or postgres://USER:PASSWORD@HOST:PORT/DATABASE. Its tables, labels and definitions are the catalog; the answers and footers are the same.", valueName: "database"))
     var engine: String?
 }
 

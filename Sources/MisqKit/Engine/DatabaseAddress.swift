@@ -6,7 +6,7 @@ import Foundation
 /// each names the database by its connection's `displayName`.
 public enum DatabaseAddress {
     /// The schemes `--engine` takes, as a help text and suggestions list them.
-    public static let forms = ["sqlite:FILE.db", "duckdb:FILE.db"]
+    public static let forms = ["sqlite:FILE.db", "duckdb:FILE.db", "postgres://USER:PASSWORD@HOST:PORT/DATABASE"]
 
     public static func connect(_ address: String) throws -> any DatabaseConnection {
         let scheme = address.prefix { $0 != ":" }.lowercased()
@@ -18,6 +18,8 @@ public enum DatabaseAddress {
         case "duckdb":
             guard !rest.isEmpty else { throw usage("--engine duckdb: needs a file name") }
             return try DuckDBConnection(path: rest)
+        case "postgres", "postgresql":
+            return try PostgresConnection(url: address)
         default:
             throw usage("--engine takes a database as " + forms.joined(separator: " or ")
                         + " (the address given is not repeated here: it may hold a password)")

@@ -245,7 +245,7 @@ public final class PostgresConnection: DatabaseConnection {
     }
 
     static func trimmed(_ s: String) -> String {
-        s.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\n\t", with: " ").replacingOccurrences(of: "\n", with: "; ")
+        s.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\n\t", with: "; ").replacingOccurrences(of: "\n", with: "; ")
     }
 
     /// The line of `sql` holding character `position` (1-based, as the server counts).

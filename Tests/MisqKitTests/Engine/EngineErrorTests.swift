@@ -72,10 +72,17 @@ final class EngineErrorTests: XCTestCase {
     }
 
     func testAnAddressIsNeverRepeated() throws {
-        for address in ["postgres://analyst:hunter2@127.0.0.1/misq", "mysql://root:hunter2@localhost/db", "hunter2"] {
+        for address in ["mysql://root:hunter2@localhost/db", "hunter2"] {
             let err = error(address)
             XCTAssertFalse(err.contains("hunter2"), err)
-            XCTAssertTrue(err.hasPrefix("error: --engine takes a database as sqlite:FILE.db or duckdb:FILE.db (the address given is not repeated here: it may hold a password)\n"), err)
+            XCTAssertTrue(err.hasPrefix("error: --engine takes a database as sqlite:FILE.db or duckdb:FILE.db or postgres://USER:PASSWORD@HOST:PORT/DATABASE (the address given is not repeated here: it may hold a password)\n"), err)
+        }
+        // A PostgreSQL server that is not there (nothing listens on port 1): named without the password.
+        for address in ["postgres://analyst:hunter2@127.0.0.1:1/misq", "postgresql://analyst@127.0.0.1:1/misq?password=hunter2"] {
+            let err = error(address)
+            XCTAssertFalse(err.contains("hunter2"), err)
+            XCTAssertTrue(err.hasPrefix("error: cannot connect to postgres"), err)
+            XCTAssertTrue(err.contains("analyst@127.0.0.1:1/misq"), err)
         }
         let r = MisqCLI.capture(["-e", "count cases", "--engine", "sqlite:" + exported, "--datasets", Fixtures.small])
         XCTAssertEqual(r.code, 2)
