@@ -145,3 +145,22 @@ final class NamedFigureStatementTests: XCTestCase {
         }
     }
 }
+
+/// A grouped let cut by top keeps its cut in its notes, said of the rows
+/// it holds: the query's "the total counts all N" was false under a later
+/// figure measured from it (cold tester, issue 18). By hand from the file.
+extension GroupedLetReloadTests {
+    func testALetsTopCutIsSaidOfTheRowsItHolds() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let path = dir.path + "/alleg.csv"
+        // P1 3 rows, P2 2, P3 2, P4 1: top 1 keeps P1; top 2 keeps P1 and both tied at 2.
+        try write("case_id,officer_id\nC1,P1\nC2,P1\nC3,P1\nC4,P2\nC5,P2\nC6,P3\nC7,P3\nC8,P4\n", path)
+        let s = Session()
+        try Fixtures.results("load \"\(path)\" as alleg\nlet x = count alleg by officer_id top 2", session: s)
+        guard let r = try Fixtures.results("sum alleg from x", session: s).last else { return XCTFail("no result") }
+        XCTAssertEqual(r.scalarValue, 7)  // 3 + 2 + 2
+        let notes = r.footer.noteTexts.joined(separator: "\n")
+        XCTAssertTrue(notes.contains("x holds 3 of its query's 4 groups (top 2 of 4 groups, with 1 more tied at 2: 3 shown); what is measured from it is of those"), notes)
+        XCTAssertFalse(notes.contains("the total counts all"), notes)
+    }
+}

@@ -199,6 +199,37 @@ extension JoinTests {
         let s = Session()
         _ = try Fixtures.results(Self.setup, session: s)
         let text = try Explain.text(SourceFile(name: "q", text: "count cases_x where force = Kent join workforce_x on force per 1000 workforce_x.headcount"), session: s)
-        XCTAssertTrue(text.contains("sum headcount of workforce_x's rows with the group's key where force = \"Kent\""), text)
+        XCTAssertTrue(text.contains("sum headcount of workforce_x's rows with a key where force = \"Kent\""), text)
+    }
+}
+
+/// Found by a cold tester (issue 18): a group's total with an unknown part
+/// is unknown, and a row of the joined dataset with no key is in no total.
+/// By hand from join_cases.csv and two small workforce files.
+extension JoinTests {
+    func testAGroupWithARowOfUnknownTotalHasNoRate() throws {
+        // join_workforce_gaps: South East = Kent (4,000) and Surrey (blank); East = Essex (5,000).
+        let text = "load \"\(Self.files)/join_workforce_gaps.csv\" as wg\n"
+            + "count cases_x by wg.region join wg on force per 1000 wg.headcount"
+        let r = try run(text)
+        let g = groups(r)
+        XCTAssertEqual(g["East"], 0.4)  // Essex: 2 cases / 5,000
+        XCTAssertTrue(g["South East"]?.isNaN ?? false, "\(g)")  // Kent's 4 + Surrey's 2 over an unknown total, not over Kent's 4,000
+        XCTAssertTrue(r.footer.noteTexts.contains { $0.contains("1 of 2 groups has no rate") }, r.footer.noteTexts.joined(separator: "\n"))
+    }
+
+    func testARowOfTheJoinedDatasetWithNoKeyIsInNoTotal() throws {
+        // join_workforce_keyless: the four forces (12,500) and a row with no force (700).
+        let text = "load \"\(Self.files)/join_workforce_keyless.csv\" as wk\n"
+            + "count cases_x join wk on force per 1000 wk.headcount"
+        let r = try run(text)
+        XCTAssertEqual(r.scalarValue ?? .nan, 8.0 * 1000 / 12_500, accuracy: 1e-12)
+        XCTAssertTrue(r.footer.noteTexts.contains { $0.contains("8 cases_x that found a partner × 1000 / 12,500, the total of wk.headcount over the 4 of wk's 5 rows with a force, one per force, whether or not any row joined it (1 row with no force joins nothing, and is left out)") },
+                      r.footer.noteTexts.joined(separator: "\n"))
+    }
+
+    func testATopNoteOfRatesDoesNotCallTheOverallRateATotalOfGroups() throws {
+        let r = try run("count cases_x by force join workforce_x on force per 1000 workforce_x.headcount top 1")
+        XCTAssertTrue(r.footer.noteTexts.contains { $0.hasSuffix("the overall rate is not cut (the per note says what it divides)") }, r.footer.noteTexts.joined(separator: "\n"))
     }
 }

@@ -134,8 +134,8 @@ public enum Executor {
             order.sort(by: byKeys)
         }
         // An aggregate's footer figure is over all groups, not a total of them.
-        let overall: Bool
-        if case .aggregate = plan.measure { overall = true } else { overall = false }
+        let overall: GroupsFigure
+        if case .aggregate = plan.measure { overall = .aggregate } else { overall = .total }
         if let t = topN, t > 0, t < order.count || plan.logical.topShare != nil {
             // Groups tied with the last one kept are kept too (SQL's
             // FETCH FIRST … WITH TIES): cutting between equal values would

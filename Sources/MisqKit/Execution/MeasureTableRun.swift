@@ -146,14 +146,14 @@ extension Executor {
                 kept += more
                 tied = more.count
             }
-            footer.notes.append(.top(n: t, groups: order.count, tied: tied, cut: factValue(value(order[t - 1], 0), valueColumns[0]), kept: kept.count, overall: false,
+            footer.notes.append(.top(n: t, groups: order.count, tied: tied, cut: factValue(value(order[t - 1], 0), valueColumns[0]), kept: kept.count, overall: .total,
                                      share: plan.logical.topShare?.text, rounded: plan.logical.topShare?.rounds(order.count) ?? false,
                                      orderedBy: Executor.orderText(plan.logical)))
             if plan.order.isEmpty, columns.count > 1 { footer.notes.append(.topRankedBy(column: columns[0].name)) }
             order = kept
         }
         if let l = plan.limit, l < order.count {
-            footer.notes.append(.limit(n: l, groups: order.count, overall: false))
+            footer.notes.append(.limit(n: l, groups: order.count, overall: .total))
             order = Array(order.prefix(l))
         }
         rows = order.map { rows[$0] }

@@ -26,21 +26,32 @@ enum PerRate {
             let prefix = join.dataset + "."
             return .column(c.hasPrefix(prefix) ? String(c.dropFirst(prefix.count)) : c)
         }
-        let denominatorPlan = LogicalPlan(dataset: right.name, measure: .aggregate(Aggregate(sum), column: per.rightColumn),
-                                          valueName: "sum \(per.rightColumn)", unitName: "sum \(per.rightColumn)", filter: per.denominatorFilter, keys: keys,
+        func both(_ a: Predicate, _ b: Predicate) -> Predicate { a == .all ? b : .and([a, b]) }
+        // A row of the joined dataset with no key joins nothing: its total is
+        // no group's, and not in the overall rate's.
+        let keyed = both(per.denominatorFilter, .not(.missing(column: join.rightKey)))
+        var denominatorPlan = LogicalPlan(dataset: right.name, measure: .aggregate(Aggregate(sum), column: per.rightColumn),
+                                          valueName: "sum \(per.rightColumn)", unitName: "sum \(per.rightColumn)", filter: keyed, keys: keys,
                                           across: nil, order: [], top: nil, limit: nil, withPercent: false, withTotal: false, periods: [])
         let denominators = try Executor.run(denominatorPlan, on: right)
-        var wholePlan = denominatorPlan
-        wholePlan.keys = []
-        let whole = try Executor.run(wholePlan, on: right).scalarValue ?? .nan
-        // A joined row without the column leaves its total unknown.
-        var blankPlan = wholePlan
-        blankPlan.measure = .rows; blankPlan.filter = .and([per.denominatorFilter, .missing(column: per.rightColumn)])
-        let blank = try Executor.run(blankPlan, on: right).footer.matched
+        // A group with a row that has no value of the column has no known
+        // total (a sum would quietly leave that row out).
+        denominatorPlan.measure = .rows
+        denominatorPlan.filter = both(keyed, .missing(column: per.rightColumn))
+        var unknownTotals: Set<[String?]> = []
+        if !keys.isEmpty, case .groups(let bg) = try Executor.run(denominatorPlan, on: right).body {
+            for row in bg.rows where (row.values.first ?? 0) > 0 { unknownTotals.insert(row.keys) }
+        }
+        denominatorPlan.keys = []
+        let blank = try Executor.run(denominatorPlan, on: right).footer.matched
+        denominatorPlan.filter = keyed
+        let admitted = try Executor.run(denominatorPlan, on: right).footer.matched
+        denominatorPlan.filter = both(per.denominatorFilter, .missing(column: join.rightKey))
+        let keyless = try Executor.run(denominatorPlan, on: right).footer.matched
+        denominatorPlan.measure = .aggregate(Aggregate(sum), column: per.rightColumn)
+        denominatorPlan.filter = keyed
+        let whole = try Executor.run(denominatorPlan, on: right).scalarValue ?? .nan
         let rightRows = try right.rowCount
-        var admittedPlan = wholePlan
-        admittedPlan.measure = .rows
-        let admitted = per.denominatorColumns.isEmpty ? rightRows : try Executor.run(admittedPlan, on: right).footer.matched
         let m = per.multiplier
         func rate(_ v: Double, _ d: Double?) -> Double {
             guard let d, d != 0, !d.isNaN, !v.isNaN else { return .nan }
@@ -54,6 +65,7 @@ enum PerRate {
         let overall = blank > 0 ? .nan : rate(matched, whole)
         var overallFact = PerOverall(matched: matched, denominator: whole, rightRows: rightRows, blank: blank,
                                      left: join.kind == .left, dataset: join.dataset, key: join.rightKey)
+        overallFact.keyless = keyless
         if !per.denominatorColumns.isEmpty { overallFact.narrowed = (admitted, per.denominatorColumns) }
         switch (result.body, denominators.body) {
         case (.scalar, .scalar):
@@ -67,7 +79,8 @@ enum PerRate {
             var missing = 0
             for i in g.rows.indices {
                 // A group with a missing key joined no row: it has no total to divide by.
-                let d = g.rows[i].keys.contains { $0 == nil } ? nil : byKeys[g.rows[i].keys]
+                let k = g.rows[i].keys
+                let d = k.contains { $0 == nil } || unknownTotals.contains(k) ? nil : byKeys[k]
                 let r = rate(g.rows[i].values[0], d)
                 if r.isNaN { missing += 1 }
                 g.rows[i].values = [r]
@@ -105,13 +118,13 @@ enum PerRate {
                     // In the order asked, the cut is exact (group keys are each one group's).
                     tiedOut = ties.count
                 }
-                out.footer.notes.append(.top(n: t, groups: n, tied: tied, cut: FactValue(cut, .figure), kept: kept.count, overall: true,
+                out.footer.notes.append(.top(n: t, groups: n, tied: tied, cut: FactValue(cut, .figure), kept: kept.count, overall: .rate,
                                              share: plan.topShare?.text, rounded: plan.topShare?.rounds(n) ?? false,
                                              orderedBy: Executor.orderText(plan), tiedOut: tiedOut))
                 order = kept
             }
             if let l = plan.limit, l < order.count {
-                out.footer.notes.append(.limit(n: l, groups: order.count, overall: true))
+                out.footer.notes.append(.limit(n: l, groups: order.count, overall: .rate))
                 order = Array(order.prefix(l))
             }
             g.rows = order.map { g.rows[$0] }

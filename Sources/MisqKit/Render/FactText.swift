@@ -46,14 +46,22 @@ extension Fact {
             if groups > 0 {
                 note += " each group's \(measure) × \(multiplier) / the group's total of \(column) (the joined dataset's rows with the group's key, each once)"
                 if missing > 0 {
-                    note += "; \(NumberFormat.count(missing)) of \(Plural.count(groups, "group")) \(missing == 1 ? "has" : "have") no rate (no \(column), or 0)"
+                    note += "; \(NumberFormat.count(missing)) of \(Plural.count(groups, "group")) \(missing == 1 ? "has" : "have") no rate (no partner, one of its rows with no \(column), or a total of 0)"
                 }
                 note += "; overall"
             }
-            var all = "over all \(Plural.count(o.rightRows, "row")) of \(o.dataset), one per \(o.key), whether or not any row joined it"
+            var all: String
             if let n = o.narrowed {
                 all = "over the \(NumberFormat.count(n.rows)) of \(Plural.possessive(o.dataset)) \(Plural.count(o.rightRows, "row")) the filter's conditions on "
-                    + n.columns.joined(separator: ", ") + " admit, one per \(o.key), whether or not any row joined it"
+                    + n.columns.joined(separator: ", ") + " admit"
+            } else if o.keyless > 0 {
+                all = "over the \(NumberFormat.count(o.rightRows - o.keyless)) of \(Plural.possessive(o.dataset)) \(Plural.count(o.rightRows, "row")) with a \(o.key)"
+            } else {
+                all = "over all \(Plural.count(o.rightRows, "row")) of \(o.dataset)"
+            }
+            all += ", one per \(o.key), whether or not any row joined it"
+            if o.keyless > 0 {
+                all += " (\(Plural.count(o.keyless, "row")) with no \(o.key) \(o.keyless == 1 ? "joins" : "join") nothing, and \(o.keyless == 1 ? "is" : "are") left out)"
             }
             if o.blank > 0 {
                 return note + " no rate: \(NumberFormat.count(o.blank)) of \(Plural.possessive(o.dataset)) \(Plural.count(o.rightRows, "row")) \(o.blank == 1 ? "has" : "have") no \(column), so its total is not known"
@@ -134,8 +142,12 @@ extension Fact {
 
 extension Fact {
     /// What the footer's figure covers when some groups are not shown.
-    static func allGroups(_ groups: Int, overall: Bool) -> String {
-        (overall ? "the overall figure is over all " : "the total counts all ") + NumberFormat.count(groups)
+    static func allGroups(_ groups: Int, overall: GroupsFigure) -> String {
+        switch overall {
+        case .total: return "the total counts all " + NumberFormat.count(groups)
+        case .aggregate: return "the overall figure is over all " + NumberFormat.count(groups)
+        case .rate: return "the overall rate is not cut (the per note says what it divides)"
+        }
     }
 }
 

@@ -34,7 +34,7 @@ public enum PlanText {
             step("measure", measure(p.measure) + (p.measure.isShow ? "" : " as " + quoted(p.per?.measureName ?? p.valueName)))
         }
         if let r = p.per, let j = p.join {
-            step("per", "\(quoted(r.measureName)) / (sum \(Identifier.source(r.rightColumn)) of \(Identifier.source(j.dataset))'s rows with the group's key\(r.denominatorColumns.isEmpty ? "" : " where " + predicate(r.denominatorFilter))) × \(r.multiplierText), as \(quoted(p.valueName))")
+            step("per", "\(quoted(r.measureName)) / (sum \(Identifier.source(r.rightColumn)) of \(Identifier.source(j.dataset))'s rows \(p.keys.isEmpty ? "with a key" : "with the group's key")\(r.denominatorColumns.isEmpty ? "" : " where " + predicate(r.denominatorFilter))) × \(r.multiplierText), as \(quoted(p.valueName))")
         }
         if !p.order.isEmpty {
             step("order", p.order.map { o in
@@ -64,7 +64,9 @@ public enum PlanText {
                  + (t.measures.contains { if case .distinct = $0.measure { return true } else { return false } } ? ", distinct counts each counted once" : "")
                  + (combined.isEmpty ? "" : "; " + combined.joined(separator: ", ") + " of the measures' totals, not a sum of the groups"))
         } else if let r = p.per, !p.isScalar {
-            step("total", "the overall rate, " + (p.withTotal ? "as a row" : "in the footer") + ": the count over all groups (each counted once) × \(r.multiplierText) / the groups' totals, when every group has one")
+            step("total", "the overall rate, " + (p.withTotal ? "as a row" : "in the footer") + ": the count of every row with a partner (each counted once) × \(r.multiplierText) / "
+                 + "the sum of \(Identifier.source(r.rightColumn)) over every row of \(Identifier.source(p.join?.dataset ?? "")) with a key\(r.denominatorColumns.isEmpty ? "" : " the filter admits"), "
+                 + "joined or not; none if one of those rows has no \(Identifier.source(r.rightColumn))")
         } else if !p.isScalar, !p.measure.isShow {
             let distinct: Bool
             if case .distinct = p.measure { distinct = true } else { distinct = false }

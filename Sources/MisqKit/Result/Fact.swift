@@ -27,7 +27,7 @@ public enum Fact: Sendable, Equatable {
     /// the first N were taken in (nil: the largest values), as the reader
     /// wrote it; then ties are not kept, and `tiedOut` groups tied with the
     /// last one kept were left out.
-    case top(n: Int, groups: Int, tied: Int, cut: FactValue, kept: Int, overall: Bool, share: String? = nil, rounded: Bool = true,
+    case top(n: Int, groups: Int, tied: Int, cut: FactValue, kept: Int, overall: GroupsFigure, share: String? = nil, rounded: Bool = true,
              orderedBy: String? = nil, tiedOut: Int = 0)
     /// `top N` or `top N%` on a one-figure aggregate: the `kept` rows of
     /// `rows` with the largest values of `column` were measured, `tied` of
@@ -43,7 +43,7 @@ public enum Fact: Sendable, Equatable {
     /// overall rate is `overall`'s (`groups` 0: a query with no `by`).
     case perRate(column: String, multiplier: String, measure: String, missing: Int, groups: Int, overall: PerOverall)
     /// `limit N` cut the groups shown.
-    case limit(n: Int, groups: Int, overall: Bool)
+    case limit(n: Int, groups: Int, overall: GroupsFigure)
     /// A derived value (`define rate = …`) missing in some rows because
     /// computing it failed there (missing inputs aside): a division by
     /// zero, a date that does not exist (`example`, as the call wrote it),
@@ -97,12 +97,21 @@ public struct PerOverall: Sendable, Equatable {
     /// The rows of `dataset` the filter's conditions on these columns
     /// admit, when it has any: only their totals are divided by.
     public var narrowed: (rows: Int, columns: [String])?
+    /// Rows of `dataset` (of those the filter admits) with no key: they
+    /// join nothing, and their values are in no total.
+    public var keyless = 0
 
     public static func == (a: PerOverall, b: PerOverall) -> Bool {
         a.matched == b.matched && a.denominator == b.denominator && a.rightRows == b.rightRows && a.blank == b.blank && a.left == b.left
-            && a.dataset == b.dataset && a.key == b.key && a.narrowed?.rows == b.narrowed?.rows && a.narrowed?.columns == b.narrowed?.columns
+            && a.dataset == b.dataset && a.key == b.key && a.narrowed?.rows == b.narrowed?.rows && a.narrowed?.columns == b.narrowed?.columns && a.keyless == b.keyless
     }
 }
+
+/// What the footer's figure of a cut table (`top`, `limit`) is: a total
+/// of all groups, an aggregate over all their rows (a median), or `per`'s
+/// overall rate (the rows with a partner over the joined dataset's total,
+/// which no cut changes).
+public enum GroupsFigure: Sendable, Equatable { case total, aggregate, rate }
 
 /// A figure inside a fact, with how it is shown.
 public struct FactValue: Sendable, Equatable {

@@ -118,7 +118,13 @@ enum GroupedDataset {
         for n in f.notes {
             // Its top/limit cut says which groups it holds; its overlap says a unit is in more than one.
             switch n {
-            case .top, .limit, .overlap, .textMatch, .derivedMissing, .blankRows, .join, .perRate: p.notes.append("\(name): " + n.text)
+            case .top(_, let groups, _, _, let kept, _, _, _, _, _) where kept < groups:
+                // Its cut, said of the rows it keeps: the query's "the total
+                // counts all 8" would be false under a later figure of them.
+                p.notes.append("\(name) holds \(NumberFormat.count(kept)) of its query's \(Plural.count(groups, "group")) (" + n.text.components(separatedBy: "; ")[0] + "); what is measured from it is of those")
+            case .limit(let l, let groups, _) where l < groups:
+                p.notes.append("\(name) holds the first \(NumberFormat.count(l)) of its query's \(Plural.count(groups, "group")) (limit \(NumberFormat.count(l))); what is measured from it is of those")
+            case .overlap, .textMatch, .derivedMissing, .blankRows, .join, .perRate: p.notes.append("\(name): " + n.text)
             default: break
             }
         }

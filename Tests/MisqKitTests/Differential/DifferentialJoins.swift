@@ -79,13 +79,16 @@ extension DifferentialShapes {
             case (nil, let k?): Piece(misq: k.misq, sql: k.joined)
             case (let c?, let k?): Piece(misq: "(\(c.misq)) and \(k.misq)", sql: "(\(c.sql) AND \(k.joined))")
             }
-            let forcesWhere = keyCondition.map { " WHERE \($0.forces)" } ?? ""
+            // A force row with no force joins nothing and is in no total.
+            let forcesWhere = " WHERE force IS NOT NULL" + (keyCondition.map { " AND \($0.forces)" } ?? "")
             let mult = rng.pick(["1000", "100", "1"])
             let joined = "(SELECT c.*, f.region AS f_region, f.staff AS f_staff FROM complaints c INNER JOIN forces f ON c.force = f.force)"
             let byRegion = rng.chance(0.4)
             let scalar = !byRegion && rng.chance(0.3)
             let key = byRegion ? Piece(misq: rng.pick(["forces.region", "region"]), sql: "f_region") : Piece(misq: "force", sql: "force")
-            let den = "(SELECT \(byRegion ? "region" : "force") AS k0, sum(staff) AS s FROM forces\(forcesWhere) GROUP BY ALL)"
+            // A group with a force of unknown staff has no known total (SQL's sum would skip it).
+            let den = "(SELECT \(byRegion ? "region" : "force") AS k0, CASE WHEN count(*) FILTER (WHERE staff IS NULL) > 0 THEN NULL ELSE sum(staff) END AS s "
+                + "FROM forces\(forcesWhere) GROUP BY ALL)"
             let base = "count \(u.misq) from complaints join forces on force\(clause("where", filter))"
             let per = " per \(mult) forces.staff"
             let m = matched(joined, keys: [key], across: nil, where: filter)
@@ -93,7 +96,7 @@ extension DifferentialShapes {
             // One overall rate whatever the grouping: the rows with a partner
             // over the staff of every force the key condition admits, none if
             // one of those forces' staff is unknown.
-            let overall = "SELECT CASE WHEN (SELECT count(*) FROM forces WHERE staff IS NULL\(keyCondition.map { " AND \($0.forces)" } ?? "")) > 0 THEN NULL "
+            let overall = "SELECT CASE WHEN (SELECT count(*) FROM forces\(forcesWhere) AND staff IS NULL) > 0 THEN NULL "
                 + "ELSE (\(numerator)) * \(mult).0 / NULLIF((SELECT sum(staff) FROM forces\(forcesWhere)), 0) END"
             if scalar {
                 return DiffCase(shape: "join: rate per a joined column", misq: base + per,
