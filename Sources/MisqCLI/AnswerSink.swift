@@ -60,6 +60,14 @@ final class AnswerSink {
     /// text. Everything else, and any answer to a terminal (where a table
     /// keeps today's layout and screening), goes through its grid.
     func answer(_ r: QueryResult, question: String?, statement: String) {
+        if folder == nil, maxRows == nil, console.streams, GroupStream.streams(r, format) {
+            // A grouped answer to a file or pipe as CSV or TSV: written as its groups are read (`GroupStream`).
+            answers += 1
+            _ = statementNumber(statement)
+            GroupStream.write(r, as: format, rawCells: console.rawCells, before: printed > 0 ? "\n" : "") { [console] in console.write($0) }
+            printed += 1; sinceHeading += 1
+            return
+        }
         guard case .rows = r.body, folder == nil, maxRows == nil, console.streams, RowStream.streams(format) else {
             return answer(Grid(r), question: question, statement: statement)
         }
