@@ -120,7 +120,7 @@ enum PerRate {
                 }
                 out.footer.notes.append(.top(n: t, groups: n, tied: tied, cut: FactValue(cut, .figure), kept: kept.count, overall: .rate,
                                              share: plan.topShare?.text, rounded: plan.topShare?.rounds(n) ?? false,
-                                             orderedBy: Executor.orderText(plan), tiedOut: tiedOut))
+                                             orderedBy: Executor.topOrderText(plan), tiedOut: tiedOut))
                 order = kept
             }
             if let l = plan.limit, l < order.count {
