@@ -168,8 +168,8 @@ struct DatabaseAnswer {
             footer.notes.append(.overlap(unit: plan.unitName, keys: plan.keys.map(\.name) + (plan.across.map { [$0.name] } ?? []), sum: sum, total: grand))
             overlap = true
         }
-        let overall: Bool
-        if case .aggregate = plan.measure { overall = true } else { overall = false }
+        let overall: GroupsFigure
+        if case .aggregate = plan.measure { overall = .aggregate } else { overall = .total }
         if let t = plan.top, t > 0, t < result.rows.count, !across {
             result.rows = cut(result.rows, top: t, overall: overall, footer: &footer)
         }
@@ -190,7 +190,7 @@ struct DatabaseAnswer {
 
     /// `top N` on groups the database returned in order: the first N, and
     /// (ranked by value) those tied with the Nth, as the in-process engine keeps them.
-    func cut(_ rows: [GroupRow], top t: Int, overall: Bool, footer: inout Footer) -> [GroupRow] {
+    func cut(_ rows: [GroupRow], top t: Int, overall: GroupsFigure, footer: inout Footer) -> [GroupRow] {
         func v(_ r: GroupRow) -> Double { r.values[0] }
         func same(_ a: Double, _ b: Double) -> Bool { a == b || (a.isNaN && b.isNaN) }
         var kept = Array(rows.prefix(t))
