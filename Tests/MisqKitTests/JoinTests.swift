@@ -233,3 +233,40 @@ extension JoinTests {
         XCTAssertTrue(r.footer.noteTexts.contains { $0.hasSuffix("the overall rate is not cut (the per note says what it divides)") }, r.footer.noteTexts.joined(separator: "\n"))
     }
 }
+
+/// Second cold test (issue 18): a text match on the join key picks the
+/// counted rows' labels, so it cannot narrow the joined dataset's total and
+/// is an error whose suggestion (the match on the joined column) runs; a
+/// clause that does not go with `per` suggests the rate without it; a left
+/// join's plan says the overall rate counts the rows with a partner.
+extension JoinTests {
+    func testATextMatchOnTheJoinKeyIsAnErrorWhoseSuggestionRuns() throws {
+        let q = "count cases_x where force starts with \"S\" join workforce_x on force per 1000 workforce_x.headcount"
+        XCTAssertThrowsError(try run(q)) { e in
+            XCTAssertEqual(e.misqErrors.first?.suggestion, "count cases_x where workforce_x.force starts with \"S\" join workforce_x on force per 1000 workforce_x.headcount")
+        }
+        // Surrey: 2 cases over its 2,000 (by hand; Dorset does not start with S).
+        let r = try run("count cases_x where workforce_x.force starts with \"S\" join workforce_x on force per 1000 workforce_x.headcount")
+        XCTAssertEqual(r.scalarValue ?? .nan, 2.0 * 1000 / 2000, accuracy: 1e-12)
+    }
+
+    func testAClauseThatDoesNotGoWithPerSuggestsTheRateWithoutIt() throws {
+        for clause in ["with percent", "with suppression under 5"] {
+            var suggestion: String?
+            XCTAssertThrowsError(try run("count cases_x join workforce_x on force per 1000 workforce_x.headcount \(clause)")) { e in
+                suggestion = e.misqErrors.first?.suggestion
+            }
+            XCTAssertEqual(suggestion, "count cases_x join workforce_x on force per 1000 workforce_x.headcount", clause)
+            if let s = suggestion { XCTAssertNoThrow(try run(s)) }
+        }
+    }
+
+    func testALeftJoinsOverallRatePlanSaysItCountsTheRowsWithAPartner() throws {
+        let s = Session()
+        _ = try Fixtures.results(Self.setup, session: s)
+        let text = try Explain.text(SourceFile(name: "q", text: "count cases_x left join workforce_x on force per 1000 workforce_x.headcount"), session: s)
+        XCTAssertTrue(text.contains("per      \"cases_x\" of the rows with a partner / (sum headcount"), text)
+        // By hand: 8 of the 10 cases have a partner, over 12,500.
+        XCTAssertEqual(try run("count cases_x left join workforce_x on force per 1000 workforce_x.headcount").scalarValue ?? .nan, 8.0 * 1000 / 12_500, accuracy: 1e-12)
+    }
+}

@@ -190,6 +190,26 @@ extension Checker {
     /// cannot be split so, and is an error rather than a rate over the
     /// wrong total.
     func narrowDenominator(_ p: PlanPer, _ q: Query, filter: Predicate, join: PlanJoin) throws -> PlanPer {
+        if let m = textMatches.matches.first(where: { $0.column == join.leftKey }) {
+            // The match picked among the counted dataset's labels of the key,
+            // so a joined row whose key no counted row has (a force with no
+            // case) would be left out of the total divided by. On the joined
+            // dataset's own column it picks the joined rows themselves.
+            let qualified = JoinedSchema.qualified(join.dataset, join.rightKey)
+            let name = Self.textMatchName(in: q.filter, column: join.leftKey)
+            var suggestion: String?
+            if let n = name {
+                let text = source.text(q.span)
+                let from = n.span.start - q.span.start, to = n.span.end - q.span.start
+                let bytes = Array(text.utf8)
+                if from >= 0, to <= bytes.count, from <= to {
+                    suggestion = String(decoding: bytes[..<from], as: UTF8.self) + qualified + String(decoding: bytes[to...], as: UTF8.self)
+                }
+            }
+            throw MisqError(.syntax, "with 'per', '\(m.kind.rawValue)' on \(join.leftKey) picks among the counted rows' labels, so a row of \(join.dataset) that no row joined would be left out of the \(p.column) divided by",
+                            source: source, span: name?.span ?? q.filter?.span ?? q.span, expected: "the match on \(qualified), which picks \(Plural.possessive(join.dataset)) own rows",
+                            suggestion: suggestion)
+        }
         var rename: [String: String] = [join.leftKey: join.rightKey]
         for (c, r) in zip(join.columns, join.rightColumns) { rename[c] = r }
         var parts: [Predicate] = []
@@ -218,6 +238,17 @@ extension Checker {
         out.denominatorFilter = parts.isEmpty ? .all : (parts.count == 1 ? parts[0] : .and(parts))
         out.denominatorColumns = tested
         return out
+    }
+
+    /// The column name of the first text match on `column` in a condition.
+    static func textMatchName(in c: Condition?, column: String) -> Name? {
+        guard let c else { return nil }
+        switch c {
+        case .textMatch(let n, _, _, _, _): return n.text.lowercased() == column.lowercased() ? n : nil
+        case .not(let x, _): return textMatchName(in: x, column: column)
+        case .and(let xs), .or(let xs): return xs.lazy.compactMap { textMatchName(in: $0, column: column) }.first
+        default: return nil
+        }
     }
 
     /// A filter's parts joined by `and`, each whole.

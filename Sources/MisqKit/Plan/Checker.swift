@@ -91,7 +91,7 @@ public struct Checker {
             if let j = q.join {
                 throw MisqError(.syntax, "'show' with 'join' is not supported yet", source: source, span: j.span,
                                 expected: "count or an aggregate with join",
-                                suggestion: "count the rows by the columns instead: count rows\(q.from.map { " from " + Identifier.source($0.text) } ?? "") join \(Identifier.source(j.dataset.text)) on \(Identifier.source(j.leftKey.text))\(j.rightKey.map { " = " + Identifier.source($0.text) } ?? "") by \(names.prefix(2).map { Identifier.source($0.text) }.joined(separator: ", "))")
+                                suggestion: "count the rows by the columns instead: count rows\((q.from?.text ?? showJoinSource(names, key: j.leftKey.text)).map { " from " + Identifier.source($0) } ?? "") join \(Identifier.source(j.dataset.text)) on \(Identifier.source(j.leftKey.text))\(j.rightKey.map { " = " + Identifier.source($0.text) } ?? "") by \(names.prefix(2).map { Identifier.source($0.text) }.joined(separator: ", "))")
             }
             (target, measure) = try showTarget(names, from: q.from, span: q.span, query: q)
             valueName = "rows"
@@ -204,9 +204,28 @@ public struct Checker {
         else if q.hasTop && !ranks { clause = "top" } else if q.limit != nil { clause = "limit" }
         else if !q.order.isEmpty { clause = "order by" } else { clause = nil }
         guard let c = clause else { return }
+        if q.per != nil, c == "with percent" || c == "with suppression" || c == "with rounding" {
+            // Grouping would not help: with 'per' these are refused anyway.
+            var without = q
+            without.withPercent = false; without.suppression = nil; without.rounding = nil
+            throw MisqError(.syntax, c == "with percent" ? "'with percent' adds shares of a count; with 'per' the figure is a rate"
+                                : "a rate from a suppressed count is not protected yet: '\(c)' does not go with 'per'",
+                            source: source, span: q.span, expected: "a rate without '\(c)'", suggestion: without.description)
+        }
         throw MisqError(.syntax, "'\(c)' acts on groups, and this query has no 'by': it gives one figure", source: source,
                         span: c == "top" ? (q.topSpan ?? q.span) : c == "order by" ? (q.order.first?.name.span ?? q.span) : q.span,
                         expected: "a query with by KEY", suggestion: groupedExample(q, ds).map { "add by KEY, e.g. \($0), or drop '\(c)'" } ?? "add by KEY, or drop '\(c)'")
+    }
+
+    /// The dataset a `show … join` means, for its suggestion: the only one
+    /// with the columns shown and the join key, else the one the first
+    /// column resolves to.
+    func showJoinSource(_ names: [Name], key: String) -> String? {
+        let holders = catalog.schemas.filter { d in
+            !d.isPublishedTable && ([key] + names.map(\.text)).allSatisfy { ((try? lookupColumn(Name($0, .none), in: d)) ?? nil) != nil }
+        }
+        if holders.count == 1 { return holders[0].name }
+        return names.first.flatMap { try? resolveSource(nil, for: $0).dataset.name }
     }
 
     /// The query grouped by one of its dataset's own columns (a category
@@ -221,7 +240,8 @@ public struct Checker {
             return (n, (try? own.labelSet(k))??.labels.count ?? Int.max)
         }
         let pick = (categories.filter { $0.1 >= 2 }.min { $0.1 < $1.1 } ?? categories.first)?.0 ?? names.first
-        guard let key = pick else { return nil }
+        // With 'per' the groups must be of the joined dataset's rows: by the join key.
+        guard let key = q.per != nil ? q.join?.leftKey.text ?? pick : pick else { return nil }
         var g = q
         g.keys = [.column(Name(key, q.span))]
         return g.description

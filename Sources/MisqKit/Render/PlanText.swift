@@ -34,7 +34,7 @@ public enum PlanText {
             step("measure", measure(p.measure) + (p.measure.isShow ? "" : " as " + quoted(p.per?.measureName ?? p.valueName)))
         }
         if let r = p.per, let j = p.join {
-            step("per", "\(quoted(r.measureName)) / (sum \(Identifier.source(r.rightColumn)) of \(Identifier.source(j.dataset))'s rows \(p.keys.isEmpty ? "with a key" : "with the group's key")\(r.denominatorColumns.isEmpty ? "" : " where " + predicate(r.denominatorFilter))) × \(r.multiplierText), as \(quoted(p.valueName))")
+            step("per", "\(quoted(r.measureName))\(p.keys.isEmpty && j.kind == .left ? " of the rows with a partner" : "") / (sum \(Identifier.source(r.rightColumn)) of \(Identifier.source(j.dataset))'s rows \(p.keys.isEmpty ? "with a key" : "with the group's key")\(r.denominatorColumns.isEmpty ? "" : " where " + predicate(r.denominatorFilter))) × \(r.multiplierText), as \(quoted(p.valueName))")
         }
         if !p.order.isEmpty {
             step("order", p.order.map { o in
