@@ -208,15 +208,8 @@ struct DatabaseAnswer {
                 }
             }.count
         }
-        let orderedBy: String? = plan.order.isEmpty ? nil : "by " + plan.order.map { o in
-            let name: String
-            switch o.target {
-            case .value, .valueColumn: name = plan.valueName
-            case .key(let k): name = k < plan.keys.count ? plan.keys[k].name : "key \(k + 1)"
-            case .column(let c): name = c
-            }
-            return name + (o.descending ? " descending" : " ascending")
-        }.joined(separator: ", ")
+        // Worded as the in-process engine words it, so the footers are the same.
+        let orderedBy = Executor.topOrderText(plan)
         footer.notes.append(.top(n: t, groups: rows.count, tied: tied, cut: FactValue(v(last), valueKind), kept: kept.count, overall: overall,
                                  share: nil, rounded: false, orderedBy: orderedBy, tiedOut: tiedOut))
         return kept

@@ -97,6 +97,7 @@ final class EngineRunTests: XCTestCase {
         let statements = [
             "count cases by outcome top 3",
             "count cases by outcome order by count desc limit 4",
+            "count cases by outcome order by count desc top 2",
             "count cases by source top 1 order by source",
             "count individuals where vawg by severity across fy with total, percent",
             "count allegations by year with percent",
