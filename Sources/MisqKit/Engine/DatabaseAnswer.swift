@@ -209,7 +209,7 @@ struct DatabaseAnswer {
             }.count
         }
         // Worded as the in-process engine words it, so the footers are the same.
-        let orderedBy = Executor.topOrderText(plan)
+        let orderedBy = plan.topOrderText
         footer.notes.append(.top(n: t, groups: rows.count, tied: tied, cut: FactValue(v(last), valueKind), kept: kept.count, overall: overall,
                                  share: nil, rounded: false, orderedBy: orderedBy, tiedOut: tiedOut))
         return kept

@@ -26,27 +26,11 @@ public enum Executor {
         return try runOnce(try Lower.plan(plan, on: ds))
     }
 
-    /// `order by` as the footer names it: "by allegations ascending".
-    static func orderText(_ p: LogicalPlan) -> String? {
-        guard !p.order.isEmpty else { return nil }
-        return "by " + p.order.map { o in
-            let name: String
-            switch o.target {
-            case .value, .valueColumn: name = p.valueName
-            case .key(let k): name = k < p.keys.count ? p.keys[k].name : "key \(k + 1)"
-            case .column(let c): name = c
-            }
-            return name + (o.descending ? " descending" : " ascending")
-        }.joined(separator: ", ")
-    }
+    /// `order by` as the footer names it (`LogicalPlan.orderText`).
+    static func orderText(_ p: LogicalPlan) -> String? { p.orderText }
 
-    /// The order `top` cuts in, to say when it is not the largest values':
-    /// nil when the order asked is the value alone, descending, where the
-    /// first N are the largest (ties beyond N are still counted out).
-    static func topOrderText(_ p: LogicalPlan) -> String? {
-        if p.order.count == 1, p.order[0].descending, case .value = p.order[0].target { return nil }
-        return orderText(p)
-    }
+    /// The order `top` cuts in (`LogicalPlan.topOrderText`).
+    static func topOrderText(_ p: LogicalPlan) -> String? { p.topOrderText }
 
     private static func runOnce(_ plan: PhysicalPlan) throws -> QueryResult {
         if let table = plan.logical.table { return try runTable(plan, table) }

@@ -153,3 +153,29 @@ public indirect enum Predicate: Sendable, Equatable {
     case and([Predicate])
     case or([Predicate])
 }
+
+/// How the footers of both engines (in process, and `--engine`) name a
+/// plan's order, so they say the same.
+extension LogicalPlan {
+    /// `order by` as the footer names it: "by allegations ascending".
+    public var orderText: String? {
+        guard !order.isEmpty else { return nil }
+        return "by " + order.map { o in
+            let name: String
+            switch o.target {
+            case .value, .valueColumn: name = valueName
+            case .key(let k): name = k < keys.count ? keys[k].name : "key \(k + 1)"
+            case .column(let c): name = c
+            }
+            return name + (o.descending ? " descending" : " ascending")
+        }.joined(separator: ", ")
+    }
+
+    /// The order `top` cuts in, to say when it is not the largest values':
+    /// nil when the order asked is the value alone, descending, where the
+    /// first N are the largest (ties beyond N are still counted out).
+    public var topOrderText: String? {
+        if order.count == 1, order[0].descending, case .value = order[0].target { return nil }
+        return orderText
+    }
+}
