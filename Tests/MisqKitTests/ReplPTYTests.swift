@@ -272,6 +272,16 @@ final class ReplPTYTests: XCTestCase {
             let mark = t.screen.count, before = t.prompts("misq> ")
             t.type(keys)
             XCTAssertTrue(t.waitForPrompt(after: before), "no prompt after \(keys.debugDescription):\n\(t.screen)")
+            // A Tab that lists candidates redraws the prompt before the answer
+            // comes: wait for the answer's table and the prompt after it.
+            let deadline = Date().addingTimeInterval(10)
+            while !String(t.screen.dropFirst(mark)).contains("└"), Date() < deadline { _ = t.waitFor("\u{0}", timeout: 0.1) }
+            func promptAfterTable() -> Bool {
+                let shown = String(t.screen.dropFirst(mark))
+                guard let end = shown.range(of: "└", options: .backwards) else { return false }
+                return shown[end.upperBound...].contains("misq> ")
+            }
+            while !promptAfterTable(), Date() < deadline { _ = t.waitFor("\u{0}", timeout: 0.1) }
             return String(t.screen.dropFirst(mark))
         }
         // What was typed, the statement it made (from the history file, as
