@@ -57,7 +57,8 @@ let package = Package(
         .testTarget(name: "MisqKitTests", dependencies: ["MisqKit", "MisqCLI", "MisqSynth", "MisqFuzz",
                                                          .product(name: "PropertyBased", package: "swift-property-based"),
                                                          .product(name: "ZIPFoundation", package: "ZIPFoundation")],
-                    exclude: ["Fixtures", "Golden", "Malformed", "FuzzRegressions", "SQL/sql_runner.py", "SQL/sqlglot_check.py"]),
+                    exclude: ["Fixtures", "Golden", "Malformed", "FuzzRegressions", "SQL/sql_runner.py", "SQL/sqlglot_check.py",
+                              "Differential/suppression_lp.py", "Differential/linked_lp.py", "Differential/tauargus_check.py"]),
     ],
     swiftLanguageModes: [.v5]
 )
