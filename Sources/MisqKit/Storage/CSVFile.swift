@@ -90,9 +90,17 @@ public final class CSVFile: @unchecked Sendable {
         // through); after it, in the values of each column as it is coded
         // (`ColumnBuilder.typed`), rather than in another pass over the file.
         if let nul = memchr(base, 0, min(bytes.count, CSVFile.headerNulScan)) {
+            // A file truncated while this scan reads it shows zero pages
+            // past its new end (mapguard.c): that is a change, not a NUL.
+            if file.changed { throw CSVFile.changedError(path) }
             throw CSVFile.nulError(path: path, bytes: bytes, at: UnsafeRawPointer(nul) - UnsafeRawPointer(base))
         }
-        let (header, notes, dataStart) = try CSVFile.readHeader(path: path, bytes: bytes, from: start, separator: separator)
+        let read: ([String], [String], Int)
+        do { read = try CSVFile.readHeader(path: path, bytes: bytes, from: start, separator: separator) } catch {
+            if file.changed { throw CSVFile.changedError(path) }
+            throw error
+        }
+        let (header, notes, dataStart) = read
         self.header = header
         self.headerNotes = notes
         self.dataStart = dataStart
