@@ -13,8 +13,10 @@ public enum Disclosure {
     /// `sensitivity`: the same table counted in the rule's unit (`under 5
     /// individuals`), which decides the primary cells; nil: the figures.
     /// `rounding`: the figures are published rounded, and the primary
-    /// cells hidden; no secondary suppression or audit (the rounding hides
-    /// what a total minus the other cells would give), which the footer says.
+    /// cells hidden; no secondary suppression (the rounding blurs what a
+    /// total minus the other cells would give), which the footer says, and
+    /// an audit of what the rounded figures and the rule still give away
+    /// (`RoundedAudit`): a table whose small count they pin is refused.
     public static func protect(_ r: QueryResult, rule: SuppressionRule, sensitivity: QueryResult? = nil, rounding: Rounding? = nil,
                                linkage: Linkage? = nil) throws -> QueryResult {
         guard case .groups(var g) = r.body else { return r }
@@ -30,8 +32,19 @@ public enum Disclosure {
             primary = TableModel(aligned, statedSum: nil).cells.map { rule.isSensitive($0.value) }
         }
         if let rounding {
-            var pattern = model.pattern(primary.map { $0 ? CellStatus.primary : .published }, rule: rule, across: g.acrossName != nil)
+            let status = primary.map { $0 ? CellStatus.primary : .published }
+            var pattern = model.pattern(status, rule: rule, across: g.acrossName != nil)
             pattern.rounding = rounding
+            // What the rounded figures and the rule still give away.
+            let audit = RoundedAudit.run(model, status, rounding: rounding, rule: rule, ruleOnFigures: sensitivity == nil,
+                                         required: model.cells.map { rule.requiredWidth($0.value) })
+            guard audit.passed else {
+                let f = audit.failures[0]
+                throw MisqError(.runtime, "suppression \(rule.text), rounding \(rounding.base) could not hide every small count: \(f.cell) " + leak(f)
+                                + " (the figures rounded to the nearest \(rounding.base) and the rule's range of [c] cells)",
+                                suggestion: "publish without rounding (with suppression \(rule.text)), which hides more cells beside the small ones, or fewer breakdowns")
+            }
+            pattern.audit = audit
             g.suppression = pattern
             r.body = .groups(g)
             r.footer.total = r.footer.total.map { t in var t = t; t.value.value = rounding.apply(t.value.value); return t }
@@ -40,6 +53,7 @@ public enum Disclosure {
             r.footer.notes.append(.suppressed(rule: rule.setBy.map { "\(rule.text) (the rule \($0)'s data package sets)" } ?? rule.text, hides: rule.hides,
                                               primary: pattern.primaryCount, secondary: 0, method: nil))
             r.footer.notes.append(.rounded(base: rounding.base))
+            if !audit.intervals.isEmpty { r.footer.notes.append(.suppressionAudit(audit)) }
             return r
         }
         let required = model.cells.map { rule.requiredWidth($0.value) }

@@ -132,7 +132,8 @@ extension Fact {
                 return a.intervals.isEmpty ? "audit: no cell is hidden" : "audit: no cell of this table is hidden by the rule; "
                     + "the narrowest interval of its \(Plural.count(a.intervals.count, "hidden cell")): " + (a.intervals.min { $0.width < $1.width }.map(interval) ?? "")
             }
-            return "audit: each of the \(Plural.count(primaries, "cell")) hidden by the rule can only be placed in an interval at least \(NumberFormat.plain(n.width)) wide from the published figures (linear programming; \(required) required); the narrowest: " + interval(n)
+            let from = a.roundedTo.map { "from the published figures rounded to the nearest \($0) (a figure shown as R is a count from R − \(NumberFormat.plain(Double($0 / 2))) to R + \(NumberFormat.plain(Double(($0 - 1) / 2)))) and the rule" } ?? "from the published figures"
+            return "audit: each of the \(Plural.count(primaries, "cell")) hidden by the rule can only be placed in an interval at least \(NumberFormat.plain(n.width)) wide \(from) (linear programming; \(required) required); the narrowest: " + interval(n)
         case .combinedTotals(let columns):
             let names = columns.map { "'\($0)'" }.joined(separator: ", ")
             return "the Total row's \(names) \(columns.count == 1 ? "is" : "are") worked out from the measures' totals, not summed over the groups"

@@ -79,6 +79,9 @@ public struct SuppressionAudit: Sendable, Equatable {
     /// The rule's requirement in words when it is not one width for all
     /// (`protect 20%`), for the footer.
     public var requirement: String? = nil
+    /// The table was published rounded to this base: the intervals are
+    /// from rounded figures and the rule (`Disclosure/RoundedAudit.swift`).
+    public var roundedTo: Int? = nil
     public init(intervals: [Interval], requiredWidth: Double) { self.intervals = intervals; self.requiredWidth = requiredWidth }
     /// The primary cells whose interval is narrower than required.
     public var failures: [Interval] { intervals.filter { $0.status == .primary && $0.width < $0.required } }

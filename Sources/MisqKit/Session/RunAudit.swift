@@ -14,7 +14,7 @@ public struct RunAudit {
         public var together: [String]
         /// Why it was audited on its own though other tables count the same records.
         public var apart: String?
-        /// Published rounded to this base: nothing to audit by interval.
+        /// Published rounded to this base: its intervals are from the rounded figures (`RoundedAudit`).
         public var rounded: Int?
         public var intervals: [SuppressionAudit.Interval]
         /// A table read from its published figures: its [c] cells' causes are not known.
@@ -76,9 +76,15 @@ public struct RunAudit {
     /// One table against its own published figures.
     static func alone(_ t: PublishedTable) -> TableAudit {
         guard let p = t.table.suppression else { return TableAudit(label: t.label, together: [], intervals: []) }
-        if let r = p.rounding { return TableAudit(label: t.label, together: [], rounded: r.base, intervals: []) }
-        let model = TableModel(t.table, statedSum: t.statedSum)
         let status = LinkedModel.statuses(p, across: t.table.acrossName != nil)
+        if let r = p.rounding {
+            // Its figures rounded, its totals too (a stated sum of overlapping groups is not published then).
+            let model = TableModel(t.table, statedSum: nil)
+            let audit = RoundedAudit.run(model, status, rounding: r, rule: t.rule, ruleOnFigures: t.plan.suppressionMeasure == nil,
+                                         required: model.cells.map { t.rule.requiredWidth($0.value) })
+            return TableAudit(label: t.label, together: [], rounded: r.base, intervals: audit.intervals)
+        }
+        let model = TableModel(t.table, statedSum: t.statedSum)
         let required = model.cells.map { t.rule.requiredWidth($0.value) }
         let audit = Audit.run(model, status, requiredWidth: 1, required: required)
         return TableAudit(label: t.label, together: [], intervals: audit.intervals)
@@ -92,7 +98,8 @@ public struct RunAudit {
             if !t.together.isEmpty { lines.append("  audited together with " + t.together.joined(separator: "; ") + " (the same dataset, rows and unit)") }
             if let why = t.apart { lines.append("  audited on its own: " + why) }
             if let r = t.rounded {
-                lines.append("  published rounded to the nearest \(r): the rule's cells are hidden and no others, so there are no intervals to audit")
+                lines.append("  published rounded to the nearest \(r) (a figure shown as R is a count from R − \(r / 2) to R + \((r - 1) / 2)), only the rule's cells hidden: "
+                             + "each [c] audited against the rounded figures and totals, knowing it is a count the rule hides" + (t.intervals.isEmpty ? "; no cell hidden" : ""))
             } else if t.intervals.isEmpty {
                 lines.append("  no cell hidden")
             }
