@@ -137,6 +137,24 @@ final class BareCSVTests: XCTestCase {
         XCTAssertEqual(taken.columnNames, ["a", "column2_2", "column2"])
     }
 
+    /// One name over 20,000 fields (what a 1 KB ODS with a repeated header
+    /// cell expands to): every field named, in field order, with one note
+    /// for the lot. Renaming tried _2, _3… from the start for every field,
+    /// so this took minutes; the names here are by hand.
+    func testOneNameRepeatedThousandsOfTimes() throws {
+        let width = 20_000
+        let header = (["id"] + Array(repeating: "h", count: width) + ["H", "h_3"]).joined(separator: ",")
+        let row = (0..<(width + 3)).map(String.init).joined(separator: ",")
+        let ds = try Dataset.bare(name: "t", path: try write(header + "\n" + row + "\n", "wide.csv"))
+        XCTAssertEqual(ds.columnNames.count, width + 3)
+        XCTAssertEqual(Array(ds.columnNames.prefix(5)), ["id", "h", "h_2", "h_4", "h_5"])
+        // 'H' is the 20,001st h (case does not tell names apart); 'h_3' keeps its own name.
+        XCTAssertEqual(Array(ds.columnNames.suffix(3)), ["h_20001", "H_20002", "h_3"])
+        XCTAssertEqual(Set(ds.columnNames.map { $0.lowercased() }).count, width + 3)
+        XCTAssertEqual(ds.headerNotes, ["'h' names 20,001 fields (2 … 20002) in the header: the 20,000 after field 2 are called 'h_2' … 'H_20002'"])
+        XCTAssertEqual(try ds.column(width + 2).text(0), "\(width + 2)")
+    }
+
     func testBlankHeaderLineIsAnError() {
         XCTAssertEqual(message { _ = try Dataset.bare(name: "t", path: try write("\n1\n")) }?.message, "the header line is blank")
     }

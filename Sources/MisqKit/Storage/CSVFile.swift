@@ -292,27 +292,54 @@ public final class CSVFile: @unchecked Sendable {
         let header = sheet.map { "header \($0.rows)" } ?? "header"
         var names = [String](repeating: "", count: fields.count)
         var taken: [String: Int] = [:]
-        for (k, name) in fields.enumerated() where !name.isEmpty && taken[name.lowercased()] == nil {
-            names[k] = name
-            taken[name.lowercased()] = k
+        // Each name's first field, and the next suffix to try for it: a
+        // header repeating one name thousands of times (an ODS cell
+        // repeated 16,384 times is a 1 KB file) is named in one pass,
+        // where trying _2, _3… from the start for each was quadratic.
+        var first: [String: Int] = [:]
+        var nextSuffix: [String: Int] = [:]
+        for (k, name) in fields.enumerated() {
+            let key = name.lowercased()
+            if first[key] == nil { first[key] = k }
+            if !name.isEmpty && taken[key] == nil {
+                names[k] = name
+                taken[key] = k
+            }
         }
+        var repeats: [String: [Int]] = [:]
+        for (k, name) in fields.enumerated() where names[k].isEmpty {
+            let base = name.isEmpty ? "column\(k + 1)" : name
+            let baseKey = base.lowercased()
+            func named(_ n: Int) -> String { n == 1 ? base : "\(base)_\(n)" }
+            var n = nextSuffix[baseKey] ?? (name.isEmpty ? 1 : 2)
+            var candidate = named(n)
+            while taken[candidate.lowercased()] != nil { n += 1; candidate = named(n) }
+            nextSuffix[baseKey] = n + 1
+            names[k] = candidate
+            taken[candidate.lowercased()] = k
+            if !name.isEmpty { repeats[name.lowercased(), default: []].append(k) }
+        }
+        // A note per renamed field, except that a name repeated many times
+        // gets one note saying how many, not thousands of lines.
         var notes: [String] = []
         for (k, name) in fields.enumerated() {
-            if !names[k].isEmpty {
+            if names[k] == name {
                 if untrimmed[k] != name { notes.append("\(field(k))'s name '\(untrimmed[k])' has spaces around it: it is called '\(name)'") }
                 continue
             }
-            let base = name.isEmpty ? "column\(k + 1)" : name
-            var candidate = name.isEmpty ? base : "\(base)_2", n = name.isEmpty ? 1 : 2
-            while taken[candidate.lowercased()] != nil { n += 1; candidate = "\(base)_\(n)" }
-            names[k] = candidate
-            taken[candidate.lowercased()] = k
-            if name.isEmpty { notes.append("\(field(k)) has no name in the \(header): it is called '\(candidate)'") }
-            else {
-                let first = fields.firstIndex { $0.lowercased() == name.lowercased() } ?? k
-                let both = sheet.map { "columns \($0.letters(first)) and \($0.letters(k))" } ?? "fields \(first + 1) and \(k + 1)"
-                notes.append("'\(name)' names \(both) in the \(header): \(field(k)) is called '\(candidate)'")
+            if name.isEmpty { notes.append("\(field(k)) has no name in the \(header): it is called '\(names[k])'"); continue }
+            let firstField = first[name.lowercased()] ?? k
+            let again = repeats[name.lowercased()] ?? [k]
+            if again.count > 3, let last = again.last {
+                guard again.first == k else { continue }
+                let count = { (n: Int) in NumberFormat.grouped(Double(n), decimals: 0) }
+                let span = sheet.map { "\($0.letters(firstField)) … \($0.letters(last))" } ?? "\(firstField + 1) … \(last + 1)"
+                let kept = sheet.map { "column \($0.letters(firstField))" } ?? "field \(firstField + 1)"
+                notes.append("'\(name)' names \(count(again.count + 1)) \(sheet == nil ? "fields" : "columns") (\(span)) in the \(header): the \(count(again.count)) after \(kept) are called '\(names[k])' … '\(names[last])'")
+                continue
             }
+            let both = sheet.map { "columns \($0.letters(firstField)) and \($0.letters(k))" } ?? "fields \(firstField + 1) and \(k + 1)"
+            notes.append("'\(name)' names \(both) in the \(header): \(field(k)) is called '\(names[k])'")
         }
         return (names, notes)
     }
