@@ -83,12 +83,99 @@ final class LinkedSuppressionTests: XCTestCase {
         }
     }
 
-    func testOtherRecordsAreNotLinked() throws {
-        // A filter makes other records: no link, no note.
+    /// Tables over other filters of the same records share the records
+    /// both keep. By hand: by force across outcome (all records) under 3
+    /// hides f1/o1 (1) and f2/o1 (2), and beside them f1/o2 and f2/o2 (10
+    /// each), so only totals are published and f1/o1 lies in [0, 3]. The o2
+    /// records by force are f1 10, f2 10, total 20, none small: protected on
+    /// their own they publish f1 = 10, and the first table's f1 total 11 − 10
+    /// gives f1/o1 = 1 back. Linked over the cross-classification by force,
+    /// outcome and which filter a record passes, the second table hides both
+    /// forces (either gives the other from the total 20).
+    func testTablesOfOtherFiltersAreLinkedOverTheFilters() throws {
         let path = try Self.records()
-        let results = try Fixtures.results(Self.first + "\ncount recs where year = 2020 by force with total, suppression under 3", session: try session(path))
-        XCTAssertFalse(results[1].footer.noteTexts.contains { $0.contains("protected together") }, "\(results[1].footer.noteTexts)")
+        let all = "count recs by force across outcome with total, suppression under 3"
+        let o2 = "count recs where outcome = o2 by force with total, suppression under 3"
+        func attack(_ first: QueryResult, _ second: QueryResult) throws -> [Attack] {
+            let tables: [[String: Any]] = [["keys": ["force"], "across": "outcome", "csv": Renderer.render(first, as: .csv)],
+                                           ["keys": ["force"], "across": NSNull(), "where": ["outcome": "o2"], "csv": Renderer.render(second, as: .csv)]]
+            return try Self.lp(["records": path, "tables": tables])
+        }
+        let firstCSV = Renderer.render(try XCTUnwrap(Fixtures.results(all, session: try session(path)).last), as: .csv)
+        XCTAssertTrue(firstCSV.contains("f1,[c],[c],11\nf2,[c],[c],12\nTotal,3,20,23"), firstCSV)
+        // Each in a run of its own: scipy's attacker pins f1/o1 and f2/o1.
+        let alone = try [all, o2].map { try XCTUnwrap(Fixtures.results($0, session: try session(path)).last) }
+        XCTAssertTrue(Renderer.render(alone[1], as: .csv).contains("f1,10\nf2,10\nTotal,20"), Renderer.render(alone[1], as: .csv))
+        let leaked = try attack(alone[0], alone[1]).filter { $0.value >= 1 && $0.value <= 2 && $0.high - $0.low < 1 }
+        XCTAssertEqual(leaked.map(\.cell), ["f1 | o1", "f2 | o1"], "\(leaked)")
+        // In one run: linked, and no primary cell narrower than 1.
+        let together = try Fixtures.results(all + "\n" + o2, session: try session(path))
+        XCTAssertTrue(Renderer.render(together[1], as: .csv).contains("f1,[c]\nf2,[c]\nTotal,20"), Renderer.render(together[1], as: .csv))
+        let attacks = try attack(together[0], together[1])
+        XCTAssertEqual(attacks.filter { $0.value >= 1 && $0.value <= 2 }.count, 2, "\(attacks)")
+        for a in attacks where a.value >= 1 && a.value <= 2 { XCTAssertGreaterThanOrEqual(a.high - a.low, 1, "\(a)") }
+        let notes = together[1].footer.noteTexts
+        XCTAssertTrue(notes.contains { $0.hasPrefix("protected together with the table published before it over the same records (the same dataset and unit; where their filters differ, over the records each combination of the filters keeps): test:1 (count recs by force across outcome") }, "\(notes)")
+
+        // misq audit links them too, and fails when the second table
+        // publishes f1 (10), which gives f1/o1 back.
+        let s = try session(path)
+        _ = try ScriptRunner(session: s).run(SourceFile(name: "t", text: all + "\n" + o2), mode: .run)
+        let audit = try RunAudit.run(s)
+        XCTAssertTrue(audit.passed, audit.text)
+        XCTAssertTrue(audit.text.contains("audited together with t:1 (count recs by force across outcome"), audit.text)
+        XCTAssertTrue(audit.text.contains("(the same dataset and unit, over the records each combination of their filters keeps)"), audit.text)
+        s.published[1].table.suppression?.cells[0] = .published
+        let leaky = try RunAudit.run(s)
+        XCTAssertFalse(leaky.passed, leaky.text)
+        XCTAssertTrue(leaky.text.contains("force=f1, outcome=o1"), leaky.text)
+    }
+
+    /// Filters neither of which holds the other (the records of 2020 by
+    /// force across outcome, the o2 records by force), in both orders: the
+    /// attacker over both published tables pins no small count.
+    func testOverlappingFiltersInEitherOrderLeakNothing() throws {
+        let path = try Self.records()
+        let y2020 = "count recs where year = 2020 by force across outcome with total, suppression under 3"
+        let o2 = "count recs where outcome = o2 by force with total, suppression under 3"
+        let t2020: [String: Any] = ["keys": ["force"], "across": "outcome", "where": ["year": "2020"]]
+        let to2: [String: Any] = ["keys": ["force"], "across": NSNull(), "where": ["outcome": "o2"]]
+        var small = 0
+        for (text, specs) in [(y2020 + "\n" + o2, [t2020, to2]), (o2 + "\n" + y2020, [to2, t2020])] {
+            let results = try Fixtures.results(text, session: try session(path))
+            XCTAssertEqual(results.count, 2)
+            let tables = zip(specs, results).map { spec, r -> [String: Any] in var t = spec; t["csv"] = Renderer.render(r, as: .csv); return t }
+            for a in try Self.lp(["records": path, "tables": tables]) where a.value >= 1 && a.value <= 2 {
+                XCTAssertGreaterThanOrEqual(a.high - a.low, 1, "\(text): \(a)")
+                small += 1
+            }
+            XCTAssertTrue(results[1].footer.noteTexts.contains { $0.hasPrefix("protected together with") }, "\(results[1].footer.noteTexts)")
+        }
+        XCTAssertGreaterThan(small, 0, "the 2020 table has a small count (f1/o1 = 1) to protect")
+    }
+
+    /// Each more filter doubles the runs over the records; past 4 the
+    /// table is protected on its own, and its footer and misq audit say so.
+    func testMoreThanFourFiltersAreProtectedApartAndSaySo() throws {
+        let path = try Self.records()
+        let text = ["", "where year = 2020 ", "where year = 2021 ", "where outcome = o1 ", "where outcome = o2 "]
+            .map { "count recs \($0)by force with total, suppression under 3" }.joined(separator: "\n")
+        let s = try session(path)
+        let events = try ScriptRunner(session: s).run(SourceFile(name: "t", text: text), mode: .run)
+        let results = events.compactMap { if case .result(let r, _, _, _) = $0 { return r } else { return nil } }
+        XCTAssertEqual(results.count, 5)
+        XCTAssertTrue(results[3].footer.noteTexts.contains { $0.hasPrefix("protected together with the tables published before it") }, "\(results[3].footer.noteTexts)")
+        XCTAssertTrue(results[4].footer.noteTexts.contains {
+            $0.hasPrefix("NOT protected together with the tables over the same dataset and unit published before it (t:1")
+                && $0.hasSuffix("they count records of 5 different filters, more than the 4 misq splits the records by to protect tables together; check the whole run with misq audit")
+        }, "\(results[4].footer.noteTexts)")
+        let audit = try RunAudit.run(s)
+        XCTAssertTrue(audit.text.contains("audited on its own: they count records of 5 different filters"), audit.text)
+    }
+
+    func testAnAssertionsTableLinksNothing() throws {
         // An assertion's table is not published: it links nothing.
+        let path = try Self.records()
         let s = try session(path)
         _ = try ScriptRunner(session: s).run(SourceFile(name: "t", text: """
         assert count recs by force with suppression under 3 =
@@ -116,7 +203,7 @@ final class LinkedSuppressionTests: XCTestCase {
         count officers by force across year with total, suppression under 3
         """, session: s)
         let notes = try XCTUnwrap(results.last).footer.noteTexts
-        XCTAssertTrue(notes.contains { $0.hasPrefix("NOT protected together with the table over the same records published before it (test:2 (count officers by force") && $0.contains("the cell force=f1 of test:2") && $0.hasSuffix("check the whole run with misq audit") }, "\(notes)")
+        XCTAssertTrue(notes.contains { $0.hasPrefix("NOT protected together with the table over the same dataset and unit published before it (test:2 (count officers by force") && $0.contains("the cell force=f1 of test:2") && $0.hasSuffix("check the whole run with misq audit") }, "\(notes)")
     }
 
     struct Attack: Decodable, CustomStringConvertible {

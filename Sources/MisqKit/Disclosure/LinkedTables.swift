@@ -6,11 +6,13 @@
 /// tables" as one model matrix over the finest cross-classification; so
 /// does this.
 ///
-/// Tables are linked when they count the same records: the same dataset
-/// (and join), the same rows (the same filter, period and derived
-/// columns) and the same unit. Then each of their cells is the sum of
-/// some of the finest groups (every key of every linked table at once),
-/// which are the unknowns of one linear system. The link is checked, not
+/// Tables are linked when they count from the same records: the same
+/// dataset (and join, and derived columns) and the same unit. Then each of
+/// their cells is the sum of some of the finest groups (every key of every
+/// linked table at once, and, when their filters differ, which of the
+/// filters a record passes: `where period FY2022/23` and `where vawg`
+/// share the VAWG cases of that year), which are the unknowns of one
+/// linear system. The link is checked, not
 /// assumed: each inner cell must be exactly the sum of its finest groups
 /// (a distinct unit, such as officers, can be in two groups at once, and
 /// then it is not), else the table is protected on its own and its footer
@@ -23,7 +25,8 @@
 public struct PublishedTable {
     /// How the footer names it: `line 18 (count requested by year …)`.
     public var label: String
-    /// The records it counts: dataset, join, filter and unit.
+    /// The records it counts from: dataset, join, derived columns and unit
+    /// (`Session.link`); its filter is its plan's.
     public var link: String
     /// Its keys (by, then across) as the plan has them, and their identities.
     public var keys: [PlanKey]
@@ -51,6 +54,15 @@ public struct Linkage {
     /// Per table, earlier ones then the one being protected: where each of
     /// its keys (by, then across) is among the atoms' keys.
     public var positions: [[Int]]
+    /// Tables of different filters: per atom, the filters its records pass
+    /// (bit i: filter i), and per table, earlier ones then this one, its
+    /// filter's number. Nil when every table has the same filter.
+    public var atomFilters: [Int]?
+    public var tableFilters: [Int]?
+    /// Why the tables are protected apart though they count the same records.
+    public var apart: String?
+    /// The most filters split by: 2^n − 1 runs over the records.
+    static let maxFilters = 4
     public init(earlier: [PublishedTable], atoms: GroupedResult, positions: [[Int]]) {
         self.earlier = earlier; self.atoms = atoms; self.positions = positions
     }
@@ -66,7 +78,10 @@ struct LinkedModel {
     var refusal: (table: Int, cell: String)?
 
     /// `tables`: each table with where its keys are among the atoms'.
-    init(_ tables: [(GroupedResult, [Int])], atoms: GroupedResult) {
+    /// `filters`: when the tables' filters differ, the filters each atom's
+    /// records pass and each table's filter (`Linkage`); a table's cell then
+    /// adds up only the atoms of records its filter keeps.
+    init(_ tables: [(GroupedResult, [Int])], atoms: GroupedResult, filters: (atoms: [Int], tables: [Int])? = nil) {
         var values = atoms.rows.map { $0.values.first ?? 0 }
         var cells: [TableModel.Cell] = []
         var ranges: [Range<Int>] = []
@@ -75,7 +90,9 @@ struct LinkedModel {
         for (t, (g, positions)) in tables.enumerated() {
             let own = TableModel(g, statedSum: nil)
             var byLabels: [[String?]: [Int]] = [:]
+            let mine = filters.map { 1 << ($0.tables.indices.contains(t) ? $0.tables[t] : 0) }
             for (a, row) in atoms.rows.enumerated() where positions.allSatisfy({ $0 < row.keys.count }) {
+                if let bit = mine, let f = filters, a < f.atoms.count, f.atoms[a] & bit == 0 { continue }
                 var labels = positions.map { row.keys[$0] }
                 // A missing value is a row key's nil, but an across column's "(missing)" (`GroupKeys`).
                 if g.acrossName != nil, let last = labels.indices.last, labels[last] == nil { labels[last] = "(missing)" }

@@ -60,10 +60,12 @@ public enum Disclosure {
         var status: [CellStatus]
         var audit: SuppressionAudit
         var together: [String] = []
+        var overlapping = false
         var narrowestTogether: SuppressionAudit.Interval?
         var apart: (tables: [String], why: String)?
-        let linked = linkage.map { l in
-            LinkedModel(l.earlier.indices.map { (l.earlier[$0].table, l.positions[$0]) } + [(g, l.positions.last ?? [])], atoms: l.atoms)
+        let linked = linkage.flatMap { l in
+            l.apart != nil ? nil : LinkedModel(l.earlier.indices.map { (l.earlier[$0].table, l.positions[$0]) } + [(g, l.positions.last ?? [])], atoms: l.atoms,
+                                               filters: l.atomFilters.flatMap { a in l.tableFilters.map { (a, $0) } })
         }
         if let l = linkage, let lm = linked, lm.refusal == nil, let mine = lm.ranges.last {
             // The earlier tables' cells as published; this table's to decide.
@@ -94,9 +96,12 @@ public enum Disclosure {
                                 suggestion: "publish fewer breakdowns (drop a key), or a coarser one")
             }
             together = l.earlier.map(\.label)
+            overlapping = l.atomFilters != nil
             narrowestTogether = whole.narrowest
         } else {
-            if let l = linkage, let why = linked?.refusal {
+            if let l = linkage, let why = l.apart {
+                apart = (l.earlier.map(\.label), why)
+            } else if let l = linkage, let why = linked?.refusal {
                 let whose = why.table < l.earlier.count ? "the cell \(why.cell) of \(l.earlier[why.table].label)" : "this table's cell \(why.cell)"
                 apart = (l.earlier.map(\.label), whose + " is not the sum of the finest groups of the tables (a unit counted once each can be in more than one of them)")
             }
@@ -119,7 +124,7 @@ public enum Disclosure {
         let ruleText = rule.setBy.map { "\(rule.text) (the rule \($0)'s data package sets)" } ?? rule.text
         r.footer.notes.append(.suppressed(rule: ruleText, hides: rule.hides, primary: pattern.primaryCount, secondary: pattern.secondaryCount,
                                           method: pattern.secondaryMethod))
-        if !together.isEmpty { r.footer.notes.append(.protectedTogether(tables: together, narrowest: narrowestTogether)) }
+        if !together.isEmpty { r.footer.notes.append(.protectedTogether(tables: together, narrowest: narrowestTogether, overlapping: overlapping)) }
         if let a = apart { r.footer.notes.append(.protectedApart(tables: a.tables, reason: a.why)) }
         if !audit.intervals.isEmpty { r.footer.notes.append(.suppressionAudit(audit)) }
         return r

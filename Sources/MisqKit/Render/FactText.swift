@@ -107,15 +107,17 @@ extension Fact {
             return t
         case .rounded(let base):
             return "figures rounded to the nearest \(base), totals from the unrounded figures then rounded (so a total need not be the sum of the cells shown); with rounding, no more cells are hidden beside those the rule hides"
-        case .protectedTogether(let tables, let narrowest):
-            var t = "protected together with \(tables.count == 1 ? "the table" : "the tables") published before it over the same records (the same dataset, rows and unit): "
+        case .protectedTogether(let tables, let narrowest, let overlapping):
+            var t = "protected together with \(tables.count == 1 ? "the table" : "the tables") published before it over the same records "
+                + (overlapping ? "(the same dataset and unit; where their filters differ, over the records each combination of the filters keeps): "
+                   : "(the same dataset, rows and unit): ")
                 + tables.joined(separator: "; ")
             if let n = narrowest {
                 t += "; from all their published figures together, each cell hidden by a rule in any of them can only be placed in an interval at least \(NumberFormat.plain(n.width)) wide (the narrowest: \(n.cell) in [\(NumberFormat.plain(n.low)), \(n.high.isFinite ? NumberFormat.plain(n.high) : "no upper bound")])"
             }
             return t
         case .protectedApart(let tables, let reason):
-            return "NOT protected together with \(tables.count == 1 ? "the table" : "the tables") over the same records published before it ("
+            return "NOT protected together with \(tables.count == 1 ? "the table" : "the tables") over the same dataset and unit published before it ("
                 + tables.joined(separator: "; ") + "): \(reason); check the whole run with misq audit"
         case .suppressionAudit(let a):
             func interval(_ i: SuppressionAudit.Interval) -> String {

@@ -72,7 +72,8 @@ public enum Fact: Sendable, Equatable {
     case rounded(base: Int)
     /// Protected with the tables published before it in the run over the
     /// same records (`Disclosure/LinkedTables.swift`), named as the footer names them.
-    case protectedTogether(tables: [String], narrowest: SuppressionAudit.Interval?)
+    /// `overlapping`: some count other rows (another filter) of the same records.
+    case protectedTogether(tables: [String], narrowest: SuppressionAudit.Interval?, overlapping: Bool = false)
     /// Tables over the same records that could not be protected with it, and why.
     case protectedApart(tables: [String], reason: String)
     /// The audit of a suppressed table: each hidden cell's interval.

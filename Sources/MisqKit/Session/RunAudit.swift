@@ -12,6 +12,8 @@ public struct RunAudit {
         public var label: String
         /// The other tables it was audited with (the same records).
         public var together: [String]
+        /// Some of them count other rows (another filter) of the same records.
+        public var overlapping = false
         /// Why it was audited on its own though other tables count the same records.
         public var apart: String?
         /// Published rounded to this base: its intervals are from the rounded figures (`RoundedAudit`).
@@ -39,7 +41,16 @@ public struct RunAudit {
             let indices = groups[link] ?? []
             if members.count > 1, let last = members.last,
                let l = try Session.linkage(Array(members.dropLast()), keys: last.keys, identities: last.keyIdentities, plan: last.plan, run: { try session.run($0) }) {
-                let lm = LinkedModel(members.indices.map { (members[$0].table, l.positions[$0]) }, atoms: l.atoms)
+                if let why = l.apart {
+                    for (t, m) in members.enumerated() {
+                        var a = alone(m)
+                        a.apart = why
+                        byTable[indices[t]] = a
+                    }
+                    continue
+                }
+                let lm = LinkedModel(members.indices.map { (members[$0].table, l.positions[$0]) }, atoms: l.atoms,
+                                     filters: l.atomFilters.flatMap { a in l.tableFilters.map { (a, $0) } })
                 if lm.refusal == nil {
                     var status = [CellStatus](repeating: .published, count: lm.model.cells.count)
                     var required = [Double](repeating: 1, count: lm.model.cells.count)
@@ -54,8 +65,10 @@ public struct RunAudit {
                     let audit = Audit.run(lm.model, status, requiredWidth: 1, required: required)
                     for (t, m) in members.enumerated() {
                         let range = lm.ranges[t]
-                        byTable[indices[t]] = TableAudit(label: m.label, together: members.filter { $0.label != m.label }.map(\.label), apart: nil, rounded: nil,
-                                                         intervals: audit.intervals.filter { range.contains($0.index) })
+                        var a = TableAudit(label: m.label, together: members.filter { $0.label != m.label }.map(\.label), apart: nil, rounded: nil,
+                                           intervals: audit.intervals.filter { range.contains($0.index) })
+                        a.overlapping = l.atomFilters != nil
+                        byTable[indices[t]] = a
                     }
                     continue
                 }
@@ -95,7 +108,10 @@ public struct RunAudit {
         var lines: [String] = []
         for t in tables {
             lines.append(t.label)
-            if !t.together.isEmpty { lines.append("  audited together with " + t.together.joined(separator: "; ") + " (the same dataset, rows and unit)") }
+            if !t.together.isEmpty {
+                lines.append("  audited together with " + t.together.joined(separator: "; ")
+                             + (t.overlapping ? " (the same dataset and unit, over the records each combination of their filters keeps)" : " (the same dataset, rows and unit)"))
+            }
             if let why = t.apart { lines.append("  audited on its own: " + why) }
             if let r = t.rounded {
                 lines.append("  published rounded to the nearest \(r) (a figure shown as R is a count from R − \(r / 2) to R + \((r - 1) / 2)), only the rule's cells hidden: "

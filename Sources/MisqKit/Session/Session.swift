@@ -366,7 +366,13 @@ extension Session {
     }
 
     /// The finest groups of `earlier` and a table of `keys` (the same
-    /// records by every key of all of them), and where each table's keys are among them.
+    /// records by every key of all of them), and where each table's keys
+    /// are among them. Tables whose filters differ count overlapping
+    /// records: the finest groups are then also split by which of the
+    /// filters a record passes (the cross-classification by every key and
+    /// every filter), one run per combination of filters that some table
+    /// counts, so a cell of each table is the sum of the groups of the
+    /// combinations its own filter is in.
     static func linkage(_ earlier: [PublishedTable], keys: [PlanKey], identities: [String], plan: LogicalPlan,
                         run: (LogicalPlan) throws -> QueryResult) throws -> Linkage? {
         var union: [PlanKey] = [], unionIds: [String] = []
@@ -378,21 +384,52 @@ extension Session {
         atoms.withTotal = false; atoms.withPercent = false; atoms.withBars = false
         atoms.order = []; atoms.top = nil; atoms.topShare = nil; atoms.limit = nil
         atoms.suppression = nil; atoms.suppressionMeasure = nil; atoms.rounding = nil
-        guard case .groups(let g) = try run(atoms).body else { return nil }
         let positions = (earlier.map(\.keyIdentities) + [identities]).map { ids in ids.compactMap { unionIds.firstIndex(of: $0) } }
-        return Linkage(earlier: earlier, atoms: g, positions: positions)
+        // The filters, each once, as the plans resolved them.
+        var filters: [Predicate] = [], names: [String] = []
+        let tableFilter = (earlier.map(\.plan.filter) + [plan.filter]).map { f -> Int in
+            let name = "\(f)"
+            if let i = names.firstIndex(of: name) { return i }
+            filters.append(f); names.append(name)
+            return filters.count - 1
+        }
+        guard filters.count > 1 else {
+            guard case .groups(let g) = try run(atoms).body else { return nil }
+            return Linkage(earlier: earlier, atoms: g, positions: positions)
+        }
+        guard filters.count <= Linkage.maxFilters else {
+            var l = Linkage(earlier: earlier, atoms: GroupedResult(keyNames: [], acrossName: nil, acrossLabels: [], rows: [], totals: nil, grandTotal: 0,
+                                                                  withTotal: false, withPercent: false, percentBase: [], groupsBeforeTop: 0), positions: positions)
+            l.apart = "they count records of \(filters.count) different filters, more than the \(Linkage.maxFilters) misq splits the records by to protect tables together"
+            return l
+        }
+        var merged: GroupedResult?
+        var sets: [Int] = []
+        for mask in 1..<(1 << filters.count) {
+            atoms.filter = .and(filters.indices.map { mask & (1 << $0) != 0 ? filters[$0] : .not(filters[$0]) })
+            guard case .groups(let g) = try run(atoms).body else { return nil }
+            sets += Array(repeating: mask, count: g.rows.count)
+            if merged == nil { merged = g } else { merged?.rows += g.rows }
+        }
+        guard let all = merged else { return nil }
+        var l = Linkage(earlier: earlier, atoms: all, positions: positions)
+        l.atomFilters = sets
+        l.tableFilters = tableFilter
+        return l
     }
 
-    /// The records a table counts, for linking tables (`LinkedTables.swift`):
-    /// dataset, join, derived columns, filter and unit, as the plan resolved
-    /// them (labels and days, not the words written), so two queries over
-    /// the same rows are linked however they were written.
+    /// The records a table counts from, for linking tables
+    /// (`LinkedTables.swift`): dataset, join, derived columns and unit, as
+    /// the plan resolved them, so two queries over them are linked however
+    /// they were written. The filter is not part of it: tables over other
+    /// filters of the same records share the records both pass, and are
+    /// linked over the filters' cross-classification (`linkage`).
     static func link(_ plan: LogicalPlan) -> String? {
         switch plan.measure {
         case .rows, .distinct, .weighted: break
         case .aggregate, .show: return nil
         }
-        return "\(plan.dataset)|\(String(describing: plan.join))|\(plan.derive)|\(plan.filter)|\(plan.measure)"
+        return "\(plan.dataset)|\(String(describing: plan.join))|\(plan.derive)|\(plan.measure)"
     }
 
 }

@@ -2,11 +2,13 @@
 scipy's linear programming (HiGHS), independent of misq's own model.
 
 Reads JSON {"records": CSV path, "tables": [{"keys": [column, ...],
-"across": column or null, "csv": the table as misq --format csv prints
-it}]}. The unknowns are the counts of records in every combination of
-the labels of all the tables' key columns (the attacker knows the labels,
-not which combinations are empty); every published figure of every table
-(inner cells, Total row and column) is an equation. For every [c] cell,
+"across": column or null, "where": {column: label, ...} or absent, "csv":
+the table as misq --format csv prints it}]}. A table with "where" counts
+only the records with those labels. The unknowns are the counts of
+records in every combination of the labels of all the tables' key and
+where columns (the attacker knows the labels, not which combinations are
+empty); every published figure of every table (inner cells, Total row and
+column) is an equation. For every [c] cell,
 writes {"table", "cell", "value" (its true count, from the records),
 "low", "high"}: the least and greatest value it can take.
 """
@@ -24,7 +26,7 @@ with open(job["records"], newline="") as f:
     records = list(csv.DictReader(f))
 columns = []
 for t in job["tables"]:
-    for k in t["keys"] + ([t["across"]] if t["across"] else []):
+    for k in t["keys"] + ([t["across"]] if t["across"] else []) + list(t.get("where", {})):
         if k not in columns:
             columns.append(k)
 labels = [sorted({r[c] for r in records}) for c in columns]
@@ -42,7 +44,7 @@ for ti, t in enumerate(job["tables"]):
     value_columns = header[nk:]
 
     def members(row_labels, column):
-        want = {}
+        want = {columns.index(c): v for c, v in t.get("where", {}).items()}
         for k, v in zip(t["keys"], row_labels):
             if v is not None:
                 want[columns.index(k)] = v
