@@ -59,7 +59,13 @@ final class SpreadsheetLoadTests: XCTestCase {
                 load "\(file)" sheet "Table 3" range A5:C8 as bare
                 """)
             let names = ["Force", "2022 Officers", "2022 Staff", "2023 Officers", "2023 Staff"]
-            for (name, rows, columns) in [("found", 4, names), ("byrow", 4, names), ("ranged", 3, names), ("bare", 3, ["Avon", "3000", "2000"])] {
+            // calamine reads Table 3's row 3 as ['Force', '2022', '', '2023', '']
+            // (B3:C3 and D3:E3 merged) and row 4 as ['', 'Officers', 'Staff',
+            // 'Officers', 'Staff']. A range's first row is its one header
+            // row, as the docs say: rows 4–7 are data, 4 rows, and the
+            // merged names repeat (2022, 2022_2).
+            let rangedNames = ["Force", "2022", "2022_2", "2023", "2023_2"]
+            for (name, rows, columns) in [("found", 4, names), ("byrow", 4, names), ("ranged", 4, rangedNames), ("bare", 3, ["Avon", "3000", "2000"])] {
                 let d = try XCTUnwrap(s.dataset(named: name), name)
                 XCTAssertEqual(try d.rowCount, rows, "\(file) \(name)")
                 XCTAssertEqual(d.columnNames, columns, "\(file) \(name)")
@@ -69,6 +75,8 @@ final class SpreadsheetLoadTests: XCTestCase {
             XCTAssertEqual(staff2022.values.map { $0.isNaN ? -1 : $0 }, [2000, -1, 800, 700], file)
             let ranged = try XCTUnwrap(s.dataset(named: "ranged"))
             XCTAssertTrue(ranged.headerNotes.contains { $0.contains("cells outside the range A3:E7 are not loaded") }, "\(ranged.headerNotes)")
+            XCTAssertTrue(ranged.headerNotes.contains("row 4 looks like a second header row (text under row 3's merged or blank cells), but `range` takes one header row: "
+                                                      + "it is loaded as a data row; to take rows 3–4 as the header, load with `header row 3` instead of `range`"), "\(ranged.headerNotes)")
         }
     }
 

@@ -65,14 +65,9 @@ struct SheetLayout: Sendable {
                 throw MisqError(.data, "row \(h + 1) is empty, so it cannot be the header", suggestion: firstRow < grid.rowEnd ? "the first row with values is row \(firstRow + 1)" : "the sheet has no values")
             }
         } else {
-            // The header is the first row as wide as half the widest of the
-            // first rows: a title or a note above it fills one cell.
-            let scan = grid.runs.prefix(200)
-            let widest = scan.map { grid.filled($0.row, in: all) }.max() ?? 0
-            guard widest > 0, let first = scan.first(where: { grid.filled($0.row, in: all) >= max(widest == 1 ? 1 : 2, (widest + 1) / 2) }) else {
-                throw MisqError(.data, "the sheet has no values", suggestion: "name another sheet with `sheet \"NAME\"`")
-            }
-            header = first.row
+            let found = try detectHeader(grid, all)
+            header = found.header
+            skipped += found.said
         }
         for run in grid.runs where run.row < header {
             for r in run.row..<min(run.row + run.count, header) {
@@ -88,12 +83,18 @@ struct SheetLayout: Sendable {
             if run.row > end { break }
             end = run.row + run.count
         }
-        // Notes written straight under the data (no blank row): one cell
-        // of text, where the table is at least three columns wide.
-        let width = grid.filled(header, in: all)
-        while end > start, (width >= 3 && grid.filled(end - 1, in: all) == 1 && isNote(grid, end - 1)) || isSourceOrNote(grid, end - 1) {
+        // Notes written straight under the data (no blank row): a
+        // `Source:`/`Note` line, or a row filling only the table's first
+        // cell with text that reads as a sentence, not as one of the
+        // column's values (`trailingNote`).
+        let firstColumn = grid.cells(ofRow: header).first?.column ?? 0
+        while end > start, isSourceOrNote(grid, end - 1) || trailingNote(grid, end - 1, firstColumn: firstColumn, data: start..<(end - 1), all) {
             end -= 1
         }
+        // A last row filling only its first cell that was kept as data:
+        // said, since a reader may take it for a note.
+        let keptOneCell = end > start && grid.filled(end - 1, in: all) == 1 && grid.cells(ofRow: end - 1).first?.column == firstColumn
+            && grid.filled(header, in: all) >= 2
         // Columns: from the leftmost to the rightmost column any header or
         // data row fills.
         var lo = Int.max, hi = 0
@@ -102,6 +103,11 @@ struct SheetLayout: Sendable {
             if let l = run.cells.last { hi = max(hi, l.column + l.count) }
         }
         if lo >= hi { lo = 0; hi = 1 }
+        if keptOneCell {
+            let range = CellReference.name(row: header, column: lo) + ":" + CellReference.name(row: end - 2, column: hi - 1)
+            skipped.append("row \(end) fills only its first cell (\(quote(rowText(grid, end - 1, all)))) and reads as a value of the column, so it is loaded as a data row with its other cells missing; "
+                           + "to leave it out, add `range \(range)` to the load")
+        }
         // Below the table: notes (one cell, or a "Source:"/"Note" line),
         // and anything else, which may be data the blank row cut off.
         // A run's rows are identical (ODS's repeated rows): one verdict each.
@@ -123,11 +129,60 @@ struct SheetLayout: Sendable {
         if let last = unloaded.last?.upperBound {
             let count = unloaded.reduce(0) { $0 + $1.count }
             let range = CellReference.name(row: header, column: lo) + ":" + CellReference.name(row: last, column: min(right, SheetGrid.maxColumns) - 1)
+            // A first row below that is all text and as wide as the header
+            // may be the real table's header: the words that take it.
+            let below = unloaded[0].lowerBound
+            let belowCells = grid.cells(ofRow: below)
+            let headerBelow = grid.filled(below, in: all) >= max(2, grid.filled(header, in: all))
+                && belowCells.allSatisfy({ if case .text = $0.value { return true } else { return false } })
+                ? "; or, if row \(below + 1) is the table's header, add `header row \(below + 1)`" : ""
             dropped.append("\(Plural.count(count, "row")) below the table (" + rowList(unloaded)
                            + ") \(count == 1 ? "is" : "are") not loaded: the table ends at the \(grid.filled(end, in: all) == 0 ? "blank row" : "note in row") \(end + 1), so " + (end > start ? "its data is rows \(start + 1)–\(end); " : "it has no data rows; ")
-                           + "to load \(count == 1 ? "it" : "them") as part of the table, add `range \(range)` to the load")
+                           + "to load \(count == 1 ? "it" : "them") as part of the table, add `range \(range)` to the load" + headerBelow)
         }
         return SheetLayout(headerRows: headerRows, dataRows: start..<end, columns: lo..<hi, skipped: skipped, dropped: dropped)
+    }
+
+    /// The header row when the user gave none. The sheet's first rows
+    /// fall into blocks between blank rows; the table is the first block
+    /// at least half as wide as the widest, passing over a block of title
+    /// and notes rows above a blank row when a later block is wider than
+    /// any of its rows (a title with "Back to contents" in D1 and
+    /// "Published … | Next update …" in row 2 fills two cells, half of a
+    /// four-column table: cold test of issue 22 took row 1 as the header
+    /// and left the table out). Within the block, the header is the first
+    /// row as wide as half its widest: a title straight above it fills one
+    /// cell. `said` names a block passed over, with the words that take it.
+    static func detectHeader(_ grid: SheetGrid, _ all: Range<Int>) throws -> (header: Int, said: [String]) {
+        struct Block { var first: Int; var last: Int; var widest: Int }
+        var blocks: [Block] = []
+        for run in grid.runs.prefix(200) {
+            let w = grid.filled(run.row, in: all), last = run.row + run.count - 1
+            if let b = blocks.last, b.last + 1 == run.row { blocks[blocks.count - 1].last = last; blocks[blocks.count - 1].widest = max(b.widest, w) }
+            else { blocks.append(Block(first: run.row, last: last, widest: w)) }
+        }
+        let widest = blocks.map(\.widest).max() ?? 0
+        let least = max(widest == 1 ? 1 : 2, (widest + 1) / 2)
+        guard widest > 0, var k = blocks.firstIndex(where: { $0.widest >= least }) else {
+            throw MisqError(.data, "the sheet has no values", suggestion: "name another sheet with `sheet \"NAME\"`")
+        }
+        var said: [String] = []
+        // Only text: a table's block holds figures, a title's does not.
+        func allText(_ b: Block) -> Bool {
+            grid.runs.allSatisfy { run in
+                run.row < b.first || run.row > b.last || run.cells.allSatisfy { if case .text = $0.value { return true } else { return false } }
+            }
+        }
+        while allText(blocks[k]), let later = blocks[(k + 1)...].firstIndex(where: { $0.widest > blocks[k].widest }) {
+            let b = blocks[k]
+            let rows = b.first == b.last ? "row \(b.first + 1)" : "rows \(b.first + 1)–\(b.last + 1)"
+            said.append("\(rows), above a blank row, \(b.first == b.last ? "fills" : "fill") at most \(Plural.count(b.widest, "cell")), fewer than the \(blocks[later].widest) of the rows from row \(blocks[later].first + 1): "
+                        + "taken as a title, not the table; if the table's header is row \(b.first + 1), add `header row \(b.first + 1)` to the load")
+            k = later
+        }
+        let b = blocks[k], half = max(b.widest == 1 ? 1 : 2, (b.widest + 1) / 2)
+        let header = grid.runs.first { $0.row >= b.first && $0.row <= b.last && grid.filled($0.row, in: all) >= half }?.row ?? b.first
+        return (header, said)
     }
 
     /// A user's range: the header its first row (or `headerRow`, inside
@@ -165,12 +220,22 @@ struct SheetLayout: Sendable {
             skipped.append("rows \(lastRow + 2)–\(r.r1 + 1) of the range \(asked) are past the sheet's last row with values in it (\(lastRow + 1)): not loaded")
         }
         if lastColumn < r.c1 {
-            skipped.append("columns \(CellReference.letters(lastColumn + 1))–\(CellReference.letters(r.c1)) of the range \(asked) hold no values: not loaded")
+            skipped.append((lastColumn + 1 == r.c1 ? "column \(CellReference.letters(r.c1)) of the range \(asked) holds" : "columns \(CellReference.letters(lastColumn + 1))–\(CellReference.letters(r.c1)) of the range \(asked) hold")
+                           + " no values: not loaded")
         }
         if header > r.r0 { skipped.append("rows \(r.r0 + 1)–\(header) of the range are above the header row: not loaded") }
-        var headerRows = [header]
-        if headerRow == nil, isSubHeader(grid, header, columns) { headerRows.append(header + 1) }
-        let start = (headerRows.last ?? header) + 1
+        // One header row, every other row data, as the docs promise: a
+        // second header row would take a row of the range from the data,
+        // or read names from a row outside it (cold test of issue 22:
+        // `range A4:G11` took rows 4–5 as the header; `range A4:G4` named
+        // its columns from row 5). A row that looks like a second header
+        // row is loaded as asked, and said.
+        let headerRows = [header]
+        if header < r.r1, isSubHeader(grid, header, columns) {
+            skipped.append("row \(header + 2) looks like a second header row (text under row \(header + 1)'s merged or blank cells), but `range` takes one header row: it is loaded as a data row; "
+                           + "to take rows \(header + 1)–\(header + 2) as the header, load with `header row \(header + 1)` instead of `range`")
+        }
+        let start = header + 1
         let outside = grid.runs.contains { run in
             run.row + run.count > 0 && run.cells.contains { $0.column + $0.count > columns.upperBound || $0.column < columns.lowerBound }
         } || grid.runs.contains { $0.row < r.r0 || $0.row + $0.count > r.r1 + 1 }
@@ -208,12 +273,41 @@ struct SheetLayout: Sendable {
         }
     }
 
-    /// Whether row `r`'s one cell reads as a note: a source, a note, a
-    /// footnote marker, or long text.
-    static func isNote(_ grid: SheetGrid, _ r: Int) -> Bool {
-        guard case .text(let s)? = grid.cells(ofRow: r).first?.value else { return false }
-        let l = s.lowercased().trimmingCharacters(in: .whitespaces)
-        return ["source", "note", "notes", "[note", "*", "figures", "this table", "data ", "(", "1.", "1 "].contains { l.hasPrefix($0) } || l.count > 60
+    /// Whether row `r`, straight under the data rows `data`, is a note by
+    /// its shape: only the table's first cell is filled, most data rows
+    /// above fill more, and its text does not read as one of the column's
+    /// values: the column above holds no text (numbers, dates), or the
+    /// text is a sentence (ends with a full stop, has a `label: ` part, or
+    /// five words or more), or opens with a footnote mark (`*`, `(`, `[`,
+    /// `1.`), and is longer than every value of the column above. A short
+    /// label like the others (`Devon and Cornwall` under force names)
+    /// stays data. By shape, not by words: a publisher's notes are worded
+    /// every way (cold test of issue 22: "Footnote 2: x" and "Wiltshire
+    /// figures are not available for 2023" were loaded as forces).
+    static func trailingNote(_ grid: SheetGrid, _ r: Int, firstColumn: Int, data: Range<Int>, _ all: Range<Int>) -> Bool {
+        guard grid.filled(r, in: all) == 1, let cell = grid.cells(ofRow: r).first, cell.column == firstColumn,
+              case .text(let raw) = cell.value, SheetTable.marker(raw) == nil else { return false }
+        let s = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !s.isEmpty else { return false }
+        var wide = 0, rows = 0, others = 0, longest = 0
+        var labels = Set<String>()
+        for row in max(data.lowerBound, data.upperBound - 500)..<data.upperBound {
+            rows += 1
+            if grid.filled(row, in: all) >= 2 { wide += 1 }
+            switch grid.values(ofRow: row, columns: firstColumn..<(firstColumn + 1)).first ?? nil {
+            case .text(let t)?:
+                if SheetTable.marker(t) == nil { labels.insert(t); longest = max(longest, t.count) }
+            case nil, .error?: break
+            default: others += 1
+            }
+        }
+        guard rows > 0, wide * 2 > rows, !labels.contains(raw) else { return false }
+        if labels.isEmpty { return others > 0 }
+        let words = s.split(whereSeparator: \.isWhitespace).count
+        let chars = Array(s)
+        let footnoteMark = "*([†‡#".contains(chars[0]) || (chars[0].isNumber && chars.count > 1 && (chars[1] == "." || chars[1] == ")"))
+        let sentence = s.hasSuffix(".") || s.contains(": ") || s.hasSuffix(":") || words >= 5 || footnoteMark
+        return sentence && s.count > longest
     }
 
     /// Whether row `r` is a source or note line whatever its width (a

@@ -40,7 +40,7 @@ public struct SheetSelection: Hashable, Sendable {
 /// not parsed apart as a CSV's are).
 final class SheetTable: @unchecked Sendable {
     /// Bump on any change to how a sheet is read: the cache key has it.
-    static let version = 6
+    static let version = 7
     let path: String
     let sheetName: String
     let header: [String]
