@@ -85,7 +85,7 @@ final class SpreadsheetDifferentialTests: XCTestCase {
     }
 
     func misqCells(_ path: String, sheet: String) throws -> [String: String] {
-        let (grid, _) = try SheetTable.grid(WorkbookArchive(path: path), sheet: sheet)
+        let (grid, _, _) = try SheetTable.grid(WorkbookArchive(path: path), sheet: sheet)
         var out: [String: String] = [:]
         for run in grid.runs {
             for r in run.row..<(run.row + run.count) {

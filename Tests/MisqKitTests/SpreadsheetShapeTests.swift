@@ -125,4 +125,64 @@ final class SpreadsheetShapeTests: XCTestCase {
         XCTAssertEqual(found.columnNames, ["Force", "2022 Officers", "2022 Staff"])
         XCTAssertEqual(try found.rowCount, 2)
     }
+
+    /// mergedata.xlsx/.ods: python-calamine reads ['Region', 'Force', 'n'],
+    /// ['North East', 'Cleveland', 1.0], ['', 'Durham', 2.0], ['',
+    /// 'Northumbria', 3.0], ['London', 'Met', 4.0], ['', 'City', 5.0] from
+    /// both, Region merged over A2:A4 and A5:A6: the anchors hold the
+    /// values, the covered cells nothing. misq gives each covered cell its
+    /// merge's value (hand count: North East 3 rows, London 2), and says so.
+    func testMergedCellsInTheDataTakeTheMergesValue() throws {
+        let xlsx = try SheetMaker.xlsx([["Region", "Force", "n"], ["North East", "Cleveland", "1"], [nil, "Durham", "2"], [nil, "Northumbria", "3"],
+                                        ["London", "Met", "4"], [nil, "City", "5"]], merges: ["A2:A4", "A5:A6"], sheetName: "M", name: "mergedata.xlsx")
+        func string(_ s: String, _ attributes: String = "") -> String {
+            "<table:table-cell office:value-type=\"string\"\(attributes)><text:p>\(s)</text:p></table:table-cell>"
+        }
+        let covered = "<table:covered-table-cell/>"
+        let odsRows = "<table:table-row>\(string("Region"))\(string("Force"))\(string("n"))</table:table-row>"
+            + "<table:table-row>\(string("North East", " table:number-rows-spanned=\"3\""))\(string("Cleveland"))\(SpreadsheetHostileTests.cell(1))</table:table-row>"
+            + "<table:table-row>\(covered)\(string("Durham"))\(SpreadsheetHostileTests.cell(2))</table:table-row>"
+            + "<table:table-row>\(covered)\(string("Northumbria"))\(SpreadsheetHostileTests.cell(3))</table:table-row>"
+            + "<table:table-row>\(string("London", " table:number-rows-spanned=\"2\""))\(string("Met"))\(SpreadsheetHostileTests.cell(4))</table:table-row>"
+            + "<table:table-row>\(covered)\(string("City"))\(SpreadsheetHostileTests.cell(5))</table:table-row>"
+        let odsPath = try Fixtures.temporaryDirectory().appendingPathComponent("mergedata.ods").path
+        try SpreadsheetHostileTests.zip([("mimetype", "application/vnd.oasis.opendocument.spreadsheet"), ("content.xml", SpreadsheetHostileTests.ods(odsRows))])
+            .write(to: URL(fileURLWithPath: odsPath))
+        for path in [xlsx, odsPath] {
+            let d = try load(path)
+            XCTAssertEqual(try labels(d, 0), ["North East", "North East", "North East", "London", "London"], path)
+            XCTAssertEqual(try labels(d, 1), ["Cleveland", "Durham", "Northumbria", "Met", "City"], path)
+            XCTAssertTrue(d.headerNotes.contains("column A: 2 merged ranges filled down: A2:A4, A5:A6"), "\(path): \(d.headerNotes)")
+        }
+        // A merge across columns of a row, among rows of repeated cells:
+        // Total merged over B3:C3 fills C3; the other rows are untouched.
+        let across = try load(try SheetMaker.xlsx([["k", "a", "b"], ["x", "1", "2"], ["y", "9"], ["z", "3", "4"]], merges: ["B3:C3"], name: "across.xlsx"))
+        XCTAssertEqual(try numbers(across, 2), [2, 9, 4])
+        XCTAssertTrue(across.headerNotes.contains("column B: 1 merged range filled across: B3:C3"), "\(across.headerNotes)")
+    }
+
+    /// A sum over a column with markers says how many cells they were, in
+    /// every answer measuring it, warm run or cold. Hand count: `2022
+    /// Staff` is 12, [c], 7, .., 3, 5: the sum is 27 over 4 shown cells,
+    /// 2 of the 6 were markers; `n` has none and is not named.
+    func testAnAggregateOverMarkersSaysSo() throws {
+        let path = try SheetMaker.xlsx([["Force", "2022 Staff", "n"], ["Avon", "12", "1"], ["Beds", "[c]", "1"], ["Cambs", "7", "1"],
+                                        ["Dorset", "..", "1"], ["Essex", "3", "1"], ["Kent", "5", "1"]], name: "markers.xlsx")
+        let dir = try Fixtures.temporaryDirectory()
+        setenv("MISQ_CACHE_DIR", dir.appendingPathComponent("cache").path, 1)
+        defer { unsetenv("MISQ_CACHE_DIR") }
+        let said = "note: `2022 Staff`: 2 of 6 cells were markers ([c] 1, .. 1), read as missing"
+        for run in ["cold", "warm"] {
+            let s = Session()
+            s.baseDirectory = (path as NSString).deletingLastPathComponent
+            var results: [QueryResult] = []
+            _ = try ScriptRunner(session: s).run(SourceFile(name: "t", text: "load \"markers.xlsx\" as m\nsum `2022 Staff` from m\nsum n from m\nsum `2022 Staff`, sum n from m by Force"), mode: .run) { event in
+                if case .result(let r, _, _, _) = event { results.append(r) }
+            }
+            XCTAssertEqual(results.first?.scalarValue, 27, run)
+            XCTAssertTrue(results.first?.footer.lines.contains(said) == true, "\(run): \(results.first?.footer.lines ?? [])")
+            XCTAssertFalse(results.dropFirst().first?.footer.lines.contains { $0.contains("were markers") } ?? true, run)
+            XCTAssertTrue(results.last?.footer.lines.contains(said) == true, "\(run): \(results.last?.footer.lines ?? [])")
+        }
+    }
 }

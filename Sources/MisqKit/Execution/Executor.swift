@@ -296,8 +296,19 @@ public enum Executor {
     }
 
     static func aggregateNote(_ plan: PhysicalPlan) -> [Fact] {
-        if case .aggregate(let a, _) = plan.measure, let note = a.note { return [.aggregateNote(note)] }
-        return []
+        var out: [Fact] = []
+        if case .aggregate(let a, _) = plan.measure, let note = a.note { out.append(.aggregateNote(note)) }
+        if case .aggregate(_, let k) = plan.measure, plan.dataset.columnNames.indices.contains(k),
+           let note = markerNote(plan.dataset, plan.dataset.columnNames[k]) { out.append(.datasetNote(note)) }
+        return out
+    }
+
+    /// A spreadsheet column's markers (`[c]`, `..`), when an answer
+    /// measures it: the figure is over the cells shown, and the reader
+    /// must see how many were not (cold test of issue 22: a sum over a
+    /// column with `[c]` and `..` said nothing of them).
+    static func markerNote(_ ds: Dataset, _ column: String) -> String? {
+        ds.source.markerNotes[column]
     }
 
     /// A note when the query used a period column misq inferred (a bare

@@ -40,6 +40,9 @@ extension Executor {
         // Each aggregate's own note (`percentile 0.9` is near the smallest), once.
         for m in table.measures {
             if case .aggregate(let a, _) = m.measure, let note = a.note, !footer.notes.contains(.aggregateNote(note)) { footer.notes.append(.aggregateNote(note)) }
+            if case .aggregate(_, let column) = m.measure, let note = Executor.markerNote(ds, column), !footer.notes.contains(.datasetNote(note)) {
+                footer.notes.append(.datasetNote(note))
+            }
         }
         if ownRows { footer.notes.append(.measureRows(measures: table.measures.map(\.text), rows: counted)) }
         footer.notes += periodNotes

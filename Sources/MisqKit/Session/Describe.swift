@@ -33,11 +33,18 @@ public enum Describer {
             if let t = d.provenance.title { out += " — \(e(t))" }
             out += "\n"
             for n in d.headerNotes + d.provenance.notes { out += "  note: \(e(n))\n" }
-            out += "  units: " + s.units(of: d).keys.sorted().map { u in "\(e(u)) (\(unitText(s.units(of: d)[u] ?? .rows)))" }.joined(separator: ", ") + "\n"
+            out += "  units: " + s.units(of: d).keys.sorted().map { u in unitLine(u, s.units(of: d)[u] ?? .rows) }.joined(separator: ", ") + "\n"
         }
         if !s.defines.isEmpty { out += "definitions: " + s.defines.values.map { e($0.name) }.sorted().joined(separator: ", ") + "\n" }
         if !s.derivations.isEmpty { out += "derived values: " + s.derivations.values.map { e($0.name) }.sorted().joined(separator: ", ") + "\n" }
         return out
+    }
+
+    /// `cases (rows)`; the unit `rows` alone, not `rows (rows)`, which
+    /// read as a stutter (cold test of issue 22).
+    static func unitLine(_ name: String, _ u: UnitDefinition) -> String {
+        if name == "rows", case .rows = u { return "rows (each row once)" }
+        return "\(e(name)) (\(unitText(u)))"
     }
 
     static func unitText(_ u: UnitDefinition) -> String {
@@ -93,7 +100,7 @@ public enum Describer {
         out += "  file: \(e(d.path)), \(Plural.count(try d.rowCount, "row"))\n"
         if let by = p.describedBy { out += "  described by: \(e(by))\n" }
         for n in p.notes { out += "  note: \(e(n))\n" }
-        out += "  units: " + session.units(of: d).keys.sorted().map { "\(e($0)) (\(unitText(session.units(of: d)[$0] ?? .rows)))" }.joined(separator: ", ") + "\n"
+        out += "  units: " + session.units(of: d).keys.sorted().map { unitLine($0, session.units(of: d)[$0] ?? .rows) }.joined(separator: ", ") + "\n"
         if let pc = d.periodColumn { out += "  period column: \(e(pc))\n" }
         else if d.published == nil, let (k, _) = try d.periodColumnIndex() {
             out += "  period column: \(e(d.columnNames[k])) (inferred: its only date column)\n"

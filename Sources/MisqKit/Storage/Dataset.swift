@@ -136,10 +136,22 @@ public final class Dataset: @unchecked Sendable {
     /// table `sheet` picks out of it (`SheetSelection`).
     public static func bare(name: String, path: String, periodColumn: String? = nil, sheet: SheetSelection? = nil) throws -> Dataset {
         let ds: Dataset
+        // `sheet`, `header row` or `range` on a CSV: the words do not
+        // apply, and reading the CSV as a workbook to fail said only that
+        // it was text, not a workbook (cold test of issue 22).
+        let lower = path.lowercased()
+        if let given = sheet, [".csv", ".tsv", ".txt"].contains(where: { lower.hasSuffix($0) }) {
+            let words = [given.sheet.map { "sheet \(SheetTable.written($0))" }, given.request.headerRow.map { "header row \($0 + 1)" },
+                         given.request.range.map { _ in "range" }].compactMap { $0 }
+            throw MisqError(.value, "\(words.first ?? "sheet") applies only to spreadsheets (.xlsx, .xlsm, .ods): '\(path)' is read as CSV",
+                            suggestion: "leave out \(words.isEmpty ? "`sheet`" : words.map { "`\($0)`" }.joined(separator: " and ")) to load the CSV")
+        }
         if sheet != nil || SheetTable.isSpreadsheet(path) {
             let selection = try sheet ?? SheetSelection()
             ds = Dataset(name: name, path: path, source: try TableSource(path: path, sheet: selection), units: ["rows": .rows])
-            ds.provenance.title = path + (selection.sheet.map { " (sheet '\($0)')" } ?? "")
+            // The sheet read, named or not, as the workbook spells it: which
+            // sheet the figures came from is part of where they came from.
+            ds.provenance.title = path + ((ds.source.sheetName ?? selection.sheet).map { ", sheet '\($0)'" } ?? "")
             ds.provenance.notes += ds.source.loadNotes
             return try ds.withPeriod(periodColumn)
         }

@@ -15,6 +15,17 @@ final class TableSource: @unchecked Sendable {
     /// spreadsheet's rows below a blank row); kept in the cache's metadata
     /// so a warm run, which never reads the sheet, says it too.
     private(set) var loadNotes: [String] = []
+    /// The sheet read, as the workbook spells it (`Table 3` for `sheet
+    /// "table 3"`, the first visible sheet's name when none was named),
+    /// for the answer's provenance. A warm run has it from the cache's
+    /// metadata notes, after `sheetNameMark`: the metadata format keeps
+    /// notes, and a new field would change every cache file's layout.
+    private(set) var sheetName: String?
+    static let sheetNameMark = "\u{1}sheet:"
+    /// Per column, the markers an answer measuring it names; kept in the
+    /// cache's metadata notes after `markerMark` as `NAME<tab>NOTE`.
+    private(set) var markerNotes: [String: String] = [:]
+    static let markerMark = "\u{1}markers:"
     private var sheet: SheetTable?
     private let lock = NSLock()
     /// Made in memory: there is no file to open or to have changed.
@@ -71,11 +82,18 @@ final class TableSource: @unchecked Sendable {
         let cache = ColumnCache(csvPath: path, variant: selection.cacheKey)
         self.cache = cache
         if let meta = cache?.readMeta() {
-            header = meta.header; knownRowCount = meta.rowCount; loadNotes = meta.notes
+            header = meta.header; knownRowCount = meta.rowCount
+            loadNotes = meta.notes.filter { !$0.hasPrefix(TableSource.sheetNameMark) && !$0.hasPrefix(TableSource.markerMark) }
+            sheetName = meta.notes.first { $0.hasPrefix(TableSource.sheetNameMark) }.map { String($0.dropFirst(TableSource.sheetNameMark.count)) }
+            for n in meta.notes where n.hasPrefix(TableSource.markerMark) {
+                let pair = n.dropFirst(TableSource.markerMark.count).split(separator: "\t", maxSplits: 1)
+                if pair.count == 2 { markerNotes[String(pair[0])] = String(pair[1]) }
+            }
         } else {
             let t = try SheetTable.read(path: path, selection: selection)
-            header = t.header; knownRowCount = t.rowCount; sheet = t; loadNotes = t.loadNotes
-            cache?.writeMeta(.init(header: t.header, rowCount: t.rowCount, notes: t.loadNotes))
+            header = t.header; knownRowCount = t.rowCount; sheet = t; loadNotes = t.loadNotes; sheetName = t.sheetName; markerNotes = t.markerNotes
+            cache?.writeMeta(.init(header: t.header, rowCount: t.rowCount, notes: t.loadNotes + [TableSource.sheetNameMark + t.sheetName]
+                                   + t.markerNotes.sorted { $0.key < $1.key }.map { TableSource.markerMark + $0.key + "\t" + $0.value }))
         }
     }
 
@@ -83,7 +101,7 @@ final class TableSource: @unchecked Sendable {
     init(sheet table: SheetTable, selection: SheetSelection) {
         path = table.path; header = table.header; cache = nil; sheetSelection = selection
         identity = FileFingerprint.of(table.path)
-        knownRowCount = table.rowCount; sheet = table; loadNotes = table.loadNotes
+        knownRowCount = table.rowCount; sheet = table; loadNotes = table.loadNotes; sheetName = table.sheetName; markerNotes = table.markerNotes
     }
 
     /// The same table read again from the file as it is now.

@@ -14,16 +14,17 @@ final class ODSBook {
 
     /// The sheet named `name` (any case), else the first; with every
     /// sheet's name (for an error listing them).
-    func read(sheet name: String?) throws -> (grid: SheetGrid?, names: [String], found: String?) {
+    func read(sheet name: String?) throws -> (grid: SheetGrid?, names: [String], found: String?, hidden: [String]) {
         let part = ContentPart(wanted: name, place: "\(archive.path) (content.xml)")
         try archive.parse("content.xml", with: part)
-        return (part.found == nil ? nil : part.grid, part.names, part.found)
+        return (part.found == nil ? nil : part.grid, part.names, part.found, part.hiddenPassed)
     }
 }
 
 private let tableNS: StaticString = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 private let officeNS: StaticString = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 private let textNS: StaticString = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+private let styleNS: StaticString = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 private let calcextNS: StaticString = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
 
 private final class ContentPart: XMLStream.Handler {
@@ -32,6 +33,12 @@ private final class ContentPart: XMLStream.Handler {
     var names: [String] = []
     var found: String?
     var grid = SheetGrid()
+    /// Table styles with `table:display="false"`: a sheet in one is
+    /// hidden. Automatic styles come before the body in content.xml.
+    private var hiddenStyles = Set<String>()
+    private var styleName: String?
+    /// Hidden sheets passed over for the first visible one (no sheet named).
+    var hiddenPassed: [String] = []
 
     /// Inside the wanted sheet (nested tables, in a drawing, are not rows of it).
     private var reading = false
@@ -71,7 +78,18 @@ private final class ContentPart: XMLStream.Handler {
             guard tableDepth == 1 else { return }
             let n = a.value("name", in: tableNS)?.string ?? "Sheet\(names.count + 1)"
             names.append(n)
+            let isHidden = a.value("style-name", in: tableNS).map { hiddenStyles.contains($0.string) } ?? false
+            if found == nil, wanted == nil, isHidden { hiddenPassed.append(n); return }
             if found == nil, wanted.map({ $0.lowercased() == n.lowercased() }) ?? true { found = n; reading = true; row = 0 }
+            return
+        }
+        if tableDepth == 0, name.is("style", in: styleNS) {
+            styleName = a.value("family", in: styleNS).map { $0.equals("table") } == true ? a.value("name", in: styleNS)?.string : nil
+            return
+        }
+        if tableDepth == 0, name.is("table-properties", in: styleNS), let s = styleName,
+           let d = a.value("display", in: tableNS), d.equals("false") {
+            hiddenStyles.insert(s)
             return
         }
         guard reading, tableDepth == 1 else { return }
@@ -126,7 +144,13 @@ private final class ContentPart: XMLStream.Handler {
     /// whole number (its size is not limited here: runs stay runs).
     private func repeats(_ v: XMLValue?, _ what: String) throws -> Int {
         guard let v = v else { return 1 }
-        guard let n = v.count(limit: Int(Int32.max)), n >= 1 else { throw fail("\(what)='\(v.string)' is not a count") }
+        guard let n = v.count(limit: Int(Int32.max)), n >= 1 else {
+            // A row's attribute is the row's, not the cell's the last row
+            // left the column at (the cold test was told C2 of a row).
+            guard what == "number-rows-repeated" else { throw fail("\(what)='\(v.string)' is not a count") }
+            throw MisqError(.data, "\(place) sheet '\(found ?? "")' row \(min(row, SheetGrid.maxRows - 1) + 1): \(what)='\(v.string)' is not a count",
+                            suggestion: "the file is damaged or was not written by a spreadsheet program; open it in one and save it again")
+        }
         return n
     }
 

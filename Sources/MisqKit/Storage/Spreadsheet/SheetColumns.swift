@@ -17,7 +17,7 @@ enum SheetColumns {
         var allIntegers = true
     }
 
-    static func build(_ grid: SheetGrid, _ layout: SheetLayout, header: [String], place: String) throws -> (columns: [Column], notes: [String]) {
+    static func build(_ grid: SheetGrid, _ layout: SheetLayout, header: [String], place: String) throws -> (columns: [Column], notes: [String], markers: [String: String]) {
         let rows = layout.dataRows, cols = layout.columns
         let n = rows.count, width = cols.count
         var kinds = [Kinds](repeating: Kinds(), count: width)
@@ -51,6 +51,7 @@ enum SheetColumns {
         }
 
         var notes: [String] = []
+        var markerNotes: [String: String] = [:]
         var columns: [Column] = []
         var sinks: [CellSink] = []
         for k in 0..<width {
@@ -63,6 +64,13 @@ enum SheetColumns {
             }
             for (m, count) in kind.markers.sorted(by: { $0.key < $1.key }) {
                 notes.append("'\(name)': \(count) cell\(count == 1 ? "" : "s") '\(m)' read as missing (\(markerMeaning(m)))")
+            }
+            // What an answer measuring the column says (`Executor.markerNote`):
+            // a sum over a column of [c] cells is a sum of what was shown.
+            let marked = kind.markers.values.reduce(0, +)
+            if marked > 0 {
+                markerNotes[name] = "\(Identifier.source(name)): \(NumberFormat.count(marked)) of \(NumberFormat.count(n)) cells were markers ("
+                    + kind.markers.sorted(by: { (markerOrder.firstIndex(of: $0.key) ?? 9, $0.key) < (markerOrder.firstIndex(of: $1.key) ?? 9, $1.key) }).map { "\($0.key) \(NumberFormat.count($0.value))" }.joined(separator: ", ") + "), read as missing"
             }
             for (e, count) in kind.errors.sorted(by: { $0.key < $1.key }) {
                 notes.append("'\(name)': \(count) formula error\(count == 1 ? "" : "s") '\(e)' read as missing")
@@ -87,7 +95,7 @@ enum SheetColumns {
             }
         }
         columns = sinks.map { $0.column() }
-        return (columns, notes)
+        return (columns, notes, markerNotes)
     }
 
     /// Throws when the table's cells, repeats expanded, pass
@@ -108,6 +116,9 @@ enum SheetColumns {
             }
         }
     }
+
+    /// The GSS markers first, then the older ones.
+    static let markerOrder = ["[c]", "[x]", "[z]", "..", "-"]
 
     static func markerMeaning(_ m: String) -> String {
         switch m {

@@ -40,7 +40,7 @@ public struct SheetSelection: Hashable, Sendable {
 /// not parsed apart as a CSV's are).
 final class SheetTable: @unchecked Sendable {
     /// Bump on any change to how a sheet is read: the cache key has it.
-    static let version = 7
+    static let version = 10
     let path: String
     let sheetName: String
     let header: [String]
@@ -51,6 +51,8 @@ final class SheetTable: @unchecked Sendable {
     /// What every result says: rows that look like data but were not
     /// loaded (`SheetLayout.dropped`); also among `notes`.
     let loadNotes: [String]
+    /// Per column name with markers, what an answer measuring it says.
+    let markerNotes: [String: String]
 
     /// The widest table whose columns get a cache file each. A file per
     /// column of a 16,383-column sheet was 16,384 files, 67 MB and 3.5 s
@@ -92,52 +94,81 @@ final class SheetTable: @unchecked Sendable {
 
     static func read(archive: WorkbookArchive, selection: SheetSelection) throws -> SheetTable {
         let path = archive.path
-        let (grid, name) = try SheetTable.grid(archive, sheet: selection.sheet)
+        let (sheetGrid, name, sheetNotes) = try SheetTable.grid(archive, sheet: selection.sheet)
         let layout: SheetLayout
-        do { layout = try SheetLayout.find(grid, selection.request) }
+        do { layout = try SheetLayout.find(sheetGrid, selection.request) }
         catch var e as MisqError { e.message = "\(path) sheet '\(name)': " + e.message; throw e }
+        let (grid, mergeNotes) = try SheetMerges.fill(sheetGrid, layout, place: "\(path) sheet '\(name)'")
         try SheetColumns.checkSize(grid, layout, place: "\(path) sheet '\(name)'")
         let (header, headerNotes) = layout.names(grid)
         let built = try SheetColumns.build(grid, layout, header: header, place: "\(path) sheet '\(name)'")
         var notes = ["sheet '\(name)', header in row\(layout.headerRows.count > 1 ? "s" : "") " + layout.headerRows.map { String($0 + 1) }.joined(separator: "–")
-                     + ", data in rows \(layout.dataRows.lowerBound + 1)–\(layout.dataRows.upperBound), columns \(CellReference.letters(layout.columns.lowerBound))–\(CellReference.letters(layout.columns.upperBound - 1))"]
-        notes += layout.dropped + layout.skipped + headerNotes + built.notes
+                     + (layout.dataRows.isEmpty ? ", no data rows" : layout.dataRows.count == 1 ? ", data in row \(layout.dataRows.upperBound)" : ", data in rows \(layout.dataRows.lowerBound + 1)–\(layout.dataRows.upperBound)") + ", columns \(CellReference.letters(layout.columns.lowerBound))–\(CellReference.letters(layout.columns.upperBound - 1))"]
+        notes += sheetNotes + layout.dropped + layout.skipped + headerNotes + mergeNotes + built.notes
         let blank = grid.uncalculated.filter { layout.dataRows.contains($0.row) && layout.columns.contains($0.column) }
         if let first = blank.first {
             notes.append("\(blank.count) formula cell\(blank.count == 1 ? " has" : "s have") no saved value (first \(CellReference.name(row: first.row, column: first.column))): read as missing; "
                          + "the workbook was saved without calculating, so open and save it in a spreadsheet program to store them")
         }
         return SheetTable(path: path, sheetName: name, header: header, rowCount: layout.dataRows.count, columns: built.columns, notes: notes,
-                          loadNotes: layout.dropped.map { "sheet '\(name)': " + $0 })
+                          loadNotes: sheetNotes + layout.dropped.map { "sheet '\(name)': " + $0 }, markerNotes: built.markers)
     }
 
-    private init(path: String, sheetName: String, header: [String], rowCount: Int, columns: [Column], notes: [String], loadNotes: [String]) {
+    private init(path: String, sheetName: String, header: [String], rowCount: Int, columns: [Column], notes: [String], loadNotes: [String], markerNotes: [String: String]) {
         self.path = path; self.sheetName = sheetName; self.header = header; self.rowCount = rowCount
-        self.columns = columns; self.notes = notes; self.loadNotes = loadNotes
+        self.columns = columns; self.notes = notes; self.loadNotes = loadNotes; self.markerNotes = markerNotes
     }
 
-    /// The cells of the named sheet (or the first), by the archive's kind.
-    static func grid(_ archive: WorkbookArchive, sheet: String?) throws -> (SheetGrid, String) {
+    /// A sheet's name as a `sheet "…"` string: quotes doubled, so the
+    /// words given in an error or a note can be written back as they are.
+    static func written(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+
+    /// The cells of the named sheet (or the first visible one), by the
+    /// archive's kind, with the sheet's own spelling of its name and what
+    /// every answer must say of the choice: a hidden first sheet passed
+    /// over, a first sheet of text only (a cover or contents page) when
+    /// others exist (cold test of issue 22: `--data pub_lo.ods` read the
+    /// cover, loaded no rows, and nothing said which sheet it was).
+    static func grid(_ archive: WorkbookArchive, sheet: String?) throws -> (SheetGrid, String, [String]) {
         func unknown(_ names: [String]) -> MisqError {
             MisqError(.name, "'\(archive.path)' has no sheet '\(sheet ?? "")'",
-                      expected: names.isEmpty ? "a sheet" : "one of its sheets: " + names.map { "\"\($0)\"" }.joined(separator: ", "),
+                      expected: names.isEmpty ? "a sheet" : "one of its sheets: " + names.map(written).joined(separator: ", "),
                       suggestion: Suggestions.didYouMean(sheet ?? "", names))
+        }
+        func said(_ grid: SheetGrid, _ name: String, names: [String], hidden: [String]) -> [String] {
+            guard sheet == nil else { return [] }
+            var notes: [String] = []
+            if let h = hidden.first {
+                notes.append("the first sheet, '\(h)', is hidden\(hidden.count > 1 ? " (and \(hidden.dropFirst().map { "'\($0)'" }.joined(separator: ", ")))" : ""): "
+                             + "read the first visible sheet, '\(name)'; to read a hidden one, name it with `sheet \(written(h))`")
+            }
+            let others = names.filter { $0 != name && !hidden.contains($0) }
+            let textOnly = grid.runs.allSatisfy { $0.cells.allSatisfy { if case .text = $0.value { return true } else { return false } } }
+            if textOnly, let next = others.first {
+                notes.append("sheet '\(name)' holds only text (a cover or contents page?); the workbook's other sheets: "
+                             + others.prefix(10).map { "'\($0)'" }.joined(separator: ", ") + (others.count > 10 ? ", …" : "")
+                             + "; to read one, name it with `sheet \(written(next))`")
+            }
+            return notes
         }
         if archive.has("xl/workbook.xml") {
             let book = try XLSXBook(archive: archive)
             guard !book.sheetNames.isEmpty else { throw MisqError(.data, "'\(archive.path)' lists no sheets") }
-            let k = sheet.map { s in book.sheetNames.firstIndex { $0.lowercased() == s.lowercased() } } ?? 0
+            let firstVisible = book.hidden.firstIndex(of: false) ?? 0
+            let k = sheet.map { s in book.sheetNames.firstIndex { $0.lowercased() == s.lowercased() } } ?? firstVisible
             guard let index = k else { throw unknown(book.sheetNames) }
-            return (try book.grid(sheet: index), book.sheetNames[index])
+            let grid = try book.grid(sheet: index), name = book.sheetNames[index]
+            let hidden = sheet == nil ? Array(book.sheetNames.prefix(index)) : []
+            return (grid, name, said(grid, name, names: book.sheetNames, hidden: hidden))
         }
         if archive.has("content.xml") {
             try WorkbookFormat.refuseEncryptedODS(archive)
             let read = try ODSBook(archive: archive).read(sheet: sheet)
             guard let g = read.grid, let n = read.found else {
-                if sheet == nil { throw MisqError(.data, "'\(archive.path)' has no sheets") }
+                if sheet == nil { throw MisqError(.data, "'\(archive.path)' has no \(read.hidden.isEmpty ? "" : "visible ")sheets") }
                 throw unknown(read.names)
             }
-            return (g, n)
+            return (g, n, said(g, n, names: read.names, hidden: read.hidden))
         }
         if archive.has("xl/workbook.bin") {
             throw MisqError(.data, "'\(archive.path)' is an Excel binary workbook (.xlsb), which misq does not read",

@@ -47,6 +47,18 @@ final class WorkbookArchive {
             throw MisqError(.data, "\(place) would inflate to \(NumberFormat.grouped(Double(declared), decimals: 0)) bytes: misq reads workbook parts of at most \(ByteLimit.text(SpreadsheetLimits.entryBytes))",
                             suggestion: "save the sheet as CSV and load that")
         }
+        // A part far more compressed than any spreadsheet's XML is a bomb,
+        // refused before inflating: 1.5 GB of XML comment in a 1.5 MB ODS
+        // ran 20 s and loaded no rows, saying nothing (cold test of issue
+        // 22). Real workbooks' largest parts inflate 8–37× (LibreOffice
+        // and openpyxl, up to a 1M-row XLSX at 8–11×; bench/RESULTS.md).
+        let compressed = max(entry.compressedSize, 1)
+        if declared > UInt64(SpreadsheetLimits.ratioFloorBytes), declared / compressed > UInt64(SpreadsheetLimits.ratio) {
+            throw MisqError(.data, "\(place) would inflate \(NumberFormat.grouped(Double(declared / compressed), decimals: 0))× (\(NumberFormat.grouped(Double(compressed), decimals: 0)) bytes to "
+                            + "\(NumberFormat.grouped(Double(declared), decimals: 0))): a workbook part over \(ByteLimit.text(SpreadsheetLimits.ratioFloorBytes)) inflating more than "
+                            + "\(SpreadsheetLimits.ratio)× is a ZIP bomb, not a spreadsheet's XML",
+                            suggestion: "do not open it; ask its sender for the spreadsheet again, or save it as CSV in a spreadsheet program")
+        }
         let xml = try XMLStream(handler: handler, place: place)
         var inflated: UInt64 = 0
         let checksum: CRC32
@@ -85,4 +97,9 @@ enum SpreadsheetLimits {
     /// Cells a sheet may hold (non-empty, after repeats are expanded over
     /// the table's rows): past it the load stops with an error.
     nonisolated(unsafe) static var cells = 400_000_000
+    /// A part inflating past `ratioFloorBytes` may inflate at most `ratio`
+    /// times its compressed size. Spreadsheet XML measured 8–37×; DEFLATE's
+    /// most is about 1,030×, which only a bomb's repeated bytes reach.
+    nonisolated(unsafe) static var ratio = 100
+    nonisolated(unsafe) static var ratioFloorBytes = 100 << 20
 }

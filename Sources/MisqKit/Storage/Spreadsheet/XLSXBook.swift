@@ -6,6 +6,8 @@ import Foundation
 final class XLSXBook {
     let archive: WorkbookArchive
     private(set) var sheetNames: [String] = []
+    /// Sheets the workbook hides (`state="hidden"` or `"veryHidden"`).
+    private(set) var hidden: [Bool] = []
     private var sheetParts: [String] = []
     private(set) var date1904 = false
 
@@ -16,10 +18,11 @@ final class XLSXBook {
         date1904 = book.date1904
         let rels = RelsPart()
         if archive.has("xl/_rels/workbook.xml.rels") { try archive.parse("xl/_rels/workbook.xml.rels", with: rels) }
-        for (name, id) in book.sheets {
+        for (name, id, isHidden) in book.sheets {
             // Without a relationship, Excel's own naming is the fallback.
             let target = rels.targets[id] ?? "worksheets/sheet\(sheetNames.count + 1).xml"
             sheetNames.append(name)
+            hidden.append(isHidden)
             sheetParts.append(XLSXBook.resolve(target))
         }
         sharedStringsPart = rels.byType("sharedStrings").map(XLSXBook.resolve) ?? "xl/sharedStrings.xml"
@@ -59,14 +62,15 @@ private let strictRelationshipsNS: StaticString = "http://purl.oclc.org/ooxml/of
 
 /// xl/workbook.xml: sheet names with their relationship ids, the date system.
 private final class WorkbookPart: XMLStream.Handler {
-    var sheets: [(String, String)] = []
+    var sheets: [(String, String, Bool)] = []
     var date1904 = false
     var wantsText: Bool { false }
     func start(_ name: XMLName, _ a: XMLAttributes) throws {
         if name.is("workbookPr"), let v = a.value("date1904") { date1904 = v.equals("1") || v.equals("true") }
         if name.is("sheet"), let n = a.value("name") {
             let id = a.value("id", in: relationshipsNS) ?? a.value("id", in: strictRelationshipsNS)
-            sheets.append((n.string, id?.string ?? ""))
+            let state = a.value("state")?.string ?? "visible"
+            sheets.append((n.string, id?.string ?? "", state == "hidden" || state == "veryHidden"))
         }
     }
     func end(_ name: XMLName) throws {}
