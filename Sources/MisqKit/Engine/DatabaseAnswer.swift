@@ -49,14 +49,7 @@ struct DatabaseAnswer {
         var notes = schema.provenance.notes.map(Fact.datasetNote)
         if let (k, inferred) = try? schema.periodColumnIndex(), inferred {
             let name = schema.columnNames[k]
-            let keys = plan.keys + (plan.across.map { [$0] } ?? [])
-            let used = plan.periods.contains { $0.column == name } || keys.contains {
-                switch $0 {
-                case .time(_, let c, _), .periods(let c, _, _): return c == name
-                default: return false
-                }
-            }
-            if used { notes.append(.inferredPeriodColumn(column: name, dataset: schema.name, path: schema.path)) }
+            if plan.readsPeriod(column: name) { notes.append(.inferredPeriodColumn(column: name, dataset: schema.name, path: schema.path)) }
         }
         if case .aggregate(let a, _) = plan.measure, let note = a.note { notes.append(.aggregateNote(note)) }
         notes += plan.textMatches.map(Fact.textMatch)

@@ -55,22 +55,41 @@ public final class DatabaseEngine {
         }
         let statement = plan.dataset
         let sql: String
+        let show: Bool
+        if case .show = plan.measure { show = true } else { show = false }
         do {
-            sql = try SQLCompiler.compile(compiled, catalog: catalog, dialect: d, statement: statement)
+            // A show's rows are all those matched (limit is refused), so it needs no count of them.
+            sql = try SQLCompiler.compile(compiled, catalog: catalog, dialect: d, statement: statement, matched: !show)
         } catch var e as MisqError where e.message.hasPrefix("misq sql cannot compile ") {
             e.message = e.message.replacingOccurrences(of: "misq sql cannot compile ", with: "--engine \(connection.target.rawValue) cannot run ")
                 .replacingOccurrences(of: " for \(d.target.rawValue): ", with: ": ")
             e.suggestion = "run it in misq itself, without --engine"
             throw e
         }
+        // The answer and the footer's counts in one call (DuckDB's program
+        // answers a batch at a time): the rows matched come with the
+        // answer, the table's rows (and blank rows) in queries of their own.
         let counts = try SQLCompiler.rowCounts(plan, catalog: catalog, dialect: d)
-        let answers = try connection.queries([sql, counts])
-        guard answers.count == 2, let countRow = answers[1].rows.first, countRow.count >= 3 else {
+        let answers = try connection.queries([sql] + counts)
+        guard answers.count == 1 + counts.count, let countRow = answers[1].rows.first, !countRow.isEmpty else {
             throw MisqError(.io, "\(label) gave no answer to a query")
         }
-        let figures = RowFigures(scanned: Int(countRow[0].number ?? 0), matched: Int(countRow[1].number ?? 0), blank: Int(countRow[2].number ?? 0),
-                                 fractionalWeights: countRow.count > 3 ? Int(countRow[3].number ?? 0) : 0)
-        return try DatabaseAnswer(plan: plan, schema: schema, catalog: catalog, figures: figures, engine: label).result(answers[0])
+        let blank = plan.countsRows ? answers[2].rows.first?.first?.number ?? 0 : 0
+        var answer = answers[0]
+        var matched = answer.rows.count
+        if !show {
+            guard let m = answer.columns.lastIndex(of: SQLCompiler.matchedColumn) else {
+                throw MisqError(.io, "\(label) gave an answer without the count of rows matched")
+            }
+            // The count is on the total row (the answer's only row for one figure); the column is dropped, so the answer reads as misq sql's.
+            let total = plan.isScalar ? answer.rows.first : answer.rows.first { $0.last?.text == "total" }
+            matched = Int(total.flatMap { m < $0.count ? $0[m].number : nil } ?? 0)
+            answer.columns.remove(at: m)
+            answer.rows = answer.rows.map { r in var r = r; if m < r.count { r.remove(at: m) }; return r }
+        }
+        let figures = RowFigures(scanned: Int(countRow[0].number ?? 0), matched: matched, blank: Int(blank),
+                                 fractionalWeights: countRow.count > 1 ? Int(countRow[1].number ?? 0) : 0)
+        return try DatabaseAnswer(plan: plan, schema: schema, catalog: catalog, figures: figures, engine: label).result(answer)
     }
 
     func refusal(_ what: String, why: String) -> MisqError {

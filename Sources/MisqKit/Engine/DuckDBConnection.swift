@@ -12,7 +12,9 @@ import Foundation
 /// with the same program, so the file is in the format the reader reads.
 /// One process, started on first use, answers every query of a session,
 /// a batch at a time (the answer and its footer's row counts together).
-/// `MISQ_DUCKDB` names the program when it is not on PATH.
+/// `MISQ_DUCKDB` names the program when it is not on PATH; a `duckdb` on
+/// PATH that is pip's or pyenv's script is followed to the program it
+/// starts (`DuckDBProgram.swift`).
 public final class DuckDBConnection: DatabaseConnection, BatchingConnection {
     public let target = SQLDialect.Target.duckdb
     public let displayName: String
@@ -32,7 +34,7 @@ public final class DuckDBConnection: DatabaseConnection, BatchingConnection {
     }
 
     static func program() throws -> String {
-        guard let p = Subprocess.find("duckdb", override: "MISQ_DUCKDB") else {
+        guard let p = DuckDBProgram.find() else {
             throw MisqError(.io, "misq runs DuckDB through its command-line program, and no 'duckdb' is on PATH",
                             suggestion: "pip install duckdb-cli, or set MISQ_DUCKDB to the program's path")
         }
@@ -154,12 +156,15 @@ public final class DuckDBConnection: DatabaseConnection, BatchingConnection {
         return columnsByTable?[table] ?? []
     }
 
-    /// Every table's columns in one call (each call starts a process).
+    /// Every table's columns in one call, from DuckDB's own catalog
+    /// functions: information_schema.columns, a view over them, took
+    /// 15–40 ms at each start where duckdb_columns() takes 1 ms.
     private func loadCatalog() throws {
         guard tableList == nil else { return }
+        let main = "schema_name = 'main' AND database_name = current_database()"
         let answers = try batch([
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_catalog = current_database() ORDER BY table_name",
-            "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = 'main' AND table_catalog = current_database() ORDER BY table_name, ordinal_position",
+            "SELECT table_name FROM duckdb_tables() WHERE \(main) UNION ALL SELECT view_name FROM duckdb_views() WHERE \(main) AND NOT internal ORDER BY 1",
+            "SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE \(main) ORDER BY table_name, column_index",
         ])
         tableList = answers[0].rows.compactMap { $0.first?.text }
         var byTable: [String: [DatabaseColumn]] = [:]

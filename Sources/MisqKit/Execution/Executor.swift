@@ -317,14 +317,7 @@ public enum Executor {
         let ds = plan.dataset
         guard let k = ds.inferredPeriodColumn else { return [] }
         let name = ds.columnNames[k]
-        let keys = plan.keys + (plan.across.map { [$0] } ?? [])
-        let used = plan.periods.contains { $0.column == name } || keys.contains {
-            switch $0 {
-            case .time(_, let c, _), .periods(let c, _, _): return c == k
-            default: return false
-            }
-        }
-        return used ? [.inferredPeriodColumn(column: name, dataset: ds.name, path: ds.path, load: ds.loadStatement(period: "COLUMN", namingSheet: false))] : []
+        return plan.logical.readsPeriod(column: name) ? [.inferredPeriodColumn(column: name, dataset: ds.name, path: ds.path, load: ds.loadStatement(period: "COLUMN", namingSheet: false))] : []
     }
 
     static func showRows(_ plan: PhysicalPlan, _ columns: [Int], _ selection: Bitmap, _ matched: Int) throws -> RowsResult {

@@ -179,3 +179,30 @@ extension LogicalPlan {
         return orderText
     }
 }
+
+/// What both engines' footers ask of a plan, worked out once here so the
+/// in-process footer (`Executor.makeFooter`) and a database's
+/// (`Engine/DatabaseAnswer.swift`) say the same, and Engine/ names no
+/// Execution code.
+extension LogicalPlan {
+    /// Whether the plan reads `column` as a period: a period in the filter,
+    /// or a key of time buckets or periods over it. The footer then says
+    /// which date column an inferred period column is.
+    public func readsPeriod(column: String) -> Bool {
+        let all = keys + (across.map { [$0] } ?? [])
+        return periods.contains { $0.column == column } || all.contains {
+            switch $0 {
+            case .time(_, let c, _), .periods(let c, _, _): return c == column
+            default: return false
+            }
+        }
+    }
+
+    /// Whether some measure counts rows, so the footer says how many of
+    /// those counted have every column missing.
+    public var countsRows: Bool {
+        if let table { return table.measures.contains { if case .rows = $0.measure { return true } else { return false } } }
+        if case .rows = measure { return true }
+        return false
+    }
+}

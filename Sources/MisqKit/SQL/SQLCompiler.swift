@@ -17,7 +17,14 @@ public enum SQLCompiler {
     /// The one column saying what a row of the answer is.
     static let rowKind = "misq_row"
 
-    public static func compile(_ plan: LogicalPlan, catalog: any Catalog, dialect d: SQLDialect, statement: String) throws -> String {
+    /// The column `--engine` asks for beside the answer (`matched: true`):
+    /// the rows the filter admits, counted in the same pass as the answer
+    /// (on its total row, or its one row), which a query of its own would
+    /// filter the table a second time for.
+    static let matchedColumn = "misq_matched"
+
+    public static func compile(_ plan: LogicalPlan, catalog: any Catalog, dialect d: SQLDialect, statement: String,
+                               matched: Bool = false) throws -> String {
         guard let schema = catalog.schema(named: plan.dataset) else {
             throw MisqError(.name, "no dataset named '\(plan.dataset)' to compile for")
         }
@@ -52,19 +59,26 @@ public enum SQLCompiler {
         if plan.isScalar {
             if plan.top != nil { throw unsupported("top N of a single figure", d, why: "the rows with the largest values are not compiled yet") }
             let values = try valueColumns(plan, x)
-            q.final = "SELECT " + values.map { "\($0.sql) AS \(d.ident($0.name))" }.joined(separator: ", ") + "\nFROM \(q.last)"
+            q.final = "SELECT " + (values.map { "\($0.sql) AS \(d.ident($0.name))" } + (matched ? ["COUNT(*) AS \(matchedColumn)"] : []))
+                .joined(separator: ", ") + "\nFROM \(q.last)"
             return q.text
         }
-        return try grouped(plan, x, &q)
+        return try grouped(plan, x, &q, matched: matched)
     }
 
-    /// `--engine`: the figures a footer states besides the answer, in one
-    /// row — `scanned` (the table's rows), `matched` (those the filter
-    /// admits), `blank` (of those, rows with every column missing, which a
-    /// count of rows says it counted) and, for a published table's weight,
-    /// `fractional` (its values that are not whole, over the whole table,
-    /// which decide whether the figures print as whole numbers).
-    public static func rowCounts(_ plan: LogicalPlan, catalog: any Catalog, dialect d: SQLDialect) throws -> String {
+    /// `--engine`: the figures a footer states besides the answer, as
+    /// queries that each read no more of the table than they need:
+    /// `scanned` (the table's rows, which a database knows without a
+    /// scan) and, for a published table's weight, `fractional` (its values
+    /// that are not whole, over the whole table, which decide whether the
+    /// figures print as whole numbers), in one row; then, for a count of
+    /// rows, `blank`: of the rows the filter admits, those with every
+    /// column missing, which the count says it counted. (`matched` comes
+    /// with the answer: `compile(…, matched: true)`.) No step is named
+    /// twice: DuckDB keeps a step it reads twice as a table of all its
+    /// columns, and the scan and filter so kept took 1.3 s at 1M rows
+    /// where each count alone takes under 0.1 s.
+    public static func rowCounts(_ plan: LogicalPlan, catalog: any Catalog, dialect d: SQLDialect) throws -> [String] {
         guard let schema = catalog.schema(named: plan.dataset) else {
             throw MisqError(.name, "no dataset named '\(plan.dataset)' to compile for")
         }
@@ -72,20 +86,23 @@ public enum SQLCompiler {
         for (k, name) in schema.columnNames.enumerated() { types[name] = try schema.columnType(k) }
         for s in plan.derive { types[s.name] = s.type }
         let x = SQLExpressions(d: d, types: types, declaredOrder: { name in schema.columnIndex(name).flatMap(schema.declaredValues) })
-        var q = SQLQuery(d: d)
-        q.add("scanned", "scan dataset \(plan.dataset)", "SELECT * FROM \(d.ident(plan.dataset))")
-        for s in plan.derive {
-            q.add("derived_" + safe(s.name), "define \(s.name) = \(s.expr)", "SELECT *, \(try x.expr(s.expr)) AS \(d.ident(s.name)) FROM \(q.last)")
-        }
-        q.add("filtered", "keep the rows the condition admits", "SELECT * FROM \(q.last)\n    WHERE \(x.condition(plan.filter))")
-        let blank = schema.columnNames.map { "\(d.ident($0)) IS NULL" }.joined(separator: " AND ")
-        var parts = ["(SELECT COUNT(*) FROM scanned) AS scanned", "(SELECT COUNT(*) FROM filtered) AS matched",
-                     "(SELECT COUNT(*) FROM filtered WHERE \(blank.isEmpty ? d.falseLiteral : blank)) AS blank"]
+        var parts = ["COUNT(*) AS scanned"]
         if case .weighted(let w) = plan.measure {
-            parts.append("(SELECT COUNT(*) FROM scanned WHERE \(d.ident(w)) <> ROUND(\(d.ident(w)))) AS fractional")
+            parts.append("COUNT(CASE WHEN \(d.ident(w)) <> ROUND(\(d.ident(w))) THEN 1 END) AS fractional")
         }
-        q.final = "SELECT " + parts.joined(separator: ", ")
-        return q.text
+        var queries = ["SELECT " + parts.joined(separator: ", ") + " FROM \(d.ident(plan.dataset))"]
+        if plan.countsRows {
+            var q = SQLQuery(d: d)
+            q.add("scanned", "scan dataset \(plan.dataset)", "SELECT * FROM \(d.ident(plan.dataset))")
+            for s in plan.derive {
+                q.add("derived_" + safe(s.name), "define \(s.name) = \(s.expr)", "SELECT *, \(try x.expr(s.expr)) AS \(d.ident(s.name)) FROM \(q.last)")
+            }
+            q.add("filtered", "keep the rows the condition admits", "SELECT * FROM \(q.last)\n    WHERE \(x.condition(plan.filter))")
+            let blank = schema.columnNames.map { "\(d.ident($0)) IS NULL" }.joined(separator: " AND ")
+            q.final = "SELECT COUNT(*) AS blank FROM filtered WHERE \(blank.isEmpty ? d.falseLiteral : blank)"
+            queries.append(q.text)
+        }
+        return queries
     }
 
     /// The value columns: one measure, or a table's measures and the
@@ -112,7 +129,7 @@ public enum SQLCompiler {
         }
     }
 
-    static func grouped(_ plan: LogicalPlan, _ x: SQLExpressions, _ q: inout SQLQuery) throws -> String {
+    static func grouped(_ plan: LogicalPlan, _ x: SQLExpressions, _ q: inout SQLQuery, matched: Bool = false) throws -> String {
         let d = x.d
         let keys = plan.keys + (plan.across.map { [$0] } ?? [])
         if plan.across != nil, plan.top != nil || plan.limit != nil {
@@ -144,7 +161,7 @@ public enum SQLCompiler {
         }
         sets.append([]); kinds.append("total")
         let allRefs = rowRefs + (acrossRef.map { [$0] } ?? [])
-        let aggregates = values.map { "\($0.sql) AS \(d.ident($0.name))" }
+        let aggregates = values.map { "\($0.sql) AS \(d.ident($0.name))" } + (matched ? ["COUNT(*) AS \(matchedColumn)"] : [])
         if d.groupingSets {
             func kindOf(_ set: [String]) -> String {
                 allRefs.map { set.contains($0) ? "GROUPING(\($0)) = 0" : "GROUPING(\($0)) = 1" }.joined(separator: " AND ")
@@ -211,7 +228,7 @@ public enum SQLCompiler {
             // Keys by their own names in the answer.
             if let key = keys.first(where: { d.ident(misqKey($0.name)) == ref }) { return "\(ref) AS \(d.ident(key.name))" }
             return ref
-        } + [rowKind]).joined(separator: ", ") + "\nFROM \(q.last)"
+        } + (matched ? [matchedColumn] : []) + [rowKind]).joined(separator: ", ") + "\nFROM \(q.last)"
         if !keep.isEmpty {
             // The totals stay: a total is over all groups, not the ones kept.
             final += "\nWHERE \(rowKind) <> '\(kinds[0])' OR (" + keep.joined(separator: " AND ") + ")"
