@@ -140,8 +140,27 @@ public enum SQLCompiler {
         if Set(keyNames.map { $0.lowercased() }).count != keyNames.count {
             throw unsupported("two keys with one name", d, why: "each key is a column of the answer")
         }
-        q.add("keyed", "the group keys, labelled as misq labels them",
-              "SELECT *, " + (try keys.map { "\(try x.key($0)) AS \(d.ident(misqKey($0.name)))" }).joined(separator: ", ") + " FROM \(q.last)")
+        // A key is grouped on its parts: its label, or for a time bucket
+        // the numbers it is made of, labelled once per group after (`timeParts`).
+        var partRefs: [String: [String]] = [:]
+        var keyParts: [String] = []
+        var labels: [String] = []
+        for k in keys {
+            let ref = d.ident(misqKey(k.name))
+            if case .time(let b, let c, let name) = k {
+                let parts = x.timeParts(b, x.col(c))
+                let refs = parts.indices.map { d.ident("part \(name) \($0 + 1)") }
+                partRefs[ref] = refs
+                keyParts += zip(parts, refs).map { "\($0) AS \($1)" }
+                labels.append("\(x.timeLabel(b, parts: refs)) AS \(ref)")
+            } else {
+                partRefs[ref] = [ref]
+                keyParts.append("\(try x.key(k)) AS \(ref)")
+            }
+        }
+        q.add("keyed", labels.isEmpty ? "the group keys, labelled as misq labels them" : "the group keys: labels, and the numbers each time bucket is made of",
+              "SELECT *, " + keyParts.joined(separator: ", ") + " FROM \(q.last)")
+        func parts(_ refs: [String]) -> [String] { refs.flatMap { partRefs[$0] ?? [$0] } }
         let values = try valueColumns(plan, x)
         let valueNames = values.map(\.name)
         let rowRefs = plan.keys.map { d.ident(misqKey($0.name)) }
@@ -161,24 +180,31 @@ public enum SQLCompiler {
         }
         sets.append([]); kinds.append("total")
         let allRefs = rowRefs + (acrossRef.map { [$0] } ?? [])
+        let allParts = parts(allRefs)
         let aggregates = values.map { "\($0.sql) AS \(d.ident($0.name))" } + (matched ? ["COUNT(*) AS \(matchedColumn)"] : [])
         if d.groupingSets {
             func kindOf(_ set: [String]) -> String {
-                allRefs.map { set.contains($0) ? "GROUPING(\($0)) = 0" : "GROUPING(\($0)) = 1" }.joined(separator: " AND ")
+                let grouped = parts(set)
+                return allParts.map { grouped.contains($0) ? "GROUPING(\($0)) = 0" : "GROUPING(\($0)) = 1" }.joined(separator: " AND ")
             }
             let arms = zip(sets, kinds).map { "WHEN \(kindOf($0)) THEN '\($1)'" }.joined(separator: " ")
             q.add("measured", "each group, and each total measured over all its rows (never a sum of the groups)",
-                  "SELECT " + (allRefs + aggregates).joined(separator: ", ") + ",\n           CASE \(arms) END AS \(rowKind)\n    FROM \(q.last)\n    GROUP BY GROUPING SETS (" + sets.map { "(" + $0.joined(separator: ", ") + ")" }.joined(separator: ", ") + ")")
+                  "SELECT " + (allParts + aggregates).joined(separator: ", ") + ",\n           CASE \(arms) END AS \(rowKind)\n    FROM \(q.last)\n    GROUP BY GROUPING SETS (" + sets.map { "(" + parts($0).joined(separator: ", ") + ")" }.joined(separator: ", ") + ")")
         } else {
             // No GROUPING SETS: one SELECT per grouping, each measuring its own rows.
             let last = q.last
-            let parts = zip(sets, kinds).map { set, kind -> String in
-                let cols = allRefs.map { set.contains($0) ? $0 : "NULL AS \($0)" }
+            let selects = zip(sets, kinds).map { set, kind -> String in
+                let grouped = parts(set)
+                let cols = allParts.map { grouped.contains($0) ? $0 : "NULL AS \($0)" }
                 return "SELECT " + (cols + aggregates + ["'\(kind)' AS \(rowKind)"]).joined(separator: ", ") + " FROM \(last)"
-                    + (set.isEmpty ? "" : " GROUP BY " + set.joined(separator: ", "))
+                    + (grouped.isEmpty ? "" : " GROUP BY " + grouped.joined(separator: ", "))
             }
             q.add("measured", "each group, and each total measured over all its rows (never a sum of the groups)",
-                  parts.joined(separator: "\n    UNION ALL\n    "))
+                  selects.joined(separator: "\n    UNION ALL\n    "))
+        }
+        if !labels.isEmpty {
+            q.add("labelled", "each time bucket's label, made once for each group from its numbers",
+                  "SELECT *, " + labels.joined(separator: ", ") + " FROM \(q.last)")
         }
         var shown = allRefs + valueNames.map(d.ident)
         if plan.withPercent {

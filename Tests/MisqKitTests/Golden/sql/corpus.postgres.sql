@@ -77,20 +77,24 @@ WITH
     SELECT * FROM scanned
     WHERE "outcome" IN ('Dismissal without notice', 'Written warning')
   ),
-  -- the group keys, labelled as misq labels them
+  -- the group keys: labels, and the numbers each time bucket is made of
   keyed AS (
-    SELECT *, CAST(CAST(EXTRACT(YEAR FROM "reported") AS INTEGER) AS TEXT) AS "key year" FROM filtered
+    SELECT *, CAST(EXTRACT(YEAR FROM "reported") AS INTEGER) AS "part year 1" FROM filtered
   ),
   -- each group, and each total measured over all its rows (never a sum of the groups)
   measured AS (
-    SELECT "key year", COUNT(DISTINCT "case_id") AS "cases",
-           CASE WHEN GROUPING("key year") = 0 THEN 'group' WHEN GROUPING("key year") = 1 THEN 'total' END AS misq_row
+    SELECT "part year 1", COUNT(DISTINCT "case_id") AS "cases",
+           CASE WHEN GROUPING("part year 1") = 0 THEN 'group' WHEN GROUPING("part year 1") = 1 THEN 'total' END AS misq_row
     FROM keyed
-    GROUP BY GROUPING SETS (("key year"), ())
+    GROUP BY GROUPING SETS (("part year 1"), ())
+  ),
+  -- each time bucket's label, made once for each group from its numbers
+  labelled AS (
+    SELECT *, CAST("part year 1" AS TEXT) AS "key year" FROM measured
   ),
   -- order the groups
   ordered AS (
-    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN "key year" IS NULL THEN 1 ELSE 0 END, "key year" COLLATE "C") AS misq_position FROM measured
+    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN "key year" IS NULL THEN 1 ELSE 0 END, "key year" COLLATE "C") AS misq_position FROM labelled
   )
 SELECT "key year" AS "year", "cases", misq_row
 FROM ordered
@@ -139,20 +143,24 @@ WITH
     SELECT * FROM scanned
     WHERE ("allegation_type" IN ('Rape', 'Sexual assault', 'Abuse of position for a sexual purpose', 'Other sexual conduct')) OR (("allegation_type" = 'Discreditable conduct') AND ("sexual_element" = TRUE))
   ),
-  -- the group keys, labelled as misq labels them
+  -- the group keys: labels, and the numbers each time bucket is made of
   keyed AS (
-    SELECT *, 'FY' || CAST((CAST(EXTRACT(YEAR FROM "reported") AS INTEGER) - CASE WHEN CAST(EXTRACT(MONTH FROM "reported") AS INTEGER) < 4 THEN 1 ELSE 0 END) AS TEXT) || '/' || RIGHT(CAST((CAST(EXTRACT(YEAR FROM "reported") AS INTEGER) - CASE WHEN CAST(EXTRACT(MONTH FROM "reported") AS INTEGER) < 4 THEN 1 ELSE 0 END) + 1 AS TEXT), 2) AS "key fy" FROM filtered
+    SELECT *, (CAST(EXTRACT(YEAR FROM "reported") AS INTEGER) - CASE WHEN CAST(EXTRACT(MONTH FROM "reported") AS INTEGER) < 4 THEN 1 ELSE 0 END) AS "part fy 1" FROM filtered
   ),
   -- each group, and each total measured over all its rows (never a sum of the groups)
   measured AS (
-    SELECT "key fy", COUNT(DISTINCT "officer_id") AS "individuals",
-           CASE WHEN GROUPING("key fy") = 0 THEN 'cell' WHEN GROUPING("key fy") = 1 THEN 'total' END AS misq_row
+    SELECT "part fy 1", COUNT(DISTINCT "officer_id") AS "individuals",
+           CASE WHEN GROUPING("part fy 1") = 0 THEN 'cell' WHEN GROUPING("part fy 1") = 1 THEN 'total' END AS misq_row
     FROM keyed
-    GROUP BY GROUPING SETS (("key fy"), ())
+    GROUP BY GROUPING SETS (("part fy 1"), ())
+  ),
+  -- each time bucket's label, made once for each group from its numbers
+  labelled AS (
+    SELECT *, 'FY' || CAST("part fy 1" AS TEXT) || '/' || RIGHT(CAST("part fy 1" + 1 AS TEXT), 2) AS "key fy" FROM measured
   ),
   -- with percent: each value as a share of its total
   shared AS (
-    SELECT *, 100.0 * "individuals" / NULLIF(MAX(CASE WHEN misq_row = 'cell' THEN "individuals" END) OVER (PARTITION BY "key fy"), 0) AS "percent" FROM measured
+    SELECT *, 100.0 * "individuals" / NULLIF(MAX(CASE WHEN misq_row = 'cell' THEN "individuals" END) OVER (PARTITION BY "key fy"), 0) AS "percent" FROM labelled
   ),
   -- order the groups
   ordered AS (
@@ -256,20 +264,24 @@ WITH
   scanned AS (
     SELECT * FROM "allegations"
   ),
-  -- the group keys, labelled as misq labels them
+  -- the group keys: labels, and the numbers each time bucket is made of
   keyed AS (
-    SELECT *, CAST(CAST(EXTRACT(YEAR FROM "reported") AS INTEGER) AS TEXT) || '-Q' || CAST(CASE WHEN CAST(EXTRACT(MONTH FROM "reported") AS INTEGER) <= 3 THEN 1 WHEN CAST(EXTRACT(MONTH FROM "reported") AS INTEGER) <= 6 THEN 2 WHEN CAST(EXTRACT(MONTH FROM "reported") AS INTEGER) <= 9 THEN 3 ELSE 4 END AS TEXT) AS "key quarter(reported)", "outcome" AS "key outcome" FROM scanned
+    SELECT *, CAST(EXTRACT(YEAR FROM "reported") AS INTEGER) AS "part quarter(reported) 1", CASE WHEN CAST(EXTRACT(MONTH FROM "reported") AS INTEGER) <= 3 THEN 1 WHEN CAST(EXTRACT(MONTH FROM "reported") AS INTEGER) <= 6 THEN 2 WHEN CAST(EXTRACT(MONTH FROM "reported") AS INTEGER) <= 9 THEN 3 ELSE 4 END AS "part quarter(reported) 2", "outcome" AS "key outcome" FROM scanned
   ),
   -- each group, and each total measured over all its rows (never a sum of the groups)
   measured AS (
-    SELECT "key quarter(reported)", "key outcome", COUNT(*) AS "allegations",
-           CASE WHEN GROUPING("key quarter(reported)") = 0 AND GROUPING("key outcome") = 0 THEN 'cell' WHEN GROUPING("key quarter(reported)") = 0 AND GROUPING("key outcome") = 1 THEN 'row total' WHEN GROUPING("key quarter(reported)") = 1 AND GROUPING("key outcome") = 0 THEN 'column total' WHEN GROUPING("key quarter(reported)") = 1 AND GROUPING("key outcome") = 1 THEN 'total' END AS misq_row
+    SELECT "part quarter(reported) 1", "part quarter(reported) 2", "key outcome", COUNT(*) AS "allegations",
+           CASE WHEN GROUPING("part quarter(reported) 1") = 0 AND GROUPING("part quarter(reported) 2") = 0 AND GROUPING("key outcome") = 0 THEN 'cell' WHEN GROUPING("part quarter(reported) 1") = 0 AND GROUPING("part quarter(reported) 2") = 0 AND GROUPING("key outcome") = 1 THEN 'row total' WHEN GROUPING("part quarter(reported) 1") = 1 AND GROUPING("part quarter(reported) 2") = 1 AND GROUPING("key outcome") = 0 THEN 'column total' WHEN GROUPING("part quarter(reported) 1") = 1 AND GROUPING("part quarter(reported) 2") = 1 AND GROUPING("key outcome") = 1 THEN 'total' END AS misq_row
     FROM keyed
-    GROUP BY GROUPING SETS (("key quarter(reported)", "key outcome"), ("key quarter(reported)"), ("key outcome"), ())
+    GROUP BY GROUPING SETS (("part quarter(reported) 1", "part quarter(reported) 2", "key outcome"), ("part quarter(reported) 1", "part quarter(reported) 2"), ("key outcome"), ())
+  ),
+  -- each time bucket's label, made once for each group from its numbers
+  labelled AS (
+    SELECT *, CAST("part quarter(reported) 1" AS TEXT) || '-Q' || CAST("part quarter(reported) 2" AS TEXT) AS "key quarter(reported)" FROM measured
   ),
   -- order the groups
   ordered AS (
-    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN "key quarter(reported)" IS NULL THEN 1 ELSE 0 END, "key quarter(reported)" COLLATE "C", CASE WHEN "key outcome" IS NULL THEN 1 ELSE 0 END, LOWER("key outcome") COLLATE "C", "key outcome" COLLATE "C") AS misq_position FROM measured
+    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN "key quarter(reported)" IS NULL THEN 1 ELSE 0 END, "key quarter(reported)" COLLATE "C", CASE WHEN "key outcome" IS NULL THEN 1 ELSE 0 END, LOWER("key outcome") COLLATE "C", "key outcome" COLLATE "C") AS misq_position FROM labelled
   )
 SELECT "key quarter(reported)" AS "quarter(reported)", "key outcome" AS "outcome", "allegations", misq_row
 FROM ordered
@@ -608,20 +620,24 @@ WITH
   scanned AS (
     SELECT * FROM "allegations"
   ),
-  -- the group keys, labelled as misq labels them
+  -- the group keys: labels, and the numbers each time bucket is made of
   keyed AS (
-    SELECT *, CAST(CAST(EXTRACT(YEAR FROM "reported") AS INTEGER) AS TEXT) AS "key year" FROM scanned
+    SELECT *, CAST(EXTRACT(YEAR FROM "reported") AS INTEGER) AS "part year 1" FROM scanned
   ),
   -- each group, and each total measured over all its rows (never a sum of the groups)
   measured AS (
-    SELECT "key year", (100.0 * COUNT(DISTINCT CASE WHEN ("allegation_type" IN ('Rape', 'Sexual assault', 'Abuse of position for a sexual purpose', 'Other sexual conduct')) OR (("allegation_type" = 'Discreditable conduct') AND ("sexual_element" = TRUE)) THEN "case_id" END) / NULLIF(COUNT(DISTINCT "case_id"), 0)) AS "percent(count cases where vawg, count cases)",
-           CASE WHEN GROUPING("key year") = 0 THEN 'group' WHEN GROUPING("key year") = 1 THEN 'total' END AS misq_row
+    SELECT "part year 1", (100.0 * COUNT(DISTINCT CASE WHEN ("allegation_type" IN ('Rape', 'Sexual assault', 'Abuse of position for a sexual purpose', 'Other sexual conduct')) OR (("allegation_type" = 'Discreditable conduct') AND ("sexual_element" = TRUE)) THEN "case_id" END) / NULLIF(COUNT(DISTINCT "case_id"), 0)) AS "percent(count cases where vawg, count cases)",
+           CASE WHEN GROUPING("part year 1") = 0 THEN 'group' WHEN GROUPING("part year 1") = 1 THEN 'total' END AS misq_row
     FROM keyed
-    GROUP BY GROUPING SETS (("key year"), ())
+    GROUP BY GROUPING SETS (("part year 1"), ())
+  ),
+  -- each time bucket's label, made once for each group from its numbers
+  labelled AS (
+    SELECT *, CAST("part year 1" AS TEXT) AS "key year" FROM measured
   ),
   -- order the groups
   ordered AS (
-    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN "key year" IS NULL THEN 1 ELSE 0 END, "key year" COLLATE "C") AS misq_position FROM measured
+    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN "key year" IS NULL THEN 1 ELSE 0 END, "key year" COLLATE "C") AS misq_position FROM labelled
   )
 SELECT "key year" AS "year", "percent(count cases where vawg, count cases)", misq_row
 FROM ordered

@@ -75,19 +75,23 @@ WITH
     SELECT * FROM scanned
     WHERE "outcome" IN ('Dismissal without notice', 'Written warning')
   ),
-  -- the group keys, labelled as misq labels them
+  -- the group keys: labels, and the numbers each time bucket is made of
   keyed AS (
-    SELECT *, CAST(CAST(strftime('%Y', "reported") AS INTEGER) AS TEXT) AS "key year" FROM filtered
+    SELECT *, CAST(strftime('%Y', "reported") AS INTEGER) AS "part year 1" FROM filtered
   ),
   -- each group, and each total measured over all its rows (never a sum of the groups)
   measured AS (
-    SELECT "key year", COUNT(DISTINCT "case_id") AS "cases", 'group' AS misq_row FROM keyed GROUP BY "key year"
+    SELECT "part year 1", COUNT(DISTINCT "case_id") AS "cases", 'group' AS misq_row FROM keyed GROUP BY "part year 1"
     UNION ALL
-    SELECT NULL AS "key year", COUNT(DISTINCT "case_id") AS "cases", 'total' AS misq_row FROM keyed
+    SELECT NULL AS "part year 1", COUNT(DISTINCT "case_id") AS "cases", 'total' AS misq_row FROM keyed
+  ),
+  -- each time bucket's label, made once for each group from its numbers
+  labelled AS (
+    SELECT *, CAST("part year 1" AS TEXT) AS "key year" FROM measured
   ),
   -- order the groups
   ordered AS (
-    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN "key year" IS NULL THEN 1 ELSE 0 END, "key year") AS misq_position FROM measured
+    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN "key year" IS NULL THEN 1 ELSE 0 END, "key year") AS misq_position FROM labelled
   )
 SELECT "key year" AS "year", "cases", misq_row
 FROM ordered
@@ -136,19 +140,23 @@ WITH
     SELECT * FROM scanned
     WHERE ("allegation_type" IN ('Rape', 'Sexual assault', 'Abuse of position for a sexual purpose', 'Other sexual conduct')) OR (("allegation_type" = 'Discreditable conduct') AND ("sexual_element" = 1))
   ),
-  -- the group keys, labelled as misq labels them
+  -- the group keys: labels, and the numbers each time bucket is made of
   keyed AS (
-    SELECT *, 'FY' || CAST((CAST(strftime('%Y', "reported") AS INTEGER) - CASE WHEN CAST(strftime('%m', "reported") AS INTEGER) < 4 THEN 1 ELSE 0 END) AS TEXT) || '/' || substr(CAST((CAST(strftime('%Y', "reported") AS INTEGER) - CASE WHEN CAST(strftime('%m', "reported") AS INTEGER) < 4 THEN 1 ELSE 0 END) + 1 AS TEXT), -2) AS "key fy" FROM filtered
+    SELECT *, (CAST(strftime('%Y', "reported") AS INTEGER) - CASE WHEN CAST(strftime('%m', "reported") AS INTEGER) < 4 THEN 1 ELSE 0 END) AS "part fy 1" FROM filtered
   ),
   -- each group, and each total measured over all its rows (never a sum of the groups)
   measured AS (
-    SELECT "key fy", COUNT(DISTINCT "officer_id") AS "individuals", 'cell' AS misq_row FROM keyed GROUP BY "key fy"
+    SELECT "part fy 1", COUNT(DISTINCT "officer_id") AS "individuals", 'cell' AS misq_row FROM keyed GROUP BY "part fy 1"
     UNION ALL
-    SELECT NULL AS "key fy", COUNT(DISTINCT "officer_id") AS "individuals", 'total' AS misq_row FROM keyed
+    SELECT NULL AS "part fy 1", COUNT(DISTINCT "officer_id") AS "individuals", 'total' AS misq_row FROM keyed
+  ),
+  -- each time bucket's label, made once for each group from its numbers
+  labelled AS (
+    SELECT *, 'FY' || CAST("part fy 1" AS TEXT) || '/' || substr(CAST("part fy 1" + 1 AS TEXT), -2) AS "key fy" FROM measured
   ),
   -- with percent: each value as a share of its total
   shared AS (
-    SELECT *, 100.0 * "individuals" / NULLIF(MAX(CASE WHEN misq_row = 'cell' THEN "individuals" END) OVER (PARTITION BY "key fy"), 0) AS "percent" FROM measured
+    SELECT *, 100.0 * "individuals" / NULLIF(MAX(CASE WHEN misq_row = 'cell' THEN "individuals" END) OVER (PARTITION BY "key fy"), 0) AS "percent" FROM labelled
   ),
   -- order the groups
   ordered AS (
@@ -250,23 +258,27 @@ WITH
   scanned AS (
     SELECT * FROM "allegations"
   ),
-  -- the group keys, labelled as misq labels them
+  -- the group keys: labels, and the numbers each time bucket is made of
   keyed AS (
-    SELECT *, CAST(CAST(strftime('%Y', "reported") AS INTEGER) AS TEXT) || '-Q' || CAST(CASE WHEN CAST(strftime('%m', "reported") AS INTEGER) <= 3 THEN 1 WHEN CAST(strftime('%m', "reported") AS INTEGER) <= 6 THEN 2 WHEN CAST(strftime('%m', "reported") AS INTEGER) <= 9 THEN 3 ELSE 4 END AS TEXT) AS "key quarter(reported)", "outcome" AS "key outcome" FROM scanned
+    SELECT *, CAST(strftime('%Y', "reported") AS INTEGER) AS "part quarter(reported) 1", CASE WHEN CAST(strftime('%m', "reported") AS INTEGER) <= 3 THEN 1 WHEN CAST(strftime('%m', "reported") AS INTEGER) <= 6 THEN 2 WHEN CAST(strftime('%m', "reported") AS INTEGER) <= 9 THEN 3 ELSE 4 END AS "part quarter(reported) 2", "outcome" AS "key outcome" FROM scanned
   ),
   -- each group, and each total measured over all its rows (never a sum of the groups)
   measured AS (
-    SELECT "key quarter(reported)", "key outcome", COUNT(*) AS "allegations", 'cell' AS misq_row FROM keyed GROUP BY "key quarter(reported)", "key outcome"
+    SELECT "part quarter(reported) 1", "part quarter(reported) 2", "key outcome", COUNT(*) AS "allegations", 'cell' AS misq_row FROM keyed GROUP BY "part quarter(reported) 1", "part quarter(reported) 2", "key outcome"
     UNION ALL
-    SELECT "key quarter(reported)", NULL AS "key outcome", COUNT(*) AS "allegations", 'row total' AS misq_row FROM keyed GROUP BY "key quarter(reported)"
+    SELECT "part quarter(reported) 1", "part quarter(reported) 2", NULL AS "key outcome", COUNT(*) AS "allegations", 'row total' AS misq_row FROM keyed GROUP BY "part quarter(reported) 1", "part quarter(reported) 2"
     UNION ALL
-    SELECT NULL AS "key quarter(reported)", "key outcome", COUNT(*) AS "allegations", 'column total' AS misq_row FROM keyed GROUP BY "key outcome"
+    SELECT NULL AS "part quarter(reported) 1", NULL AS "part quarter(reported) 2", "key outcome", COUNT(*) AS "allegations", 'column total' AS misq_row FROM keyed GROUP BY "key outcome"
     UNION ALL
-    SELECT NULL AS "key quarter(reported)", NULL AS "key outcome", COUNT(*) AS "allegations", 'total' AS misq_row FROM keyed
+    SELECT NULL AS "part quarter(reported) 1", NULL AS "part quarter(reported) 2", NULL AS "key outcome", COUNT(*) AS "allegations", 'total' AS misq_row FROM keyed
+  ),
+  -- each time bucket's label, made once for each group from its numbers
+  labelled AS (
+    SELECT *, CAST("part quarter(reported) 1" AS TEXT) || '-Q' || CAST("part quarter(reported) 2" AS TEXT) AS "key quarter(reported)" FROM measured
   ),
   -- order the groups
   ordered AS (
-    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN "key quarter(reported)" IS NULL THEN 1 ELSE 0 END, "key quarter(reported)", CASE WHEN "key outcome" IS NULL THEN 1 ELSE 0 END, LOWER("key outcome"), "key outcome") AS misq_position FROM measured
+    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN "key quarter(reported)" IS NULL THEN 1 ELSE 0 END, "key quarter(reported)", CASE WHEN "key outcome" IS NULL THEN 1 ELSE 0 END, LOWER("key outcome"), "key outcome") AS misq_position FROM labelled
   )
 SELECT "key quarter(reported)" AS "quarter(reported)", "key outcome" AS "outcome", "allegations", misq_row
 FROM ordered
@@ -538,19 +550,23 @@ WITH
   scanned AS (
     SELECT * FROM "allegations"
   ),
-  -- the group keys, labelled as misq labels them
+  -- the group keys: labels, and the numbers each time bucket is made of
   keyed AS (
-    SELECT *, CAST(CAST(strftime('%Y', "reported") AS INTEGER) AS TEXT) AS "key year" FROM scanned
+    SELECT *, CAST(strftime('%Y', "reported") AS INTEGER) AS "part year 1" FROM scanned
   ),
   -- each group, and each total measured over all its rows (never a sum of the groups)
   measured AS (
-    SELECT "key year", (100.0 * COUNT(DISTINCT CASE WHEN ("allegation_type" IN ('Rape', 'Sexual assault', 'Abuse of position for a sexual purpose', 'Other sexual conduct')) OR (("allegation_type" = 'Discreditable conduct') AND ("sexual_element" = 1)) THEN "case_id" END) / NULLIF(COUNT(DISTINCT "case_id"), 0)) AS "percent(count cases where vawg, count cases)", 'group' AS misq_row FROM keyed GROUP BY "key year"
+    SELECT "part year 1", (100.0 * COUNT(DISTINCT CASE WHEN ("allegation_type" IN ('Rape', 'Sexual assault', 'Abuse of position for a sexual purpose', 'Other sexual conduct')) OR (("allegation_type" = 'Discreditable conduct') AND ("sexual_element" = 1)) THEN "case_id" END) / NULLIF(COUNT(DISTINCT "case_id"), 0)) AS "percent(count cases where vawg, count cases)", 'group' AS misq_row FROM keyed GROUP BY "part year 1"
     UNION ALL
-    SELECT NULL AS "key year", (100.0 * COUNT(DISTINCT CASE WHEN ("allegation_type" IN ('Rape', 'Sexual assault', 'Abuse of position for a sexual purpose', 'Other sexual conduct')) OR (("allegation_type" = 'Discreditable conduct') AND ("sexual_element" = 1)) THEN "case_id" END) / NULLIF(COUNT(DISTINCT "case_id"), 0)) AS "percent(count cases where vawg, count cases)", 'total' AS misq_row FROM keyed
+    SELECT NULL AS "part year 1", (100.0 * COUNT(DISTINCT CASE WHEN ("allegation_type" IN ('Rape', 'Sexual assault', 'Abuse of position for a sexual purpose', 'Other sexual conduct')) OR (("allegation_type" = 'Discreditable conduct') AND ("sexual_element" = 1)) THEN "case_id" END) / NULLIF(COUNT(DISTINCT "case_id"), 0)) AS "percent(count cases where vawg, count cases)", 'total' AS misq_row FROM keyed
+  ),
+  -- each time bucket's label, made once for each group from its numbers
+  labelled AS (
+    SELECT *, CAST("part year 1" AS TEXT) AS "key year" FROM measured
   ),
   -- order the groups
   ordered AS (
-    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN "key year" IS NULL THEN 1 ELSE 0 END, "key year") AS misq_position FROM measured
+    SELECT *, ROW_NUMBER() OVER (PARTITION BY misq_row ORDER BY CASE WHEN "key year" IS NULL THEN 1 ELSE 0 END, "key year") AS misq_position FROM labelled
   )
 SELECT "key year" AS "year", "percent(count cases where vawg, count cases)", misq_row
 FROM ordered
