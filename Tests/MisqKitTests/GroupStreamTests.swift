@@ -24,6 +24,10 @@ final class GroupStreamTests: XCTestCase {
         for q in queries {
             let s = Fixtures.smallSession.fork()
             guard let r = try Fixtures.results(q, session: s).last else { return XCTFail("no result: \(q)") }
+            // Written from the executor's codes, not from rows (`GroupCodes`);
+            // Renderer below reads the rows made from them.
+            guard case .groups(let g) = r.body else { return XCTFail("not grouped: \(q)") }
+            XCTAssertNotNil(g.codes, q)
             for f in [OutputFormat.csv, .tsv] {
                 XCTAssertTrue(GroupStream.streams(r, f), q)
                 for raw in [false, true] {

@@ -49,6 +49,23 @@ final class ManyGroupsTests: XCTestCase {
         }
     }
 
+    /// The groups come in their keys' order (`KeyOrder`): by a's label,
+    /// then b's, the missing b last; worked out here by sorting the
+    /// distinct (a, b) pairs of the generated rows.
+    func testManyGroupsComeInTheirKeysOrder() throws {
+        let pairs = Set(ManyGroupsTests.rows.map { [$0.a, $0.b ?? -1] })
+        let want = pairs.map { p in ["A\(p[0])", p[1] < 0 ? nil : "B\(p[1])"] }.sorted { x, y in
+            if x[0] != y[0] { return x[0]! < y[0]! }
+            guard let bx = x[1] else { return false }
+            guard let by = y[1] else { return true }
+            return bx < by
+        }
+        let s = try XCTUnwrap(ManyGroupsTests.session)
+        guard case .groups(let g)? = try Fixtures.results("count rows by a, b", session: s.fork()).last?.body else { return XCTFail("not grouped") }
+        XCTAssertEqual(g.rows.map(\.keys), want)
+        XCTAssertGreaterThan(want.count, 15_000)
+    }
+
     func testDistinctByTwoWideKeys() throws {
         var sets: [String: Set<Int>] = [:]
         for r in ManyGroupsTests.rows where r.c != 0 { sets[key(r), default: []].insert(r.c) }

@@ -115,7 +115,7 @@ public enum Executor {
             let before = { (a: Int, b: Int) in Executor.valueFirst(value(a), value(b), descending: true) ?? byKeys(a, b) }
             order = t < 1_000 && order.count > 8 * t ? firstInOrder(t, of: order, by: before) : order.sorted(by: before)
         } else {
-            order.sort(by: byKeys)
+            order = KeyOrder.order(keyTable, rowKeys) ?? order.sorted(by: byKeys)
         }
         // An aggregate's footer figure is over all groups, not a total of them.
         let overall: GroupsFigure
@@ -150,8 +150,11 @@ public enum Executor {
             footer.notes.append(.limit(n: l, groups: order.count, overall: overall))
             order = Array(order.prefix(l))
         }
-        // Labelled rows only for the groups shown.
-        result.rows = order.map { grouped.row($0, rowKeys) }
+        // The groups shown as codes: a labelled row is made only if a
+        // reader asks for one (`GroupCodes`).
+        result.setRows(GroupCodes(order: order.map { Int32(truncatingIfNeeded: $0) }, width: keyCount, codes: keyTable.codes,
+                                  labels: rowKeys.map(\.labels), valueWidth: grouped.width, values: grouped.values,
+                                  rowTotals: grouped.rowTotals))
         // The total is always stated: as a row with `with total`, else here,
         // since with distinct units it is not the sum of the rows. Not for a
         // published table, whose figures often include their own totals.
@@ -187,11 +190,6 @@ public enum Executor {
 
         /// The value a group is ranked by: its row total with `across`.
         @inline(__always) func value(_ g: Int) -> Double { rowTotals.isEmpty ? values[g &* width] : rowTotals[g] }
-
-        func row(_ g: Int, _ rowKeys: [KeyCodes]) -> GroupRow {
-            GroupRow(keys: Executor.labels(keys.tuple(g), rowKeys), values: Array(values[g * width..<(g + 1) * width]),
-                     rowTotal: rowTotals.isEmpty ? nil : rowTotals[g])
-        }
     }
 
     /// Any measure, any keys: a group id per row, then a measure pass per

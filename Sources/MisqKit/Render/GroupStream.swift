@@ -36,7 +36,38 @@ public enum GroupStream {
             guard !date, v.isFinite else { return Grid.value(v, integer: integer, date: date) }
             return Grid.Cell("", number: v)
         }
-        for row in g.rows {
+        if let c = g.codes {
+            // Straight from the codes: no row, label array or number text
+            // per group. A label's cell is written once and copied after,
+            // where labels repeat (an officer's outcomes); an id key with
+            // a label a group is written as it comes.
+            let kept = (0..<c.width).map { k in c.labels[k].count * 2 <= c.count ? KeptCells(c.labels[k].count) : nil }
+            for i in 0..<c.count {
+                for k in 0..<c.width {
+                    if k > 0 { out.byte(sepByte) }
+                    let code = c.code(i, key: k)
+                    func text() -> String {
+                        Renderer.cell(.key(c.isMissing(code, key: k) ? nil : c.labels[k][code], numeric: g.numericKeys.contains(k)),
+                                      separator: sep, rawCells: rawCells)
+                    }
+                    if let cells = kept[k] {
+                        if !cells.has(code) { cells.set(code, text(), width: 0) }
+                        cells.write(code, out)
+                    } else {
+                        out.append(text())
+                    }
+                }
+                let v = c.value(i)
+                if c.width > 0 { out.byte(sepByte) }
+                // A whole number as NumberFormat.exact writes it.
+                if !date, v.isFinite, v.rounded() == v, abs(v) < 9_007_199_254_740_992 { out.integer(Int64(v)) }
+                else { out.append(Renderer.cell(value(v), separator: sep, rawCells: rawCells)) }
+                if g.withPercent { cell(Grid.percent(v, of: g.grandTotal), first: false) }
+                out.byte(UInt8(ascii: "\n"))
+                if out.failed { return out.finish() }
+            }
+        }
+        for row in g.codes == nil ? g.rows : [] {
             for (k, key) in row.keys.enumerated() { cell(.key(key, numeric: g.numericKeys.contains(k)), first: k == 0) }
             cell(value(row.values[0]), first: row.keys.isEmpty)
             if g.withPercent { cell(Grid.percent(row.values[0], of: g.grandTotal), first: false) }

@@ -369,4 +369,23 @@ final class OutputBuffer {
     }
 
     func spaces(_ n: Int) { for _ in 0..<max(0, n) { byte(UInt8(ascii: " ")) } }
+
+    /// A whole number's decimal digits, as `String(v)` writes them, with
+    /// no String made.
+    func integer(_ v: Int64) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: Int64.min has 20 digits
+        var m = v.magnitude
+        let n = withUnsafeMutableBytes(of: &digits) { d -> Int in
+            var i = d.count
+            repeat {
+                i -= 1
+                d[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: m % 10)
+                m /= 10
+            } while m > 0
+            if v < 0 { i -= 1; d[i] = UInt8(ascii: "-") }
+            raw(UnsafeBufferPointer(rebasing: d.bindMemory(to: UInt8.self)[i...]))
+            return d.count - i
+        }
+        _ = n
+    }
 }

@@ -41,7 +41,22 @@ public struct GroupedResult {
     public var numericKeys: Set<Int> = []
     public var acrossName: String?
     public var acrossLabels: [String]
-    public var rows: [GroupRow]
+    /// The groups shown, in order. Made from `codes` when first read where
+    /// the executor gave codes; setting or changing them drops the codes.
+    public var rows: [GroupRow] {
+        get { codes?.rows ?? storedRows }
+        set { storedRows = newValue; codes = nil }
+        _modify {
+            if let c = codes { storedRows = c.rows; codes = nil }
+            yield &storedRows
+        }
+    }
+    private var storedRows: [GroupRow]
+    /// The groups as codes and labels (`GroupCodes`), when the executor made
+    /// them so; nil once `rows` is set or changed.
+    public private(set) var codes: GroupCodes?
+    /// Groups shown, without making their rows.
+    public var rowCount: Int { codes?.count ?? storedRows.count }
     /// Column totals (one, or one per across column), if `with total`.
     public var totals: [Double]?
     public var grandTotal: Double
@@ -58,6 +73,18 @@ public struct GroupedResult {
     /// `with suppression`: the cells hidden (`Suppression.swift`); nil when
     /// every figure is published.
     public var suppression: SuppressionPattern? = nil
+
+    init(keyNames: [String], numericKeys: Set<Int> = [], acrossName: String?, acrossLabels: [String], rows: [GroupRow],
+         totals: [Double]?, grandTotal: Double, withTotal: Bool, withPercent: Bool, percentBase: [Double], groupsBeforeTop: Int,
+         valueColumns: [ValueColumn] = [], suppression: SuppressionPattern? = nil) {
+        self.keyNames = keyNames; self.numericKeys = numericKeys; self.acrossName = acrossName; self.acrossLabels = acrossLabels
+        self.storedRows = rows; self.totals = totals; self.grandTotal = grandTotal; self.withTotal = withTotal
+        self.withPercent = withPercent; self.percentBase = percentBase; self.groupsBeforeTop = groupsBeforeTop
+        self.valueColumns = valueColumns; self.suppression = suppression
+    }
+
+    /// The groups shown as codes (`GroupCodes`), in place of rows.
+    mutating func setRows(_ c: GroupCodes) { storedRows = []; codes = c }
 }
 
 public struct ValueColumn {
