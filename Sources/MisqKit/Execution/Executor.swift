@@ -150,11 +150,9 @@ public enum Executor {
             footer.notes.append(.limit(n: l, groups: order.count, overall: overall))
             order = Array(order.prefix(l))
         }
-        // The groups shown as codes: a labelled row is made only if a
-        // reader asks for one (`GroupCodes`).
-        result.setRows(GroupCodes(order: order.map { Int32(truncatingIfNeeded: $0) }, width: keyCount, codes: keyTable.codes,
-                                  labels: rowKeys.map(\.labels), valueWidth: grouped.width, values: grouped.values,
-                                  rowTotals: grouped.rowTotals))
+        // The groups shown as codes, gathered into the order shown: a
+        // labelled row is made only if a reader asks for one (`GroupCodes`).
+        result.setRows(GroupCodes(keyTable, grouped, order: order, labels: rowKeys.map(\.labels)))
         // The total is always stated: as a row with `with total`, else here,
         // since with distinct units it is not the sum of the rows. Not for a
         // published table, whose figures often include their own totals.

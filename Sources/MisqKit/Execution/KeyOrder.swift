@@ -79,38 +79,28 @@ enum KeyOrder {
     }
 }
 
-/// Least-significant-digit radix sort of unsigned integers by their low
-/// `bits` bits (the rest must be zero), eleven bits a pass.
-enum RadixSort {
-    static func sort(_ a: inout [UInt64], bits: Int) {
-        let n = a.count
-        guard n > 1, bits > 0 else { return }
-        let digit = 11, buckets = 1 << digit
-        var scratch = [UInt64](repeating: 0, count: n)
-        var count = [Int](repeating: 0, count: buckets)
-        var shift = 0
-        var inScratch = false
-        while shift < bits {
-            a.withUnsafeMutableBufferPointer { x in
-                scratch.withUnsafeMutableBufferPointer { y in
-                    count.withUnsafeMutableBufferPointer { c in
-                        let (src, dst) = inScratch ? (y, x) : (x, y)
-                        for i in 0..<buckets { c[i] = 0 }
-                        let s = UInt64(shift), m = UInt64(buckets - 1)
-                        for v in src { c[Int((v >> s) & m)] &+= 1 }
-                        var sum = 0
-                        for i in 0..<buckets { let k = c[i]; c[i] = sum; sum &+= k }
-                        for v in src {
-                            let b = Int((v >> s) & m)
-                            dst[c[b]] = v
-                            c[b] &+= 1
-                        }
-                    }
-                }
+extension GroupCodes {
+    /// The groups `order` lists, their codes and values gathered into that
+    /// order, one tight loop an array (independent loads, so the misses of
+    /// a random order overlap rather than stall the writer one by one).
+    convenience init(_ keys: GroupKeyTable, _ grouped: Executor.Grouped, order: [Int], labels: [[String]]) {
+        let w = keys.width, vw = grouped.width, n = order.count
+        var codes = [UInt32](repeating: 0, count: n * w)
+        var values = [Double](repeating: 0, count: n * vw)
+        var totals = [Double](repeating: 0, count: grouped.rowTotals.isEmpty ? 0 : n)
+        keys.codes.withUnsafeBufferPointer { src in
+            codes.withUnsafeMutableBufferPointer { dst in
+                for (i, g) in order.enumerated() { for k in 0..<w { dst[i &* w &+ k] = src[g &* w &+ k] } }
             }
-            inScratch.toggle()
-            shift += digit
         }
-        if inScratch { a = scratch }
+        grouped.values.withUnsafeBufferPointer { src in
+            values.withUnsafeMutableBufferPointer { dst in
+                for (i, g) in order.enumerated() { for k in 0..<vw { dst[i &* vw &+ k] = src[g &* vw &+ k] } }
+            }
+        }
+        if !totals.isEmpty {
+            for (i, g) in order.enumerated() { totals[i] = grouped.rowTotals[g] }
+        }
+        self.init(count: n, width: w, codes: codes, labels: labels, valueWidth: vw, values: values, rowTotals: totals)
     }
 }

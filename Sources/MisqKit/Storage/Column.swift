@@ -173,6 +173,8 @@ public final class CategoryColumn: @unchecked Sendable {
             let pos = Dictionary(declared.enumerated().map { (Suggestions.normalize($1), $0) }, uniquingKeysWith: { a, _ in a })
             let at = labels.map { pos[Suggestions.normalize($0)] ?? Int.max }
             order = Array(labels.indices).sorted { at[$0] != at[$1] ? at[$0] < at[$1] : labels[$0] < labels[$1] }
+        } else if let ascii = asciiOrder(labels) {
+            order = ascii
         } else {
             // Labels equal but for case ("Upheld", "upheld") in the labels'
             // own order, not the order the file first holds them: the same
@@ -184,6 +186,59 @@ public final class CategoryColumn: @unchecked Sendable {
         var r = [Int](repeating: 0, count: labels.count)
         for (k, c) in order.enumerated() { r[c] = k }
         return r
+    }
+
+    /// The order `ranks` gives labels with no declared order (lowercased,
+    /// then as written) when every label is ASCII, where both are plain
+    /// byte orders: the labels radix-sorted by their first eight lowercased
+    /// bytes, then each run that shares those compared in full. nil when
+    /// a label is not ASCII. An id column's million labels took a tenth of
+    /// a query through String comparison.
+    static func asciiOrder(_ labels: [String]) -> [Int]? {
+        let n = labels.count
+        guard n > 1, n < 1 << 32 else { return n == 1 ? [0] : (n == 0 ? [] : nil) }
+        @inline(__always) func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+        var bytes: [UInt8] = []
+        var ends = [Int](repeating: 0, count: n)
+        var keys = [UInt64](repeating: 0, count: n)
+        for (i, l) in labels.enumerated() {
+            var ascii = true
+            var key: UInt64 = 0
+            var k = 0
+            for b in l.utf8 {
+                if b >= 0x80 { ascii = false; break }
+                bytes.append(b)
+                if k < 8 { key |= UInt64(lower(b)) << UInt64(56 - 8 * k) }
+                k += 1
+            }
+            guard ascii else { return nil }
+            ends[i] = bytes.count
+            keys[i] = key
+        }
+        var order = (0..<n).map(UInt32.init)
+        RadixSort.sort(&keys, carrying: &order, bits: 64)
+        // Runs of one key: labels that share their first eight lowercased
+        // bytes, ordered in full (lowercased, then as written).
+        bytes.withUnsafeBufferPointer { p in
+            func span(_ i: UInt32) -> UnsafeBufferPointer<UInt8> {
+                let s = i == 0 ? 0 : ends[Int(i) - 1]
+                return UnsafeBufferPointer(rebasing: p[s..<ends[Int(i)]])
+            }
+            func before(_ a: UInt32, _ b: UInt32) -> Bool {
+                let x = span(a), y = span(b)
+                for (u, v) in zip(x, y) where lower(u) != lower(v) { return lower(u) < lower(v) }
+                if x.count != y.count { return x.count < y.count }
+                return x.lexicographicallyPrecedes(y)
+            }
+            var s = 0
+            while s < n {
+                var e = s + 1
+                while e < n && keys[e] == keys[s] { e += 1 }
+                if e - s > 1 { order[s..<e].sort(by: before) }
+                s = e
+            }
+        }
+        return order.map(Int.init)
     }
 }
 
