@@ -7,6 +7,7 @@ peer must give misq's answer first: grouped rows compared as sorted tuples
 (JSON parsed, the table's cells read back). Used by bench.py; on its own:
 
     MISQ=.build/static/release/misq python3 bench/forms.py 1m
+    python3 bench/forms.py 1m --rows many   # only the many-groups rows (issue 19, target 1)
 """
 import csv, io, json, os, statistics, subprocess, sys
 
@@ -60,6 +61,11 @@ ROWS = {
         "COPY (SELECT * FROM {t}) TO '/dev/stdout' (FORMAT csv, HEADER)",
         "d.sink_csv('/dev/stdout')", "table"),
 }
+
+
+# The many-groups rows (issue 19, target 1): a group per officer and
+# outcome, a distinct count per officer, a group per row.
+MANY = ["officer×outcome", "distinct by officer", "by allegation_id"]
 
 
 def run(cmd, env=None, memory=False):
@@ -124,14 +130,14 @@ def check(name, cmds):
             sys.exit(f"MISMATCH {name} {tool}:\n  misq: {want[:3]}\n  {tool}: {got[:3]}")
 
 
-def measure(sizes, runs=5, prepare=None):
-    """{(size, name, tool): (median seconds, peak KB)}."""
+def measure(sizes, runs=5, prepare=None, rows=None):
+    """{(size, name, tool): (median seconds, peak KB)}, for `rows` (all by default)."""
     import bench
     prepare = prepare or bench.prepare
     results = {}
     for size in sizes:
         d, f, _, _ = prepare(size)
-        for name in ROWS:
+        for name in rows or ROWS:
             cmds = commands(name, d, f)
             check(name, cmds)
             envs = {tool: {**os.environ, **extra} for tool, (_, extra) in cmds.items()}
@@ -148,8 +154,9 @@ def measure(sizes, runs=5, prepare=None):
     return results
 
 
-def lines(sizes, results):
+def lines(sizes, results, rows=None):
     """The RESULTS.md section: times, ratios, growth."""
+    names = rows or list(ROWS)
     tools = ["misq cold", "misq warm", "duckdb csv", "polars csv"]
     out = ["", "## Beyond q1-q3: many groups, exports, the language's forms", "",
            "Each misq statement printed with `--format` as shown (exports to a pipe: streamed); DuckDB `COPY (SELECT …) TO '/dev/stdout'` "
@@ -158,7 +165,7 @@ def lines(sizes, results):
            "| size | row | " + " | ".join(tools) + " | cold / faster peer | memory: misq cold / DuckDB |",
            "|---|---|" + "---:|" * (len(tools) + 2)]
     for size in sizes:
-        for name in ROWS:
+        for name in names:
             r = lambda t: results[(size, name, t)]
             cells = [f"{r(t)[0]:.3f} s / {r(t)[1] // 1024} MB" for t in tools]
             ratio = r("misq cold")[0] / min(r("duckdb csv")[0], r("polars csv")[0])
@@ -167,7 +174,7 @@ def lines(sizes, results):
     if len(sizes) > 1:
         out += ["", "Growth (misq cold; factor from the size before, rows 10x a step; **flagged** above 12x in time):", "",
                 "| row | " + " | ".join(sizes) + " |", "|---|" + "---:|" * len(sizes)]
-        for name in ROWS:
+        for name in names:
             cells, prev = [], None
             for size in sizes:
                 t, m = results[(size, name, "misq cold")]
@@ -179,11 +186,21 @@ def lines(sizes, results):
                     cells.append(f"{t:.3f} s / {m // 1024} MB")
                 prev = (t, m)
             out.append(f"| {name} | " + " | ".join(cells) + " |")
-    out += ["", "Statements: " + "; ".join(f"{k}: `{v[0].replace(chr(10), '; ')}` ({v[1]})" for k, v in ROWS.items()) + "."]
+    out += ["", "Statements: " + "; ".join(f"{k}: `{ROWS[k][0].replace(chr(10), '; ')}` ({ROWS[k][1]})" for k in names) + "."]
     return out
 
 
 if __name__ == "__main__":
-    sizes = sys.argv[1:] or ["1m"]
+    args = sys.argv[1:]
+    rows = None
+    if "--rows" in args:
+        i = args.index("--rows")
+        pick = args[i + 1]
+        rows = MANY if pick == "many" else [r.strip() for r in pick.split(",")]
+        unknown = [r for r in rows if r not in ROWS]
+        if unknown:
+            sys.exit(f"unknown rows {unknown}; rows are: {', '.join(ROWS)}, or 'many'")
+        del args[i:i + 2]
+    sizes = args or ["1m"]
     sys.path.insert(0, os.path.dirname(__file__))
-    print("\n".join(lines(sizes, measure(sizes))))
+    print("\n".join(lines(sizes, measure(sizes, rows=rows), rows=rows)))
