@@ -108,6 +108,55 @@ final class PublishedCSVAuditTests: XCTestCase {
         XCTAssertTrue(out.out.contains("audit FAILED"), out.out)
     }
 
+    /// `with percent` writes `NAME %` beside each count column: a share,
+    /// not a count. Read as counts they made no table agree, and every [c]
+    /// came out "in [(missing), no upper bound] … ok" and the audit passed.
+    func testPercentColumnsAreNotCountsAndAPublishedOneBesideAHiddenCountFails() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        // misq's own CSV with percent columns passes.
+        let r = try XCTUnwrap(Fixtures.results("count allegations by severity across outcome with total, percent, suppression under 3").last)
+        let file = dir.appendingPathComponent("pct.csv").path
+        try Renderer.render(r, as: .csv).write(toFile: file, atomically: true, encoding: .utf8)
+        let own = try RunAudit.csv(file)
+        XCTAssertTrue(own.passed, own.text)
+        XCTAssertFalse(own.text.contains("[(missing)"), own.text)   // every interval worked out
+        XCTAssertFalse(own.text.contains(" %"), own.text)   // no percentage audited as a count
+        // The cold tester's table (counts by hand): Essex publishes Dismissal 0,
+        // No further action 29, Written warning 7 and its total 40, so its
+        // hidden Final written warning is 40 − 0 − 29 − 7 = 4.
+        let bad = """
+        force,Dismissal,Dismissal %,Final written warning,Final written warning %,No further action,No further action %,Written warning,Written warning %,Total
+        Essex,0,0,[c],[c],29,20.56737588652482,7,16.666666666666668,40
+        Kent,[c],[c],[c],[c],25,17.73049645390071,9,21.428571428571427,38
+        Met,[c],[c],[c],[c],27,19.148936170212767,8,19.047619047619047,42
+        Surrey,0,0,[c],[c],26,18.43971631205674,[c],[c],37
+        Sussex,[c],[c],[c],[c],34,24.113475177304963,10,23.80952380952381,51
+        Total,5,100,20,100,141,100,42,100,208
+
+        """
+        try bad.write(toFile: file, atomically: true, encoding: .utf8)
+        let leaky = try RunAudit.csv(file)
+        XCTAssertFalse(leaky.passed, leaky.text)
+        let essex = try XCTUnwrap(leaky.failures.first { $0.cell == "force=Essex, Final written warning" }, leaky.text)
+        XCTAssertEqual([essex.low, essex.high], [4, 4])
+        // Surrey's Written warning hidden, its percentage published: 42 × 2/42
+        // (hand: 42 − 7 − 9 − 8 − 10 = 8; 8/42 = 19.05%).
+        let pctLeak = bad.replacingOccurrences(of: "Surrey,0,0,[c],[c],26,18.43971631205674,[c],[c],37",
+                                               with: "Surrey,0,0,[c],[c],26,18.43971631205674,[c],19.047619047619047,37")
+            .replacingOccurrences(of: "Essex,0,0,[c],[c],29,20.56737588652482,7,16.666666666666668,40",
+                                  with: "Essex,0,0,[c],[c],29,20.56737588652482,[c],[c],40")
+        try pctLeak.write(toFile: file, atomically: true, encoding: .utf8)
+        let byPercent = try RunAudit.csv(file)
+        let surrey = try XCTUnwrap(byPercent.failures.first { $0.cell.hasPrefix("force=Surrey, Written warning") }, byPercent.text)
+        XCTAssertEqual([surrey.low, surrey.high], [8, 8])
+        // A column that is not counts (no `NAME %` partner) makes no table of
+        // counts agree: an error, not "ok".
+        try "force,allegations,rate,Total\nKent,[c],0.5,10\nEssex,6,0.25,6\nTotal,10,0.75,16\n".write(toFile: file, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try RunAudit.csv(file)) { e in
+            XCTAssertTrue(((e as? MisqError)?.message ?? "\(e)").contains("no table of counts agrees"), "\(e)")
+        }
+    }
+
     func testACSVWithoutFiguresIsAnError() throws {
         let file = try Fixtures.temporaryDirectory().appendingPathComponent("t.csv").path
         try "force,outcome\nKent,dismissed\n".write(toFile: file, atomically: true, encoding: .utf8)

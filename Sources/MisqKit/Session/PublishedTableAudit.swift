@@ -32,7 +32,18 @@ extension RunAudit {
                             suggestion: "a header row, then e.g. force,allegations and Kent,12 or Kent,[c]")
         }
         let hasRowTotals = header.count - keys >= 2 && header.last?.trimmingCharacters(in: .whitespaces).lowercased() == "total"
-        let width = header.count - keys - (hasRowTotals ? 1 : 0)
+        // `with percent` writes `NAME %` after `NAME`: a share of its
+        // column's total, not a count. Not an equation of the counts (as one
+        // it made every programme infeasible, and every cell "ok"); a
+        // percentage published beside a hidden count states that count, which
+        // is checked below.
+        let trimmed = header.map { $0.trimmingCharacters(in: .whitespaces) }
+        var percentOf: [Int: Int] = [:]
+        for c in keys..<(header.count - (hasRowTotals ? 1 : 0)) where c > keys && trimmed[c].hasSuffix(" %") && String(trimmed[c].dropLast(2)) == trimmed[c - 1] {
+            percentOf[c] = c - 1
+        }
+        let countColumns = (keys..<(header.count - (hasRowTotals ? 1 : 0))).filter { percentOf[$0] == nil }
+        let width = countColumns.count
         var values: [Double] = [], cells: [TableModel.Cell] = [], status: [CellStatus] = []
         func add(_ text: String, _ members: [Int], _ label: String, total: Bool, at line: Int) throws {
             if hidden(text) { status.append(.primary); cells.append(.init(value: 0, members: members, additive: true, label: label, isTotal: total)); return }
@@ -46,30 +57,55 @@ extension RunAudit {
         let lineOf = { (r: [String]) in (rows.firstIndex { $0 == r } ?? 0) + 1 }
         for (i, r) in data.enumerated() {
             let key = zip(header.prefix(keys), r.prefix(keys)).map { "\($0)=\($1)" }.joined(separator: ", ")
-            for j in 0..<width {
+            for (j, c) in countColumns.enumerated() {
                 values.append(0)
-                let label = width > 1 ? "\(key), \(header[keys + j])" : key
-                try add(keys + j < r.count ? r[keys + j] : "", [i * width + j], label, total: false, at: lineOf(r))
+                let label = width > 1 ? "\(key), \(header[c])" : key
+                try add(c < r.count ? r[c] : "", [i * width + j], label, total: false, at: lineOf(r))
             }
         }
         // Inner cells stated outright are known; a hidden one is a value the audit solves for.
         for (k, s) in status.enumerated() where s == .published { values[k] = cells[k].value }
         if hasRowTotals {
-            for (i, r) in data.enumerated() where keys + width < r.count {
+            for (i, r) in data.enumerated() where header.count - 1 < r.count {
                 let key = zip(header.prefix(keys), r.prefix(keys)).map { "\($0)=\($1)" }.joined(separator: ", ")
-                try add(r[keys + width], Array(i * width..<(i + 1) * width), key + ", Total", total: true, at: lineOf(r))
+                try add(r[header.count - 1], Array(i * width..<(i + 1) * width), key + ", Total", total: true, at: lineOf(r))
             }
         }
         for r in body where isTotalRow(r) {
-            for j in 0..<width where keys + j < r.count {
-                try add(r[keys + j], data.indices.map { $0 * width + j }, width > 1 ? "Total, \(header[keys + j])" : "Total", total: true, at: lineOf(r))
+            for (j, c) in countColumns.enumerated() where c < r.count {
+                try add(r[c], data.indices.map { $0 * width + j }, width > 1 ? "Total, \(header[c])" : "Total", total: true, at: lineOf(r))
             }
-            if hasRowTotals, keys + width < r.count, width > 1 {
-                try add(r[keys + width], Array(values.indices), "Total", total: true, at: lineOf(r))
+            if hasRowTotals, header.count - 1 < r.count, width > 1 {
+                try add(r[header.count - 1], Array(values.indices), "Total", total: true, at: lineOf(r))
             }
         }
         let model = TableModel(values: values, cells: cells)
-        let audit = Audit.run(model, status, requiredWidth: required)
+        var audit = Audit.run(model, status, requiredWidth: required)
+        // No table of counts agrees with the published figures (a column that
+        // is not counts, a total that is not its cells' sum): an error, never "ok".
+        if audit.intervals.contains(where: { !$0.low.isFinite || $0.high.isNaN }) {
+            throw MisqError(.data, "'\(name)': no table of counts agrees with its published figures, so it cannot be audited: a Total is not the sum of its cells, or a column holds something other than counts ("
+                            + countColumns.map { "'\(header[$0])'" }.joined(separator: ", ") + " were read as counts)",
+                            suggestion: "audit the CSV misq wrote (misq run FILE.misq --format csv), or remove the columns that are not counts")
+        }
+        // A percentage published beside a hidden count gives the count back:
+        // the column's total times it, or another published count of the
+        // column scaled by their percentages' ratio.
+        for (pc, cc) in percentOf.sorted(by: { $0.key < $1.key }) {
+            guard let j = countColumns.firstIndex(of: cc) else { continue }
+            let total = body.first(where: isTotalRow).flatMap { cc < $0.count ? figure($0[cc]) : nil }
+            let base = data.lazy.compactMap { r -> Double? in
+                guard cc < r.count, pc < r.count, let c = figure(r[cc]), let p = figure(r[pc]), p > 0 else { return nil }
+                return c / p * 100
+            }.first
+            for (i, r) in data.enumerated() where cc < r.count && pc < r.count && hidden(r[cc]) {
+                guard let p = figure(r[pc]), let at = audit.intervals.firstIndex(where: { $0.index == i * width + j }) else { continue }
+                let v = (total ?? base).map { Audit.whole(p * $0 / 100) } ?? .nan
+                audit.intervals[at].cell += " (its '\(header[pc])' is published: \(r[pc]))"
+                audit.intervals[at].low = v
+                audit.intervals[at].high = v
+            }
+        }
         var table = TableAudit(label: name + " (every [c] held to the width: a published table does not say which cells a rule hid)",
                                together: [], intervals: audit.intervals)
         table.markersOnly = true

@@ -21,7 +21,8 @@ public struct RunAudit {
         public var intervals: [SuppressionAudit.Interval]
         /// A table read from its published figures: its [c] cells' causes are not known.
         public var markersOnly = false
-        public var failures: [SuppressionAudit.Interval] { intervals.filter { $0.status == .primary && $0.width < $0.required } }
+        // Not `width < required`: an interval not worked out (NaN) fails, it is never "ok".
+        public var failures: [SuppressionAudit.Interval] { intervals.filter { $0.status == .primary && !($0.width >= $0.required) } }
     }
     public var tables: [TableAudit]
     public var failures: [SuppressionAudit.Interval] { tables.flatMap(\.failures) }
@@ -125,7 +126,7 @@ public struct RunAudit {
                 let kind = t.markersOnly ? "hidden            " : i.status == .primary ? "hidden by the rule" : "hidden beside them"
                 var line = "  [c] " + i.cell.padding(toLength: width, withPad: " ", startingAt: 0) + "  \(kind)  in " + bounds
                 if i.status == .primary {
-                    line += "  width \(NumberFormat.plain(i.width)), \(NumberFormat.plain(i.required)) required: " + (i.width < i.required ? "FAILS" : "ok")
+                    line += "  width \(NumberFormat.plain(i.width)), \(NumberFormat.plain(i.required)) required: " + (i.width >= i.required ? "ok" : "FAILS")
                 }
                 lines.append(line)
             }
