@@ -121,9 +121,11 @@ extension Checker {
         if let rule = q.suppression ?? (keys.isEmpty ? nil : ds.suppressionRule) {
             // Each column would need its own pattern, and a hidden cell of
             // one column could be worked out from a ratio in another.
-            throw MisqError(.syntax, "suppression protects one table of counts; this query has \(columns.count) value columns", source: source,
+            let what = columns.count == 1 ? "this query's value, \(columns[0].name), is not a count" : "this query has \(columns.count) value columns"
+            throw MisqError(.syntax, "suppression protects one table of counts; \(what)", source: source,
                             span: rule.setBy == nil ? rule.span : q.span, expected: "one count by KEY [across KEY]",
-                            suggestion: "publish each count as its own query with suppression")
+                            suggestion: columns.count == 1 ? "publish the counts it is worked out from, each as its own query with suppression (count … by KEY with suppression \(rule.text))"
+                                                           : "publish each count as its own query with suppression")
         }
         if q.withPercent, let c = columns.firstIndex(where: { !$0.isCount }) {
             throw MisqError(.syntax, "'with percent' gives each count's share of its column's total; '\(columns[c].name)' is not a count", source: source,

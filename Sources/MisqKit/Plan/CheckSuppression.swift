@@ -9,9 +9,15 @@ extension Checker {
         guard let u = rule.unit else { return nil }
         let units = catalog.units(of: ds)
         guard let key = units.keys.first(where: { $0.lowercased() == u.text.lowercased() }) else {
+            // Repeating the rule as written would not help: the unit must be
+            // declared first, as a distinct count of an identifier column.
+            let ids = ds.columnNames.filter { $0.lowercased().hasSuffix("_id") || $0.lowercased() == "id" }
+            let person = ["officer", "person", "individual", "complainant", "staff"]
+            let id = ids.first { c in person.contains { c.lowercased().contains($0) } } ?? ids.first ?? "COLUMN"
+            let declare = "declare it before the query: unit \(u.text) = distinct \(Identifier.source(id)) from \(Identifier.source(ds.name))"
             throw MisqError(.name, "'\(u.text)' is not a unit of \(ds.name)", source: source, span: u.span,
-                            expected: "a unit counted once each: " + units.keys.sorted().joined(separator: ", "),
-                            suggestion: Suggestions.didYouMeanName(u.text, Array(units.keys)) ?? "e.g. with suppression under 5 individuals")
+                            expected: "a unit counted once each: " + units.keys.sorted().joined(separator: ", ") + ", or one declared with 'unit NAME = distinct COLUMN from \(ds.name)'",
+                            suggestion: Suggestions.didYouMeanName(u.text, Array(units.keys)) ?? declare)
         }
         let (m, extra) = try unitMeasure(key, in: ds, at: u.span)
         guard case .distinct = m, extra.isEmpty else {
@@ -37,6 +43,20 @@ extension Checker {
                 }
             case .aggregate, .show: return nil
             }
+        }
+        if let mine = q.suppression, let theirs = ds.suppressionRule, let why = mine.weaker(than: theirs) {
+            // A query may strengthen its data package's rule, never weaken it,
+            // and there is no word to override it: the package is the data
+            // owner's statement of what may be published ("a saved FOI file
+            // cannot forget them"), and a query that could switch it off
+            // would make that false for every file that writes one clause.
+            // Publishing below it is an edit to datapackage.json, which a
+            // reviewer sees.
+            var fixed = q
+            fixed.suppression = mine.strengthened(by: theirs)
+            throw MisqError(.syntax, "'suppression \(mine.text)' is weaker than the rule \(ds.name)'s data package sets (suppression \(theirs.text), misq:suppression): \(why)",
+                            source: source, span: mine.span, expected: "a rule at least as strict as suppression \(theirs.text)",
+                            suggestion: fixed.description)
         }
         return try checkSuppression(q, measure: measure)
     }

@@ -20,7 +20,11 @@ public enum BoxTable {
         // (DisplayWidth), so CJK and emoji labels keep the borders straight.
         var g = grid.withBarColumn(width: Bars.width(for: grid, maxWidth: maxWidth))
         g.header = g.header.map(TerminalText.escape)
-        g.rows = g.rows.map { $0.map { Grid.Cell(TerminalText.escape($0.shown), number: $0.number, isPercent: $0.isPercent) } }
+        g.rows = g.rows.map { $0.map { c in
+            var e = Grid.Cell(TerminalText.escape(c.shown), number: c.number, isPercent: c.isPercent)
+            e.marker = c.marker
+            return e
+        } }
         g.footer = g.footer.map(TerminalText.escape)
         var rows = g.rows
         var elided = 0
@@ -60,7 +64,9 @@ public enum BoxTable {
             return Shown(text: t, width: DisplayWidth.of(t), number: number)
         }
         var header = g.header.prefix(columns).enumerated().map { cut($1, headerWidths[$0]) }
-        var cells = rows.enumerated().map { i, row in row.prefix(columns).enumerated().map { cut($1.text, cellWidths[i][$0], $1.number) } }
+        // A marker ([c]) stands for a figure: aligned as one, so a column
+        // that is all [c] is right-aligned like the numbers beside it.
+        var cells = rows.enumerated().map { i, row in row.prefix(columns).enumerated().map { cut($1.text, cellWidths[i][$0], $1.marker != nil ? .nan : $1.number) } }
         if dropped > 0 {
             header.append(Shown(text: "…", width: 1))
             cells = cells.map { $0 + [Shown(text: "…", width: 1)] }

@@ -245,6 +245,21 @@ extension ScriptRunner {
                 }
                 var act: Double
                 let col = acrossIndex[j]
+                // The query asks for the published table (its own `with
+                // suppression`): a cell it hides reads [c] there, so a figure
+                // expected in its place does not match — it passed on the
+                // figure behind it, which the table never shows.
+                if plan.suppression != nil, plan.suppression?.setBy == nil, let p = g.suppression {
+                    let shown: Bool
+                    if isTotal { shown = !(plan.across == nil ? p.grandTotal.isHidden : p.columnTotal(col).isHidden) }
+                    else if let i = rowIndex[key] { shown = !p.cell(i, col).isHidden } else { shown = true }
+                    if !shown {
+                        passed = false
+                        let label = keyLabels.joined(separator: " / ") + (plan.across != nil ? " × \(valueHeaders[j].text)" : "")
+                        details.append("\(label): expected \(literalText(exp)), actual [c] (the published table hides it; assert the query without 'with suppression' to check the figure behind it)")
+                        continue
+                    }
+                }
                 if isTotal {
                     act = plan.across == nil && g.valueColumns.isEmpty ? g.grandTotal : (g.totals?[col] ?? 0)
                 } else if let r = actualByKey[key] {

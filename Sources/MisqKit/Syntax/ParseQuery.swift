@@ -133,6 +133,11 @@ extension Parser {
                         q.suppression = try suppressionRule(start: s.span)
                     }
                     else if let r = accept("rounding") {
+                        // A second base would silently replace the first.
+                        if let first = q.rounding {
+                            throw MisqError(.syntax, "'rounding' appears twice in one query (rounding \(first.base) first)", source: source, span: r.span,
+                                            expected: "one rounding base", suggestion: "keep one base, e.g. with rounding \(first.base)")
+                        }
                         let t = current
                         guard case .number(let v, let d) = t.kind, d == 0, v >= 2, v <= 1_000 else {
                             throw unexpected("a base after 'rounding' (a whole number from 2 to 1000)", suggestion: "e.g. with suppression under 5, rounding 5")

@@ -85,6 +85,44 @@ public struct Rounding: Sendable, Equatable {
 }
 
 extension SuppressionRule {
+    /// Why this rule hides less than `other` (a data package's), or nil
+    /// when it hides at least as much. A count of distinct units is at most
+    /// the figure, so a rule on units is at least as strict as the same
+    /// rule on the figures, not the other way round.
+    func weaker(than other: SuppressionRule) -> String? {
+        if below < other.below { return "it publishes counts of \(below) to \(other.below - 1), which that rule hides" }
+        if other.zeros && !zeros { return "it publishes zeros, which that rule hides" }
+        if let u = other.unit, unit?.text.lowercased() != u.text.lowercased() {
+            return unit == nil ? "that rule counts \(u.text) in each cell, and this one the figures shown (more than the \(u.text) behind them)"
+                               : "that rule counts \(u.text) in each cell, and this one \(unit?.text ?? "")"
+        }
+        if requiredWidth(100) < other.requiredWidth(100) || requiredWidth(1) < other.requiredWidth(1) {
+            return "its protection interval (\(requirement)) is narrower than that rule's (\(other.requirement))"
+        }
+        return nil
+    }
+
+    /// This rule raised to at least `other` in each part, written out so
+    /// that it parses as the words after `with suppression`.
+    func strengthened(by other: SuppressionRule) -> SuppressionRule {
+        let below = max(self.below, other.below)
+        let zeros = self.zeros || other.zeros
+        let unit = other.unit ?? self.unit
+        var protection = protection
+        if other.requiredWidth(100) > requiredWidth(100) || other.requiredWidth(1) > requiredWidth(1) { protection = other.protection }
+        var text = zeros ? "0-\(below - 1)" : "under \(below)"
+        if let u = unit { text += " " + u.text }
+        switch protection {
+        case nil: break
+        case .width(let w): text += " protect \(w)"
+        case .percent(let p): text += " protect \(p)%"
+        }
+        var r = SuppressionRule(below: below, zeros: zeros, individuals: unit != nil, text: text, span: span)
+        r.unit = unit
+        r.protection = protection
+        return r
+    }
+
     /// A rule as a data package gives it (`"under 5 individuals"`): the
     /// words a query writes after `with suppression`. Nil when it is not one.
     public static func parse(_ text: String, setBy dataset: String) -> SuppressionRule? {
@@ -161,6 +199,13 @@ extension Parser {
                                 suggestion: protectExample)
             }
             pos += 1
+            // `protect 3 protect 4`: one interval; the parser's next error
+            // would only offer 'protect' as a guess.
+            if isProtect {
+                let written = source.text(first.span.to(tokens[max(pos - 1, 0)].span))
+                throw MisqError(.syntax, "'protect' is given twice in one suppression rule", source: source, span: current.span,
+                                expected: "one protection interval", suggestion: "with suppression \(written)")
+            }
         }
         let end = tokens[max(pos - 1, 0)].span
         var rule = SuppressionRule(below: below, zeros: zeros, individuals: unit != nil, text: source.text(first.span.to(end)), span: start.to(end))
