@@ -13,7 +13,8 @@ import MisqKit
 ///   assertion lines go to standard error;
 /// - a folder (`misq run --out DIR`): one file per answer, named after its
 ///   question comment or else its statement number; standard output lists
-///   the files written, and the assertion lines.
+///   the files written, and the assertion lines. A CSV or TSV answer published
+///   with suppression or rounding has its footer in `NAME.notes.txt` beside it.
 final class AnswerSink {
     let format: OutputFormat
     let console: Console
@@ -166,9 +167,21 @@ final class AnswerSink {
             }
             try AtomicFile.write(Array(text.utf8), to: path)
             written.append(String(path.dropFirst(root.count).drop { $0 == "/" }))
+            console.print("wrote \(path)")
+            // CSV and TSV hold a header and rows only, so that a program reads
+            // them as they are; a table published with suppression or rounding
+            // has its footer (what [c] means, the rule, the audit, the source)
+            // beside it under the same name, or a reader of the file alone
+            // would not know what was hidden or why.
+            if format == .csv || format == .tsv, grid.disclosure || grid.rows.contains(where: { $0.contains { $0.marker != nil } }) {
+                let notes = (dir as NSString).appendingPathComponent(name + ".notes.txt")
+                let what = (question.map { "-- \($0)\n" } ?? "") + "notes for \(name).\(AnswerSink.fileExtension(format)):\n"
+                try AtomicFile.write(Array((what + grid.footer.map { $0 + "\n" }.joined()).utf8), to: notes)
+                written.append(String(notes.dropFirst(root.count).drop { $0 == "/" }))
+                console.print("wrote \(notes)")
+            }
             try AtomicFile.write(Array(written.map { $0 + "\n" }.joined().utf8),
                                  to: (root as NSString).appendingPathComponent(AnswerSink.manifestName))
-            console.print("wrote \(path)")
         } catch {
             failure = error
         }

@@ -87,6 +87,32 @@ final class RunOutputTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: both).sorted(), [".misq-answers", "01-q1-how-many-cases-in-the-window.json", "02-q2-cases-in-the-window-by-source.json"])
     }
 
+    /// A CSV holds no footer, so nothing in it said what [c] means or which
+    /// rule and audit applied (cold test of issue 20): the footer goes in
+    /// NAME.notes.txt beside it; an answer with no footer gets none.
+    func testASuppressedCSVAnswerHasItsFooterInANotesFile() throws {
+        let dir = try Fixtures.temporaryDirectory().appendingPathComponent("answers").path
+        let script = try Fixtures.temporaryDirectory().appendingPathComponent("s.misq").path
+        try "-- Q1\ncount allegations by outcome with suppression under 3\n-- Q2\ncount cases\n".write(toFile: script, atomically: true, encoding: .utf8)
+        let r = MisqCLI.capture(["run", script, "--datasets", small, "--format", "csv", "--out", dir])
+        XCTAssertEqual(r.code, 0, r.err)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir).sorted(), [".misq-answers", "01-q1.csv", "01-q1.notes.txt", "02-q2.csv"])
+        let csv = try String(contentsOfFile: dir + "/01-q1.csv", encoding: .utf8)
+        // Machine-readable as before: a header and a row per outcome (11, by hand), every line two fields.
+        let lines = csv.split(separator: "\n")
+        XCTAssertEqual(lines.count, 12, csv)
+        XCTAssertTrue(lines.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 2 }, csv)
+        XCTAssertTrue(csv.contains("[c]"), csv)
+        let notes = try String(contentsOfFile: dir + "/01-q1.notes.txt", encoding: .utf8)
+        XCTAssertTrue(notes.hasPrefix("-- Q1\nnotes for 01-q1.csv:\n"), notes)
+        XCTAssertTrue(notes.contains("[c]") && notes.contains("under 3"), notes)
+        // The same lines the table format prints under the table.
+        let table = MisqCLI.capture(["--datasets", small, "-e", "count allegations by outcome with suppression under 3"]).out
+        for line in notes.split(separator: "\n").dropFirst(2) { XCTAssertTrue(table.contains(line), "\(line) not in\n\(table)") }
+        XCTAssertEqual(try String(contentsOfFile: dir + "/.misq-answers", encoding: .utf8), "01-q1.csv\n01-q1.notes.txt\n02-q2.csv\n")
+        XCTAssertEqual(r.out, "wrote \(dir)/01-q1.csv\nwrote \(dir)/01-q1.notes.txt\nwrote \(dir)/02-q2.csv\n")
+    }
+
     func testSlug() {
         XCTAssertEqual(AnswerSink.slug("Q1. How many VAWG-related misconduct or gross misconduct cases against police officers?"),
                        "q1-how-many-vawg-related-misconduct-or-gross")

@@ -57,6 +57,10 @@ public struct Grid {
     /// `with bars`: each row's bar as a share of the largest (nil: none),
     /// drawn as a last column by each format at its own width (Bars.swift).
     public var bars: [Double?]? = nil
+    /// Published with suppression or rounding: its footer says what [c]
+    /// means and which rule and audit applied, which a CSV or TSV file of
+    /// it must carry beside it (`misq run --out`: NAME.notes.txt).
+    public var disclosure = false
 
     static func value(_ v: Double, integer: Bool, date: Bool = false) -> Cell {
         if v.isNaN { return .missing }
@@ -97,6 +101,7 @@ public struct Grid {
             footer += Grid.shownNote(rr)
         case .groups(let g):
             if let p = g.suppression {
+                disclosure = true
                 (header, rows, totalRows) = Grid.suppressed(g, p, integer: r.valueIsInteger, valueName: r.valueName)
                 footer += Grid.markerLines(rows)
                 return
