@@ -159,7 +159,7 @@ final class SuppressionPropertyTests: XCTestCase {
         for (g, rule) in Self.randomTables(30) + [(GaussSuppressionTests.table([[2, 0, 5], [3, 4, 6]], rowLabels: ["young", "old"],
                                                                                columnLabels: ["Iceland", "Portugal", "Spain"]), GaussSuppressionTests.rule(below: 2, zeros: true))] {
             let p = try GaussSuppressionTests.protect(g, rule)
-            let model = TableModel(g, statedSum: nil)
+            let model = TableModel(g, statedSum: nil, margins: .all)
             var status = p.cells + p.rowTotals + p.columnTotals + [p.grandTotal]
             XCTAssertEqual(status.count, model.cells.count)
             for k in status.indices where status[k] == .secondary {

@@ -32,7 +32,7 @@ final class RoundedAuditTests: XCTestCase {
         // on another unit): it is 8 to 12, the two [c] add up to at most 4,
         // and each is 0 to 4.
         let g = Self.oneWay([1, 1, 10])
-        let model = TableModel(g, statedSum: nil)
+        let model = TableModel(g, statedSum: nil, margins: .all)
         let status: [CellStatus] = [.primary, .primary, .published, .published]
         let a = RoundedAudit.run(model, status, rounding: Rounding(base: 5, span: .none), rule: GaussSuppressionTests.rule(below: 10, zeros: false),
                                  ruleOnFigures: false, required: [1, 1, 1, 1])

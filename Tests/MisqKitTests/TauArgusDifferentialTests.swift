@@ -94,7 +94,7 @@ final class TauArgusDifferentialTests: XCTestCase {
         var primaries = 0, compared = 0, inexact = 0, narrower = 0, meetLevels = 0
         for (t, ((g, rule), a)) in zip(tables, answers).enumerated() {
             let p = patterns[t]
-            let model = TableModel(g, statedSum: nil)
+            let model = TableModel(g, statedSum: nil, margins: .all)
             let rows = g.rows.count, width = p.width
             /// A model cell's place as tau-argus writes it: (row, column), -1 for a total.
             func place(_ k: Int) -> [Int] {
@@ -114,7 +114,7 @@ final class TauArgusDifferentialTests: XCTestCase {
             for b in a.bounds where b[0] >= 0 && b[1] >= 0 { lb[Int(b[0])][Int(b[1])] = b[2] }
             let less = GaussSuppressionTests.table(g.rows.indices.map { i in g.rows[i].values.indices.map { g.rows[i].values[$0] - lb[i][$0] } },
                                                    rowLabels: g.rows.map { $0.keys[0] ?? "" }, columnLabels: g.acrossLabels)
-            let shifted = Audit.run(TableModel(less, statedSum: nil), status, requiredWidth: 1)
+            let shifted = Audit.run(TableModel(less, statedSum: nil, margins: .all), status, requiredWidth: 1)
             let shiftedAt = Dictionary(uniqueKeysWithValues: shifted.intervals.map { (place($0.index), $0) })
             // A hidden total gets a lower bound of its own (1) in
             // tau-argus's programme, which the shift cannot carry: those

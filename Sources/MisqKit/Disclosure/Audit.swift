@@ -30,7 +30,7 @@ enum Audit {
             let known = members.filter { column[$0] < 0 }.reduce(0.0) { $0 + model.inner[$1] }
             relations.append(Relation(cells: h, value: additive ? value - known : value, additive: additive))
         }
-        for (i, c) in model.cells.enumerated() where !status[i].isHidden && !(c.additive && c.members.count == 1 && known[c.members[0]]) {
+        for (i, c) in model.cells.enumerated() where c.printed && !status[i].isHidden && !(c.additive && c.members.count == 1 && known[c.members[0]]) {
             relate(c.members, c.value, additive: c.additive)
         }
         if let s = model.statedSum { relate(Array(model.inner.indices), s, additive: true) }
@@ -72,7 +72,7 @@ enum Audit {
         // Each hidden cell's interval: per group, the least and greatest sum
         // of its hidden members there; the published members are constants.
         var intervals: [SuppressionAudit.Interval] = []
-        for i in audited ?? Array(model.cells.indices) where status[i].isHidden && model.cells[i].additive {
+        for i in audited ?? Array(model.cells.indices) where status[i].isHidden && model.cells[i].additive && model.cells[i].printed {
             let c = model.cells[i]
             var low = 0.0, high = 0.0
             var byGroup: [Int: [Int]] = [:]

@@ -35,7 +35,8 @@ struct GaussElimination {
         // Cells that are not sums of their members (a distinct count's
         // totals) give no equation: nothing is solved from them, and they
         // are published unless primary.
-        let equations = model.cells.indices.filter { model.cells[$0].additive }
+        // A margin the table does not print is no equation either (`TableModel.Cell.printed`).
+        let equations = model.cells.indices.filter { model.cells[$0].additive && model.cells[$0].printed }
         var primaries: [Vector] = equations.filter { status[$0] == .primary }.map { vector(model.cells[$0].members) }
         guard !primaries.isEmpty else { return status }
         var basis: [(pivot: Int, v: Vector)] = []
@@ -96,7 +97,7 @@ struct GaussElimination {
         }
         let top = (order.max() ?? 0) + 0.01
         for i in order.indices where model.cells[i].value == 0 { order[i] += top }
-        return model.cells.indices.filter { !primary[$0] && model.cells[$0].additive }
+        return model.cells.indices.filter { !primary[$0] && model.cells[$0].additive && model.cells[$0].printed }
             .sorted { order[$0] != order[$1] ? order[$0] > order[$1] : $0 < $1 }
     }
 

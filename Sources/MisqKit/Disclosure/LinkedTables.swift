@@ -40,6 +40,8 @@ public struct PublishedTable {
     public var linkable = true
     /// The groups' values added up, as its footer states them (`Fact.overlap`).
     public var statedSum: Double?
+    /// The margins it prints (`TableModel.Margins`): only those are published figures.
+    var margins = TableModel.Margins.all
 
     public init(label: String, link: String, keys: [PlanKey], keyIdentities: [String], table: GroupedResult, rule: SuppressionRule, plan: LogicalPlan) {
         self.label = label; self.link = link; self.keys = keys; self.keyIdentities = keyIdentities; self.table = table; self.rule = rule; self.plan = plan
@@ -81,14 +83,14 @@ struct LinkedModel {
     /// `filters`: when the tables' filters differ, the filters each atom's
     /// records pass and each table's filter (`Linkage`); a table's cell then
     /// adds up only the atoms of records its filter keeps.
-    init(_ tables: [(GroupedResult, [Int])], atoms: GroupedResult, filters: (atoms: [Int], tables: [Int])? = nil) {
+    init(_ tables: [(GroupedResult, [Int], TableModel.Margins)], atoms: GroupedResult, filters: (atoms: [Int], tables: [Int])? = nil) {
         var values = atoms.rows.map { $0.values.first ?? 0 }
         var cells: [TableModel.Cell] = []
         var ranges: [Range<Int>] = []
         refusal = nil
         func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-9 * max(1, abs(a), abs(b)) }
-        for (t, (g, positions)) in tables.enumerated() {
-            let own = TableModel(g, statedSum: nil)
+        for (t, (g, positions, margins)) in tables.enumerated() {
+            let own = TableModel(g, statedSum: nil, margins: margins)
             var byLabels: [[String?]: [Int]] = [:]
             let mine = filters.map { 1 << ($0.tables.indices.contains(t) ? $0.tables[t] : 0) }
             for (a, row) in atoms.rows.enumerated() where positions.allSatisfy({ $0 < row.keys.count }) {
@@ -120,7 +122,8 @@ struct LinkedModel {
             for c in own.cells {
                 let members = c.members.flatMap { innerAtoms[$0] }
                 let sum = members.reduce(0) { $0 + values[$1] }
-                cells.append(.init(value: c.value, members: members, additive: c.additive && close(sum, c.value), label: c.label, isTotal: c.isTotal))
+                cells.append(.init(value: c.value, members: members, additive: c.additive && close(sum, c.value), label: c.label, isTotal: c.isTotal,
+                              printed: c.printed))
             }
             ranges.append(start..<cells.count)
         }

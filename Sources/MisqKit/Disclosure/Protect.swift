@@ -23,13 +23,15 @@ public enum Disclosure {
         var r = r
         var statedSum: Double?
         for case .overlap(_, _, let sum, _) in r.footer.notes { statedSum = sum }
-        let model = TableModel(g, statedSum: statedSum)
-        var primary = model.cells.map { rule.isSensitive($0.value) }
+        let margins = TableModel.Margins(g, footerTotal: r.footer.total != nil)
+        let model = TableModel(g, statedSum: statedSum, margins: margins)
+        // A margin not printed is not published, so no rule hides it.
+        var primary = model.cells.map { $0.printed && rule.isSensitive($0.value) }
         if let s = sensitivity {
             guard case .groups(let sg) = s.body, let aligned = aligned(sg, to: g) else {
                 throw MisqError(.runtime, "suppression \(rule.text): the table counted in \(rule.unit?.text ?? "its unit") does not have the table's groups")
             }
-            primary = TableModel(aligned, statedSum: nil).cells.map { rule.isSensitive($0.value) }
+            primary = zip(model.cells, TableModel(aligned, statedSum: nil, margins: margins).cells).map { $0.printed && rule.isSensitive($1.value) }
         }
         if let rounding {
             let status = primary.map { $0 ? CellStatus.primary : .published }
@@ -64,7 +66,7 @@ public enum Disclosure {
         var narrowestTogether: SuppressionAudit.Interval?
         var apart: (tables: [String], why: String)?
         let linked = linkage.flatMap { l in
-            l.apart != nil ? nil : LinkedModel(l.earlier.indices.map { (l.earlier[$0].table, l.positions[$0]) } + [(g, l.positions.last ?? [])], atoms: l.atoms,
+            l.apart != nil ? nil : LinkedModel(l.earlier.indices.map { (l.earlier[$0].table, l.positions[$0], l.earlier[$0].margins) } + [(g, l.positions.last ?? [], margins)], atoms: l.atoms,
                                                filters: l.atomFilters.flatMap { a in l.tableFilters.map { (a, $0) } })
         }
         if let l = linkage, let lm = linked, lm.refusal == nil, let mine = lm.ranges.last {
@@ -199,10 +201,10 @@ public enum Disclosure {
                 return va < vb
             }
             var totals: [Int] = []
-            for (i, c) in model.cells.enumerated() where c.members.count > 1 && !status[i].isHidden && c.members.contains(where: unknown.contains) {
+            for (i, c) in model.cells.enumerated() where c.printed && c.members.count > 1 && !status[i].isHidden && c.members.contains(where: unknown.contains) {
                 if allowed(i) { totals.append(i) }
                 let inside = Set(c.members)
-                for (k, d) in model.cells.enumerated() where allowed(k) && !status[k].isHidden && d.additive && !d.isTotal && k != i
+                for (k, d) in model.cells.enumerated() where allowed(k) && d.printed && !status[k].isHidden && d.additive && !d.isTotal && k != i
                     && d.members.count < inside.count && !d.members.isEmpty && d.members.allSatisfy(inside.contains) && better(k, than: best) {
                     best = k
                 }

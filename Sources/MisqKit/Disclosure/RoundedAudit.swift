@@ -53,7 +53,7 @@ enum RoundedAudit {
         let n = model.inner.count
         var lower = [Double](repeating: 0, count: n), upper = [Double](repeating: .infinity, count: n)
         var sums: [(members: [Int], low: Double, high: Double)] = []
-        for (i, c) in model.cells.enumerated() {
+        for (i, c) in model.cells.enumerated() where c.printed {
             let (lo, hi) = bounds(i)
             if c.additive && c.members.count == 1 {
                 let m = c.members[0]

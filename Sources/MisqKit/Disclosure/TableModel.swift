@@ -17,6 +17,36 @@ struct TableModel {
         var label: String
         /// A row, column or grand total of its table (not an inner cell).
         var isTotal = false
+        /// The figure is printed when published. A margin the table does
+        /// not print (a crosstab's row totals without `with total`) is no
+        /// published figure: not an equation for the attacker, never
+        /// hidden (nothing to hide), not a candidate, not a primary cell.
+        var printed = true
+    }
+
+    /// Which margins a table prints besides its inner cells, in any format:
+    /// `with total` prints the Total column and row; a share (`with
+    /// percent`) of a published cell gives its base, the column total (the
+    /// grand total without across); the footer states the grand total when
+    /// no Total row does (`total: 632 allegations`; not in CSV, but in the
+    /// table, Markdown and JSON of the same run).
+    struct Margins: Equatable {
+        var rowTotals: Bool
+        var columnTotals: Bool
+        var grand: Bool
+        static let all = Margins(rowTotals: true, columnTotals: true, grand: true)
+
+        init(rowTotals: Bool, columnTotals: Bool, grand: Bool) {
+            self.rowTotals = rowTotals; self.columnTotals = columnTotals; self.grand = grand
+        }
+
+        /// What `g` prints, with `footerTotal` the footer's total line.
+        init(_ g: GroupedResult, footerTotal: Bool) {
+            let across = g.acrossName != nil
+            rowTotals = across && g.withTotal
+            columnTotals = across && (g.withTotal || g.withPercent)
+            grand = g.withTotal || footerTotal || (!across && g.withPercent)
+        }
     }
     /// The unknowns' values: a single table's inner cells, rows × width;
     /// for tables protected together (`LinkedTables`), the finest groups
@@ -35,7 +65,7 @@ struct TableModel {
     /// units overlap (`Fact.overlap`): one more published equation.
     var statedSum: Double?
 
-    init(_ g: GroupedResult, statedSum: Double?) {
+    init(_ g: GroupedResult, statedSum: Double?, margins: Margins) {
         let width = max(1, g.acrossName == nil ? 1 : g.acrossLabels.count)
         let rows = g.rows.count
         let inner = g.rows.flatMap { $0.values.count == width ? $0.values : Array(($0.values + Array(repeating: 0, count: width)).prefix(width)) }
@@ -56,7 +86,7 @@ struct TableModel {
             for i in 0..<rows {
                 let ms = Array(i * width..<(i + 1) * width)
                 let v = g.rows[i].rowTotal ?? sum(ms)
-                cells.append(Cell(value: v, members: ms, additive: close(v, sum(ms)), label: keyText(i) + ", Total", isTotal: true))
+                cells.append(Cell(value: v, members: ms, additive: close(v, sum(ms)), label: keyText(i) + ", Total", isTotal: true, printed: margins.rowTotals))
             }
         }
         let columnTotalStart = cells.count
@@ -64,12 +94,13 @@ struct TableModel {
             for j in 0..<width {
                 let ms = (0..<rows).map { $0 * width + j }
                 let v = g.totals?[j] ?? sum(ms)
-                cells.append(Cell(value: v, members: ms, additive: close(v, sum(ms)), label: "Total, \(g.acrossName ?? "")=\(g.acrossLabels[j])", isTotal: true))
+                cells.append(Cell(value: v, members: ms, additive: close(v, sum(ms)), label: "Total, \(g.acrossName ?? "")=\(g.acrossLabels[j])", isTotal: true,
+                                  printed: margins.columnTotals))
             }
         }
         let grandIndex = cells.count
         let all = Array(0..<inner.count)
-        cells.append(Cell(value: g.grandTotal, members: all, additive: close(g.grandTotal, sum(all)), label: "Total", isTotal: true))
+        cells.append(Cell(value: g.grandTotal, members: all, additive: close(g.grandTotal, sum(all)), label: "Total", isTotal: true, printed: margins.grand))
         self.cells = cells; self.inner = inner; self.rows = rows; self.width = width; self.statedSum = statedSum
         self.rowTotalStart = rowTotalStart; self.columnTotalStart = columnTotalStart; self.grandIndex = grandIndex
     }
@@ -84,7 +115,7 @@ struct TableModel {
     /// The unknowns a published cell of one member states outright.
     func known(_ status: [CellStatus]) -> [Bool] {
         var k = [Bool](repeating: false, count: inner.count)
-        for (i, c) in cells.enumerated() where !status[i].isHidden && c.additive && c.members.count == 1 { k[c.members[0]] = true }
+        for (i, c) in cells.enumerated() where c.printed && !status[i].isHidden && c.additive && c.members.count == 1 { k[c.members[0]] = true }
         return k
     }
 

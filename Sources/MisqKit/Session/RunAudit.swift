@@ -50,7 +50,7 @@ public struct RunAudit {
                     }
                     continue
                 }
-                let lm = LinkedModel(members.indices.map { (members[$0].table, l.positions[$0]) }, atoms: l.atoms,
+                let lm = LinkedModel(members.indices.map { (members[$0].table, l.positions[$0], members[$0].margins) }, atoms: l.atoms,
                                      filters: l.atomFilters.flatMap { a in l.tableFilters.map { (a, $0) } })
                 if lm.refusal == nil {
                     var status = [CellStatus](repeating: .published, count: lm.model.cells.count)
@@ -93,12 +93,12 @@ public struct RunAudit {
         let status = LinkedModel.statuses(p, across: t.table.acrossName != nil)
         if let r = p.rounding {
             // Its figures rounded, its totals too (a stated sum of overlapping groups is not published then).
-            let model = TableModel(t.table, statedSum: nil)
+            let model = TableModel(t.table, statedSum: nil, margins: t.margins)
             let audit = RoundedAudit.run(model, status, rounding: r, rule: t.rule, ruleOnFigures: t.plan.suppressionMeasure == nil,
                                          required: model.cells.map { t.rule.requiredWidth($0.value) })
             return TableAudit(label: t.label, together: [], rounded: r.base, intervals: audit.intervals)
         }
-        let model = TableModel(t.table, statedSum: t.statedSum)
+        let model = TableModel(t.table, statedSum: t.statedSum, margins: t.margins)
         let required = model.cells.map { t.rule.requiredWidth($0.value) }
         let audit = Audit.run(model, status, requiredWidth: 1, required: required)
         return TableAudit(label: t.label, together: [], intervals: audit.intervals)

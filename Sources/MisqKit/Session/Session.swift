@@ -359,6 +359,7 @@ extension Session {
         if let label = publishing, case .groups(let g) = out.body, g.suppression != nil {
             var t = PublishedTable(label: label, link: link ?? "alone: " + label, keys: keys, keyIdentities: identities, table: g, rule: rule, plan: plan)
             t.linkable = link != nil
+            t.margins = TableModel.Margins(g, footerTotal: r.footer.total != nil)
             for case .overlap(_, _, let sum, _) in r.footer.notes { t.statedSum = sum }
             published.append(t)
         }
