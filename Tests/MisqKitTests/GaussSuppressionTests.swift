@@ -173,26 +173,7 @@ final class SuppressionPropertyTests: XCTestCase {
     }
 
     func lp(_ jobs: [[String: Any]]) throws -> [LPAnswer] {
-        let script = Fixtures.testsDirectory.appendingPathComponent("Differential/suppression_lp.py").path
-        let required = ProcessInfo.processInfo.environment["MISQ_REQUIRE_DUCKDB"] == "1"
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", "import scipy.optimize"]
-        try p.run(); p.waitUntilExit()
-        if p.terminationStatus != 0 {
-            let why = "python3 cannot import scipy (pip install scipy)"
-            if required { throw MisqError(.runtime, "MISQ_REQUIRE_DUCKDB=1, and " + why) }
-            throw XCTSkip(why)
-        }
-        let input = try JSONSerialization.data(withJSONObject: jobs)
-        let tmp = try Fixtures.temporaryDirectory()
-        let inFile = tmp.appendingPathComponent("in.json"), outFile = tmp.appendingPathComponent("out.json")
-        try input.write(to: inFile)
-        let run = Process()
-        run.executableURL = URL(fileURLWithPath: "/bin/sh")
-        run.arguments = ["-c", "python3 \"$0\" < \"$1\" > \"$2\"", script, inFile.path, outFile.path]
-        try run.run(); run.waitUntilExit()
-        XCTAssertEqual(run.terminationStatus, 0, "suppression_lp.py failed")
-        return try JSONDecoder().decode([LPAnswer].self, from: Data(contentsOf: outFile))
+        let out = try Fixtures.python("suppression_lp.py", importing: "scipy.optimize", install: "scipy", requiredBy: "MISQ_REQUIRE_DUCKDB", input: jobs)
+        return try JSONDecoder().decode([LPAnswer].self, from: out)
     }
 }

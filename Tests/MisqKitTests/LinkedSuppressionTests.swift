@@ -212,24 +212,7 @@ final class LinkedSuppressionTests: XCTestCase {
     }
 
     static func lp(_ job: [String: Any]) throws -> [Attack] {
-        let script = Fixtures.testsDirectory.appendingPathComponent("Differential/linked_lp.py").path
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", "import scipy.optimize"]
-        try p.run(); p.waitUntilExit()
-        if p.terminationStatus != 0 {
-            let why = "python3 cannot import scipy (pip install scipy)"
-            if ProcessInfo.processInfo.environment["MISQ_REQUIRE_DUCKDB"] == "1" { throw MisqError(.runtime, "MISQ_REQUIRE_DUCKDB=1, and " + why) }
-            throw XCTSkip(why)
-        }
-        let tmp = try Fixtures.temporaryDirectory()
-        let inFile = tmp.appendingPathComponent("in.json"), outFile = tmp.appendingPathComponent("out.json")
-        try JSONSerialization.data(withJSONObject: job).write(to: inFile)
-        let run = Process()
-        run.executableURL = URL(fileURLWithPath: "/bin/sh")
-        run.arguments = ["-c", "python3 \"$0\" < \"$1\" > \"$2\"", script, inFile.path, outFile.path]
-        try run.run(); run.waitUntilExit()
-        XCTAssertEqual(run.terminationStatus, 0, "linked_lp.py failed")
-        return try JSONDecoder().decode([Attack].self, from: Data(contentsOf: outFile))
+        let out = try Fixtures.python("linked_lp.py", importing: "scipy.optimize", install: "scipy", requiredBy: "MISQ_REQUIRE_DUCKDB", input: job)
+        return try JSONDecoder().decode([Attack].self, from: out)
     }
 }

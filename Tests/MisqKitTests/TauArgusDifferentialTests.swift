@@ -182,26 +182,7 @@ final class TauArgusDifferentialTests: XCTestCase {
     }
 
     func run(_ jobs: [[String: Any]]) throws -> [Answer] {
-        let required = ProcessInfo.processInfo.environment["MISQ_REQUIRE_TAUARGUS"] == "1"
-        let probe = Process()
-        probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        probe.arguments = ["python3", "-c", "import pytauargus.engine"]
-        probe.standardError = FileHandle.nullDevice
-        try probe.run(); probe.waitUntilExit()
-        if probe.terminationStatus != 0 {
-            let why = "python3 cannot import pytauargus (pip install pytauargus)"
-            if required { throw MisqError(.runtime, "MISQ_REQUIRE_TAUARGUS=1, and " + why) }
-            throw XCTSkip(why)
-        }
-        let script = Fixtures.testsDirectory.appendingPathComponent("Differential/tauargus_check.py").path
-        let tmp = try Fixtures.temporaryDirectory()
-        let inFile = tmp.appendingPathComponent("in.json"), outFile = tmp.appendingPathComponent("out.json")
-        try JSONSerialization.data(withJSONObject: jobs).write(to: inFile)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", "python3 \"$0\" < \"$1\" > \"$2\"", script, inFile.path, outFile.path]
-        try p.run(); p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, "tauargus_check.py failed")
-        return try JSONDecoder().decode([Answer].self, from: Data(contentsOf: outFile))
+        let out = try Fixtures.python("tauargus_check.py", importing: "pytauargus.engine", install: "pytauargus", requiredBy: "MISQ_REQUIRE_TAUARGUS", input: jobs)
+        return try JSONDecoder().decode([Answer].self, from: out)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import XCTest
 @testable import MisqKit
 
 enum Fixtures {
@@ -43,6 +44,33 @@ enum Fixtures {
     /// The binary when it is built, for `XCTUnwrap`.
     static var builtMisqBinary: URL? {
         FileManager.default.isExecutableFile(atPath: misqBinary.path) ? misqBinary : nil
+    }
+
+    /// The JSON a script in Differential/ prints for `input` given as JSON
+    /// on its standard input: the independent attackers (scipy's LP,
+    /// tau-argus) the disclosure tests hold misq to. Skipped when python3
+    /// cannot import `module`, unless `variable` is 1 (CI), which fails.
+    static func python(_ script: String, importing module: String, install: String, requiredBy variable: String, input: Any) throws -> Data {
+        let probe = Process()
+        probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        probe.arguments = ["python3", "-c", "import \(module)"]
+        probe.standardError = FileHandle.nullDevice
+        try probe.run(); probe.waitUntilExit()
+        if probe.terminationStatus != 0 {
+            let why = "python3 cannot import \(module) (pip install \(install))"
+            if ProcessInfo.processInfo.environment[variable] == "1" { throw MisqError(.runtime, "\(variable)=1, and " + why) }
+            throw XCTSkip(why)
+        }
+        let path = testsDirectory.appendingPathComponent("Differential/\(script)").path
+        let tmp = try temporaryDirectory()
+        let inFile = tmp.appendingPathComponent("in.json"), outFile = tmp.appendingPathComponent("out.json")
+        try JSONSerialization.data(withJSONObject: input).write(to: inFile)
+        let run = Process()
+        run.executableURL = URL(fileURLWithPath: "/bin/sh")
+        run.arguments = ["-c", "python3 \"$0\" < \"$1\" > \"$2\"", path, inFile.path, outFile.path]
+        try run.run(); run.waitUntilExit()
+        guard run.terminationStatus == 0 else { throw MisqError(.runtime, "\(script) failed (exit \(run.terminationStatus))") }
+        return try Data(contentsOf: outFile)
     }
 
     static func temporaryDirectory() throws -> URL {
